@@ -1,0 +1,63 @@
+// `npm test`: builds once, then runs each suite with mocha and ends with one line
+// "N passed, N failed" over all of them. Usage: node scripts/test.mjs [unit|integration|e2e ...]
+//   unit         out/test/**/*.test.js   plain Node, no servers
+//   integration  out/test/**/*.itest.js  real ZooKeeper servers started by test/harness
+//   e2e          out/test/e2e/**/*.e2e.js  the packaged extension in code-server, driven in Chromium
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { globSync } from './glob.mjs';
+
+const all = ['unit', 'integration', 'e2e'];
+const asked = process.argv.slice(2).filter((a) => all.includes(a));
+const suites = asked.length ? asked : all;
+const patterns = {
+  unit: (f) => f.endsWith('.test.js'),
+  integration: (f) => f.endsWith('.itest.js'),
+  e2e: (f) => f.startsWith(join('out', 'test', 'e2e')) && f.endsWith('.e2e.js'),
+};
+
+function run(cmd, args, extraEnv = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+  return r.status ?? 1;
+}
+
+if (run('npm', ['run', '--silent', 'build']) !== 0 || run('npx', ['tsc', '-p', 'tsconfig.json']) !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+let passed = 0;
+let failed = 0;
+mkdirSync(join('out', 'totals'), { recursive: true });
+for (const suite of suites) {
+  const files = globSync('out/test').filter(patterns[suite]).sort();
+  if (files.length === 0) {
+    console.log(`\n[${suite}] no test files`);
+    continue;
+  }
+  if (suite === 'e2e' && existsSync('scripts/e2e-setup.mjs')) {
+    if (run('node', ['scripts/e2e-setup.mjs']) !== 0) {
+      console.log('[e2e] setup failed');
+      failed += 1;
+      continue;
+    }
+  }
+  console.log(`\n===== ${suite} suite (${files.length} files) =====`);
+  const totals = join('out', 'totals', `${suite}.json`);
+  rmSync(totals, { force: true });
+  const code = run('npx', ['mocha', '--config', '.mocharc.json', '--reporter', './scripts/mocha-totals-reporter.cjs', ...files], {
+    ZK_TEST_TOTALS_FILE: totals,
+    ZK_TEST_SUITE: suite,
+  });
+  if (existsSync(totals)) {
+    const t = JSON.parse(readFileSync(totals, 'utf8'));
+    passed += t.passed;
+    failed += t.failed;
+    if (code !== 0 && t.failed === 0) failed += 1; // crashed outside a test (a hook, or the process)
+  } else {
+    failed += 1;
+  }
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
