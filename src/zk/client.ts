@@ -1,0 +1,847 @@
+// ZkClient: one ZooKeeper session as promises. Every request has a deadline, every failure is a
+// ZkError with a message a user can act on, data is bytes (Uint8Array) end to end, stats are
+// decoded, paths are relative to the chroot, and a read-only connection refuses writes here, in
+// the domain layer, whatever the UI shows.
+import { EventEmitter } from 'node:events';
+import * as tls from 'node:tls';
+import { OPEN_ACL_UNSAFE, type ZkAcl } from './acl';
+import { parseConnectString, formatServer, type ServerAddress } from './connectString';
+import { ZkError } from './errors';
+import { assertValidPath } from './paths';
+import { decodeStat, type WireStat, type ZnodeStat } from './stat';
+import {
+  ADD_WATCH_MODE,
+  OP,
+  REPLY_DECODERS,
+  STATES,
+  ZkTransport,
+  jute,
+  records,
+  type ReplyCallback,
+  type WatcherEventFrame,
+  type WireRequest,
+} from './transport';
+
+export type ZkState =
+  | 'connecting'
+  | 'connected'
+  | 'connectedReadOnly'
+  | 'disconnected'
+  | 'expired'
+  | 'authFailed'
+  | 'closed';
+
+export interface ZkClientOptions {
+  /** host:port[,host:port...][/chroot] */
+  connectString: string;
+  sessionTimeoutMs?: number;
+  /** One attempt at one server. */
+  connectTimeoutMs?: number;
+  /** Deadline of every request, from the call to the reply (including time spent queued). */
+  requestTimeoutMs?: number;
+  /** A connected server that is silent this long is dropped and the next one tried. */
+  livenessTimeoutMs?: number;
+  /** Refuse every write in this layer (production guard). */
+  readOnly?: boolean;
+  tls?: tls.ConnectionOptions;
+  auth?: { scheme: string; auth: string | Uint8Array }[];
+  /** Requests on the wire at once; more wait in line (the library's queue degrades past ~16k). */
+  maxInFlight?: number;
+  /** Largest request frame the server accepts (its jute.maxbuffer, 0xfffff by default). */
+  maxRequestBytes?: number;
+  spinDelayMs?: number;
+  maxBackoffMs?: number;
+  /** A label for messages ("production"): which connection refused or failed. */
+  name?: string;
+}
+
+export const DEFAULTS = {
+  sessionTimeoutMs: 30_000,
+  connectTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  maxInFlight: 1_000,
+  maxRequestBytes: 0xfffff,
+  spinDelayMs: 250,
+  maxBackoffMs: 10_000,
+};
+
+export type CreateMode =
+  | 'persistent'
+  | 'ephemeral'
+  | 'persistentSequential'
+  | 'ephemeralSequential'
+  | 'container'
+  | 'persistentTtl'
+  | 'persistentSequentialTtl';
+
+const CREATE_FLAGS: Record<CreateMode, number> = {
+  persistent: 0,
+  ephemeral: 1,
+  persistentSequential: 2,
+  ephemeralSequential: 3,
+  container: 4,
+  persistentTtl: 5,
+  persistentSequentialTtl: 6,
+};
+
+export interface CreateOptions {
+  mode?: CreateMode;
+  acl?: readonly ZkAcl[];
+  /** Required for the TTL modes. */
+  ttlMs?: number;
+}
+
+export interface CreateResult {
+  /** Actual path (with the sequence suffix for sequential nodes). */
+  path: string;
+  stat: ZnodeStat;
+}
+
+export type WatchEventType =
+  | 'created'
+  | 'deleted'
+  | 'dataChanged'
+  | 'childrenChanged'
+  | 'childWatchRemoved'
+  | 'dataWatchRemoved'
+  | 'persistentWatchRemoved'
+  | `unknown(${number})`;
+
+export interface WatchEvent {
+  type: WatchEventType;
+  /** Path relative to the chroot. */
+  path: string;
+}
+
+export type Watcher = (event: WatchEvent) => void;
+
+const EVENT_TYPES: Record<number, WatchEventType> = {
+  1: 'created',
+  2: 'deleted',
+  3: 'dataChanged',
+  4: 'childrenChanged',
+  5: 'childWatchRemoved',
+  6: 'dataWatchRemoved',
+  7: 'persistentWatchRemoved',
+};
+
+export type MultiOp =
+  | { type: 'create'; path: string; data?: Uint8Array; mode?: CreateMode; acl?: readonly ZkAcl[]; ttlMs?: number }
+  | { type: 'delete'; path: string; version?: number }
+  | { type: 'setData'; path: string; data: Uint8Array; version?: number }
+  | { type: 'check'; path: string; version: number };
+
+export type MultiResult =
+  | { type: 'create'; path: string; stat?: ZnodeStat }
+  | { type: 'delete' }
+  | { type: 'setData'; stat: ZnodeStat }
+  | { type: 'check' };
+
+/** A multi that failed as a whole: which op failed, and why. */
+export class ZkMultiError extends ZkError {
+  constructor(
+    readonly failedIndex: number,
+    override readonly cause: ZkError,
+  ) {
+    super(cause.code, `Transaction failed at step ${failedIndex + 1}: ${cause.message}; nothing was applied`, {
+      path: cause.path,
+      op: 'multi',
+      serverCode: cause.serverCode,
+      cause,
+    });
+  }
+}
+
+export type RemoveWatchType = 'children' | 'data' | 'any';
+
+export interface ClientInfo {
+  authScheme: string;
+  user: string;
+}
+
+const WRITE_OPS = new Set(['create', 'delete', 'setData', 'setACL', 'multi']);
+
+/**
+ * One session. When the session expires the object is spent (state 'expired'): a caller that
+ * wants to go on makes a new ZkClient, which is what EnsembleConnection does.
+ */
+export class ZkClient extends EventEmitter {
+  readonly options: Required<Omit<ZkClientOptions, 'tls' | 'auth' | 'name' | 'livenessTimeoutMs'>> &
+    Pick<ZkClientOptions, 'tls' | 'auth' | 'name'> & { livenessTimeoutMs: number };
+  readonly servers: ServerAddress[];
+  readonly chroot: string | undefined;
+  private readonly transport: ZkTransport;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  private waitingHead = 0;
+  private closed = false;
+  private everConnected = false;
+
+  constructor(options: ZkClientOptions) {
+    super();
+    const parsed = parseConnectString(options.connectString);
+    const sessionTimeoutMs = options.sessionTimeoutMs ?? DEFAULTS.sessionTimeoutMs;
+    this.options = {
+      connectString: options.connectString,
+      sessionTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+      // A few seconds: long enough for a busy server, short enough to move before the session expires.
+      livenessTimeoutMs: options.livenessTimeoutMs ?? Math.max(1500, Math.min(5000, Math.floor(sessionTimeoutMs / 3))),
+      readOnly: options.readOnly ?? false,
+      maxInFlight: options.maxInFlight ?? DEFAULTS.maxInFlight,
+      maxRequestBytes: options.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
+      spinDelayMs: options.spinDelayMs ?? DEFAULTS.spinDelayMs,
+      maxBackoffMs: options.maxBackoffMs ?? DEFAULTS.maxBackoffMs,
+      tls: options.tls,
+      auth: options.auth,
+      name: options.name,
+    };
+    this.servers = parsed.servers;
+    this.chroot = parsed.chroot;
+    this.transport = new ZkTransport({
+      servers: parsed.servers,
+      sessionTimeoutMs,
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      livenessTimeoutMs: this.options.livenessTimeoutMs,
+      spinDelayMs: this.options.spinDelayMs,
+      maxBackoffMs: this.options.maxBackoffMs,
+      tls: options.tls,
+    });
+    for (const a of options.auth ?? []) this.transport.addAuthInfo(a.scheme, toBuffer(a.auth));
+    const ev = this.transport.events;
+    ev.on('state', (s: number) => this.onTransportState(s));
+    ev.on('notification', (e: WatcherEventFrame) => this.onNotification(e));
+    ev.on('socketError', (err: Error, server: ServerAddress) => this.emit('socketError', err, server));
+    ev.on('connectedTo', (server: ServerAddress, ro: boolean) => this.emit('connectedTo', server, ro));
+    ev.on('livenessTimeout', (server: ServerAddress, ms: number) => this.emit('livenessTimeout', server, ms));
+    ev.on('protocolError', (err: Error) => this.emit('protocolError', err));
+  }
+
+  // --- session ------------------------------------------------------------------------------
+
+  get state(): ZkState {
+    return stateName(this.transport.state);
+  }
+
+  /** Session id as hex ('0x…'), as it appears in ephemeralOwner and in `cons`. */
+  get sessionId(): string {
+    const b: Buffer = this.transport.getSessionId();
+    return '0x' + b.readBigUInt64BE(0).toString(16);
+  }
+
+  get sessionPassword(): Buffer {
+    return this.transport.getSessionPassword();
+  }
+
+  /** Negotiated session timeout (ms), once connected. */
+  get sessionTimeout(): number {
+    return this.transport.getSessionTimeout();
+  }
+
+  get currentServer(): string | undefined {
+    return this.transport.currentServer ? formatServer(this.transport.currentServer) : undefined;
+  }
+
+  get lastSocketError(): (Error & { code?: string }) | undefined {
+    return this.transport.lastSocketError;
+  }
+
+  /**
+   * Starts the session and resolves once connected. Rejects with a ZkError that says why when no
+   * server could be reached within `deadlineMs` (the client keeps trying until close()), or at
+   * once when the credentials are refused.
+   */
+  connect(deadlineMs = this.options.connectTimeoutMs * Math.max(1, this.servers.length) + 1000): Promise<void> {
+    if (this.closed) return Promise.reject(this.closedError('connect'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(this.connectFailure(deadlineMs));
+      }, deadlineMs);
+      const onState = (s: ZkState) => {
+        if (s === 'connected' || s === 'connectedReadOnly') {
+          cleanup();
+          resolve();
+        } else if (s === 'authFailed' || s === 'expired' || s === 'closed') {
+          cleanup();
+          reject(this.terminalError(s, 'connect'));
+        }
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('state', onState);
+      };
+      this.on('state', onState);
+      if (this.transport.state === STATES.DISCONNECTED && !this.everConnected) this.transport.connect();
+      else onState(this.state);
+    });
+  }
+
+  /** Explains why connecting failed, from the last socket error seen. */
+  private connectFailure(waitedMs: number): ZkError {
+    const err = this.transport.lastSocketError;
+    const where = this.servers.map(formatServer).join(', ');
+    const reason = describeSocketError(err, this.options.tls !== undefined);
+    return new ZkError('CONNECT_FAILED', `Cannot connect to ${where} within ${waitedMs} ms: ${reason}`, {
+      op: 'connect',
+      cause: err,
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.transport.shutdown();
+  }
+
+  /** Drops the socket; the session continues on the next server (Reconnect, and tests). */
+  dropConnection(): void {
+    this.transport.dropConnection();
+  }
+
+  /** Adds credentials to the session; resolves once the server has processed them. */
+  async addAuth(scheme: string, auth: string | Uint8Array): Promise<void> {
+    this.transport.addAuthInfo(scheme, toBuffer(auth));
+    // The auth reply has no xid of its own to wait on; a round trip after it proves it was taken.
+    try {
+      await this.exists('/');
+    } catch (e) {
+      if (this.state === 'authFailed') throw this.terminalError('authFailed', 'addAuth');
+      throw e;
+    }
+  }
+
+  private lastEmittedState: ZkState | undefined;
+
+  private onTransportState(s: number): void {
+    const name = stateName(s);
+    if (name === this.lastEmittedState) return;
+    this.lastEmittedState = name;
+    if (name === 'connected' || name === 'connectedReadOnly') this.everConnected = true;
+    this.emit('state', name);
+  }
+
+  private onNotification(e: WatcherEventFrame): void {
+    const path = this.fromServerPath(e.path);
+    if (path === undefined) return;
+    this.emit('watchEvent', { type: EVENT_TYPES[e.type] ?? `unknown(${e.type})`, path } satisfies WatchEvent);
+  }
+
+  // --- reads --------------------------------------------------------------------------------
+
+  /** The node's Stat, or undefined when it does not exist. With a watcher: created/deleted/dataChanged. */
+  exists(path: string, watcher?: Watcher): Promise<ZnodeStat | undefined> {
+    return this.request('exists', path, (full) => {
+      const payload = new jute.protocol.ExistsRequest(full, false);
+      payload.watch = watcher !== undefined;
+      return this.wire(OP.EXISTS, payload);
+    }).then(
+      (body) => {
+        if (watcher) this.transport.registerDataWatcher(this.toServerPath(path), this.wrapWatcher(watcher));
+        return decodeStat((body as { stat: WireStat }).stat);
+      },
+      (e: unknown) => {
+        if (e instanceof ZkError && e.code === 'NONODE') {
+          if (watcher) this.transport.registerExistenceWatcher(this.toServerPath(path), this.wrapWatcher(watcher));
+          return undefined;
+        }
+        throw e;
+      },
+    );
+  }
+
+  async getData(path: string, watcher?: Watcher): Promise<{ data: Uint8Array; stat: ZnodeStat }> {
+    const body = (await this.request('read', path, (full) =>
+      this.wire(OP.GET_DATA, new jute.protocol.GetDataRequest(full, watcher !== undefined)),
+    )) as { data?: Buffer; stat: WireStat };
+    if (watcher) this.transport.registerDataWatcher(this.toServerPath(path), this.wrapWatcher(watcher));
+    return { data: asBytes(body.data), stat: decodeStat(body.stat) };
+  }
+
+  /** Children names (unsorted, as the server sends them) and the parent's Stat. */
+  async getChildren(path: string, watcher?: Watcher): Promise<{ children: string[]; stat: ZnodeStat }> {
+    const body = (await this.request('list the children of', path, (full) =>
+      this.wire(OP.GET_CHILDREN2, new jute.protocol.GetChildren2Request(full, watcher !== undefined)),
+    )) as { children?: string[]; stat: WireStat };
+    if (watcher) this.transport.registerChildWatcher(this.toServerPath(path), this.wrapWatcher(watcher));
+    return { children: body.children ?? [], stat: decodeStat(body.stat) };
+  }
+
+  async getACL(path: string): Promise<{ acl: ZkAcl[]; stat: ZnodeStat }> {
+    const body = (await this.request('read the ACL of', path, (full) =>
+      this.wire(OP.GET_ACL, new jute.protocol.GetACLRequest(full)),
+    )) as { acl?: { perms: number; id: { scheme: string; id: string } }[]; stat: WireStat };
+    return {
+      acl: (body.acl ?? []).map((a) => ({ perms: a.perms, scheme: a.id.scheme, id: a.id.id })),
+      stat: decodeStat(body.stat),
+    };
+  }
+
+  /** Number of descendants (not counting the node), ZooKeeper 3.6+. */
+  async getAllChildrenNumber(path: string): Promise<number> {
+    const body = (await this.request('count the descendants of', path, (full) =>
+      this.wire(OP.GET_ALL_CHILDREN_NUMBER, new records.PathRequest(full)),
+    )) as { totalNumber: number };
+    return body.totalNumber;
+  }
+
+  /** Paths of this session's ephemeral nodes under a prefix, ZooKeeper 3.6+. */
+  async getEphemerals(prefixPath = '/'): Promise<string[]> {
+    const body = (await this.request('list the ephemerals under', prefixPath, (full) =>
+      this.wire(OP.GET_EPHEMERALS, new records.PathRequest(full)),
+    )) as { ephemerals?: string[] };
+    return (body.ephemerals ?? []).map((p) => this.fromServerPath(p) ?? p);
+  }
+
+  /** The identities the server associates with this session, ZooKeeper 3.7+. */
+  async whoAmI(): Promise<ClientInfo[]> {
+    const body = (await this.request('ask who am I', undefined, () => this.wire(OP.WHO_AM_I, null))) as {
+      clientInfo?: ClientInfo[];
+    };
+    return (body.clientInfo ?? []).map((c) => ({ authScheme: c.authScheme, user: c.user }));
+  }
+
+  /** Waits until the server this session is on has caught up with the leader for this path. */
+  async sync(path = '/'): Promise<void> {
+    await this.request('sync', path, (full) => this.wire(OP.SYNC, new records.PathRequest(full)));
+  }
+
+  // --- writes -------------------------------------------------------------------------------
+
+  async create(path: string, data: Uint8Array = new Uint8Array(0), opts: CreateOptions = {}): Promise<CreateResult> {
+    const mode = opts.mode ?? 'persistent';
+    const flags = CREATE_FLAGS[mode];
+    if (flags === undefined) throw new ZkError('INVALID_ARGUMENT', `Unknown create mode "${mode}"`, { path, op: 'create' });
+    const isTtl = mode === 'persistentTtl' || mode === 'persistentSequentialTtl';
+    if (isTtl && !(Number.isInteger(opts.ttlMs) && (opts.ttlMs ?? 0) > 0)) {
+      throw new ZkError('INVALID_ARGUMENT', `A TTL node needs a positive whole number of milliseconds`, { path, op: 'create' });
+    }
+    const body = (await this.request('create', path, (full) => {
+      const acl = aclRecords(opts.acl ?? OPEN_ACL_UNSAFE);
+      if (isTtl) {
+        const ttl = Buffer.alloc(8);
+        ttl.writeBigInt64BE(BigInt(opts.ttlMs ?? 0));
+        return this.wire(OP.CREATE_TTL, new records.CreateTTLRequest(full, toBuffer(data), acl, flags, ttl));
+      }
+      const opcode = mode === 'container' ? OP.CREATE_CONTAINER : OP.CREATE2;
+      return this.wire(opcode, new jute.protocol.CreateRequest(full, toBuffer(data), acl, flags));
+    })) as { path: string; stat: WireStat };
+    return { path: this.fromServerPath(body.path) ?? body.path, stat: decodeStat(body.stat) };
+  }
+
+  /** Writes data if the node is still at `version` (-1 = any version: only when the user chose to overwrite). */
+  async setData(path: string, data: Uint8Array, version: number): Promise<ZnodeStat> {
+    const body = (await this.versioned('write', path, version, (full) =>
+      this.wire(OP.SET_DATA, new jute.protocol.SetDataRequest(full, toBuffer(data), version)),
+    )) as { stat: WireStat };
+    return decodeStat(body.stat);
+  }
+
+  async remove(path: string, version: number): Promise<void> {
+    await this.versioned('delete', path, version, (full) =>
+      this.wire(OP.DELETE, new jute.protocol.DeleteRequest(full, version)),
+    );
+  }
+
+  async setACL(path: string, acl: readonly ZkAcl[], aclVersion: number): Promise<ZnodeStat> {
+    const body = (await this.versioned('change the ACL of', path, aclVersion, (full) =>
+      this.wire(OP.SET_ACL, new jute.protocol.SetACLRequest(full, aclRecords(acl), aclVersion)),
+    )) as { stat: WireStat };
+    return decodeStat(body.stat);
+  }
+
+  /** Runs ops atomically: all are applied, or none (ZkMultiError says which op failed). */
+  async multi(ops: readonly MultiOp[]): Promise<MultiResult[]> {
+    if (ops.length === 0) return [];
+    for (const op of ops) assertValidPath(op.path, op.type);
+    const results = (await this.request('run a transaction on', ops[0].path, () => this.multiRequest(ops), {
+      write: true,
+      skipPathCheck: true,
+    })) as RawMultiResult[];
+    const failed = results.findIndex((r) => r.err !== undefined && r.err !== 0);
+    if (failed >= 0) {
+      const firstReal = results.findIndex((r) => r.err !== undefined && r.err !== 0 && r.err !== -2);
+      const index = firstReal >= 0 ? firstReal : failed;
+      throw new ZkMultiError(index, ZkError.fromServer(results[index].err ?? -1, ops[index].type, ops[index].path));
+    }
+    return results.map((r, i): MultiResult => {
+      switch (ops[i].type) {
+        case 'create':
+          return { type: 'create', path: this.fromServerPath(r.path ?? '') ?? r.path ?? '', stat: r.stat && decodeStat(r.stat) };
+        case 'setData':
+          return { type: 'setData', stat: decodeStat(r.stat as WireStat) };
+        default:
+          return { type: ops[i].type } as MultiResult;
+      }
+    });
+  }
+
+  /** Adds a persistent (optionally recursive) watch, ZooKeeper 3.6+; events arrive as 'watchEvent'. */
+  async addWatch(path: string, recursive: boolean): Promise<void> {
+    const mode = recursive ? ADD_WATCH_MODE.PERSISTENT_RECURSIVE : ADD_WATCH_MODE.PERSISTENT;
+    await this.request('watch', path, (full) => this.wire(OP.ADD_WATCH, new records.PathModeRequest(full, mode)));
+    this.transport.persistentWatches.set(this.toServerPath(path), mode);
+  }
+
+  /** Removes watches of a kind from a path on the server (one-shot and persistent alike). */
+  async removeWatches(path: string, type: RemoveWatchType = 'any'): Promise<void> {
+    const code = { children: 1, data: 2, any: 3 }[type];
+    const full = this.toServerPath(path);
+    if (type !== 'children') this.transport.persistentWatches.delete(full);
+    await this.request('remove the watches of', path, (f) =>
+      this.wire(OP.REMOVE_WATCHES, new records.RemoveWatchesRequest(f, code)),
+    );
+  }
+
+  // --- plumbing -----------------------------------------------------------------------------
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private wire(opcode: number, payload: any): WireRequest {
+    const header = new jute.protocol.RequestHeader();
+    header.type = opcode;
+    return new jute.Request(header, payload);
+  }
+
+  /** A write with an expected version: a conflict reports the version the node has now. */
+  private async versioned(op: string, path: string, version: number, build: (full: string) => WireRequest) {
+    try {
+      return await this.request(op, path, build);
+    } catch (e) {
+      if (!(e instanceof ZkError) || e.code !== 'BADVERSION') throw e;
+      let actual: number | undefined;
+      try {
+        const stat = await this.exists(path);
+        actual = op === 'change the ACL of' ? stat?.aversion : stat?.version;
+      } catch {
+        // The conflict stands; only the detail is missing.
+      }
+      throw ZkError.fromServer(e.serverCode ?? -103, op, path, { expectedVersion: version, actualVersion: actual });
+    }
+  }
+
+  /**
+   * Sends one request with a deadline and a bounded number in flight. A request still queued at
+   * its deadline is withdrawn, so it can never be applied later behind the caller's back.
+   */
+  private request(
+    op: string,
+    path: string | undefined,
+    build: (fullPath: string) => WireRequest,
+    flags: { write?: boolean; skipPathCheck?: boolean } = {},
+  ): Promise<unknown> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      try {
+        if (this.closed) throw this.closedError(op, path);
+        if (path !== undefined && !flags.skipPathCheck) assertValidPath(path, op);
+        if ((flags.write || WRITE_OPS.has(opKind(op))) && this.options.readOnly) {
+          throw new ZkError(
+            'READ_ONLY_GUARD',
+            `${this.label()} is read-only: refused to ${op}${path ? ' ' + path : ''}. Clear "readOnly" in its settings to allow writes.`,
+            { path, op },
+          );
+        }
+        const terminal = this.terminalState();
+        if (terminal) throw this.terminalError(terminal, op, path);
+        const request = build(path === undefined ? '/' : this.toServerPath(path));
+        const size = request.header.byteLength() + (request.payload ? request.payload.byteLength() : 0);
+        if (size > this.options.maxRequestBytes) {
+          throw new ZkError(
+            'DATA_TOO_LARGE',
+            `Cannot ${op}${path ? ' ' + path : ''}: the request is ${size.toLocaleString('en')} bytes and ZooKeeper's limit ` +
+              `(jute.maxbuffer) is ${this.options.maxRequestBytes.toLocaleString('en')} bytes; ` +
+              `make it at least ${(size - this.options.maxRequestBytes).toLocaleString('en')} bytes smaller`,
+            { path, op },
+          );
+        }
+        this.whenSlotFree(started, op, path, reject, () => this.send(request, op, path, started, resolve, reject));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  }
+
+  private whenSlotFree(
+    started: number,
+    op: string,
+    path: string | undefined,
+    reject: (e: unknown) => void,
+    go: () => void,
+  ): void {
+    if (this.inFlight < this.options.maxInFlight) {
+      this.inFlight++;
+      go();
+      return;
+    }
+    this.waiting.push(() => {
+      const left = this.options.requestTimeoutMs - (Date.now() - started);
+      if (left <= 0) {
+        this.releaseSlot();
+        reject(this.deadlineError(op, path, false));
+        return;
+      }
+      go();
+    });
+  }
+
+  private releaseSlot(): void {
+    if (this.waitingHead < this.waiting.length) {
+      const next = this.waiting[this.waitingHead];
+      this.waiting[this.waitingHead++] = noop;
+      if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
+        this.waiting.splice(0, this.waitingHead);
+        this.waitingHead = 0;
+      }
+      next(); // the slot passes to the next waiter
+      return;
+    }
+    this.inFlight--;
+  }
+
+  private send(
+    request: WireRequest,
+    op: string,
+    path: string | undefined,
+    started: number,
+    resolve: (v: unknown) => void,
+    reject: (e: unknown) => void,
+  ): void {
+    let settled = false;
+    const settle = () => {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(timer);
+      this.releaseSlot();
+      return true;
+    };
+    const left = Math.max(1, this.options.requestTimeoutMs - (Date.now() - started));
+    const timer = setTimeout(() => {
+      const wasQueued = this.transport.unqueue(request);
+      if (settle()) reject(this.deadlineError(op, path, !wasQueued));
+    }, left);
+    const callback: ReplyCallback = (err, body) => {
+      if (!settle()) return;
+      if (err) reject(this.replyError(err.code, op, path));
+      else resolve(body);
+    };
+    this.transport.queue(request, callback);
+  }
+
+  private replyError(code: number, op: string, path: string | undefined): ZkError {
+    if (code === -112 || code === -115) return this.terminalError(code === -112 ? 'expired' : 'authFailed', op, path);
+    if (code === -4 && this.closed) return this.closedError(op, path);
+    return ZkError.fromServer(code, op, path);
+  }
+
+  private deadlineError(op: string, path: string | undefined, sent: boolean): ZkError {
+    const what = `${op}${path ? ' ' + path : ''}`;
+    const secs = (this.options.requestTimeoutMs / 1000).toString();
+    return new ZkError(
+      'REQUEST_DEADLINE',
+      sent
+        ? `No reply to ${what} within ${secs} s from ${this.currentServer ?? 'the server'}: it may or may not have been applied`
+        : `Could not ${what} within ${secs} s: no connection to ZooKeeper (${this.state}); nothing was sent`,
+      { path, op },
+    );
+  }
+
+  private terminalState(): ZkState | undefined {
+    const s = this.state;
+    return s === 'expired' || s === 'authFailed' || s === 'closed' ? s : undefined;
+  }
+
+  private terminalError(state: ZkState, op: string, path?: string): ZkError {
+    if (state === 'expired') return ZkError.fromServer(-112, op, path);
+    if (state === 'authFailed') {
+      return new ZkError(
+        'AUTHFAILED',
+        `Authentication failed for ${this.label()}: the server rejected the credentials; check the user and password`,
+        { op, path, serverCode: -115 },
+      );
+    }
+    return this.closedError(op, path);
+  }
+
+  private closedError(op: string, path?: string): ZkError {
+    return new ZkError('CLOSED', `Cannot ${op}${path ? ' ' + path : ''}: ${this.label()} is closed`, { op, path });
+  }
+
+  private label(): string {
+    return this.options.name ? `Connection "${this.options.name}"` : 'The connection';
+  }
+
+  private wrapWatcher(watcher: Watcher): (event: { getType(): number; getPath(): string }) => void {
+    return (event) => {
+      const path = this.fromServerPath(event.getPath());
+      if (path === undefined) return;
+      try {
+        watcher({ type: EVENT_TYPES[event.getType()] ?? `unknown(${event.getType()})`, path });
+      } catch (err) {
+        this.emit('watcherError', err);
+      }
+    };
+  }
+
+  toServerPath(path: string): string {
+    if (!this.chroot) return path;
+    return path === '/' ? this.chroot : this.chroot + path;
+  }
+
+  /** Path relative to the chroot, or undefined when it lies outside it. */
+  fromServerPath(full: string): string | undefined {
+    if (!this.chroot) return full;
+    if (full === this.chroot) return '/';
+    if (full.startsWith(this.chroot + '/')) return full.slice(this.chroot.length);
+    return undefined;
+  }
+
+  private multiRequest(ops: readonly MultiOp[]): WireRequest {
+    const parts: { byteLength(): number; serialize(b: Buffer, o: number): number }[] = [];
+    for (const op of ops) {
+      const full = this.toServerPath(op.path);
+      switch (op.type) {
+        case 'create': {
+          const mode = op.mode ?? 'persistent';
+          const flags = CREATE_FLAGS[mode];
+          const acl = aclRecords(op.acl ?? OPEN_ACL_UNSAFE);
+          const data = toBuffer(op.data ?? new Uint8Array(0));
+          if (mode === 'persistentTtl' || mode === 'persistentSequentialTtl') {
+            const ttl = Buffer.alloc(8);
+            ttl.writeBigInt64BE(BigInt(op.ttlMs ?? 0));
+            parts.push(new records.MultiHeader(OP.CREATE_TTL, false, -1), new records.CreateTTLRequest(full, data, acl, flags, ttl));
+          } else {
+            const opcode = mode === 'container' ? OP.CREATE_CONTAINER : OP.CREATE2;
+            parts.push(new records.MultiHeader(opcode, false, -1), new jute.protocol.CreateRequest(full, data, acl, flags));
+          }
+          break;
+        }
+        case 'delete':
+          parts.push(new records.MultiHeader(OP.DELETE, false, -1), new jute.protocol.DeleteRequest(full, op.version ?? -1));
+          break;
+        case 'setData':
+          parts.push(
+            new records.MultiHeader(OP.SET_DATA, false, -1),
+            new jute.protocol.SetDataRequest(full, toBuffer(op.data), op.version ?? -1),
+          );
+          break;
+        case 'check':
+          parts.push(new records.MultiHeader(OP.CHECK, false, -1), new jute.protocol.CheckVersionRequest(full, op.version));
+          break;
+      }
+    }
+    parts.push(new records.MultiHeader(-1, true, -1));
+    const payload = {
+      byteLength: () => parts.reduce((n, p) => n + p.byteLength(), 0),
+      serialize: (b: Buffer, o: number) => parts.reduce((n, p) => n + p.serialize(b, o + n), 0),
+      setChrootPath: () => undefined,
+    };
+    const request = this.wire(OP.MULTI, payload);
+    request.decode = decodeMultiResponse;
+    request.decodeOnError = true;
+    return request;
+  }
+}
+
+interface RawMultiResult {
+  type: number;
+  path?: string;
+  stat?: WireStat;
+  err?: number;
+}
+
+function decodeMultiResponse(frame: Buffer, offset: number): RawMultiResult[] {
+  const results: RawMultiResult[] = [];
+  let at = offset;
+  while (at < frame.length) {
+    const h = new records.MultiHeader();
+    at += h.deserialize(frame, at);
+    if (h.done) break;
+    const decode = h.type === OP.ERROR ? undefined : REPLY_DECODERS[h.type];
+    if (h.type === OP.ERROR) {
+      const e = new records.ErrorResponse();
+      at += e.deserialize(frame, at);
+      results.push({ type: h.type, err: e.err });
+    } else if (h.type === OP.DELETE || h.type === OP.CHECK) {
+      results.push({ type: h.type, err: 0 });
+    } else if (decode) {
+      const r = new (h.type === OP.SET_DATA ? jute.protocol.SetDataResponse : h.type === OP.CREATE ? jute.protocol.CreateResponse : records.Create2Response)();
+      at += r.deserialize(frame, at);
+      results.push({ type: h.type, path: r.path, stat: r.stat, err: 0 });
+    } else {
+      throw new Error(`unknown op type ${h.type} in a multi reply`);
+    }
+  }
+  return results;
+}
+
+function opKind(op: string): string {
+  switch (op) {
+    case 'create':
+      return 'create';
+    case 'delete':
+      return 'delete';
+    case 'write':
+      return 'setData';
+    case 'change the ACL of':
+      return 'setACL';
+    default:
+      return op;
+  }
+}
+
+function stateName(s: number): ZkState {
+  switch (s) {
+    case STATES.CONNECTING:
+      return 'connecting';
+    case STATES.CONNECTED:
+      return 'connected';
+    case STATES.CONNECTED_READ_ONLY:
+      return 'connectedReadOnly';
+    case STATES.SESSION_EXPIRED:
+      return 'expired';
+    case STATES.AUTHENTICATION_FAILED:
+      return 'authFailed';
+    case STATES.CLOSED:
+    case STATES.CLOSING:
+      return 'closed';
+    default:
+      return 'disconnected';
+  }
+}
+
+/** Turns a socket error into the reason a user can act on. */
+export function describeSocketError(err: (Error & { code?: string }) | undefined, usingTls: boolean): string {
+  if (!err) return 'no server answered (is ZooKeeper running, and is this its client port?)';
+  const code = err.code ?? '';
+  if (code === 'ECONNREFUSED') return `connection refused (${err.message.replace(/^connect ECONNREFUSED /, '')}): is ZooKeeper running on that port?`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found (DNS): ${err.message}`;
+  if (code === 'ETIMEDOUT') return `${err.message} (a firewall, a wrong address, or a frozen server)`;
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `network unreachable: ${err.message}`;
+  if (usingTls && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /CERT|SELF_SIGNED|UNABLE_TO|EPROTO/.test(code))) {
+    return `TLS handshake failed (${code}: ${err.message}): check the CA, client certificate and key, and that this is the secureClientPort`;
+  }
+  if (code === 'ECONNRESET') {
+    return usingTls
+      ? `the server closed the connection during the TLS handshake (${err.message}): is this the secureClientPort?`
+      : `the server closed the connection (${err.message}): is this a TLS-only port?`;
+  }
+  return `${code ? code + ': ' : ''}${err.message}`;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function aclRecords(acl: readonly ZkAcl[]): any[] {
+  return acl.map((a) => new jute.data.ACL(a.perms, new jute.data.Id(a.scheme, a.id)));
+}
+
+function toBuffer(data: string | Uint8Array): Buffer {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (!(data instanceof Uint8Array)) throw new ZkError('INVALID_ARGUMENT', 'Node data must be bytes (Uint8Array)');
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function asBytes(b: Buffer | undefined | null): Uint8Array {
+  return b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(0);
+}
+
+const noop = () => undefined;
