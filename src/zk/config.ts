@@ -1,0 +1,55 @@
+// The shape of one entry of the `zookeeper.connections` setting, and its validation. Secrets are
+// never part of it: the password for `auth` lives in the host's secret storage.
+import { connectStringProblem } from './connectString';
+
+export interface TlsConfig {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  servername?: string;
+  rejectUnauthorized?: boolean;
+}
+
+export interface ConnectionConfig {
+  name: string;
+  connectString: string;
+  sessionTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  readOnly?: boolean;
+  auth?: { scheme: 'digest'; user: string };
+  tls?: TlsConfig;
+}
+
+/** Problems with one entry, in words; empty when it is usable. */
+export function connectionConfigProblems(c: unknown, others: readonly ConnectionConfig[] = []): string[] {
+  const problems: string[] = [];
+  if (typeof c !== 'object' || c === null) return ['each connection must be an object with "name" and "connectString"'];
+  const cfg = c as Partial<ConnectionConfig>;
+  if (typeof cfg.name !== 'string' || cfg.name.trim() === '') problems.push('"name" is missing');
+  else if (others.some((o) => o !== c && o.name === cfg.name)) problems.push(`the name "${cfg.name}" is used twice`);
+  const csProblem = connectStringProblem(cfg.connectString as string);
+  if (csProblem) problems.push(`"connectString": ${csProblem}`);
+  for (const key of ['sessionTimeoutMs', 'connectTimeoutMs', 'requestTimeoutMs'] as const) {
+    const v = cfg[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) problems.push(`"${key}" must be a positive number of milliseconds`);
+  }
+  if (cfg.auth !== undefined) {
+    if (cfg.auth.scheme !== 'digest') problems.push('"auth.scheme" must be "digest"');
+    if (typeof cfg.auth.user !== 'string' || cfg.auth.user === '') problems.push('"auth.user" is missing');
+  }
+  return problems;
+}
+
+/** Reads the configured list, keeping the usable entries and describing the others. */
+export function readConnections(raw: unknown): { connections: ConnectionConfig[]; problems: string[] } {
+  const list = Array.isArray(raw) ? raw : [];
+  const connections: ConnectionConfig[] = [];
+  const problems: string[] = [];
+  for (const [i, entry] of list.entries()) {
+    const p = connectionConfigProblems(entry, connections);
+    if (p.length === 0) connections.push({ ...(entry as ConnectionConfig), name: (entry as ConnectionConfig).name.trim() });
+    else problems.push(`zookeeper.connections[${i}]${(entry as { name?: string })?.name ? ` ("${(entry as { name: string }).name}")` : ''}: ${p.join('; ')}`);
+  }
+  return { connections, problems };
+}
