@@ -53,6 +53,8 @@ export interface ZkClientOptions {
   maxBackoffMs?: number;
   /** A label for messages ("production"): which connection refused or failed. */
   name?: string;
+  /** Resume an existing session (tests use it to force an expiry from a second client). */
+  session?: { id: Buffer; password: Buffer };
 }
 
 export const DEFAULTS = {
@@ -166,7 +168,7 @@ const WRITE_OPS = new Set(['create', 'delete', 'setData', 'setACL', 'multi']);
  * wants to go on makes a new ZkClient, which is what EnsembleConnection does.
  */
 export class ZkClient extends EventEmitter {
-  readonly options: Required<Omit<ZkClientOptions, 'tls' | 'auth' | 'name' | 'livenessTimeoutMs'>> &
+  readonly options: Required<Omit<ZkClientOptions, 'tls' | 'auth' | 'name' | 'livenessTimeoutMs' | 'session'>> &
     Pick<ZkClientOptions, 'tls' | 'auth' | 'name'> & { livenessTimeoutMs: number };
   readonly servers: ServerAddress[];
   readonly chroot: string | undefined;
@@ -207,6 +209,8 @@ export class ZkClient extends EventEmitter {
       spinDelayMs: this.options.spinDelayMs,
       maxBackoffMs: this.options.maxBackoffMs,
       tls: options.tls,
+      sessionId: options.session?.id,
+      sessionPassword: options.session?.password,
     });
     for (const a of options.auth ?? []) this.transport.addAuthInfo(a.scheme, toBuffer(a.auth));
     const ev = this.transport.events;

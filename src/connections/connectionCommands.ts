@@ -1,0 +1,197 @@
+// Add / Edit / Remove / Connect / Disconnect / Reconnect: quick inputs validated as you type.
+import * as vscode from 'vscode';
+import { connectStringProblem } from '../zk/connectString';
+import type { ConnectionConfig } from '../zk/config';
+import type { ConnectionRegistry } from './connectionRegistry';
+import { addConnectionSetting, removeConnectionSetting, replaceConnectionSetting } from './connectionSettings';
+
+/** What a command receives from a tree row or nothing from the palette. */
+export type ConnectionArg = { connectionName?: string } | string | undefined;
+
+export function connectionNameOf(arg: ConnectionArg): string | undefined {
+  if (typeof arg === 'string') return arg;
+  return arg?.connectionName;
+}
+
+/** The connection a command is about: the tree row's, or one picked from a list. */
+export async function pickConnection(registry: ConnectionRegistry, arg: ConnectionArg, title: string): Promise<string | undefined> {
+  const given = connectionNameOf(arg);
+  if (given) return given;
+  const configs = registry.configs();
+  if (configs.length === 0) {
+    const add = 'Add Connection';
+    if ((await vscode.window.showInformationMessage('No ZooKeeper connections yet.', add)) === add) {
+      await vscode.commands.executeCommand('zookeeper.addConnection');
+    }
+    return undefined;
+  }
+  if (configs.length === 1) return configs[0].name;
+  const picked = await vscode.window.showQuickPick(
+    configs.map((c) => ({ label: c.name, description: c.connectString, detail: registry.get(c.name)?.getStatus().state })),
+    { title, placeHolder: 'Choose a connection' },
+  );
+  return picked?.label;
+}
+
+/** One validated text step; undefined when the user pressed Escape. */
+function ask(opts: {
+  title: string;
+  step: number;
+  steps: number;
+  prompt: string;
+  value?: string;
+  placeholder?: string;
+  password?: boolean;
+  validate: (v: string) => string | undefined;
+}): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = opts.title;
+    box.step = opts.step;
+    box.totalSteps = opts.steps;
+    box.prompt = opts.prompt;
+    box.value = opts.value ?? '';
+    box.placeholder = opts.placeholder;
+    box.password = opts.password ?? false;
+    box.ignoreFocusOut = true;
+    const check = () => {
+      box.validationMessage = box.value === '' && opts.value === undefined ? undefined : opts.validate(box.value);
+    };
+    check();
+    let done = false;
+    box.onDidChangeValue(check);
+    box.onDidAccept(() => {
+      const problem = opts.validate(box.value);
+      if (problem) {
+        box.validationMessage = problem;
+        return;
+      }
+      done = true;
+      resolve(box.value);
+      box.hide();
+    });
+    box.onDidHide(() => {
+      if (!done) resolve(undefined);
+      box.dispose();
+    });
+    box.show();
+  });
+}
+
+async function connectionForm(registry: ConnectionRegistry, existing?: ConnectionConfig): Promise<{ config: ConnectionConfig; password?: string } | undefined> {
+  const title = existing ? `Edit ZooKeeper Connection "${existing.name}"` : 'Add ZooKeeper Connection';
+  const steps = 4;
+  const taken = new Set(registry.configs().map((c) => c.name).filter((n) => n !== existing?.name));
+  const name = await ask({
+    title, step: 1, steps, prompt: 'A unique name, shown in the tree and used in zk:// URIs', value: existing?.name, placeholder: 'e.g. kafka-prod',
+    validate: (v) => (v.trim() === '' ? 'Enter a name' : taken.has(v.trim()) ? `"${v.trim()}" is already used by another connection` : v.includes('/') ? 'A name cannot contain "/"' : undefined),
+  });
+  if (name === undefined) return undefined;
+  const connectString = await ask({
+    title, step: 2, steps, prompt: 'host:port[,host:port…][/chroot]; IPv6 as [::1]:2181', value: existing?.connectString, placeholder: '127.0.0.1:2181',
+    validate: (v) => connectStringProblem(v),
+  });
+  if (connectString === undefined) return undefined;
+  const authPick = await vscode.window.showQuickPick(
+    [
+      { label: 'No credentials', id: 'none' },
+      { label: 'Digest user and password', id: 'digest', description: 'the password goes to VS Code secret storage' },
+    ],
+    { title: `${title} (3/${steps})`, placeHolder: 'Authentication', ignoreFocusOut: true },
+  );
+  if (!authPick) return undefined;
+  let auth: ConnectionConfig['auth'];
+  let password: string | undefined;
+  if (authPick.id === 'digest') {
+    const user = await ask({ title, step: 3, steps, prompt: 'Digest user name', value: existing?.auth?.user, validate: (v) => (v.trim() === '' ? 'Enter a user name' : v.includes(':') ? 'A digest user name cannot contain ":"' : undefined) });
+    if (user === undefined) return undefined;
+    password = await ask({ title, step: 3, steps, prompt: `Password for ${user} (kept in secret storage, never in settings)`, password: true, validate: () => undefined });
+    if (password === undefined) return undefined;
+    auth = { scheme: 'digest', user: user.trim() };
+  }
+  const ro = await vscode.window.showQuickPick(
+    [
+      { label: 'Read and write', readOnly: false },
+      { label: 'Read-only', readOnly: true, description: 'refuse every write (for production)' },
+    ],
+    { title: `${title} (4/${steps})`, placeHolder: 'Access', ignoreFocusOut: true },
+  );
+  if (!ro) return undefined;
+  const config: ConnectionConfig = { ...existing, name: name.trim(), connectString: connectString.trim(), auth, readOnly: ro.readOnly || undefined };
+  if (!auth) delete config.auth;
+  if (!config.readOnly) delete config.readOnly;
+  return { config, password };
+}
+
+export function registerConnectionCommands(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
+  const reg = (id: string, fn: (arg?: ConnectionArg) => Promise<unknown>) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (arg?: ConnectionArg) => {
+        try {
+          await fn(arg);
+        } catch (e) {
+          void vscode.window.showErrorMessage((e as Error).message);
+        }
+      }),
+    );
+
+  reg('zookeeper.addConnection', async () => {
+    const form = await connectionForm(registry);
+    if (!form) return;
+    if (form.password !== undefined) await registry.storePassword(form.config.name, form.password);
+    await addConnectionSetting(form.config);
+    await registry.reload();
+    await registry.open(form.config.name);
+  });
+
+  reg('zookeeper.editConnection', async (arg) => {
+    const name = await pickConnection(registry, arg, 'Edit Connection');
+    const existing = name ? registry.pool.config(name) : undefined;
+    if (!name || !existing) return;
+    const form = await connectionForm(registry, existing);
+    if (!form) return;
+    if (form.config.name !== name) await registry.deletePassword(name);
+    if (form.password !== undefined) await registry.storePassword(form.config.name, form.password);
+    else if (!form.config.auth) await registry.deletePassword(form.config.name);
+    await replaceConnectionSetting(name, form.config);
+    await registry.reload();
+    await registry.pool.resetCredentials(form.config.name);
+  });
+
+  reg('zookeeper.removeConnection', async (arg) => {
+    const name = await pickConnection(registry, arg, 'Remove Connection');
+    if (!name) return;
+    const remove = 'Remove';
+    const ok = await vscode.window.showWarningMessage(`Remove the connection "${name}"? Its data in ZooKeeper is not touched.`, { modal: true }, remove);
+    if (ok !== remove) return;
+    await registry.deletePassword(name);
+    await removeConnectionSetting(name);
+    await registry.reload();
+  });
+
+  reg('zookeeper.connect', async (arg) => {
+    const name = await pickConnection(registry, arg, 'Connect');
+    if (name) await registry.open(name);
+  });
+
+  reg('zookeeper.disconnect', async (arg) => {
+    const name = await pickConnection(registry, arg, 'Disconnect');
+    if (name) await registry.get(name)?.close();
+  });
+
+  reg('zookeeper.reconnect', async (arg) => {
+    const name = await pickConnection(registry, arg, 'Reconnect');
+    const c = name ? registry.get(name) : undefined;
+    if (!name || !c) return;
+    if (c.state === 'authFailed') {
+      // A wrong password: forget it so that connecting asks again.
+      await registry.deletePassword(name);
+      await registry.pool.resetCredentials(name);
+    }
+    if (c.state === 'idle' || c.state === 'closed' || c.state === 'authFailed') await registry.open(name);
+    else
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reconnecting ${name}…` }, () =>
+        c.reconnect().catch((e: Error) => void vscode.window.showErrorMessage(`ZooKeeper "${name}": ${e.message}`)),
+      );
+  });
+}

@@ -1,0 +1,118 @@
+// The extension's view of the configured ensembles: reads `zookeeper.connections`, keeps
+// passwords in SecretStorage (keyed by connection name, never in settings or logs), and feeds
+// the domain ConnectionPool. Everything else asks this registry for connections.
+import * as vscode from 'vscode';
+import { ConnectionPool } from '../zk/connectionPool';
+import { readConnections, type ConnectionConfig } from '../zk/config';
+import type { ConnectionStatus, EnsembleConnection } from '../zk/ensembleConnection';
+
+const SECRET_PREFIX = 'zookeeper.password.';
+
+export class ConnectionRegistry implements vscode.Disposable {
+  readonly pool: ConnectionPool;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly statusChanged = new vscode.EventEmitter<{ name: string; status: ConnectionStatus }>();
+  /** Fires when connections are added, removed or replaced. */
+  readonly onDidChangeConnections = this.changed.event;
+  /** Fires on every state change of any connection. */
+  readonly onDidChangeStatus = this.statusChanged.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private problemsShown = '';
+  /** The connection the user worked with last (status bar, palette defaults). */
+  active: string | undefined;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.pool = new ConnectionPool((config) => this.askPassword(config));
+    this.pool.on('changed', () => this.changed.fire());
+    this.pool.on('status', (name: string, status: ConnectionStatus) => {
+      // The detail can name servers and reasons; it never contains a password.
+      this.log.info(`[${name}] ${status.state}${status.detail ? ': ' + status.detail : ''}`);
+      this.statusChanged.fire({ name, status });
+    });
+    this.disposables.push(
+      this.changed,
+      this.statusChanged,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('zookeeper.connections')) void this.reload();
+      }),
+    );
+  }
+
+  /** Reads the settings and brings the pool in line with them. */
+  async reload(): Promise<void> {
+    const raw = vscode.workspace.getConfiguration('zookeeper').get<unknown[]>('connections') ?? [];
+    const { connections, problems } = readConnections(raw);
+    await vscode.commands.executeCommand('setContext', 'zookeeper.connectionCount', connections.length);
+    const problemText = problems.join('\n');
+    if (problems.length > 0 && problemText !== this.problemsShown) {
+      for (const p of problems) this.log.warn(`Ignored ${p}`);
+      void vscode.window.showWarningMessage(`Some ZooKeeper connections in settings were ignored: ${problems.join('; ')}`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: 'zookeeper.connections' } });
+      });
+    }
+    this.problemsShown = problemText;
+    await this.pool.update(connections);
+  }
+
+  configs(): ConnectionConfig[] {
+    return this.pool.names.map((n) => this.pool.config(n)!);
+  }
+
+  get(name: string): EnsembleConnection | undefined {
+    return this.pool.get(name);
+  }
+
+  /** Opens a connection (asking for its password when needed) and reports a failure once. */
+  async open(name: string): Promise<EnsembleConnection | undefined> {
+    this.active = name;
+    try {
+      const c = await this.pool.open(name);
+      if (!(await c.chrootExists())) {
+        const chroot = c.chroot!;
+        const create = c.readOnly ? undefined : `Create ${chroot}`;
+        const choice = await vscode.window.showWarningMessage(
+          `The chroot ${chroot} of "${name}" does not exist: every path will look empty.`,
+          ...(create ? [create] : []),
+        );
+        if (choice === create && create) await c.createChroot();
+      }
+      return c;
+    } catch (e) {
+      const c = this.pool.get(name);
+      const state = c?.state;
+      const detail = c?.getStatus().detail;
+      // One message per attempt; the tree keeps showing the state and reason afterwards.
+      void vscode.window.showErrorMessage(`ZooKeeper "${name}": ${(e as Error).message}${state === 'connecting' && detail ? ' (still retrying)' : ''}`);
+      return undefined;
+    }
+  }
+
+  async storePassword(name: string, password: string): Promise<void> {
+    await this.secrets.store(SECRET_PREFIX + name, password);
+  }
+
+  async deletePassword(name: string): Promise<void> {
+    await this.secrets.delete(SECRET_PREFIX + name);
+  }
+
+  private async askPassword(config: ConnectionConfig): Promise<string | undefined> {
+    const stored = await this.secrets.get(SECRET_PREFIX + config.name);
+    if (stored !== undefined) return stored;
+    const password = await vscode.window.showInputBox({
+      title: `Password for ${config.auth?.user} on "${config.name}"`,
+      prompt: 'Kept in VS Code secret storage, never in settings.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (password !== undefined) await this.storePassword(config.name, password);
+    return password;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    void this.pool.dispose();
+  }
+}

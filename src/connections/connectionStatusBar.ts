@@ -1,0 +1,54 @@
+// One status bar item for the connection the user works with: its state, at a glance.
+import * as vscode from 'vscode';
+import type { ConnectionState } from '../zk/ensembleConnection';
+import type { ConnectionRegistry } from './connectionRegistry';
+
+const ICONS: Record<ConnectionState, string> = {
+  idle: '$(debug-disconnect)',
+  connecting: '$(sync~spin)',
+  connected: '$(server-environment)',
+  readOnlyServer: '$(lock)',
+  reconnecting: '$(sync~spin)',
+  sessionExpired: '$(warning)',
+  authFailed: '$(error)',
+  closed: '$(debug-disconnect)',
+};
+
+export const STATE_LABELS: Record<ConnectionState, string> = {
+  idle: 'disconnected',
+  connecting: 'connecting',
+  connected: 'connected',
+  readOnlyServer: 'read-only server',
+  reconnecting: 'reconnecting',
+  sessionExpired: 'session expired',
+  authFailed: 'auth failed',
+  closed: 'closed',
+};
+
+export function registerConnectionStatusBar(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
+  const item = vscode.window.createStatusBarItem('zookeeper.connection', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'ZooKeeper Connection';
+  item.command = 'zookeeper.reconnect';
+  const render = () => {
+    const name = registry.active ?? registry.configs()[0]?.name;
+    const c = name ? registry.get(name) : undefined;
+    if (!name || !c) {
+      item.hide();
+      return;
+    }
+    const st = c.getStatus();
+    item.text = `${ICONS[st.state]} ${name}: ${STATE_LABELS[st.state]}`;
+    item.tooltip = new vscode.MarkdownString(`**ZooKeeper ${name}** — ${STATE_LABELS[st.state]}${c.readOnly ? ' (read-only connection)' : ''}\n\n${st.detail ?? ''}`);
+    item.tooltip.supportThemeIcons = true;
+    item.command = st.state === 'idle' ? { command: 'zookeeper.connect', title: 'Connect', arguments: [name] } : { command: 'zookeeper.reconnect', title: 'Reconnect', arguments: [name] };
+    item.backgroundColor =
+      st.state === 'authFailed' || st.state === 'sessionExpired'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : st.state === 'reconnecting'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    item.show();
+  };
+  context.subscriptions.push(item, registry.onDidChangeStatus(render), registry.onDidChangeConnections(render));
+  render();
+}

@@ -1,0 +1,101 @@
+// ConnectionPool: the configured ensembles as EnsembleConnections, kept in step with the settings.
+// An entry whose settings did not change keeps its session; a changed one is replaced.
+import { EventEmitter } from 'node:events';
+import type { ConnectionConfig } from './config';
+import { EnsembleConnection, type ConnectionStatus } from './ensembleConnection';
+
+export interface PoolEvents {
+  /** The set of connections or their order changed. */
+  changed: () => void;
+  status: (name: string, status: ConnectionStatus) => void;
+}
+
+export class ConnectionPool extends EventEmitter {
+  private readonly byName = new Map<string, { config: ConnectionConfig; connection: EnsembleConnection }>();
+  private order: string[] = [];
+
+  constructor(private readonly passwordFor: (config: ConnectionConfig) => Promise<string | undefined>) {
+    super();
+  }
+
+  get names(): string[] {
+    return this.order.slice();
+  }
+
+  all(): EnsembleConnection[] {
+    return this.order.map((n) => this.byName.get(n)!.connection);
+  }
+
+  get(name: string): EnsembleConnection | undefined {
+    return this.byName.get(name)?.connection;
+  }
+
+  config(name: string): ConnectionConfig | undefined {
+    return this.byName.get(name)?.config;
+  }
+
+  /** Applies a new list of configs: adds, replaces (closing the old session) and removes. */
+  async update(configs: readonly ConnectionConfig[]): Promise<void> {
+    const next = new Map(configs.map((c) => [c.name, c]));
+    const closing: Promise<void>[] = [];
+    for (const [name, entry] of this.byName) {
+      const cfg = next.get(name);
+      if (!cfg || !sameConfig(cfg, entry.config)) {
+        this.byName.delete(name);
+        closing.push(entry.connection.dispose());
+      }
+    }
+    for (const cfg of configs) {
+      if (!this.byName.has(cfg.name)) this.byName.set(cfg.name, { config: cfg, connection: this.create(cfg) });
+    }
+    this.order = configs.map((c) => c.name);
+    await Promise.all(closing);
+    this.emit('changed');
+  }
+
+  /**
+   * Opens a connection, asking for its password first when it has credentials. Resolves when
+   * connected; rejects with the reason (the connection keeps retrying in the background).
+   */
+  async open(name: string): Promise<EnsembleConnection> {
+    const entry = this.byName.get(name);
+    if (!entry) throw new Error(`No connection named "${name}"`);
+    if (entry.config.auth && !entry.connection.hasPassword) {
+      const password = await this.passwordFor(entry.config);
+      if (password === undefined) throw new Error(`Connection "${name}" needs the password of "${entry.config.auth.user}"`);
+      const replacement = this.create(entry.config, password);
+      await entry.connection.dispose();
+      entry.connection = replacement;
+      this.emit('changed');
+    }
+    await entry.connection.open();
+    return entry.connection;
+  }
+
+  /** Forgets the password of a connection (after an auth failure or an edit) and resets it. */
+  async resetCredentials(name: string): Promise<void> {
+    const entry = this.byName.get(name);
+    if (!entry) return;
+    await entry.connection.dispose();
+    entry.connection = this.create(entry.config);
+    this.emit('changed');
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.byName.values()];
+    this.byName.clear();
+    this.order = [];
+    await Promise.all(all.map((e) => e.connection.dispose()));
+    this.removeAllListeners();
+  }
+
+  private create(config: ConnectionConfig, password?: string): EnsembleConnection {
+    const c = new EnsembleConnection(config, { password });
+    c.on('status', (s: ConnectionStatus) => this.emit('status', config.name, s));
+    return c;
+  }
+}
+
+function sameConfig(a: ConnectionConfig, b: ConnectionConfig): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

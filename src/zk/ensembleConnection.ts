@@ -1,0 +1,320 @@
+// EnsembleConnection: one configured ensemble, kept usable for as long as it is open. It owns the
+// current ZkClient (session) and replaces it when the session expires, so the rest of the
+// extension holds one object per ensemble whatever happens underneath. Its state is what the UI
+// shows; its `detail` says why, in words.
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import type * as tls from 'node:tls';
+import { ZkClient, describeSocketError, type ZkClientOptions, type ZkState } from './client';
+import type { ConnectionConfig } from './config';
+import { parseConnectString, formatServer } from './connectString';
+import { ZkError } from './errors';
+
+export type ConnectionState =
+  | 'idle' // never opened, or disconnected by the user
+  | 'connecting' // first connection of a session
+  | 'connected'
+  | 'readOnlyServer' // connected to a server without quorum that serves reads only
+  | 'reconnecting' // the session is alive, the socket is not: moving to another server
+  | 'sessionExpired' // the old session is gone; a new one is being made
+  | 'authFailed' // credentials refused: needs the user
+  | 'closed';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** Why, in words (the last connect error, the server we are on, ...). */
+  detail?: string;
+  /** host:port of the server the session is on, when connected. */
+  server?: string;
+  sessionId?: string;
+}
+
+export interface EnsembleConnectionOptions {
+  /** Password for `auth.user`, from the host's secret storage; never logged. */
+  password?: string;
+  /** Test hook and advanced use: overrides for the client options built from the config. */
+  clientOverrides?: Partial<ZkClientOptions>;
+}
+
+/** What watchers and views need to know when a new session replaces an expired one. */
+export interface SessionRenewal {
+  previousSessionId: string;
+  sessionId: string;
+}
+
+export class EnsembleConnection extends EventEmitter {
+  readonly name: string;
+  private readonly config: ConnectionConfig;
+  private readonly options: EnsembleConnectionOptions;
+  private current: ZkClient | undefined;
+  private status: ConnectionStatus = { state: 'idle' };
+  private opening: Promise<void> | undefined;
+  private userClosed = false;
+  private expiredSessionId: string | undefined;
+
+  constructor(config: ConnectionConfig, options: EnsembleConnectionOptions = {}) {
+    super();
+    this.name = config.name;
+    this.config = config;
+    this.options = options;
+  }
+
+  /** Whether a password was given for the configured credentials. */
+  get hasPassword(): boolean {
+    return this.options.password !== undefined;
+  }
+
+  get readOnly(): boolean {
+    return this.config.readOnly === true;
+  }
+
+  get connectString(): string {
+    return this.config.connectString;
+  }
+
+  get chroot(): string | undefined {
+    return parseConnectString(this.config.connectString).chroot;
+  }
+
+  getStatus(): ConnectionStatus {
+    return { ...this.status };
+  }
+
+  get state(): ConnectionState {
+    return this.status.state;
+  }
+
+  /**
+   * The session's client, once connected. Throws a ZkError that says why when there is none,
+   * so that a caller's error message is about the connection, not about a missing object.
+   */
+  get client(): ZkClient {
+    if (!this.current || this.status.state === 'idle' || this.status.state === 'closed') {
+      throw new ZkError('CLOSED', `Connection "${this.name}" is not open: connect it first`);
+    }
+    if (this.status.state === 'authFailed') {
+      throw new ZkError('AUTHFAILED', `Connection "${this.name}": ${this.status.detail ?? 'authentication failed'}`);
+    }
+    return this.current;
+  }
+
+  /**
+   * Opens the connection and resolves once a session is established. On failure it rejects with
+   * the reason but keeps trying in the background (state 'connecting' with the reason in detail),
+   * except when the credentials are refused.
+   */
+  open(deadlineMs?: number): Promise<void> {
+    this.userClosed = false;
+    if (this.current && this.status.state !== 'closed' && this.status.state !== 'authFailed') {
+      return this.opening ?? Promise.resolve();
+    }
+    const client = this.makeClient();
+    this.opening = client.connect(deadlineMs).finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  /** Closes the session (its ephemeral nodes go with it). */
+  async close(): Promise<void> {
+    this.userClosed = true;
+    const c = this.current;
+    this.current = undefined;
+    this.setStatus({ state: 'idle', detail: 'Disconnected' });
+    await c?.close();
+  }
+
+  /** Final close: the object is not reused. */
+  async dispose(): Promise<void> {
+    await this.close();
+    this.setStatus({ state: 'closed' });
+    this.removeAllListeners();
+  }
+
+  /**
+   * Moves the session to another server (same session, watches kept), or, when the connection
+   * is not usable (auth failed, closed), starts over with a new session.
+   */
+  async reconnect(): Promise<void> {
+    const s = this.status.state;
+    if (this.current && (s === 'connected' || s === 'readOnlyServer' || s === 'reconnecting' || s === 'connecting')) {
+      this.current.dropConnection();
+      await this.waitFor(['connected', 'readOnlyServer'], this.current.options.connectTimeoutMs * 2 + 2000);
+      return;
+    }
+    await this.close();
+    await this.open();
+  }
+
+  /** Resolves when the state is one of `states`, rejects after `timeoutMs`. */
+  waitFor(states: ConnectionState[], timeoutMs: number): Promise<void> {
+    if (states.includes(this.status.state)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('status', onStatus);
+        reject(new ZkError('REQUEST_DEADLINE', `Connection "${this.name}" is still ${this.status.state} after ${timeoutMs} ms${this.status.detail ? ': ' + this.status.detail : ''}`));
+      }, timeoutMs);
+      const onStatus = (st: ConnectionStatus) => {
+        if (states.includes(st.state)) {
+          clearTimeout(timer);
+          this.off('status', onStatus);
+          resolve();
+        }
+      };
+      this.on('status', onStatus);
+    });
+  }
+
+  /** Whether the chroot node exists (a wrong chroot makes every path look missing). */
+  async chrootExists(): Promise<boolean> {
+    if (!this.chroot) return true;
+    return (await this.client.exists('/')) !== undefined;
+  }
+
+  /** Creates the chroot node (and its parents) through a short session without the chroot. */
+  async createChroot(): Promise<void> {
+    const chroot = this.chroot;
+    if (!chroot) return;
+    if (this.readOnly) throw new ZkError('READ_ONLY_GUARD', `Connection "${this.name}" is read-only: refused to create ${chroot}`);
+    const base = this.config.connectString.trim().slice(0, this.config.connectString.trim().indexOf(chroot));
+    const root = new ZkClient({ ...this.clientOptions(), connectString: base });
+    try {
+      await root.connect();
+      let at = '';
+      for (const part of chroot.slice(1).split('/')) {
+        at += '/' + part;
+        try {
+          await root.create(at);
+        } catch (e) {
+          if (!(e instanceof ZkError && e.code === 'NODEEXISTS')) throw e;
+        }
+      }
+    } finally {
+      await root.close();
+    }
+  }
+
+  // --- internals ----------------------------------------------------------------------------
+
+  private clientOptions(): ZkClientOptions {
+    const c = this.config;
+    const auth =
+      c.auth && this.options.password !== undefined
+        ? [{ scheme: c.auth.scheme, auth: `${c.auth.user}:${this.options.password}` }]
+        : undefined;
+    return {
+      name: c.name,
+      connectString: c.connectString,
+      sessionTimeoutMs: c.sessionTimeoutMs,
+      connectTimeoutMs: c.connectTimeoutMs,
+      requestTimeoutMs: c.requestTimeoutMs,
+      readOnly: c.readOnly,
+      tls: c.tls ? loadTls(c.tls) : undefined,
+      auth,
+      ...this.options.clientOverrides,
+    };
+  }
+
+  private makeClient(): ZkClient {
+    const client = new ZkClient(this.clientOptions());
+    this.current = client;
+    this.setStatus({ state: 'connecting', detail: `Connecting to ${client.servers.map(formatServer).join(', ')}` });
+    client.on('state', (s: ZkState) => this.onClientState(client, s));
+    client.on('socketError', (err: Error & { code?: string }) => {
+      if (client !== this.current) return;
+      const reason = describeSocketError(err, client.options.tls !== undefined);
+      if (this.status.state === 'connecting' || this.status.state === 'reconnecting' || this.status.state === 'sessionExpired') {
+        this.setStatus({ ...this.status, detail: reason });
+      }
+      this.emit('socketError', err);
+    });
+    client.on('livenessTimeout', (server: { host: string; port: number }, silentMs: number) => {
+      if (client === this.current) this.emit('livenessTimeout', formatServer(server), silentMs);
+    });
+    client.on('watchEvent', (e) => {
+      if (client === this.current) this.emit('watchEvent', e);
+    });
+    return client;
+  }
+
+  private onClientState(client: ZkClient, s: ZkState): void {
+    if (client !== this.current) return; // an old session's last words
+    switch (s) {
+      case 'connecting':
+        // A socket attempt. Before the first connection this is 'connecting'; after it, 'reconnecting'.
+        if (this.status.state === 'connected' || this.status.state === 'readOnlyServer') {
+          this.setStatus({ state: 'reconnecting', detail: `Lost ${this.status.server ?? 'the server'}; trying the next server`, sessionId: client.sessionId });
+        }
+        return;
+      case 'disconnected':
+        if (this.status.state === 'connected' || this.status.state === 'readOnlyServer') {
+          this.setStatus({ state: 'reconnecting', detail: `Lost ${this.status.server ?? 'the server'}`, sessionId: client.sessionId });
+        }
+        return;
+      case 'connected':
+      case 'connectedReadOnly': {
+        const server = client.currentServer;
+        const readOnlyServer = s === 'connectedReadOnly';
+        this.setStatus({
+          state: readOnlyServer ? 'readOnlyServer' : 'connected',
+          server,
+          sessionId: client.sessionId,
+          detail: readOnlyServer ? `On ${server}, a server without quorum: reads only` : `On ${server}`,
+        });
+        if (this.expiredSessionId) {
+          const renewal: SessionRenewal = { previousSessionId: this.expiredSessionId, sessionId: client.sessionId };
+          this.expiredSessionId = undefined;
+          this.emit('sessionRenewed', renewal);
+        }
+        return;
+      }
+      case 'expired': {
+        // Everything that belonged to the session is gone on the server. Say so, then make a new one.
+        this.expiredSessionId = client.sessionId;
+        this.setStatus({ state: 'sessionExpired', detail: `Session ${client.sessionId} expired: its ephemeral nodes and watches are gone; starting a new session`, sessionId: client.sessionId });
+        this.emit('sessionExpired', client.sessionId);
+        void client.close();
+        if (!this.userClosed) {
+          const next = this.makeClient();
+          this.setStatus({ state: 'sessionExpired', detail: this.status.detail });
+          next.connect(FOREVER_MS).catch(() => undefined);
+        }
+        return;
+      }
+      case 'authFailed':
+        this.setStatus({ state: 'authFailed', detail: `The server rejected the credentials for "${this.config.auth?.user ?? ''}": edit the connection to fix the password` });
+        return;
+      case 'closed':
+        if (!this.userClosed) this.setStatus({ state: 'idle', detail: 'Disconnected' });
+        return;
+    }
+  }
+
+  private setStatus(next: ConnectionStatus): void {
+    const prev = this.status;
+    this.status = next;
+    if (prev.state !== next.state || prev.detail !== next.detail || prev.server !== next.server) this.emit('status', { ...next });
+  }
+}
+
+/** Reads the PEM files named in the settings; a missing file is an error that names it. */
+export function loadTls(t: NonNullable<ConnectionConfig['tls']>): tls.ConnectionOptions {
+  const read = (what: string, p?: string) => {
+    if (!p) return undefined;
+    try {
+      return readFileSync(p);
+    } catch (e) {
+      throw new ZkError('INVALID_ARGUMENT', `Cannot read the TLS ${what} file ${p}: ${(e as Error).message}`);
+    }
+  };
+  return {
+    ca: read('CA', t.ca),
+    cert: read('certificate', t.cert),
+    key: read('key', t.key),
+    servername: t.servername,
+    rejectUnauthorized: t.rejectUnauthorized ?? true,
+  };
+}
+
+/** The longest timer Node allows: "until it works". */
+const FOREVER_MS = 2 ** 31 - 1;
