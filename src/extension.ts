@@ -1,20 +1,30 @@
+// Entry point: wires the domain layer (src/zk) to VS Code. Each feature registers itself from its
+// own folder; this file only creates the shared pieces and calls them.
 import * as vscode from 'vscode';
+import { ConnectionRegistry } from './connections/connectionRegistry';
+import { registerConnectionCommands } from './connections/connectionCommands';
+import { registerConnectionStatusBar } from './connections/connectionStatusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
+export interface ExtensionApi {
+  registry: ConnectionRegistry;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const log = vscode.window.createOutputChannel('ZooKeeper', { log: true });
   context.subscriptions.push(log);
-  const connections = vscode.workspace.getConfiguration('zookeeper').get<unknown[]>('connections') ?? [];
-  void vscode.commands.executeCommand('setContext', 'zookeeper.connectionCount', connections.length);
+  const registry = new ConnectionRegistry(context.secrets, log);
+  context.subscriptions.push(registry);
+  registerConnectionCommands(context, registry);
+  registerConnectionStatusBar(context, registry);
   context.subscriptions.push(
     vscode.window.registerTreeDataProvider('zookeeper.explorer', {
       getTreeItem: (e: vscode.TreeItem) => e,
-      getChildren: () => [],
-    }),
-    vscode.commands.registerCommand('zookeeper.addConnection', () => {
-      void vscode.window.showInformationMessage('Add Connection is not implemented yet.');
+      getChildren: () => registry.configs().map((c) => new vscode.TreeItem(c.name)),
     }),
   );
-  log.info('ZooKeeper Explorer activated');
+  await registry.reload();
+  log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
+  return { registry };
 }
 
 export function deactivate(): void {
