@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import { childFilter, pageOf, sortChildren } from '../../src/zk/childListing';
+
+describe('childListing', () => {
+  const names = sortChildren(Array.from({ length: 25 }, (_, i) => `n-${i}`).reverse());
+
+  it('pages naturally sorted children and says how many remain', () => {
+    const p = pageOf(names, 10);
+    assert.deepEqual(p.names.slice(0, 3), ['n-0', 'n-1', 'n-2']);
+    assert.equal(p.names.length, 10);
+    assert.equal(p.remaining, 15);
+    assert.equal(p.total, 25);
+    assert.equal(pageOf(names, 100).remaining, 0);
+  });
+
+  it('filters by substring or glob, case-insensitively', () => {
+    assert.deepEqual(pageOf(names, 100, '2').names, ['n-2', 'n-12', 'n-20', 'n-21', 'n-22', 'n-23', 'n-24']);
+    assert.deepEqual(pageOf(names, 100, 'N-1?').names, ['n-10', 'n-11', 'n-12', 'n-13', 'n-14', 'n-15', 'n-16', 'n-17', 'n-18', 'n-19']);
+    assert.equal(pageOf(names, 3, 'n-*').remaining, 22);
+    assert.ok(childFilter('a.b')!('a.b') && !childFilter('a.b')!('axb'), 'regex characters are literal');
+    assert.equal(childFilter('  '), undefined);
+  });
+
+  it('keeps a pinned child beyond the page (for reveal)', () => {
+    const p = pageOf(names, 3, undefined, new Set(['n-20', 'missing']));
+    assert.deepEqual(p.names, ['n-0', 'n-1', 'n-2', 'n-20']);
+  });
+});
