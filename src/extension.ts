@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ConnectionRegistry } from './connections/connectionRegistry';
 import { registerConnectionCommands } from './connections/connectionCommands';
 import { registerConnectionStatusBar } from './connections/connectionStatusBar';
+import { registerTree } from './tree';
 
 export interface ExtensionApi {
   registry: ConnectionRegistry;
@@ -16,12 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(registry);
   registerConnectionCommands(context, registry);
   registerConnectionStatusBar(context, registry);
-  context.subscriptions.push(
-    vscode.window.registerTreeDataProvider('zookeeper.explorer', {
-      getTreeItem: (e: vscode.TreeItem) => e,
-      getChildren: () => registry.configs().map((c) => new vscode.TreeItem(c.name)),
-    }),
-  );
+  registerTree(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
   return { registry };

@@ -493,6 +493,13 @@ export class ZkClient extends EventEmitter {
     const code = { children: 1, data: 2, any: 3 }[type];
     const full = this.toServerPath(path);
     if (type !== 'children') this.transport.persistentWatches.delete(full);
+    // Forget them locally too, or the next reconnect would register them again (SetWatches).
+    const wm = this.transport.watcherManager;
+    if (type !== 'data') delete wm.childWatchers[full];
+    if (type !== 'children') {
+      delete wm.dataWatchers[full];
+      delete wm.existenceWatchers[full];
+    }
     await this.request('remove the watches of', path, (f) =>
       this.wire(OP.REMOVE_WATCHES, new records.RemoveWatchesRequest(f, code)),
     );
