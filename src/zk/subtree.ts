@@ -697,11 +697,13 @@ async function runBatches(client: SubtreeClient, ops: Op[], o: EngineOptions): P
             if (!inBatch.has(p)) added.push(withBytes({ type: 'delete', path: p, version: -1 }, o.chrootBytes));
           }
           total += added.length;
-          // Order: what came before the failed op, the new descendants deepest-first, then the rest.
-          const rest = [...batch.slice(0, index), ...added, ...batch.slice(index)];
+          // The ops before the failed one were fine: they go alone first, so that every round
+          // makes progress even while another client keeps adding children elsewhere in the
+          // batch. Then the new descendants deepest-first, then the node, then the rest.
+          const rest = [...added, ...batch.slice(index)];
           for (let i = rest.length - 1; i >= 0; i--) stack.push(rest[i]);
-          batch = [];
-          lastBatchSize = -1;
+          batch = batch.slice(0, index);
+          if (batch.length === 0) lastBatchSize = -1;
           continue;
         }
         case 'NOAUTH':

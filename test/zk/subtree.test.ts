@@ -495,6 +495,22 @@ describe('subtree: delete', () => {
     assert.equal(zk.nodes.has('/t'), false);
   });
 
+  it('keeps making progress while another client adds children all over the batch', async () => {
+    const zk = new FakeZk();
+    const n = tree(zk, '/t', 20, 2); // 421 nodes, one batch
+    let i = 0;
+    zk.before = (op) => {
+      // Before every third request: a new child under the next folder (while the folders exist).
+      // (One per request, as fast as we delete, could never be outrun: then maxRewalks stops it.)
+      const folder = `/t/n${(i / 3) % 20}`;
+      if (i % 3 === 0 && op !== 'exists' && zk.nodes.has(folder)) zk.put(`${folder}/added-${i}`);
+      i++;
+    };
+    const r = await deleteSubtree(zk, '/t');
+    assert.equal(zk.nodes.has('/t'), false);
+    assert.ok(r.deleted > n && r.rewalks > 0, JSON.stringify(r));
+  });
+
   it('gives up on a node that keeps getting children, saying what is left', async () => {
     const zk = new FakeZk();
     tree(zk, '/t', 3, 1);
