@@ -707,15 +707,7 @@ async function runBatches(client: SubtreeClient, ops: Op[], o: EngineOptions): P
           continue;
         }
         case 'NOAUTH':
-          stop(
-            o.operation === 'delete'
-              ? error
-              : new ZkError(
-                  'NOAUTH',
-                  `${error.message}. If the ACL copied onto its parent does not grant CREATE to this session, add matching credentials to the target connection, or copy without ACLs`,
-                  { path: error.path, op: error.op, serverCode: error.serverCode, cause: error },
-                ),
-          );
+          stop(noAuthMessage(f, error, o.operation));
           break;
         default:
           stop(error);
@@ -723,6 +715,29 @@ async function runBatches(client: SubtreeClient, ops: Op[], o: EngineOptions): P
     }
   }
   return r;
+}
+
+/** Deleting and creating need a permission on the parent, not on the node: say which. */
+function noAuthMessage(op: Op, error: ZkError, operation: SubtreeOperation): ZkError {
+  const parent = parentPath(op.path);
+  const details = { path: op.path, op: op.type, serverCode: error.serverCode, cause: error };
+  if (op.type === 'delete') {
+    return new ZkError(
+      'NOAUTH',
+      `Not authorized to delete ${op.path}: deleting a node needs the DELETE permission in the ACL of its parent ${parent}; ` +
+        'connect with credentials that this ACL grants, or ask its owner',
+      details,
+    );
+  }
+  if (op.type === 'create') {
+    const copied = operation === 'delete' ? '' : ' If that ACL was copied from the source, add matching credentials (digest) to the target connection, or copy without ACLs.';
+    return new ZkError(
+      'NOAUTH',
+      `Not authorized to create ${op.path}: creating a node needs the CREATE permission in the ACL of its parent ${parent}.${copied}`,
+      details,
+    );
+  }
+  return error;
 }
 
 function withParentHint(error: ZkError, path: string): ZkError {
@@ -1353,18 +1368,21 @@ export interface SubtreeExport {
   };
   /** Parents before children. */
   nodes: ExportedNode[];
+  /** Nodes left out, with their subtrees, because this session could not read them (skipUnreadable). */
+  unreadable?: string[];
 }
 
 /** Reads a subtree into a JSON-serialisable document: data as base64, ACLs, a stat summary. */
 export async function exportSubtree(
   client: SubtreeClient,
   root: string,
-  opts: Pick<WalkOptions, 'signal' | 'concurrency' | 'maxNodes'> & { onProgress?: (p: SubtreeProgress) => void; withAcl?: boolean } = {},
+  opts: Pick<WalkOptions, 'signal' | 'concurrency' | 'maxNodes' | 'skipUnreadable'> & { onProgress?: (p: SubtreeProgress) => void; withAcl?: boolean } = {},
 ): Promise<SubtreeExport> {
   const walk = await walkSubtree(client, root, {
     withData: true,
     withAcl: opts.withAcl !== false,
     excludeSystem: true,
+    skipUnreadable: opts.skipUnreadable,
     signal: opts.signal,
     concurrency: opts.concurrency,
     maxNodes: opts.maxNodes,
@@ -1412,6 +1430,7 @@ export async function exportSubtree(
     nodes,
   };
   if (client.options.name) doc.source = client.options.name;
+  if (walk.unreadable.length > 0) doc.unreadable = walk.unreadable.map((p) => relOf(root, p));
   return doc;
 }
 

@@ -50,6 +50,8 @@ class FakeZk implements SubtreeClient {
   multiSizes: number[] = [];
   /** Runs before each request is applied ("another client" acting in between). */
   before: Hook | undefined;
+  /** Parents whose ACL does not grant DELETE to this session. */
+  noDeleteUnder = new Set<string>();
   /** Throw this instead of answering getAllChildrenNumber; 'hang' never answers. */
   allChildrenNumber: 'ok' | 'unimplemented' | 'hang' = 'ok';
 
@@ -209,6 +211,7 @@ class FakeZk implements SubtreeClient {
         const n = this.get(op.path, 'delete');
         if (op.version !== undefined && op.version !== -1 && op.version !== n.version) throw ZkError.fromServer(-103, 'delete', op.path);
         if (n.children.size > 0) throw ZkError.fromServer(-111, 'delete', op.path);
+        if (this.noDeleteUnder.has(parentPath(op.path))) throw ZkError.fromServer(-102, 'delete', op.path);
         const parent = this.get(parentPath(op.path), 'delete');
         const name = op.path.slice(op.path.lastIndexOf('/') + 1);
         this.nodes.delete(op.path);
@@ -577,6 +580,20 @@ describe('subtree: delete', () => {
     // Asks for a budget above the client's limit: clamped, then split if still too big.
     const r = await deleteSubtree(zk, '/t', { maxBatchBytes: 1 << 20 });
     assert.equal(r.deleted, 201);
+  });
+
+  it('NOAUTH names the parent whose ACL lacks DELETE, and what was deleted before', async () => {
+    const zk = new FakeZk();
+    tree(zk, '/t', 5, 2);
+    zk.noDeleteUnder.add('/t/n3');
+    const e = await rejectsWith(
+      deleteSubtree(zk, '/t', { maxBatchOps: 5 }),
+      'NOAUTH',
+      /Not authorized to delete \/t\/n3\/n\d: deleting a node needs the DELETE permission in the ACL of its parent \/t\/n3/,
+    );
+    assert.ok(e instanceof SubtreeIncompleteError);
+    assert.equal(e.report.completed + e.report.remaining, 31);
+    assert.equal(under(zk, '/t').length, e.report.remaining);
   });
 
   it('refuses a read-only connection before any request, and "/"', async () => {
