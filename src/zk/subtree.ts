@@ -778,6 +778,8 @@ export interface DeleteResult {
   /** Multi requests that succeeded. */
   batches: number;
   ms: number;
+  /** Of which the walk (listing every node) took this long. */
+  walkMs: number;
 }
 
 /**
@@ -825,7 +827,16 @@ export async function deleteSubtree(client: SubtreeClient, root: string, opts: D
     walkConcurrency: opts.concurrency,
     hint: () => `What is left is still under ${root}: delete it again to finish.`,
   });
-  return { root, deleted: r.deleted, vanished: r.vanished + walk.vanished, rewalks: r.rewalks, walked: walk.count, batches: r.batches, ms: Date.now() - started };
+  return {
+    root,
+    deleted: r.deleted,
+    vanished: r.vanished + walk.vanished,
+    rewalks: r.rewalks,
+    walked: walk.count,
+    batches: r.batches,
+    ms: Date.now() - started,
+    walkMs: walk.ms,
+  };
 }
 
 // --- writing a tree (copy, move, import) -----------------------------------------------------
