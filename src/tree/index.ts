@@ -6,6 +6,8 @@ import type { CreateMode } from '../zk/client';
 import { isZkError } from '../zk/errors';
 import { joinPath, parentPath, pathProblem, segmentProblem, baseName } from '../zk/paths';
 import { ZnodeTreeProvider } from './znodeTreeProvider';
+import { ZnodeDragAndDrop, progressReporter } from './treeDragAndDrop';
+import { deleteSubtree, SubtreeIncompleteError } from '../zk/subtree';
 import type { ContainerNode, LoadMoreNode, TreeNode } from './treeNodes';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
@@ -17,6 +19,7 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
     treeDataProvider: provider,
     showCollapseAll: true,
     canSelectMany: true,
+    dragAndDropController: new ZnodeDragAndDrop(registry, provider),
   });
   context.subscriptions.push(
     provider,
@@ -131,10 +134,19 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
       );
       if (ok !== del) return;
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Deleting ${target.path}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Deleting ${target.path} on "${target.connectionName}"`, cancellable: true },
         async (progress, token) => {
-          const deleted = await deleteTree(client, target.path!, count + 1, progress, token);
-          if (token.isCancellationRequested) void vscode.window.showWarningMessage(`Stopped: ${deleted} of ${count + 1} nodes under ${target.path} were deleted.`);
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          try {
+            const r = await deleteSubtree(client, target.path!, { signal: controller.signal, onProgress: progressReporter(progress, count + 1) });
+            vscode.window.setStatusBarMessage(`Deleted ${r.deleted.toLocaleString('en')} node(s) under ${target.path}`, 5000);
+          } catch (e) {
+            if (e instanceof SubtreeIncompleteError) {
+              throw new Error(`${e.message}. Deleted: ${e.report.completed.toLocaleString('en')}, left: ${e.report.remaining.toLocaleString('en')}`);
+            }
+            throw e;
+          }
         },
       );
       provider.refresh(containerOf({ connectionName: target.connectionName, path: parentPath(target.path!) }));
@@ -215,40 +227,6 @@ function pickPath(client: { getChildren(p: string): Promise<{ children: string[]
     qp.show();
     void complete();
   });
-}
-
-/** Deletes a subtree deepest-first, reporting progress; returns how many nodes went. */
-async function deleteTree(
-  client: { getChildren(p: string): Promise<{ children: string[] }>; remove(p: string, v: number): Promise<void> },
-  root: string,
-  total: number,
-  progress: vscode.Progress<{ message?: string; increment?: number }>,
-  token: vscode.CancellationToken,
-): Promise<number> {
-  let deleted = 0;
-  const visit = async (path: string): Promise<void> => {
-    if (token.isCancellationRequested) return;
-    let children: string[] = [];
-    try {
-      children = (await client.getChildren(path)).children;
-    } catch (e) {
-      if (isZkError(e, 'NONODE')) return;
-      throw e;
-    }
-    for (let i = 0; i < children.length; i += 64) {
-      await Promise.all(children.slice(i, i + 64).map((c) => visit(joinPath(path, c))));
-    }
-    if (token.isCancellationRequested) return;
-    try {
-      await client.remove(path, -1);
-      deleted++;
-      if (deleted % 100 === 0 || deleted === total) progress.report({ message: `${deleted.toLocaleString('en')} of ${total.toLocaleString('en')}`, increment: (100 * 100) / total });
-    } catch (e) {
-      if (!isZkError(e, 'NONODE')) throw e;
-    }
-  };
-  await visit(root);
-  return deleted;
 }
 
 function parseDuration(v: string): number | undefined {
