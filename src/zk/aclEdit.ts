@@ -1,0 +1,293 @@
+// Editing a znode's ACL as text (one `scheme:id:perms` entry per line, as zkCli.sh writes them),
+// and the lock-out check: after the change, would this session's identities still be allowed to
+// read the node and to change its ACL again?
+import { digestId, flagsToPerms, formatAcl, permsToFlags, PERMS, type ZkAcl } from './acl';
+import { isIP } from 'node:net';
+
+/** Schemes ZooKeeper ships with; any other scheme (a server plugin) is shown and kept as it is. */
+export const KNOWN_SCHEMES = ['world', 'auth', 'digest', 'ip', 'x509', 'sasl'] as const;
+export type KnownScheme = (typeof KNOWN_SCHEMES)[number];
+
+export const SCHEME_HELP: Record<KnownScheme, { id: string; example: string; about: string }> = {
+  world: { id: 'anyone', example: 'world:anyone:r', about: 'everyone (the only id is "anyone")' },
+  auth: { id: '', example: 'auth::cdrwa', about: 'every identity this session has authenticated (digest, sasl, x509); the server stores them as such' },
+  digest: { id: 'user:base64(sha1(user:password))', example: 'digest:alice:<hash>:cdrwa', about: 'a user and password (ZooKeeper: Add ACL Entry… computes the hash)' },
+  ip: { id: 'address or CIDR range', example: 'ip:10.0.0.0/8:r', about: 'clients from an IPv4/IPv6 address or range' },
+  x509: { id: 'certificate subject DN', example: 'x509:CN=client,O=example:r', about: 'clients with this TLS certificate subject' },
+  sasl: { id: 'principal', example: 'sasl:zkclient@EXAMPLE.COM:r', about: 'a SASL (e.g. Kerberos) principal' },
+};
+
+export const PERM_NAMES: readonly { flag: string; bit: number; name: string }[] = [
+  { flag: 'c', bit: PERMS.CREATE, name: 'create' },
+  { flag: 'd', bit: PERMS.DELETE, name: 'delete' },
+  { flag: 'r', bit: PERMS.READ, name: 'read' },
+  { flag: 'w', bit: PERMS.WRITE, name: 'write' },
+  { flag: 'a', bit: PERMS.ADMIN, name: 'admin' },
+];
+
+/** "read, write, admin" (or "no permissions"). */
+export function describePerms(perms: number): string {
+  const names = PERM_NAMES.filter((p) => perms & p.bit).map((p) => p.name);
+  return names.length ? names.join(', ') : 'no permissions';
+}
+
+export class AclSyntaxError extends Error {
+  constructor(readonly problems: { line: number; message: string }[]) {
+    super(
+      problems.length === 1
+        ? `ACL line ${problems[0].line}: ${problems[0].message}`
+        : `The ACL has ${problems.length} problems: ${problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`,
+    );
+    this.name = 'AclSyntaxError';
+  }
+}
+
+/** One entry as zkCli.sh takes it: scheme up to the first ':', perms after the last ':', id between. */
+export function parseAclEntry(text: string): ZkAcl {
+  const t = text.trim();
+  const first = t.indexOf(':');
+  const last = t.lastIndexOf(':');
+  if (first < 0 || first === last) throw new Error(`"${t}" is not scheme:id:permissions (e.g. world:anyone:r)`);
+  const scheme = t.slice(0, first);
+  const id = t.slice(first + 1, last);
+  const flags = t.slice(last + 1);
+  if (!/^[A-Za-z0-9_-]+$/.test(scheme)) throw new Error(`"${scheme}" is not a scheme name`);
+  let perms: number;
+  try {
+    perms = flags === '' ? 0 : flagsToPerms(flags);
+  } catch (e) {
+    throw new Error(`${(e as Error).message} (in "${t}")`);
+  }
+  if (/(.).*\1/.test(flags.toLowerCase())) throw new Error(`permission letters repeat in "${flags}"`);
+  if (perms === 0) throw new Error(`"${t}" grants no permissions: give at least one of c, d, r, w, a (or delete the line)`);
+  const problem = idProblem(scheme, id);
+  if (problem) throw new Error(problem);
+  return { scheme, id, perms };
+}
+
+/** What is wrong with an id for a known scheme (unknown schemes are the server's business). */
+export function idProblem(scheme: string, id: string): string | undefined {
+  switch (scheme) {
+    case 'world':
+      return id === 'anyone' ? undefined : `the world scheme has only the id "anyone" (got "${id}")`;
+    case 'auth':
+      return undefined; // the server ignores the id and uses the session's identities
+    case 'digest': {
+      const colon = id.indexOf(':');
+      if (colon <= 0) return `a digest id is user:hash (got "${id}"); use Add ACL Entry… to make it from user:password`;
+      const hash = id.slice(colon + 1);
+      if (!/^[A-Za-z0-9+/]{27}=$/.test(hash)) {
+        return `"${hash}" is not a digest hash (base64 of SHA-1, 28 characters ending in "="): it looks like a password, not its digest; use Add ACL Entry… to compute it`;
+      }
+      return undefined;
+    }
+    case 'ip': {
+      const [addr, bits, extra] = id.split('/');
+      if (extra !== undefined || !isIP(addr)) return `"${id}" is not an IP address or CIDR range`;
+      if (bits !== undefined) {
+        const max = isIP(addr) === 4 ? 32 : 128;
+        if (!/^\d+$/.test(bits) || Number(bits) > max) return `"/${bits}" is not a prefix length for ${addr} (0-${max})`;
+      }
+      return undefined;
+    }
+    case 'x509':
+    case 'sasl':
+      return id.trim() === '' ? `a ${scheme} id cannot be empty` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Parses the ACL document: every problem is reported with its line; an empty ACL is refused. */
+export function parseAclDocument(text: string): ZkAcl[] {
+  const acl: ZkAcl[] = [];
+  const problems: { line: number; message: string }[] = [];
+  const seen = new Map<string, number>();
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    try {
+      const entry = parseAclEntry(line);
+      const key = `${entry.scheme}:${entry.id}`;
+      const dup = seen.get(key);
+      if (dup !== undefined) {
+        problems.push({ line: i + 1, message: `${key} is already on line ${dup}: merge the permissions into one line` });
+        return;
+      }
+      seen.set(key, i + 1);
+      acl.push(entry);
+    } catch (e) {
+      problems.push({ line: i + 1, message: (e as Error).message });
+    }
+  });
+  if (problems.length) throw new AclSyntaxError(problems);
+  if (acl.length === 0) throw new AclSyntaxError([{ line: 1, message: 'an ACL needs at least one entry (ZooKeeper refuses an empty ACL)' }]);
+  return acl;
+}
+
+/** The ACL as a document: a short header of comments, then one entry per line. */
+export function formatAclDocument(acl: readonly ZkAcl[], about: { path: string; connection: string }): string {
+  const header = [
+    `# ACL of ${about.path} on "${about.connection}". One entry per line: scheme:id:permissions`,
+    '# Permissions: c create, d delete, r read, w write, a admin. Lines starting with # are ignored.',
+    '# Schemes: world:anyone  auth:  digest:user:hash  ip:addr[/bits]  x509:subject  sasl:principal',
+    '# "ZooKeeper: Add ACL Entry…" adds an entry with a form (and makes digest hashes from user:password).',
+  ];
+  return header.join('\n') + '\n' + acl.map(formatAcl).join('\n') + '\n';
+}
+
+/** The digest entry id for "user:password" typed by the user. */
+export function digestFromUserPassword(userPassword: string): string {
+  const colon = userPassword.indexOf(':');
+  if (colon <= 0) throw new Error('Type user:password (the user name cannot be empty or contain ":")');
+  return digestId(userPassword.slice(0, colon), userPassword.slice(colon + 1));
+}
+
+export function formatEntry(scheme: string, id: string, perms: number): string {
+  return `${scheme}:${id}:${permsToFlags(perms)}`;
+}
+
+// --- who am I, and what may I do ------------------------------------------------------------
+
+/** One identity of this session, as the server knows it (whoAmI) or as we know we authenticated. */
+export interface SessionIdentity {
+  scheme: string;
+  /**
+   * For digest: "user:hash" when the password is known, else just "user" (then matching a digest
+   * entry is uncertain). For ip: the address. Otherwise the id as the server reports it.
+   */
+  id: string;
+}
+
+export interface SessionIdentities {
+  identities: SessionIdentity[];
+  /** Whether the server answered whoAmI (3.7+); without it the ip identity is unknown. */
+  fromServer: boolean;
+}
+
+/**
+ * Builds this session's identities from whoAmI's answer ({authScheme, user}) and the digest
+ * credentials the connection logged in with (the server reports only the user name).
+ */
+export function sessionIdentities(
+  whoAmI: readonly { authScheme: string; user: string }[] | undefined,
+  digestCredentials: { user: string; password: string } | undefined,
+): SessionIdentities {
+  const out: SessionIdentity[] = [];
+  const digest = digestCredentials ? digestId(digestCredentials.user, digestCredentials.password) : undefined;
+  for (const w of whoAmI ?? []) {
+    if (w.authScheme === 'digest') {
+      const user = w.user.includes(':') ? w.user.slice(0, w.user.indexOf(':')) : w.user;
+      out.push({ scheme: 'digest', id: digest && digestCredentials?.user === user ? digest : w.user });
+    } else out.push({ scheme: w.authScheme, id: w.user });
+  }
+  if (digest && !out.some((i) => i.scheme === 'digest' && i.id === digest)) out.push({ scheme: 'digest', id: digest });
+  return { identities: out, fromServer: whoAmI !== undefined };
+}
+
+export type EntryMatch = 'yes' | 'no' | 'unknown';
+
+/** Whether an ACL entry applies to this session. */
+export function entryMatches(entry: ZkAcl, who: SessionIdentities): EntryMatch {
+  const ids = who.identities;
+  switch (entry.scheme) {
+    case 'world':
+      return entry.id === 'anyone' ? 'yes' : 'no';
+    case 'auth':
+      // The server replaces it with the session's authenticated identities (not ip).
+      return ids.some((i) => i.scheme !== 'ip' && i.scheme !== 'world') ? 'yes' : who.fromServer ? 'no' : 'unknown';
+    case 'digest': {
+      const mine = ids.filter((i) => i.scheme === 'digest');
+      if (mine.some((i) => i.id === entry.id)) return 'yes';
+      const entryUser = entry.id.slice(0, Math.max(0, entry.id.indexOf(':')));
+      // We know the user but not the password: the hash cannot be checked.
+      if (mine.some((i) => !i.id.includes(':') && i.id === entryUser)) return 'unknown';
+      return 'no';
+    }
+    case 'ip': {
+      const mine = ids.filter((i) => i.scheme === 'ip');
+      if (mine.length === 0) return who.fromServer ? 'no' : 'unknown';
+      return mine.some((i) => ipMatches(entry.id, i.id)) ? 'yes' : 'no';
+    }
+    default:
+      return ids.some((i) => i.scheme === entry.scheme && i.id === entry.id) ? 'yes' : 'no';
+  }
+}
+
+/** ZooKeeper's IPAuthenticationProvider rule: exact address, or the first `bits` bits equal. */
+export function ipMatches(aclId: string, address: string): boolean {
+  const [net, bitsText] = aclId.split('/');
+  const a = ipBytes(net);
+  const b = ipBytes(address);
+  if (!a || !b || a.length !== b.length) return false;
+  const bits = bitsText === undefined ? a.length * 8 : Number(bitsText);
+  for (let i = 0; i < bits; i++) {
+    const mask = 0x80 >> i % 8;
+    if ((a[i >> 3] & mask) !== (b[i >> 3] & mask)) return false;
+  }
+  return true;
+}
+
+function ipBytes(ip: string): number[] | undefined {
+  if (isIP(ip) === 4) return ip.split('.').map(Number);
+  if (isIP(ip) !== 6) return undefined;
+  const [head, tail] = ip.includes('::') ? ip.split('::') : [ip, undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  if (t.length && t[t.length - 1].includes('.')) return undefined; // IPv4-mapped forms: compare as text
+  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  return groups.flatMap((g) => {
+    const v = parseInt(g || '0', 16);
+    return [v >> 8, v & 0xff];
+  });
+}
+
+export interface AccessReport {
+  /** Permissions this session certainly has. */
+  perms: number;
+  /** Entries that may or may not apply (password or address unknown). */
+  uncertain: ZkAcl[];
+}
+
+export function effectiveAccess(acl: readonly ZkAcl[], who: SessionIdentities): AccessReport {
+  let perms = 0;
+  const uncertain: ZkAcl[] = [];
+  for (const e of acl) {
+    const m = entryMatches(e, who);
+    if (m === 'yes') perms |= e.perms;
+    else if (m === 'unknown') uncertain.push(e);
+  }
+  return { perms, uncertain };
+}
+
+export interface LockOutReport {
+  /** READ and/or ADMIN would be lost. */
+  missing: ('read' | 'admin')[];
+  message: string;
+}
+
+/**
+ * Whether saving `next` would leave this session without READ (it could no longer read the
+ * node) or ADMIN (it could no longer change the ACL back). undefined when it keeps both.
+ */
+export function lockOutCheck(next: readonly ZkAcl[], who: SessionIdentities): LockOutReport | undefined {
+  const access = effectiveAccess(next, who);
+  const missing: ('read' | 'admin')[] = [];
+  if (!(access.perms & PERMS.READ)) missing.push('read');
+  if (!(access.perms & PERMS.ADMIN)) missing.push('admin');
+  if (missing.length === 0) return undefined;
+  const whoText = who.identities.length
+    ? who.identities.map((i) => `${i.scheme}:${i.scheme === 'digest' ? i.id.split(':')[0] : i.id}`).join(', ')
+    : 'no authenticated identity (world:anyone only)';
+  const consequences = [
+    missing.includes('read') ? 'read this node' : undefined,
+    missing.includes('admin') ? 'change its ACL again' : undefined,
+  ].filter(Boolean);
+  const maybe = access.uncertain.length
+    ? ` (${access.uncertain.map(formatAcl).join(', ')} may apply to you, but this cannot be checked from here)`
+    : '';
+  return {
+    missing,
+    message: `With this ACL, this session (${whoText}) could no longer ${consequences.join(' or ')}${maybe}.`,
+  };
+}

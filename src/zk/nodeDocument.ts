@@ -1,0 +1,481 @@
+// A znode opened as a document: what was read (the version the editor's content is based on),
+// what a save must send, and what happened when it could not be applied, as data the UI shows.
+//
+// Rules:
+// - A write always sends the version the editor's content is based on (`base`). Nothing is ever
+//   written with version -1: an overwrite sends the version of the server state the user was
+//   shown (the "theirs" of a conflict), so a third change in between is a new conflict.
+// - The base only moves to a state the editor is known to show (see `adopt`), so a read done for
+//   another reason (a comparison, a check) never makes a stale edit look current.
+// - The editor's own conflict check (VS Code compares mtime and size from `stat`) and ours agree:
+//   reported mtimes only move forward, one step per server state.
+import { OPEN_ACL_UNSAFE, type ZkAcl } from './acl';
+import { formatAclDocument, parseAclDocument } from './aclEdit';
+import type { CreateOptions, CreateResult } from './client';
+import { classifyData, formatBase64, formatHex, hexDump, decodeUtf8Strict, parseBase64, parseHex } from './codecs';
+import { ZkError, isZkError } from './errors';
+import { baseName } from './paths';
+import { isEphemeral, type ZnodeStat } from './stat';
+
+/**
+ * How a document shows the node: its data as text (or, when the bytes are not text, a read-only
+ * hex dump), as editable base64 or hex, or its ACL as editable text.
+ */
+export type ViewKind = 'text' | 'base64' | 'hex' | 'acl';
+export const VIEW_KINDS: readonly ViewKind[] = ['text', 'base64', 'hex', 'acl'];
+
+/** What a NodeDocument needs from a session (ZkClient has all of it). */
+export interface NodeDocumentClient {
+  getData(path: string): Promise<{ data: Uint8Array; stat: ZnodeStat }>;
+  exists(path: string): Promise<ZnodeStat | undefined>;
+  setData(path: string, data: Uint8Array, version: number): Promise<ZnodeStat>;
+  getACL(path: string): Promise<{ acl: ZkAcl[]; stat: ZnodeStat }>;
+  setACL(path: string, acl: readonly ZkAcl[], aclVersion: number): Promise<ZnodeStat>;
+  create(path: string, data?: Uint8Array, opts?: CreateOptions): Promise<CreateResult>;
+  toServerPath(path: string): string;
+  readonly options: { maxRequestBytes: number };
+}
+
+/** One state of the node as the editor sees it. */
+export interface Snapshot {
+  /** Identity of the state: the node's incarnation (czxid) and version (or aversion for 'acl'). */
+  key: string;
+  /** What a conditional write against this state sends: data version, or aversion for 'acl'. */
+  version: number;
+  stat: ZnodeStat;
+  /** The node's data ('text', 'base64', 'hex'); empty for 'acl'. */
+  data: Uint8Array;
+  /** The ACL ('acl' view only). */
+  acl?: ZkAcl[];
+  /** What the editor shows. */
+  content: Uint8Array;
+  /** Set when this view cannot be edited for this state (e.g. data that is not text). */
+  readOnlyReason?: string;
+  /** mtime and size as reported to the editor (mtime only moves forward). */
+  mtime: number;
+  size: number;
+}
+
+/** What `stat` reports. */
+export interface NodeInfo {
+  key: string;
+  version: number;
+  stat: ZnodeStat;
+  mtime: number;
+  ctime: number;
+  size: number;
+  /** Known only when the content was read for this state; undefined = not known to be read-only. */
+  readOnlyReason?: string;
+}
+
+interface Basis {
+  key: string;
+  version: number;
+  mtime: number;
+  size: number;
+}
+
+/** A save prepared from the editor's bytes: the data or ACL it would write. */
+export type PreparedWrite = { kind: 'data'; data: Uint8Array } | { kind: 'acl'; acl: ZkAcl[] };
+
+export type WriteOutcome =
+  | { kind: 'saved'; stat: ZnodeStat; key: string; storedAcl?: ZkAcl[] }
+  /** The node changed since the base: nothing was written. `theirs` is the server's state now. */
+  | { kind: 'conflict'; expectedVersion: number; theirs: Snapshot }
+  /** The node no longer exists: nothing was written. */
+  | { kind: 'deleted' };
+
+/** How the version for a write was chosen. */
+export interface WritePlan {
+  version: number;
+  /**
+   * 'base': the state the editor's content is based on. 'acknowledged': a newer state that was
+   * reported to the editor just before, which the editor only lets through when the user chose to
+   * overwrite it. 'observed': no document session; the state reported just before the write.
+   */
+  why: 'base' | 'acknowledged' | 'observed';
+}
+
+/** How long a `stat` stays "just before" the write it precedes (the editor stats, then writes). */
+export const ACK_WINDOW_MS = 5_000;
+
+/** Fixed part of a setData request: header (xid, type) + path length + data length + version. */
+const SET_DATA_OVERHEAD = 8 + 4 + 4 + 4;
+
+export class NodeDocument {
+  /** The state the editor's content is based on (set by adopt and by a successful write). */
+  private base: Basis | undefined;
+  /** The most recent read, adopted or not. */
+  lastRead: Snapshot | undefined;
+  private lastReported: { key: string; mtime: number } | undefined;
+  private forceAdvance = false;
+  /** A newer state reported by `stat` that the editor will treat as a conflict (see plan()). */
+  private announced: { key: string; version: number; at: number } | undefined;
+  private observed: { info: NodeInfo; at: number } | undefined;
+  /** How the node was when first read: what a recreation restores. */
+  private origin: { acl?: ZkAcl[]; ephemeral: boolean } | undefined;
+
+  constructor(
+    readonly connection: string,
+    readonly path: string,
+    readonly view: ViewKind,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get name(): string {
+    return baseName(this.path) || this.path;
+  }
+
+  /** The version the editor's content is based on, if any. */
+  get baseVersion(): number | undefined {
+    return this.base?.version;
+  }
+
+  get baseKey(): string | undefined {
+    return this.base?.key;
+  }
+
+  /** The node's current state for the editor, or undefined when it does not exist. */
+  async stat(client: NodeDocumentClient): Promise<NodeInfo | undefined> {
+    let info: NodeInfo;
+    if (this.view === 'acl') {
+      let r: { acl: ZkAcl[]; stat: ZnodeStat };
+      try {
+        r = await client.getACL(this.path);
+      } catch (e) {
+        if (isZkError(e, 'NONODE')) return undefined;
+        throw e;
+      }
+      const key = stateKey(r.stat, 'acl');
+      const size = Buffer.byteLength(this.formatAcl(r.acl));
+      info = { key, version: r.stat.aversion, stat: r.stat, mtime: this.report(key, aclMtime(r.stat)), ctime: r.stat.ctime.getTime(), size };
+    } else {
+      const stat = await client.exists(this.path);
+      if (!stat) return undefined;
+      const key = stateKey(stat, this.view);
+      if (this.view === 'text' && this.lastRead?.key !== key) {
+        // Whether the text view is read-only depends on the bytes: read this state to know.
+        try {
+          const snap = await this.read(client);
+          return { key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason };
+        } catch (e) {
+          if (isZkError(e, 'NONODE')) return undefined;
+          throw e;
+        }
+      }
+      info = {
+        key,
+        version: stat.version,
+        stat,
+        mtime: this.report(key, stat.mtime.getTime()),
+        ctime: stat.ctime.getTime(),
+        size: stat.dataLength,
+      };
+    }
+    if (this.lastRead?.key === info.key) info.readOnlyReason = this.lastRead.readOnlyReason;
+    this.observe(info);
+    return info;
+  }
+
+  /** Reads the node as this view shows it. Does not change the base: see adopt(). */
+  async read(client: NodeDocumentClient): Promise<Snapshot> {
+    let snap: Snapshot;
+    if (this.view === 'acl') {
+      const r = await client.getACL(this.path);
+      const content = new TextEncoder().encode(this.formatAcl(r.acl));
+      const key = stateKey(r.stat, 'acl');
+      snap = {
+        key,
+        version: r.stat.aversion,
+        stat: r.stat,
+        data: new Uint8Array(0),
+        acl: r.acl,
+        content,
+        mtime: this.report(key, aclMtime(r.stat)),
+        size: content.byteLength,
+      };
+    } else {
+      const r = await client.getData(this.path);
+      const key = stateKey(r.stat, this.view);
+      const shown = render(this.view, r.data, this.path);
+      snap = {
+        key,
+        version: r.stat.version,
+        stat: r.stat,
+        data: r.data,
+        content: shown.content,
+        readOnlyReason: shown.readOnlyReason,
+        mtime: this.report(key, r.stat.mtime.getTime()),
+        size: r.stat.dataLength,
+      };
+      if (!this.origin) {
+        // What "recreate" restores if the node is deleted while open. The ACL is best effort.
+        const acl = await client.getACL(this.path).then(
+          (a) => a.acl,
+          () => undefined,
+        );
+        this.origin = { acl, ephemeral: isEphemeral(r.stat) };
+      }
+    }
+    this.lastRead = snap;
+    this.observe({ key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason });
+    return snap;
+  }
+
+  /**
+   * Makes a state the base: call it when the editor shows exactly that state's content (a first
+   * load, a reload of an unmodified document, a revert).
+   */
+  adopt(snap: Snapshot | undefined = this.lastRead): void {
+    if (!snap) return;
+    this.base = { key: snap.key, version: snap.version, mtime: snap.mtime, size: snap.size };
+    this.announced = undefined;
+  }
+
+  /** Adopts the last read if the editor's (clean) content is that read's content. */
+  adoptIfShowing(editorText: string): boolean {
+    const r = this.lastRead;
+    if (!r || r.key === this.base?.key) return false;
+    if (contentText(r.content) !== editorText) return false;
+    this.adopt(r);
+    return true;
+  }
+
+  /** Whether the server state `key` is newer than what the editor's content is based on. */
+  isNewerThanBase(key: string): boolean {
+    return this.base !== undefined && this.base.key !== key;
+  }
+
+  /** The editor's next stat of this state reports a later mtime, so it reloads (after a write that the server stored differently). */
+  invalidate(): void {
+    this.forceAdvance = true;
+  }
+
+  /** The content of the last read, as this document shows it (for comparisons). */
+  render(data: Uint8Array): { content: Uint8Array; readOnlyReason?: string } {
+    return render(this.view, data, this.path);
+  }
+
+  /**
+   * Turns the editor's bytes into what would be written. Throws a ZkError ('INVALID_ARGUMENT' or
+   * 'DATA_TOO_LARGE') that says what is wrong, before anything is sent.
+   */
+  prepare(content: Uint8Array, client: Pick<NodeDocumentClient, 'toServerPath' | 'options'>): PreparedWrite {
+    const what = `${this.path} was not saved`;
+    if (this.view === 'acl') {
+      const text = decodeOrThrow(content, what);
+      try {
+        return { kind: 'acl', acl: parseAclDocument(text) };
+      } catch (e) {
+        throw new ZkError('INVALID_ARGUMENT', `${what}: ${(e as Error).message}`, { path: this.path, op: 'setACL' });
+      }
+    }
+    let data: Uint8Array;
+    if (this.view === 'text') {
+      const readOnly = this.lastRead?.key === this.base?.key ? this.lastRead?.readOnlyReason : undefined;
+      if (readOnly) throw new ZkError('INVALID_ARGUMENT', `${what}: this view is read-only because ${readOnly}`, { path: this.path });
+      // The text view writes exactly the editor's bytes, and only if they are UTF-8 (an editor set
+      // to another encoding would otherwise store something other than what the user sees).
+      try {
+        decodeUtf8Strict(content);
+      } catch (e) {
+        throw new ZkError(
+          'INVALID_ARGUMENT',
+          `${what}: the editor produced bytes that are ${(e as Error).message}; check that files.encoding is UTF-8 for zk: documents, or use Edit as Base64/Hex`,
+          { path: this.path },
+        );
+      }
+      data = content;
+    } else {
+      const text = decodeOrThrow(content, what);
+      try {
+        data = this.view === 'base64' ? parseBase64(text) : parseHex(text);
+      } catch (e) {
+        throw new ZkError('INVALID_ARGUMENT', `${what}: ${(e as Error).message}. Nothing was written.`, { path: this.path });
+      }
+    }
+    const max = maxDataBytes(client, this.path);
+    if (data.byteLength > max) {
+      const limit = client.options.maxRequestBytes;
+      throw new ZkError(
+        'DATA_TOO_LARGE',
+        `${what}: the data is ${fmt(data.byteLength)} bytes and ZooKeeper accepts at most ${fmt(max)} bytes of data for this node ` +
+          `(its request limit, jute.maxbuffer, is ${fmt(limit)} bytes including the path and headers); ` +
+          `make it at least ${fmt(data.byteLength - max)} bytes smaller. Nothing was sent.`,
+        { path: this.path, op: 'write' },
+      );
+    }
+    return { kind: 'data', data };
+  }
+
+  /** Which version a write sends now; undefined when there is no document session and no recent stat. */
+  plan(): WritePlan | undefined {
+    const now = this.now();
+    if (this.base) {
+      const a = this.announced;
+      if (a && a.key !== this.base.key && now - a.at <= ACK_WINDOW_MS) return { version: a.version, why: 'acknowledged' };
+      return { version: this.base.version, why: 'base' };
+    }
+    const o = this.observed;
+    if (o && now - o.at <= ACK_WINDOW_MS) return { version: o.info.version, why: 'observed' };
+    return undefined;
+  }
+
+  /**
+   * Writes with exactly `version`. On a version conflict it reads the server's state and reports
+   * it (nothing was written); on NONODE it reports the deletion. Other errors are thrown.
+   */
+  async commit(client: NodeDocumentClient, prepared: PreparedWrite, version: number): Promise<WriteOutcome> {
+    try {
+      let stat: ZnodeStat;
+      let storedAcl: ZkAcl[] | undefined;
+      if (prepared.kind === 'acl') {
+        stat = await client.setACL(this.path, prepared.acl, version);
+        storedAcl = await client.getACL(this.path).then(
+          (r) => r.acl,
+          () => undefined,
+        );
+      } else {
+        stat = await client.setData(this.path, prepared.data, version);
+      }
+      return this.saved(stat, prepared, storedAcl);
+    } catch (e) {
+      if (isZkError(e, 'NONODE')) return { kind: 'deleted' };
+      if (isZkError(e, 'BADVERSION')) return this.conflict(client, version);
+      throw e;
+    }
+  }
+
+  /** How the node was when first read (for the "recreate" question). */
+  get originInfo(): { acl?: ZkAcl[]; ephemeral: boolean } | undefined {
+    return this.origin;
+  }
+
+  /**
+   * Creates the node again with the editor's data and the ACL it had when first read (world:anyone
+   * when that could not be read), as a persistent node. If someone else created it meanwhile, that
+   * is a conflict with their node.
+   */
+  async recreate(client: NodeDocumentClient, prepared: PreparedWrite): Promise<WriteOutcome> {
+    if (prepared.kind !== 'data') throw new ZkError('INVALID_ARGUMENT', `${this.path} was deleted: an ACL cannot be saved on a node that does not exist`, { path: this.path });
+    try {
+      const r = await client.create(this.path, prepared.data, { acl: this.origin?.acl ?? OPEN_ACL_UNSAFE, mode: 'persistent' });
+      return this.saved(r.stat, prepared);
+    } catch (e) {
+      if (isZkError(e, 'NODEEXISTS')) return this.conflict(client, -1);
+      if (isZkError(e, 'NONODE')) {
+        throw new ZkError('NONODE', `${this.path} cannot be recreated: its parent no longer exists either`, { path: this.path, op: 'create', cause: e });
+      }
+      throw e;
+    }
+  }
+
+  private saved(stat: ZnodeStat, prepared: PreparedWrite, storedAcl?: ZkAcl[]): WriteOutcome {
+    const key = stateKey(stat, this.view);
+    const acl = prepared.kind === 'acl' ? (storedAcl ?? prepared.acl) : undefined;
+    const content = prepared.kind === 'acl' ? new TextEncoder().encode(this.formatAcl(acl!)) : render(this.view, prepared.data, this.path).content;
+    const mtime = this.report(key, this.view === 'acl' ? aclMtime(stat) : stat.mtime.getTime());
+    const size = this.view === 'acl' ? content.byteLength : stat.dataLength;
+    this.lastRead = {
+      key,
+      version: this.view === 'acl' ? stat.aversion : stat.version,
+      stat,
+      data: prepared.kind === 'data' ? prepared.data : new Uint8Array(0),
+      acl,
+      content,
+      mtime,
+      size,
+    };
+    this.adopt(this.lastRead);
+    return { kind: 'saved', stat, key, storedAcl };
+  }
+
+  private async conflict(client: NodeDocumentClient, expectedVersion: number): Promise<WriteOutcome> {
+    try {
+      const theirs = await this.read(client);
+      return { kind: 'conflict', expectedVersion, theirs };
+    } catch (e) {
+      if (isZkError(e, 'NONODE')) return { kind: 'deleted' };
+      throw e;
+    }
+  }
+
+  private observe(info: NodeInfo): void {
+    const now = this.now();
+    this.observed = { info, at: now };
+    const b = this.base;
+    // The editor refuses to save over this state by itself (its mtime is later and its size
+    // differs), so a write right after this stat can only be the user's explicit overwrite.
+    if (b && info.key !== b.key && info.mtime > b.mtime && info.size !== b.size) {
+      this.announced = { key: info.key, version: info.version, at: now };
+    }
+  }
+
+  /** The mtime reported for a state: the server's, but always later than any earlier state's. */
+  private report(key: string, raw: number): number {
+    const last = this.lastReported;
+    if (last && last.key === key && !this.forceAdvance) return last.mtime;
+    const mtime = last ? Math.max(raw, last.mtime + 1) : raw;
+    this.forceAdvance = false;
+    this.lastReported = { key, mtime };
+    return mtime;
+  }
+
+  private formatAcl(acl: readonly ZkAcl[]): string {
+    return formatAclDocument(acl, { path: this.path, connection: this.connection });
+  }
+}
+
+/** The identity of a server state as a view sees it. */
+export function stateKey(stat: ZnodeStat, view: ViewKind): string {
+  return view === 'acl' ? `${stat.czxid}/a${stat.aversion}` : `${stat.czxid}/v${stat.version}`;
+}
+
+/** ACL changes do not move mtime: a stand-in that moves with every ACL version. */
+function aclMtime(stat: ZnodeStat): number {
+  return stat.ctime.getTime() + stat.aversion;
+}
+
+/** The largest data a setData of `path` can carry under the client's request limit. */
+export function maxDataBytes(client: Pick<NodeDocumentClient, 'toServerPath' | 'options'>, path: string): number {
+  return client.options.maxRequestBytes - SET_DATA_OVERHEAD - Buffer.byteLength(client.toServerPath(path), 'utf8');
+}
+
+/** How a view shows the data. */
+export function render(view: ViewKind, data: Uint8Array, path: string): { content: Uint8Array; readOnlyReason?: string } {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  switch (view) {
+    case 'base64':
+      return { content: enc(formatBase64(data)) };
+    case 'hex':
+      return { content: enc(formatHex(data)) };
+    case 'acl':
+      throw new Error('render() is for data views');
+    case 'text': {
+      const c = classifyData(data);
+      if (c.kind === 'text') return { content: data };
+      const reason = `${c.reason}`;
+      const banner =
+        `# ${path}: ${fmt(data.byteLength)} bytes, shown as a read-only hex dump: ${reason}.\n` +
+        `# To change it, run "ZooKeeper: Edit as Base64" or "ZooKeeper: Edit as Hex": they save exactly the bytes you enter.\n\n`;
+      return { content: enc(banner + hexDump(data)), readOnlyReason: `it is not text: ${reason}` };
+    }
+  }
+}
+
+/** The text an editor shows for content bytes (a UTF-8 BOM is not part of the text). */
+export function contentText(content: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(content);
+}
+
+function decodeOrThrow(content: Uint8Array, what: string): string {
+  try {
+    return decodeUtf8Strict(content).replace(/^\uFEFF/, '');
+  } catch (e) {
+    throw new ZkError('INVALID_ARGUMENT', `${what}: the editor's text is ${(e as Error).message}`);
+  }
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en');
+}

@@ -1,0 +1,133 @@
+import * as assert from 'node:assert/strict';
+import { digestId, PERMS, type ZkAcl } from '../../src/zk/acl';
+import {
+  AclSyntaxError,
+  digestFromUserPassword,
+  describePerms,
+  effectiveAccess,
+  entryMatches,
+  formatAclDocument,
+  ipMatches,
+  lockOutCheck,
+  parseAclDocument,
+  parseAclEntry,
+  sessionIdentities,
+} from '../../src/zk/aclEdit';
+
+const alice = digestId('alice', 'secret');
+
+describe('aclEdit: text form', () => {
+  it('parses entries the way zkCli.sh does (scheme to the first colon, perms after the last)', () => {
+    assert.deepEqual(parseAclEntry('world:anyone:cdrwa'), { scheme: 'world', id: 'anyone', perms: PERMS.ALL });
+    assert.deepEqual(parseAclEntry(`digest:${alice}:ra`), { scheme: 'digest', id: alice, perms: PERMS.READ | PERMS.ADMIN });
+    assert.deepEqual(parseAclEntry('auth::crwda'), { scheme: 'auth', id: '', perms: PERMS.ALL });
+    assert.deepEqual(parseAclEntry('ip:10.0.0.0/8:r'), { scheme: 'ip', id: '10.0.0.0/8', perms: PERMS.READ });
+    assert.deepEqual(parseAclEntry('ip:2001:db8::1:r'), { scheme: 'ip', id: '2001:db8::1', perms: PERMS.READ });
+    assert.deepEqual(parseAclEntry('x509:CN=client,O=Example:rw'), { scheme: 'x509', id: 'CN=client,O=Example', perms: PERMS.READ | PERMS.WRITE });
+    assert.deepEqual(parseAclEntry('sasl:zk@EXAMPLE.COM:r'), { scheme: 'sasl', id: 'zk@EXAMPLE.COM', perms: PERMS.READ });
+    assert.deepEqual(parseAclEntry('myplugin:whatever:r'), { scheme: 'myplugin', id: 'whatever', perms: PERMS.READ });
+  });
+
+  it('says what is wrong with an entry', () => {
+    assert.throws(() => parseAclEntry('world:anyone'), /not scheme:id:permissions/);
+    assert.throws(() => parseAclEntry('world:anyone:rx'), /Unknown permission flag "x"/);
+    assert.throws(() => parseAclEntry('world:anyone:rr'), /repeat/);
+    assert.throws(() => parseAclEntry('world:anyone:'), /grants no permissions/);
+    assert.throws(() => parseAclEntry('world:everyone:r'), /only the id "anyone"/);
+    assert.throws(() => parseAclEntry('digest:alice:secret:r'), /looks like a password/);
+    assert.throws(() => parseAclEntry('digest:alice:r'), /user:hash/);
+    assert.throws(() => parseAclEntry('ip:10.0.0.300:r'), /not an IP address/);
+    assert.throws(() => parseAclEntry('ip:10.0.0.0/33:r'), /prefix length/);
+    assert.throws(() => parseAclEntry('sasl::r'), /cannot be empty/);
+  });
+
+  it('round-trips a document and reports every problem with its line', () => {
+    const acl: ZkAcl[] = [
+      { scheme: 'world', id: 'anyone', perms: PERMS.READ },
+      { scheme: 'digest', id: alice, perms: PERMS.ALL },
+      { scheme: 'sasl', id: 'svc/host@REALM', perms: PERMS.READ | PERMS.WRITE },
+    ];
+    const text = formatAclDocument(acl, { path: '/a', connection: 'local' });
+    assert.match(text, /^# ACL of \/a on "local"/);
+    assert.deepEqual(parseAclDocument(text), acl);
+    assert.deepEqual(parseAclDocument(text.replace(/\n/g, '\r\n')), acl);
+    try {
+      parseAclDocument('# c\nworld:anyone:r\nbad\nworld:anyone:w\n');
+      assert.fail('should throw');
+    } catch (e) {
+      assert.ok(e instanceof AclSyntaxError);
+      assert.deepEqual(e.problems.map((p) => p.line), [3, 4]);
+      assert.match(e.message, /line 4: world:anyone is already on line 2/);
+    }
+    assert.throws(() => parseAclDocument('# nothing\n'), /at least one entry/);
+  });
+
+  it('makes the digest form from user:password', () => {
+    assert.equal(digestFromUserPassword('alice:secret'), alice);
+    assert.equal(digestFromUserPassword('bob:pa:ss'), digestId('bob', 'pa:ss'));
+    assert.throws(() => digestFromUserPassword('nopassword'), /user:password/);
+    assert.equal(describePerms(PERMS.READ | PERMS.ADMIN), 'read, admin');
+  });
+});
+
+describe('aclEdit: who may do what', () => {
+  const who = sessionIdentities(
+    [
+      { authScheme: 'ip', user: '127.0.0.1' },
+      { authScheme: 'digest', user: 'alice' },
+    ],
+    { user: 'alice', password: 'secret' },
+  );
+
+  it('builds identities from whoAmI and the digest credentials', () => {
+    assert.deepEqual(who.identities, [
+      { scheme: 'ip', id: '127.0.0.1' },
+      { scheme: 'digest', id: alice },
+    ]);
+    assert.deepEqual(sessionIdentities(undefined, { user: 'alice', password: 'secret' }), { identities: [{ scheme: 'digest', id: alice }], fromServer: false });
+  });
+
+  it('matches entries like the server does', () => {
+    assert.equal(entryMatches({ scheme: 'world', id: 'anyone', perms: 1 }, who), 'yes');
+    assert.equal(entryMatches({ scheme: 'digest', id: alice, perms: 1 }, who), 'yes');
+    assert.equal(entryMatches({ scheme: 'digest', id: digestId('alice', 'other'), perms: 1 }, who), 'no');
+    assert.equal(entryMatches({ scheme: 'digest', id: digestId('bob', 'x'), perms: 1 }, who), 'no');
+    assert.equal(entryMatches({ scheme: 'auth', id: '', perms: 1 }, who), 'yes');
+    assert.equal(entryMatches({ scheme: 'ip', id: '127.0.0.0/8', perms: 1 }, who), 'yes');
+    assert.equal(entryMatches({ scheme: 'ip', id: '10.0.0.1', perms: 1 }, who), 'no');
+    assert.equal(entryMatches({ scheme: 'sasl', id: 'x', perms: 1 }, who), 'no');
+    const userOnly = sessionIdentities([{ authScheme: 'digest', user: 'alice' }], undefined);
+    assert.equal(entryMatches({ scheme: 'digest', id: alice, perms: 1 }, userOnly), 'unknown');
+    const anonymous = sessionIdentities([{ authScheme: 'ip', user: '127.0.0.1' }], undefined);
+    assert.equal(entryMatches({ scheme: 'auth', id: '', perms: 1 }, anonymous), 'no');
+    const noWhoAmI = sessionIdentities(undefined, undefined);
+    assert.equal(entryMatches({ scheme: 'ip', id: '127.0.0.1', perms: 1 }, noWhoAmI), 'unknown');
+  });
+
+  it('matches IP ranges bit by bit, IPv4 and IPv6', () => {
+    assert.ok(ipMatches('192.168.1.0/24', '192.168.1.77'));
+    assert.ok(!ipMatches('192.168.1.0/24', '192.168.2.1'));
+    assert.ok(ipMatches('10.0.0.0/9', '10.127.255.255'));
+    assert.ok(!ipMatches('10.0.0.0/9', '10.128.0.0'));
+    assert.ok(ipMatches('0.0.0.0/0', '8.8.8.8'));
+    assert.ok(ipMatches('2001:db8::/32', '2001:db8:ffff::1'));
+    assert.ok(!ipMatches('2001:db8::/32', '2001:db9::1'));
+    assert.ok(ipMatches('::1', '0:0:0:0:0:0:0:1'));
+    assert.ok(!ipMatches('127.0.0.1', '::1'));
+  });
+
+  it('refuses quietly nothing: a change that removes read or admin from this session is reported', () => {
+    assert.equal(lockOutCheck([{ scheme: 'world', id: 'anyone', perms: PERMS.ALL }], who), undefined);
+    assert.equal(lockOutCheck([{ scheme: 'digest', id: alice, perms: PERMS.READ | PERMS.ADMIN }], who), undefined);
+    const noAdmin = lockOutCheck([{ scheme: 'world', id: 'anyone', perms: PERMS.READ }], who);
+    assert.deepEqual(noAdmin?.missing, ['admin']);
+    assert.match(noAdmin!.message, /could no longer change its ACL again/);
+    const other = lockOutCheck([{ scheme: 'digest', id: digestId('bob', 'x'), perms: PERMS.ALL }], who);
+    assert.deepEqual(other?.missing, ['read', 'admin']);
+    assert.match(other!.message, /ip:127\.0\.0\.1, digest:alice/);
+    const userOnly = sessionIdentities([{ authScheme: 'digest', user: 'alice' }], undefined);
+    const unsure = lockOutCheck([{ scheme: 'digest', id: alice, perms: PERMS.ALL }], userOnly);
+    assert.match(unsure!.message, /may apply to you, but this cannot be checked/);
+    assert.equal(effectiveAccess([{ scheme: 'auth', id: '', perms: PERMS.READ }, { scheme: 'world', id: 'anyone', perms: PERMS.WRITE }], who).perms, PERMS.READ | PERMS.WRITE);
+  });
+});
