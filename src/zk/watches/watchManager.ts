@@ -510,9 +510,10 @@ export class WatchManager {
         concurrency: 16,
         limit: this.options.catchUpWalkLimit,
         onNode: (n) => {
-          if (compareZxid(n.stat.pzxid, zxid) > 0) changedParents.set(n.path, n.stat);
+          const createdSince = compareZxid(n.stat.czxid, zxid) > 0;
+          if (!createdSince && compareZxid(n.stat.pzxid, zxid) > 0) changedParents.set(n.path, n.stat);
           if (known.has(n.path)) return;
-          if (compareZxid(n.stat.czxid, zxid) > 0) {
+          if (createdSince) {
             explained.add(parentPath(n.path));
             this.enqueue(n.path, { catchUp: cause, trigger: 'created' });
           } else if (compareZxid(n.stat.mzxid, zxid) > 0) {
