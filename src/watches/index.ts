@@ -1,0 +1,120 @@
+// The "ZooKeeper Watches" log channel and its commands: Watch Node, Watch Subtree, Unwatch,
+// Unwatch All (tree context menu and palette). The logic lives in src/zk/watches; this file only
+// connects it to VS Code: the channel, the commands, the tree marks, the saved list.
+import * as vscode from 'vscode';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import { pickConnection } from '../connections/connectionCommands';
+import { pathProblem } from '../zk/paths';
+import { BatchingSink, formatTime, formatWatchEvent, type DroppedRange, type WatchKind, type WatchLogEvent } from '../zk/watches';
+import { WatchDecorations, WatchService } from './watchService';
+
+/** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
+type Target = { connectionName?: string; path?: string; kind?: string } | undefined;
+
+export const WATCH_CHANNEL_NAME = 'ZooKeeper Watches';
+
+export function registerWatches(context: vscode.ExtensionContext, registry: ConnectionRegistry): WatchService {
+  const channel = vscode.window.createOutputChannel(WATCH_CHANNEL_NAME, { log: true });
+  const sink = new BatchingSink<WatchLogEvent>(
+    (batch) => {
+      for (const e of batch) {
+        const line = formatWatchEvent(e);
+        if (e.kind === 'notice' && e.level === 'error') channel.error(line);
+        else if (e.kind === 'notice' && e.level === 'warn') channel.warn(line);
+        else channel.info(line);
+      }
+    },
+    (gap: DroppedRange): WatchLogEvent => ({
+      kind: 'notice',
+      time: gap.lastMs,
+      connection: '*',
+      level: 'warn',
+      message: `${gap.count.toLocaleString('en')} events dropped between ${formatTime(gap.firstMs)} and ${formatTime(gap.lastMs)}: the output could not keep up`,
+    }),
+  );
+  const service = new WatchService(registry, context.workspaceState, (e) => sink.push(e));
+  const decorations = new WatchDecorations(service);
+  context.subscriptions.push(
+    channel,
+    { dispose: () => sink.dispose() },
+    service,
+    decorations,
+    vscode.window.registerFileDecorationProvider(decorations),
+  );
+
+  const command = (id: string, fn: (t: Target, all?: Target[]) => Promise<unknown>) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (t?: Target, all?: Target[]) => {
+        try {
+          await fn(t, all);
+        } catch (e) {
+          void vscode.window.showErrorMessage((e as Error).message);
+        }
+      }),
+    );
+
+  const watch = (kind: WatchKind) => async (t: Target, all?: Target[]) => {
+    const targets = await targetsOf(registry, t, all, kind === 'node' ? 'Watch Node' : 'Watch Subtree');
+    for (const target of targets) {
+      const connection = registry.get(target.connection);
+      if (!connection) throw new Error(`No connection named "${target.connection}"`);
+      // The user asked for a watch now: open the connection if needed (restored watches wait instead).
+      if (connection.state === 'idle') await registry.open(target.connection);
+      const added = await service.watch({ connection: target.connection, path: target.path, kind });
+      if (!added) vscode.window.setStatusBarMessage(`${target.path} is already watched (${kind})`, 3000);
+    }
+    if (targets.length > 0) channel.show(true);
+  };
+  command('zookeeper.watchNode', watch('node'));
+  command('zookeeper.watchSubtree', watch('subtree'));
+
+  command('zookeeper.unwatch', async (t, all) => {
+    const rows = (all && all.length > 0 ? all : [t]).filter((x): x is NonNullable<Target> => !!x?.connectionName && !!x.path);
+    if (rows.length > 0) {
+      let removed = 0;
+      for (const r of rows) removed += await service.unwatch(r.connectionName!, r.path!);
+      if (removed === 0) vscode.window.setStatusBarMessage(rows.length === 1 ? `${rows[0].path} is not watched` : 'None of these nodes is watched', 3000);
+      return;
+    }
+    const entries = service.list();
+    if (entries.length === 0) {
+      void vscode.window.showInformationMessage('No ZooKeeper watches.');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      entries.map((e) => ({
+        label: e.path,
+        description: `${e.connection} · ${e.kind}`,
+        detail: e.active ? (e.mode === 'oneShot' ? 'one-shot watches' : 'persistent watch') : 'set when the connection opens',
+        entry: e,
+      })),
+      { title: 'Unwatch', placeHolder: 'Choose the watches to remove', canPickMany: true },
+    );
+    for (const p of picked ?? []) await service.unwatch(p.entry.connection, p.entry.path, p.entry.kind);
+  });
+
+  command('zookeeper.unwatchAll', async (t) => {
+    // From a tree row: that connection's watches; from the palette: all of them.
+    const connection = t?.connectionName;
+    const n = await service.unwatchAll(connection);
+    vscode.window.setStatusBarMessage(`Removed ${n} watch${n === 1 ? '' : 'es'}${connection ? ` on "${connection}"` : ''}`, 3000);
+  });
+
+  service.restore();
+  return service;
+}
+
+/** The nodes a watch command is about: the selected rows, or a connection and a path asked for. */
+async function targetsOf(registry: ConnectionRegistry, t: Target, all: Target[] | undefined, title: string): Promise<{ connection: string; path: string }[]> {
+  const rows = (all && all.length > 0 ? all : [t]).filter((x): x is NonNullable<Target> => !!x?.connectionName && (x.kind === undefined || x.kind === 'znode' || x.kind === 'connection'));
+  if (rows.length > 0) return rows.map((r) => ({ connection: r.connectionName!, path: r.path ?? '/' }));
+  const connection = await pickConnection(registry, undefined, title);
+  if (!connection) return [];
+  const path = await vscode.window.showInputBox({
+    title: `${title} on "${connection}"`,
+    prompt: 'Path of the node; it does not need to exist yet (its creation is reported)',
+    value: '/',
+    validateInput: (v) => pathProblem(v.trim()),
+  });
+  return path === undefined ? [] : [{ connection, path: path.trim() }];
+}

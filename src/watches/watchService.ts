@@ -1,0 +1,189 @@
+// The watches of this workspace: the list the user made (saved in workspaceState and restored on
+// activation), one WatchManager per open ensemble connection, and the decorations that mark
+// watched nodes in the tree. Connections are never opened here: a restored watch is set when its
+// connection opens.
+import * as vscode from 'vscode';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { EnsembleConnection } from '../zk/ensembleConnection';
+import { pathProblem } from '../zk/paths';
+import { WatchManager, within, type WatchKind, type WatchLogEvent, type WatchSpec } from '../zk/watches';
+import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
+
+const STATE_KEY = 'zookeeper.watches';
+
+export interface WatchEntry extends WatchSpec {
+  /** Set on the server now (false while the connection is closed or not configured). */
+  active: boolean;
+  mode?: 'persistent' | 'oneShot';
+}
+
+export class WatchService implements vscode.Disposable {
+  private specs: WatchSpec[] = [];
+  private readonly managers = new Map<string, { connection: EnsembleConnection; manager: WatchManager }>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when watches are added or removed, or become active or inactive. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly state: vscode.Memento,
+    private readonly sink: (e: WatchLogEvent) => void,
+  ) {
+    this.disposables.push(
+      registry.onDidChangeConnections(() => this.sync()),
+      registry.onDidChangeStatus(() => this.changed.fire()),
+    );
+  }
+
+  /** Reads the saved watches and attaches them to their connections. */
+  restore(): void {
+    const saved = this.state.get<unknown>(STATE_KEY);
+    this.specs = Array.isArray(saved) ? saved.filter(isSpec) : [];
+    this.sync();
+  }
+
+  list(): WatchEntry[] {
+    return this.specs.map((s) => {
+      const info = this.managers
+        .get(s.connection)
+        ?.manager.list()
+        .find((w) => w.path === s.path && w.kind === s.kind);
+      return { ...s, active: info?.active ?? false, mode: info?.mode };
+    });
+  }
+
+  /** The kinds of watch set on exactly this node. */
+  kindsAt(connection: string, path: string): WatchKind[] {
+    return this.specs.filter((s) => s.connection === connection && s.path === path).map((s) => s.kind);
+  }
+
+  /** The root of a subtree watch this node lies in (below the root), if any. */
+  subtreeAbove(connection: string, path: string): string | undefined {
+    return this.specs.find((s) => s.connection === connection && s.kind === 'subtree' && s.path !== path && within(path, s.path))?.path;
+  }
+
+  async watch(spec: WatchSpec): Promise<boolean> {
+    if (this.specs.some((s) => sameSpec(s, spec))) return false;
+    this.specs.push({ connection: spec.connection, path: spec.path, kind: spec.kind });
+    await this.save();
+    this.sync();
+    await this.managers.get(spec.connection)?.manager.add(spec.path, spec.kind);
+    this.changed.fire();
+    return true;
+  }
+
+  /** Removes the watches on this node (both kinds unless one is given); resolves how many went. */
+  async unwatch(connection: string, path: string, kind?: WatchKind): Promise<number> {
+    const going = this.specs.filter((s) => s.connection === connection && s.path === path && (!kind || s.kind === kind));
+    if (going.length === 0) return 0;
+    this.specs = this.specs.filter((s) => !going.includes(s));
+    await this.save();
+    const m = this.managers.get(connection)?.manager;
+    for (const s of going) await m?.remove(s.path, s.kind).catch(() => false);
+    this.sync();
+    this.changed.fire();
+    return going.length;
+  }
+
+  /** Removes every watch (of one connection, when given). */
+  async unwatchAll(connection?: string): Promise<number> {
+    const going = this.specs.filter((s) => !connection || s.connection === connection);
+    this.specs = this.specs.filter((s) => !going.includes(s));
+    await this.save();
+    await Promise.all(
+      [...new Set(going.map((s) => s.connection))].map((c) => this.managers.get(c)?.manager.removeAll().catch(() => undefined)),
+    );
+    this.sync();
+    this.changed.fire();
+    return going.length;
+  }
+
+  /**
+   * One manager per connection that has watches, on the connection object the registry holds
+   * now (it is replaced when its settings change or a password is entered).
+   */
+  private sync(): void {
+    const wanted = new Set(this.specs.map((s) => s.connection));
+    for (const [name, entry] of this.managers) {
+      const current = this.registry.get(name);
+      if (!wanted.has(name) || current !== entry.connection) {
+        entry.manager.dispose();
+        this.managers.delete(name);
+      }
+    }
+    for (const name of wanted) {
+      if (this.managers.has(name)) continue;
+      const connection = this.registry.get(name);
+      if (!connection) continue;
+      const manager = new WatchManager(connection, this.sink);
+      this.managers.set(name, { connection, manager });
+      for (const s of this.specs) {
+        if (s.connection === name) void manager.add(s.path, s.kind);
+      }
+    }
+    this.changed.fire();
+  }
+
+  private async save(): Promise<void> {
+    await this.state.update(STATE_KEY, this.specs);
+  }
+
+  dispose(): void {
+    for (const { manager } of this.managers.values()) manager.dispose();
+    this.managers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** "W" on watched nodes in the tree; nodes inside a watched subtree say so in their tooltip. */
+export class WatchDecorations implements vscode.FileDecorationProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<undefined>();
+  readonly onDidChangeFileDecorations = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly service: WatchService) {
+    this.subscription = service.onDidChange(() => this.emitter.fire(undefined));
+  }
+
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    if (uri.scheme !== ZNODE_SCHEME) return undefined;
+    let z: ZnodeUri;
+    try {
+      z = ZnodeUri.fromParts(uri.authority, uri.path);
+    } catch {
+      return undefined;
+    }
+    const kinds = this.service.kindsAt(z.connection, z.path);
+    if (kinds.length > 0) {
+      const entries = this.service.list().filter((e) => e.connection === z.connection && e.path === z.path);
+      const waiting = entries.every((e) => !e.active) ? ' (set when the connection opens)' : '';
+      const what = kinds.length === 2 ? 'node and subtree' : kinds[0] === 'node' ? 'node' : 'subtree';
+      return new vscode.FileDecoration('W', `Watched: ${what}${waiting}`, new vscode.ThemeColor('charts.blue'));
+    }
+    const root = this.service.subtreeAbove(z.connection, z.path);
+    if (root) return new vscode.FileDecoration(undefined, `Watched: inside the subtree ${root}`);
+    return undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}
+
+function isSpec(x: unknown): x is WatchSpec {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Record<string, unknown>;
+  return (
+    typeof s.connection === 'string' &&
+    s.connection !== '' &&
+    typeof s.path === 'string' &&
+    pathProblem(s.path) === undefined &&
+    (s.kind === 'node' || s.kind === 'subtree')
+  );
+}
+
+function sameSpec(a: WatchSpec, b: WatchSpec): boolean {
+  return a.connection === b.connection && a.path === b.path && a.kind === b.kind;
+}
