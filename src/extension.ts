@@ -5,6 +5,7 @@ import { ConnectionRegistry } from './connections/connectionRegistry';
 import { registerConnectionCommands } from './connections/connectionCommands';
 import { registerConnectionStatusBar } from './connections/connectionStatusBar';
 import { registerTree } from './tree';
+import { registerEditors } from './editors';
 import { registerWatches } from './watches';
 
 export interface ExtensionApi {
@@ -19,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerConnectionCommands(context, registry);
   registerConnectionStatusBar(context, registry);
   registerTree(context, registry);
+  registerEditors(context, registry);
   registerWatches(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);

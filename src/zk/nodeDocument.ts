@@ -135,6 +135,11 @@ export class NodeDocument {
     return this.base?.key;
   }
 
+  /** mtime and size of the base as reported to the editor. */
+  get baseReport(): { mtime: number; size: number } | undefined {
+    return this.base && { mtime: this.base.mtime, size: this.base.size };
+  }
+
   /** The node's current state for the editor, or undefined when it does not exist. */
   async stat(client: NodeDocumentClient): Promise<NodeInfo | undefined> {
     let info: NodeInfo;

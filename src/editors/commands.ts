@@ -1,0 +1,286 @@
+// Commands around znode documents. Each takes a tree row `{ connectionName, path }`, a zk: Uri or
+// URI string, or nothing (then the active zk: editor, or the user is asked).
+import * as vscode from 'vscode';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import { pickConnection } from '../connections/connectionCommands';
+import { PERMS } from '../zk/acl';
+import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, digestFromUserPassword, formatEntry, idProblem, parseAclEntry } from '../zk/aclEdit';
+import type { ViewKind } from '../zk/nodeDocument';
+import { pathProblem } from '../zk/paths';
+import { ZnodeUri } from '../zk/znodeUri';
+import { editorUri, nodeOfArg, targetOf } from './uris';
+import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
+
+export const DETAILS_SCHEME = 'zk-details';
+
+export interface CommandDeps {
+  registry: ConnectionRegistry;
+  provider: ZnodeFileSystemProvider;
+}
+
+export function registerEditorCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
+  const { registry, provider } = deps;
+  const announced = new Set<string>();
+
+  const reg = (id: string, fn: (arg?: unknown) => Promise<unknown>) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (arg?: unknown) => {
+        try {
+          await fn(arg);
+        } catch (e) {
+          void vscode.window.showErrorMessage((e as Error).message);
+        }
+      }),
+    );
+
+  /** The node a command is about: its argument, the active zk: editor, or asked. */
+  const nodeFor = async (arg: unknown, title: string): Promise<ZnodeUri | undefined> =>
+    nodeOfArg(arg) ?? activeNode() ?? (await askNode(registry, title));
+
+  const open = async (node: ZnodeUri, view: ViewKind): Promise<void> => {
+    const uri = editorUri(node.connection, node.path, view);
+    // Ask the provider first: its errors say what is wrong (no such node, not connected, ...).
+    await provider.stat(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: view === 'text' });
+    const reason = provider.readOnlyReason(uri);
+    if (reason && !announced.has(uri.toString())) {
+      announced.add(uri.toString());
+      void explainReadOnly(uri, reason, provider.isDump(uri));
+    }
+  };
+
+  reg('zookeeper.openZnode', async (arg) => {
+    const node = nodeOfArg(arg) ?? (await askNode(registry, 'Open Znode'));
+    if (node) await open(node, 'text');
+  });
+
+  reg('zookeeper.openAsText', async (arg) => {
+    const node = await nodeFor(arg, 'Open as Text');
+    if (node) await open(node, 'text');
+  });
+
+  reg('zookeeper.openZnodeUri', async () => {
+    const clip = (await vscode.env.clipboard.readText().then(undefined, () => '')).trim();
+    const text = await vscode.window.showInputBox({
+      title: 'Open Znode URI',
+      prompt: 'zk://<connection name>/<znode path> (names and paths percent-encoded, as Copy URI makes them)',
+      value: /^zk:\/\//i.test(clip) ? clip : 'zk://',
+      validateInput: (v) => uriProblem(v),
+      ignoreFocusOut: true,
+    });
+    if (!text) return;
+    const node = ZnodeUri.parse(text);
+    if (!registry.get(node.connection) && !registry.configs().some((c) => c.name.toLowerCase() === node.connection.toLowerCase())) {
+      throw new Error(`No connection named "${node.connection}": the URI's first part must be the name of a connection in zookeeper.connections`);
+    }
+    await open(node, 'text');
+  });
+
+  reg('zookeeper.editAsBase64', async (arg) => {
+    const node = await nodeFor(arg, 'Edit as Base64');
+    if (node) await open(node, 'base64');
+  });
+
+  reg('zookeeper.editAsHex', async (arg) => {
+    const node = await nodeFor(arg, 'Edit as Hex');
+    if (node) await open(node, 'hex');
+  });
+
+  reg('zookeeper.editAcl', async (arg) => {
+    const node = await nodeFor(arg, 'Edit ACL');
+    if (node) await open(node, 'acl');
+  });
+
+  reg('zookeeper.explainReadOnly', async (arg) => {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) return;
+    const reason = provider.readOnlyReason(uri);
+    await explainReadOnly(uri, reason ?? 'it is not read-only', provider.isDump(uri));
+  });
+
+  reg('zookeeper.showNodeDetails', async (arg) => {
+    const node = await nodeFor(arg, 'Show Node Details');
+    if (!node) return;
+    const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, authority: node.connection, path: node.path, query: `at=${Date.now()}` });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown').then(undefined, () => undefined);
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    } catch {
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
+  });
+
+  reg('zookeeper.compareWith', async (arg) => {
+    const first = await nodeFor(arg, 'Compare With… (first node)');
+    if (!first) return;
+    const connection = await pickConnectionFirst(registry, first.connection, `Compare ${first.path} on "${first.connection}" with a node on…`);
+    if (!connection) return;
+    const path = await vscode.window.showInputBox({
+      title: `Compare ${first.path} on "${first.connection}" with…`,
+      prompt: `A path on "${connection}"`,
+      value: first.path,
+      validateInput: (v) => pathProblem(v.trim()),
+    });
+    if (!path) return;
+    const second = new ZnodeUri(connection, path.trim());
+    const left = editorUri(first.connection, first.path);
+    const right = editorUri(second.connection, second.path);
+    await provider.stat(left);
+    await provider.stat(right);
+    const label = (n: ZnodeUri) => (first.connection === second.connection ? n.path : `${n.connection}:${n.path}`);
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${label(first)} ↔ ${label(second)}`);
+  });
+
+  reg('zookeeper.addAclEntry', async (arg) => {
+    const editor = aclEditor(arg);
+    const entry = await askAclEntry();
+    if (!entry) return;
+    const doc = editor.document;
+    const end = doc.lineAt(doc.lineCount - 1);
+    const prefix = end.text === '' ? '' : '\n';
+    await editor.edit((b) => b.insert(end.range.end, `${prefix}${entry}\n`));
+  });
+
+  reg('zookeeper.removeAclEntry', async (arg) => {
+    const editor = aclEditor(arg);
+    const doc = editor.document;
+    const items: (vscode.QuickPickItem & { line: number })[] = [];
+    for (let i = 0; i < doc.lineCount; i++) {
+      const text = doc.lineAt(i).text.trim();
+      if (text === '' || text.startsWith('#')) continue;
+      let description: string | undefined;
+      try {
+        const a = parseAclEntry(text);
+        description = PERM_NAMES.filter((p) => a.perms & p.bit).map((p) => p.name).join(', ');
+      } catch (e) {
+        description = (e as Error).message;
+      }
+      items.push({ label: text, description, line: i });
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: 'Remove ACL Entries', canPickMany: true, placeHolder: 'The entries to remove (save to apply)' });
+    if (!picked?.length) return;
+    await editor.edit((b) => {
+      for (const p of picked) b.delete(doc.lineAt(p.line).rangeIncludingLineBreak);
+    });
+  });
+}
+
+function activeNode(): ZnodeUri | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  if (uri?.scheme !== 'zk') return undefined;
+  try {
+    return targetOf(uri).node;
+  } catch {
+    return undefined;
+  }
+}
+
+function uriProblem(v: string): string | undefined {
+  if (v.trim() === '' || v.trim() === 'zk://') return undefined;
+  try {
+    ZnodeUri.parse(v);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Asks for a zk:// URI, or a path and then its connection. */
+async function askNode(registry: ConnectionRegistry, title: string): Promise<ZnodeUri | undefined> {
+  const text = await vscode.window.showInputBox({
+    title,
+    prompt: 'A znode path (the connection is chosen next), or a whole zk://<connection>/<path> URI',
+    value: '/',
+    validateInput: (v) => (/^zk:\/\//i.test(v.trim()) ? uriProblem(v) : pathProblem(v.trim())),
+    ignoreFocusOut: true,
+  });
+  if (!text) return undefined;
+  if (/^zk:\/\//i.test(text.trim())) return ZnodeUri.parse(text);
+  const name = await pickConnection(registry, undefined, title);
+  return name ? new ZnodeUri(name, text.trim()) : undefined;
+}
+
+/** Picks a connection, offering `current` first (cross-ensemble comparisons pick another one). */
+async function pickConnectionFirst(registry: ConnectionRegistry, current: string, title: string): Promise<string | undefined> {
+  const names = registry.configs().map((c) => c.name);
+  if (names.length <= 1) return current;
+  const items = [current, ...names.filter((n) => n !== current)].map((n) => ({
+    label: n,
+    description: n === current ? 'the same connection' : registry.get(n)?.connectString,
+  }));
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Connection of the other node' }))?.label;
+}
+
+function aclEditor(arg: unknown): vscode.TextEditor {
+  const editor = vscode.window.activeTextEditor;
+  const uri = arg instanceof vscode.Uri ? arg : editor?.document.uri;
+  if (!editor || !uri || editor.document.uri.toString() !== uri.toString() || uri.scheme !== 'zk' || targetOf(uri).view !== 'acl') {
+    throw new Error('Open an ACL first (ZooKeeper: Edit ACL), then add or remove entries in it');
+  }
+  return editor;
+}
+
+/** A guided ACL entry: scheme, id (digest made from user:password), permissions as checkboxes. */
+async function askAclEntry(): Promise<string | undefined> {
+  type SchemeItem = vscode.QuickPickItem & { scheme: string; hashed?: boolean };
+  const schemeItems: SchemeItem[] = KNOWN_SCHEMES.flatMap((s): SchemeItem[] => {
+    const h = SCHEME_HELP[s];
+    if (s === 'digest') {
+      return [
+        { label: 'digest', description: 'from user:password', detail: 'The hash is computed here; the password is not stored anywhere.', scheme: s },
+        { label: 'digest', description: 'user:hash (already hashed)', detail: h.about, scheme: s, hashed: true },
+      ];
+    }
+    return [{ label: s, description: h.about, scheme: s }];
+  });
+  const scheme = await vscode.window.showQuickPick(schemeItems, { title: 'Add ACL Entry (1/3): scheme' });
+  if (!scheme) return undefined;
+  let id: string;
+  if (scheme.scheme === 'world') id = 'anyone';
+  else if (scheme.scheme === 'auth') id = '';
+  else if (scheme.scheme === 'digest' && !scheme.hashed) {
+    const up = await vscode.window.showInputBox({
+      title: 'Add ACL Entry (2/3): digest user and password',
+      prompt: 'user:password; the entry stores user:base64(sha1(user:password))',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        try {
+          digestFromUserPassword(v);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    });
+    if (up === undefined) return undefined;
+    id = digestFromUserPassword(up);
+  } else {
+    const h = SCHEME_HELP[scheme.scheme as keyof typeof SCHEME_HELP];
+    const v = await vscode.window.showInputBox({
+      title: `Add ACL Entry (2/3): ${scheme.scheme} id`,
+      prompt: `${h.id}, e.g. ${h.example.split(':').slice(1, -1).join(':')}`,
+      ignoreFocusOut: true,
+      validateInput: (x) => idProblem(scheme.scheme, x.trim()),
+    });
+    if (v === undefined) return undefined;
+    id = v.trim();
+  }
+  const perms = await vscode.window.showQuickPick(
+    PERM_NAMES.map((p) => ({ label: p.name, description: p.flag, bit: p.bit, picked: p.bit === PERMS.READ })),
+    { title: `Add ACL Entry (3/3): permissions of ${scheme.scheme}:${scheme.scheme === 'digest' ? id.split(':')[0] : id}`, canPickMany: true },
+  );
+  if (!perms?.length) return undefined;
+  return formatEntry(scheme.scheme, id, perms.reduce((m, p) => m | p.bit, 0));
+}
+
+async function explainReadOnly(uri: vscode.Uri, reason: string, dump: boolean): Promise<void> {
+  const t = targetOf(uri);
+  const actions = dump ? ['Edit as Base64', 'Edit as Hex'] : [];
+  const choice = await vscode.window.showInformationMessage(`${t.node.path} on "${t.node.connection}" is open read-only: ${reason}.`, ...actions);
+  const arg = { connectionName: t.node.connection, path: t.node.path };
+  if (choice === 'Edit as Base64') await vscode.commands.executeCommand('zookeeper.editAsBase64', arg);
+  if (choice === 'Edit as Hex') await vscode.commands.executeCommand('zookeeper.editAsHex', arg);
+}

@@ -1,0 +1,171 @@
+// Znodes as documents: the zk: file system, its prompts and status, the node details view and the
+// editor commands. extension.ts calls registerEditors once.
+import * as vscode from 'vscode';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import { lockOutCheck, sessionIdentities, type SessionIdentities } from '../zk/aclEdit';
+import type { ClientInfo } from '../zk/client';
+import type { EnsembleConnection } from '../zk/ensembleConnection';
+import { formatNodeDetails } from '../zk/nodeDetails';
+import { stateKey } from '../zk/nodeDocument';
+import { registerEditorCommands, DETAILS_SCHEME } from './commands';
+import { ChangeMarks, LanguageTracker, ReadOnlyStatus } from './editorUi';
+import { SNAPSHOT_SCHEME, SnapshotStore, createSavePrompts, showServerDiff } from './prompts';
+import { targetOf } from './uris';
+import { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
+
+/** Where ConnectionRegistry keeps a connection's password (see connectionRegistry.ts). */
+const SECRET_PREFIX = 'zookeeper.password.';
+
+export function registerEditors(context: vscode.ExtensionContext, registry: ConnectionRegistry): ZnodeFileSystemProvider {
+  const snapshots = new SnapshotStore();
+  const marks = new ChangeMarks();
+  const notified = new Set<string>();
+  const late: { status?: ReadOnlyStatus } = {};
+
+  /** This session's identities: whoAmI (3.7+) and the digest credentials it logged in with. */
+  const identities = async (connection: EnsembleConnection, name: string): Promise<SessionIdentities> => {
+    let who: ClientInfo[] | undefined;
+    try {
+      who = await connection.client.whoAmI();
+    } catch {
+      who = undefined; // an older server: IP entries cannot be checked
+    }
+    const cfg = registry.pool.config(name);
+    let creds: { user: string; password: string } | undefined;
+    if (cfg?.auth?.scheme === 'digest') {
+      const password = await context.secrets.get(SECRET_PREFIX + name);
+      if (password !== undefined) creds = { user: cfg.auth.user, password };
+    }
+    return sessionIdentities(who, creds);
+  };
+
+  const provider: ZnodeFileSystemProvider = new ZnodeFileSystemProvider(
+    registry,
+    createSavePrompts(snapshots),
+    async (connection, name, acl) => lockOutCheck(acl, await identities(connection, name)),
+    {
+      changedWhileDirty: (uri, change, doc) => {
+        const version = change.stat?.version;
+        marks.mark(uri, `Changed on the server (now version ${version}) since you started editing: saving shows both versions so you can choose`);
+        const once = `${uri.toString()}#${change.stat ? stateKey(change.stat, doc.view) : ''}`;
+        if (notified.has(once)) return;
+        notified.add(once);
+        const compare = 'Compare';
+        const revert = 'Revert to Server Version';
+        void vscode.window
+          .showWarningMessage(
+            `${doc.path} on "${doc.connection}" was changed on the server (now version ${version}) while you have unsaved changes. Saving will show both versions so you can choose.`,
+            compare,
+            revert,
+          )
+          .then(async (choice) => {
+            try {
+              if (choice === compare) {
+                const connection = await provider.connectionFor(doc.connection);
+                const theirs = await doc.read(connection.client);
+                await showServerDiff(snapshots, doc, uri, theirs, 'yours (unsaved)');
+              } else if (choice === revert) {
+                const td = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+                if (!td) return;
+                await vscode.window.showTextDocument(td);
+                await vscode.commands.executeCommand('workbench.action.files.revert');
+              }
+            } catch (e) {
+              void vscode.window.showErrorMessage((e as Error).message);
+            }
+          });
+      },
+      readOnlyChanged: () => late.status?.update(),
+    },
+  );
+  const status = new ReadOnlyStatus(provider);
+  late.status = status;
+  const languages = new LanguageTracker(context.globalState, provider);
+
+  // Every open zk: document's node is watched, whether or not VS Code asks the provider to.
+  const tracked = new Map<string, vscode.Disposable>();
+  const track = (doc: vscode.TextDocument) => {
+    if (doc.uri.scheme !== 'zk' || tracked.has(doc.uri.toString())) return;
+    tracked.set(doc.uri.toString(), provider.track(doc.uri));
+  };
+  const untrack = (doc: vscode.TextDocument) => {
+    tracked.get(doc.uri.toString())?.dispose();
+    tracked.delete(doc.uri.toString());
+  };
+
+  const details: vscode.TextDocumentContentProvider = {
+    async provideTextDocumentContent(uri) {
+      const connection = await provider.connectionFor(uri.authority);
+      const client = connection.client;
+      const stat = await client.exists(uri.path);
+      if (!stat) return `# ${uri.path}\n\nThis node does not exist on "${uri.authority}".\n`;
+      let acl;
+      let aclError: string | undefined;
+      try {
+        acl = (await client.getACL(uri.path)).acl;
+      } catch (e) {
+        aclError = (e as Error).message;
+      }
+      const who = await identities(connection, uri.authority);
+      let sessionId: string | undefined;
+      try {
+        sessionId = client.sessionId;
+      } catch {
+        sessionId = undefined;
+      }
+      return formatNodeDetails({ connection: uri.authority, path: uri.path, stat, acl, aclError, who, sessionId });
+    },
+  };
+
+  context.subscriptions.push(
+    provider,
+    marks,
+    status,
+    vscode.workspace.registerFileSystemProvider('zk', provider, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
+    vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
+    vscode.window.registerFileDecorationProvider(marks),
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (d.uri.scheme !== 'zk') return;
+      track(d);
+      void languages.opened(d);
+      status.update();
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.scheme !== 'zk') return;
+      untrack(d);
+      languages.closed(d);
+      marks.clear(d.uri);
+      provider.forget(d.uri);
+    }),
+    vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.uri.scheme === 'zk') provider.willSave(e.document.uri, e.reason);
+    }),
+    vscode.workspace.onDidSaveTextDocument((d) => {
+      if (d.uri.scheme !== 'zk') return;
+      provider.didSave(d.uri);
+      marks.clear(d.uri);
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.scheme !== 'zk') return;
+      provider.documentChanged(e.document);
+      if (!e.document.isDirty) marks.clear(e.document.uri);
+    }),
+    vscode.window.onDidChangeActiveTextEditor(() => status.update()),
+    registry.onDidChangeConnections(() => provider.connectionsChanged()),
+    { dispose: () => tracked.forEach((d) => d.dispose()) },
+  );
+  for (const d of vscode.workspace.textDocuments) {
+    if (d.uri.scheme !== 'zk') continue;
+    try {
+      targetOf(d.uri);
+      track(d);
+      void languages.opened(d);
+    } catch {
+      // not a valid zk: URI
+    }
+  }
+  registerEditorCommands(context, { registry, provider });
+  status.update();
+  return provider;
+}

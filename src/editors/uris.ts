@@ -1,0 +1,69 @@
+// The zk: URIs of editors: zk://<connection>/<path> for the node's data (text, or a read-only hex
+// dump when the bytes are not text), with ?view=base64, ?view=hex or ?view=acl for the other
+// views. All parsing goes through ZnodeUri; vscode.Uri keeps the parts decoded.
+import * as vscode from 'vscode';
+import { VIEW_KINDS, type ViewKind } from '../zk/nodeDocument';
+import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
+
+export interface EditorTarget {
+  node: ZnodeUri;
+  view: ViewKind;
+  /** Identifies the document: connection, path and view (exact case, unlike Uri.toString()). */
+  key: string;
+}
+
+export function targetOf(uri: vscode.Uri): EditorTarget {
+  if (uri.scheme !== ZNODE_SCHEME) throw new Error(`${uri.toString(true)} is not a zk: URI`);
+  const node = ZnodeUri.fromParts(uri.authority, uri.path);
+  const view = viewOf(uri.query);
+  return { node, view, key: docKey(node.connection, node.path, view) };
+}
+
+export function viewOf(query: string): ViewKind {
+  if (!query) return 'text';
+  const v = new URLSearchParams(query).get('view');
+  if (v === null || v === '' || v === 'text') return 'text';
+  if ((VIEW_KINDS as readonly string[]).includes(v)) return v as ViewKind;
+  throw new Error(`Unknown view "${v}" in a zk: URI: use ${VIEW_KINDS.join(', ')}`);
+}
+
+export function docKey(connection: string, path: string, view: ViewKind): string {
+  return `${connection}\u0000${path}\u0000${view}`;
+}
+
+export function nodeKey(connection: string, path: string): string {
+  return `${connection}\u0000${path}`;
+}
+
+/** The editor URI of a node in a view. */
+export function editorUri(connection: string, path: string, view: ViewKind = 'text'): vscode.Uri {
+  // Validate through the one parser, then build from decoded parts (no double encoding).
+  const node = ZnodeUri.fromParts(connection, path);
+  return vscode.Uri.from({ scheme: ZNODE_SCHEME, authority: node.connection, path: node.path, query: view === 'text' ? '' : `view=${view}` });
+}
+
+/** A command argument as a node: a tree row `{ connectionName, path }`, a zk: Uri or URI string. */
+export function nodeOfArg(arg: unknown): ZnodeUri | undefined {
+  if (!arg) return undefined;
+  if (arg instanceof vscode.Uri) return arg.scheme === ZNODE_SCHEME ? targetOf(arg).node : undefined;
+  if (typeof arg === 'string') return ZnodeUri.parse(arg);
+  if (typeof arg === 'object') {
+    const a = arg as { connectionName?: unknown; path?: unknown; resourceUri?: unknown; scheme?: unknown; authority?: unknown };
+    if (typeof a.connectionName === 'string') return ZnodeUri.fromParts(a.connectionName, typeof a.path === 'string' ? a.path : '/');
+    if (a.resourceUri instanceof vscode.Uri) return nodeOfArg(a.resourceUri);
+    // A Uri that crossed a process boundary as plain components.
+    if (a.scheme === ZNODE_SCHEME && typeof a.authority === 'string' && typeof a.path === 'string') return ZnodeUri.fromParts(a.authority, a.path);
+  }
+  return undefined;
+}
+
+/**
+ * The configured connection a URI names. VS Code lowercases the authority when a URI goes through
+ * a string (Uri.toString), so a name that differs only in case still finds its connection when
+ * that is unambiguous.
+ */
+export function resolveConnectionName(names: readonly string[], wanted: string): string | undefined {
+  if (names.includes(wanted)) return wanted;
+  const folded = names.filter((n) => n.toLowerCase() === wanted.toLowerCase());
+  return folded.length === 1 ? folded[0] : undefined;
+}

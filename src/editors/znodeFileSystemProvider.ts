@@ -1,0 +1,479 @@
+// The zk: file system: a znode's data (or ACL) as a document. The rules live in NodeDocument
+// (src/zk); this adapter maps them to VS Code:
+// - stat reports the znode's mtime and data length, so VS Code's own "changed on disk" reload and
+//   its Compare/Overwrite prompt work; read-only connections, servers without quorum and data
+//   that is not text report FilePermission.Readonly, and the reason is kept for the status bar.
+// - writeFile writes with the version the editor's content is based on. A conflict or a deletion
+//   found by the server is put to the user (SavePrompts) during a save they started themselves;
+//   any other write fails with a message that says why, and nothing is written.
+// - watch: every open zk: document's node is watched (one exists() watch per node, re-armed), and
+//   changes are reported to VS Code, which reloads unmodified documents and marks deleted ones.
+import * as vscode from 'vscode';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { ZkAcl } from '../zk/acl';
+import type { LockOutReport } from '../zk/aclEdit';
+import type { EnsembleConnection } from '../zk/ensembleConnection';
+import { isZkError } from '../zk/errors';
+import { NodeDocument, contentText, stateKey, type Snapshot, type ViewKind, type WriteOutcome } from '../zk/nodeDocument';
+import { NodeWatchSet, type NodeChange } from '../zk/nodeWatch';
+import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from './uris';
+
+/** What the provider asks the user while saving. */
+export interface SavePrompts {
+  /** The server has a newer state than the one the edit is based on. Nothing was written yet. */
+  conflict(info: ConflictInfo): Promise<'overwrite' | 'cancel'>;
+  /** The node was deleted while the document was open. */
+  deleted(info: { doc: NodeDocument; uri: vscode.Uri }): Promise<'recreate' | 'cancel'>;
+  /** The new ACL would lock this session out; true = save anyway. */
+  lockOut(info: { doc: NodeDocument; uri: vscode.Uri; report: LockOutReport }): Promise<boolean>;
+}
+
+export interface ConflictInfo {
+  doc: NodeDocument;
+  uri: vscode.Uri;
+  expectedVersion: number;
+  theirs: Snapshot;
+}
+
+/** Who this session is, for the ACL lock-out check. */
+export type LockOutCheck = (connection: EnsembleConnection, connectionName: string, acl: ZkAcl[]) => Promise<LockOutReport | undefined>;
+
+export interface ProviderEvents {
+  /** A node changed on the server while its document has unsaved changes. */
+  changedWhileDirty(uri: vscode.Uri, change: NodeChange, doc: NodeDocument): void;
+  /** The read-only state of a document is known or changed. */
+  readOnlyChanged(uri: vscode.Uri, reason: string | undefined): void;
+}
+
+/** How long after onWillSaveTextDocument the save is treated as the user's. */
+const SAVE_WINDOW_MS = 30_000;
+
+export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changes.event;
+  private readonly docs = new Map<string, NodeDocument>();
+  private readonly reasons = new Map<string, string | undefined>();
+  private readonly saving = new Map<string, { at: number; manual: boolean }>();
+  /** Watched editor URIs per node, with the watch subscription. */
+  private readonly watched = new Map<string, { uris: Map<string, { uri: vscode.Uri; refs: number }>; sub: { dispose(): void } }>();
+  private readonly opening = new Map<string, Promise<EnsembleConnection | undefined>>();
+  readonly watches: NodeWatchSet;
+
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly prompts: SavePrompts,
+    private readonly checkLockOut: LockOutCheck,
+    private readonly events: ProviderEvents,
+    private readonly log?: { warn(m: string): void; info(m: string): void },
+    private readonly now: () => number = Date.now,
+  ) {
+    this.watches = new NodeWatchSet(
+      (name) => this.registry.get(name),
+      (e, name, path) => this.log?.warn(`Could not watch ${path} on "${name}": ${(e as Error).message}`),
+    );
+  }
+
+  dispose(): void {
+    this.watches.dispose();
+    this.changes.dispose();
+    for (const w of this.watched.values()) w.sub.dispose();
+    this.watched.clear();
+  }
+
+  // --- what the rest of the extension asks -------------------------------------------------------
+
+  /** The document session of a URI (created on first use). */
+  document(uri: vscode.Uri): NodeDocument {
+    const t = this.resolve(uri);
+    let doc = this.docs.get(t.key);
+    if (!doc) {
+      doc = new NodeDocument(t.connection, t.path, t.view, this.now);
+      this.docs.set(t.key, doc);
+    }
+    return doc;
+  }
+
+  /** Why the document is read-only, when it is (as last seen by stat/readFile). */
+  readOnlyReason(uri: vscode.Uri): string | undefined {
+    try {
+      return this.reasons.get(this.resolve(uri).key);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether the text view shows a read-only dump because the data is not text. */
+  isDump(uri: vscode.Uri): boolean {
+    const doc = this.existing(uri);
+    return doc?.view === 'text' && doc.lastRead?.readOnlyReason !== undefined;
+  }
+
+  /** Call from onWillSaveTextDocument: the next write of this URI is a save the user started. */
+  willSave(uri: vscode.Uri, reason: vscode.TextDocumentSaveReason): void {
+    try {
+      this.saving.set(this.resolve(uri).key, { at: this.now(), manual: reason === vscode.TextDocumentSaveReason.Manual });
+    } catch {
+      // not one of ours
+    }
+  }
+
+  didSave(uri: vscode.Uri): void {
+    try {
+      this.saving.delete(this.resolve(uri).key);
+    } catch {
+      // not one of ours
+    }
+  }
+
+  /** A zk: document's text changed or became clean: a clean editor showing a newer read moves the base. */
+  documentChanged(document: vscode.TextDocument): void {
+    if (document.isDirty) return;
+    const doc = this.existing(document.uri);
+    doc?.adoptIfShowing(document.getText());
+  }
+
+  /** Starts watching the node of an open document (VS Code may also call watch() itself). */
+  track(uri: vscode.Uri): vscode.Disposable {
+    return this.watch(uri);
+  }
+
+  /** Forget document sessions that no editor uses any more. */
+  forget(uri: vscode.Uri): void {
+    try {
+      const t = this.resolve(uri);
+      if (!this.isWatchedUri(t.connection, t.path, t.key)) {
+        this.docs.delete(t.key);
+        this.reasons.delete(t.key);
+      }
+    } catch {
+      // not one of ours
+    }
+  }
+
+  /** Connection objects were replaced (settings, credentials): watch through the new ones. */
+  connectionsChanged(): void {
+    this.watches.refresh();
+  }
+
+  // --- FileSystemProvider --------------------------------------------------------------------
+
+  watch(uri: vscode.Uri): vscode.Disposable {
+    let t: { connection: string; path: string; key: string };
+    try {
+      t = this.resolve(uri);
+    } catch {
+      return new vscode.Disposable(() => undefined);
+    }
+    const nk = nodeKey(t.connection, t.path);
+    let w = this.watched.get(nk);
+    if (!w) {
+      const entry: { uris: Map<string, { uri: vscode.Uri; refs: number }>; sub: { dispose(): void } } = { uris: new Map(), sub: { dispose: () => undefined } };
+      entry.sub = this.watches.watch(t.connection, t.path, (change) => this.onNodeChange(change));
+      this.watched.set(nk, entry);
+      w = entry;
+    }
+    const u = w.uris.get(t.key) ?? { uri, refs: 0 };
+    u.refs++;
+    w.uris.set(t.key, u);
+    let disposed = false;
+    const entry = w;
+    return new vscode.Disposable(() => {
+      if (disposed) return;
+      disposed = true;
+      u.refs--;
+      if (u.refs <= 0) entry.uris.delete(t.key);
+      if (entry.uris.size === 0 && this.watched.get(nk) === entry) {
+        entry.sub.dispose();
+        this.watched.delete(nk);
+      }
+    });
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const t = this.resolve(uri);
+    const connection = await this.connectionFor(t.connection, uri);
+    const doc = this.document(uri);
+    const info = await this.guard(uri, () => doc.stat(connection.client));
+    if (!info) {
+      // A save of a document whose node was deleted: let VS Code go on to writeFile, where the
+      // user is asked whether to recreate it (VS Code would otherwise try to create "folders").
+      const base = doc.baseReport;
+      if (base && this.saveInProgress(t.key)) return { type: vscode.FileType.File, ctime: 0, mtime: base.mtime, size: base.size };
+      throw vscode.FileSystemError.FileNotFound(uri);
+    }
+    const reason = this.connectionReason(connection, t.connection) ?? info.readOnlyReason;
+    this.setReason(uri, t.key, reason);
+    return {
+      type: vscode.FileType.File,
+      ctime: info.ctime,
+      mtime: info.mtime,
+      size: info.size,
+      permissions: reason ? vscode.FilePermission.Readonly : undefined,
+    };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const t = this.resolve(uri);
+    const connection = await this.connectionFor(t.connection, uri);
+    const doc = this.document(uri);
+    const snap = await this.guard(uri, () => doc.read(connection.client));
+    const open = this.openDocument(t.key);
+    // The base moves only to what the editor will show: a first load, or a clean editor that
+    // already shows this content. A reload lands through documentChanged().
+    if (!open || (!open.isDirty && open.getText() === contentText(snap.content))) doc.adopt(snap);
+    this.setReason(uri, t.key, this.connectionReason(connection, t.connection) ?? snap.readOnlyReason);
+    return snap.content;
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
+    const t = this.resolve(uri);
+    const save = this.saving.get(t.key);
+    const interactive = save !== undefined && save.manual && this.now() - save.at <= SAVE_WINDOW_MS;
+    try {
+      const connection = await this.connectionFor(t.connection, uri);
+      const refused = this.connectionReason(connection, t.connection);
+      if (refused) throw vscode.FileSystemError.NoPermissions(`Not saved: ${refused}`);
+      const client = connection.client;
+      const doc = this.document(uri);
+      const prepared = this.fsGuard(uri, () => doc.prepare(content, client));
+      if (prepared.kind === 'acl') {
+        const report = await this.guard(uri, () => this.checkLockOut(connection, t.connection, prepared.acl));
+        if (report && !(await this.prompts.lockOut({ doc, uri, report }))) {
+          throw new vscode.FileSystemError(`Not saved: ${report.message} You chose not to save this ACL.`);
+        }
+      }
+      let outcome: WriteOutcome;
+      const plan = doc.plan();
+      if (plan) {
+        outcome = await this.guard(uri, () => doc.commit(client, prepared, plan.version));
+      } else {
+        // No document session (a Save As onto a zk: URI, another extension): this is a new file.
+        const stat = await this.guard(uri, () => client.exists(t.path));
+        if (stat) {
+          if (!options.overwrite) throw vscode.FileSystemError.FileExists(uri);
+          const version = t.view === 'acl' ? stat.aversion : stat.version;
+          outcome = await this.guard(uri, () => doc.commit(client, prepared, version));
+        } else {
+          if (!options.create || t.view === 'acl') throw vscode.FileSystemError.FileNotFound(uri);
+          outcome = await this.guard(uri, () => doc.recreate(client, prepared));
+        }
+      }
+      for (;;) {
+        if (outcome.kind === 'saved') {
+          this.afterSave(uri, doc, prepared, outcome);
+          return;
+        }
+        if (outcome.kind === 'deleted') {
+          if (!interactive) {
+            throw new vscode.FileSystemError(
+              `Not saved: ${t.path} was deleted on "${t.connection}" while you were editing it. Save with Ctrl+S (Cmd+S) to choose whether to recreate it; your text is still in the editor.`,
+            );
+          }
+          if (t.view === 'acl') throw new vscode.FileSystemError(`Not saved: ${t.path} was deleted on "${t.connection}": there is no ACL to change.`);
+          const choice = await this.prompts.deleted({ doc, uri });
+          if (choice !== 'recreate') {
+            throw new vscode.FileSystemError(`Not saved: ${t.path} no longer exists on "${t.connection}" and you chose not to recreate it. Your text is still in the editor.`);
+          }
+          outcome = await this.guard(uri, () => doc.recreate(client, prepared));
+          continue;
+        }
+        const { expectedVersion, theirs } = outcome;
+        const versions = `${expectedVersion < 0 ? 'you expected it not to exist' : `your edit is based on ${t.view === 'acl' ? 'ACL ' : ''}version ${expectedVersion}`}, the server has version ${theirs.version} now`;
+        if (!interactive) {
+          throw new vscode.FileSystemError(
+            `Not saved: ${t.path} on "${t.connection}" was changed by someone else (${versions}). Nothing was written. Save with Ctrl+S (Cmd+S) to compare the two and choose.`,
+          );
+        }
+        const choice = await this.prompts.conflict({ doc, uri, expectedVersion, theirs });
+        if (choice !== 'overwrite') {
+          throw new vscode.FileSystemError(
+            `Not saved: ${t.path} on "${t.connection}" was changed by someone else (${versions}) and you chose Cancel. Nothing was written; your changes are still in the editor.`,
+          );
+        }
+        // Overwrite exactly the state the user was shown: if it changed again, ask again.
+        outcome = await this.guard(uri, () => doc.commit(client, prepared, theirs.version));
+      }
+    } finally {
+      this.saving.delete(t.key);
+    }
+  }
+
+  readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    const t = this.resolve(uri);
+    return this.connectionFor(t.connection, uri).then((c) =>
+      this.guard(uri, async () => (await c.client.getChildren(t.path)).children.sort().map((n): [string, vscode.FileType] => [n, vscode.FileType.File])),
+    );
+  }
+
+  async createDirectory(uri: vscode.Uri): Promise<void> {
+    // VS Code creates missing parents when saving to a new path: an empty persistent znode each.
+    const t = this.resolve(uri);
+    const c = await this.connectionFor(t.connection, uri);
+    const refused = this.connectionReason(c, t.connection);
+    if (refused) throw vscode.FileSystemError.NoPermissions(refused);
+    await this.guard(uri, () => c.client.create(t.path).then(() => undefined));
+  }
+
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(`Delete ${uri.path} from the ZooKeeper Explorer (it asks before deleting children).`);
+  }
+
+  rename(oldUri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(`ZooKeeper has no rename: use Move in the ZooKeeper Explorer for ${oldUri.path}.`);
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  private resolve(uri: vscode.Uri): { connection: string; path: string; view: ViewKind; key: string } {
+    let target;
+    try {
+      target = targetOf(uri);
+    } catch (e) {
+      throw vscode.FileSystemError.FileNotFound(`${(e as Error).message}`);
+    }
+    const connection = resolveConnectionName(this.registry.configs().map((c) => c.name), target.node.connection) ?? target.node.connection;
+    return { connection, path: target.node.path, view: target.view, key: docKey(connection, target.node.path, target.view) };
+  }
+
+  private existing(uri: vscode.Uri): NodeDocument | undefined {
+    try {
+      return this.docs.get(this.resolve(uri).key);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private openDocument(key: string): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => {
+      if (d.uri.scheme !== 'zk') return false;
+      try {
+        return this.resolve(d.uri).key === key;
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  private saveInProgress(key: string): boolean {
+    const s = this.saving.get(key);
+    return s !== undefined && this.now() - s.at <= SAVE_WINDOW_MS;
+  }
+
+  private isWatchedUri(connection: string, path: string, key: string): boolean {
+    return this.watched.get(nodeKey(connection, path))?.uris.has(key) ?? false;
+  }
+
+  /** The connection, opened when needed (once at a time, asking for a password if it has one). */
+  async connectionFor(name: string, uri: vscode.Uri = editorUri(name, '/')): Promise<EnsembleConnection> {
+    const c = this.registry.get(name);
+    if (!c) {
+      throw vscode.FileSystemError.Unavailable(`No ZooKeeper connection named "${name}" (${uri.toString(true)}): add it to zookeeper.connections, or check the name`);
+    }
+    if (c.state !== 'idle' && c.state !== 'closed' && c.state !== 'authFailed') return c;
+    let p = this.opening.get(name);
+    if (!p) {
+      p = this.registry.open(name).finally(() => this.opening.delete(name));
+      this.opening.set(name, p);
+    }
+    const opened = await p;
+    if (!opened) {
+      const detail = this.registry.get(name)?.getStatus().detail;
+      throw vscode.FileSystemError.Unavailable(`Connection "${name}" is not connected${detail ? `: ${detail}` : ''}`);
+    }
+    return opened;
+  }
+
+  private connectionReason(c: EnsembleConnection, name: string): string | undefined {
+    if (c.readOnly) return `connection "${name}" is read-only (its "readOnly" setting in zookeeper.connections); clear it to allow changes`;
+    if (c.state === 'readOnlyServer') return `connection "${name}" is on a server without quorum, which only serves reads`;
+    return undefined;
+  }
+
+  private setReason(uri: vscode.Uri, key: string, reason: string | undefined): void {
+    const had = this.reasons.has(key);
+    const before = this.reasons.get(key);
+    this.reasons.set(key, reason);
+    if (!had || before !== reason) this.events.readOnlyChanged(uri, reason);
+  }
+
+  private afterSave(uri: vscode.Uri, doc: NodeDocument, prepared: ReturnType<NodeDocument['prepare']>, outcome: Extract<WriteOutcome, { kind: 'saved' }>): void {
+    if (prepared.kind === 'acl' && outcome.storedAcl && !sameAcl(outcome.storedAcl, prepared.acl)) {
+      // The server stored it differently (auth: became the session's identities): show that.
+      doc.invalidate();
+      setTimeout(() => this.changes.fire([{ type: vscode.FileChangeType.Changed, uri }]), 50);
+    }
+  }
+
+  private onNodeChange(change: NodeChange): void {
+    const w = this.watched.get(nodeKey(change.connection, change.path));
+    if (!w) return;
+    const type =
+      change.kind === 'deleted' ? vscode.FileChangeType.Deleted : change.kind === 'created' ? vscode.FileChangeType.Created : vscode.FileChangeType.Changed;
+    const events: vscode.FileChangeEvent[] = [];
+    for (const [key, { uri }] of w.uris) {
+      events.push({ type, uri });
+      if (type === vscode.FileChangeType.Created) events.push({ type: vscode.FileChangeType.Changed, uri });
+      const doc = this.docs.get(key);
+      const open = this.openDocument(key);
+      if (doc && open?.isDirty && change.stat && doc.isNewerThanBase(stateKey(change.stat, doc.view))) {
+        this.events.changedWhileDirty(uri, change, doc);
+      }
+    }
+    if (events.length) this.changes.fire(events);
+  }
+
+  /** Runs a domain call and turns its errors into FileSystemErrors with the same message. */
+  private async guard<T>(uri: vscode.Uri, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw toFileSystemError(e, uri);
+    }
+  }
+
+  private fsGuard<T>(uri: vscode.Uri, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw toFileSystemError(e, uri);
+    }
+  }
+}
+
+export function toFileSystemError(e: unknown, uri: vscode.Uri): Error {
+  if (e instanceof vscode.FileSystemError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  if (!isZkError(e)) return new vscode.FileSystemError(message);
+  switch (e.code) {
+    case 'NONODE':
+      return vscode.FileSystemError.FileNotFound(e.path && e.path !== targetPathOf(uri) ? message : uri);
+    case 'NODEEXISTS':
+      return vscode.FileSystemError.FileExists(message);
+    case 'NOAUTH':
+    case 'READ_ONLY_GUARD':
+    case 'NOTREADONLY':
+      return vscode.FileSystemError.NoPermissions(message);
+    case 'CLOSED':
+    case 'CONNECT_FAILED':
+    case 'REQUEST_DEADLINE':
+    case 'CONNECTIONLOSS':
+    case 'SESSIONEXPIRED':
+    case 'AUTHFAILED':
+      return vscode.FileSystemError.Unavailable(message);
+    default:
+      return new vscode.FileSystemError(message);
+  }
+}
+
+function targetPathOf(uri: vscode.Uri): string | undefined {
+  try {
+    return targetOf(uri).node.path;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameAcl(a: readonly ZkAcl[], b: readonly ZkAcl[]): boolean {
+  const f = (x: readonly ZkAcl[]) => x.map((e) => `${e.scheme}:${e.id}:${e.perms}`).sort().join('\n');
+  return f(a) === f(b);
+}
