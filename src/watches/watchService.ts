@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { pathProblem } from '../zk/paths';
-import { WatchManager, within, type WatchKind, type WatchLogEvent, type WatchSpec } from '../zk/watches';
+import { WatchManager, readSavedWatches, within, type WatchKind, type WatchLogEvent, type WatchSpec } from '../zk/watches';
 import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
 
 const STATE_KEY = 'zookeeper.watches';
@@ -38,8 +38,7 @@ export class WatchService implements vscode.Disposable {
 
   /** Reads the saved watches and attaches them to their connections. */
   restore(): void {
-    const saved = this.state.get<unknown>(STATE_KEY);
-    this.specs = Array.isArray(saved) ? saved.filter(isSpec) : [];
+    this.specs = readSavedWatches(this.state.get<unknown>(STATE_KEY), (p) => pathProblem(p) === undefined);
     this.sync();
   }
 
@@ -170,18 +169,6 @@ export class WatchDecorations implements vscode.FileDecorationProvider, vscode.D
     this.subscription.dispose();
     this.emitter.dispose();
   }
-}
-
-function isSpec(x: unknown): x is WatchSpec {
-  if (typeof x !== 'object' || x === null) return false;
-  const s = x as Record<string, unknown>;
-  return (
-    typeof s.connection === 'string' &&
-    s.connection !== '' &&
-    typeof s.path === 'string' &&
-    pathProblem(s.path) === undefined &&
-    (s.kind === 'node' || s.kind === 'subtree')
-  );
 }
 
 function sameSpec(a: WatchSpec, b: WatchSpec): boolean {

@@ -11,6 +11,25 @@ export interface WatchSpec {
   kind: WatchKind;
 }
 
+/** The saved list of watches, with anything malformed left out (it comes from storage). */
+export function readSavedWatches(raw: unknown, validPath: (path: string) => boolean): WatchSpec[] {
+  if (!Array.isArray(raw)) return [];
+  const out: WatchSpec[] = [];
+  const seen = new Set<string>();
+  for (const x of raw) {
+    if (typeof x !== 'object' || x === null) continue;
+    const s = x as Record<string, unknown>;
+    if (typeof s.connection !== 'string' || s.connection === '' || typeof s.path !== 'string' || !validPath(s.path)) continue;
+    if (s.kind !== 'node' && s.kind !== 'subtree') continue;
+    const spec: WatchSpec = { connection: s.connection, path: s.path, kind: s.kind };
+    const k = watchKey(spec);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(spec);
+  }
+  return out;
+}
+
 export function watchKey(spec: Pick<WatchSpec, 'connection' | 'path' | 'kind'>): string {
   return `${spec.kind}\u0000${spec.connection}\u0000${spec.path}`;
 }

@@ -2,7 +2,7 @@
 // versions, including changes that were never notified one by one.
 import * as assert from 'node:assert/strict';
 import { diffNames, diffSnapshot, nextSnapshot, type DiffContext as DiffContextLike } from '../../../src/zk/watches/diff';
-import type { ChangeType, NodeSnapshot, Observation } from '../../../src/zk/watches';
+import { readSavedWatches, type ChangeType, type NodeSnapshot, type Observation } from '../../../src/zk/watches';
 
 const ctx = (triggers: ChangeType[] = [], extra: Partial<DiffContextLike> = {}): DiffContextLike => ({
   connection: 'c',
@@ -118,5 +118,32 @@ describe('next snapshot', () => {
 
   it('diffNames', () => {
     assert.deepEqual(diffNames(['a', 'b'], ['b', 'c']), { added: ['c'], removed: ['a'] });
+  });
+});
+
+describe('saved watch list', () => {
+  it('keeps valid entries once, drops the rest', () => {
+    const valid = (p: string) => p.startsWith('/');
+    assert.deepEqual(readSavedWatches('nope', valid), []);
+    assert.deepEqual(
+      readSavedWatches(
+        [
+          { connection: 'a', path: '/x', kind: 'node' },
+          { connection: 'a', path: '/x', kind: 'node' },
+          { connection: 'a', path: '/x', kind: 'subtree' },
+          { connection: '', path: '/x', kind: 'node' },
+          { connection: 'a', path: 'x', kind: 'node' },
+          { connection: 'a', path: '/y', kind: 'other' },
+          null,
+          { connection: 'b', path: '/', kind: 'subtree', extra: 1 },
+        ],
+        valid,
+      ),
+      [
+        { connection: 'a', path: '/x', kind: 'node' },
+        { connection: 'a', path: '/x', kind: 'subtree' },
+        { connection: 'b', path: '/', kind: 'subtree' },
+      ],
+    );
   });
 });
