@@ -1,0 +1,204 @@
+// The cluster-health panel's message protocol, shared by the extension host and the webview.
+// Types only, plus tiny guards: the webview imports it with `import type` (and the guards by
+// value, which bundle to a few lines). Everything here is plain JSON: no bigint, no Map, no Date.
+// Every string that came from a server is untrusted: the webview renders it as text only.
+
+export const HEALTH_VIEW_TYPE = 'zookeeper.clusterHealth';
+
+export type HealthLevel = 'healthy' | 'degraded' | 'down' | 'unknown';
+export type Reach = 'up' | 'down' | 'timeout' | 'pending' | 'notPolled';
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface HealthSummary {
+  level: HealthLevel;
+  /** One sentence: "Healthy: leader 3, 3 of 3 voting members up (quorum 2), zxids in step". */
+  text: string;
+  leaderId?: number;
+  /** Label of the leader's row when its id is unknown. */
+  leaderLabel?: string;
+  votersUp: number;
+  votersTotal: number;
+  quorum: number;
+  /** Difference between the highest and lowest zxid of the serving members. */
+  zxidSpread?: ZxidLag;
+  /** Milliseconds since the epoch of the last completed probe of any server. */
+  updatedAt?: number;
+}
+
+/** How far one zxid is behind another: whole epochs, or transactions within the same epoch. */
+export interface ZxidLag {
+  epochs: number;
+  txns: number;
+}
+
+export interface ServerRow {
+  /** Stable key: "host:clientPort" (or "member:<id>" for a member whose client address is unknown). */
+  key: string;
+  /** "server.2 127.0.0.1:2182" or "127.0.0.1:2182". */
+  label: string;
+  id?: number;
+  host: string;
+  clientPort?: number;
+  /** Where the row comes from: the connection string, or the ensemble's own membership. */
+  origin: 'connectString' | 'membership';
+  reach: Reach;
+  /** Up, but answering "not currently serving requests". */
+  notServing: boolean;
+  role?: string;
+  version?: string;
+  versionFull?: string;
+  latencyMin?: number;
+  latencyAvg?: number;
+  latencyMax?: number;
+  outstanding?: number;
+  connections?: number;
+  znodes?: number;
+  watches?: number;
+  ephemerals?: number;
+  approximateDataSize?: number;
+  openFds?: number;
+  maxFds?: number;
+  uptimeMs?: number;
+  /** Hex, "0x100000003". */
+  zxid?: string;
+  /** Behind the leader (undefined on the leader itself or when unknown). */
+  behind?: ZxidLag;
+  learners?: number;
+  syncedFollowers?: number;
+  pendingSyncs?: number;
+  /** Which interface the figures came from. */
+  source: 'fourLetterWords' | 'adminServer' | 'both' | 'none';
+  /** Why the server is down or timed out, or what went wrong reading it. */
+  error?: string;
+  /** When the last probe of this server finished, and when one last succeeded (ms since epoch). */
+  updatedAt?: number;
+  lastOkAt?: number;
+  /** How long the last probe took. */
+  probeMs?: number;
+}
+
+export interface AlertFix {
+  /** What to do, in words. */
+  text: string;
+  /** A zoo.cfg line to add or change, exactly. */
+  configLine?: string;
+  /** A VS Code setting that changes the threshold. */
+  setting?: string;
+}
+
+export interface HealthAlert {
+  /** Stable id (kind plus server key) so the webview can keep its place. */
+  id: string;
+  kind:
+    | 'serverDown'
+    | 'serverTimeout'
+    | 'notServing'
+    | 'noLeader'
+    | 'multipleLeaders'
+    | 'quorumLost'
+    | 'quorumAtRisk'
+    | 'latency'
+    | 'outstanding'
+    | 'fileDescriptors'
+    | 'followerLag'
+    | 'mixedVersions'
+    | 'readOnly'
+    | 'fourLetterWords'
+    | 'memberNotPolled'
+    | 'probeProblem';
+  severity: Severity;
+  /** The server's label, when the alert is about one server. */
+  server?: string;
+  title: string;
+  /** The explanation, in words. */
+  detail: string;
+  fix?: AlertFix;
+}
+
+/** Aligned time series for the charts: one x axis (seconds since the epoch), one array per server and metric. */
+export interface HealthHistory {
+  t: number[];
+  series: HistorySeries[];
+}
+
+export interface HistorySeries {
+  key: string;
+  label: string;
+  latencyAvg: (number | null)[];
+  latencyMax: (number | null)[];
+  outstanding: (number | null)[];
+  packetsPerSec: (number | null)[];
+  connections: (number | null)[];
+}
+
+export interface HealthThresholds {
+  latencyWarnMs: number;
+  outstandingWarn: number;
+  fdWarnPercent: number;
+  lagWarnTxns: number;
+}
+
+export interface HealthSnapshot {
+  connectionName: string;
+  summary: HealthSummary;
+  servers: ServerRow[];
+  alerts: HealthAlert[];
+  pollIntervalMs: number;
+  thresholds: HealthThresholds;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+export type HostToWebview =
+  | { type: 'snapshot'; snapshot: HealthSnapshot; history: HealthHistory }
+  /** Polling paused or resumed (the panel is hidden, or the connection was removed). */
+  | { type: 'status'; polling: boolean; message?: string };
+
+export type WebviewToHost =
+  /** The app is loaded and wants the current state. */
+  | { type: 'ready' }
+  /** Poll every server now. */
+  | { type: 'refresh' }
+  /** Open the Settings UI at a `zookeeper.health.*` setting. */
+  | { type: 'openSetting'; setting: string }
+  /** Copy a config line (an alert's fix) to the clipboard. */
+  | { type: 'copy'; text: string };
+
+/** What the webview keeps with `setState`, so the panel can be restored after a reload. */
+export interface HealthWebviewState {
+  connectionName: string;
+}
+
+const MAX_COPY = 2000;
+
+/** Validates a message from the webview: the host acts only on these shapes. */
+export function isWebviewToHost(m: unknown): m is WebviewToHost {
+  if (typeof m !== 'object' || m === null) return false;
+  const msg = m as { type?: unknown; setting?: unknown; text?: unknown };
+  switch (msg.type) {
+    case 'ready':
+    case 'refresh':
+      return true;
+    case 'openSetting':
+      return typeof msg.setting === 'string' && /^zookeeper\.health\.[A-Za-z]{1,64}$/.test(msg.setting);
+    case 'copy':
+      return typeof msg.text === 'string' && msg.text.length <= MAX_COPY;
+    default:
+      return false;
+  }
+}
+
+/** Validates a message from the host (the webview ignores anything else). */
+export function isHostToWebview(m: unknown): m is HostToWebview {
+  if (typeof m !== 'object' || m === null) return false;
+  const msg = m as { type?: unknown; snapshot?: unknown; history?: unknown; polling?: unknown };
+  if (msg.type === 'snapshot') return typeof msg.snapshot === 'object' && msg.snapshot !== null && typeof msg.history === 'object' && msg.history !== null;
+  if (msg.type === 'status') return typeof msg.polling === 'boolean';
+  return false;
+}
+
+/** Validates the state the webview saved (a restored panel gets it back from VS Code). */
+export function isHealthWebviewState(s: unknown): s is HealthWebviewState {
+  return typeof s === 'object' && s !== null && typeof (s as { connectionName?: unknown }).connectionName === 'string' && (s as HealthWebviewState).connectionName !== '';
+}

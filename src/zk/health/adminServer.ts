@@ -1,0 +1,230 @@
+// The AdminServer (Jetty, `admin.serverPort`, 8080 by default): `GET /commands/<name>` answers JSON.
+// It ignores `4lw.commands.whitelist`, so it is the fallback when a four-letter word is refused.
+// Only read-only commands can be asked for; replies are untrusted and parsed defensively.
+import * as http from 'node:http';
+import {
+  DEFAULT_MAX_REPLY_BYTES,
+  ProbeError,
+  cleanText,
+  figuresFromMntr,
+  parseRole,
+  parseVersion,
+  socketError,
+  type EnsembleMember,
+  type RequestOptions,
+  type ServerFigures,
+} from './fourLetterWords';
+
+/** Read-only AdminServer commands this client may ask for. */
+export const READ_ONLY_ADMIN_COMMANDS = ['monitor', 'leader', 'stats', 'configuration', 'voting_view', 'is_read_only', 'ruok', 'connections', 'environment'] as const;
+export type AdminCommand = (typeof READ_ONLY_ADMIN_COMMANDS)[number];
+
+export function isReadOnlyAdminCommand(c: string): c is AdminCommand {
+  return (READ_ONLY_ADMIN_COMMANDS as readonly string[]).includes(c);
+}
+
+export const DEFAULT_ADMIN_PORT = 8080;
+
+export type JsonObject = { [key: string]: unknown };
+
+/**
+ * GET http://host:port/commands/<command>, with a deadline over the whole exchange. Resolves with
+ * the JSON object; rejects with a ProbeError ('http' for an error status or an `error` field,
+ * 'badReply' for a body that is not a JSON object).
+ */
+export function adminCommand(host: string, port: number, command: string, opts: RequestOptions): Promise<JsonObject> {
+  if (!isReadOnlyAdminCommand(command)) {
+    return Promise.reject(new ProbeError('refusedCommand', `"${command}" is not a read-only AdminServer command: it is never sent`));
+  }
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_REPLY_BYTES;
+  return new Promise<JsonObject>((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new ProbeError('aborted', 'stopped'));
+      return;
+    }
+    let settled = false;
+    const finish = (err: ProbeError | undefined, value?: JsonObject) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      req.destroy();
+      if (err) reject(err);
+      else resolve(value!);
+    };
+    const onAbort = () => finish(new ProbeError('aborted', 'stopped'));
+    const req = http.get({ host, port, path: `/commands/${command}`, headers: { accept: 'application/json' }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size > maxBytes) finish(new ProbeError('tooLarge', `the AdminServer's reply to ${command} exceeded ${maxBytes} bytes`));
+        else chunks.push(d);
+      });
+      res.on('error', (e: NodeJS.ErrnoException) => finish(socketError(e)));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const status = res.statusCode ?? 0;
+        if (status !== 200) {
+          finish(new ProbeError('http', describeHttpError(status, body)));
+          return;
+        }
+        let json: unknown;
+        try {
+          json = JSON.parse(body);
+        } catch {
+          finish(new ProbeError('badReply', `the AdminServer's /commands/${command} did not answer JSON`));
+          return;
+        }
+        if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+          finish(new ProbeError('badReply', `the AdminServer's /commands/${command} did not answer a JSON object`));
+          return;
+        }
+        const error = (json as JsonObject).error;
+        if (error !== undefined && error !== null) {
+          finish(new ProbeError('http', typeof error === 'string' ? cleanText(error, 200) : `/commands/${command} failed`));
+          return;
+        }
+        finish(undefined, json as JsonObject);
+      });
+    });
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => finish(new ProbeError('timeout', `the AdminServer did not answer /commands/${command} within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      const pe = socketError(e);
+      finish(pe.kind === 'refused' ? new ProbeError('refused', 'connection refused: no AdminServer on that port') : pe);
+    });
+  });
+}
+
+/** An HTTP error in words; the HTML error page of a server without quorum is recognised. */
+export function describeHttpError(status: number, body: string): string {
+  if (/not currently serving requests|zkServer&quot; is null|zkServer" is null/.test(body.slice(0, 4000))) {
+    return `HTTP ${status}: the server is not serving requests (no quorum?)`;
+  }
+  return `HTTP ${status}`;
+}
+
+/** Whether an AdminServer error means "up, but not serving". */
+export function isNotServingError(e: unknown): boolean {
+  return e instanceof ProbeError && e.kind === 'http' && /not (currently )?serving/.test(e.message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsers. Each takes `unknown` (the parsed JSON) and keeps only values of the expected type.
+
+/** `/commands/monitor`: the mntr values without the `zk_` prefix. */
+export function parseAdminMonitor(json: unknown): ServerFigures {
+  if (!isObject(json)) return {};
+  const values = new Map<string, string>();
+  for (const [k, v] of Object.entries(json)) {
+    if (values.size >= 5000) break;
+    if (typeof v === 'number' && Number.isFinite(v)) values.set(k, String(v));
+    else if (typeof v === 'string') values.set(k, v);
+    else if (typeof v === 'boolean') values.set(k, String(v));
+  }
+  return figuresFromMntr(values, '');
+}
+
+export interface AdminLeader {
+  isLeader: boolean;
+  leaderId?: number;
+  leaderIp?: string;
+}
+
+/** `/commands/leader`: `{ is_leader, leader_id, leader_ip }`. */
+export function parseAdminLeader(json: unknown): AdminLeader | undefined {
+  if (!isObject(json) || typeof json.is_leader !== 'boolean') return undefined;
+  const out: AdminLeader = { isLeader: json.is_leader };
+  if (isId(json.leader_id)) out.leaderId = json.leader_id;
+  if (typeof json.leader_ip === 'string') out.leaderIp = cleanText(json.leader_ip, 64);
+  return out;
+}
+
+/** `/commands/stats`: srvr's figures (`server_stats.*`, `node_count`, `version`). */
+export function parseAdminStats(json: unknown): ServerFigures {
+  if (!isObject(json)) return {};
+  const f: ServerFigures = {};
+  if (typeof json.version === 'string') {
+    f.versionFull = cleanText(json.version);
+    f.version = parseVersion(json.version);
+  }
+  if (typeof json.read_only === 'boolean') f.readOnly = json.read_only;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const nc = num(json.node_count);
+  if (nc !== undefined) f.znodes = nc;
+  const s = json.server_stats;
+  if (isObject(s)) {
+    const set = <K extends 'latencyMin' | 'latencyAvg' | 'latencyMax' | 'outstanding' | 'connections' | 'uptimeMs' | 'packetsReceived' | 'packetsSent'>(k: K, v: unknown) => {
+      const n = num(v);
+      if (n !== undefined) f[k] = n;
+    };
+    set('latencyMin', s.min_latency);
+    set('latencyAvg', s.avg_latency);
+    set('latencyMax', s.max_latency);
+    set('outstanding', s.outstanding_requests);
+    set('connections', s.num_alive_client_connections);
+    set('uptimeMs', s.uptime);
+    set('packetsReceived', s.packets_received);
+    set('packetsSent', s.packets_sent);
+    if (typeof s.server_state === 'string') {
+      f.role = parseRole(s.server_state);
+      if (f.role === 'unknown') f.rawRole = cleanText(s.server_state, 40);
+    }
+    // JSON numbers above 2^53 lose precision: only exact ones are kept.
+    const z = s.last_processed_zxid;
+    if (typeof z === 'number' && Number.isSafeInteger(z) && z >= 0) f.zxid = BigInt(z);
+  }
+  return f;
+}
+
+/** `/commands/configuration`: the server's own id and client port. */
+export function parseAdminConfiguration(json: unknown): { serverId?: number; clientPort?: number } {
+  if (!isObject(json)) return {};
+  const out: { serverId?: number; clientPort?: number } = {};
+  if (isId(json.server_id)) out.serverId = json.server_id;
+  if (typeof json.client_port === 'number' && Number.isInteger(json.client_port) && json.client_port > 0 && json.client_port <= 65535) out.clientPort = json.client_port;
+  return out;
+}
+
+/** `/commands/voting_view`: the voting members (`current_config`), with client addresses where known. */
+export function parseAdminVotingView(json: unknown): EnsembleMember[] {
+  if (!isObject(json) || !isObject(json.current_config)) return [];
+  const members: EnsembleMember[] = [];
+  for (const [idText, v] of Object.entries(json.current_config)) {
+    if (members.length >= 1000) break;
+    if (!/^\d{1,9}$/.test(idText) || !isObject(v)) continue;
+    const peer = Array.isArray(v.server_addresses) && typeof v.server_addresses[0] === 'string' ? splitAddress(v.server_addresses[0]) : undefined;
+    const election = Array.isArray(v.election_addresses) && typeof v.election_addresses[0] === 'string' ? splitAddress(v.election_addresses[0]) : undefined;
+    if (!peer) continue;
+    const type = v.learner_type === 'observer' ? 'observer' : 'participant';
+    const m: EnsembleMember = { id: Number(idText), host: peer.host, type };
+    if (peer.port !== undefined) m.quorumPort = peer.port;
+    if (election?.port !== undefined) m.electionPort = election.port;
+    if (typeof v.client_address === 'string' && v.client_address !== '') {
+      const c = splitAddress(v.client_address);
+      if (c && c.port !== undefined) {
+        m.clientHost = c.host;
+        m.clientPort = c.port;
+      }
+    }
+    members.push(m);
+  }
+  return members.sort((a, b) => a.id - b.id);
+}
+
+function splitAddress(s: string): { host: string; port?: number } | undefined {
+  const t = s.trim().replace(/^\//, '');
+  const m = /^(?:\[([0-9a-fA-F:.]{2,45})\]|([A-Za-z0-9._-]{1,253}|[0-9a-fA-F:.]{2,45})):(\d{1,5})$/.exec(t);
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  return { host: m[1] ?? m[2], port: port >= 1 && port <= 65535 ? port : undefined };
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31;
+}

@@ -1,0 +1,590 @@
+// ZooKeeper's four-letter words: a socket client with a hard deadline, and parsers for the replies
+// of `mntr`, `srvr`, `conf`, `cons` and `isro` (formats as printed by 3.8 servers). Every reply is
+// untrusted text: parsers accept garbage, truncation and hostile values without throwing, keep
+// only what matches the expected shape, and cap the length of every string they return.
+//
+// Only words that read state can be sent: `srst`, `crst`, `stat_reset`, `set_trace_mask` and the
+// like change the server and are refused here, before any socket is opened.
+import * as net from 'node:net';
+
+/** Read-only words this client may send. Anything else is refused. */
+export const READ_ONLY_WORDS = ['mntr', 'srvr', 'stat', 'conf', 'cons', 'isro', 'ruok', 'envi', 'wchs', 'dirs'] as const;
+export type FourLetterWord = (typeof READ_ONLY_WORDS)[number];
+
+export function isReadOnlyWord(w: string): w is FourLetterWord {
+  return (READ_ONLY_WORDS as readonly string[]).includes(w);
+}
+
+export type ProbeErrorKind =
+  | 'timeout' // no complete answer before the deadline (a frozen server still accepts TCP)
+  | 'refused' // nothing listens there: the server is down
+  | 'reset' // the connection was dropped
+  | 'unreachable' // host unknown or no route
+  | 'tooLarge' // the reply exceeded the size limit
+  | 'http' // the AdminServer answered with an HTTP error
+  | 'badReply' // an answer that is not what the command returns
+  | 'aborted' // the caller stopped waiting
+  | 'refusedCommand'; // a state-changing command was asked for and never sent
+
+export class ProbeError extends Error {
+  constructor(
+    readonly kind: ProbeErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProbeError';
+  }
+}
+
+export interface RequestOptions {
+  /** The whole exchange (connect, send, read to the end) must finish within this many ms. */
+  timeoutMs: number;
+  /** Replies larger than this are cut off with a 'tooLarge' error (default 4 MiB). */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_MAX_REPLY_BYTES = 4 * 1024 * 1024;
+
+/** Sends one read-only four-letter word and resolves with the whole reply (the server closes the socket). */
+export function sendFourLetterWord(host: string, port: number, word: string, opts: RequestOptions): Promise<string> {
+  if (!isReadOnlyWord(word)) {
+    return Promise.reject(new ProbeError('refusedCommand', `"${word}" is not a read-only four-letter word: it is never sent`));
+  }
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_REPLY_BYTES;
+  return new Promise<string>((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new ProbeError('aborted', 'stopped'));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let connected = false;
+    let settled = false;
+    const socket = net.connect({ host, port });
+    const finish = (err: ProbeError | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onAbort = () => finish(new ProbeError('aborted', 'stopped'));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(
+      () =>
+        finish(
+          new ProbeError(
+            'timeout',
+            connected
+              ? `accepted the connection but did not answer "${word}" within ${opts.timeoutMs} ms (frozen, paused or overloaded?)`
+              : `did not accept a connection within ${opts.timeoutMs} ms`,
+          ),
+        ),
+      opts.timeoutMs,
+    );
+    socket.setNoDelay(true);
+    socket.on('connect', () => {
+      connected = true;
+      socket.write(word);
+    });
+    socket.on('data', (d: Buffer) => {
+      size += d.length;
+      if (size > maxBytes) {
+        finish(new ProbeError('tooLarge', `the reply to "${word}" exceeded ${maxBytes} bytes`));
+        return;
+      }
+      chunks.push(d);
+    });
+    socket.on('end', () => finish(undefined));
+    socket.on('close', () => finish(undefined));
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      // A reset after a reply is how some servers close: keep what arrived.
+      if (e.code === 'ECONNRESET' && size > 0) finish(undefined);
+      else finish(socketError(e));
+    });
+  });
+}
+
+/** Maps a socket error to a kind and a sentence. */
+export function socketError(e: NodeJS.ErrnoException): ProbeError {
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return new ProbeError('refused', 'connection refused: nothing listens on that port (server down?)');
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new ProbeError('reset', 'the server dropped the connection');
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ProbeError('unreachable', 'host name not found');
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new ProbeError('unreachable', 'no route to the host');
+    case 'ETIMEDOUT':
+      return new ProbeError('timeout', 'the connection timed out');
+    default:
+      return new ProbeError('reset', e.message || String(e.code ?? 'socket error'));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text helpers shared by the parsers.
+
+/** Longest string a parser returns; longer values are cut. */
+export const MAX_TEXT = 256;
+
+/** Drops control characters and caps the length: a hostile value stays harmless and short. */
+export function cleanText(s: string, max = MAX_TEXT): string {
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+}
+
+/** A finite decimal number, or undefined for anything else (including '', 'NaN', '1e999'). */
+export function parseNumber(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const t = s.trim();
+  if (!/^-?\d{1,20}(\.\d{1,20})?([eE][-+]?\d{1,3})?$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** `0x1_0000_0003`-style zxids: 64-bit, so a bigint. */
+export function parseZxid(s: string | undefined): bigint | undefined {
+  if (s === undefined) return undefined;
+  const t = s.trim();
+  if (/^0x[0-9a-fA-F]{1,16}$/.test(t)) return BigInt(t);
+  if (/^\d{1,20}$/.test(t)) {
+    const v = BigInt(t);
+    return v <= 0xffffffffffffffffn ? v : undefined;
+  }
+  return undefined;
+}
+
+/** "3.8.0" out of "3.8.0-${mvngit.commit.id}, built on …" (the part before '-'). */
+export function parseVersion(full: string | undefined): string | undefined {
+  if (!full) return undefined;
+  const m = /^\s*(\d{1,4}(?:\.\d{1,4}){1,3})/.exec(full);
+  return m ? m[1] : undefined;
+}
+
+/** Server roles as the servers name them (`zk_server_state`, `Mode:`). */
+export type ServerRole = 'leader' | 'follower' | 'observer' | 'standalone' | 'read-only' | 'unknown';
+
+export function parseRole(s: string | undefined): ServerRole | undefined {
+  if (s === undefined) return undefined;
+  const t = s.trim().toLowerCase();
+  switch (t) {
+    case 'leader':
+    case 'follower':
+    case 'observer':
+    case 'standalone':
+    case 'read-only':
+      return t;
+    case 'readonly':
+    case 'read_only':
+      return 'read-only';
+    default:
+      return t === '' ? undefined : 'unknown';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replies that are not data.
+
+const NOT_WHITELISTED = /^\s*([A-Za-z_]{1,32}) is not executed because it is not in the whitelist\.?\s*$/;
+const NOT_SERVING = /This ZooKeeper instance is not currently serving requests/;
+
+/** The word the server refused because of `4lw.commands.whitelist`, if that is what the reply says. */
+export function notWhitelistedWord(reply: string): string | undefined {
+  const m = NOT_WHITELISTED.exec(reply);
+  return m ? m[1] : undefined;
+}
+
+/** Whether the reply says the server is up but has no quorum (or is still starting). */
+export function isNotServing(reply: string): boolean {
+  return NOT_SERVING.test(reply.slice(0, 500));
+}
+
+/** Order used in the suggested whitelist line. */
+const WHITELIST_ORDER: readonly string[] = ['srvr', 'mntr', 'conf', 'isro', 'ruok', 'cons', 'stat', 'envi', 'wchs', 'dirs'];
+
+/**
+ * The exact zoo.cfg line that lets this tool read a server: the words it needs plus those the server
+ * already answered (so the fix does not take away what works today).
+ */
+export function whitelistLine(words: Iterable<string>): string {
+  const set = new Set<string>(['srvr', 'mntr', 'conf', 'isro', 'ruok']);
+  for (const w of words) if (isReadOnlyWord(w)) set.add(w);
+  const sorted = [...set].sort((a, b) => WHITELIST_ORDER.indexOf(a) - WHITELIST_ORDER.indexOf(b));
+  return `4lw.commands.whitelist=${sorted.join(',')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// mntr
+
+export interface MntrValues {
+  /** Every well-formed `key<TAB>value` line, keys as sent (with the `zk_` prefix). */
+  values: Map<string, string>;
+  /** Lines that did not match (garbage, truncation). */
+  skippedLines: number;
+}
+
+const MAX_MNTR_KEYS = 5000;
+
+/** `mntr`: tab-separated `zk_key value` lines. Unknown keys are kept; malformed lines are counted and skipped. */
+export function parseMntr(text: string): MntrValues {
+  const values = new Map<string, string>();
+  let skippedLines = 0;
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '') continue;
+    const m = /^([A-Za-z][A-Za-z0-9_.-]{0,127})\t(.*)$/.exec(line);
+    if (!m || values.size >= MAX_MNTR_KEYS) {
+      skippedLines++;
+      continue;
+    }
+    values.set(m[1], m[2]);
+  }
+  return { values, skippedLines };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The typed figures the health model uses, whichever command they came from.
+
+export interface ServerFigures {
+  versionFull?: string;
+  version?: string;
+  role?: ServerRole;
+  /** The role text as sent when it was not one we know. */
+  rawRole?: string;
+  peerState?: string;
+  latencyMin?: number;
+  latencyAvg?: number;
+  latencyMax?: number;
+  outstanding?: number;
+  connections?: number;
+  znodes?: number;
+  watches?: number;
+  ephemerals?: number;
+  approximateDataSize?: number;
+  openFds?: number;
+  maxFds?: number;
+  uptimeMs?: number;
+  packetsReceived?: number;
+  packetsSent?: number;
+  zxid?: bigint;
+  /** Leader only. */
+  learners?: number;
+  syncedFollowers?: number;
+  syncedObservers?: number;
+  pendingSyncs?: number;
+  /** Voting members the server knows of (`zk_quorum_size`, despite its name). */
+  votingMembers?: number;
+  readOnly?: boolean;
+}
+
+/** Figures out of `mntr` (also used for the AdminServer's `monitor`, whose keys lack `zk_`). */
+export function figuresFromMntr(values: ReadonlyMap<string, string>, prefix = 'zk_'): ServerFigures {
+  const s = (k: string) => values.get(prefix + k);
+  const n = (k: string) => parseNumber(s(k));
+  const f: ServerFigures = {};
+  const versionFull = s('version');
+  if (versionFull !== undefined) {
+    f.versionFull = cleanText(versionFull);
+    f.version = parseVersion(versionFull);
+  }
+  const state = s('server_state');
+  if (state !== undefined) {
+    f.role = parseRole(state);
+    if (f.role === 'unknown') f.rawRole = cleanText(state, 40);
+    if (f.role === 'read-only') f.readOnly = true;
+  }
+  const peer = s('peer_state');
+  if (peer !== undefined) f.peerState = cleanText(peer, 80);
+  assign(f, 'latencyMin', n('min_latency'));
+  assign(f, 'latencyAvg', n('avg_latency'));
+  assign(f, 'latencyMax', n('max_latency'));
+  assign(f, 'outstanding', n('outstanding_requests'));
+  assign(f, 'connections', n('num_alive_connections'));
+  assign(f, 'znodes', n('znode_count'));
+  assign(f, 'watches', n('watch_count'));
+  assign(f, 'ephemerals', n('ephemerals_count'));
+  assign(f, 'approximateDataSize', n('approximate_data_size'));
+  assign(f, 'openFds', n('open_file_descriptor_count'));
+  assign(f, 'maxFds', n('max_file_descriptor_count'));
+  assign(f, 'uptimeMs', n('uptime'));
+  assign(f, 'packetsReceived', n('packets_received'));
+  assign(f, 'packetsSent', n('packets_sent'));
+  assign(f, 'learners', n('learners'));
+  assign(f, 'syncedFollowers', n('synced_followers'));
+  assign(f, 'syncedObservers', n('synced_observers'));
+  assign(f, 'pendingSyncs', n('pending_syncs'));
+  assign(f, 'votingMembers', n('quorum_size'));
+  return f;
+}
+
+function assign<K extends keyof ServerFigures>(f: ServerFigures, k: K, v: ServerFigures[K] | undefined): void {
+  if (v !== undefined) f[k] = v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// srvr
+
+export interface SrvrReply {
+  figures: ServerFigures;
+  /** The server is up but not serving (no quorum, or starting). */
+  notServing: boolean;
+  /** Whether the reply had the lines every srvr reply has (Mode or Zxid); false for garbage. */
+  recognised: boolean;
+}
+
+/** `srvr`: `Key: value` lines (version, latency min/avg/max, received/sent, connections, outstanding, zxid, mode, node count). */
+export function parseSrvr(text: string): SrvrReply {
+  const f: ServerFigures = {};
+  if (isNotServing(text)) return { figures: f, notServing: true, recognised: true };
+  let recognised = false;
+  for (const line of text.split(/\r?\n/).slice(0, 200)) {
+    const m = /^([A-Za-z][A-Za-z /]{0,60}):\s?(.*)$/.exec(line);
+    if (!m) continue;
+    const key = m[1].trim().toLowerCase();
+    const value = m[2];
+    switch (key) {
+      case 'zookeeper version':
+        f.versionFull = cleanText(value);
+        f.version = parseVersion(value);
+        break;
+      case 'latency min/avg/max': {
+        const parts = value.split('/');
+        if (parts.length === 3) {
+          assign(f, 'latencyMin', parseNumber(parts[0]));
+          assign(f, 'latencyAvg', parseNumber(parts[1]));
+          assign(f, 'latencyMax', parseNumber(parts[2]));
+        }
+        break;
+      }
+      case 'received':
+        assign(f, 'packetsReceived', parseNumber(value));
+        break;
+      case 'sent':
+        assign(f, 'packetsSent', parseNumber(value));
+        break;
+      case 'connections':
+        assign(f, 'connections', parseNumber(value));
+        break;
+      case 'outstanding':
+        assign(f, 'outstanding', parseNumber(value));
+        break;
+      case 'zxid': {
+        const z = parseZxid(value);
+        if (z !== undefined) {
+          f.zxid = z;
+          recognised = true;
+        }
+        break;
+      }
+      case 'mode': {
+        const role = parseRole(value);
+        if (role !== undefined) {
+          f.role = role;
+          if (role === 'unknown') f.rawRole = cleanText(value, 40);
+          if (role === 'read-only') f.readOnly = true;
+          recognised = true;
+        }
+        break;
+      }
+      case 'node count':
+        assign(f, 'znodes', parseNumber(value));
+        break;
+      default:
+        break;
+    }
+  }
+  return { figures: f, notServing: false, recognised };
+}
+
+// ---------------------------------------------------------------------------------------------
+// conf and membership (`conf`'s tail and the `/zookeeper/config` znode share the format)
+
+export interface EnsembleMember {
+  id: number;
+  /** Quorum (peer) address. */
+  host: string;
+  quorumPort?: number;
+  electionPort?: number;
+  type: 'participant' | 'observer';
+  /** Client address when the config says it (`;host:port` or `;port`). */
+  clientHost?: string;
+  clientPort?: number;
+}
+
+export interface ConfReply {
+  /** `key=value` settings before the membership (capped). */
+  settings: Map<string, string>;
+  serverId?: number;
+  clientPort?: number;
+  members: EnsembleMember[];
+  /** The config version (hex) when present. */
+  configVersion?: string;
+  recognised: boolean;
+}
+
+/** `conf`: settings, then `membership:` and `server.N=` lines, then `version=`. */
+export function parseConf(text: string): ConfReply {
+  const settings = new Map<string, string>();
+  const members: EnsembleMember[] = [];
+  let configVersion: string | undefined;
+  for (const line of text.split(/\r?\n/).slice(0, 2000)) {
+    const member = parseMemberLine(line);
+    if (member) {
+      if (!members.some((m) => m.id === member.id)) members.push(member);
+      continue;
+    }
+    const m = /^([A-Za-z][A-Za-z0-9_.]{0,80})=(.*)$/.exec(line);
+    if (!m) continue;
+    if (m[1] === 'version') {
+      if (/^[0-9a-fA-F]{1,16}$/.test(m[2].trim())) configVersion = m[2].trim();
+      continue;
+    }
+    if (settings.size < 200) settings.set(m[1], cleanText(m[2]));
+  }
+  const serverId = parseNumber(settings.get('serverId'));
+  const clientPort = parseNumber(settings.get('clientPort'));
+  return {
+    settings,
+    serverId: serverId !== undefined && Number.isInteger(serverId) && serverId >= 0 ? serverId : undefined,
+    clientPort: validPort(clientPort),
+    members: members.sort((a, b) => a.id - b.id),
+    configVersion,
+    recognised: serverId !== undefined || members.length > 0 || clientPort !== undefined,
+  };
+}
+
+/** The `server.N=` lines of a dynamic config (`/zookeeper/config`) or of `conf`. */
+export function parseMembership(text: string): { members: EnsembleMember[]; configVersion?: string } {
+  const { members, configVersion } = parseConf(text);
+  return { members, configVersion };
+}
+
+/**
+ * One `server.N=host:quorumPort:electionPort[:participant|observer][;[clientHost:]clientPort]` line;
+ * hosts may be bracketed IPv6. Undefined when the line is anything else.
+ */
+export function parseMemberLine(line: string): EnsembleMember | undefined {
+  const m = /^server\.(\d{1,9})=(.{1,400})$/.exec(line.trim());
+  if (!m) return undefined;
+  const id = Number(m[1]);
+  const [peerPart, clientPart] = m[2].split(';', 2);
+  const peer = splitHost(peerPart.trim());
+  if (!peer || !validHost(peer.host)) return undefined;
+  const fields = peer.rest === '' ? [] : peer.rest.replace(/^:/, '').split(':');
+  const quorumPort = validPort(parseNumber(fields[0]));
+  const electionPort = validPort(parseNumber(fields[1]));
+  const typeText = (fields[2] ?? 'participant').trim().toLowerCase();
+  if (typeText !== 'participant' && typeText !== 'observer') return undefined;
+  const member: EnsembleMember = { id, host: peer.host, type: typeText };
+  if (quorumPort !== undefined) member.quorumPort = quorumPort;
+  if (electionPort !== undefined) member.electionPort = electionPort;
+  if (clientPart !== undefined && clientPart.trim() !== '') {
+    const c = clientPart.trim();
+    if (/^\d{1,5}$/.test(c)) {
+      member.clientPort = validPort(Number(c));
+    } else {
+      const ch = splitHost(c);
+      const port = ch && validHost(ch.host) && /^:\d{1,5}$/.test(ch.rest) ? validPort(Number(ch.rest.slice(1))) : undefined;
+      if (ch && port !== undefined) {
+        member.clientHost = ch.host;
+        member.clientPort = port;
+      }
+    }
+    if (member.clientPort === undefined) delete member.clientPort;
+  }
+  return member;
+}
+
+function splitHost(s: string): { host: string; rest: string } | undefined {
+  if (s.startsWith('[')) {
+    const end = s.indexOf(']');
+    if (end < 0) return undefined;
+    return { host: s.slice(1, end), rest: s.slice(end + 1) };
+  }
+  const i = s.indexOf(':');
+  return i < 0 ? { host: s, rest: '' } : { host: s.slice(0, i), rest: s.slice(i) };
+}
+
+function validHost(h: string): boolean {
+  return /^[A-Za-z0-9._-]{1,253}$/.test(h) || /^[0-9a-fA-F:.]{2,45}$/.test(h);
+}
+
+function validPort(p: number | undefined): number | undefined {
+  return p !== undefined && Number.isInteger(p) && p >= 1 && p <= 65535 ? p : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// cons
+
+export interface ClientConnection {
+  address: string;
+  port: number;
+  queued?: number;
+  received?: number;
+  sent?: number;
+  /** `0x…` once a session is established. */
+  sessionId?: string;
+  lastOperation?: string;
+  established?: number;
+  timeoutMs?: number;
+  lastZxid?: string;
+  latencyMin?: number;
+  latencyAvg?: number;
+  latencyMax?: number;
+}
+
+const MAX_CONNECTIONS = 10000;
+
+/** `cons`: one ` /addr:port[ops](k=v,…)` line per client connection. */
+export function parseCons(text: string): ClientConnection[] {
+  const out: ClientConnection[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (out.length >= MAX_CONNECTIONS) break;
+    const m = /^\s*\/(\[[0-9a-fA-F:.%a-z]+\]|[^\s:[\]]+|[0-9a-fA-F:]+):(\d{1,5})\[\d+\]\((.{0,2000})\)\s*$/.exec(line);
+    if (!m) continue;
+    const port = validPort(Number(m[2]));
+    if (port === undefined) continue;
+    const kv = new Map<string, string>();
+    for (const pair of m[3].split(',')) {
+      const i = pair.indexOf('=');
+      if (i > 0) kv.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+    }
+    const c: ClientConnection = { address: cleanText(m[1].replace(/^\[|\]$/g, ''), 64), port };
+    const num = (k: string) => parseNumber(kv.get(k));
+    const setN = (key: 'queued' | 'received' | 'sent' | 'established' | 'timeoutMs' | 'latencyMin' | 'latencyAvg' | 'latencyMax', v: number | undefined) => {
+      if (v !== undefined) c[key] = v;
+    };
+    setN('queued', num('queued'));
+    setN('received', num('recved'));
+    setN('sent', num('sent'));
+    setN('established', num('est'));
+    setN('timeoutMs', num('to'));
+    setN('latencyMin', num('minlat'));
+    setN('latencyAvg', num('avglat'));
+    setN('latencyMax', num('maxlat'));
+    const sid = kv.get('sid');
+    if (sid && /^0x[0-9a-fA-F]{1,16}$/.test(sid)) c.sessionId = sid.toLowerCase();
+    const lop = kv.get('lop');
+    if (lop && /^[A-Za-z_]{1,32}$/.test(lop)) c.lastOperation = lop;
+    const lzxid = kv.get('lzxid');
+    if (lzxid && /^0x[0-9a-fA-F]{1,16}$/.test(lzxid)) c.lastZxid = lzxid.toLowerCase();
+    out.push(c);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// isro
+
+/** `isro`: 'rw' or 'ro'; undefined for anything else. */
+export function parseIsro(text: string): 'rw' | 'ro' | undefined {
+  const t = text.trim();
+  return t === 'rw' || t === 'ro' ? t : undefined;
+}

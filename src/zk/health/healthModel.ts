@@ -1,0 +1,439 @@
+// The health model: from the latest observation of each server to rows, a summary and alerts, each
+// alert explained in words with the fix. Pure functions over plain data: no I/O, no timers.
+import type {
+  HealthAlert,
+  HealthLevel,
+  HealthSummary,
+  HealthThresholds,
+  Reach,
+  ServerRow,
+  ZxidLag,
+} from '../../protocol/health';
+import { whitelistLine, type EnsembleMember, type ServerFigures } from './fourLetterWords';
+import type { AdminLeader } from './adminServer';
+
+export const DEFAULT_THRESHOLDS: HealthThresholds = {
+  latencyWarnMs: 100,
+  outstandingWarn: 10,
+  fdWarnPercent: 85,
+  lagWarnTxns: 1000,
+};
+
+/** A server to poll. */
+export interface ServerTarget {
+  /** "host:clientPort". */
+  key: string;
+  host: string;
+  clientPort: number;
+  /** AdminServer port to fall back to; undefined: no fallback. */
+  adminPort?: number;
+  origin: 'connectString' | 'membership';
+}
+
+export function targetKey(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** What one probe of one server found. */
+export interface ServerObservation {
+  reach: 'up' | 'down' | 'timeout';
+  notServing: boolean;
+  error?: string;
+  /** When the probe finished, and how long it took. */
+  at: number;
+  durationMs: number;
+  figures: ServerFigures;
+  /** From `conf` serverId or the AdminServer's configuration. */
+  serverId?: number;
+  /** Membership as this server reported it (conf or voting_view), when asked this round. */
+  members?: EnsembleMember[];
+  /** Four-letter words the server refused (not whitelisted) and those it answered. */
+  refusedWords: string[];
+  answeredWords: string[];
+  /** AdminServer commands whose answers were used. */
+  adminUsed: string[];
+  /** Why the AdminServer fallback did not work, when it was needed. */
+  adminProblem?: string;
+  adminLeader?: AdminLeader;
+}
+
+export interface ServerState {
+  target: ServerTarget;
+  /** Undefined until the first probe finished. */
+  last?: ServerObservation;
+  /** The last observation with reach 'up' (for "last seen"). */
+  lastOkAt?: number;
+  /** Server id remembered across probes (conf is asked only now and then). */
+  serverId?: number;
+  /** Words refused at any point, remembered (the fix names them even on rounds that skip them). */
+  refusedWords: Set<string>;
+  answeredWords: Set<string>;
+  /** How the AdminServer fallback went the last time it was needed. */
+  fallback?: { commands: string[]; problem?: string };
+}
+
+export interface HealthInput {
+  servers: readonly ServerState[];
+  /** Union of the membership the servers reported (and /zookeeper/config). */
+  members: readonly EnsembleMember[];
+  thresholds: HealthThresholds;
+}
+
+export interface HealthResult {
+  summary: HealthSummary;
+  servers: ServerRow[];
+  alerts: HealthAlert[];
+}
+
+const SETTING = {
+  latency: 'zookeeper.health.latencyWarnMs',
+  outstanding: 'zookeeper.health.outstandingWarn',
+  fd: 'zookeeper.health.fdWarnPercent',
+  lag: 'zookeeper.health.lagWarnTxns',
+  admin: 'zookeeper.health.adminServerPorts',
+} as const;
+
+export function zxidHex(z: bigint): string {
+  return '0x' + z.toString(16);
+}
+
+/** How far `behind` is behind `ahead`; zero when it is not behind. */
+export function zxidLag(ahead: bigint, behind: bigint): ZxidLag {
+  if (behind >= ahead) return { epochs: 0, txns: 0 };
+  const ea = ahead >> 32n;
+  const eb = behind >> 32n;
+  if (ea > eb) return { epochs: Number(ea - eb), txns: 0 };
+  return { epochs: 0, txns: Number((ahead & 0xffffffffn) - (behind & 0xffffffffn)) };
+}
+
+export function describeLag(l: ZxidLag): string {
+  if (l.epochs > 0) return `${l.epochs} epoch${l.epochs === 1 ? '' : 's'}`;
+  return `${l.txns} txn${l.txns === 1 ? '' : 's'}`;
+}
+
+function labelOf(s: ServerState): string {
+  const id = s.serverId;
+  return id !== undefined ? `server.${id} ${s.target.key}` : s.target.key;
+}
+
+export function buildHealth(input: HealthInput): HealthResult {
+  const { servers, thresholds } = input;
+  const alerts: HealthAlert[] = [];
+  const rows: ServerRow[] = [];
+
+  // ---- leader(s)
+  const serving = servers.filter((s) => s.last?.reach === 'up' && !s.last.notServing);
+  const leaders = serving.filter((s) => s.last!.figures.role === 'leader');
+  // With two "leaders" (a cut-off one keeps saying so for syncLimit x tickTime), trust the newest epoch.
+  const leader = leaders.slice().sort((a, b) => cmpBig(b.last!.figures.zxid, a.last!.figures.zxid))[0];
+  const standalone = serving.find((s) => s.last!.figures.role === 'standalone');
+  const leaderZxid = leader?.last!.figures.zxid;
+  const adminLeaderId = servers.map((s) => s.last?.adminLeader?.leaderId).find((id) => id !== undefined);
+
+  // ---- voting membership and quorum
+  const participants = input.members.filter((m) => m.type === 'participant');
+  const votersTotal = standalone
+    ? 1
+    : participants.length > 0
+      ? participants.length
+      : (leader?.last!.figures.votingMembers ?? servers.filter((s) => s.last?.figures.role !== 'observer' && s.target.origin === 'connectString').length);
+  const quorum = Math.floor(votersTotal / 2) + 1;
+  const observerIds = new Set(input.members.filter((m) => m.type === 'observer').map((m) => m.id));
+  const votersSeenUp = serving.filter((s) => {
+    const role = s.last!.figures.role;
+    if (role === 'observer') return false;
+    if (s.serverId !== undefined && observerIds.has(s.serverId)) return false;
+    return role === 'leader' || role === 'follower' || role === 'standalone';
+  }).length;
+  const syncedVoters = leader?.last!.figures.syncedFollowers;
+  const votersUp = Math.min(votersTotal, Math.max(votersSeenUp, syncedVoters !== undefined ? syncedVoters + 1 : 0));
+
+  // ---- rows
+  for (const s of servers) {
+    const o = s.last;
+    const f = o?.figures ?? {};
+    const reach: Reach = o ? o.reach : 'pending';
+    const row: ServerRow = {
+      key: s.target.key,
+      label: labelOf(s),
+      host: s.target.host,
+      clientPort: s.target.clientPort,
+      origin: s.target.origin,
+      reach,
+      notServing: o?.notServing ?? false,
+      source: 'none',
+    };
+    if (s.serverId !== undefined) row.id = s.serverId;
+    if (o) {
+      row.updatedAt = o.at;
+      row.probeMs = Math.round(o.durationMs);
+      if (o.error) row.error = o.error;
+      const used4 = o.answeredWords.length > 0;
+      const usedAdmin = o.adminUsed.length > 0;
+      row.source = used4 && usedAdmin ? 'both' : used4 ? 'fourLetterWords' : usedAdmin ? 'adminServer' : 'none';
+    }
+    if (s.lastOkAt !== undefined) row.lastOkAt = s.lastOkAt;
+    if (o?.reach === 'up') {
+      if (f.role) row.role = f.role === 'unknown' ? (f.rawRole ?? 'unknown') : f.role;
+      copy(row, f, ['version', 'versionFull', 'latencyMin', 'latencyAvg', 'latencyMax', 'outstanding', 'connections', 'znodes', 'watches', 'ephemerals', 'approximateDataSize', 'openFds', 'maxFds', 'uptimeMs']);
+      if (f.zxid !== undefined) row.zxid = zxidHex(f.zxid);
+      if (f.role === 'leader') copy(row, f, ['learners', 'syncedFollowers', 'pendingSyncs']);
+      if (leaderZxid !== undefined && f.zxid !== undefined && s !== leader && (f.role === 'follower' || f.role === 'observer')) {
+        row.behind = zxidLag(leaderZxid, f.zxid);
+      }
+    }
+    rows.push(row);
+  }
+  // Members the ensemble reports that we cannot poll (no client address in its config).
+  const polledIds = new Set(servers.map((s) => s.serverId).filter((id): id is number => id !== undefined));
+  const allIdsKnown = servers.every((s) => s.serverId !== undefined || s.last?.reach !== 'up');
+  if (allIdsKnown && polledIds.size > 0) {
+    for (const m of input.members) {
+      if (polledIds.has(m.id)) continue;
+      const label = `server.${m.id} ${m.host}${m.quorumPort ? ':' + m.quorumPort : ''}`;
+      rows.push({ key: `member:${m.id}`, label, id: m.id, host: m.host, origin: 'membership', reach: 'notPolled', notServing: false, source: 'none', role: m.type === 'observer' ? 'observer' : undefined });
+      alerts.push({
+        id: `memberNotPolled:${m.id}`,
+        kind: 'memberNotPolled',
+        severity: 'info',
+        server: label,
+        title: `server.${m.id} is a member but is not monitored`,
+        detail: `The ensemble's membership lists server.${m.id} (${m.type}, quorum address ${m.host}${m.quorumPort ? ':' + m.quorumPort : ''}), but its client address is not in the connection string and its config does not say it, so it cannot be polled.`,
+        fix: { text: `Add its host:clientPort to the connection string, or give its client address in the membership (server.${m.id}=…;host:clientPort).` },
+      });
+    }
+  }
+
+  // ---- alerts per server
+  for (const s of servers) {
+    const o = s.last;
+    if (!o) continue;
+    const label = labelOf(s);
+    if (o.reach === 'down') {
+      alerts.push({ id: `serverDown:${s.target.key}`, kind: 'serverDown', severity: 'error', server: label, title: `${label} is down`, detail: `${label}: ${o.error ?? 'not reachable'}.${downSince(s, o)}` });
+      continue;
+    }
+    if (o.reach === 'timeout') {
+      alerts.push({
+        id: `serverTimeout:${s.target.key}`,
+        kind: 'serverTimeout',
+        severity: 'error',
+        server: label,
+        title: `${label} does not answer`,
+        detail: `${label} ${o.error ?? 'did not answer in time'}. A server that accepts connections but does not answer is stopped, in a long GC pause, or swapping; its clients are stuck too.${downSince(s, o)}`,
+      });
+      continue;
+    }
+    if (o.notServing) {
+      alerts.push({
+        id: `notServing:${s.target.key}`,
+        kind: 'notServing',
+        severity: 'error',
+        server: label,
+        title: `${label} is up but not serving`,
+        detail: `${label} answers "This ZooKeeper instance is not currently serving requests": it has no quorum (it cannot reach a majority of the voting members), or it is still starting or syncing with the leader.`,
+      });
+    }
+    const f = o.figures;
+    if (f.role === 'read-only') {
+      alerts.push({
+        id: `readOnly:${s.target.key}`,
+        kind: 'readOnly',
+        severity: 'warning',
+        server: label,
+        title: `${label} is in read-only mode`,
+        detail: `${label} lost contact with the quorum and serves reads only (readonlymode.enabled): clients connected to it see data that may be stale and cannot write.`,
+      });
+    }
+    if (f.latencyAvg !== undefined && f.latencyAvg > thresholds.latencyWarnMs) {
+      alerts.push({
+        id: `latency:${s.target.key}`,
+        kind: 'latency',
+        severity: 'warning',
+        server: label,
+        title: `High latency on ${label}`,
+        detail: `The average request latency on ${label} is ${fmt(f.latencyAvg)} ms, above the ${thresholds.latencyWarnMs} ms threshold${f.latencyMax !== undefined ? ` (max ${fmt(f.latencyMax)} ms)` : ''}. Slow disks (fsync of the transaction log), GC pauses or an overloaded server are the usual causes.`,
+        fix: { text: 'Check the transaction log disk and the JVM; change the threshold in the settings.', setting: SETTING.latency },
+      });
+    }
+    if (f.outstanding !== undefined && f.outstanding > thresholds.outstandingWarn) {
+      alerts.push({
+        id: `outstanding:${s.target.key}`,
+        kind: 'outstanding',
+        severity: 'warning',
+        server: label,
+        title: `Requests queue up on ${label}`,
+        detail: `${label} has ${f.outstanding} outstanding requests, above the threshold of ${thresholds.outstandingWarn}: it receives requests faster than it processes them.`,
+        fix: { text: 'Look for clients flooding the server or a slow disk; change the threshold in the settings.', setting: SETTING.outstanding },
+      });
+    }
+    if (f.openFds !== undefined && f.maxFds !== undefined && f.maxFds > 0 && (f.openFds / f.maxFds) * 100 >= thresholds.fdWarnPercent) {
+      const pct = Math.round((f.openFds / f.maxFds) * 100);
+      alerts.push({
+        id: `fileDescriptors:${s.target.key}`,
+        kind: 'fileDescriptors',
+        severity: 'warning',
+        server: label,
+        title: `${label} is near its file descriptor limit`,
+        detail: `${label} has ${f.openFds} of ${f.maxFds} file descriptors open (${pct}%). At the limit it refuses new client connections and cannot open log or snapshot files.`,
+        fix: { text: 'Raise the limit of the ZooKeeper process (ulimit -n, or LimitNOFILE= in its systemd unit), or find the clients that leak connections.', setting: SETTING.fd },
+      });
+    }
+    if (leaderZxid !== undefined && f.zxid !== undefined && s !== leader && (f.role === 'follower' || f.role === 'observer')) {
+      const lag = zxidLag(leaderZxid, f.zxid);
+      if (lag.epochs > 0 || lag.txns > thresholds.lagWarnTxns) {
+        alerts.push({
+          id: `followerLag:${s.target.key}`,
+          kind: 'followerLag',
+          severity: 'warning',
+          server: label,
+          title: `${label} lags behind the leader`,
+          detail: `${label} is ${describeLag(lag)} behind the leader (its zxid ${zxidHex(f.zxid)}, the leader's ${zxidHex(leaderZxid)})${lag.epochs > 0 ? ': it has not caught up with the current leader\'s epoch' : `, more than the threshold of ${thresholds.lagWarnTxns}`}. Clients on it read older data; a slow disk or network on that server is the usual cause.`,
+          fix: { text: 'Check the server\'s disk and network; change the threshold in the settings.', setting: SETTING.lag },
+        });
+      }
+    }
+    const refused = [...s.refusedWords];
+    if (refused.length > 0) {
+      const line = whitelistLine([...s.answeredWords, ...refused]);
+      const fb = s.fallback ?? { commands: o.adminUsed, problem: o.adminProblem };
+      const fallback = fb.commands.length > 0 && fb.problem === undefined;
+      alerts.push({
+        id: `fourLetterWords:${s.target.key}`,
+        kind: 'fourLetterWords',
+        severity: fallback ? 'info' : 'warning',
+        server: label,
+        title: `${label} refuses ${refused.join(', ')}`,
+        detail:
+          `${label} answers "${refused[0]} is not executed because it is not in the whitelist": ${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not in its 4lw.commands.whitelist. ` +
+          (fallback
+            ? `The figures shown come from its AdminServer instead (${fb.commands.map((c) => '/commands/' + c).join(', ')}).`
+            : `Its AdminServer fallback did not work either${fb.problem ? ` (${fb.problem})` : ''}, so some figures are missing.`),
+        fix: {
+          text: `Add this line to ${label}'s zoo.cfg (or pass -Dzookeeper.4lw.commands.whitelist=… to its JVM) and restart it${fallback ? '' : `, or set the AdminServer port in ${SETTING.admin}`}:`,
+          configLine: line,
+          ...(fallback ? {} : { setting: SETTING.admin }),
+        },
+      });
+    }
+    if (o.error && o.reach === 'up') {
+      alerts.push({ id: `probeProblem:${s.target.key}`, kind: 'probeProblem', severity: 'info', server: label, title: `Part of ${label}'s figures could not be read`, detail: `${label}: ${o.error}.` });
+    }
+  }
+
+  // ---- alerts about the ensemble
+  const polledAny = servers.some((s) => s.last !== undefined);
+  const upAny = servers.some((s) => s.last?.reach === 'up');
+  if (polledAny && !standalone) {
+    if (leaders.length === 0 && upAny) {
+      alerts.unshift({
+        id: 'noLeader',
+        kind: 'noLeader',
+        severity: 'error',
+        title: 'No leader',
+        detail: `None of the servers that answer says it is the leader${adminLeaderId !== undefined ? ` (an AdminServer names server.${adminLeaderId}, which was not reached)` : ''}: the ensemble is electing one or has lost its quorum, and it cannot serve writes until a leader is elected.`,
+      });
+    } else if (leaders.length > 1) {
+      alerts.unshift({
+        id: 'multipleLeaders',
+        kind: 'multipleLeaders',
+        severity: 'warning',
+        title: 'More than one server says it is the leader',
+        detail: `${leaders.map(labelOf).join(' and ')} all report "leader". A leader cut off from its followers keeps saying so for up to syncLimit x tickTime before it gives up; the one with the newest epoch (${leader ? labelOf(leader) : '?'}) is the real one.`,
+      });
+    }
+    if (votersTotal > 0 && votersUp < quorum) {
+      alerts.unshift({
+        id: 'quorumLost',
+        kind: 'quorumLost',
+        severity: 'error',
+        title: 'Quorum lost',
+        detail: `Only ${votersUp} of ${votersTotal} voting members are up; a quorum needs ${quorum}. The ensemble serves no requests (read-only servers aside) until enough members are back.`,
+      });
+    } else if (votersTotal > 1 && votersUp - quorum < 1 && votersUp >= quorum) {
+      alerts.unshift({
+        id: 'quorumAtRisk',
+        kind: 'quorumAtRisk',
+        severity: 'warning',
+        title: 'Quorum at risk',
+        detail: `${votersUp} of ${votersTotal} voting members are up and a quorum needs ${quorum}: one more failure stops the ensemble.${votersTotal < 3 ? ` An ensemble of ${votersTotal} tolerates no failure: use 3 or 5 voting members.` : ''}`,
+      });
+    }
+  }
+  const versions = new Map<string, string[]>();
+  for (const s of serving) {
+    const v = s.last!.figures.version;
+    if (v) versions.set(v, [...(versions.get(v) ?? []), labelOf(s)]);
+  }
+  if (versions.size > 1) {
+    alerts.push({
+      id: 'mixedVersions',
+      kind: 'mixedVersions',
+      severity: 'warning',
+      title: 'Mixed ZooKeeper versions',
+      detail: `The servers run different versions: ${[...versions].map(([v, l]) => `${v} on ${l.join(', ')}`).join('; ')}. That is expected during a rolling upgrade only: finish it.`,
+    });
+  }
+
+  // ---- zxid spread
+  const zxids = serving.map((s) => s.last!.figures.zxid).filter((z): z is bigint => z !== undefined);
+  const zxidSpread = zxids.length > 1 ? zxidLag(zxids.reduce((a, b) => (a > b ? a : b)), zxids.reduce((a, b) => (a < b ? a : b))) : undefined;
+
+  // ---- summary
+  const errors = alerts.filter((a) => a.severity === 'error').length;
+  const warnings = alerts.filter((a) => a.severity === 'warning').length;
+  let level: HealthLevel;
+  if (!polledAny) level = 'unknown';
+  else if (!upAny || (!standalone && (leaders.length === 0 || votersUp < quorum)) || (standalone && standalone.last!.notServing)) level = 'down';
+  else if (errors + warnings > 0) level = 'degraded';
+  else level = 'healthy';
+
+  const leaderId = leader?.serverId ?? (standalone ? standalone.serverId : undefined) ?? (leader ? undefined : adminLeaderId);
+  const leaderLabel = leader ? labelOf(leader) : standalone ? labelOf(standalone) : undefined;
+  const updatedAt = Math.max(0, ...servers.map((s) => s.last?.at ?? 0)) || undefined;
+  const summary: HealthSummary = { level, text: '', votersUp, votersTotal, quorum };
+  if (leaderId !== undefined) summary.leaderId = leaderId;
+  if (leaderLabel !== undefined) summary.leaderLabel = leaderLabel;
+  if (zxidSpread) summary.zxidSpread = zxidSpread;
+  if (updatedAt !== undefined) summary.updatedAt = updatedAt;
+  summary.text = summaryText(summary, !!standalone, errors, warnings);
+  const order: Record<string, number> = { error: 0, warning: 1, info: 2 };
+  alerts.sort((a, b) => order[a.severity] - order[b.severity]);
+  return { summary, servers: rows, alerts };
+}
+
+function summaryText(s: HealthSummary, standalone: boolean, errors: number, warnings: number): string {
+  const head = { healthy: 'Healthy', degraded: 'Degraded', down: 'Down', unknown: 'Waiting for the first answers' }[s.level];
+  if (s.level === 'unknown') return head;
+  const parts: string[] = [];
+  if (standalone) parts.push('standalone server');
+  else parts.push(s.leaderId !== undefined ? `leader server.${s.leaderId}` : s.leaderLabel ? `leader ${s.leaderLabel}` : 'no leader');
+  if (!standalone) parts.push(`${s.votersUp} of ${s.votersTotal} voting members up (quorum ${s.quorum})`);
+  if (s.zxidSpread) parts.push(s.zxidSpread.epochs === 0 && s.zxidSpread.txns === 0 ? 'zxids in step' : `zxid spread ${describeLag(s.zxidSpread)}`);
+  if (errors + warnings > 0) parts.push(`${errors + warnings} alert${errors + warnings === 1 ? '' : 's'}`);
+  return `${head}: ${parts.join(', ')}`;
+}
+
+function downSince(s: ServerState, o: ServerObservation): string {
+  if (s.lastOkAt === undefined) return '';
+  const secs = Math.max(0, Math.round((o.at - s.lastOkAt) / 1000));
+  return ` Last answered ${secs} s ago.`;
+}
+
+function cmpBig(a: bigint | undefined, b: bigint | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return a < b ? -1 : 1;
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+function copy<K extends keyof ServerFigures & keyof ServerRow>(row: ServerRow, f: ServerFigures, keys: K[]): void {
+  for (const k of keys) {
+    const v = f[k];
+    if (v !== undefined) (row as unknown as Record<string, unknown>)[k] = v;
+  }
+}
