@@ -154,7 +154,13 @@ export class NodeWatchSet {
       if (entry.generation === generation) this.onError(e, entry.connectionName, entry.path);
       return;
     }
-    if (entry.generation !== generation || !this.entries.has(keyOf(entry))) return;
+    if (!this.entries.has(keyOf(entry))) return;
+    if (entry.generation !== generation) {
+      // A newer arm is on its way (a notification came first); this read is still the baseline
+      // that the newer one compares with.
+      if (entry.known === undefined) entry.known = stat ?? null;
+      return;
+    }
     entry.armed = true;
     const before = entry.known;
     entry.known = stat ?? null;

@@ -110,6 +110,20 @@ describe('NodeWatchSet', () => {
     set.dispose();
   });
 
+  it('a notification that arrives before the first read completes still yields the change', async () => {
+    const conn = new FakeConnection();
+    conn.nodes.set('/a', stat(0));
+    const set = new NodeWatchSet(() => conn);
+    const seen: NodeChange[] = [];
+    set.watch('c', '/a', (ch) => seen.push(ch));
+    // The watch is registered, its read has not completed, and the node changes.
+    conn.nodes.set('/a', stat(1));
+    conn.fire('/a', 'dataChanged');
+    await waitUntil(() => seen.length === 1, 2000, 'change seen');
+    assert.equal(seen[0].stat?.version, 1);
+    set.dispose();
+  });
+
   it('compare() names the change', () => {
     assert.equal(compare(null, undefined), undefined);
     assert.equal(compare(null, stat(0)), 'created');
