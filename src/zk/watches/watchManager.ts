@@ -241,7 +241,7 @@ export class WatchManager {
     if (this.watches.has(k) || this.disposed) return;
     const w: ActiveWatch = { path, kind, active: false };
     this.watches.set(k, w);
-    if (!this.client) {
+    if (!this.client || !this.isUp()) {
       this.notice('info', `will watch ${kind === 'node' ? 'node' : 'subtree'} once connected`, path);
       return;
     }
@@ -330,7 +330,11 @@ export class WatchManager {
     if (client === this.client) {
       if (!down || this.watches.size === 0) return;
       void this.serially(async () => {
-        for (const w of this.watches.values()) await this.catchUp(w, 'reconnect', down.zxid);
+        for (const w of this.watches.values()) {
+          // Watches that could not be set while the connection was down are set now.
+          if (w.active) await this.catchUp(w, 'reconnect', down.zxid);
+          else await this.establish(w, undefined, undefined);
+        }
       });
       return;
     }

@@ -415,6 +415,20 @@ describe('WatchManager (against an in-memory ZooKeeper)', () => {
     r.mgr.dispose();
   });
 
+  it('a watch added while the connection is down is set when it comes back', async () => {
+    const r = rig({}, (zk) => zk.create('/d', 'a'));
+    r.host.disconnect();
+    await r.mgr.add('/d', 'node');
+    assert.match(r.lines()[0], /will watch node once connected/);
+    r.host.reconnect();
+    await r.settle();
+    assert.equal(r.host.current.persistent.get('/d'), false);
+    r.zk.set('/d', 'b');
+    await r.settle();
+    assert.deepEqual(typesOf(r.changes()), ['dataChanged /d']);
+    r.mgr.dispose();
+  });
+
   it('overload: past maxPending, subtree events are still listed, without details', async () => {
     const r = rig({ maxPending: 20, readConcurrency: 2 }, (zk) => zk.mkdirp('/o'));
     await r.mgr.add('/o', 'subtree');
