@@ -133,10 +133,16 @@ export function registerEditors(context: vscode.ExtensionContext, registry: Conn
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       if (d.uri.scheme !== 'zk') return;
-      untrack(d);
       languages.closed(d);
-      marks.clear(d.uri);
-      provider.forget(d.uri);
+      // A language change closes and reopens the document at once: keep its session (the
+      // version its content is based on) unless it stays closed.
+      const uri = d.uri.toString();
+      setTimeout(() => {
+        if (vscode.workspace.textDocuments.some((x) => x.uri.toString() === uri)) return;
+        untrack(d);
+        marks.clear(d.uri);
+        provider.forget(d.uri);
+      }, 2000);
     }),
     vscode.workspace.onWillSaveTextDocument((e) => {
       if (e.document.uri.scheme === 'zk') provider.willSave(e.document.uri, e.reason);
@@ -151,7 +157,16 @@ export function registerEditors(context: vscode.ExtensionContext, registry: Conn
       provider.documentChanged(e.document);
       if (!e.document.isDirty) marks.clear(e.document.uri);
     }),
-    vscode.window.onDidChangeActiveTextEditor(() => status.update()),
+    vscode.window.onDidChangeActiveTextEditor((e) => {
+      status.update();
+      // Another component may have removed this session's watches on the path (removeWatches
+      // is per path, not per watcher): looking at a document checks and re-sets its watch.
+      if (e?.document.uri.scheme === 'zk') provider.recheck(e.document.uri);
+    }),
+    vscode.window.onDidChangeWindowState((w) => {
+      if (!w.focused) return;
+      for (const e of vscode.window.visibleTextEditors) if (e.document.uri.scheme === 'zk') provider.recheck(e.document.uri);
+    }),
     registry.onDidChangeConnections(() => provider.connectionsChanged()),
     { dispose: () => tracked.forEach((d) => d.dispose()) },
   );

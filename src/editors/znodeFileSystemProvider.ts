@@ -137,6 +137,16 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     return this.watch(uri);
   }
 
+  /** Re-reads the node of a document being looked at, and sets its watch again. */
+  recheck(uri: vscode.Uri): void {
+    try {
+      const t = this.resolve(uri);
+      this.watches.recheck(t.connection, t.path);
+    } catch {
+      // not one of ours
+    }
+  }
+
   /** Forget document sessions that no editor uses any more. */
   forget(uri: vscode.Uri): void {
     try {

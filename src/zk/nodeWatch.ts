@@ -90,6 +90,15 @@ export class NodeWatchSet {
     return this.entries.has(`${connectionName}\u0000${path}`);
   }
 
+  /**
+   * Reads the node again now, reports a change that was missed, and sets its watch again (in case
+   * another component removed this session's watches on the path with removeWatches).
+   */
+  recheck(connectionName: string, path: string): void {
+    const e = this.entries.get(`${connectionName}\u0000${path}`);
+    if (e) void this.arm(e);
+  }
+
   /** Re-reads every watched node now (e.g. after the connection objects were replaced). */
   refresh(connectionName?: string): void {
     for (const name of new Set([...this.entries.values()].map((e) => e.connectionName))) {
