@@ -20,9 +20,11 @@ const extension = {
   logLevel: 'info',
 };
 
-// Each top-level webview/<name>.ts (not a module under a sub-folder) is one panel's entry.
+// Each top-level webview/<name>.ts (not a module under a sub-folder) is one panel's entry, except
+// the modules the panels share (toolkit.ts: the one wrapper of @vscode/webview-ui-toolkit).
+const sharedWebviewModules = new Set(['toolkit.ts']);
 const webviewEntries = existsSync('webview')
-  ? readdirSync('webview').filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => join('webview', f))
+  ? readdirSync('webview').filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !sharedWebviewModules.has(f)).map((f) => join('webview', f))
   : [];
 const webview = {
   entryPoints: webviewEntries,

@@ -5,6 +5,7 @@ import { ConnectionRegistry } from './connections/connectionRegistry';
 import { registerConnectionCommands } from './connections/connectionCommands';
 import { registerConnectionStatusBar } from './connections/connectionStatusBar';
 import { registerTree } from './tree';
+import { registerClusterHealth } from './health';
 import { registerEditors } from './editors';
 import { registerWatches } from './watches';
 
@@ -20,6 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerConnectionCommands(context, registry);
   registerConnectionStatusBar(context, registry);
   registerTree(context, registry);
+  registerClusterHealth(context, registry, log);
   registerEditors(context, registry);
   registerWatches(context, registry);
   await registry.reload();

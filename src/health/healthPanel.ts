@@ -1,0 +1,144 @@
+// The Cluster Health webview panel: one per ensemble, restored after a reload. The host only sends
+// data (HostToWebview); the webview renders it. Strict CSP with a fresh nonce per load; the webview
+// may load only our bundle (dist/webview) and stylesheets (media).
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { HEALTH_VIEW_TYPE, isWebviewToHost, type HostToWebview } from '../protocol/health';
+import type { HealthService } from './healthService';
+import { healthHtml } from './html';
+
+export class HealthPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, HealthPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private polling: vscode.Disposable | undefined;
+  private disposed = false;
+
+  /** Shows the ensemble's panel, creating it when there is none. */
+  static createOrShow(extensionUri: vscode.Uri, service: HealthService, connectionName: string): HealthPanel {
+    const existing = HealthPanel.panels.get(connectionName);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(HEALTH_VIEW_TYPE, HealthPanel.title(connectionName), vscode.ViewColumn.Active, HealthPanel.options(extensionUri));
+    return new HealthPanel(panel, extensionUri, service, connectionName);
+  }
+
+  /** Takes over a panel VS Code restored after a reload. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, service: HealthService, connectionName: string): HealthPanel {
+    const existing = HealthPanel.panels.get(connectionName);
+    if (existing) {
+      // Two restored panels for one ensemble (should not happen): keep the first.
+      panel.dispose();
+      return existing;
+    }
+    panel.webview.options = HealthPanel.options(extensionUri);
+    return new HealthPanel(panel, extensionUri, service, connectionName);
+  }
+
+  static get(connectionName: string): HealthPanel | undefined {
+    return HealthPanel.panels.get(connectionName);
+  }
+
+  static disposeAll(): void {
+    for (const p of [...HealthPanel.panels.values()]) p.dispose();
+  }
+
+  static title(connectionName: string): string {
+    return `Cluster Health: ${connectionName}`;
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableForms: false,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+      // The webview keeps its connection name with setState and asks for data again when shown.
+      retainContextWhenHidden: false,
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly service: HealthService,
+    readonly connectionName: string,
+  ) {
+    HealthPanel.panels.set(connectionName, this);
+    panel.title = HealthPanel.title(connectionName);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => this.updatePolling()),
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      service.onDidUpdate((name) => {
+        if (name === connectionName) this.post();
+      }),
+    );
+    this.updatePolling();
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asUri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
+    return healthHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: asUri('dist', 'webview', 'health.js'),
+      // health.css next to the bundle holds uPlot's stylesheet (imported by the entry); media/health.css is ours.
+      styleUris: [asUri('dist', 'webview', 'health.css'), asUri('media', 'health.css')],
+    });
+  }
+
+  /** Polls at the panel's interval while it is visible; the status bar may keep a slower poll going. */
+  private updatePolling(): void {
+    if (this.disposed) return;
+    if (this.panel.visible && !this.polling) {
+      this.polling = this.service.need(this.connectionName, 'panel');
+      this.post();
+    } else if (!this.panel.visible && this.polling) {
+      this.polling.dispose();
+      this.polling = undefined;
+    }
+  }
+
+  private post(): void {
+    if (this.disposed || !this.panel.visible) return;
+    const poller = this.service.poller(this.connectionName);
+    let msg: HostToWebview;
+    if (!poller) msg = { type: 'status', polling: false, message: `The connection "${this.connectionName}" no longer exists.` };
+    else msg = { type: 'snapshot', snapshot: poller.snapshot(), history: poller.history() };
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private async onMessage(m: unknown): Promise<void> {
+    if (!isWebviewToHost(m)) return;
+    switch (m.type) {
+      case 'ready':
+        this.post();
+        break;
+      case 'refresh':
+        await this.service.refresh(this.connectionName);
+        this.post();
+        break;
+      case 'openSetting':
+        await vscode.commands.executeCommand('workbench.action.openSettings', m.setting);
+        break;
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        vscode.window.setStatusBarMessage('Copied to the clipboard', 2000);
+        break;
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    HealthPanel.panels.delete(this.connectionName);
+    this.polling?.dispose();
+    this.polling = undefined;
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+}

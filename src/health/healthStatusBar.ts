@@ -1,0 +1,93 @@
+// A status bar item per connected ensemble with its health at a glance: plain when healthy, yellow
+// when degraded, red when down. Its poll runs only while the ensemble is connected and the
+// `zookeeper.health.statusBar` setting is on. The tooltip is plain text (server strings never
+// reach a Markdown renderer).
+import * as vscode from 'vscode';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { HealthLevel } from '../protocol/health';
+import type { HealthService } from './healthService';
+
+const ICON: Record<HealthLevel, string> = {
+  healthy: '$(pulse)',
+  degraded: '$(warning)',
+  down: '$(error)',
+  unknown: '$(loading~spin)',
+};
+
+interface Item {
+  item: vscode.StatusBarItem;
+  need: vscode.Disposable;
+}
+
+export class HealthStatusBar implements vscode.Disposable {
+  private readonly items = new Map<string, Item>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly service: HealthService,
+  ) {
+    this.disposables.push(
+      registry.onDidChangeStatus(() => this.sync()),
+      registry.onDidChangeConnections(() => this.sync()),
+      service.onDidUpdate((name) => this.render(name)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('zookeeper.health.statusBar')) this.sync();
+      }),
+    );
+    this.sync();
+  }
+
+  /** One item for each connected ensemble, none for the others. */
+  private sync(): void {
+    const wanted = new Set<string>();
+    if (this.service.current.statusBar) {
+      for (const c of this.registry.configs()) {
+        const state = this.registry.get(c.name)?.state;
+        if (state === 'connected' || state === 'readOnlyServer' || state === 'reconnecting') wanted.add(c.name);
+      }
+    }
+    for (const [name, it] of this.items) {
+      if (!wanted.has(name)) {
+        it.need.dispose();
+        it.item.dispose();
+        this.items.delete(name);
+      }
+    }
+    for (const name of wanted) {
+      if (this.items.has(name)) continue;
+      const item = vscode.window.createStatusBarItem(`zookeeper.health.${name}`, vscode.StatusBarAlignment.Left, 49);
+      item.name = `ZooKeeper Health: ${name}`;
+      item.command = { command: 'zookeeper.showClusterHealth', title: 'Show Cluster Health', arguments: [name] };
+      this.items.set(name, { item, need: this.service.need(name, 'status') });
+      this.render(name);
+      item.show();
+    }
+  }
+
+  private render(name: string): void {
+    const it = this.items.get(name);
+    const poller = this.service.poller(name);
+    if (!it || !poller) return;
+    const { summary, alerts } = poller.result();
+    it.item.text = `${ICON[summary.level]} ${name}: ${summary.level === 'unknown' ? 'checking' : summary.level}`;
+    const top = alerts.filter((a) => a.severity !== 'info').slice(0, 5).map((a) => `• ${a.title}`);
+    it.item.tooltip = [`ZooKeeper ${name}`, summary.text, ...top, '', 'Click to show the cluster health panel.'].join('\n');
+    it.item.backgroundColor =
+      summary.level === 'down'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : summary.level === 'degraded'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    it.item.accessibilityInformation = { label: `ZooKeeper ${name} health: ${summary.text}` };
+  }
+
+  dispose(): void {
+    for (const it of this.items.values()) {
+      it.need.dispose();
+      it.item.dispose();
+    }
+    this.items.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

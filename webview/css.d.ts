@@ -1,0 +1,2 @@
+// Stylesheets imported by webview entries are emitted by esbuild as <entry>.css next to the bundle.
+declare module '*.css';

@@ -1,0 +1,61 @@
+// The cluster-health app: receives snapshots from the host and renders them. It never talks to a
+// server itself; the only things it sends are the user's requests (refresh, copy, open a setting).
+import { isHostToWebview, type HostToWebview, type WebviewToHost } from '../../src/protocol/health';
+import { progressRing, registerToolkit } from '../toolkit';
+import { AlertsView } from './alerts';
+import { ChartsView } from './charts';
+import { el, setText } from './dom';
+import { ServerTable } from './serverTable';
+import { SummaryView } from './summary';
+import { vscodeApi } from './vscodeApi';
+
+export function startHealthApp(root: HTMLElement): void {
+  registerToolkit();
+  const api = vscodeApi();
+  const send = (m: WebviewToHost) => api.postMessage(m);
+
+  const summary = new SummaryView(() => send({ type: 'refresh' }));
+  const table = new ServerTable();
+  const charts = new ChartsView();
+  const alerts = new AlertsView(send);
+  const loading = el('div', { className: 'loading' }, progressRing('Loading'), el('span', { text: 'Waiting for the first answers…' }));
+  const status = el('p', { className: 'status muted', attrs: { role: 'status' } });
+  root.append(
+    summary.element,
+    status,
+    loading,
+    el('h2', { text: 'Servers' }),
+    table.element,
+    alerts.element,
+    el('h2', { text: 'Last minutes' }),
+    charts.element,
+  );
+
+  const onMessage = (m: HostToWebview) => {
+    if (m.type === 'snapshot') {
+      loading.hidden = true;
+      setText(status, '');
+      // Kept by VS Code, so that the panel comes back for this ensemble after a reload.
+      if (api.getState()?.connectionName !== m.snapshot.connectionName) api.setState({ connectionName: m.snapshot.connectionName });
+      summary.update(m.snapshot);
+      summary.setPolling(true);
+      table.update(m.snapshot.servers);
+      alerts.update(m.snapshot.alerts);
+      charts.update(m.history);
+    } else {
+      summary.setPolling(m.polling, m.message);
+      setText(status, m.message ?? '');
+      if (m.message) loading.hidden = true;
+    }
+  };
+
+  window.addEventListener('message', (e: MessageEvent<unknown>) => {
+    if (isHostToWebview(e.data)) onMessage(e.data);
+  });
+  setInterval(() => {
+    const now = Date.now();
+    summary.tick(now);
+    table.tick(now);
+  }, 1000);
+  send({ type: 'ready' });
+}

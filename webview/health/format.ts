@@ -1,0 +1,95 @@
+// Formatting of the panel's figures: pure functions (no DOM), so they are unit-tested in Node.
+import type { HealthLevel, ServerRow, ZxidLag } from '../../src/protocol/health';
+
+const NONE = '—';
+
+export function num(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return NONE;
+  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+export function ms(n: number | undefined): string {
+  return n === undefined ? NONE : `${num(n)} ms`;
+}
+
+/** Latency min/avg/max in one cell. */
+export function latency(r: Pick<ServerRow, 'latencyMin' | 'latencyAvg' | 'latencyMax'>): string {
+  if (r.latencyMin === undefined && r.latencyAvg === undefined && r.latencyMax === undefined) return NONE;
+  return `${num(r.latencyMin)} / ${num(r.latencyAvg)} / ${num(r.latencyMax)}`;
+}
+
+export function bytes(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n) || n < 0) return NONE;
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export function duration(msValue: number | undefined): string {
+  if (msValue === undefined || !Number.isFinite(msValue) || msValue < 0) return NONE;
+  const s = Math.floor(msValue / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ${m % 60}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+export function fds(r: Pick<ServerRow, 'openFds' | 'maxFds'>): string {
+  if (r.openFds === undefined) return NONE;
+  return r.maxFds !== undefined ? `${num(r.openFds)} / ${num(r.maxFds)}` : num(r.openFds);
+}
+
+export function lag(l: ZxidLag | undefined): string {
+  if (!l) return NONE;
+  if (l.epochs > 0) return `${l.epochs} epoch${l.epochs === 1 ? '' : 's'}`;
+  return l.txns === 0 ? 'in step' : `${num(l.txns)} txn${l.txns === 1 ? '' : 's'}`;
+}
+
+export function leaderFigures(r: Pick<ServerRow, 'learners' | 'syncedFollowers' | 'pendingSyncs'>): string {
+  if (r.learners === undefined && r.syncedFollowers === undefined && r.pendingSyncs === undefined) return NONE;
+  return `${num(r.learners)} / ${num(r.syncedFollowers)} / ${num(r.pendingSyncs)}`;
+}
+
+export function reachText(r: Pick<ServerRow, 'reach' | 'notServing'>): string {
+  switch (r.reach) {
+    case 'up':
+      return r.notServing ? 'up, not serving' : 'up';
+    case 'down':
+      return 'down';
+    case 'timeout':
+      return 'no answer';
+    case 'pending':
+      return 'checking…';
+    case 'notPolled':
+      return 'not polled';
+  }
+}
+
+/** 'ok' | 'warn' | 'bad' | 'muted': the class of the state cell. */
+export function reachTone(r: Pick<ServerRow, 'reach' | 'notServing'>): 'ok' | 'warn' | 'bad' | 'muted' {
+  if (r.reach === 'up') return r.notServing ? 'bad' : 'ok';
+  if (r.reach === 'down' || r.reach === 'timeout') return 'bad';
+  return 'muted';
+}
+
+export function levelText(l: HealthLevel): string {
+  return { healthy: 'Healthy', degraded: 'Degraded', down: 'Down', unknown: 'Checking' }[l];
+}
+
+export function sourceText(s: ServerRow['source']): string {
+  return { fourLetterWords: '4lw', adminServer: 'AdminServer', both: '4lw + AdminServer', none: NONE }[s];
+}
+
+/** "3 s ago" style age for "updated" cells. */
+export function age(at: number | undefined, now: number): string {
+  if (at === undefined) return NONE;
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  return s < 2 ? 'now' : s < 120 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;
+}

@@ -1,0 +1,119 @@
+// The ONE module that knows about @vscode/webview-ui-toolkit. The toolkit was archived upstream in
+// January 2025 (1.4.0 is its last release); everything else in the webviews builds its UI through
+// these functions, so moving to its successor (@vscode-elements/elements) touches this file only.
+// Every function sets text with textContent: no caller can pass markup through it.
+import {
+  provideVSCodeDesignSystem,
+  vsCodeBadge,
+  vsCodeButton,
+  vsCodeDataGrid,
+  vsCodeDataGridCell,
+  vsCodeDataGridRow,
+  vsCodeDivider,
+  vsCodeLink,
+  vsCodeProgressRing,
+  vsCodeTag,
+} from '@vscode/webview-ui-toolkit';
+
+let registered = false;
+
+/** Registers the components once per page. */
+export function registerToolkit(): void {
+  if (registered) return;
+  registered = true;
+  provideVSCodeDesignSystem().register(
+    vsCodeBadge(),
+    vsCodeButton(),
+    vsCodeDataGrid(),
+    vsCodeDataGridCell(),
+    vsCodeDataGridRow(),
+    vsCodeDivider(),
+    vsCodeLink(),
+    vsCodeProgressRing(),
+    vsCodeTag(),
+  );
+}
+
+export interface ButtonOptions {
+  appearance?: 'primary' | 'secondary' | 'icon';
+  /** Tooltip and accessible name. */
+  title?: string;
+  onClick: () => void;
+}
+
+export function button(label: string, opts: ButtonOptions): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.textContent = label;
+  b.setAttribute('appearance', opts.appearance ?? 'secondary');
+  if (opts.title) {
+    b.title = opts.title;
+    b.setAttribute('aria-label', opts.title);
+  }
+  b.addEventListener('click', () => opts.onClick());
+  return b;
+}
+
+export function badge(text: string): HTMLElement {
+  const b = document.createElement('vscode-badge');
+  b.textContent = text;
+  return b;
+}
+
+export function tag(text: string): HTMLElement {
+  const t = document.createElement('vscode-tag');
+  t.textContent = text;
+  return t;
+}
+
+export function divider(): HTMLElement {
+  return document.createElement('vscode-divider');
+}
+
+export function progressRing(label: string): HTMLElement {
+  const p = document.createElement('vscode-progress-ring');
+  p.setAttribute('aria-label', label);
+  return p;
+}
+
+/** A link-styled control that runs a callback (no navigation). */
+export function actionLink(text: string, onClick: () => void): HTMLElement {
+  const a = document.createElement('vscode-link');
+  a.textContent = text;
+  a.setAttribute('role', 'button');
+  a.tabIndex = 0;
+  a.addEventListener('click', (e) => {
+    e.preventDefault();
+    onClick();
+  });
+  a.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onClick();
+    }
+  });
+  return a;
+}
+
+/** A data grid whose rows the caller adds; `columns` is a CSS grid-template-columns value. */
+export function dataGrid(ariaLabel: string, columns: string): HTMLElement {
+  const g = document.createElement('vscode-data-grid');
+  g.setAttribute('aria-label', ariaLabel);
+  g.setAttribute('generate-header', 'none');
+  g.setAttribute('grid-template-columns', columns);
+  return g;
+}
+
+export function dataGridRow(header = false): HTMLElement {
+  const r = document.createElement('vscode-data-grid-row');
+  if (header) r.setAttribute('row-type', 'header');
+  return r;
+}
+
+/** A cell in 1-based `column`; its text is set with textContent. */
+export function dataGridCell(column: number, text: string, header = false): HTMLElement {
+  const c = document.createElement('vscode-data-grid-cell');
+  c.setAttribute('grid-column', String(column));
+  if (header) c.setAttribute('cell-type', 'columnheader');
+  c.textContent = text;
+  return c;
+}
