@@ -72,6 +72,14 @@ export interface WatchManagerOptions {
   ownerLookups: number;
   /** Names listed per side of a children change (default 5). */
   maxNames: number;
+  /**
+   * How often watches are checked (ms, default 10,000; 0 = never): persistent watches are set
+   * again, and node watches are compared with the server. Another part of the session can drop
+   * a watch without any notification (removeWatches(path, 'children') when the tree collapses a
+   * node removes a persistent watch's children part): a change missed that way is reported at
+   * the next check, as found after the fact, instead of never.
+   */
+  verifyIntervalMs: number;
   now: () => number;
 }
 
@@ -87,6 +95,7 @@ export const WATCH_DEFAULTS: WatchManagerOptions = {
   catchUpWalkLimit: 10_000,
   ownerLookups: 5,
   maxNames: 5,
+  verifyIntervalMs: 10_000,
   now: () => Date.now(),
 };
 
@@ -200,6 +209,8 @@ export class WatchManager {
   private idleWaiters: (() => void)[] = [];
   private readonly counters = { reads: 0, notifications: 0, skippedDetails: 0 };
   private establishing: Promise<void> = Promise.resolve();
+  private readonly verifyTimer: NodeJS.Timeout | undefined;
+  private verifying = false;
 
   constructor(
     readonly host: WatchHost,
@@ -212,6 +223,10 @@ export class WatchManager {
     host.on('status', this.onStatus);
     host.on('sessionExpired', this.onSessionExpired);
     if (this.isUp()) this.bind();
+    if (this.options.verifyIntervalMs > 0) {
+      this.verifyTimer = setInterval(() => void this.verify(), this.options.verifyIntervalMs);
+      this.verifyTimer.unref?.();
+    }
   }
 
   get connection(): string {
@@ -283,6 +298,7 @@ export class WatchManager {
 
   dispose(): void {
     this.disposed = true;
+    if (this.verifyTimer) clearInterval(this.verifyTimer);
     this.host.off('watchEvent', this.onWatchEvent);
     this.host.off('status', this.onStatus);
     this.host.off('sessionExpired', this.onSessionExpired);
@@ -468,6 +484,45 @@ export class WatchManager {
     } catch {
       // Seeding only adds "before" values; without it the first change of a node says so.
     }
+  }
+
+  /**
+   * Sets this manager's persistent watches again (a no-op on the server when they are there) and
+   * compares watched nodes with the server: a difference with no notification on its way means
+   * the watch had been dropped; the comparison reports what was missed.
+   */
+  async verify(): Promise<void> {
+    if (this.verifying || this.disposed || !this.client || !this.isUp() || this.watches.size === 0) return;
+    this.verifying = true;
+    try {
+      await this.serially(() => this.verifyNow().catch(() => undefined));
+    } finally {
+      this.verifying = false;
+    }
+  }
+
+  private async verifyNow(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.isUp()) return;
+    for (const [path, mode] of [...this.serverWatches]) {
+      if (this.serverWatches.get(path) === mode) await client.addWatch(path, mode === 'recursive');
+    }
+    const paths = new Set<string>();
+    for (const w of this.watches.values()) if (w.active && (w.kind === 'node' || w.mode === 'oneShot')) paths.add(w.path);
+    await Promise.all(
+      [...paths].map(async (path) => {
+        if (this.queues.has(path)) return;
+        const stat = await client.exists(path);
+        // A notification for anything the reply shows has arrived before it: if one did, its
+        // record is queued (or done, and the snapshot is up to date).
+        const snap = this.snapshotOf(path);
+        if (!snap || this.queues.has(path) || client !== this.client) return;
+        const differs = stat
+          ? !snap.exists || snap.czxid !== stat.czxid || snap.version !== stat.version || (snap.cversion !== undefined && snap.cversion !== stat.cversion)
+          : snap.exists;
+        if (differs) this.enqueue(path, { catchUp: 'rearmed' });
+      }),
+    );
   }
 
   // --- after a disconnect ----------------------------------------------------------------------
@@ -818,7 +873,9 @@ export class WatchManager {
       needChildren = r.children && i.keepChildren;
     }
     const armed = this.armed.get(path) ?? { data: false, child: false };
-    const arm = i.oneShot ? { data: !armed.data, child: i.keepChildren && !armed.child, exists: i.armExists } : undefined;
+    // After a disconnect or a dropped watch the flags cannot be trusted: set them all again.
+    const force = rec.catchUp !== undefined;
+    const arm = i.oneShot ? { data: force || !armed.data, child: i.keepChildren && (force || !armed.child), exists: i.armExists } : undefined;
 
     let obs: Observation;
     try {

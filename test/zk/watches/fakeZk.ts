@@ -130,6 +130,8 @@ export class FakeSession implements WatchClient {
   existWatches = new Set<string>();
   childWatches = new Set<string>();
   persistent = new Map<string, boolean>(); // path -> recursive
+  /** Persistent watches whose children part was removed (removeWatches(path, 'children')). */
+  persistentNoChildren = new Set<string>();
   connected = true;
   expired = false;
   lastZxidSeen = 0n;
@@ -181,7 +183,7 @@ export class FakeSession implements WatchClient {
     if (type === 'created') consume(this.existWatches);
     if (type === 'dataChanged' || type === 'deleted') consume(this.dataWatches);
     if (type === 'childrenChanged' || type === 'deleted') consume(this.childWatches);
-    if (this.persistent.has(path) && !(type === 'childrenChanged' && this.persistent.get(path) === true)) fire = true;
+    if (this.persistent.has(path) && !(type === 'childrenChanged' && (this.persistent.get(path) === true || this.persistentNoChildren.has(path)))) fire = true;
     if (type !== 'childrenChanged') {
       for (const [p, recursive] of this.persistent) {
         if (recursive && p !== path && (p === '/' || path.startsWith(p + '/'))) fire = true;
@@ -270,6 +272,7 @@ export class FakeSession implements WatchClient {
     return this.request('addWatch', () => {
       if (this.zk.noPersistent) throw ZkError.fromServer(-6, 'watch', path);
       this.persistent.set(path, recursive);
+      this.persistentNoChildren.delete(path);
     });
   }
 
@@ -297,6 +300,16 @@ export class FakeSession implements WatchClient {
     this.persistent.delete(path);
     this.childWatches.delete(path);
     this.send(() => this.events.emit('watchEvent', { type: 'childWatchRemoved', path } satisfies WatchEvent));
+  }
+
+  /**
+   * What ZooKeeper 3.8 does when another part of the session calls removeWatches(path, 'children')
+   * (the tree collapsing a node): one-shot child watches go, and so does the children part of a
+   * persistent watch, without any notification.
+   */
+  removeChildWatchesSilently(path: string): void {
+    this.childWatches.delete(path);
+    if (this.persistent.get(path) === false) this.persistentNoChildren.add(path);
   }
 
   disconnect(): void {

@@ -382,6 +382,31 @@ describe('WatchManager (against an in-memory ZooKeeper)', () => {
     r.mgr.dispose();
   });
 
+  for (const mode of ['persistent', 'oneShot'] as const) {
+    it(`${mode}: a watch dropped silently (the tree collapsing the node) is found by the periodic check, and what it missed is reported`, async () => {
+      const r = rig({ mode, verifyIntervalMs: 0 }, (zk) => zk.create('/col', 'a'));
+      await r.mgr.add('/col', 'node');
+      await r.settle();
+      r.host.current.removeChildWatchesSilently('/col');
+      r.zk.create('/col/missed');
+      await r.settle();
+      assert.deepEqual(r.changes(), [], 'no notification: nothing yet');
+      await r.mgr.verify();
+      await r.settle();
+      assert.deepEqual(typesOf(r.changes()), ['childrenChanged /col']);
+      assert.equal(r.changes()[0].catchUp, 'rearmed');
+      assert.match(r.lines().at(-1)!, /children changed \/col · \+1 -0 · added: missed · 0→1 child \[while the watch was not set\]/);
+      r.zk.create('/col/next');
+      await r.settle();
+      assert.equal(r.changes().length, 2, 'the watch works again');
+      assert.equal(r.changes()[1].catchUp, undefined);
+      await r.mgr.verify();
+      await r.settle();
+      assert.equal(r.changes().length, 2, 'a check that finds nothing new says nothing');
+      r.mgr.dispose();
+    });
+  }
+
   it('unwatch removes the server watch; nothing is reported afterwards', async () => {
     const r = rig({}, (zk) => zk.create('/u', 'a'));
     await r.mgr.add('/u', 'node');
