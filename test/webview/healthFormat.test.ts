@@ -22,7 +22,8 @@ describe('webview health format', () => {
     assert.equal(fmt.leaderFigures({ learners: 2, syncedFollowers: 2, pendingSyncs: 0 }), '2 / 2 / 0');
     assert.equal(fmt.lag({ epochs: 0, txns: 0 }), 'in step');
     assert.equal(fmt.lag({ epochs: 0, txns: 1 }), '1 txn');
-    assert.equal(fmt.lag({ epochs: 2, txns: 0 }), '2 epochs');
+    assert.equal(fmt.lag({ epochs: 1, txns: 0 }), 'in step', 'a new epoch without transactions yet');
+    assert.equal(fmt.lag({ epochs: 2, txns: 5 }), '5 txns (older epoch)');
     assert.equal(fmt.reachText({ reach: 'timeout', notServing: false }), 'no answer');
     assert.equal(fmt.reachText({ reach: 'up', notServing: true }), 'up, not serving');
     assert.equal(fmt.reachTone({ reach: 'up', notServing: true }), 'bad');

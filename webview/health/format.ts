@@ -48,8 +48,9 @@ export function fds(r: Pick<ServerRow, 'openFds' | 'maxFds'>): string {
 
 export function lag(l: ZxidLag | undefined): string {
   if (!l) return NONE;
-  if (l.epochs > 0) return `${l.epochs} epoch${l.epochs === 1 ? '' : 's'}`;
-  return l.txns === 0 ? 'in step' : `${num(l.txns)} txn${l.txns === 1 ? '' : 's'}`;
+  if (l.txns === 0) return 'in step';
+  const txns = `${num(l.txns)} txn${l.txns === 1 ? '' : 's'}`;
+  return l.epochs > 0 ? `${txns} (older epoch)` : txns;
 }
 
 export function leaderFigures(r: Pick<ServerRow, 'learners' | 'syncedFollowers' | 'pendingSyncs'>): string {

@@ -97,18 +97,23 @@ export function zxidHex(z: bigint): string {
   return '0x' + z.toString(16);
 }
 
-/** How far `behind` is behind `ahead`; zero when it is not behind. */
+/**
+ * How far `behind` is behind `ahead`. Within one epoch: the difference of the counters. Across
+ * epochs: the transactions of the newer epoch (at least that many are missing; a new leader starts
+ * its epoch at counter 0, so followers that report the old epoch's last zxid are not behind).
+ */
 export function zxidLag(ahead: bigint, behind: bigint): ZxidLag {
   if (behind >= ahead) return { epochs: 0, txns: 0 };
   const ea = ahead >> 32n;
   const eb = behind >> 32n;
-  if (ea > eb) return { epochs: Number(ea - eb), txns: 0 };
-  return { epochs: 0, txns: Number((ahead & 0xffffffffn) - (behind & 0xffffffffn)) };
+  const ca = ahead & 0xffffffffn;
+  if (ea > eb) return { epochs: Number(ea - eb), txns: Number(ca) };
+  return { epochs: 0, txns: Number(ca - (behind & 0xffffffffn)) };
 }
 
 export function describeLag(l: ZxidLag): string {
-  if (l.epochs > 0) return `${l.epochs} epoch${l.epochs === 1 ? '' : 's'}`;
-  return `${l.txns} txn${l.txns === 1 ? '' : 's'}`;
+  const txns = `${l.txns} txn${l.txns === 1 ? '' : 's'}`;
+  return l.epochs > 0 && l.txns > 0 ? `${txns} (and ${l.epochs} epoch${l.epochs === 1 ? '' : 's'})` : txns;
 }
 
 function labelOf(s: ServerState): string {
@@ -281,14 +286,14 @@ export function buildHealth(input: HealthInput): HealthResult {
     }
     if (leaderZxid !== undefined && f.zxid !== undefined && s !== leader && (f.role === 'follower' || f.role === 'observer')) {
       const lag = zxidLag(leaderZxid, f.zxid);
-      if (lag.epochs > 0 || lag.txns > thresholds.lagWarnTxns) {
+      if (lag.txns > thresholds.lagWarnTxns) {
         alerts.push({
           id: `followerLag:${s.target.key}`,
           kind: 'followerLag',
           severity: 'warning',
           server: label,
           title: `${label} lags behind the leader`,
-          detail: `${label} is ${describeLag(lag)} behind the leader (its zxid ${zxidHex(f.zxid)}, the leader's ${zxidHex(leaderZxid)})${lag.epochs > 0 ? ': it has not caught up with the current leader\'s epoch' : `, more than the threshold of ${thresholds.lagWarnTxns}`}. Clients on it read older data; a slow disk or network on that server is the usual cause.`,
+          detail: `${label} is ${describeLag(lag)} behind the leader (its zxid ${zxidHex(f.zxid)}, the leader's ${zxidHex(leaderZxid)}), more than the threshold of ${thresholds.lagWarnTxns}${lag.epochs > 0 ? '; it has not caught up with the current leader\'s epoch' : ''}. Clients on it read older data; a slow disk or network on that server is the usual cause.`,
           fix: { text: 'Check the server\'s disk and network; change the threshold in the settings.', setting: SETTING.lag },
         });
       }
@@ -409,7 +414,7 @@ function summaryText(s: HealthSummary, standalone: boolean, errors: number, warn
   if (standalone) parts.push('standalone server');
   else parts.push(s.leaderId !== undefined ? `leader server.${s.leaderId}` : s.leaderLabel ? `leader ${s.leaderLabel}` : 'no leader');
   if (!standalone) parts.push(`${s.votersUp} of ${s.votersTotal} voting members up (quorum ${s.quorum})`);
-  if (s.zxidSpread) parts.push(s.zxidSpread.epochs === 0 && s.zxidSpread.txns === 0 ? 'zxids in step' : `zxid spread ${describeLag(s.zxidSpread)}`);
+  if (s.zxidSpread) parts.push(s.zxidSpread.txns === 0 ? 'zxids in step' : `zxid spread ${describeLag(s.zxidSpread)}`);
   if (errors + warnings > 0) parts.push(`${errors + warnings} alert${errors + warnings === 1 ? '' : 's'}`);
   return `${head}: ${parts.join(', ')}`;
 }

@@ -31,12 +31,36 @@ function healthy3(): ServerState[] {
 }
 
 describe('healthModel', () => {
-  it('zxid lag counts transactions within an epoch and whole epochs across them', () => {
+  it('zxid lag counts transactions within an epoch, and the new epoch\'s transactions across epochs', () => {
     assert.deepEqual(zxidLag(E1 + 10n, E1 + 3n), { epochs: 0, txns: 7 });
-    assert.deepEqual(zxidLag(2n * E1 + 1n, E1 + 99n), { epochs: 1, txns: 0 });
+    assert.deepEqual(zxidLag(2n * E1 + 4n, E1 + 99n), { epochs: 1, txns: 4 });
     assert.deepEqual(zxidLag(E1, E1 + 5n), { epochs: 0, txns: 0 });
+    // Seen on a fresh 3.8 ensemble: the leader reports 0x100000000, its followers 0x0: nothing missing.
+    assert.deepEqual(zxidLag(E1, 0n), { epochs: 1, txns: 0 });
     assert.equal(describeLag({ epochs: 0, txns: 1 }), '1 txn');
-    assert.equal(describeLag({ epochs: 2, txns: 0 }), '2 epochs');
+    assert.equal(describeLag({ epochs: 1, txns: 0 }), '0 txns');
+    assert.equal(describeLag({ epochs: 2, txns: 5 }), '5 txns (and 2 epochs)');
+  });
+
+  it('a fresh ensemble (leader at the start of its epoch, followers at 0x0) is healthy and in step', () => {
+    const s = healthy3();
+    s[0].last!.figures.zxid = 0n;
+    s[1].last!.figures.zxid = 0n;
+    s[2].last!.figures.zxid = E1;
+    const r = buildHealth({ servers: s, members, thresholds: DEFAULT_THRESHOLDS });
+    assert.equal(r.summary.level, 'healthy', JSON.stringify(r.alerts));
+    assert.match(r.summary.text, /zxids in step/);
+  });
+
+  it('a follower stuck in an old epoch while the leader wrote more than the threshold', () => {
+    const s = healthy3();
+    s[0].last!.figures.zxid = E1 + 7n;
+    s[2].last!.figures.zxid = 2n * E1 + 5000n;
+    s[1].last!.figures.zxid = 2n * E1 + 5000n;
+    const r = buildHealth({ servers: s, members, thresholds: DEFAULT_THRESHOLDS });
+    const lag = r.alerts.find((a) => a.kind === 'followerLag')!;
+    assert.match(lag.detail, /5000 txns \(and 1 epoch\) behind/);
+    assert.match(lag.detail, /current leader's epoch/);
   });
 
   it('all up: healthy, leader id, 3 of 3 voters, quorum 2, zxids in step, no alerts', () => {
