@@ -29,9 +29,12 @@ export function diffNames(before: readonly string[], after: readonly string[]): 
 
 /** The snapshot to keep after an observation: what was read replaces what was known. */
 export function nextSnapshot(prev: NodeSnapshot | undefined, obs: Observation, keepChildren: boolean): NodeSnapshot {
-  if (!obs.exists) return { exists: false };
+  const counters: Partial<NodeSnapshot> = {};
+  if (prev?.dataNotified !== undefined) counters.dataNotified = prev.dataNotified;
+  if (prev?.dataAccounted !== undefined) counters.dataAccounted = prev.dataAccounted;
+  if (!obs.exists) return { exists: false, ...counters };
   const sameNode = prev?.exists === true && prev.czxid !== undefined && prev.czxid === obs.czxid;
-  const base: NodeSnapshot = sameNode ? { ...prev } : { exists: true };
+  const base: NodeSnapshot = sameNode ? { ...prev } : { exists: true, ...counters };
   const next: NodeSnapshot = { ...base, exists: true };
   for (const k of ['czxid', 'mzxid', 'pzxid', 'version', 'cversion', 'ephemeralOwner', 'numChildren', 'data'] as const) {
     if (obs[k] !== undefined) (next as unknown as Record<string, unknown>)[k] = obs[k];
@@ -80,6 +83,20 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
 
   if (!obs.exists) {
     if (prev?.exists) {
+      // Changes notified but never read (the node went first): counted, not shown.
+      const unread = (prev.dataNotified ?? 0) - (prev.dataAccounted ?? 0);
+      if (prev.dataNotified !== undefined && unread > 0) {
+        out.push(
+          line('dataChanged', {
+            prevVersion: prev.version,
+            version: prev.version !== undefined ? prev.version + unread : undefined,
+            changes: unread,
+            before: prev.data,
+            ephemeralOwner: owner(prev.ephemeralOwner),
+            note: 'the new data could not be read: the node was deleted right after',
+          }),
+        );
+      }
       out.push(deletedLine(prev));
     } else if (prev === undefined) {
       // Nothing known before: say what the notifications said, and that it is gone now.
@@ -155,6 +172,16 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
     out.push(line('childrenChanged', fields));
   }
   return out;
+}
+
+/** How many data changes these lines stand for (what a snapshot's dataAccounted counts). */
+export function dataChangesIn(lines: readonly ChangeEvent[]): number {
+  let n = 0;
+  for (const l of lines) {
+    if (l.type === 'dataChanged') n += l.changes ?? 1;
+    else if (l.type === 'created' && l.changes !== undefined) n += l.changes - 1;
+  }
+  return n;
 }
 
 /** Reads that a change of these kinds calls for (the data, the children), persistent watches. */

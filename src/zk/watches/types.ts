@@ -112,6 +112,13 @@ export interface NodeSnapshot {
   data?: DataHead;
   /** Children names (sorted), when tracked for this node and not too many. */
   children?: string[];
+  /**
+   * Persistent watches deliver every change: dataChanged notifications received since this
+   * node's first snapshot, and how many data changes the lines so far stood for. When a node is
+   * deleted before its last changes could be read, the difference still counts them.
+   */
+  dataNotified?: number;
+  dataAccounted?: number;
 }
 
 /** What one read of a node found. Fields are set only for what was read. */

@@ -19,7 +19,7 @@ import type { ConnectionState, ConnectionStatus } from '../ensembleConnection';
 import { isZkError } from '../errors';
 import { joinPath, parentPath } from '../paths';
 import type { ZnodeStat } from '../stat';
-import { diffNames, diffSnapshot, nextSnapshot, readsFor } from './diff';
+import { dataChangesIn, diffNames, diffSnapshot, nextSnapshot, readsFor } from './diff';
 import { Lru } from './lru';
 import { boundedWalk } from './walk';
 import type { CatchUpCause, ChangeEvent, ChangeType, NodeSnapshot, NoticeEvent, Observation, WatchKind, WatchLogEvent } from './types';
@@ -146,6 +146,14 @@ interface Rec {
   lines: WatchLogEvent[];
 }
 
+/** One-shot watches believed set on a path, and how many times each kind fired. */
+interface ArmState {
+  data: boolean;
+  child: boolean;
+  dataFired: number;
+  childFired: number;
+}
+
 interface PathQueue {
   running?: Rec;
   pending: Rec[];
@@ -198,7 +206,7 @@ export class WatchManager {
   private readonly waitingRuns: (() => void)[] = [];
   private waitingHead = 0;
   /** One-shot watches believed set on the server, per path. */
-  private readonly armed = new Map<string, { data: boolean; child: boolean }>();
+  private readonly armed = new Map<string, ArmState>();
   /** Persistent watches this manager set on the current session. */
   private readonly serverWatches = new Map<string, 'persistent' | 'recursive'>();
   /** Paths whose watches this manager is removing (their "watch removed" events are expected). */
@@ -478,7 +486,7 @@ export class WatchManager {
         onNode: (n) => {
           // A node with a notification already waiting keeps the order: its record reads it.
           if (n.path === w.path || this.queues.has(n.path) || this.snapshotOf(n.path)) return;
-          this.store(n.path, nextSnapshot(undefined, this.observation(n.stat, n.data), false));
+          this.store(n.path, { ...nextSnapshot(undefined, this.observation(n.stat, n.data), false), dataNotified: 0, dataAccounted: 0 });
         },
       });
     } catch {
@@ -617,6 +625,10 @@ export class WatchManager {
     const relevant = type === 'childrenChanged' ? i.keepChildren : i.data;
     if (relevant) {
       this.counters.notifications++;
+      if (type === 'dataChanged' && !i.oneShot) {
+        const snap = this.snapshotOf(e.path);
+        if (snap?.dataNotified !== undefined) snap.dataNotified++;
+      }
       this.enqueue(e.path, { trigger: type, notified: type === 'dataChanged' ? 1 : 0 });
     }
     // A node watched together with its subtree gets no childrenChanged of its own (recursive
@@ -695,11 +707,13 @@ export class WatchManager {
   private consume(path: string, type: ChangeType): void {
     const a = this.armed.get(path);
     if (!a) return;
-    if (type === 'created' || type === 'dataChanged') a.data = false;
-    if (type === 'childrenChanged') a.child = false;
-    if (type === 'deleted') {
+    if (type === 'created' || type === 'dataChanged' || type === 'deleted') {
       a.data = false;
+      a.dataFired++;
+    }
+    if (type === 'childrenChanged' || type === 'deleted') {
       a.child = false;
+      a.childFired++;
     }
   }
 
@@ -872,7 +886,7 @@ export class WatchManager {
       needData = r.data;
       needChildren = r.children && i.keepChildren;
     }
-    const armed = this.armed.get(path) ?? { data: false, child: false };
+    const armed = this.armed.get(path) ?? { data: false, child: false, dataFired: 0, childFired: 0 };
     // After a disconnect or a dropped watch the flags cannot be trusted: set them all again.
     const force = rec.catchUp !== undefined;
     const arm = i.oneShot ? { data: force || !armed.data, child: i.keepChildren && (force || !armed.child), exists: i.armExists } : undefined;
@@ -904,6 +918,19 @@ export class WatchManager {
           maxNames: this.options.maxNames,
         });
     const next = nextSnapshot(prev, obs, i.keepChildren);
+    if (!i.oneShot) {
+      // Persistent: every data change is notified; count them from the first snapshot on.
+      // A baseline, or a comparison after notifications may have been lost, starts counting afresh.
+      if (next.dataNotified === undefined || rec.baseline || rec.catchUp) {
+        next.dataNotified = 0;
+        next.dataAccounted = 0;
+      } else {
+        next.dataAccounted = (next.dataAccounted ?? 0) + dataChangesIn(lines.filter((l): l is ChangeEvent => l.kind === 'change'));
+      }
+    } else {
+      delete next.dataNotified;
+      delete next.dataAccounted;
+    }
     this.store(path, next);
 
     if (rec.baseline === 'announce') lines.push(this.baselineNotice(path, obs, rec.announce ?? 'node'));
@@ -997,6 +1024,12 @@ export class WatchManager {
     arm: { data: boolean; child: boolean; exists: boolean } | undefined,
   ): Promise<Observation> {
     this.counters.reads++;
+    let armed = this.armed.get(path);
+    if (arm && !armed) this.armed.set(path, (armed = { data: false, child: false, dataFired: 0, childFired: 0 }));
+    // A watch set by this read may fire before its reply is processed (the notification can come
+    // in the same socket read): a watch counts as set only if nothing fired since it was asked for.
+    const dataFired = armed?.dataFired ?? 0;
+    const childFired = armed?.childFired ?? 0;
     const dataRead = needData
       ? client.getData(path, arm?.data ? ARM : undefined).then(
           (r) => r,
@@ -1016,21 +1049,21 @@ export class WatchManager {
         )
       : Promise.resolve(undefined);
     const [d, c] = await Promise.all([dataRead, childRead]);
-    const armed = this.armed.get(path) ?? { data: false, child: false };
     let obs: Observation;
     if (needData && !d) {
       obs = { exists: false };
-      if (arm?.exists) {
+      if (arm?.exists && armed) {
         // Missing: an exists watch reports its creation (it is a data watch once the node exists).
+        const fired = armed.dataFired;
         const stat = await client.exists(path, ARM);
-        armed.data = true;
+        if (armed.dataFired === fired) armed.data = true;
         if (stat) obs = this.observation(stat, undefined);
-      } else {
+      } else if (armed) {
         armed.data = false;
       }
     } else if (d) {
       obs = this.observation(d.stat, d.data);
-      if (arm?.data) armed.data = true;
+      if (arm?.data && armed && armed.dataFired === dataFired) armed.data = true;
     } else {
       obs = c ? this.observation(c.stat, undefined) : { exists: false };
     }
@@ -1040,8 +1073,8 @@ export class WatchManager {
       obs.pzxid = c.stat.pzxid;
       if (c.children.length <= this.options.maxTrackedChildren) obs.children = c.children.slice().sort();
       else obs.childrenOverLimit = true;
-      if (arm?.child) armed.child = true;
-    } else if (needChildren && !c) {
+      if (arm?.child && armed && armed.childFired === childFired) armed.child = true;
+    } else if (needChildren && !c && armed) {
       armed.child = false;
     }
     if (!c && obs.exists) {
@@ -1051,7 +1084,6 @@ export class WatchManager {
       delete obs.pzxid;
       delete obs.numChildren;
     }
-    if (arm) this.armed.set(path, armed);
     return obs;
   }
 

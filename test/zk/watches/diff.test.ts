@@ -93,6 +93,16 @@ describe('snapshot diff', () => {
     assert.deepEqual(diffSnapshot({ exists: false }, { exists: false }, ctx(['deleted'])), []);
   });
 
+  it('deleted before its last changes could be read: the notified changes are still counted', () => {
+    const lines = diffSnapshot(snap({ dataNotified: 25, dataAccounted: 24, version: 24 }), { exists: false }, ctx(['dataChanged', 'deleted']));
+    assert.deepEqual(lines.map((l) => [l.type, l.changes, l.prevVersion, l.version]), [
+      ['dataChanged', 1, 24, 25],
+      ['deleted', undefined, 24, undefined],
+    ]);
+    assert.match(lines[0].note!, /could not be read/);
+    assert.equal(diffSnapshot(snap({ dataNotified: 3, dataAccounted: 3 }), { exists: false }, ctx(['deleted'])).length, 1);
+  });
+
   it('ephemeral owner on data changes of an ephemeral node', () => {
     const [l] = diffSnapshot(snap({ ephemeralOwner: '0x42' }), obs({ version: 4, ephemeralOwner: '0x42' }), ctx(['dataChanged']));
     assert.equal(l.ephemeralOwner, '0x42');

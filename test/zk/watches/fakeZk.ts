@@ -36,6 +36,11 @@ export class FakeZk {
   sessions = new Set<FakeSession>();
   /** Answer addWatch with UNIMPLEMENTED (a 3.5 server). */
   noPersistent = false;
+  /**
+   * Deliver everything waiting on a session's wire in one macrotask, as one socket read does: a
+   * notification can then be handled before the continuation of a reply that came just before it.
+   */
+  chunked = false;
 
   constructor() {
     this.nodes.set('/', this.newNode(new Uint8Array(0), '0x0'));
@@ -168,6 +173,10 @@ export class FakeSession implements WatchClient {
   }
 
   private deliverOne(): void {
+    if (this.zk.chunked) {
+      const all = this.wire.splice(0);
+      for (const fn of all) fn();
+    }
     const fn = this.wire.shift();
     if (fn) fn();
     if (this.wire.length > 0) setImmediate(() => this.deliverOne());

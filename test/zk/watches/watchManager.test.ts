@@ -110,8 +110,11 @@ describe('WatchManager (against an in-memory ZooKeeper)', () => {
         r.mgr.dispose();
       });
 
-      it('1,000 rapid updates: every version accounted for, delivered or coalesced', async () => {
-        const r = rig({ mode }, (zk) => zk.create('/hot', 'v0'));
+      for (const chunked of [false, true]) it(`1,000 rapid updates: every version accounted for, delivered or coalesced${chunked ? ' (replies and notifications in one socket read)' : ''}`, async () => {
+        const r = rig({ mode, verifyIntervalMs: 0 }, (zk) => {
+          zk.create('/hot', 'v0');
+          zk.chunked = chunked;
+        });
         await r.mgr.add('/hot', 'node');
         await r.settle();
         for (let i = 1; i <= 1000; i++) {

@@ -1,0 +1,266 @@
+// Integration tests of the watch log against a real ZooKeeper 3.8 server, with other real clients
+// (zkCli.sh, or a separate session) making the changes: every event type, 1,000 rapid updates
+// with every version accounted for, a burst across a subtree, a large subtree that is not read,
+// one-shot watches, a watch dropped by the tree, unwatch, and restoring watches after a restart.
+import * as assert from 'node:assert/strict';
+import { ZkClient, type MultiOp } from '../../../src/zk/client';
+import { EnsembleConnection } from '../../../src/zk/ensembleConnection';
+import { WatchManager, formatWatchEvent, readSavedWatches, type ChangeEvent, type WatchLogEvent, type WatchManagerOptions } from '../../../src/zk/watches';
+import { ZkCluster, zkCli } from '../../harness/zookeeper';
+import { waitUntil } from '../../helpers';
+
+/** The watch log of one WatchManager, as lines would be written. */
+export class LogRecorder {
+  events: WatchLogEvent[] = [];
+  readonly push = (e: WatchLogEvent) => {
+    this.events.push(e);
+  };
+  changes(filter: (c: ChangeEvent) => boolean = () => true): ChangeEvent[] {
+    return this.events.filter((e): e is ChangeEvent => e.kind === 'change' && filter(e));
+  }
+  lines(): string[] {
+    return this.events.map((e) => formatWatchEvent(e));
+  }
+  /** Sum of the changes that data-changed lines of `path` stand for, and whether versions chain. */
+  accounted(path: string): { total: number; chained: boolean; last?: number } {
+    let total = 0;
+    let chained = true;
+    let last: number | undefined;
+    for (const c of this.changes((c) => c.path === path && c.type === 'dataChanged')) {
+      total += c.changes ?? 1;
+      if (last !== undefined && c.prevVersion !== last) chained = false;
+      if (c.prevVersion === undefined || c.version === undefined || c.version - c.prevVersion !== c.changes) chained = false;
+      last = c.version;
+    }
+    return { total, chained, last };
+  }
+  dump(n = 30): string {
+    return this.lines().slice(-n).join('\n');
+  }
+}
+
+export const sessionBuffer = (hex: string) => Buffer.from(hex.slice(2).padStart(16, '0'), 'hex');
+
+describe('watch log against a real server (standalone)', function () {
+  this.timeout(120_000);
+  let cluster: ZkCluster;
+  let writer: ZkClient;
+  const managers: WatchManager[] = [];
+  const connections: EnsembleConnection[] = [];
+
+  before(async () => {
+    cluster = await ZkCluster.startStandalone();
+    writer = new ZkClient({ connectString: cluster.connectString, name: 'writer' });
+    await writer.connect();
+  });
+
+  after(async () => {
+    for (const m of managers) m.dispose();
+    for (const c of connections) await c.dispose();
+    await writer?.close();
+    await cluster?.close();
+  });
+
+  async function watcher(opts: Partial<WatchManagerOptions> = {}, name = 'it'): Promise<{ conn: EnsembleConnection; mgr: WatchManager; log: LogRecorder }> {
+    const conn = new EnsembleConnection({ name, connectString: cluster.connectString });
+    connections.push(conn);
+    await conn.open();
+    const log = new LogRecorder();
+    const mgr = new WatchManager(conn, log.push, opts);
+    managers.push(mgr);
+    return { conn, mgr, log };
+  }
+
+  async function cli(...args: string[]): Promise<void> {
+    const r = await zkCli(cluster.servers[0].address, args);
+    assert.ok(!/Exception|Node does not exist|already exists/.test(r.stdout + r.stderr), `zkCli ${args.join(' ')}: ${r.stdout}\n${r.stderr}`);
+  }
+
+  it('reports every event type made by zkCli.sh and by another session, with what changed and ephemeral owners', async () => {
+    const { mgr, log } = await watcher();
+    await writer.create('/types');
+    await mgr.add('/types/cfg', 'node');
+    await mgr.add('/types', 'subtree');
+    await mgr.whenIdle();
+    assert.match(log.lines().find((l) => l.includes('/types/cfg: watching node'))!, /does not exist yet: its creation will be reported/);
+
+    await cli('create', '/types/cfg', 'timeout=30');
+    await waitUntil(() => log.changes((c) => c.path === '/types/cfg' && c.type === 'created').length === 1, 10_000, 'created');
+    await cli('set', '/types/cfg', 'timeout=45');
+    await waitUntil(() => log.changes((c) => c.type === 'dataChanged').length === 1, 10_000, 'data changed');
+    await cli('create', '/types/cfg/child', 'c');
+    await waitUntil(() => log.changes((c) => c.type === 'childrenChanged').length === 1, 10_000, 'children changed');
+
+    const other = new ZkClient({ connectString: cluster.connectString, name: 'owner' });
+    await other.connect();
+    await other.create('/types/cfg/leader', Buffer.from('me'), { mode: 'ephemeral' });
+    await waitUntil(() => log.changes((c) => c.type === 'childrenChanged').length === 2, 10_000, 'ephemeral child');
+    await other.close(); // the ephemeral node goes with its session
+    await waitUntil(() => log.changes((c) => c.path === '/types/cfg/leader' && c.type === 'deleted').length === 1, 10_000, 'ephemeral deleted');
+    await cli('delete', '/types/cfg/child');
+    await waitUntil(() => log.changes((c) => c.path === '/types/cfg/child' && c.type === 'deleted').length === 1, 10_000, 'child deleted');
+    await cli('delete', '/types/cfg');
+    await waitUntil(() => log.changes((c) => c.path === '/types/cfg' && c.type === 'deleted').length >= 1, 10_000, 'deleted');
+    await mgr.whenIdle();
+
+    const lines = log.lines().join('\n');
+    const s = other.sessionId;
+    assert.match(lines, /\[it\] created \/types\/cfg · v0 · 10 B · "timeout=30"/);
+    assert.match(lines, /\[it\] data changed \/types\/cfg · v0→v1 · 10 B · "timeout=30" → "timeout=45"/);
+    assert.match(lines, /\[it\] children changed \/types\/cfg · \+1 -0 · added: child · 0→1 child/);
+    assert.match(lines, new RegExp(`children changed /types/cfg · \\+1 -0 · added: leader \\(session ${s}\\) · 1→2 children`));
+    assert.match(lines, new RegExp(`created /types/cfg/leader · v0 · 2 B · "me" · ephemeral, session ${s}`));
+    assert.match(lines, new RegExp(`deleted /types/cfg/leader · was v0 · 2 B · "me" · ephemeral, session ${s}`));
+    assert.match(lines, /children changed \/types\/cfg · \+0 -1 · removed: leader · 2→1 child/);
+    assert.match(lines, /deleted \/types\/cfg · was v1 · 10 B · "timeout=45"/);
+    // The node watch and the subtree watch both see /types/cfg: one line per change, not two.
+    assert.equal(log.changes((c) => c.path === '/types/cfg' && c.type === 'dataChanged').length, 1);
+  });
+
+  for (const mode of ['persistent', 'oneShot'] as const) {
+    it(`${mode}: 1,000 rapid updates to one node, every version accounted for (delivered or coalesced)`, async () => {
+      const { mgr, log } = await watcher({ mode });
+      const path = `/rapid-${mode}`;
+      await writer.create(path, Buffer.from('0'));
+      await mgr.add(path, 'node');
+      await mgr.whenIdle();
+      const writes: Promise<unknown>[] = [];
+      for (let i = 1; i <= 1000; i++) writes.push(writer.setData(path, Buffer.from(String(i)), -1));
+      await Promise.all(writes);
+      await waitUntil(() => (log.accounted(path).last ?? 0) >= 1000, 20_000, `version 1000 of ${path}`);
+      const acc = log.accounted(path);
+      assert.equal(acc.total, 1000, log.dump());
+      assert.ok(acc.chained, `versions chain without gaps:\n${log.dump()}`);
+      const lines = log.changes((c) => c.path === path);
+      assert.ok(lines.length < 1000, `coalesced into ${lines.length} lines`);
+      assert.match(formatWatchEvent(lines.at(-1)!), /→ "1000"$/, 'the last line shows the last value, and was notified (not found by the periodic check)');
+      if (mode === 'oneShot') assert.ok(lines.some((c) => (c.changes ?? 1) > 1), 'one-shot gaps are reported as coalesced');
+    });
+  }
+
+  it('a burst across a subtree: every created, changed and deleted node accounted for', async () => {
+    const { mgr, log } = await watcher();
+    const root = '/burst';
+    await writer.create(root);
+    const names = Array.from({ length: 200 }, (_, i) => `${root}/n${String(i).padStart(3, '0')}`);
+    await writer.multi(names.map((p): MultiOp => ({ type: 'create', path: p, data: Buffer.from('0') })));
+    await mgr.add(root, 'subtree');
+    await mgr.whenIdle();
+    const writes: Promise<unknown>[] = [];
+    for (let round = 1; round <= 25; round++) for (const p of names) writes.push(writer.setData(p, Buffer.from(String(round)), -1));
+    for (let i = 0; i < 100; i++) writes.push(writer.create(`${root}/new${i}`, Buffer.from('x')));
+    await Promise.all(writes);
+    await Promise.all(names.slice(0, 50).map((p) => writer.remove(p, -1)));
+    await waitUntil(() => log.changes((c) => c.type === 'deleted').length >= 50, 30_000, '50 deletions');
+    await mgr.whenIdle();
+    for (const p of names.slice(50)) {
+      const acc = log.accounted(p);
+      assert.equal(acc.total, 25, `${p}: ${acc.total} changes accounted\n${log.changes((c) => c.path === p).map((c) => formatWatchEvent(c)).join('\n')}`);
+      assert.ok(acc.chained, p);
+    }
+    for (const p of names.slice(0, 50)) {
+      const acc = log.accounted(p);
+      assert.equal(acc.total, 25, p);
+      assert.equal(log.changes((c) => c.path === p && c.type === 'deleted').length, 1, `${p} deleted once`);
+    }
+    assert.equal(log.changes((c) => c.type === 'created').length, 100);
+    assert.ok(!log.lines().some((l) => /dropped|details not read/.test(l)));
+  });
+
+  it('a subtree of 20,000 nodes is not read: only the nodes that change are', async () => {
+    const { mgr, log } = await watcher();
+    const root = '/big';
+    await writer.create(root);
+    for (let i = 0; i < 20_000; i += 1000) {
+      await writer.multi(Array.from({ length: 1000 }, (_, j): MultiOp => ({ type: 'create', path: `${root}/n${i + j}` })));
+    }
+    await mgr.add(root, 'subtree');
+    await mgr.whenIdle();
+    const readsAtStart = mgr.stats().reads;
+    assert.ok(readsAtStart <= 2, `reads when the watch started: ${readsAtStart}`);
+    assert.match(log.lines().find((l) => l.includes('/big: watching subtree'))!, /20,001 nodes in the subtree/);
+    for (let i = 0; i < 20; i++) await writer.setData(`${root}/n${i * 997}`, Buffer.from('changed'), -1);
+    await waitUntil(() => log.changes((c) => c.path.startsWith(root + '/')).length === 20, 10_000, '20 lines');
+    assert.ok(mgr.stats().reads - readsAtStart <= 20);
+    assert.match(formatWatchEvent(log.changes()[0]), /data changed \/big\/n0 · now v1 · 1 change notified; earlier versions not seen · 7 B · "changed"/);
+  });
+
+  it('one-shot watches on a subtree (servers without addWatch): nested nodes followed, gaps coalesced by version', async () => {
+    const { mgr, log } = await watcher({ mode: 'oneShot' });
+    await writer.create('/os');
+    await writer.create('/os/a', Buffer.from('a0'));
+    await mgr.add('/os', 'subtree');
+    await mgr.whenIdle();
+    await writer.create('/os/a/b', Buffer.from('b0'));
+    await waitUntil(() => log.changes((c) => c.path === '/os/a/b').length === 1, 10_000, '/os/a/b created');
+    await mgr.whenIdle();
+    await writer.create('/os/a/b/c', Buffer.from('c0'));
+    await waitUntil(() => log.changes((c) => c.path === '/os/a/b/c').length === 1, 10_000, '/os/a/b/c created');
+    await mgr.whenIdle();
+    const writes: Promise<unknown>[] = [];
+    for (let i = 1; i <= 50; i++) writes.push(writer.setData('/os/a/b/c', Buffer.from(`c${i}`), -1));
+    await Promise.all(writes);
+    await waitUntil(() => (log.accounted('/os/a/b/c').last ?? 0) >= 50, 10_000, 'version 50');
+    assert.equal(log.accounted('/os/a/b/c').total, 50);
+    assert.ok(log.accounted('/os/a/b/c').chained);
+    await writer.remove('/os/a/b/c', -1);
+    await waitUntil(() => log.changes((c) => c.path === '/os/a/b/c' && c.type === 'deleted').length === 1, 10_000, 'deleted');
+  });
+
+  it('the tree collapsing a watched node (removeWatches children) drops part of the watch on the server; the periodic check reports what was missed and sets it again', async () => {
+    const { conn, mgr, log } = await watcher({ verifyIntervalMs: 300 });
+    await writer.create('/collapse');
+    await mgr.add('/collapse', 'node');
+    await mgr.whenIdle();
+    await conn.client.removeWatches('/collapse', 'children'); // what the tree does on collapse
+    await writer.create('/collapse/x');
+    await waitUntil(() => log.changes((c) => c.path === '/collapse').length === 1, 10_000, 'the missed change');
+    const [missed] = log.changes((c) => c.path === '/collapse');
+    assert.equal(missed.catchUp, 'rearmed');
+    assert.match(formatWatchEvent(missed), /children changed \/collapse · \+1 -0 · added: x · 0→1 child \[while the watch was not set\]/);
+    await writer.create('/collapse/y');
+    await waitUntil(() => log.changes((c) => c.path === '/collapse').length === 2, 10_000, 'the next change');
+    assert.equal(log.changes((c) => c.path === '/collapse')[1].catchUp, undefined, 'notified again, not found by the check');
+  });
+
+  it('unwatch removes the watch on the server (wchp) and nothing more is reported', async () => {
+    const { mgr, log } = await watcher({ verifyIntervalMs: 0 });
+    await writer.create('/unw');
+    await mgr.add('/unw', 'subtree');
+    await mgr.whenIdle();
+    assert.match(await cluster.fourLetter(1, 'wchp'), /^\/unw$/m);
+    await mgr.remove('/unw');
+    await waitUntil(async () => !/^\/unw$/m.test(await cluster.fourLetter(1, 'wchp')), 5000, 'the watch gone from wchp');
+    await writer.create('/unw/x');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(log.changes((c) => c.path.startsWith('/unw')).length, 0);
+  });
+
+  it('restoring watches after a restart: the saved list is set when the connection opens, not before', async () => {
+    const saved = JSON.parse(JSON.stringify([
+      { connection: 'restored', path: '/restore/n', kind: 'node' },
+      { connection: 'restored', path: '/restore', kind: 'subtree' },
+    ])) as unknown;
+    await writer.create('/restore');
+    await writer.create('/restore/n', Buffer.from('a'));
+    // A new "VS Code": a connection not opened yet, and the saved list.
+    const conn = new EnsembleConnection({ name: 'restored', connectString: cluster.connectString });
+    connections.push(conn);
+    const log = new LogRecorder();
+    const mgr = new WatchManager(conn, log.push);
+    managers.push(mgr);
+    for (const spec of readSavedWatches(saved, (p) => p.startsWith('/'))) await mgr.add(spec.path, spec.kind);
+    assert.equal(conn.state, 'idle', 'restoring does not connect');
+    assert.equal(log.lines().filter((l) => /will watch (node|subtree) once connected/.test(l)).length, 2);
+    await writer.setData('/restore/n', Buffer.from('b'), -1); // made while "VS Code" was not connected
+    await conn.open();
+    await waitUntil(() => mgr.list().every((w) => w.active), 10_000, 'watches set');
+    await mgr.whenIdle();
+    await cli('set', '/restore/n', 'c');
+    await cli('create', '/restore/m', 'm');
+    await waitUntil(() => log.changes().length >= 2, 10_000, 'two changes');
+    await mgr.whenIdle();
+    assert.deepEqual(log.changes().map((c) => `${c.type} ${c.path}`), ['dataChanged /restore/n', 'created /restore/m']);
+    assert.match(formatWatchEvent(log.changes()[0]), /v1→v2 · 1 B · "b" → "c"/);
+  });
+});
