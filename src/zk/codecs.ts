@@ -145,7 +145,7 @@ export function parseBase64(text: string): Uint8Array {
     throw new Error(`Invalid base64: unexpected character ${JSON.stringify(bad[0])} at ${positionOf(text, bad.index)}${hint}`);
   }
   if (s.length % 4 !== 0) {
-    throw new Error(`Invalid base64: ${s.length} characters (without whitespace) is not a multiple of 4; is padding ("=") missing or a character lost?`);
+    throw new Error(`Invalid base64: ${s.length} characters (without whitespace) is not a multiple of 4 (is the "=" padding missing, or a character lost)`);
   }
   const pad = s.indexOf('=');
   if (pad >= 0 && (pad < s.length - 2 || /[^=]/.test(s.slice(pad)))) {

@@ -162,7 +162,9 @@ export class NodeDocument {
         // Whether the text view is read-only depends on the bytes: read this state to know.
         try {
           const snap = await this.read(client);
-          return { key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason };
+          const read: NodeInfo = { key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason };
+          this.observe(read, true);
+          return read;
         } catch (e) {
           if (isZkError(e, 'NONODE')) return undefined;
           throw e;
@@ -178,7 +180,7 @@ export class NodeDocument {
       };
     }
     if (this.lastRead?.key === info.key) info.readOnlyReason = this.lastRead.readOnlyReason;
-    this.observe(info);
+    this.observe(info, true);
     return info;
   }
 
@@ -223,7 +225,7 @@ export class NodeDocument {
       }
     }
     this.lastRead = snap;
-    this.observe({ key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason });
+    this.observe({ key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason }, false);
     return snap;
   }
 
@@ -405,13 +407,14 @@ export class NodeDocument {
     }
   }
 
-  private observe(info: NodeInfo): void {
+  /** Remembers a state seen; `reported` = it was reported to the editor by stat (not just read). */
+  private observe(info: NodeInfo, reported: boolean): void {
     const now = this.now();
     this.observed = { info, at: now };
     const b = this.base;
-    // The editor refuses to save over this state by itself (its mtime is later and its size
-    // differs), so a write right after this stat can only be the user's explicit overwrite.
-    if (b && info.key !== b.key && info.mtime > b.mtime && info.size !== b.size) {
+    // The editor refuses to save over a state stat reported to it (its mtime is later and its size
+    // differs), so a write right after that stat can only be the user's explicit overwrite.
+    if (reported && b && info.key !== b.key && info.mtime > b.mtime && info.size !== b.size) {
       this.announced = { key: info.key, version: info.version, at: now };
     }
   }

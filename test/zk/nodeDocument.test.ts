@@ -54,7 +54,7 @@ describe('NodeDocument: reading', () => {
     c.put('/bin', raw);
     const b64 = (await open(c, '/bin', 'base64')).doc;
     assert.equal(str(b64.lastRead!.content), '3q2+7wAK/w==\n');
-    const out = await b64.commit(c, b64.prepare(bytes('3q2+7w\nAAr/\nw==\n'), c), b64.plan()!.version);
+    const out = await b64.commit(c, b64.prepare(bytes('3q2+7w\nAK/w==\n'), c), b64.plan()!.version);
     assert.equal(out.kind, 'saved');
     assert.throws(() => b64.prepare(bytes('3q2+7wAK/w='), c), /not saved: Invalid base64.*Nothing was written/);
     const hex = (await open(c, '/bin', 'hex')).doc;
@@ -135,6 +135,17 @@ describe('NodeDocument: saving', () => {
     const second = await doc.commit(c, doc.prepare(bytes('mine'), c), (first as { theirs: { version: number } }).theirs.version);
     assert.equal(second.kind, 'conflict');
     assert.equal(str(c.nodes.get('/a')!.data), 'theirs 2');
+  });
+
+  it("reading the server's state for a conflict does not count as the editor having seen it", async () => {
+    const c = new FakeDocumentClient();
+    c.put('/a', 'base');
+    const { doc } = await open(c, '/a');
+    c.change('/a', 'a much longer value');
+    const out = await doc.commit(c, doc.prepare(bytes('mine'), c), doc.plan()!.version);
+    assert.equal(out.kind, 'conflict');
+    await doc.read(c);
+    assert.deepEqual(doc.plan(), { version: 0, why: 'base' }, 'the next save is a conflict again, not an overwrite');
   });
 
   it('a read for another purpose does not move the base; a clean editor showing it does', async () => {
