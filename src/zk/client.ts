@@ -161,6 +161,13 @@ export interface ClientInfo {
   user: string;
 }
 
+interface RequestFlags {
+  write?: boolean;
+  skipPathCheck?: boolean;
+  /** Called synchronously with the reply code (0 = ok) before the promise settles. */
+  onReply?: (code: number) => void;
+}
+
 const WRITE_OPS = new Set(['create', 'delete', 'setData', 'setACL', 'multi']);
 
 /**
@@ -336,39 +343,45 @@ export class ZkClient extends EventEmitter {
 
   /** The node's Stat, or undefined when it does not exist. With a watcher: created/deleted/dataChanged. */
   exists(path: string, watcher?: Watcher): Promise<ZnodeStat | undefined> {
-    return this.request('exists', path, (full) => {
-      const payload = new jute.protocol.ExistsRequest(full, false);
-      payload.watch = watcher !== undefined;
-      return this.wire(OP.EXISTS, payload);
-    }).then(
-      (body) => {
-        if (watcher) this.transport.registerDataWatcher(this.toServerPath(path), this.wrapWatcher(watcher));
-        return decodeStat((body as { stat: WireStat }).stat);
+    return this.request(
+      'exists',
+      path,
+      (full) => {
+        const payload = new jute.protocol.ExistsRequest(full, false);
+        payload.watch = watcher !== undefined;
+        return this.wire(OP.EXISTS, payload);
       },
+      {
+        // A watch is set when the node exists (data watch) and when it does not (existence watch).
+        onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'data' : code === -101 ? 'exists' : undefined, path, watcher)),
+      },
+    ).then(
+      (body) => decodeStat((body as { stat: WireStat }).stat),
       (e: unknown) => {
-        if (e instanceof ZkError && e.code === 'NONODE') {
-          if (watcher) this.transport.registerExistenceWatcher(this.toServerPath(path), this.wrapWatcher(watcher));
-          return undefined;
-        }
+        if (e instanceof ZkError && e.code === 'NONODE') return undefined;
         throw e;
       },
     );
   }
 
   async getData(path: string, watcher?: Watcher): Promise<{ data: Uint8Array; stat: ZnodeStat }> {
-    const body = (await this.request('read', path, (full) =>
-      this.wire(OP.GET_DATA, new jute.protocol.GetDataRequest(full, watcher !== undefined)),
+    const body = (await this.request(
+      'read',
+      path,
+      (full) => this.wire(OP.GET_DATA, new jute.protocol.GetDataRequest(full, watcher !== undefined)),
+      { onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'data' : undefined, path, watcher)) },
     )) as { data?: Buffer; stat: WireStat };
-    if (watcher) this.transport.registerDataWatcher(this.toServerPath(path), this.wrapWatcher(watcher));
     return { data: asBytes(body.data), stat: decodeStat(body.stat) };
   }
 
   /** Children names (unsorted, as the server sends them) and the parent's Stat. */
   async getChildren(path: string, watcher?: Watcher): Promise<{ children: string[]; stat: ZnodeStat }> {
-    const body = (await this.request('list the children of', path, (full) =>
-      this.wire(OP.GET_CHILDREN2, new jute.protocol.GetChildren2Request(full, watcher !== undefined)),
+    const body = (await this.request(
+      'list the children of',
+      path,
+      (full) => this.wire(OP.GET_CHILDREN2, new jute.protocol.GetChildren2Request(full, watcher !== undefined)),
+      { onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'child' : undefined, path, watcher)) },
     )) as { children?: string[]; stat: WireStat };
-    if (watcher) this.transport.registerChildWatcher(this.toServerPath(path), this.wrapWatcher(watcher));
     return { children: body.children ?? [], stat: decodeStat(body.stat) };
   }
 
@@ -539,7 +552,7 @@ export class ZkClient extends EventEmitter {
     op: string,
     path: string | undefined,
     build: (fullPath: string) => WireRequest,
-    flags: { write?: boolean; skipPathCheck?: boolean } = {},
+    flags: RequestFlags = {},
   ): Promise<unknown> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
@@ -566,7 +579,7 @@ export class ZkClient extends EventEmitter {
             { path, op },
           );
         }
-        this.whenSlotFree(started, op, path, reject, () => this.send(request, op, path, started, resolve, reject));
+        this.whenSlotFree(started, op, path, reject, () => this.send(request, op, path, started, resolve, reject, flags.onReply));
       } catch (e) {
         reject(e);
       }
@@ -617,6 +630,7 @@ export class ZkClient extends EventEmitter {
     started: number,
     resolve: (v: unknown) => void,
     reject: (e: unknown) => void,
+    onReply?: (code: number) => void,
   ): void {
     let settled = false;
     const settle = () => {
@@ -632,6 +646,9 @@ export class ZkClient extends EventEmitter {
       if (settle()) reject(this.deadlineError(op, path, !wasQueued));
     }, left);
     const callback: ReplyCallback = (err, body) => {
+      // Runs inside the socket handler, before the next frame: a watch must be registered before
+      // an event for it that came in the same chunk is dispatched.
+      if (onReply && !settled) onReply(err ? err.code : 0);
       if (!settle()) return;
       if (err) reject(this.replyError(err.code, op, path));
       else resolve(body);
@@ -680,6 +697,15 @@ export class ZkClient extends EventEmitter {
 
   private label(): string {
     return this.options.name ? `Connection "${this.options.name}"` : 'The connection';
+  }
+
+  private registerWatcher(kind: 'data' | 'exists' | 'child' | undefined, path: string, watcher: Watcher): void {
+    if (!kind) return;
+    const full = this.toServerPath(path);
+    const wrapped = this.wrapWatcher(watcher);
+    if (kind === 'data') this.transport.registerDataWatcher(full, wrapped);
+    else if (kind === 'exists') this.transport.registerExistenceWatcher(full, wrapped);
+    else this.transport.registerChildWatcher(full, wrapped);
   }
 
   private wrapWatcher(watcher: Watcher): (event: { getType(): number; getPath(): string }) => void {

@@ -215,10 +215,10 @@ export class EnsembleConnection extends EventEmitter {
     };
   }
 
-  private makeClient(): ZkClient {
+  private makeClient(initial?: ConnectionStatus): ZkClient {
     const client = new ZkClient(this.clientOptions());
     this.current = client;
-    this.setStatus({ state: 'connecting', detail: `Connecting to ${client.servers.map(formatServer).join(', ')}` });
+    this.setStatus(initial ?? { state: 'connecting', detail: `Connecting to ${client.servers.map(formatServer).join(', ')}` });
     client.on('state', (s: ZkState) => this.onClientState(client, s));
     client.on('socketError', (err: Error & { code?: string }) => {
       if (client !== this.current) return;
@@ -269,16 +269,22 @@ export class EnsembleConnection extends EventEmitter {
         return;
       }
       case 'expired': {
-        // Everything that belonged to the session is gone on the server. Say so, then make a new one.
+        // Everything that belonged to the session is gone on the server. Say so, then make a new
+        // one; the new client is current before the old one is closed, so its last events are ignored.
         this.expiredSessionId = client.sessionId;
-        this.setStatus({ state: 'sessionExpired', detail: `Session ${client.sessionId} expired: its ephemeral nodes and watches are gone; starting a new session`, sessionId: client.sessionId });
-        this.emit('sessionExpired', client.sessionId);
-        void client.close();
-        if (!this.userClosed) {
-          const next = this.makeClient();
-          this.setStatus({ state: 'sessionExpired', detail: this.status.detail });
+        const expired: ConnectionStatus = {
+          state: 'sessionExpired',
+          detail: `Session ${client.sessionId} expired: its ephemeral nodes and watches are gone; starting a new session`,
+          sessionId: client.sessionId,
+        };
+        if (this.userClosed) {
+          this.setStatus(expired);
+        } else {
+          const next = this.makeClient(expired);
           next.connect(FOREVER_MS).catch(() => undefined);
         }
+        this.emit('sessionExpired', client.sessionId);
+        void client.close();
         return;
       }
       case 'authFailed':

@@ -336,6 +336,18 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   onSocketConnected(): void {
     clearTimeout(this.connectTimeoutHandler);
     this.lastHeardAt = Date.now();
+    // A frozen server still accepts TCP connections: the handshake needs its own deadline.
+    const socket = this.socket;
+    const server = this.currentServer;
+    this.connectTimeoutHandler = setTimeout(() => {
+      if (this.socket !== socket || this.state !== STATES.CONNECTING || !server) return;
+      const err: Error & { code?: string } = new Error(
+        `no answer from ${server.host}:${server.port} to the session handshake within ${this.connectTimeout} ms`,
+      );
+      err.code = 'ETIMEDOUT';
+      this.noteSocketError(err, server);
+      socket.destroy();
+    }, this.connectTimeout);
     const connectRequest = new jute.Request(
       null,
       new jute.protocol.ConnectRequest(
@@ -481,6 +493,7 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   private handleConnectResponse(frame: Buffer): void {
     const response = new jute.protocol.ConnectResponse();
     const used = response.deserialize(frame, 0);
+    clearTimeout(this.connectTimeoutHandler);
     if (response.timeOut <= 0) {
       // The server no longer knows this session: it expired while we were away.
       this.setState(STATES.SESSION_EXPIRED);
