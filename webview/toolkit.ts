@@ -2,9 +2,12 @@
 // January 2025 (1.4.0 is its last release); everything else in the webviews builds its UI through
 // these functions, so moving to its successor (@vscode-elements/elements) touches this file only.
 // Every function sets text with textContent: no caller can pass markup through it.
+//
+// Not used: <vscode-badge> and <vscode-tag>. Both use FAST's badge template, which binds a `style`
+// attribute; a strict CSP (no 'unsafe-inline') blocks it and logs a violation on every render.
+// badge() and tag() below are plain elements styled by the panel's stylesheet instead.
 import {
   provideVSCodeDesignSystem,
-  vsCodeBadge,
   vsCodeButton,
   vsCodeDataGrid,
   vsCodeDataGridCell,
@@ -12,7 +15,6 @@ import {
   vsCodeDivider,
   vsCodeLink,
   vsCodeProgressRing,
-  vsCodeTag,
 } from '@vscode/webview-ui-toolkit';
 
 let registered = false;
@@ -22,7 +24,6 @@ export function registerToolkit(): void {
   if (registered) return;
   registered = true;
   provideVSCodeDesignSystem().register(
-    vsCodeBadge(),
     vsCodeButton(),
     vsCodeDataGrid(),
     vsCodeDataGridCell(),
@@ -30,7 +31,6 @@ export function registerToolkit(): void {
     vsCodeDivider(),
     vsCodeLink(),
     vsCodeProgressRing(),
-    vsCodeTag(),
   );
 }
 
@@ -53,14 +53,18 @@ export function button(label: string, opts: ButtonOptions): HTMLElement {
   return b;
 }
 
+/** A badge (class `tk-badge`; see the note at the top on why it is not <vscode-badge>). */
 export function badge(text: string): HTMLElement {
-  const b = document.createElement('vscode-badge');
+  const b = document.createElement('span');
+  b.className = 'tk-badge';
   b.textContent = text;
   return b;
 }
 
+/** A tag (class `tk-tag`; see the note at the top on why it is not <vscode-tag>). */
 export function tag(text: string): HTMLElement {
-  const t = document.createElement('vscode-tag');
+  const t = document.createElement('span');
+  t.className = 'tk-tag';
   t.textContent = text;
   return t;
 }

@@ -1,5 +1,6 @@
 // The panel's HTML: a strict Content-Security-Policy with a per-load nonce, no inline script or
-// style, and only our own bundle and stylesheets. Nothing from a server or the user's settings is
+// style, and only our own bundle and stylesheets. The `csp-nonce` meta is read by FAST (under the
+// toolkit), which probes :focus-visible support with a <style> element carrying that nonce. Nothing from a server or the user's settings is
 // put into this markup: the connection name and all data reach the webview as messages.
 
 export interface HealthHtmlParts {
@@ -41,6 +42,7 @@ export function healthHtml(p: HealthHtmlParts): string {
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${healthCsp(p)}">
+  <meta property="csp-nonce" content="${nonce}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${styles}
   <title>Cluster Health</title>
