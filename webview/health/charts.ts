@@ -80,7 +80,8 @@ class Chart {
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(max ?? 1, 1) * 1.1 || 1] } },
-      axes: [{ ...axis }, { ...axis, size: 48 }],
+      // Whole seconds at least: a short history would otherwise get millisecond ticks.
+      axes: [{ ...axis, space: 60, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600] }, { ...axis, size: 48 }],
       series: [
         {},
         ...h.series.map((s, i) => ({
