@@ -45,6 +45,11 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       registry.onDidChangeStatus(({ name, status }) => {
         const node = this.connectionNodes.get(name);
         if (!node) return;
+        // A refresh of the row also re-lists its children: only when the state or server changed,
+        // not for every reason shown while reconnecting.
+        const key = `${status.state}|${status.server ?? ''}`;
+        if (this.lastStatus.get(name) === key) return;
+        this.lastStatus.set(name, key);
         if (status.state === 'connected' && this.renewed.delete(name)) this.dropListings(name);
         this.changed.fire(node);
       }),
@@ -53,6 +58,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     this.disposables.push(registry.onDidChangeConnections(() => registry.pool.all().forEach((c) => this.followSessions(c.name))));
   }
 
+  private readonly lastStatus = new Map<string, string>();
   /** Connections whose session was renewed: their listings (and watches) must be rebuilt. */
   private readonly renewed = new Set<string>();
   private readonly followed = new WeakSet<object>();

@@ -1,0 +1,97 @@
+// The packaged extension in code-server against a real, seeded ZooKeeper: connections from
+// settings.json appear as roots and connect on expand; browsing goes down to a known leaf; the
+// 20,000-child node pages with "Load more…"; an unreachable connection shows its failure on its
+// row without a storm of pop-ups.
+import * as assert from 'node:assert/strict';
+import { ZkClient } from '../../src/zk/client';
+import { seedSampleData } from '../fixtures/sampleData';
+import { ZkCluster } from '../harness/zookeeper';
+import { sleep, useWorkbench, waitFor } from './workbench';
+
+describe('e2e: connections and the znode tree', function () {
+  this.timeout(240_000);
+  let cluster: ZkCluster | undefined;
+  let seeder: ZkClient | undefined;
+  // Filled in before the workbench starts (mocha runs before-hooks in the order they are declared).
+  const settings: Record<string, unknown> = {};
+
+  before(async function () {
+    this.timeout(120_000);
+    cluster = await ZkCluster.startStandalone({ extraConfig: { extendedTypesEnabled: 'true' } });
+    seeder = new ZkClient({ connectString: cluster.connectString });
+    await seeder.connect();
+    await seedSampleData(seeder);
+    settings['zookeeper.connections'] = [
+      { name: 'sandbox', connectString: cluster.connectString },
+      { name: 'unreachable', connectString: '127.0.0.1:1', connectTimeoutMs: 1000 },
+    ];
+    settings['zookeeper.tree.pageSize'] = 100;
+  });
+  const wb = useWorkbench({ scenario: 'tree', settings });
+  after(async () => {
+    await seeder?.close();
+    await cluster?.close();
+  });
+
+  it('shows each connection from settings as a root, and connects when expanded', async () => {
+    const w = wb();
+    const view = await w.openZooKeeperView();
+    const sandbox = await w.waitForTreeItem('sandbox', 20_000, view);
+    await w.waitForTreeItem('unreachable', 5_000, view);
+    await sandbox.click();
+    await w.waitForTreeItem('config', 20_000, view);
+    await w.waitForTreeItem('brokers', 5_000, view);
+    const description = w.treeItem('sandbox', view).locator('.label-description');
+    await waitFor(async () => /connected · 127\.0\.0\.1:\d+/.test(await description.innerText()), 10_000, 'the row shows "connected" and the server');
+    w.assertNoExtensionErrors();
+  });
+
+  it('browses down to a known leaf, with sizes and child counts in the descriptions', async () => {
+    const w = wb();
+    const view = await w.openZooKeeperView();
+    await (await w.waitForTreeItem('config', 10_000, view)).click();
+    await (await w.waitForTreeItem('app', 10_000, view)).click();
+    const leaf = await w.waitForTreeItem('settings.json', 10_000, view);
+    assert.match(await leaf.locator('.label-description').innerText(), /\d+ B/);
+    assert.match(await w.treeItem('app', view).locator('.label-description').innerText(), /6 children/);
+    await w.screenshot('tree-browse');
+    w.assertNoExtensionErrors();
+  });
+
+  it('pages the 20,000-child node with "Load more…"', async () => {
+    const w = wb();
+    const view = await w.openZooKeeperView();
+    await (await w.waitForTreeItem('big', 10_000, view)).click();
+    const children = await w.waitForTreeItem('children', 10_000, view);
+    assert.match(await children.locator('.label-description').innerText(), /20,000 children/);
+    await children.click();
+    await w.waitForTreeItem('item-00000', 20_000, view);
+    // Rows are virtualised: go to the end of the list with the keyboard to render the last row.
+    await w.page.keyboard.press('End');
+    const more = await w.waitForTreeItem(/^Load more… \(19,900 more\)$/, 15_000, view);
+    await more.click();
+    // The row that was "Load more…" is now the 101st child; focus it, then go to the end again.
+    await (await w.waitForTreeItem('item-00100', 15_000, view)).click();
+    await w.page.keyboard.press('End');
+    await w.waitForTreeItem(/^Load more… \(19,800 more\)$/, 15_000, view);
+    await w.screenshot('tree-load-more');
+    w.assertNoExtensionErrors();
+  });
+
+  it('shows why an unreachable connection fails, on its row, without a storm of pop-ups', async () => {
+    const w = wb();
+    const view = await w.openZooKeeperView();
+    // The view is alone in its container: its actions are in the side bar's title.
+    await w.page.locator('#workbench\\.parts\\.sidebar').getByRole('button', { name: 'Collapse All' }).click();
+    const row = await w.waitForTreeItem('unreachable', 10_000, view);
+    await row.click();
+    await w.waitForTreeItem(/^Not connected: .*connection refused/, 30_000, view);
+    const description = await w.treeItem('unreachable', view).locator('.label-description').innerText();
+    assert.match(description, /connecting/);
+    await sleep(3000); // the client keeps retrying with backoff: no new pop-up per attempt
+    const toasts = await w.notifications.count();
+    assert.ok(toasts <= 1, `${toasts} notifications shown`);
+    await w.screenshot('tree-unreachable');
+    w.assertNoExtensionErrors();
+  });
+});
