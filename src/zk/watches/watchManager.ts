@@ -144,7 +144,12 @@ interface Rec {
   sent: boolean;
   done: boolean;
   lines: WatchLogEvent[];
+  /** Reads tried and failed for connection trouble. */
+  attempts: number;
 }
+
+/** execute() could not read for connection trouble: the record waits and tries again. */
+const RETRY = Symbol('retry');
 
 /** One-shot watches believed set on a path, and how many times each kind fired. */
 interface ArmState {
@@ -219,6 +224,8 @@ export class WatchManager {
   private establishing: Promise<void> = Promise.resolve();
   private readonly verifyTimer: NodeJS.Timeout | undefined;
   private verifying = false;
+  /** Records waiting for the connection to come back. */
+  private readonly parked: { rec: Rec; q: PathQueue }[] = [];
 
   constructor(
     readonly host: WatchHost,
@@ -352,6 +359,7 @@ export class WatchManager {
     const down = this.down;
     this.down = undefined;
     if (client === this.client) {
+      this.resumeParked();
       if (!down || this.watches.size === 0) return;
       void this.serially(async () => {
         for (const w of this.watches.values()) {
@@ -370,7 +378,10 @@ export class WatchManager {
     const cause: CatchUpCause | undefined = previous ? (this.expiredSessionId ? 'sessionExpired' : 'reopened') : undefined;
     const expired = this.expiredSessionId;
     this.expiredSessionId = undefined;
-    if (this.watches.size === 0) return;
+    if (this.watches.size === 0) {
+      this.resumeParked();
+      return;
+    }
     if (cause === 'sessionExpired') {
       this.notice('warn', `session ${expired} expired; setting ${this.watches.size} watch${this.watches.size === 1 ? '' : 'es'} again on session ${client.sessionId} and comparing with what was seen before`);
     } else if (cause === 'reopened') {
@@ -379,6 +390,9 @@ export class WatchManager {
     for (const w of this.watches.values()) w.active = false;
     void this.serially(async () => {
       for (const w of this.watches.values()) await this.establish(w, cause, down?.zxid);
+      // Reads that failed with the old session: now that the watches are set again. They keep
+      // their place in each path's queue, before the comparisons just queued.
+      this.resumeParked();
     });
   }
 
@@ -748,6 +762,7 @@ export class WatchManager {
       sent: false,
       done: false,
       lines: [],
+      attempts: 0,
     };
     this.out.push(rec);
     this.unresolved++;
@@ -763,25 +778,43 @@ export class WatchManager {
       return;
     }
     q.running = rec;
+    this.run(rec, q);
+  }
+
+  /** Runs a path's current record when a read slot is free. */
+  private run(rec: Rec, q: PathQueue): void {
+    const path = rec.path;
+    const finish = (lines: WatchLogEvent[]) => {
+      rec.lines = lines;
+      rec.done = true;
+      this.unresolved--;
+      q.running = undefined;
+      this.release();
+      this.pump(path, q);
+      this.drain();
+    };
     const go = () => {
       rec.sent = true;
-      this.execute(rec)
-        .then(
-          (lines) => {
-            rec.lines = lines;
-          },
-          (e: unknown) => {
-            rec.lines = [this.noticeEvent('error', `could not process an event: ${(e as Error).message}`, rec.path)];
-          },
-        )
-        .finally(() => {
-          rec.done = true;
-          this.unresolved--;
-          q.running = undefined;
+      const client = this.client;
+      this.execute(rec).then(
+        (result) => {
+          if (result !== RETRY) return finish(result);
+          // Connection trouble: the record keeps its place (and takes in new notifications) and
+          // reads again once the connection is back, so a notified change is reported once,
+          // with what changed, rather than as "not read" and again after the comparison.
+          rec.sent = false;
+          rec.attempts++;
           this.release();
-          this.pump(path, q);
-          this.drain();
-        });
+          if (this.disposed) return;
+          if (this.isUp() && client === this.client) {
+            const t = setTimeout(() => this.run(rec, q), 200 * rec.attempts);
+            t.unref?.();
+          } else {
+            this.parked.push({ rec, q });
+          }
+        },
+        (e: unknown) => finish([this.noticeEvent('error', `could not process an event: ${(e as Error).message}`, rec.path)]),
+      );
     };
     if (this.active < this.options.readConcurrency) {
       this.active++;
@@ -789,6 +822,11 @@ export class WatchManager {
     } else {
       this.waitingRuns.push(go);
     }
+  }
+
+  /** The connection is back: records that could not read try again. */
+  private resumeParked(): void {
+    for (const { rec, q } of this.parked.splice(0)) this.run(rec, q);
   }
 
   private release(): void {
@@ -829,7 +867,7 @@ export class WatchManager {
 
   /** Lines that need no read, in order with the rest. */
   private resolved(lines: WatchLogEvent[]): void {
-    this.out.push({ seq: this.seq++, path: '', time: this.options.now(), triggers: new Set(), dataNotifications: 0, sent: true, done: true, lines });
+    this.out.push({ seq: this.seq++, path: '', time: this.options.now(), triggers: new Set(), dataNotifications: 0, sent: true, done: true, lines, attempts: 0 });
     this.drain();
   }
 
@@ -860,7 +898,7 @@ export class WatchManager {
   }
 
   /** Reads the node as the record needs, compares with its snapshot, and returns the lines. */
-  private async execute(rec: Rec): Promise<WatchLogEvent[]> {
+  private async execute(rec: Rec): Promise<WatchLogEvent[] | typeof RETRY> {
     const client = this.client;
     const path = rec.path;
     const i = this.interest(path);
@@ -895,15 +933,15 @@ export class WatchManager {
     try {
       obs = needData || needChildren ? await this.observe(client, path, needData, needChildren, arm) : { exists: false };
     } catch (e) {
-      if (client !== this.client) return [];
       const connection = isZkError(e) && CONNECTION_CODES.has(e.code);
+      if (client !== this.client || (connection && (!this.isUp() || rec.attempts < 3))) return RETRY;
       const note = connection
         ? `details not read (${(e as Error).message}); compared again when the connection is back`
         : `could not read: ${(e as Error).message}`;
       if (rec.baseline === 'announce') return [this.noticeEvent('warn', `watch set, but its current state could not be read: ${(e as Error).message}`, path)];
       return [...rec.triggers].map((type) => this.changeLine(rec, type, { note }));
     }
-    if (client !== this.client) return []; // the session changed meanwhile: the catch-up reads it again
+    if (client !== this.client) return RETRY; // the session changed meanwhile: read on the new one
 
     const lines: WatchLogEvent[] = rec.baseline
       ? []

@@ -338,20 +338,44 @@ describe('WatchManager (against an in-memory ZooKeeper)', () => {
       }
     });
 
-    it('requests failing while disconnected say so, and the comparison afterwards fills in', async () => {
-      const r = rig({}, (zk) => zk.create('/f', '1'));
+    it('a notified change whose read fails with the connection is read again when it is back: one line, with details, in its place', async () => {
+      const r = rig({}, (zk) => {
+        zk.create('/f', '1');
+        zk.create('/g', 'a');
+      });
       await r.mgr.add('/f', 'node');
+      await r.mgr.add('/g', 'node');
       await r.settle();
       r.zk.set('/f', '2'); // the notification arrives...
       await new Promise((res) => setImmediate(res));
       r.host.disconnect(); // ...but the read fails
+      r.zk.set('/g', 'b'); // not notified: found by the comparison
       await r.settle();
+      assert.deepEqual(r.changes(), [], 'nothing while the connection is down');
       r.host.reconnect();
       await r.settle();
       const cs = r.changes();
-      assert.match(formatWatchEvent(cs[0]), /details not read/);
-      assert.equal(cs[1].catchUp, 'reconnect');
-      assert.equal(cs[1].version, 1);
+      assert.deepEqual(cs.map((c) => [c.path, c.version, c.catchUp]), [
+        ['/f', 1, undefined],
+        ['/g', 1, 'reconnect'],
+      ]);
+      assert.match(formatWatchEvent(cs[0]), /data changed \/f · v0→v1 · 1 B · "1" → "2"$/);
+      r.mgr.dispose();
+    });
+
+    it('the same after a session expiry: the pending read is done on the new session', async () => {
+      const r = rig({}, (zk) => zk.create('/h', '1'));
+      await r.mgr.add('/h', 'node');
+      await r.settle();
+      r.zk.set('/h', '2');
+      await new Promise((res) => setImmediate(res));
+      r.host.expire();
+      r.zk.set('/h', '3');
+      await r.settle();
+      r.host.connectNew();
+      await r.settle();
+      const cs = r.changes();
+      assert.deepEqual(cs.map((c) => [c.version, c.changes, c.catchUp]), [[2, 2, undefined]]);
       r.mgr.dispose();
     });
   });
