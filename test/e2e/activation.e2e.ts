@@ -3,7 +3,7 @@
 // welcome content with an "Add Connection" button. The welcome content is bound to the context key
 // `zookeeper.connectionCount == 0`, which only the running extension sets: seeing it proves activation.
 import * as assert from 'node:assert/strict';
-import { EXTENSION_ID, useWorkbench } from './workbench';
+import { EXTENSION_ID, useWorkbench, waitFor } from './workbench';
 
 describe('e2e: activation', function () {
   this.timeout(120_000);
@@ -22,7 +22,8 @@ describe('e2e: activation', function () {
     assert.equal(await w.treeLabels(view).then((l) => l.length), 0, 'no tree rows without connections');
 
     await w.waitForActivation();
-    assert.match(w.outputChannelLog('ZooKeeper'), /activated with 0 connection\(s\)/);
+    // The log channel's file is written asynchronously: wait for the line rather than read once.
+    await waitFor(() => /activated with 0 connection\(s\)/.test(w.outputChannelLog('ZooKeeper')), 15_000, 'the activation line in the ZooKeeper log');
 
     const shot = await w.screenshot();
     console.log(`      screenshot: ${shot}`);
