@@ -54,11 +54,21 @@ export interface HotNodeSample {
   ms: number;
 }
 
+export interface SinkCapacitySample {
+  events: number;
+  /** Events formatted and written per second by the sink alone (no ZooKeeper involved). */
+  eventsPerSec: number;
+  /** Longest single write of a batch (ms): the longest the extension host is held at once. */
+  maxBatchMs: number;
+  dropped: number;
+}
+
 export interface WatchBench {
   nodeLatency: LatencySample;
   subtreeLatency: LatencySample;
   throughput: ThroughputSample;
   hotNode: HotNodeSample;
+  sinkCapacity: SinkCapacitySample;
 }
 
 export interface WatchBenchOptions {
@@ -90,7 +100,9 @@ export async function benchWatches(connectString: string, opts: WatchBenchOption
     log(`burst: ${throughput.changes} changes on ${throughput.nodes} nodes: writer ${throughput.writerOpsPerSec}/s, channel ${throughput.changesPerSec} changes/s in ${throughput.lines} lines, lag ${throughput.lagMs} ms, loop delay p99 ${throughput.loopDelayP99Ms} ms max ${throughput.loopDelayMaxMs} ms`);
     const hotNode = await hot(writer, mgr, channel, `${root}/hot`, opts.hotUpdates ?? 1000);
     log(`hot node: ${hotNode.updates} updates accounted ${hotNode.changesAccounted} in ${hotNode.lines} lines (${hotNode.coalescedLines} coalesced), ${hotNode.reads} reads`);
-    return { nodeLatency, subtreeLatency, throughput, hotNode };
+    const sinkCapacity = await sinkAlone(100_000);
+    log(`sink alone: ${sinkCapacity.eventsPerSec} events/s formatted and written, longest batch ${sinkCapacity.maxBatchMs} ms`);
+    return { nodeLatency, subtreeLatency, throughput, hotNode, sinkCapacity };
   } finally {
     mgr.dispose();
     channel.dispose();
@@ -267,6 +279,35 @@ async function hot(writer: ZkClient, mgr: WatchManager, channel: Channel, path: 
   off();
   await mgr.remove(path, 'node');
   return { updates, changesAccounted: accounted, lines, coalescedLines: coalesced, reads: mgr.stats().reads - readsBefore, ms: round(performance.now() - started) };
+}
+
+/** The sink and formatter alone: how many lines per second the channel side can take. */
+async function sinkAlone(events: number): Promise<SinkCapacitySample> {
+  let written = 0;
+  let maxBatchMs = 0;
+  const out: string[] = [];
+  const sink = new BatchingSink<WatchLogEvent>(
+    (batch) => {
+      const t = performance.now();
+      for (const e of batch) out.push(formatWatchEvent(e));
+      written += batch.length;
+      if (out.length > 10_000) out.length = 0;
+      maxBatchMs = Math.max(maxBatchMs, performance.now() - t);
+    },
+    (gap) => ({ kind: 'notice', time: gap.lastMs, connection: '*', level: 'warn', message: `${gap.count} events dropped` }),
+    { maxQueued: events + 1 },
+  );
+  const head = { head: Buffer.from('{"leader":"broker-1","epoch":41,"brokers":[1,2,3]}'), size: 52 };
+  const after = { head: Buffer.from('{"leader":"broker-2","epoch":42,"brokers":[1,2,3]}'), size: 52 };
+  const started = performance.now();
+  for (let i = 0; i < events; i++) {
+    sink.push({ kind: 'change', time: Date.now(), connection: 'bench', type: 'dataChanged', path: `/bench/n${i % 1000}`, prevVersion: i, version: i + 1, changes: 1, before: head, after });
+    if (i % 5000 === 4999) await new Promise((r) => setImmediate(r));
+  }
+  while (written < events) await sleep(5);
+  const seconds = (performance.now() - started) / 1000;
+  sink.dispose();
+  return { events, eventsPerSec: Math.round(events / seconds), maxBatchMs: round(maxBatchMs), dropped: sink.dropped };
 }
 
 async function removeTree(zk: ZkClient, path: string): Promise<void> {

@@ -143,11 +143,21 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
 
   // The same node as before: count by versions.
   if (obs.version !== undefined && prev.version !== undefined && obs.version > prev.version) {
+    let changes = obs.version - prev.version;
+    let note: string | undefined;
+    if (prev.countByNotifications && prev.dataNotified !== undefined && prev.dataAccounted !== undefined) {
+      const uncounted = Math.max(0, prev.dataNotified - prev.dataAccounted);
+      if (uncounted < changes) {
+        changes = uncounted;
+        note = changes === 0 ? 'already counted in the line before' : `${obs.version - prev.version - changes} of them already counted in the line before`;
+      }
+    }
     out.push(
       line('dataChanged', {
         prevVersion: prev.version,
         version: obs.version,
-        changes: obs.version - prev.version,
+        changes,
+        note,
         before: prev.data,
         after: obs.data,
         ephemeralOwner: owner(obs.ephemeralOwner),
@@ -178,7 +188,7 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
 export function dataChangesIn(lines: readonly ChangeEvent[]): number {
   let n = 0;
   for (const l of lines) {
-    if (l.type === 'dataChanged') n += l.changes ?? 1;
+    if (l.type === 'dataChanged') n += l.changes ?? (l.firstSeen ? 0 : 1);
     else if (l.type === 'created' && l.changes !== undefined) n += l.changes - 1;
   }
   return n;

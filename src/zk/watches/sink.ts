@@ -9,7 +9,7 @@ export interface BatchingSinkOptions {
   intervalMs?: number;
   /** Events waiting at most (default 20,000); past it, events are dropped and counted. */
   maxQueued?: number;
-  /** Events written per turn of the event loop (default 2,000); the rest follow at once. */
+  /** Events written per turn of the event loop (default 500, ~5-15 ms of formatting); the rest follow at once. */
   maxPerFlush?: number;
 }
 
@@ -49,7 +49,7 @@ export class BatchingSink<T> {
   ) {
     this.intervalMs = opts.intervalMs ?? 75;
     this.maxQueued = opts.maxQueued ?? 20_000;
-    this.maxPerFlush = opts.maxPerFlush ?? 2_000;
+    this.maxPerFlush = opts.maxPerFlush ?? 500;
   }
 
   get queued(): number {

@@ -119,6 +119,12 @@ export interface NodeSnapshot {
    */
   dataNotified?: number;
   dataAccounted?: number;
+  /**
+   * First seen without a "before" (a node of a large subtree): its first line counted the
+   * notifications received by then, which can include a change the read did not show yet; later
+   * lines count at most the notifications not yet counted, so the total stays exact.
+   */
+  countByNotifications?: boolean;
 }
 
 /** What one read of a node found. Fields are set only for what was read. */

@@ -226,6 +226,8 @@ export class WatchManager {
   private verifying = false;
   /** Records waiting for the connection to come back. */
   private readonly parked: { rec: Rec; q: PathQueue }[] = [];
+  /** dataChanged notifications of nodes without a snapshot yet (persistent watches), by path. */
+  private readonly unseen = new Map<string, number>();
 
   constructor(
     readonly host: WatchHost,
@@ -375,6 +377,7 @@ export class WatchManager {
     this.armed.clear();
     this.serverWatches.clear();
     this.removing.clear();
+    this.unseen.clear();
     const cause: CatchUpCause | undefined = previous ? (this.expiredSessionId ? 'sessionExpired' : 'reopened') : undefined;
     const expired = this.expiredSessionId;
     this.expiredSessionId = undefined;
@@ -642,6 +645,7 @@ export class WatchManager {
       if (type === 'dataChanged' && !i.oneShot) {
         const snap = this.snapshotOf(e.path);
         if (snap?.dataNotified !== undefined) snap.dataNotified++;
+        else if (!snap) this.unseen.set(e.path, (this.unseen.get(e.path) ?? 0) + 1);
       }
       this.enqueue(e.path, { trigger: type, notified: type === 'dataChanged' ? 1 : 0 });
     }
@@ -910,6 +914,7 @@ export class WatchManager {
     if (!i.pinned && !rec.baseline && !rec.catchUp && this.unresolved > this.options.maxPending) {
       this.counters.skippedDetails++;
       this.lru.delete(path);
+      this.unseen.delete(path);
       const note = `details not read: ${this.unresolved.toLocaleString('en')} events waiting`;
       return [...rec.triggers].map((type) => this.changeLine(rec, type, { note, changes: type === 'dataChanged' && rec.dataNotifications > 1 ? rec.dataNotifications : undefined }));
     }
@@ -950,7 +955,7 @@ export class WatchManager {
           path,
           time: rec.time,
           triggers: rec.triggers,
-          dataNotifications: rec.dataNotifications,
+          dataNotifications: prev === undefined && this.unseen.has(path) ? this.unseen.get(path)! : rec.dataNotifications,
           children: i.nodeWatched,
           catchUp: rec.catchUp,
           maxNames: this.options.maxNames,
@@ -959,16 +964,28 @@ export class WatchManager {
     if (!i.oneShot) {
       // Persistent: every data change is notified; count them from the first snapshot on.
       // A baseline, or a comparison after notifications may have been lost, starts counting afresh.
-      if (next.dataNotified === undefined || rec.baseline || rec.catchUp) {
+      const changeLines = lines.filter((l): l is ChangeEvent => l.kind === 'change');
+      if (rec.baseline || rec.catchUp) {
         next.dataNotified = 0;
         next.dataAccounted = 0;
+        delete next.countByNotifications;
+      } else if (next.dataNotified === undefined) {
+        // First snapshot of this node: the notifications so far were counted by its lines.
+        next.dataNotified = this.unseen.get(path) ?? 0;
+        next.dataAccounted = dataChangesIn(changeLines);
+        if (changeLines.some((l) => l.firstSeen && l.type === 'dataChanged')) {
+          next.countByNotifications = true;
+          next.dataAccounted = next.dataNotified;
+        }
       } else {
-        next.dataAccounted = (next.dataAccounted ?? 0) + dataChangesIn(lines.filter((l): l is ChangeEvent => l.kind === 'change'));
+        next.dataAccounted = (next.dataAccounted ?? 0) + dataChangesIn(changeLines);
       }
     } else {
       delete next.dataNotified;
       delete next.dataAccounted;
+      delete next.countByNotifications;
     }
+    this.unseen.delete(path);
     this.store(path, next);
 
     if (rec.baseline === 'announce') lines.push(this.baselineNotice(path, obs, rec.announce ?? 'node'));

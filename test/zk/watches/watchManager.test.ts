@@ -215,6 +215,33 @@ describe('WatchManager (against an in-memory ZooKeeper)', () => {
       r.mgr.dispose();
     });
 
+    for (const chunked of [false, true]) {
+      it(`a burst on nodes never seen before (large subtree, not read): every change counted${chunked ? ' (replies and notifications in one socket read)' : ''}`, async () => {
+        const r = rig({ seedLimit: 1, verifyIntervalMs: 0 }, (zk) => {
+          zk.mkdirp('/un');
+          for (let i = 0; i < 50; i++) zk.create(`/un/n${i}`, '0');
+          zk.chunked = chunked;
+        });
+        await r.mgr.add('/un', 'subtree');
+        await r.settle();
+        for (let round = 1; round <= 25; round++) {
+          for (let i = 0; i < 50; i++) {
+            r.zk.set(`/un/n${i}`, String(round));
+            if ((round * 50 + i) % 13 === 0) await new Promise((res) => setImmediate(res));
+          }
+        }
+        await r.settle();
+        for (let i = 0; i < 50; i++) {
+          const lines = r.changes().filter((c) => c.path === `/un/n${i}`);
+          const total = lines.reduce((n, c) => n + (c.changes ?? 0), 0);
+          assert.equal(total, 25, `/un/n${i}: ${lines.map((c) => formatWatchEvent(c)).join('\n')}`);
+          assert.equal(lines.at(-1)!.version, 25);
+          assert.equal(lines[0].firstSeen, true);
+        }
+        r.mgr.dispose();
+      });
+    }
+
     it('a small subtree is read once when the watch starts, so first changes have a before', async () => {
       const r = rig({}, (zk) => zk.mkdirp('/small/x', 'before'));
       await r.mgr.add('/small', 'subtree');
