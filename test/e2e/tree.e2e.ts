@@ -5,8 +5,19 @@
 import * as assert from 'node:assert/strict';
 import { ZkClient } from '../../src/zk/client';
 import { seedSampleData } from '../fixtures/sampleData';
-import { ZkCluster } from '../harness/zookeeper';
+import { ZkCluster, zkCli } from '../harness/zookeeper';
+import type { Locator } from './playwright';
 import { sleep, useWorkbench, waitFor } from './workbench';
+
+/** Expands a row unless it is expanded already (scenarios share one workbench). */
+async function expand(row: Locator): Promise<void> {
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', 10_000, 'the row expanded');
+}
+
+async function collapse(row: Locator): Promise<void> {
+  if ((await row.getAttribute('aria-expanded')) === 'true') await row.click();
+}
 
 describe('e2e: connections and the znode tree', function () {
   this.timeout(240_000);
@@ -49,8 +60,8 @@ describe('e2e: connections and the znode tree', function () {
   it('browses down to a known leaf, with sizes and child counts in the descriptions', async () => {
     const w = wb();
     const view = await w.openZooKeeperView();
-    await (await w.waitForTreeItem('config', 10_000, view)).click();
-    await (await w.waitForTreeItem('app', 10_000, view)).click();
+    await expand(await w.waitForTreeItem('config', 10_000, view));
+    await expand(await w.waitForTreeItem('app', 10_000, view));
     const leaf = await w.waitForTreeItem('settings.json', 10_000, view);
     assert.match(await leaf.locator('.label-description').innerText(), /\d+ B/);
     assert.match(await w.treeItem('app', view).locator('.label-description').innerText(), /6 children/);
@@ -58,13 +69,43 @@ describe('e2e: connections and the znode tree', function () {
     w.assertNoExtensionErrors();
   });
 
+  it('refreshes an expanded node live when another client (zkCli.sh) adds and removes children', async () => {
+    const w = wb();
+    const view = await w.openZooKeeperView();
+    await expand(await w.waitForTreeItem('config', 10_000, view));
+    await w.waitForTreeItem('app', 10_000, view);
+    const server = cluster!.servers[0].address;
+    const created = await zkCli(server, ['create', '/config/added-by-zkcli', 'x']);
+    assert.equal(created.code, 0, created.stderr);
+    await w.waitForTreeItem('added-by-zkcli', 10_000, view);
+    const deleted = await zkCli(server, ['delete', '/config/added-by-zkcli']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    await w.treeItem('added-by-zkcli', view).waitFor({ state: 'detached', timeout: 10_000 });
+    await collapse(await w.waitForTreeItem('config', 10_000, view));
+    w.assertNoExtensionErrors();
+  });
+
+  it('shows names that are hostile to a UI as plain text', async () => {
+    const w = wb();
+    const view = await w.openZooKeeperView();
+    await expand(await w.waitForTreeItem('hostile', 10_000, view));
+    await w.waitForTreeItem('<img src=x onerror=alert(1)>', 10_000, view);
+    await w.waitForTreeItem('ünïcödé 日本', 5_000, view);
+    await w.waitForTreeItem('with space', 5_000, view);
+    await w.waitForTreeItem('100%', 5_000, view);
+    assert.equal(await view.locator('img[src="x"]').count(), 0, 'no element was made from a node name');
+    await w.screenshot('tree-hostile-names');
+    await collapse(await w.waitForTreeItem('hostile', 10_000, view));
+    w.assertNoExtensionErrors();
+  });
+
   it('pages the 20,000-child node with "Load more…"', async () => {
     const w = wb();
     const view = await w.openZooKeeperView();
-    await (await w.waitForTreeItem('big', 10_000, view)).click();
+    await expand(await w.waitForTreeItem('big', 10_000, view));
     const children = await w.waitForTreeItem('children', 10_000, view);
     assert.match(await children.locator('.label-description').innerText(), /20,000 children/);
-    await children.click();
+    await expand(children);
     await w.waitForTreeItem('item-00000', 20_000, view);
     // Rows are virtualised: go to the end of the list with the keyboard to render the last row.
     await w.page.keyboard.press('End');
