@@ -282,6 +282,23 @@ describe('ZkClient against a 3-node ensemble', function () {
     await cluster.start(victim.id);
   });
 
+  it('requests queued during a reconnect are not failed for lack of auth: credentials go first', async () => {
+    const admin = await connect(cluster.connectString);
+    const id = digestId('app', 'pw');
+    await admin.create('/authed', text('ok'), { acl: [{ scheme: 'digest', id, perms: PERMS.ALL }] });
+    const zk = await connect(cluster.connectString, { auth: [{ scheme: 'digest', auth: 'app:pw' }], sessionTimeoutMs: 8000 });
+    assert.equal(Buffer.from((await zk.getData('/authed')).data).toString(), 'ok');
+    const victim = cluster.servers.find((s) => s.address === zk.currentServer)!;
+    const disconnected = new Promise<void>((r) => zk.once('state', () => r()));
+    await cluster.kill(victim.id);
+    await disconnected;
+    // Sent while there is no connection: they wait in the queue and go out right after the
+    // handshake, behind the re-sent credentials.
+    const reads = await Promise.all(Array.from({ length: 20 }, () => zk.getData('/authed')));
+    assert.deepEqual(reads.map((r) => Buffer.from(r.data).toString()), Array(20).fill('ok'));
+    await cluster.start(victim.id);
+  });
+
   it('reads and writes through every member', async () => {
     for (const s of cluster.servers) {
       const zk = await connect(s.address);
