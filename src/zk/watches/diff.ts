@@ -145,7 +145,8 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
   if (obs.version !== undefined && prev.version !== undefined && obs.version > prev.version) {
     let changes = obs.version - prev.version;
     let note: string | undefined;
-    if (prev.countByNotifications && prev.dataNotified !== undefined && prev.dataAccounted !== undefined) {
+    // (Not for a comparison after a disconnect: those changes were never notified.)
+    if (!ctx.catchUp && prev.countByNotifications && prev.dataNotified !== undefined && prev.dataAccounted !== undefined) {
       const uncounted = Math.max(0, prev.dataNotified - prev.dataAccounted);
       if (uncounted < changes) {
         changes = uncounted;

@@ -103,6 +103,18 @@ describe('snapshot diff', () => {
     assert.equal(diffSnapshot(snap({ dataNotified: 3, dataAccounted: 3 }), { exists: false }, ctx(['deleted'])).length, 1);
   });
 
+  it('a node first seen without a before: later lines count only what its first line did not', () => {
+    const p = snap({ version: 5, countByNotifications: true, dataNotified: 7, dataAccounted: 7 });
+    const [l] = diffSnapshot(p, obs({ version: 7 }), ctx(['dataChanged']));
+    assert.equal(l.changes, 0);
+    assert.match(l.note!, /already counted/);
+    const [m] = diffSnapshot({ ...p, dataNotified: 8 }, obs({ version: 7 }), ctx(['dataChanged']));
+    assert.equal(m.changes, 1);
+    // Changes found after a disconnect were never notified: counted by version.
+    const [n] = diffSnapshot(p, obs({ version: 7 }), ctx([], { catchUp: 'sessionExpired' }));
+    assert.equal(n.changes, 2);
+  });
+
   it('ephemeral owner on data changes of an ephemeral node', () => {
     const [l] = diffSnapshot(snap({ ephemeralOwner: '0x42' }), obs({ version: 4, ephemeralOwner: '0x42' }), ctx(['dataChanged']));
     assert.equal(l.ephemeralOwner, '0x42');
