@@ -163,6 +163,9 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
     if (!path) return;
     const node = provider.pinPath(name, path);
     await view.reveal(node, { select: true, focus: true, expand: false });
+    // Like clicking its row: a node with data (or a leaf) opens in an editor.
+    const stat = await connection.client.exists(path).catch(() => undefined);
+    if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) await vscode.commands.executeCommand('zookeeper.openZnode', { connectionName: name, path });
   });
 
   return provider;

@@ -78,6 +78,23 @@ describe('e2e: znode documents', function () {
     w.assertNoExtensionErrors();
   });
 
+  it('opens from a tree row and from Go to Znode…', async function () {
+    const w = wb();
+    await w.runCommand('View: Close All Editors');
+    const view = await w.openZooKeeperView();
+    const dev = await w.waitForTreeItem('dev', 15_000, view);
+    if ((await dev.getAttribute('aria-expanded')) !== 'true') await dev.click();
+    await (await w.waitForTreeItem('other', 15_000, view)).click();
+    await waitFor(async () => /the other one/.test(await editorText(w).catch(() => '')), 20_000, 'the row to open the node');
+    await w.runCommand('View: Close All Editors');
+    await w.runCommand('ZooKeeper: Go to Znode…');
+    await w.pickQuickItem('dev').catch(() => undefined); // asked only when there is more than one connection
+    await w.quickInput.locator('.quick-input-title', { hasText: 'Go to Znode' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await w.answerQuickInput('/cfg');
+    await waitFor(async () => /no extension, JSON inside/.test(await editorText(w).catch(() => '')), 20_000, 'Go to Znode to open the node');
+    w.assertNoExtensionErrors();
+  });
+
   it('binary data opens as a read-only dump; Edit as Base64 saves exactly the bytes entered', async function () {
     const w = wb();
     await openUri(w, 'zk://dev/bin');
