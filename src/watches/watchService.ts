@@ -52,6 +52,17 @@ export class WatchService implements vscode.Disposable {
     });
   }
 
+  /**
+   * The watched connection a URI names: VS Code may lowercase a URI's authority on the way, so a
+   * name that differs only in case is found when that is unambiguous.
+   */
+  connectionNamed(name: string): string | undefined {
+    const names = [...new Set(this.specs.map((s) => s.connection))];
+    if (names.includes(name)) return name;
+    const folded = names.filter((n) => n.toLowerCase() === name.toLowerCase());
+    return folded.length === 1 ? folded[0] : undefined;
+  }
+
   /** The kinds of watch set on exactly this node. */
   kindsAt(connection: string, path: string): WatchKind[] {
     return this.specs.filter((s) => s.connection === connection && s.path === path).map((s) => s.kind);
@@ -153,14 +164,16 @@ export class WatchDecorations implements vscode.FileDecorationProvider, vscode.D
     } catch {
       return undefined;
     }
-    const kinds = this.service.kindsAt(z.connection, z.path);
+    const connection = this.service.connectionNamed(z.connection);
+    if (!connection) return undefined;
+    const kinds = this.service.kindsAt(connection, z.path);
     if (kinds.length > 0) {
-      const entries = this.service.list().filter((e) => e.connection === z.connection && e.path === z.path);
+      const entries = this.service.list().filter((e) => e.connection === connection && e.path === z.path);
       const waiting = entries.every((e) => !e.active) ? ' (set when the connection opens)' : '';
       const what = kinds.length === 2 ? 'node and subtree' : kinds[0] === 'node' ? 'node' : 'subtree';
       return new vscode.FileDecoration('W', `Watched: ${what}${waiting}`, new vscode.ThemeColor('charts.blue'));
     }
-    const root = this.service.subtreeAbove(z.connection, z.path);
+    const root = this.service.subtreeAbove(connection, z.path);
     if (root) return new vscode.FileDecoration(undefined, `Watched: inside the subtree ${root}`);
     return undefined;
   }
