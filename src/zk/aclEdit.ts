@@ -125,6 +125,25 @@ export function parseAclDocument(text: string): ZkAcl[] {
   return acl;
 }
 
+/**
+ * Why a server may have answered INVALIDACL to this ACL, in words: schemes whose authentication
+ * provider it may not have enabled (sasl, x509, plugins), or auth: without any authenticated
+ * identity in the session.
+ */
+export function invalidAclHint(acl: readonly ZkAcl[]): string {
+  const needsProvider = acl.filter((a) => !['world', 'auth', 'digest', 'ip'].includes(a.scheme));
+  const parts: string[] = [];
+  if (needsProvider.length) {
+    const schemes = [...new Set(needsProvider.map((a) => a.scheme))];
+    parts.push(
+      `${needsProvider.map(formatAcl).join(', ')}: the ${schemes.join(' and ')} scheme${schemes.length > 1 ? 's need their' : ' needs its'} authentication provider enabled on the server ` +
+        `(e.g. authProvider.1=… in zoo.cfg${schemes.includes('x509') ? '; x509 also needs a TLS client port' : ''}); this server does not accept ${schemes.length > 1 ? 'them' : 'it'}`,
+    );
+  }
+  if (acl.some((a) => a.scheme === 'auth')) parts.push('auth: is accepted only when this session has authenticated (e.g. digest credentials on the connection)');
+  return parts.length ? parts.join('; ') : 'check each entry\'s scheme, id and permissions';
+}
+
 /** The ACL as a document: a short header of comments, then one entry per line. */
 export function formatAclDocument(acl: readonly ZkAcl[], about: { path: string; connection: string }): string {
   const header = [

@@ -10,7 +10,7 @@
 // - The editor's own conflict check (VS Code compares mtime and size from `stat`) and ours agree:
 //   reported mtimes only move forward, one step per server state.
 import { OPEN_ACL_UNSAFE, type ZkAcl } from './acl';
-import { formatAclDocument, parseAclDocument } from './aclEdit';
+import { formatAclDocument, invalidAclHint, parseAclDocument } from './aclEdit';
 import type { CreateOptions, CreateResult } from './client';
 import { classifyData, formatBase64, formatHex, hexDump, decodeUtf8Strict, parseBase64, parseHex } from './codecs';
 import { ZkError, isZkError } from './errors';
@@ -337,7 +337,17 @@ export class NodeDocument {
       let stat: ZnodeStat;
       let storedAcl: ZkAcl[] | undefined;
       if (prepared.kind === 'acl') {
-        stat = await client.setACL(this.path, prepared.acl, version);
+        try {
+          stat = await client.setACL(this.path, prepared.acl, version);
+        } catch (e) {
+          if (!isZkError(e, 'INVALIDACL')) throw e;
+          throw new ZkError('INVALIDACL', `The server refused the ACL of ${this.path} (nothing was changed): ${invalidAclHint(prepared.acl)}`, {
+            path: this.path,
+            op: 'setACL',
+            serverCode: e.serverCode,
+            cause: e,
+          });
+        }
         storedAcl = await client.getACL(this.path).then(
           (r) => r.acl,
           () => undefined,

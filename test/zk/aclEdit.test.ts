@@ -7,6 +7,7 @@ import {
   effectiveAccess,
   entryMatches,
   formatAclDocument,
+  invalidAclHint,
   ipMatches,
   lockOutCheck,
   parseAclDocument,
@@ -60,6 +61,13 @@ describe('aclEdit: text form', () => {
       assert.match(e.message, /line 4: world:anyone is already on line 2/);
     }
     assert.throws(() => parseAclDocument('# nothing\n'), /at least one entry/);
+  });
+
+  it('explains why a server may refuse an ACL', () => {
+    assert.match(invalidAclHint([{ scheme: 'sasl', id: 'zk@R', perms: 1 }]), /sasl:zk@R:r: the sasl scheme needs its authentication provider enabled/);
+    assert.match(invalidAclHint([{ scheme: 'x509', id: 'CN=a', perms: 1 }, { scheme: 'sasl', id: 'b', perms: 1 }]), /x509 and sasl schemes need their.*TLS client port/);
+    assert.match(invalidAclHint([{ scheme: 'auth', id: '', perms: 31 }]), /auth: is accepted only when this session has authenticated/);
+    assert.match(invalidAclHint([{ scheme: 'world', id: 'anyone', perms: 1 }]), /check each entry/);
   });
 
   it('makes the digest form from user:password', () => {

@@ -262,6 +262,15 @@ describe('znode documents against a real server', function () {
     assert.match(contentText((conflict as Extract<WriteOutcome, { kind: 'conflict' }>).theirs.content), /world:anyone:r/);
     assert.match(await cli('getAcl', '/secured'), /'world,'anyone/);
 
+    // Entries this server has no provider for are shown, and refused with the reason.
+    const fresh = await open(admin, '/secured', 'acl');
+    await rejectsWith(
+      fresh.doc.commit(admin, fresh.doc.prepare(text(`${contentText(fresh.snap.content)}sasl:zk@EXAMPLE.COM:r\n`), admin), fresh.doc.plan()!.version),
+      'INVALIDACL',
+      /refused the ACL of \/secured \(nothing was changed\): sasl:zk@EXAMPLE\.COM:r: the sasl scheme needs its authentication provider/,
+    );
+    assert.doesNotMatch(await cli('getAcl', '/secured'), /sasl/);
+
     // Lock-out: an ACL without alice would leave this session unable to read or change it back.
     assert.deepEqual(lockOutCheck(parseAclDocument(`digest:${bob}:r\n`), who)?.missing, ['read', 'admin']);
     assert.deepEqual(lockOutCheck(parseAclDocument(`digest:${bob}:r\nworld:anyone:r\n`), who)?.missing, ['admin']);
