@@ -130,6 +130,8 @@ export function registerEditors(context: vscode.ExtensionContext, registry: Conn
       track(d);
       void languages.opened(d);
       status.update();
+      const problem = provider.decodingProblem(d);
+      if (problem) void vscode.window.showWarningMessage(problem);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       if (d.uri.scheme !== 'zk') return;

@@ -108,6 +108,21 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     return doc?.view === 'text' && doc.lastRead?.readOnlyReason !== undefined;
   }
 
+  /**
+   * When a text view has just been loaded, whether VS Code decoded it as UTF-8: a files.encoding
+   * or files.autoGuessEncoding setting can make it show something else than the node's text.
+   */
+  decodingProblem(document: vscode.TextDocument): string | undefined {
+    const doc = this.existing(document.uri);
+    const r = doc?.lastRead;
+    if (!doc || doc.view !== 'text' || !r || r.readOnlyReason || document.isDirty) return undefined;
+    if (document.getText() === contentText(r.content)) return undefined;
+    return (
+      `VS Code decoded ${doc.path} on "${doc.connection}" with another encoding than UTF-8 (see the files.encoding and files.autoGuessEncoding settings), ` +
+      `so the text shown is not the node's text. Use "Reopen with Encoding" → UTF-8 before editing, or Edit as Base64/Hex.`
+    );
+  }
+
   /** Call from onWillSaveTextDocument: the next write of this URI is a save the user started. */
   willSave(uri: vscode.Uri, reason: vscode.TextDocumentSaveReason): void {
     try {

@@ -261,6 +261,15 @@ describe('ZnodeFileSystemProvider', () => {
     assert.equal(provider.watches.size, 0);
   });
 
+  it('notices when VS Code decoded a text view with another encoding than UTF-8', async () => {
+    const { client, provider, name } = setup();
+    client.put('/u', 'café');
+    const uri = editorUri(name, '/u') as unknown as Uri;
+    await provider.readFile(uri as never);
+    assert.equal(provider.decodingProblem({ uri, isDirty: false, getText: () => 'café' } as never), undefined);
+    assert.match(provider.decodingProblem({ uri, isDirty: false, getText: () => 'cafÃ©' } as never)!, /decoded \/u on "Local" with another encoding than UTF-8/);
+  });
+
   it('lists children and refuses delete and rename with a pointer to the tree', async () => {
     const { provider, name } = setup();
     const root = editorUri(name, '/');
