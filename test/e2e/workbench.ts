@@ -16,7 +16,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { loadPlaywright, type BrowserContext, type Locator, type Page } from './playwright';
+import { loadPlaywright, type BrowserContext, type FrameLocator, type Locator, type Page } from './playwright';
 
 /** The repository root (this file runs from out/test/e2e). */
 export const REPO = resolve(__dirname, '..', '..', '..');
@@ -445,6 +445,65 @@ export class Workbench {
     await menu.waitFor({ state: 'visible', timeout: timeoutMs });
     await sleep(200); // an entry clicked right after the menu opens may not react
     await menu.locator('a.action-menu-item').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(entry)}\\s*$`) }).first().click();
+  }
+
+  /**
+   * Right-clicks a row and returns the labels of its context menu's entries, in order; the menu stays
+   * open (Escape closes it, see closeContextMenu).
+   */
+  async contextMenuEntries(row: Locator, timeoutMs = 10_000): Promise<string[]> {
+    await row.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'visible', timeout: timeoutMs });
+    await sleep(200); // the menu fills in right after it opens
+    const labels = await menu.locator('a.action-menu-item .action-label').allTextContents();
+    return labels.map((l) => l.trim()).filter((l) => l !== '');
+  }
+
+  /** Closes an open context menu (Escape) and waits until it is gone. */
+  async closeContextMenu(timeoutMs = 5_000): Promise<void> {
+    const menu = this.page.locator('.context-view .monaco-menu');
+    if (!(await menu.isVisible())) return;
+    await this.page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /**
+   * The file-decoration badge VS Code draws after a tree row's label (the letter of a
+   * FileDecoration, e.g. "W"): the `::after` content of the label's decoration class; '' for none.
+   */
+  async decorationBadge(row: Locator): Promise<string> {
+    type El = { className?: unknown; querySelectorAll(selector: string): ArrayLike<El> };
+    return await row.evaluate((el: El) => {
+      // runs in the page (the DOM lib is not part of this project's types)
+      const css = (globalThis as unknown as { getComputedStyle(e: El, pseudo: string): { content?: string } }).getComputedStyle;
+      const badged = [el, ...Array.from(el.querySelectorAll('*'))].filter((e) => /monaco-decoration-itemBadge/.test(String(e.className ?? '')));
+      for (const e of badged) {
+        const content = String(css(e, '::after').content ?? '');
+        if (content && content !== 'none' && content !== 'normal') return content.replace(/^"(.*)"$/, '$1');
+      }
+      return '';
+    });
+  }
+
+  /** The validation message under the open quick input's box ('' when none is shown). */
+  async quickInputMessage(): Promise<string> {
+    const message = this.quickInput.locator('.quick-input-message');
+    if (!(await message.isVisible())) return '';
+    return (await message.innerText()).trim();
+  }
+
+  /**
+   * The DOM of the visible webview panel: webviews are nested iframes (`iframe.webview`, then the
+   * document in its `#active-frame`). Hidden webviews keep their iframes, hence `:visible`.
+   */
+  webviewFrame(): FrameLocator {
+    return this.page.frameLocator('iframe.webview:visible').frameLocator('#active-frame');
+  }
+
+  /** The editor tab whose title is exactly `title`. */
+  editorTab(title: string): Locator {
+    return this.page.locator('.tabs-container .tab').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) });
   }
 
   /** Notification toasts currently shown. */
