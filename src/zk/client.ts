@@ -337,6 +337,15 @@ export class ZkClient extends EventEmitter {
     const path = this.fromServerPath(e.path);
     if (path === undefined) return;
     this.emit('watchEvent', { type: EVENT_TYPES[e.type] ?? `unknown(${e.type})`, path } satisfies WatchEvent);
+    // A recursive watch reports a child's creation or deletion but never "children changed": a
+    // local child watcher on the parent, served by that watch, hears it as one.
+    if (e.type === 1 || e.type === 2) {
+      const parent = e.path.slice(0, Math.max(1, e.path.lastIndexOf('/')));
+      const wm = this.transport.watcherManager;
+      if (this.transport.persistentWatches.get(parent) === ADD_WATCH_MODE.PERSISTENT_RECURSIVE && wm.childWatchers[parent]) {
+        wm.emit({ type: 4, state: e.state, path: parent });
+      }
+    }
   }
 
   // --- reads --------------------------------------------------------------------------------
@@ -348,7 +357,7 @@ export class ZkClient extends EventEmitter {
       path,
       (full) => {
         const payload = new jute.protocol.ExistsRequest(full, false);
-        payload.watch = watcher !== undefined;
+        payload.watch = watcher !== undefined && !this.servedByPersistent(path);
         return this.wire(OP.EXISTS, payload);
       },
       {
@@ -368,7 +377,7 @@ export class ZkClient extends EventEmitter {
     const body = (await this.request(
       'read',
       path,
-      (full) => this.wire(OP.GET_DATA, new jute.protocol.GetDataRequest(full, watcher !== undefined)),
+      (full) => this.wire(OP.GET_DATA, new jute.protocol.GetDataRequest(full, watcher !== undefined && !this.servedByPersistent(path))),
       { onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'data' : undefined, path, watcher)) },
     )) as { data?: Buffer; stat: WireStat };
     return { data: asBytes(body.data), stat: decodeStat(body.stat) };
@@ -379,7 +388,7 @@ export class ZkClient extends EventEmitter {
     const body = (await this.request(
       'list the children of',
       path,
-      (full) => this.wire(OP.GET_CHILDREN2, new jute.protocol.GetChildren2Request(full, watcher !== undefined)),
+      (full) => this.wire(OP.GET_CHILDREN2, new jute.protocol.GetChildren2Request(full, watcher !== undefined && !this.servedByPersistent(path))),
       { onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'child' : undefined, path, watcher)) },
     )) as { children?: string[]; stat: WireStat };
     return { children: body.children ?? [], stat: decodeStat(body.stat) };
@@ -505,7 +514,6 @@ export class ZkClient extends EventEmitter {
   async removeWatches(path: string, type: RemoveWatchType = 'any'): Promise<void> {
     const code = { children: 1, data: 2, any: 3 }[type];
     const full = this.toServerPath(path);
-    if (type !== 'children') this.transport.persistentWatches.delete(full);
     // Forget them locally too, or the next reconnect would register them again (SetWatches).
     const wm = this.transport.watcherManager;
     if (type !== 'data') delete wm.childWatchers[full];
@@ -513,10 +521,64 @@ export class ZkClient extends EventEmitter {
       delete wm.dataWatchers[full];
       delete wm.existenceWatchers[full];
     }
+    if (type !== 'any' && this.transport.persistentWatches.has(full)) {
+      // Up to ZooKeeper 3.8 a session holds one watch per path (ZOOKEEPER-4466): the persistent
+      // watch is what serves this kind here, and removing the kind would silently cut it.
+      return;
+    }
+    if (type === 'any') this.transport.persistentWatches.delete(full);
     await this.request('remove the watches of', path, (f) =>
       this.wire(OP.REMOVE_WATCHES, new records.RemoveWatchesRequest(f, code)),
     );
+    // The removal may have taken other parts of this session's interest in the path with it
+    // (the tree's child watch when the watch log unwatches): set again what is still wanted.
+    await this.rearmOneShot(path).catch(() => undefined);
   }
+
+  /**
+   * Removes this session's persistent watch on a path. One-shot watches that other parts of the
+   * extension hold on the same path (the tree's child watch) are set again on the server.
+   */
+  async removePersistentWatch(path: string): Promise<void> {
+    const full = this.toServerPath(path);
+    if (!this.transport.persistentWatches.delete(full)) return;
+    try {
+      await this.request('remove the watch of', path, (f) => this.wire(OP.REMOVE_WATCHES, new records.RemoveWatchesRequest(f, 3)));
+    } catch (e) {
+      if (!(e instanceof ZkError && e.code === 'NOWATCHER')) throw e;
+    }
+    await this.rearmOneShot(path).catch(() => undefined);
+  }
+
+  /** Sends watch requests for the one-shot watchers still registered locally on a path. */
+  private async rearmOneShot(path: string): Promise<void> {
+    const full = this.toServerPath(path);
+    const wm = this.transport.watcherManager;
+    const pending: Promise<unknown>[] = [];
+    if (wm.childWatchers[full]) {
+      pending.push(this.request('list the children of', path, (f) => this.wire(OP.GET_CHILDREN2, new jute.protocol.GetChildren2Request(f, true))));
+    }
+    if (wm.dataWatchers[full] || wm.existenceWatchers[full]) {
+      pending.push(this.request('exists', path, (f) => this.wire(OP.EXISTS, new jute.protocol.ExistsRequest(f, true))).catch(() => undefined));
+    }
+    await Promise.all(pending);
+  }
+
+  /** Zxid of the last change this session has seen (hex), for "what changed since" comparisons. */
+  get lastZxid(): string {
+    const b: Buffer = this.transport.zxid;
+    return '0x' + b.readBigUInt64BE(0).toString(16);
+  }
+
+  /**
+   * Whether a one-shot watch on this path must not be sent to the server: a persistent watch of
+   * this session on the same path already delivers its events (and a one-shot request would
+   * downgrade it on ZooKeeper 3.8, ZOOKEEPER-4466).
+   */
+  private servedByPersistent(path: string): boolean {
+    return this.transport.persistentWatches.has(this.toServerPath(path));
+  }
+
 
   // --- plumbing -----------------------------------------------------------------------------
 

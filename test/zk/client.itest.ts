@@ -161,6 +161,33 @@ describe('ZkClient against a standalone ZooKeeper 3.8', function () {
     await zk.removeWatches('/tree', 'any');
   });
 
+  it('keeps one-shot and persistent watches of the same path from cancelling each other (ZOOKEEPER-4466)', async () => {
+    const server = cluster.servers[0].address;
+    await zk.create('/mix');
+    const persistent: WatchEvent[] = [];
+    zk.on('watchEvent', (e: WatchEvent) => e.path.startsWith('/mix') && persistent.push(e));
+    await zk.addWatch('/mix', false);
+    // The tree expands /mix (one-shot child watch), then collapses it.
+    const treeFired: string[] = [];
+    await zk.getChildren('/mix', (e) => treeFired.push(e.type));
+    await zk.removeWatches('/mix', 'children');
+    await zkCli(server, ['set', '/mix', 'v1']);
+    await waitUntil(() => persistent.some((e) => e.type === 'dataChanged'), 10_000, 'the persistent watch still reports data changes');
+    // The tree expands it again, then the watch log unwatches: the tree's child watch survives.
+    await zk.getChildren('/mix', (e) => treeFired.push(e.type));
+    await zk.removePersistentWatch('/mix');
+    await zkCli(server, ['create', '/mix/kid', '']);
+    await waitUntil(() => treeFired.includes('childrenChanged'), 10_000, "the tree's child watch fired after the unwatch");
+    // Under a recursive watch, a child watcher on the same path hears creations as "children changed".
+    await zk.create('/rec');
+    await zk.addWatch('/rec', true);
+    const recFired: string[] = [];
+    await zk.getChildren('/rec', (e) => recFired.push(e.type));
+    await zkCli(server, ['create', '/rec/x', '']);
+    await waitUntil(() => recFired.includes('childrenChanged'), 10_000, 'children changed under a recursive watch');
+    await zk.removePersistentWatch('/rec');
+  });
+
   it('runs a multi atomically and says which step failed', async () => {
     const results = await zk.multi([
       { type: 'create', path: '/tx' },

@@ -34,6 +34,8 @@ export interface WatchClient {
   getChildren(path: string, watcher?: Watcher): Promise<{ children: string[]; stat: ZnodeStat }>;
   addWatch(path: string, recursive: boolean): Promise<void>;
   removeWatches(path: string, type?: 'children' | 'data' | 'any'): Promise<void>;
+  /** Removes only the persistent watch, keeping other one-shot watches of the session on the path. */
+  removePersistentWatch?(path: string): Promise<void>;
   getAllChildrenNumber(path: string): Promise<number>;
 }
 
@@ -479,7 +481,8 @@ export class WatchManager {
       this.serverWatches.delete(path);
       this.removing.set(path, this.options.now());
       try {
-        await client.removeWatches(path, 'any');
+        if (client.removePersistentWatch) await client.removePersistentWatch(path);
+        else await client.removeWatches(path, 'any');
       } catch (e) {
         if (!isZkError(e, 'NOWATCHER')) throw e;
       }
