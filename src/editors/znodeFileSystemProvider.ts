@@ -193,7 +193,9 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     let w = this.watched.get(nk);
     if (!w) {
       const entry: { uris: Map<string, { uri: vscode.Uri; refs: number }>; sub: { dispose(): void } } = { uris: new Map(), sub: { dispose: () => undefined } };
-      entry.sub = this.watches.watch(t.connection, t.path, (change) => this.onNodeChange(change));
+      // What the document was read from is the baseline: a change before the watch is set counts.
+      const baseline = this.docs.get(t.key)?.lastRead?.stat;
+      entry.sub = this.watches.watch(t.connection, t.path, (change) => this.onNodeChange(change), baseline);
       this.watched.set(nk, entry);
       w = entry;
     }

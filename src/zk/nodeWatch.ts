@@ -57,12 +57,16 @@ export class NodeWatchSet {
     private readonly onError: (e: unknown, connectionName: string, path: string) => void = () => undefined,
   ) {}
 
-  /** Starts watching (or joins the existing watch); dispose the result to stop listening. */
-  watch(connectionName: string, path: string, listener: NodeChangeListener): { dispose(): void } {
+  /**
+   * Starts watching (or joins the existing watch); dispose the result to stop listening.
+   * @param baseline the node's state as the caller knows it (null: known not to exist), so that a
+   *   change between the caller's read and the watch being set is reported too.
+   */
+  watch(connectionName: string, path: string, listener: NodeChangeListener, baseline?: ZnodeStat | null): { dispose(): void } {
     const key = `${connectionName}\u0000${path}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { connectionName, path, listeners: new Set(), generation: 0, known: undefined, armed: false };
+      entry = { connectionName, path, listeners: new Set(), generation: 0, known: baseline, armed: false };
       this.entries.set(key, entry);
       this.bind(connectionName);
       void this.arm(entry);
@@ -88,6 +92,11 @@ export class NodeWatchSet {
 
   isWatching(connectionName: string, path: string): boolean {
     return this.entries.has(`${connectionName}\u0000${path}`);
+  }
+
+  /** Whether the watch is set on the server now (false while it waits for a usable connection). */
+  isArmed(connectionName: string, path: string): boolean {
+    return this.entries.get(`${connectionName}\u0000${path}`)?.armed ?? false;
   }
 
   /**

@@ -143,8 +143,7 @@ describe('zk: file system provider against real servers', function () {
     const uri = editorUri('Cluster A', '/deleted') as unknown as Uri;
     const { doc, watch } = await open(uri);
     try {
-      await waitUntil(() => provider.watches.isWatching('Cluster A', '/deleted'), 5000);
-      await new Promise((r) => setTimeout(r, 300));
+      await waitUntil(() => provider.watches.isArmed('Cluster A', '/deleted'), 10_000, 'the watch set');
       doc.isDirty = true;
       await cli(A!, 'delete', '/deleted');
       await waitUntil(() => fired.some((f) => f.uri === uri.toString() && f.type === FileChangeType.Deleted), 10_000, 'Deleted event');

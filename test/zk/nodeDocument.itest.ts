@@ -176,8 +176,7 @@ describe('znode documents against a real server', function () {
     const seen: NodeChange[] = [];
     const sub = watches.watch('local', '/gone', (c) => seen.push(c));
     try {
-      await waitUntil(async () => watches.isWatching('local', '/gone'), 5000);
-      await new Promise((r) => setTimeout(r, 200)); // the watch's first read is the baseline
+      await waitUntil(() => watches.isArmed('local', '/gone'), 10_000, 'the watch set');
       await cli('set', '/gone', 'changed by zkCli');
       await waitUntil(() => seen.length === 1, 10_000, 'change notified');
       assert.equal(seen[0].kind, 'changed');
@@ -209,7 +208,7 @@ describe('znode documents against a real server', function () {
     const seen: NodeChange[] = [];
     watches.watch('local', '/expiry', (c) => seen.push(c));
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      await waitUntil(() => watches.isArmed('local', '/expiry'), 10_000, 'the watch set');
       const renewed = new Promise((r) => conn.once('sessionRenewed', r));
       const old = conn.client;
       const thief = new ZkClient({ connectString: cluster!.connectString, session: { id: Buffer.from(old.sessionId.slice(2).padStart(16, '0'), 'hex'), password: old.sessionPassword } });

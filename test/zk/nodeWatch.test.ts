@@ -124,6 +124,18 @@ describe('NodeWatchSet', () => {
     set.dispose();
   });
 
+  it("a change between the caller's read and the watch being set is reported against the caller's baseline", async () => {
+    const conn = new FakeConnection();
+    conn.nodes.set('/a', stat(1));
+    const set = new NodeWatchSet(() => conn);
+    const seen: NodeChange[] = [];
+    set.watch('c', '/a', (ch) => seen.push(ch), stat(0));
+    await waitUntil(() => seen.length === 1, 2000, 'change against the baseline');
+    assert.equal(seen[0].kind, 'changed');
+    assert.ok(set.isArmed('c', '/a'));
+    set.dispose();
+  });
+
   it('compare() names the change', () => {
     assert.equal(compare(null, undefined), undefined);
     assert.equal(compare(null, stat(0)), 'created');
