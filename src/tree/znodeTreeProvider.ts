@@ -188,7 +188,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const item = new vscode.TreeItem(node.connectionName, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `connection:${node.connectionName}`;
     const filter = this.filters.get(nodeKey(node.connectionName, '/'));
-    item.description = [STATE_LABELS[status.state], status.server, c?.readOnly ? 'read-only' : undefined, filter ? `filter: ${filter}` : undefined].filter(Boolean).join(' · ');
+    // "read-only" before the server address: the end of a description is what a narrow side bar cuts.
+    item.description = [STATE_LABELS[status.state], c?.readOnly ? 'read-only' : undefined, filter ? `filter: ${filter}` : undefined, status.server].filter(Boolean).join(' · ');
     item.iconPath = connectionIcon(status.state);
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(node.connectionName)}** — ${STATE_LABELS[status.state]}\n\n`);
@@ -215,6 +216,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const ro = this.registry.get(node.connectionName)?.readOnly;
     const flags = [ro ? 'ro' : 'rw'];
     if (stat && isEphemeral(stat)) flags.push('ephemeral');
+    if (hasChildren) flags.push('parent');
     if (filter) flags.push('filtered');
     item.contextValue = `znode.${flags.join('.')}`;
     if (!stat || stat.dataLength > 0 || stat.numChildren === 0) {

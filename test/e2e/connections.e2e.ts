@@ -19,7 +19,7 @@ const READ_WRITE = 'sandbox';
 const ADDED = 'added';
 const FORM_TITLE = 'Add ZooKeeper Connection';
 const CONNECT_PROMPT = 'host:port[,host:port…][/chroot]; IPv6 as [::1]:2181';
-const WRITES = ['Create Child Node…', 'Delete'];
+const WRITES = ['Create Child Node…', 'Delete', 'Edit ACL'];
 
 describe('e2e: adding connections, read-only connections', function () {
   this.timeout(180_000);
@@ -149,7 +149,7 @@ describe('e2e: adding connections, read-only connections', function () {
     await w.page.locator('#workbench\\.parts\\.sidebar').getByRole('button', { name: 'Collapse All' }).click();
     const root = await w.waitForTreeItem(READ_ONLY, 10_000, view);
     await root.click();
-    await waitFor(async () => /^connected · 127\.0\.0\.1:\d+ · read-only$/.test((await root.locator('.label-description').textContent()) ?? ''), 20_000, `"${READ_ONLY}" connected and marked read-only`).catch(async (e: Error) => {
+    await waitFor(async () => /^connected · read-only · 127\.0\.0\.1:\d+$/.test((await root.locator('.label-description').textContent()) ?? ''), 20_000, `"${READ_ONLY}" connected and marked read-only`).catch(async (e: Error) => {
       throw new Error(`${e.message}; it shows "${await root.locator('.label-description').textContent()}"`);
     });
     const app = await w.waitForTreeItem('app', 20_000, view); // the only expanded root: its child is the only "app"
@@ -166,6 +166,8 @@ describe('e2e: adding connections, read-only connections', function () {
     const appEntries = await w.contextMenuEntries(app);
     await w.closeContextMenu();
     const leafEntries = await w.contextMenuEntries(leaf);
+    assert.ok(appEntries.includes('Filter Children…'), `Filter Children… on a parent: ${JSON.stringify(appEntries)}`);
+    assert.ok(!leafEntries.includes('Filter Children…'), `no Filter Children… on a leaf: ${JSON.stringify(leafEntries)}`);
     for (const [what, entries] of [['/app', appEntries], ['/app/flags', leafEntries]] as const) {
       assert.ok(entries.includes('Watch Node') && entries.includes('Copy Path'), `a znode row's menu on ${what}: ${JSON.stringify(entries)}`);
       for (const write of WRITES) assert.ok(!entries.includes(write), `no "${write}" on ${what} of the read-only connection: ${JSON.stringify(entries)}`);
