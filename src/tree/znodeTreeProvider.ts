@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { STATE_LABELS } from '../connections/connectionStatusBar';
-import { pageOf, sortChildren } from '../zk/childListing';
+import { pageOf } from '../zk/childListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, ancestors, sequenceSuffix } from '../zk/paths';
@@ -13,9 +13,13 @@ import { formatAcl } from '../zk/acl';
 import { ZnodeUri } from '../zk/znodeUri';
 import { nodeKey, type ConnectionNode, type ContainerNode, type TreeNode, type ZnodeNode } from './treeNodes';
 
+/** Rows whose stats are fetched together (and refreshed together when they arrive). */
+const STAT_CHUNK = 100;
+
 /** What the tree remembers about an expanded node. */
 interface Listing {
-  sorted: string[];
+  /** Children as the server sent them (unsorted: only the page shown is put in order). */
+  names: string[];
   limit: number;
   stats: Map<string, ZnodeStat>;
   /** Set while a child watch is armed for this node. */
@@ -25,7 +29,7 @@ interface Listing {
 }
 
 export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly connectionNodes = new Map<string, ConnectionNode>();
   private readonly znodes = new Map<string, ZnodeNode>();
@@ -131,26 +135,54 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const { children, stat } = await client.getChildren(parent.path, () => this.onChildrenChanged(parent, generation));
     if (parent.kind === 'znode') parent.stat = stat;
     const listing: Listing = {
-      sorted: sortChildren(children),
+      names: children,
       limit: prev?.limit ?? this.pageSize(),
-      stats: new Map(),
+      // Stats already known for children still there are kept: a refresh costs one request.
+      stats: prev?.stats ?? new Map(),
       watching: true,
       generation,
     };
     this.listings.set(key, listing);
-    const page = pageOf(listing.sorted, listing.limit, this.filters.get(key), this.pinned.get(key));
-    // One pipelined round of exists() for the page: icons and sizes without a request per row in series.
-    const stats = await Promise.all(page.names.map((n) => client.exists(joinPath(parent.path, n)).catch(() => undefined)));
-    const rows: TreeNode[] = page.names.map((name, i) => {
+    const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key));
+    const rows: ZnodeNode[] = page.names.map((name) => {
       const node = this.znode(parent.connectionName, joinPath(parent.path, name));
-      node.stat = stats[i];
-      if (stats[i]) listing.stats.set(name, stats[i]!);
+      node.stat = listing.stats.get(name);
       return node;
     });
-    if (page.remaining > 0) rows.push({ kind: 'loadMore', connectionName: parent.connectionName, parent, remaining: page.remaining });
-    if (rows.length === 0 && this.filters.get(key)) rows.push(this.message(parent, `No children match "${this.filters.get(key)}"`, false));
-    return rows;
+    // The rows are shown after this one round trip; their stats (icons, sizes, child counts)
+    // follow from a bounded, pipelined prefetch of the page.
+    const unknown = rows.filter((r) => !r.stat);
+    if (unknown.length > 0) void this.prefetchStats(key, listing, unknown);
+    const result: TreeNode[] = rows;
+    if (page.remaining > 0) result.push({ kind: 'loadMore', connectionName: parent.connectionName, parent, remaining: page.remaining });
+    if (result.length === 0 && this.filters.get(key)) result.push(this.message(parent, `No children match "${this.filters.get(key)}"`, false));
+    return result;
   }
+
+  private async prefetchStats(key: string, listing: Listing, nodes: ZnodeNode[]): Promise<void> {
+    const connection = this.registry.get(nodes[0].connectionName);
+    if (!connection) return;
+    for (let i = 0; i < nodes.length; i += STAT_CHUNK) {
+      if (this.listings.get(key) !== listing) return; // collapsed or listed again meanwhile
+      const chunk = nodes.slice(i, i + STAT_CHUNK);
+      let stats: (ZnodeStat | undefined)[];
+      try {
+        stats = await Promise.all(chunk.map((n) => connection.client.exists(n.path).catch(() => undefined)));
+      } catch {
+        return; // the connection went away; the rows stay without details
+      }
+      if (this.listings.get(key) !== listing) return;
+      chunk.forEach((n, j) => {
+        const st = stats[j];
+        if (st) {
+          n.stat = st;
+          listing.stats.set(baseName(n.path), st);
+        }
+      });
+      this.changed.fire(chunk);
+    }
+  }
+
 
   private onChildrenChanged(parent: ContainerNode, generation: number): void {
     const listing = this.listings.get(nodeKey(parent.connectionName, parent.path));
@@ -219,7 +251,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (hasChildren) flags.push('parent');
     if (filter) flags.push('filtered');
     item.contextValue = `znode.${flags.join('.')}`;
-    if (!stat || stat.dataLength > 0 || stat.numChildren === 0) {
+    if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) {
       item.command = { command: 'zookeeper.openZnode', title: 'Open', arguments: [{ connectionName: node.connectionName, path: node.path }] };
     }
     return item;
@@ -283,6 +315,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       return;
     }
     const target = node.kind === 'loadMore' || node.kind === 'message' ? node.parent : node;
+    // An explicit refresh reads the rows' stats again too.
+    this.listings.get(nodeKey(target.connectionName, target.path))?.stats.clear();
     this.changed.fire(target);
   }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { childFilter, pageOf, sortChildren } from '../../src/zk/childListing';
+import { childFilter, firstInOrder, pageOf, sortChildren } from '../../src/zk/childListing';
 
 describe('childListing', () => {
   const names = sortChildren(Array.from({ length: 25 }, (_, i) => `n-${i}`).reverse());
@@ -24,5 +24,15 @@ describe('childListing', () => {
   it('keeps a pinned child beyond the page (for reveal)', () => {
     const p = pageOf(names, 3, undefined, new Set(['n-20', 'missing']));
     assert.deepEqual(p.names, ['n-0', 'n-1', 'n-2', 'n-20']);
+  });
+});
+
+describe('firstInOrder', () => {
+  it('picks the same first page as a full natural sort, whatever the input order', () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `lock-${String((i * 7919) % 5000).padStart(10, '0')}`).concat(['a', 'b10', 'b9', 'B1']);
+    for (const k of [0, 1, 7, 100, 5003, 6000]) {
+      assert.deepEqual(firstInOrder(names, k), sortChildren(names.slice()).slice(0, k), `k=${k}`);
+    }
+    assert.deepEqual(pageOf(names.slice().reverse(), 3).names, sortChildren(names.slice()).slice(0, 3));
   });
 });
