@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   console.log(`ZooKeeper Explorer benchmarks — ${m.cores} × ${m.cpuModel}, Node ${m.node}, load average ${(m.loadAverageStart as number[]).join(' ')}${quick ? ' (--quick)' : ''}`);
 
   await runCase('activation and size', async () => {
-    results.cases.activation = await benchActivation(ROOT, { runs: quick ? 3 : 7, connectStrings: ['127.0.0.1:2181', '10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181'], log });
+    results.cases.activation = await benchActivation(ROOT, { runs: quick ? 3 : 7, connectStrings: ['127.0.0.1:2181', '127.0.0.2:2181,127.0.0.3:2181,127.0.0.4:2181'], log });
   });
 
   let standalone: ZkCluster | undefined;
