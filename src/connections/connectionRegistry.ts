@@ -94,6 +94,11 @@ export class ConnectionRegistry implements vscode.Disposable {
     await this.secrets.store(SECRET_PREFIX + name, password);
   }
 
+  /** The stored password of a connection (for the ACL lock-out check), never logged. */
+  async passwordOf(name: string): Promise<string | undefined> {
+    return this.secrets.get(SECRET_PREFIX + name);
+  }
+
   async deletePassword(name: string): Promise<void> {
     await this.secrets.delete(SECRET_PREFIX + name);
   }

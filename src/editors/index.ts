@@ -14,7 +14,6 @@ import { targetOf } from './uris';
 import { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 
 /** Where ConnectionRegistry keeps a connection's password (see connectionRegistry.ts). */
-const SECRET_PREFIX = 'zookeeper.password.';
 
 export function registerEditors(context: vscode.ExtensionContext, registry: ConnectionRegistry): ZnodeFileSystemProvider {
   const snapshots = new SnapshotStore();
@@ -33,7 +32,7 @@ export function registerEditors(context: vscode.ExtensionContext, registry: Conn
     const cfg = registry.pool.config(name);
     let creds: { user: string; password: string } | undefined;
     if (cfg?.auth?.scheme === 'digest') {
-      const password = await context.secrets.get(SECRET_PREFIX + name);
+      const password = await registry.passwordOf(name);
       if (password !== undefined) creds = { user: cfg.auth.user, password };
     }
     return sessionIdentities(who, creds);
