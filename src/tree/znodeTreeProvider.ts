@@ -188,7 +188,23 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const listing = this.listings.get(nodeKey(parent.connectionName, parent.path));
     if (!listing || listing.generation !== generation || !listing.watching) return;
     // Only the node whose children changed is refreshed; getChildren re-arms the watch.
-    this.changed.fire(parent);
+    void this.refreshWithStat(parent);
+  }
+
+  /**
+   * Refreshes a node and its children. VS Code asks for the row before its children, so the row's
+   * own stat (its child count) is read first, or the description would lag one change behind.
+   */
+  private async refreshWithStat(node: ContainerNode): Promise<void> {
+    if (node.kind === 'znode') {
+      const c = this.registry.get(node.connectionName);
+      try {
+        if (c && (c.state === 'connected' || c.state === 'readOnlyServer')) node.stat = (await c.client.exists(node.path)) ?? node.stat;
+      } catch {
+        // The listing that follows shows the error on the row.
+      }
+    }
+    this.changed.fire(node);
   }
 
   getTreeItem(element: TreeNode): vscode.TreeItem {
@@ -317,7 +333,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const target = node.kind === 'loadMore' || node.kind === 'message' ? node.parent : node;
     // An explicit refresh reads the rows' stats again too.
     this.listings.get(nodeKey(target.connectionName, target.path))?.stats.clear();
-    this.changed.fire(target);
+    void this.refreshWithStat(target);
   }
 
   /** Makes sure the listings on the way to `path` include it, so reveal can find it. */

@@ -86,9 +86,11 @@ describe('e2e: connections and the znode tree', function () {
     const created = await zkCli(server, ['create', '/config/added-by-zkcli', 'x']);
     assert.equal(created.code, 0, created.stderr);
     await w.waitForTreeItem('added-by-zkcli', 10_000, view);
+    await descriptionMatches(w.treeItem('config', view), /^2 children$/);
     const deleted = await zkCli(server, ['delete', '/config/added-by-zkcli']);
     assert.equal(deleted.code, 0, deleted.stderr);
     await w.treeItem('added-by-zkcli', view).waitFor({ state: 'detached', timeout: 10_000 });
+    await descriptionMatches(w.treeItem('config', view), /^1 child$/);
     await collapse(await w.waitForTreeItem('config', 10_000, view));
     w.assertNoExtensionErrors();
   });
