@@ -60,6 +60,7 @@ export interface Locator extends Locatable {
   click(options?: ClickOptions): Promise<void>;
   dblclick(options?: ClickOptions): Promise<void>;
   hover(options?: { timeout?: number; force?: boolean }): Promise<void>;
+  dragTo(target: Locator, options?: { force?: boolean; sourcePosition?: { x: number; y: number }; targetPosition?: { x: number; y: number }; steps?: number; timeout?: number }): Promise<void>;
   fill(value: string, options?: { timeout?: number; force?: boolean }): Promise<void>;
   press(key: string, options?: { delay?: number; timeout?: number }): Promise<void>;
   pressSequentially(text: string, options?: { delay?: number; timeout?: number }): Promise<void>;
