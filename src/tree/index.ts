@@ -70,7 +70,7 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
     });
     if (pattern === undefined) return;
     provider.setFilter(target, pattern);
-    await view.reveal(target, { expand: true });
+    await provider.whileRevealing(() => view.reveal(target, { expand: true }));
   });
   command('zookeeper.clearFilter', (t) => {
     const target = containerOf(t);
@@ -112,9 +112,10 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
     const data = await vscode.window.showInputBox({ title: `Initial data of ${name}`, prompt: 'Text (UTF-8); leave empty for no data' });
     if (data === undefined) return;
     const result = await connection.client.create(joinPath(parent.path, name), Buffer.from(data, 'utf8'), { mode: mode.mode, ttlMs });
-    provider.refresh(parent);
+    // The parent's row first (a leaf becomes a parent), then the new row.
     const created = provider.pinPath(parent.connectionName, result.path);
-    await view.reveal(created, { select: true, focus: false });
+    await provider.refresh(parent);
+    await provider.whileRevealing(() => view.reveal(created, { select: true, focus: false, expand: false }));
   });
 
   command('zookeeper.deleteNode', async (t, all) => {
@@ -149,7 +150,7 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
           }
         },
       );
-      provider.refresh(containerOf({ connectionName: target.connectionName, path: parentPath(target.path!) }));
+      void provider.refresh(containerOf({ connectionName: target.connectionName, path: parentPath(target.path!) }));
     }
   });
 
@@ -162,7 +163,7 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
     const path = await pickPath(connection.client, name);
     if (!path) return;
     const node = provider.pinPath(name, path);
-    await view.reveal(node, { select: true, focus: true, expand: false });
+    await provider.whileRevealing(() => view.reveal(node, { select: true, focus: true, expand: false }));
     // Like clicking its row: a node with data (or a leaf) opens in an editor.
     const stat = await connection.client.exists(path).catch(() => undefined);
     if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) await vscode.commands.executeCommand('zookeeper.openZnode', { connectionName: name, path });

@@ -90,8 +90,8 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
           }
           throw e;
         } finally {
-          this.provider.refresh(dest);
-          if (choice === move) this.provider.refresh(this.provider.znode(source.connectionName, source.path).parent);
+          void this.provider.refresh(dest);
+          if (choice === move) void this.provider.refresh(this.provider.znode(source.connectionName, source.path).parent);
         }
       },
     );

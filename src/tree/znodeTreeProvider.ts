@@ -179,7 +179,36 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
           listing.stats.set(baseName(n.path), st);
         }
       });
-      this.changed.fire(chunk);
+      this.fireRows(chunk);
+    }
+  }
+
+  private revealing = 0;
+  private deferredRows: ZnodeNode[] = [];
+
+  /** Row refreshes during a reveal make VS Code lose the nodes it is resolving: they wait. */
+  private fireRows(rows: ZnodeNode[]): void {
+    if (this.revealing > 0) this.deferredRows.push(...rows);
+    else this.changed.fire(rows);
+  }
+
+  /** Runs a reveal with row refreshes held back, and tries once more if the tree moved under it. */
+  async whileRevealing(reveal: () => Thenable<void>): Promise<void> {
+    this.revealing++;
+    try {
+      try {
+        await reveal();
+      } catch {
+        await new Promise((r) => setTimeout(r, 300));
+        await reveal();
+      }
+    } finally {
+      this.revealing--;
+      if (this.revealing === 0 && this.deferredRows.length > 0) {
+        const rows = this.deferredRows;
+        this.deferredRows = [];
+        this.changed.fire(rows);
+      }
     }
   }
 
@@ -324,16 +353,16 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     return this.filters.get(nodeKey(parent.connectionName, parent.path));
   }
 
-  refresh(node?: TreeNode): void {
+  refresh(node?: TreeNode): Promise<void> {
     if (!node) {
       this.listings.clear();
       this.changed.fire(undefined);
-      return;
+      return Promise.resolve();
     }
     const target = node.kind === 'loadMore' || node.kind === 'message' ? node.parent : node;
     // An explicit refresh reads the rows' stats again too.
     this.listings.get(nodeKey(target.connectionName, target.path))?.stats.clear();
-    void this.refreshWithStat(target);
+    return this.refreshWithStat(target);
   }
 
   /** Makes sure the listings on the way to `path` include it, so reveal can find it. */

@@ -146,9 +146,7 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
     assert.match(await cli('get', `/config/${CREATED}`), new RegExp(`^${CREATED_DATA}$`, 'm'));
 
     // An ephemeral sequential child, Curator style, of /locks/orders (collapsed, with children): the
-    // row shows the 10-digit counter. (Known bugs, left out: under a leaf the new child is never
-    // shown; under an expanded node the reveal races the node's child watch and sometimes fails
-    // with "Cannot resolve tree item for element …".)
+    // row shows the 10-digit counter.
     await expand(await w.waitForTreeItem('locks', 10_000, view));
     await w.contextMenu(await w.waitForTreeItem('orders', 10_000, view), 'Create Child Node…');
     await waitQuickTitle(w, 'Create a child of /locks/orders');
@@ -169,6 +167,31 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
     assert.match(await cli('ls', '/locks/orders'), new RegExp(`\\b${seqName}\\b`));
     assert.match(await cli('stat', `/locks/orders/${seqName}`), /ephemeralOwner = 0x0*[1-9a-f][0-9a-f]*/);
     console.log(`      created /config/${CREATED} and /locks/orders/${seqName}`);
+
+    // Under a leaf: the leaf becomes a parent, shows its count, and the new row is revealed.
+    await w.contextMenu(await w.waitForTreeItem(CREATED, 10_000, view), 'Create Child Node…');
+    await waitQuickTitle(w, `Create a child of /config/${CREATED}`);
+    await w.answerQuickInput('kid');
+    await waitQuickTitle(w, 'Mode of kid');
+    await w.pickQuickItem('Persistent');
+    await waitQuickTitle(w, 'Initial data of kid');
+    await w.answerQuickInput('');
+    const kid = await w.waitForTreeItem('kid', 15_000, view);
+    await waitFor(() => isSelected(kid), 10_000, 'the row "kid" to be selected');
+    await descriptionMatches(w.treeItem(CREATED, view), /1 child/);
+
+    // Under an expanded node (its child watch refreshes it while the new row is revealed).
+    await w.contextMenu(await w.waitForTreeItem('config', 10_000, view), 'Create Child Node…');
+    await waitQuickTitle(w, 'Create a child of /config');
+    await w.answerQuickInput('seq-');
+    await waitQuickTitle(w, 'Mode of seq-');
+    await w.pickQuickItem('Persistent sequential');
+    await waitQuickTitle(w, 'Initial data of seq-');
+    await w.answerQuickInput('');
+    let seq2 = '';
+    await waitFor(async () => !!(seq2 = (await seeder!.getChildren('/config')).children.find((c) => /^seq-\d{10}$/.test(c)) ?? ''), 10_000, 'seq-NNNNNNNNNN on the server');
+    const seq2Row = await w.waitForTreeItem(seq2, 15_000, view);
+    await waitFor(() => isSelected(seq2Row), 10_000, `the row "${seq2}" to be selected`);
     w.assertNoExtensionErrors();
   });
 
