@@ -3,12 +3,11 @@
 // work (refused, silent, wrong chroot, wrong TLS CA, wrong password). Recovery times are printed.
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { ZkClient } from '../../src/zk/client';
 import { EnsembleConnection, type ConnectionStatus } from '../../src/zk/ensembleConnection';
 import type { ConnectionConfig } from '../../src/zk/config';
 import { digestId, PERMS } from '../../src/zk/acl';
 import { ZkCluster } from '../harness/zookeeper';
-import { rejectsWith, text, waitUntil } from '../helpers';
+import { expireSession, rejectsWith, text, waitUntil } from '../helpers';
 
 const SESSION_TIMEOUT_MS = 6000;
 const open: EnsembleConnection[] = [];
@@ -164,15 +163,7 @@ describe('EnsembleConnection through real failures (3-node ensemble)', function 
     const renewed = new Promise<{ previousSessionId: string; sessionId: string }>((r) => c.once('sessionRenewed', r));
     const expired = new Promise<void>((r) => c.once('sessionExpired', () => r()));
     const t0 = Date.now();
-    // A second client resuming the same session and closing it ends the session on the server.
-    // The owner's own reconnect can race the thief; try again until the owner hears "expired".
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const thief = new ZkClient({ connectString: cluster.connectString, session: { id: Buffer.from(oldSession.slice(2).padStart(16, '0'), 'hex'), password: c.client.sessionPassword } });
-      await thief.connect().catch(() => undefined);
-      await thief.close();
-      const heard = await Promise.race([expired.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
-      if (heard) break;
-    }
+    await expireSession(cluster.connectString, c.client, expired);
     const renewal = await renewed;
     timings.push(`session expired: new session after ${Date.now() - t0} ms; states ${rec.states().join(' -> ')}`);
     assert.equal(renewal.previousSessionId, oldSession);

@@ -10,7 +10,7 @@ import { EnsembleConnection } from '../../src/zk/ensembleConnection';
 import { NodeDocument, contentText, maxDataBytes, type Snapshot, type ViewKind, type WriteOutcome } from '../../src/zk/nodeDocument';
 import { NodeWatchSet, type NodeChange } from '../../src/zk/nodeWatch';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
-import { rejectsWith, waitUntil } from '../helpers';
+import { expireSession, rejectsWith, waitUntil } from '../helpers';
 import { javaGet, zkBytes } from './zkBytes';
 
 const text = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
@@ -210,11 +210,8 @@ describe('znode documents against a real server', function () {
     try {
       await waitUntil(() => watches.isArmed('local', '/expiry'), 10_000, 'the watch set');
       const renewed = new Promise((r) => conn.once('sessionRenewed', r));
-      const old = conn.client;
-      const thief = new ZkClient({ connectString: cluster!.connectString, session: { id: Buffer.from(old.sessionId.slice(2).padStart(16, '0'), 'hex'), password: old.sessionPassword } });
-      await thief.connect();
-      await cli('set', '/expiry', 'changed while the session was expiring');
-      await thief.close();
+      const expired = new Promise((r) => conn.once('sessionExpired', r));
+      await expireSession(cluster!.connectString, conn.client, expired, () => cli('set', '/expiry', 'changed while the session was expiring'));
       await renewed;
       await waitUntil(() => seen.length === 1, 10_000, 'catch-up change');
       assert.equal(seen[0].kind, 'changed');
