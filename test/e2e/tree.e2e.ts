@@ -6,25 +6,7 @@ import * as assert from 'node:assert/strict';
 import { ZkClient } from '../../src/zk/client';
 import { seedSampleData } from '../fixtures/sampleData';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
-import type { Locator } from './playwright';
-import { sleep, useWorkbench, waitFor } from './workbench';
-
-/** Expands a row unless it is expanded already (scenarios share one workbench). */
-async function expand(row: Locator): Promise<void> {
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', 10_000, 'the row expanded');
-}
-
-async function descriptionMatches(row: Locator, re: RegExp): Promise<void> {
-  const description = row.locator('.label-description');
-  await waitFor(async () => re.test((await description.textContent().catch(() => '')) ?? ''), 10_000, `the description to match ${re}`).catch(async (e: Error) => {
-    throw new Error(`${e.message}; it shows "${await description.textContent().catch(() => '?')}"`);
-  });
-}
-
-async function collapse(row: Locator): Promise<void> {
-  if ((await row.getAttribute('aria-expanded')) === 'true') await row.click();
-}
+import { collapseRow as collapse, descriptionMatches, expandRow as expand, sleep, useWorkbench, waitFor } from './workbench';
 
 describe('e2e: connections and the znode tree', function () {
   this.timeout(240_000);

@@ -16,26 +16,13 @@ import { segmentProblem } from '../../src/zk/paths';
 import { seedSampleData } from '../fixtures/sampleData';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
 import type { Locator } from './playwright';
-import { sleep, useWorkbench, waitFor, type Workbench } from './workbench';
+import { descriptionMatches, expandRow as expand, sleep, useWorkbench, waitFor, type Workbench } from './workbench';
 
 const ALPHA = 'alpha';
 const BETA = 'beta';
 const CREATED = 'created-e2e';
 const CREATED_DATA = 'hello from the e2e test';
 const DEEP = '/deltree';
-
-/** Expands a row unless it is expanded already (scenarios share one workbench). */
-async function expand(row: Locator): Promise<void> {
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', 10_000, 'the row expanded');
-}
-
-async function descriptionMatches(row: Locator, re: RegExp): Promise<void> {
-  const description = row.locator('.label-description');
-  await waitFor(async () => re.test((await description.textContent().catch(() => '')) ?? ''), 10_000, `the description to match ${re}`).catch(async (e: Error) => {
-    throw new Error(`${e.message}; it shows "${await description.textContent().catch(() => '?')}"`);
-  });
-}
 
 async function isSelected(row: Locator): Promise<boolean> {
   return (await row.getAttribute('aria-selected').catch(() => null)) === 'true';

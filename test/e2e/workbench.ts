@@ -908,3 +908,22 @@ function listCodeServers(): string[] {
   const r = spawnSync('pgrep', ['-af', 'code-server'], { encoding: 'utf8' });
   return (r.stdout ?? '').split('\n').filter((l) => l.trim() && !l.includes('pgrep'));
 }
+
+/** Expands a tree row unless it is expanded already (scenarios share one workbench). */
+export async function expandRow(row: Locator): Promise<void> {
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  await waitFor(async () => (await row.getAttribute('aria-expanded')) === 'true', 10_000, 'the row expanded');
+}
+
+/** Collapses a tree row when it is expanded. */
+export async function collapseRow(row: Locator): Promise<void> {
+  if ((await row.getAttribute('aria-expanded')) === 'true') await row.click();
+}
+
+/** Waits until a tree row's description matches (rows' stats arrive after the rows). */
+export async function descriptionMatches(row: Locator, re: RegExp): Promise<void> {
+  const description = row.locator('.label-description');
+  await waitFor(async () => re.test((await description.textContent().catch(() => '')) ?? ''), 10_000, `the description to match ${re}`).catch(async (e: Error) => {
+    throw new Error(`${e.message}; it shows "${await description.textContent().catch(() => '?')}"`);
+  });
+}
