@@ -344,10 +344,24 @@ export class Workbench {
    * "ZooKeeper: Add Connection": F1, type the title, pick the row whose label is exactly it.
    */
   async runCommand(title: string, timeoutMs = 15_000): Promise<void> {
-    await this.page.locator('.monaco-workbench').focus().catch(() => undefined);
-    await this.page.keyboard.press('F1');
     const input = this.quickInput.locator('input');
-    await input.waitFor({ state: 'visible', timeout: timeoutMs });
+    // After a window reload the page may not have keyboard focus yet and F1 goes nowhere: try
+    // again after a click on an empty corner of the workbench, then with the other shortcut.
+    let opened = false;
+    for (let attempt = 0; attempt < 3 && !opened; attempt++) {
+      if (attempt > 0) {
+        await this.page.keyboard.press('Escape').catch(() => undefined);
+        await this.page.locator('.monaco-workbench').click({ position: { x: 2, y: 2 } }).catch(() => undefined);
+      } else {
+        await this.page.locator('.monaco-workbench').focus().catch(() => undefined);
+      }
+      await this.page.keyboard.press(attempt === 2 ? 'Control+Shift+P' : 'F1');
+      opened = await input.waitFor({ state: 'visible', timeout: Math.min(5_000, timeoutMs) }).then(
+        () => true,
+        () => false,
+      );
+    }
+    if (!opened) await input.waitFor({ state: 'visible', timeout: timeoutMs });
     await input.fill(`>${title}`);
     const row = this.quickInput
       .locator('.monaco-list-row')
