@@ -162,7 +162,7 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
     if (connection.state === 'idle' && !(await registry.open(name))) return;
     const path = await pickPath(connection.client, name);
     if (!path) return;
-    const node = provider.pinPath(name, path);
+    const node = path === '/' ? provider.connectionNode(name) : provider.pinPath(name, path);
     await provider.whileRevealing(() => view.reveal(node, { select: true, focus: true, expand: false }));
     // Like clicking its row: a node with data (or a leaf) opens in an editor.
     const stat = await connection.client.exists(path).catch(() => undefined);
@@ -186,6 +186,8 @@ function pickPath(client: { getChildren(p: string): Promise<{ children: string[]
     qp.value = '/';
     let timer: NodeJS.Timeout | undefined;
     let seq = 0;
+    /** The value the shown items were made for: after fast typing they can be stale. */
+    let itemsFor = '';
     const complete = async () => {
       const value = qp.value.trim() || '/';
       const dir = value.endsWith('/') ? (value.length > 1 ? value.slice(0, -1) : '/') : parentPath(value);
@@ -198,6 +200,7 @@ function pickPath(client: { getChildren(p: string): Promise<{ children: string[]
         const matches = children.filter((c) => c.toLowerCase().startsWith(prefix.toLowerCase())).sort().slice(0, 200);
         const typed = pathProblem(value) === undefined ? [{ label: value, description: 'go here' }] : [];
         qp.items = [...typed, ...matches.map((c) => ({ label: joinPath(dir, c) })).filter((i) => i.label !== value)];
+        itemsFor = qp.value;
       } catch (e) {
         if (mine !== seq) return;
         // QuickPick has no validation message: the problem is shown as the only, inert row.
@@ -212,7 +215,10 @@ function pickPath(client: { getChildren(p: string): Promise<{ children: string[]
     });
     let done = false;
     qp.onDidAccept(() => {
-      const selected = qp.selectedItems[0] as (vscode.QuickPickItem & { problem?: boolean }) | undefined;
+      // Items made for an earlier value (Enter pressed before the completion caught up) do not
+      // count: what was typed does.
+      const fresh = itemsFor === qp.value;
+      const selected = fresh ? (qp.selectedItems[0] as (vscode.QuickPickItem & { problem?: boolean }) | undefined) : undefined;
       if (selected?.problem) return;
       const picked = selected?.label ?? qp.value.trim();
       const problem = pathProblem(picked);
