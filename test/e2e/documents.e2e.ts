@@ -8,15 +8,6 @@ import { sleep, useWorkbench, waitFor, type Workbench, type WorkbenchOptions } f
 import { ZkCluster, zkCli } from '../harness/zookeeper';
 import { javaGet, zkBytes } from '../zk/zkBytes';
 
-/** Runs a palette command, once more if the palette was not ready (a busy machine). */
-async function run(w: Workbench, title: string): Promise<void> {
-  try {
-    await w.runCommand(title);
-  } catch {
-    await sleep(1000);
-    await w.runCommand(title);
-  }
-}
 
 describe('e2e: znode documents', function () {
   this.timeout(240_000);
@@ -63,7 +54,7 @@ describe('e2e: znode documents', function () {
   const openUri = async (w: Workbench, uri: string): Promise<void> => {
     await w.openZooKeeperView(); // activates the extension (no-op once open)
     await w.waitForActivation();
-    await run(w, 'ZooKeeper: Open Znode URI…');
+    await w.runCommand('ZooKeeper: Open Znode URI…');
     await w.quickInput.locator('.quick-input-title', { hasText: 'Open Znode URI' }).waitFor({ state: 'visible', timeout: 10_000 });
     await w.answerQuickInput(uri);
   };
@@ -90,14 +81,14 @@ describe('e2e: znode documents', function () {
 
   it('opens from a tree row and from Go to Znode…', async function () {
     const w = wb();
-    await run(w, 'View: Close All Editors');
+    await w.runCommand('View: Close All Editors');
     const view = await w.openZooKeeperView();
     const dev = await w.waitForTreeItem('dev', 15_000, view);
     if ((await dev.getAttribute('aria-expanded')) !== 'true') await dev.click();
     await (await w.waitForTreeItem('other', 15_000, view)).click();
     await waitFor(async () => /the other one/.test(await editorText(w).catch(() => '')), 20_000, 'the row to open the node');
-    await run(w, 'View: Close All Editors');
-    await run(w, 'ZooKeeper: Go to Znode…');
+    await w.runCommand('View: Close All Editors');
+    await w.runCommand('ZooKeeper: Go to Znode…');
     await w.pickQuickItem('dev').catch(() => undefined); // asked only when there is more than one connection
     await w.quickInput.locator('.quick-input-title', { hasText: 'Go to Znode' }).waitFor({ state: 'visible', timeout: 10_000 });
     await w.answerQuickInput('/cfg');
@@ -111,7 +102,7 @@ describe('e2e: znode documents', function () {
     await waitFor(async () => /read-only hex dump/.test(await editorText(w).catch(() => '')), 20_000, 'the dump');
     await waitFor(async () => /Read-only/.test(await statusBar(w).innerText()), 10_000, 'the read-only status');
     await w.waitForNotification(/is open read-only: it is not text/, 10_000);
-    await run(w, 'ZooKeeper: Edit as Base64');
+    await w.runCommand('ZooKeeper: Edit as Base64');
     await waitFor(async () => (await editorText(w)).trim() === BINARY.toString('base64'), 20_000, 'the base64 view');
     const next = Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0xc3, 0x28]);
     await replaceText(w, next.toString('base64'));
@@ -158,10 +149,10 @@ describe('e2e: znode documents', function () {
     const w = wb();
     await openUri(w, 'zk://dev/secured');
     await waitFor(async () => /acl test/.test(await editorText(w).catch(() => '')), 20_000, 'the node');
-    await run(w, 'ZooKeeper: Edit ACL');
+    await w.runCommand('ZooKeeper: Edit ACL');
     await waitFor(async () => /world:anyone:cdrwa/.test(await editorText(w).catch(() => '')), 20_000, 'the ACL document');
     await replaceText(w, 'world:anyone:r');
-    await run(w, 'ZooKeeper: Add ACL Entry…');
+    await w.runCommand('ZooKeeper: Add ACL Entry…');
     await w.pickQuickItem('digest'); // the first "digest" row: from user:password
     await w.quickInput.locator('.quick-input-title', { hasText: 'digest user and password' }).waitFor({ state: 'visible', timeout: 10_000 });
     await w.answerQuickInput('bob:bobs password');
@@ -183,7 +174,7 @@ describe('e2e: znode documents', function () {
     const w = wb();
     await openUri(w, 'zk://dev/cfg');
     await waitFor(async () => /no extension, JSON inside/.test(await editorText(w).catch(() => '')), 20_000, 'the node text');
-    await run(w, 'ZooKeeper: Compare With…');
+    await w.runCommand('ZooKeeper: Compare With…');
     await w.pickQuickItem('prod');
     await w.quickInput.locator('.quick-input-title', { hasText: 'Compare /cfg' }).waitFor({ state: 'visible', timeout: 10_000 });
     await w.answerQuickInput('/other');
@@ -196,14 +187,14 @@ describe('e2e: znode documents', function () {
     const w = wb();
     await openUri(w, 'zk://dev/cfg');
     await waitFor(async () => /\bJSON\b/.test(await statusBar(w).innerText()), 20_000, 'JSON first');
-    await run(w, 'Change Language Mode');
+    await w.runCommand('Change Language Mode');
     await w.answerQuickInput('Plain Text');
     await waitFor(async () => /Plain Text/.test(await statusBar(w).innerText()), 10_000, 'plain text chosen');
     await sleep(500);
-    await run(w, 'Developer: Reload Window');
+    await w.runCommand('Developer: Reload Window');
     await w.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await sleep(2000);
-    await run(w, 'View: Close All Editors');
+    await w.runCommand('View: Close All Editors');
     await openUri(w, 'zk://dev/cfg');
     await waitFor(async () => /no extension, JSON inside/.test(await editorText(w).catch(() => '')), 30_000, 'the node text again');
     await sleep(1000);
@@ -216,7 +207,7 @@ describe('e2e: znode documents', function () {
     await openUri(w, 'zk://dev/other');
     await waitFor(async () => /the other one/.test(await editorText(w).catch(() => '')), 20_000, 'the node text');
     await sleep(500);
-    await run(w, 'ZooKeeper: Show Node Details');
+    await w.runCommand('ZooKeeper: Show Node Details');
     await waitFor(async () => /Preview/.test(await activeTab(w).innerText()), 20_000, 'the details preview');
     const shot = await w.screenshot('documents-details');
     console.log(`      screenshot: ${shot}`);

@@ -13,15 +13,6 @@ import { ZkCluster, zkCli } from '../harness/zookeeper';
 
 const NODE = '/app/config.json';
 
-/** Runs a palette command, once more if the palette was not ready (a busy machine). */
-async function run(w: Workbench, title: string): Promise<void> {
-  try {
-    await w.runCommand(title);
-  } catch {
-    await sleep(1000);
-    await w.runCommand(title);
-  }
-}
 
 describe('e2e: edit a znode', function () {
   this.timeout(240_000);
@@ -75,7 +66,7 @@ describe('e2e: edit a znode', function () {
 
   /** "ZooKeeper: Open Znode URI…", then the URI typed into its input box (not the palette's). */
   const openUri = async (w: Workbench, uri: string): Promise<void> => {
-    await run(w, 'ZooKeeper: Open Znode URI…');
+    await w.runCommand('ZooKeeper: Open Znode URI…');
     await w.quickInput.locator('.quick-input-title', { hasText: 'Open Znode URI' }).waitFor({ state: 'visible', timeout: 10_000 });
     await w.answerQuickInput(uri);
   };

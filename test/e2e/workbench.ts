@@ -343,7 +343,17 @@ export class Workbench {
    * Runs a command from the command palette by its full title as shown there, e.g.
    * "ZooKeeper: Add Connection": F1, type the title, pick the row whose label is exactly it.
    */
+  /** Runs a palette command, once more after a second if the palette or its list was not ready. */
   async runCommand(title: string, timeoutMs = 15_000): Promise<void> {
+    try {
+      await this.runCommandOnce(title, timeoutMs);
+    } catch {
+      await sleep(1000);
+      await this.runCommandOnce(title, timeoutMs);
+    }
+  }
+
+  private async runCommandOnce(title: string, timeoutMs: number): Promise<void> {
     const input = this.quickInput.locator('input');
     // After a window reload the page may not have keyboard focus yet and F1 goes nowhere: try
     // again after a click on an empty corner of the workbench, then with the other shortcut.
