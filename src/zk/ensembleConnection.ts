@@ -138,7 +138,11 @@ export class EnsembleConnection extends EventEmitter {
   async reconnect(): Promise<void> {
     const s = this.status.state;
     if (this.current && (s === 'connected' || s === 'readOnlyServer' || s === 'reconnecting' || s === 'connecting')) {
+      const wasUp = s === 'connected' || s === 'readOnlyServer';
+      // The socket closes asynchronously: wait to see the drop, or the old connection counts as the new one.
+      const dropped = wasUp ? this.waitFor(['reconnecting', 'connecting', 'sessionExpired', 'closed'], 5000) : Promise.resolve();
       this.current.dropConnection();
+      await dropped;
       await this.waitFor(['connected', 'readOnlyServer'], this.current.options.connectTimeoutMs * 2 + 2000);
       return;
     }

@@ -141,7 +141,9 @@ describe('EnsembleConnection through real failures (3-node ensemble)', function 
     const onFollower = async (c: EnsembleConnection) => {
       const leader = await cluster.leaderId();
       for (let i = 0; i < 10 && (await serverOf(c)) === leader; i++) await c.reconnect();
-      return serverOf(c);
+      const victim = await serverOf(c);
+      assert.notEqual(victim, leader, 'the connection could not be moved off the leader');
+      return victim;
     };
     try {
       const { c, recoveredMs } = await failAndRecover('member-frozen', onFollower, async (id) => {
