@@ -6,10 +6,19 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { pathProblem } from '../zk/paths';
-import { WatchManager, readSavedWatches, within, type WatchKind, type WatchLogEvent, type WatchSpec } from '../zk/watches';
+import { WatchManager, readSavedWatchState, readSavedWatches, within, type SavedWatchState, type WatchKind, type WatchLogEvent, type WatchSpec } from '../zk/watches';
 import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
 
 const STATE_KEY = 'zookeeper.watches';
+/** Per connection: what its watches had seen, so a later run reports what changed in between. */
+const SEEN_KEY = 'zookeeper.watchState';
+const SAVE_EVERY_MS = 15_000;
+
+/** A saved state belongs to the connect string it was seen through (zxids mean nothing elsewhere). */
+interface SeenEntry {
+  connectString: string;
+  state: SavedWatchState;
+}
 
 export interface WatchEntry extends WatchSpec {
   /** Set on the server now (false while the connection is closed or not configured). */
@@ -24,6 +33,10 @@ export class WatchService implements vscode.Disposable {
   /** Fires when watches are added or removed, or become active or inactive. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  private seen: Record<string, SeenEntry> = {};
+  private lastSavedSeen = '';
+  private saveTimer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly registry: ConnectionRegistry,
@@ -32,14 +45,43 @@ export class WatchService implements vscode.Disposable {
   ) {
     this.disposables.push(
       registry.onDidChangeConnections(() => this.sync()),
-      registry.onDidChangeStatus(() => this.changed.fire()),
+      registry.onDidChangeStatus(() => {
+        this.changed.fire();
+        // A connection going down or closing: save what its watches saw up to now.
+        clearTimeout(this.soon);
+        this.soon = setTimeout(() => void this.saveSeen(), 1000);
+      }),
     );
+    this.saveTimer = setInterval(() => void this.saveSeen(), SAVE_EVERY_MS);
+    this.saveTimer.unref?.();
   }
 
   /** Reads the saved watches and attaches them to their connections. */
   restore(): void {
     this.specs = readSavedWatches(this.state.get<unknown>(STATE_KEY), (p) => pathProblem(p) === undefined);
+    this.seen = readSeen(this.state.get<unknown>(SEEN_KEY));
+    this.lastSavedSeen = JSON.stringify(this.seen);
     this.sync();
+  }
+
+  /**
+   * Saves, per connection, the last zxid its watches had reported up to and the snapshots of the
+   * watched nodes (only when it changed). Connections not open this run keep what was saved.
+   */
+  async saveSeen(): Promise<void> {
+    const wanted = new Set(this.specs.map((s) => s.connection));
+    const next: Record<string, SeenEntry> = {};
+    for (const name of wanted) {
+      const entry = this.managers.get(name);
+      const state = entry?.manager.saveState();
+      if (entry && state) next[name] = { connectString: entry.connection.connectString, state };
+      else if (this.seen[name]) next[name] = this.seen[name];
+    }
+    this.seen = next;
+    const json = JSON.stringify(next);
+    if (json === this.lastSavedSeen) return;
+    this.lastSavedSeen = json;
+    await this.state.update(SEEN_KEY, next);
   }
 
   list(): WatchEntry[] {
@@ -118,6 +160,10 @@ export class WatchService implements vscode.Disposable {
     for (const [name, entry] of this.managers) {
       const current = this.registry.get(name);
       if (!wanted.has(name) || current !== entry.connection) {
+        // A connection replaced (settings changed, password entered): the new one carries on from here.
+        const state = wanted.has(name) ? entry.manager.saveState() : undefined;
+        if (state) this.seen[name] = { connectString: entry.connection.connectString, state };
+        else if (!wanted.has(name)) delete this.seen[name];
         entry.manager.dispose();
         this.managers.delete(name);
       }
@@ -127,6 +173,8 @@ export class WatchService implements vscode.Disposable {
       const connection = this.registry.get(name);
       if (!connection) continue;
       const manager = new WatchManager(connection, this.sink);
+      const seen = this.seen[name];
+      if (seen && seen.connectString === connection.connectString) manager.restoreState(seen.state);
       this.managers.set(name, { connection, manager });
       for (const s of this.specs) {
         if (s.connection === name) void manager.add(s.path, s.kind);
@@ -140,6 +188,10 @@ export class WatchService implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearInterval(this.saveTimer);
+    clearTimeout(this.soon);
+    // The memento keeps the value at once; it reaches the disk as VS Code shuts down.
+    void this.saveSeen().catch(() => undefined);
     for (const { manager } of this.managers.values()) manager.dispose();
     this.managers.clear();
     for (const d of this.disposables) d.dispose();
@@ -182,6 +234,17 @@ export class WatchDecorations implements vscode.FileDecorationProvider, vscode.D
     this.subscription.dispose();
     this.emitter.dispose();
   }
+}
+
+function readSeen(raw: unknown): Record<string, SeenEntry> {
+  const out: Record<string, SeenEntry> = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  for (const [name, v] of Object.entries(raw as Record<string, unknown>)) {
+    const e = v as { connectString?: unknown; state?: unknown } | null;
+    const state = e ? readSavedWatchState(e.state) : undefined;
+    if (e && typeof e.connectString === 'string' && state) out[name] = { connectString: e.connectString, state };
+  }
+  return out;
 }
 
 function sameSpec(a: WatchSpec, b: WatchSpec): boolean {

@@ -20,6 +20,7 @@ const CATCH_UP_LABELS: Record<CatchUpCause, string> = {
   sessionExpired: 'while disconnected (session expired)',
   reopened: 'while the connection was closed',
   rearmed: 'while the watch was not set',
+  restored: 'while VS Code was not watching',
 };
 
 export function catchUpLabel(cause: CatchUpCause): string {

@@ -22,7 +22,7 @@ import type { ZnodeStat } from '../stat';
 import { dataChangesIn, diffNames, diffSnapshot, nextSnapshot, readsFor } from './diff';
 import { Lru } from './lru';
 import { boundedWalk } from './walk';
-import type { CatchUpCause, ChangeEvent, ChangeType, NodeSnapshot, NoticeEvent, Observation, WatchKind, WatchLogEvent } from './types';
+import { fromSavedSnapshot, toSavedSnapshot, type CatchUpCause, type ChangeEvent, type ChangeType, type NodeSnapshot, type NoticeEvent, type Observation, type SavedWatchState, type WatchKind, type WatchLogEvent } from './types';
 
 /** What a WatchManager needs of a client (a ZkClient is one; unit tests pass a fake). */
 export interface WatchClient {
@@ -82,6 +82,9 @@ export interface WatchManagerOptions {
    * the next check, as found after the fact, instead of never.
    */
   verifyIntervalMs: number;
+  /** Snapshots kept in a saved state (default 500), and data bytes kept per snapshot (default 256). */
+  savedSnapshots: number;
+  savedPreviewBytes: number;
   now: () => number;
 }
 
@@ -98,6 +101,8 @@ export const WATCH_DEFAULTS: WatchManagerOptions = {
   ownerLookups: 5,
   maxNames: 5,
   verifyIntervalMs: 10_000,
+  savedSnapshots: 500,
+  savedPreviewBytes: 256,
   now: () => Date.now(),
 };
 
@@ -230,6 +235,12 @@ export class WatchManager {
   private readonly parked: { rec: Rec; q: PathQueue }[] = [];
   /** dataChanged notifications of nodes without a snapshot yet (persistent watches), by path. */
   private readonly unseen = new Map<string, number>();
+  /** A state saved by an earlier run, for the watches not set since (their keys). */
+  private restored: { state: SavedWatchState; pending: Set<string> } | undefined;
+  /** The last zxid seen while nothing was waiting to be read: every change before it was reported. */
+  private settledZxid: string | undefined;
+  /** Catch-up walks running (changes they will find are not queued yet). */
+  private catchingUp = 0;
 
   constructor(
     readonly host: WatchHost,
@@ -313,6 +324,50 @@ export class WatchManager {
   /** Resolves when watches being set (or set again after a reconnect) are set. */
   whenEstablished(): Promise<void> {
     return this.establishing;
+  }
+
+  /**
+   * Gives this manager what an earlier run saved: when a watch in it is first set, its saved
+   * snapshots are compared with the server, and nodes changed after the saved zxid are looked for,
+   * so changes made while nobody watched are reported (marked 'restored'). Call before add().
+   */
+  restoreState(state: SavedWatchState): void {
+    this.restored = { state, pending: new Set(state.watches.map((w) => key(w.kind, w.path))) };
+  }
+
+  /**
+   * What to save to report, in a later run, the changes made until then: the last zxid up to which
+   * every change was reported, and the snapshots of the watched nodes. Undefined when there is
+   * nothing to save (no watch, or never connected and nothing restored).
+   */
+  saveState(): SavedWatchState | undefined {
+    if (this.watches.size === 0) return undefined;
+    // Watches restored but not set yet: what was saved still stands.
+    if (this.restored && this.restored.pending.size > 0) return this.restored.state;
+    const settled = this.unresolved === 0 && this.catchingUp === 0;
+    const zxid = this.down ? this.down.zxid ?? this.settledZxid : settled ? lastZxidOf(this.client) ?? this.settledZxid : this.settledZxid;
+    if (!zxid) return undefined;
+    const inScope = (p: string) =>
+      [...this.watches.values()].some((w) => (w.kind === 'node' ? p === w.path : within(p, w.path)));
+    const snapshots: SavedWatchState['snapshots'] = [];
+    const max = this.options.savedSnapshots;
+    const add = (p: string, snap: NodeSnapshot | undefined) => {
+      if (!snap || snapshots.length >= max || !inScope(p)) return;
+      const data = snap.data && snap.data.head.length > this.options.savedPreviewBytes ? { head: snap.data.head.subarray(0, this.options.savedPreviewBytes), size: snap.data.size } : snap.data;
+      snapshots.push([p, toSavedSnapshot({ ...snap, data })]);
+    };
+    for (const w of this.watches.values()) add(w.path, this.snapshotOf(w.path));
+    for (const [p, snap] of this.pinned) if (!this.watches.has(key('node', p)) && !this.watches.has(key('subtree', p))) add(p, snap);
+    // The most recently used first.
+    const recent = this.lru.keys().reverse();
+    for (const p of recent) if (!snapshots.some(([q]) => q === p)) add(p, this.lru.peek(p));
+    return {
+      version: 1,
+      savedAt: this.options.now(),
+      zxid,
+      watches: [...this.watches.values()].map((w) => ({ path: w.path, kind: w.kind })),
+      snapshots,
+    };
   }
 
   dispose(): void {
@@ -431,6 +486,13 @@ export class WatchManager {
       return;
     }
     w.active = true;
+    if (!cause && this.restored?.pending.has(key(w.kind, w.path))) {
+      const since = this.takeRestored(w, client);
+      if (since) {
+        cause = 'restored';
+        zxid = since;
+      }
+    }
     if (w.kind === 'node') {
       if (cause) this.enqueue(w.path, { catchUp: cause });
       else this.enqueue(w.path, { baseline: 'announce', announce: 'node' });
@@ -449,6 +511,41 @@ export class WatchManager {
     w.count = await client.getAllChildrenNumber(w.path).catch(() => undefined);
     this.enqueue(w.path, { baseline: 'announce', announce: 'subtree' });
     if (w.count !== undefined && w.count + 1 <= this.options.seedLimit) await this.seed(w, client);
+  }
+
+  /**
+   * Seeds the snapshots an earlier run saved for this watch and returns the zxid to compare from,
+   * or undefined when the saved state cannot be trusted for this ensemble (the watch then starts
+   * afresh, and says why).
+   */
+  private takeRestored(w: ActiveWatch, client: WatchClient): string | undefined {
+    const r = this.restored!;
+    r.pending.delete(key(w.kind, w.path));
+    if (r.pending.size === 0) this.restored = undefined;
+    const { state } = r;
+    const saved = new Date(state.savedAt).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+    const now = lastZxidOf(client);
+    if (now && compareZxid(state.zxid, now) > 0) {
+      this.notice(
+        'warn',
+        `the state saved at ${saved} (zxid ${state.zxid}) is ahead of this ensemble (zxid ${now}): the connection now leads to another ensemble, or its data was reset; changes made since then are not listed`,
+        w.path,
+      );
+      return undefined;
+    }
+    if (w.kind === 'subtree' && w.mode === 'oneShot') {
+      this.notice('warn', `changes made to the subtree since ${saved} are not listed: this server has no persistent watches to find them with`, w.path);
+      return undefined;
+    }
+    let seeded = 0;
+    for (const [p, snap] of state.snapshots) {
+      if ((w.kind === 'node' ? p === w.path : within(p, w.path)) && !this.snapshotOf(p)) {
+        this.store(p, fromSavedSnapshot(snap));
+        seeded++;
+      }
+    }
+    this.notice('info', `${w.kind === 'node' ? 'node' : 'subtree'} watch restored: comparing with its state saved at ${saved} (zxid ${state.zxid}${seeded ? `, ${seeded.toLocaleString('en')} node${seeded === 1 ? '' : 's'} known` : ''})`, w.path);
+    return state.zxid;
   }
 
   private fallBack(): void {
@@ -557,6 +654,15 @@ export class WatchManager {
 
   /** Compares what is known with the server after the watch was down, and sets one-shot watches again. */
   private async catchUp(w: ActiveWatch, cause: CatchUpCause, zxid: string | undefined): Promise<void> {
+    this.catchingUp++;
+    try {
+      await this.catchUpNow(w, cause, zxid);
+    } finally {
+      this.catchingUp--;
+    }
+  }
+
+  private async catchUpNow(w: ActiveWatch, cause: CatchUpCause, zxid: string | undefined): Promise<void> {
     if (!this.watches.has(key(w.kind, w.path)) || !this.client) return;
     if (w.kind === 'node') {
       this.enqueue(w.path, { catchUp: cause });
@@ -869,7 +975,10 @@ export class WatchManager {
       this.out = this.out.slice(this.outHead);
       this.outHead = 0;
     }
-    if (this.unresolved === 0) for (const r of this.idleWaiters.splice(0)) r();
+    if (this.unresolved === 0) {
+      if (!this.down && this.catchingUp === 0) this.settledZxid = lastZxidOf(this.client) ?? this.settledZxid;
+      for (const r of this.idleWaiters.splice(0)) r();
+    }
   }
 
   /** Lines that need no read, in order with the rest. */

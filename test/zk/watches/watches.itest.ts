@@ -1,11 +1,12 @@
 // Integration tests of the watch log against a real ZooKeeper 3.8 server, with other real clients
 // (zkCli.sh, or a separate session) making the changes: every event type, 1,000 rapid updates
 // with every version accounted for, a burst across a subtree, a large subtree that is not read,
-// one-shot watches, a watch dropped by the tree, unwatch, and restoring watches after a restart.
+// one-shot watches, a watch dropped by the tree, unwatch, restoring watches after a restart, and
+// reporting what changed while VS Code was closed from the state saved by the earlier run.
 import * as assert from 'node:assert/strict';
 import { ZkClient, type MultiOp } from '../../../src/zk/client';
 import { EnsembleConnection } from '../../../src/zk/ensembleConnection';
-import { WatchManager, formatWatchEvent, readSavedWatches, type WatchManagerOptions } from '../../../src/zk/watches';
+import { WatchManager, formatWatchEvent, readSavedWatchState, readSavedWatches, type WatchManagerOptions } from '../../../src/zk/watches';
 import { ZkCluster, zkCli } from '../../harness/zookeeper';
 import { waitUntil } from '../../helpers';
 import { LogRecorder } from './logRecorder';
@@ -230,5 +231,89 @@ describe('watch log against a real server (standalone)', function () {
     await mgr.whenIdle();
     assert.deepEqual(log.changes().map((c) => `${c.type} ${c.path}`), ['dataChanged /restore/n', 'created /restore/m']);
     assert.match(formatWatchEvent(log.changes()[0]), /v1→v2 · 1 B · "b" → "c"/);
+  });
+
+  it('changes made while VS Code was closed are reported when the saved state is restored, each once, marked', async () => {
+    await writer.create('/closed');
+    await writer.create('/closed/cfg', Buffer.from('v1'));
+    await writer.create('/closed/old', Buffer.from('old'));
+    await writer.create('/closed/quiet', Buffer.from('q1'));
+    // First run: watches set, one change seen live, then the state saved and "VS Code" closed.
+    const first = await watcher({}, 'closed');
+    await first.mgr.add('/closed/cfg', 'node');
+    await first.mgr.add('/closed', 'subtree');
+    await first.mgr.whenEstablished();
+    await first.mgr.whenIdle();
+    await writer.setData('/closed/cfg', Buffer.from('v2'), -1);
+    await waitUntil(() => first.log.changes((c) => c.path === '/closed/cfg').length === 1, 10_000, 'the live change');
+    await first.mgr.whenIdle();
+    const saved = JSON.parse(JSON.stringify(first.mgr.saveState())) as unknown;
+    first.mgr.dispose();
+    await first.conn.close();
+
+    // While closed.
+    await writer.setData('/closed/cfg', Buffer.from('v3'), -1);
+    await writer.create('/closed/new', Buffer.from('fresh'));
+    await writer.remove('/closed/old', -1);
+    await writer.setData('/closed/quiet', Buffer.from('q2'), -1);
+
+    // Second run: the saved list and state, the connection opened later.
+    const state = readSavedWatchState(saved);
+    assert.ok(state, 'the saved state reads back');
+    const conn = new EnsembleConnection({ name: 'closed', connectString: cluster.connectString });
+    connections.push(conn);
+    const log = new LogRecorder();
+    const mgr = new WatchManager(conn, log.push);
+    managers.push(mgr);
+    mgr.restoreState(state);
+    await mgr.add('/closed/cfg', 'node');
+    await mgr.add('/closed', 'subtree');
+    assert.deepEqual(mgr.saveState(), state, 'not connected yet: the saved state still stands');
+    await conn.open();
+    await waitUntil(() => mgr.list().every((w) => w.active), 10_000, 'watches set');
+    await mgr.whenEstablished();
+    await mgr.whenIdle();
+    const changes = log.changes().map((c) => `${c.type} ${c.path} ${c.catchUp}`).sort();
+    assert.deepEqual(
+      changes,
+      ['created /closed/new restored', 'dataChanged /closed/cfg restored', 'dataChanged /closed/quiet restored', 'deleted /closed/old restored'],
+      log.dump(),
+    );
+    const text = log.lines().join('\n');
+    assert.match(text, /data changed \/closed\/cfg · v1→v2 · 2 B · "v2" → "v3" \[while VS Code was not watching\]/);
+    assert.match(text, /deleted \/closed\/old · was v0 · 3 B · "old" \[while VS Code was not watching\]/);
+    assert.match(text, /\/closed\/cfg: node watch restored: comparing with its state saved at/);
+
+    // Once reported, not again: a later live change is reported on its own.
+    await writer.setData('/closed/cfg', Buffer.from('v4'), -1);
+    await waitUntil(() => log.changes((c) => c.path === '/closed/cfg').length === 2, 10_000, 'the next live change');
+    await mgr.whenIdle();
+    assert.equal(log.changes((c) => c.path === '/closed/cfg')[1].catchUp, undefined);
+    assert.equal(log.changes().length, 5);
+    if (process.env.ZK_TEST_VERBOSE) console.log(log.dump());
+  });
+
+  it('a saved state ahead of the ensemble (another ensemble, or its data reset) is not compared, and says so', async () => {
+    await writer.create('/elsewhere', Buffer.from('x'));
+    const conn = new EnsembleConnection({ name: 'elsewhere', connectString: cluster.connectString });
+    connections.push(conn);
+    const log = new LogRecorder();
+    const mgr = new WatchManager(conn, log.push);
+    managers.push(mgr);
+    mgr.restoreState({
+      version: 1,
+      savedAt: Date.now() - 60_000,
+      zxid: '0x7fffffff00000000',
+      watches: [{ path: '/elsewhere', kind: 'node' }],
+      snapshots: [['/elsewhere', { exists: true, czxid: '0x1', mzxid: '0x1', version: 7, head: Buffer.from('y').toString('base64'), size: 1 }]],
+    });
+    await mgr.add('/elsewhere', 'node');
+    await conn.open();
+    await waitUntil(() => mgr.list().every((w) => w.active), 10_000, 'watch set');
+    await mgr.whenEstablished();
+    await mgr.whenIdle();
+    assert.equal(log.changes().length, 0, log.dump());
+    assert.match(log.lines().join('\n'), /is ahead of this ensemble .*changes made since then are not listed/);
+    assert.match(log.lines().join('\n'), /\/elsewhere: watching node/);
   });
 });
