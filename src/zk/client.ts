@@ -55,6 +55,11 @@ export interface ZkClientOptions {
   name?: string;
   /** Resume an existing session (tests use it to force an expiry from a second client). */
   session?: { id: Buffer; password: Buffer };
+  /**
+   * Accept a server in read-only mode (it lost its quorum; readonlymode.enabled): reads work,
+   * writes fail with NOTREADONLY, and the session moves to a read-write server once one answers.
+   */
+  canBeReadOnly?: boolean;
 }
 
 export const DEFAULTS = {
@@ -198,6 +203,7 @@ export class ZkClient extends EventEmitter {
       // A few seconds: long enough for a busy server, short enough to move before the session expires.
       livenessTimeoutMs: options.livenessTimeoutMs ?? Math.max(1500, Math.min(5000, Math.floor(sessionTimeoutMs / 3))),
       readOnly: options.readOnly ?? false,
+      canBeReadOnly: options.canBeReadOnly ?? false,
       maxInFlight: options.maxInFlight ?? DEFAULTS.maxInFlight,
       maxRequestBytes: options.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
       spinDelayMs: options.spinDelayMs ?? DEFAULTS.spinDelayMs,
@@ -218,6 +224,7 @@ export class ZkClient extends EventEmitter {
       tls: options.tls,
       sessionId: options.session?.id,
       sessionPassword: options.session?.password,
+      canBeReadOnly: this.options.canBeReadOnly,
     });
     for (const a of options.auth ?? []) this.transport.addAuthInfo(a.scheme, toBuffer(a.auth));
     const ev = this.transport.events;
@@ -920,6 +927,7 @@ export function describeSocketError(err: (Error & { code?: string }) | undefined
   if (usingTls && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /CERT|SELF_SIGNED|UNABLE_TO|EPROTO/.test(code))) {
     return `TLS handshake failed (${code}: ${err.message}): check the CA, client certificate and key, and that this is the secureClientPort`;
   }
+  if (code === 'NOTREADONLY') return err.message;
   if (code === 'ECONNRESET') {
     return usingTls
       ? `the server closed the connection during the TLS handshake (${err.message}): is this the secureClientPort?`

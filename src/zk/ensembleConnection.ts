@@ -213,6 +213,8 @@ export class EnsembleConnection extends EventEmitter {
       connectTimeoutMs: c.connectTimeoutMs,
       requestTimeoutMs: c.requestTimeoutMs,
       readOnly: c.readOnly,
+      // Browsing an ensemble that lost its quorum is still worth it: a read-only server is shown as such.
+      canBeReadOnly: true,
       tls: c.tls ? loadTls(c.tls) : undefined,
       auth,
       ...this.options.clientOverrides,

@@ -202,6 +202,14 @@ export interface TransportOptions {
   maxBackoffMs: number;
   sessionId?: Buffer;
   sessionPassword?: Buffer;
+  /**
+   * Accept a server that lost its quorum and serves reads only (ZooKeeper's read-only mode,
+   * readonlymode.enabled on the server). While on one, the others are asked with `isro` until
+   * one serves writes again, and the session moves there.
+   */
+  canBeReadOnly?: boolean;
+  /** First pause between two rounds of `isro` probes while on a read-only server (doubles up to 60 s). */
+  rwProbeMs?: number;
 }
 
 /** Persistent watch modes of addWatch (ZooKeeper 3.6+). */
@@ -213,6 +221,7 @@ export interface TransportEvents {
   socketError: (err: Error & { code?: string }, server: ServerAddress) => void;
   connectedTo: (server: ServerAddress, readOnly: boolean) => void;
   livenessTimeout: (server: ServerAddress, silentMs: number) => void;
+  readWriteServerFound: (server: ServerAddress) => void;
   protocolError: (err: Error) => void;
   authFailed: () => void;
 }
@@ -238,6 +247,23 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   currentServer: ServerAddress | undefined;
   readOnlyServer = false;
   lastSocketError: (Error & { code?: string }) | undefined;
+  /**
+   * The session a read-write server gave (or the one resumed). A read-only server refuses it
+   * (ZooKeeper 3.6+ keeps global sessions for the quorum) and gets asked for a local read-only
+   * session instead; read-write servers always get this one, so it survives a quorum loss
+   * shorter than its timeout.
+   */
+  private globalSession: { id: Buffer; password: Buffer } | undefined;
+  /** Servers that refused the global session because they are read-only. */
+  private readonly refusedGlobal = new Set<ServerAddress>();
+  /** This connection attempt offered the global session. */
+  private attemptWithGlobal = false;
+  /** The server the session handshake went to, until it answers. */
+  private handshakeTo: ServerAddress | undefined;
+  private rwProbeTimer: NodeJS.Timeout | undefined;
+  private rwProbeDelay = 0;
+  /** The server an `isro` probe found serving writes: tried next. */
+  private preferredServer: ServerAddress | undefined;
 
   constructor(opts: TransportOptions) {
     // The library's own parser cannot read IPv6; it gets a placeholder and the servers are set here.
@@ -252,6 +278,7 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
       (state: number) => this.events.emit('state', state),
     );
     this.topts = opts;
+    if (opts.sessionId && opts.sessionPassword) this.globalSession = { id: opts.sessionId, password: opts.sessionPassword };
     this.servers = shuffle(opts.servers.slice());
     this.chrootPath = undefined;
     this.updateTimeout(opts.sessionTimeoutMs);
@@ -296,6 +323,11 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
       return undefined;
     }
     this.attemptsThisRound += 1;
+    if (this.preferredServer) {
+      const preferred = this.preferredServer;
+      this.preferredServer = undefined;
+      return preferred;
+    }
     const server = this.servers[this.serverIndex % this.servers.length];
     this.serverIndex = (this.serverIndex + 1) % this.servers.length;
     return server;
@@ -348,17 +380,24 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
       this.noteSocketError(err, server);
       socket.destroy();
     }, this.connectTimeout);
+    const session = !this.topts.canBeReadOnly
+      ? { id: this.sessionId, password: this.sessionPassword }
+      : server && this.refusedGlobal.has(server)
+        ? { id: Buffer.alloc(8), password: Buffer.alloc(16) } // a new local session: nothing of a read-only one is worth resuming
+        : this.globalSession ?? { id: Buffer.alloc(8), password: Buffer.alloc(16) };
+    this.attemptWithGlobal = this.topts.canBeReadOnly === true && this.globalSession !== undefined && session === this.globalSession;
+    this.handshakeTo = server;
     const connectRequest = new jute.Request(
       null,
-      new jute.protocol.ConnectRequest(
-        jute.PROTOCOL_VERSION,
-        this.zxid,
-        this.sessionTimeout,
-        this.sessionId,
-        this.sessionPassword,
-      ),
+      new jute.protocol.ConnectRequest(jute.PROTOCOL_VERSION, this.zxid, this.sessionTimeout, session.id, session.password),
     );
-    this.socket.write(connectRequest.toBuffer());
+    let bytes: Buffer = connectRequest.toBuffer();
+    if (this.topts.canBeReadOnly) {
+      // The library's ConnectRequest has no readOnly field: append the boolean and fix the length.
+      bytes = Buffer.concat([bytes, Buffer.from([1])]);
+      bytes.writeInt32BE(bytes.length - 4, 0);
+    }
+    this.socket.write(bytes);
     // Auth and watch re-registration must reach the server before any request that was queued
     // while disconnected, or those fail with NOAUTH or miss events: put them at the queue's head.
     const first: { request: unknown; callback: ReplyCallback }[] = [];
@@ -491,9 +530,22 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   }
 
   private handleConnectResponse(frame: Buffer): void {
+    this.handshakeTo = undefined;
+    if (frame.length === 16 && frame.readInt32BE(12) === -119 && this.currentServer) {
+      // A read-only server without local sessions answers NOTREADONLY instead of a ConnectResponse.
+      this.refuseGlobal(this.currentServer, 'it needs localSessionsEnabled=true for read-only sessions');
+      return;
+    }
     const response = new jute.protocol.ConnectResponse();
     const used = response.deserialize(frame, 0);
     clearTimeout(this.connectTimeoutHandler);
+    const readOnly = frame.length > used && frame[used] !== 0;
+    if (response.timeOut <= 0 && readOnly && this.currentServer && this.attemptWithGlobal) {
+      // A read-only server does not know global sessions (the quorum does): not an expiry. That
+      // server gets asked for a read-only session next; the global one is kept for when the quorum is back.
+      this.refuseGlobal(this.currentServer);
+      return;
+    }
     if (response.timeOut <= 0) {
       // The server no longer knows this session: it expired while we were away.
       this.setState(STATES.SESSION_EXPIRED);
@@ -505,11 +557,53 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
     this.failedRounds = 0;
     this.sessionId = response.sessionId;
     this.sessionPassword = response.passwd;
+    if (!this.readOnlyServer) {
+      this.globalSession = { id: response.sessionId, password: response.passwd };
+      this.refusedGlobal.clear();
+    }
     this.updateTimeout(response.timeOut);
     this.setState(this.readOnlyServer ? STATES.CONNECTED_READ_ONLY : STATES.CONNECTED);
     if (this.currentServer) this.events.emit('connectedTo', this.currentServer, this.readOnlyServer);
     this.onPacketQueueReadable();
     this.armLiveness();
+    clearTimeout(this.rwProbeTimer);
+    if (this.readOnlyServer) {
+      this.rwProbeDelay = this.topts.rwProbeMs ?? 1000;
+      this.scheduleRwProbe();
+    }
+  }
+
+  // --- read-only servers --------------------------------------------------------------------
+
+  private refuseGlobal(server: ServerAddress, why = 'asking it for a read-only session'): void {
+    const again = this.refusedGlobal.has(server);
+    this.refusedGlobal.add(server);
+    const err: Error & { code?: string } = new Error(`${server.host}:${server.port} is in read-only mode (no quorum) and cannot carry this session; ${again ? why : 'asking it for a read-only session'}`);
+    err.code = 'NOTREADONLY';
+    this.noteSocketError(err, server);
+    this.socket?.destroy();
+  }
+
+  /** While on a read-only server: asks the others with `isro` and moves to one serving writes. */
+  private scheduleRwProbe(): void {
+    const socket = this.socket;
+    this.rwProbeTimer = setTimeout(async () => {
+      if (this.socket !== socket || this.state !== STATES.CONNECTED_READ_ONLY) return;
+      for (const server of this.servers as ServerAddress[]) {
+        if (server === this.currentServer) continue;
+        const answer = await askIsro(server, this.connectTimeout, this.topts.tls);
+        if (this.socket !== socket || this.state !== STATES.CONNECTED_READ_ONLY) return;
+        if (answer === 'rw') {
+          this.preferredServer = server;
+          this.events.emit('readWriteServerFound', server);
+          socket.destroy();
+          return;
+        }
+      }
+      this.rwProbeDelay = Math.min(60_000, this.rwProbeDelay * 2);
+      this.scheduleRwProbe();
+    }, this.rwProbeDelay);
+    this.rwProbeTimer.unref?.();
   }
 
   private deliverNotification(e: WatcherEventFrame): void {
@@ -558,6 +652,23 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   /** Overrides ConnectionManager. */
   onSocketClosed(): void {
     clearTimeout(this.connectTimeoutHandler);
+    clearTimeout(this.rwProbeTimer);
+    const unanswered = this.state === STATES.CONNECTING ? this.handshakeTo : undefined;
+    this.handshakeTo = undefined;
+    if (unanswered && this.attemptWithGlobal && !this.refusedGlobal.has(unanswered)) {
+      // A read-only server closes the connection on a global session without a word ("Refusing
+      // global session reconnection in RO mode"): ask it, and if so, ask it for a read-only session next.
+      void askIsro(unanswered, this.connectTimeout, this.topts.tls).then((answer) => {
+        if (answer === 'ro' && this.state === STATES.CONNECTING && !this.refusedGlobal.has(unanswered)) {
+          this.refusedGlobal.add(unanswered);
+          const err: Error & { code?: string } = new Error(
+            `${unanswered.host}:${unanswered.port} is in read-only mode (no quorum) and refused this session; asking it for a read-only session`,
+          );
+          err.code = 'NOTREADONLY';
+          this.noteSocketError(err, unanswered);
+        }
+      });
+    }
     clearInterval(this.livenessTimer);
     let code: number;
     let retry = false;
@@ -616,6 +727,7 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   /** Ends the session (closeSession when connected), then the socket; never reconnects. */
   shutdown(graceMs = 1000): Promise<void> {
     clearTimeout(this.backoffTimer);
+    clearTimeout(this.rwProbeTimer);
     clearInterval(this.livenessTimer);
     return new Promise((resolve) => {
       const socket: net.Socket | undefined = this.socket;
@@ -642,6 +754,28 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   dropConnection(): void {
     this.socket?.destroy();
   }
+}
+
+/** `isro` on its own connection: 'rw', 'ro', or undefined when the server did not say. */
+function askIsro(server: ServerAddress, timeoutMs: number, tlsOptions?: tls.ConnectionOptions): Promise<'rw' | 'ro' | undefined> {
+  return new Promise((resolve) => {
+    const socket = tlsOptions ? tls.connect({ host: server.host, port: server.port, ...tlsOptions }) : net.connect({ host: server.host, port: server.port });
+    let answer = '';
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      const a = answer.trim();
+      resolve(a === 'rw' || a === 'ro' ? a : undefined);
+    };
+    const timer = setTimeout(done, timeoutMs);
+    socket.on(tlsOptions ? 'secureConnect' : 'connect', () => socket.write('isro'));
+    socket.on('data', (b: Buffer) => {
+      answer += b.toString('latin1');
+      if (answer.length > 16) done();
+    });
+    socket.on('error', done);
+    socket.on('close', done);
+  });
 }
 
 function isZeroLong(b: Buffer | undefined): boolean {
