@@ -1,12 +1,12 @@
 // What the extension costs before the user does anything: the size of what ships (dist/extension.js
 // as `npm run package` builds it, and the .vsix), and the time activate() takes with three
 // configured connections. Each activation is cold: a fresh Node process loads the production bundle
-// with a stubbed `vscode` module (bench/vscodeStub.ts; the real VS Code is exercised by test/e2e)
+// with a fake `vscode` module (test/fakes/vscode.ts; the real VS Code is exercised by test/e2e)
 // and calls activate(). The reference is a minimal extension (bench/minimalExtension.ts: a log
 // channel, a command, a tree view) bundled and activated the same way, interleaved run by run.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ActivationRun } from './activationChild';
 import { sample, type Sample } from './stats';
 
@@ -24,7 +24,7 @@ export interface ActivationBench {
   minimalActivate: Sample;
   minimalHeapMiB: number[];
   commandsRegistered: number;
-  /** vscode API our activate() touched that the stub only pretends to have. */
+  /** vscode API our activate() touched that the fake only pretends to have. */
   stubbed: string[];
 }
 
@@ -46,18 +46,20 @@ export async function benchActivation(root: string, opts: ActivationBenchOptions
   const bundleBytes = statSync(dist).size;
   const vsixBytes = statSync(join(root, 'zookeeper-explorer.vsix')).size;
 
-  // Measure copies, the child script and the stub included: in a shared working tree another
-  // developer's `npm run build` or `tsc` can rewrite dist/ and out/ mid-run (tsc truncates a file
-  // before writing it; a child started then saw an empty module).
+  // Measure copies, the child script and the fake vscode module included: in a shared working tree
+  // another developer's `npm run build` or `tsc` can rewrite dist/ and out/ mid-run (tsc truncates a
+  // file before writing it; a child started then saw an empty module). The two compiled files keep
+  // their places relative to each other (bench/, test/fakes/), so the child's require still works.
   const dir = join(root, 'out', 'bench-activation');
   mkdirSync(dir, { recursive: true });
   const ours = join(dir, 'extension.js');
   copyFileSync(dist, ours);
   if (statSync(ours).size !== bundleBytes) throw new Error('dist/extension.js changed while it was copied');
-  const child = join(dir, 'activationChild.js');
+  const child = join(dir, 'bench', 'activationChild.js');
   const copyChild = () => {
-    for (const f of ['activationChild.js', 'vscodeStub.js']) {
-      const from = join(root, 'out', 'bench', f);
+    for (const f of [join('bench', 'activationChild.js'), join('test', 'fakes', 'vscode.js')]) {
+      const from = join(root, 'out', f);
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
       copyFileSync(from, join(dir, f));
       if (statSync(join(dir, f)).size === 0) throw new Error(`${from} is empty: is someone rebuilding out/ right now?`);
     }

@@ -1,8 +1,8 @@
-// One cold activation, in a fresh Node process (run by bench/activation.ts): installs the vscode
-// stub, requires a bundle, calls its activate() with a fake ExtensionContext and the configured
-// connections, and prints one JSON line with the timings.
+// One cold activation, in a fresh Node process (run by bench/activation.ts): installs the fake
+// `vscode` module (test/fakes/vscode.ts), requires a bundle, calls its activate() with a fake
+// ExtensionContext and the configured connections, and prints one JSON line with the timings.
 // Usage: node --expose-gc out/bench/activationChild.js <bundle.js> <extensionRoot> <connections JSON>
-import { fakeExtensionContext, installVscodeStub, outputLines, registeredCommands, setConfiguration, treeViews, unknownAccesses } from './vscodeStub';
+import { fakeExtensionContext, installFakeVscode, outputLines, registeredCommands, setConfiguration, treeViews, unknownAccesses } from '../test/fakes/vscode';
 
 export interface ActivationRun {
   requireMs: number;
@@ -12,13 +12,13 @@ export interface ActivationRun {
   commands: number;
   treeViews: string[];
   lastLogLine: string;
-  /** vscode API used that the stub only pretends to have. */
+  /** vscode API used that the fake only pretends to have. */
   stubbed: string[];
 }
 
 async function main(): Promise<void> {
   const [bundle, root, connectionsJson] = process.argv.slice(2);
-  installVscodeStub();
+  installFakeVscode();
   setConfiguration('zookeeper.connections', JSON.parse(connectionsJson));
   gc();
   const heap0 = process.memoryUsage().heapUsed;

@@ -1,5 +1,5 @@
 // The tree's listing path, measured through the real ZnodeTreeProvider (src/tree) and
-// ConnectionRegistry running in plain Node on bench/vscodeStub.ts, against a real server:
+// ConnectionRegistry running in plain Node on the fake vscode module (test/fakes/vscode.ts), against a real server:
 //   bigNode  expanding a node with 100,000 children until the first page's tree items exist
 //            (getChildren with its watch, natural sort, page of 500, the page's exists() round,
 //            getTreeItem per row): time, heap held afterwards, and the longest event-loop block
@@ -15,10 +15,10 @@ import { ZkClient, type MultiOp } from '../src/zk/client';
 import { deleteSubtree } from '../src/zk/subtree';
 import { fourLetterWord } from '../test/harness/zookeeper';
 import { closeRaw, connectRaw, gc, rawGetChildren, rawSessionId, round2, sample, sleep, type RawClient, type Sample } from './stats';
-import { installVscodeStub, setConfiguration, window as stubWindow } from './vscodeStub';
+import { installFakeVscode, setConfiguration, window as stubWindow } from '../test/fakes/vscode';
 
-installVscodeStub();
-// Loaded after the stub: these import 'vscode'.
+installFakeVscode();
+// Loaded after the fake: these import 'vscode'.
 const { ConnectionRegistry } = require('../src/connections/connectionRegistry') as typeof import('../src/connections/connectionRegistry');
 const { ZnodeTreeProvider } = require('../src/tree/znodeTreeProvider') as typeof import('../src/tree/znodeTreeProvider');
 type Registry = import('../src/connections/connectionRegistry').ConnectionRegistry;

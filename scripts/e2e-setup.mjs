@@ -7,7 +7,8 @@
 //   - playwright-core whose Chromium major matches Debian's chromium (the browser itself is Debian's)
 //   - @vscode/vsce, only if the clone's node_modules lacks it
 // Then writes a manifest (paths to node 24, code-server, playwright-core, chromium) in the cache and
-// a copy at <repo>/.cache/e2e/manifest.json, which test/e2e reads.
+// a copy at <repo>/.cache/e2e/manifest.json, which scripts/codeServer.mjs reads (for test/e2e and
+// the browser sandbox).
 //
 // Cache: ${ZK_E2E_CACHE:-/var/cache/zookeeper-explorer-e2e}/<component>-<versions>/, one folder per
 // component so that a new playwright-core does not rebuild code-server. Each folder gets a marker

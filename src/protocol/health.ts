@@ -31,20 +31,12 @@ export interface ZxidLag {
   txns: number;
 }
 
-export interface ServerRow {
-  /** Stable key: "host:clientPort" (or "member:<id>" for a member whose client address is unknown). */
-  key: string;
-  /** "server.2 127.0.0.1:2182" or "127.0.0.1:2182". */
-  label: string;
-  id?: number;
-  host: string;
-  clientPort?: number;
-  /** Where the row comes from: the connection string, or the ensemble's own membership. */
-  origin: 'connectString' | 'membership';
-  reach: Reach;
-  /** Up, but answering "not currently serving requests". */
-  notServing: boolean;
-  role?: string;
+/**
+ * The figures a server reports about itself (`mntr`, `srvr`, or the AdminServer), as the panel shows
+ * them. The domain's parsed figures (ServerFigures in src/zk/health/fourLetterWords.ts) extend this
+ * with what the panel does not show as is (role text, zxid as a bigint, packet counts, …).
+ */
+export interface ServerMetrics {
   version?: string;
   versionFull?: string;
   latencyMin?: number;
@@ -59,13 +51,30 @@ export interface ServerRow {
   openFds?: number;
   maxFds?: number;
   uptimeMs?: number;
+  /** Leader only. */
+  learners?: number;
+  syncedFollowers?: number;
+  pendingSyncs?: number;
+}
+
+export interface ServerRow extends ServerMetrics {
+  /** Stable key: "host:clientPort" (or "member:<id>" for a member whose client address is unknown). */
+  key: string;
+  /** "server.2 127.0.0.1:2182" or "127.0.0.1:2182". */
+  label: string;
+  id?: number;
+  host: string;
+  clientPort?: number;
+  /** Where the row comes from: the connection string, or the ensemble's own membership. */
+  origin: 'connectString' | 'membership';
+  reach: Reach;
+  /** Up, but answering "not currently serving requests". */
+  notServing: boolean;
+  role?: string;
   /** Hex, "0x100000003". */
   zxid?: string;
   /** Behind the leader (undefined on the leader itself or when unknown). */
   behind?: ZxidLag;
-  learners?: number;
-  syncedFollowers?: number;
-  pendingSyncs?: number;
   /** Which interface the figures came from. */
   source: 'fourLetterWords' | 'adminServer' | 'both' | 'none';
   /** Why the server is down or timed out, or what went wrong reading it. */

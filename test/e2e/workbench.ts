@@ -1,6 +1,7 @@
 // Drives the packaged extension in a real VS Code (code-server) in a real browser (Debian's chromium
 // through playwright-core). Everything it needs is installed by scripts/e2e-setup.mjs into a cache
-// outside the clone; see /work/shared/notes/vscode-e2e.md for why this combination.
+// outside the clone; see /work/shared/notes/vscode-e2e.md for why this combination. Packaging and
+// starting code-server are scripts/codeServer.mjs's, shared with the browser sandbox (`npm start -- --browser`).
 //
 //   const wb = await Workbench.start({ scenario: 'activation', settings: { 'zookeeper.connections': [] } });
 //   try { await wb.openZooKeeperView(); ... } finally { await wb.stop(); }
@@ -8,14 +9,12 @@
 // or, in mocha, `const wb = useWorkbench({ scenario })` which starts it in `before`, saves artifacts
 // when a test fails, fails on errors of our extension, and always stops it in `after`.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-  closeSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
-} from 'node:fs';
-import * as http from 'node:http';
-import * as net from 'node:net';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as CodeServerModule from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
 import { loadPlaywright, type BrowserContext, type FrameLocator, type Locator, type Page } from './playwright';
 
 /** The repository root (this file runs from out/test/e2e). */
@@ -24,46 +23,25 @@ export const ARTIFACTS = join(REPO, 'artifacts', 'e2e');
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { name: string; publisher: string; version: string };
 /** `publisher.name`, as VS Code names the extension in logs, folders and errors. */
 export const EXTENSION_ID = `${pkg.publisher}.${pkg.name}`;
-export const VSIX = join(REPO, `${pkg.name}.vsix`);
+
+/** Paths to node 24, code-server, playwright-core and chromium, written by scripts/e2e-setup.mjs. */
+export type E2eManifest = CodeServerModule.E2eManifest;
 
 // ---------------------------------------------------------------------------------------------
-// Manifest written by scripts/e2e-setup.mjs
+// scripts/codeServer.mjs: an ES module, and this file is CommonJS (it runs from out/test/e2e), so
+// it is loaded with import() from the repository's scripts/ folder.
 
-export interface E2eManifest {
-  key: string;
-  node24: string;
-  nodeDir: string;
-  codeServer: string; // entry.js, run with node24
-  codeServerDir: string;
-  codeServerVersion: string;
-  playwrightCore: string; // folder to require()
-  playwrightVersion: string;
-  chromium: string;
-  chromiumVersion: string;
-  vsce: string;
+let codeServerModule: Promise<typeof CodeServerModule> | undefined;
+
+function codeServer(): Promise<typeof CodeServerModule> {
+  return (codeServerModule ??= import(pathToFileURL(join(REPO, 'scripts', 'codeServer.mjs')).href) as Promise<typeof CodeServerModule>);
 }
 
 let manifestCache: E2eManifest | undefined;
 
 /** Reads the e2e manifest ($ZK_E2E_MANIFEST or .cache/e2e/manifest.json); runs the setup when it is missing or stale. */
-export function loadManifest(): E2eManifest {
-  if (manifestCache) return manifestCache;
-  const file = process.env.ZK_E2E_MANIFEST ?? join(REPO, '.cache', 'e2e', 'manifest.json');
-  const read = (): E2eManifest | undefined => {
-    try {
-      const m = JSON.parse(readFileSync(file, 'utf8')) as E2eManifest;
-      return [m.node24, m.codeServer, m.playwrightCore, m.chromium].every((p) => p && existsSync(p)) ? m : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  let m = read();
-  if (!m) {
-    const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'e2e-setup.mjs')], { stdio: 'inherit', cwd: REPO });
-    m = r.status === 0 ? read() : undefined;
-    if (!m) throw new Error(`e2e setup failed or wrote no usable manifest at ${file}; run \`node scripts/e2e-setup.mjs\``);
-  }
-  return (manifestCache = m);
+export async function loadManifest(): Promise<E2eManifest> {
+  return (manifestCache ??= (await codeServer()).loadManifest(REPO, { needs: ['node24', 'codeServer', 'playwrightCore', 'chromium'] }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -75,16 +53,11 @@ let packaged: Promise<string> | undefined;
 export function packageExtension(): Promise<string> {
   if (process.env.ZK_E2E_VSIX) return Promise.resolve(resolve(process.env.ZK_E2E_VSIX));
   packaged ??= (async () => {
-    const m = loadManifest();
+    const m = await loadManifest();
     const started = Date.now();
-    const env = { ...process.env };
-    if (!m.vsce.startsWith(REPO + '/')) env.PATH = `${resolve(m.vsce, '..', '..', '..', '.bin')}:${env.PATH}`;
-    const r = await runAsync('npm', ['run', '--silent', 'package'], { cwd: REPO, env });
-    if (r.code !== 0 || !existsSync(VSIX) || statSync(VSIX).mtimeMs < started - 1000) {
-      throw new Error(`npm run package failed (exit ${r.code}):\n${r.output.slice(-4000)}`);
-    }
-    log(`packaged ${relative(REPO, VSIX)} in ${secs(Date.now() - started)}`);
-    return VSIX;
+    const vsix = await (await codeServer()).packageVsix(REPO, m, { quiet: true });
+    log(`packaged ${relative(REPO, vsix)} in ${secs(Date.now() - started)}`);
+    return vsix;
   })();
   return packaged;
 }
@@ -125,7 +98,7 @@ export function isOfflineNoise(e: CollectedError): boolean {
 export interface WorkbenchOptions {
   /** Names the artifacts: artifacts/e2e/<scenario>.png, <scenario>-exthost.log, … */
   scenario: string;
-  /** User settings, merged over quiet defaults (no welcome page, no telemetry, no updates). */
+  /** User settings, merged over DEFAULT_SETTINGS (and codeServer.mjs's QUIET_SETTINGS under those). */
   settings?: Record<string, unknown>;
   /** Folder to open; default: a fresh empty folder in the run directory. */
   folder?: string;
@@ -138,18 +111,10 @@ export interface WorkbenchOptions {
   keep?: boolean;
 }
 
+/** What the scenarios add to codeServer.mjs's QUIET_SETTINGS (no welcome page, telemetry, updates): a still, predictable workbench. */
 export const DEFAULT_SETTINGS: Record<string, unknown> = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
   'security.workspace.trust.enabled': false,
-  'chat.disableAIFeatures': true,
   'git.enabled': false,
   'git.autoRepositoryDetection': false,
   'github.gitAuthentication': false,
@@ -182,6 +147,7 @@ export class Workbench {
     readonly serverEnv: NodeJS.ProcessEnv,
     private server: ChildProcess | undefined,
     readonly port: number,
+    private readonly serverUrl: string,
     private context: BrowserContext | undefined,
     private currentPage: Page | undefined,
   ) {}
@@ -190,7 +156,7 @@ export class Workbench {
     return this.options.scenario;
   }
   get url(): string {
-    return `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(this.folder)}`;
+    return this.serverUrl;
   }
   get page(): Page {
     if (!this.currentPage) throw new Error('the workbench is stopped');
@@ -209,79 +175,35 @@ export class Workbench {
     const t0 = Date.now();
     const timings: Record<string, number> = {};
     const mark = (what: string): void => void (timings[what] = Date.now() - t0);
-    const manifest = loadManifest();
+    const cs = await codeServer();
+    const manifest = await loadManifest();
     const vsix = await packageExtension();
     mark('packaged');
 
     const runDir = mkdtempSync(join(os.tmpdir(), `zk-e2e-${options.scenario.replace(/[^\w.-]+/g, '_')}-`));
-    const dir = (name: string): string => {
-      const d = join(runDir, name);
-      mkdirSync(d, { recursive: true });
-      return d;
-    };
-    const userDataDir = dir('user-data');
-    const extensionsDir = dir('extensions');
-    const browserProfile = dir('browser-profile');
-    const folder = options.folder ?? dir('workspace');
+    const profile = cs.makeProfile(runDir, manifest, { settings: { ...DEFAULT_SETTINGS, ...options.settings }, folder: options.folder, env: options.env });
+    const browserProfile = join(runDir, 'browser-profile');
+    mkdirSync(browserProfile, { recursive: true });
     for (const [rel, content] of Object.entries(options.files ?? {})) {
-      mkdirSync(dirname(join(folder, rel)), { recursive: true });
-      writeFileSync(join(folder, rel), content);
+      mkdirSync(dirname(join(profile.folder, rel)), { recursive: true });
+      writeFileSync(join(profile.folder, rel), content);
     }
-    mkdirSync(join(userDataDir, 'User'), { recursive: true });
-    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
-
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      // VSCODE_* (e.g. VSCODE_IPC_HOOK_CLI) would make code-server talk to an outer VS Code.
-      if (!/^(VSCODE_|ELECTRON_|NODE_OPTIONS$|npm_)/.test(k)) env[k] = v;
-    }
-    Object.assign(env, {
-      HOME: dir('home'),
-      XDG_CONFIG_HOME: dir('xdg/config'),
-      XDG_DATA_HOME: dir('xdg/data'),
-      XDG_CACHE_HOME: dir('xdg/cache'),
-      XDG_RUNTIME_DIR: dir('xdg/runtime'),
-      TMPDIR: dir('tmp'),
-      PATH: `${dirname(manifest.node24)}:${process.env.PATH ?? ''}`,
-      ...options.env,
-    });
-
-    const install = await runAsync(
-      manifest.node24,
-      [manifest.codeServer, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
-      { env, cwd: runDir },
-    );
-    if (install.code !== 0 || !/successfully installed/i.test(install.output)) {
+    try {
+      await cs.installExtension(manifest, profile, vsix);
+    } catch (e) {
       rmSync(runDir, { recursive: true, force: true });
-      throw new Error(`code-server --install-extension ${basename(vsix)} failed (exit ${install.code}):\n${install.output}`);
+      throw e;
     }
     mark('installed');
 
-    const port = await freePort();
-    const serverLogFile = join(runDir, 'code-server.log');
-    const logFd = openSync(serverLogFile, 'a');
-    const server = spawn(
-      manifest.node24,
-      [
-        manifest.codeServer,
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--auth', 'none',
-        '--disable-telemetry',
-        '--disable-update-check',
-        '--disable-workspace-trust',
-        '--disable-getting-started-override',
-        '--user-data-dir', userDataDir,
-        '--extensions-dir', extensionsDir,
-        folder,
-      ],
-      { env, cwd: runDir, detached: true, stdio: ['ignore', logFd, logFd] }, // detached: its own process group
+    const { server, port, logFile, url } = await cs.spawnCodeServer(manifest, profile);
+    const wb = new Workbench(
+      options, manifest, runDir, profile.folder, profile.userDataDir, profile.extensionsDir, browserProfile, logFile, profile.env, server, port, url, undefined, undefined,
     );
-    closeSync(logFd);
-    const wb = new Workbench(options, manifest, runDir, folder, userDataDir, extensionsDir, browserProfile, serverLogFile, env, server, port, undefined, undefined);
     Object.assign(wb.timings, timings);
     guard(wb);
     try {
-      await wb.waitForHealthz(30_000);
+      await cs.waitForHealthy(server, port, logFile, 30_000);
       mark('healthy');
       await wb.launchBrowser();
       mark('browser');
@@ -297,18 +219,6 @@ export class Workbench {
     Object.assign(wb.timings, timings);
     log(`[${options.scenario}] ready in ${secs(Date.now() - t0)} (${Object.entries(timings).map(([k, v]) => `${k} ${secs(v)}`).join(', ')}); ${wb.url}`);
     return wb;
-  }
-
-  private async waitForHealthz(timeoutMs: number): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (Date.now() < end) {
-      if (this.server?.exitCode !== null || this.server?.signalCode) {
-        throw new Error(`code-server exited (${this.server?.exitCode ?? this.server?.signalCode}) before it was healthy:\n${tail(this.serverLog(), 3000)}`);
-      }
-      if ((await httpStatus(`http://127.0.0.1:${this.port}/healthz`)) === 200) return;
-      await sleep(100);
-    }
-    throw new Error(`code-server not healthy on port ${this.port} after ${timeoutMs} ms:\n${tail(this.serverLog(), 3000)}`);
   }
 
   private async launchBrowser(): Promise<void> {
@@ -796,9 +706,6 @@ export function sleep(ms: number): Promise<void> {
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-function tail(s: string, n: number): string {
-  return s.length > n ? `…${s.slice(-n)}` : s;
-}
 function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
@@ -832,43 +739,6 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs:
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms).unref())]);
-}
-
-function runAsync(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; output: string }> {
-  return new Promise((res) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', (e) => res({ code: -1, output: `${output}\n${String(e)}` }));
-    child.on('close', (code) => res({ code: code ?? -1, output }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => res(port));
-    });
-  });
-}
-
-function httpStatus(url: string): Promise<number> {
-  return new Promise((res) => {
-    const req = http.get(url, { timeout: 2000 }, (r) => {
-      r.resume();
-      res(r.statusCode ?? 0);
-    });
-    req.on('error', () => res(0));
-    req.on('timeout', () => {
-      req.destroy();
-      res(0);
-    });
-  });
 }
 
 function alive(pid: number): boolean {

@@ -1,6 +1,6 @@
-import './installFakeVscode';
+import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
-import { Uri } from './fakeVscode';
+import { Uri } from '../fakes/vscode';
 import { docKey, editorUri, nodeOfArg, resolveConnectionName, targetOf, viewOf } from '../../src/editors/uris';
 
 describe('editor URIs', () => {

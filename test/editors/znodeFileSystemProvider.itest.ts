@@ -1,8 +1,8 @@
 // The zk: FileSystemProvider with real connections to two real servers (VS Code itself is the
-// small fake of test/editors/fakeVscode.ts; test/e2e drives the real one). zkCli.sh checks.
-import './installFakeVscode';
+// fake of test/fakes/vscode.ts; test/e2e drives the real one). zkCli.sh checks.
+import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
-import { FileChangeType, FilePermission, TextDocumentSaveReason, Uri, workspace, type FileSystemError } from './fakeVscode';
+import { FileChangeType, FilePermission, TextDocumentSaveReason, Uri, workspace, type FileSystemError } from '../fakes/vscode';
 import { ZnodeFileSystemProvider, type SavePrompts } from '../../src/editors/znodeFileSystemProvider';
 import { editorUri } from '../../src/editors/uris';
 import type { ConnectionConfig } from '../../src/zk/config';

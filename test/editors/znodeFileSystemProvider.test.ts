@@ -1,9 +1,9 @@
 // Unit tests of the zk: FileSystemProvider against a fake `vscode` and an in-memory ZooKeeper.
-import './installFakeVscode';
+import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { Watcher } from '../../src/zk/client';
-import { FileChangeType, FilePermission, FileSystemError, TextDocumentSaveReason, Uri, workspace, type FakeTextDocument } from './fakeVscode';
+import { FileChangeType, FilePermission, FileSystemError, TextDocumentSaveReason, Uri, workspace, type FakeTextDocument } from '../fakes/vscode';
 import { ZnodeFileSystemProvider, type ConflictInfo, type SavePrompts } from '../../src/editors/znodeFileSystemProvider';
 import { editorUri } from '../../src/editors/uris';
 import { FakeDocumentClient } from '../zk/fakeDocumentClient';

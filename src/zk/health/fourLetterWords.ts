@@ -6,6 +6,7 @@
 // Only words that read state can be sent: `srst`, `crst`, `stat_reset`, `set_trace_mask` and the
 // like change the server and are refused here, before any socket is opened.
 import * as net from 'node:net';
+import type { ServerMetrics } from '../../protocol/health';
 
 /** Read-only words this client may send. Anything else is refused. */
 export const READ_ONLY_WORDS = ['mntr', 'srvr', 'stat', 'conf', 'cons', 'isro', 'ruok', 'envi', 'wchs', 'dirs'] as const;
@@ -252,33 +253,17 @@ export function parseMntr(text: string): MntrValues {
 // ---------------------------------------------------------------------------------------------
 // The typed figures the health model uses, whichever command they came from.
 
-export interface ServerFigures {
-  versionFull?: string;
-  version?: string;
+/** What a server reported about itself: the figures the health panel shows, and the rest. */
+export interface ServerFigures extends ServerMetrics {
   role?: ServerRole;
   /** The role text as sent when it was not one we know. */
   rawRole?: string;
   peerState?: string;
-  latencyMin?: number;
-  latencyAvg?: number;
-  latencyMax?: number;
-  outstanding?: number;
-  connections?: number;
-  znodes?: number;
-  watches?: number;
-  ephemerals?: number;
-  approximateDataSize?: number;
-  openFds?: number;
-  maxFds?: number;
-  uptimeMs?: number;
   packetsReceived?: number;
   packetsSent?: number;
   zxid?: bigint;
   /** Leader only. */
-  learners?: number;
-  syncedFollowers?: number;
   syncedObservers?: number;
-  pendingSyncs?: number;
   /** Voting members the server knows of (`zk_quorum_size`, despite its name). */
   votingMembers?: number;
   readOnly?: boolean;

@@ -6,6 +6,7 @@ import type {
   HealthSummary,
   HealthThresholds,
   Reach,
+  ServerMetrics,
   ServerRow,
   ZxidLag,
 } from '../../protocol/health';
@@ -436,7 +437,7 @@ function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
-function copy<K extends keyof ServerFigures & keyof ServerRow>(row: ServerRow, f: ServerFigures, keys: K[]): void {
+function copy<K extends keyof ServerMetrics>(row: ServerRow, f: ServerFigures, keys: K[]): void {
   for (const k of keys) {
     const v = f[k];
     if (v !== undefined) (row as unknown as Record<string, unknown>)[k] = v;

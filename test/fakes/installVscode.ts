@@ -1,4 +1,4 @@
 // Imported first by adapter unit tests: from here on, require('vscode') is the fake.
-import { installFakeVscode } from './fakeVscode';
+import { installFakeVscode } from './vscode';
 
 installFakeVscode();

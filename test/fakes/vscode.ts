@@ -1,12 +1,13 @@
-// A minimal stand-in for the `vscode` module, for the benchmarks only: it lets the extension's
-// adapter code (the tree provider, and the whole bundle's activate()) run in plain Node, so that
-// their cost can be measured next to the domain layer's. Only what those code paths touch is
-// implemented; settings come from package.json's defaults plus `setConfiguration` overrides.
-// Anything else is a recorded no-op, listed by `unknownAccesses()` so a run can say what was faked.
-// The real VS Code is exercised by test/e2e, not here.
+// A stand-in for the `vscode` module, shared by the adapter unit tests (test/editors) and the
+// benchmarks (bench/tree.ts, bench/activationChild.ts): it lets adapter code (the editor adapter,
+// the tree provider, and the whole bundle's activate()) run in plain Node. Only what those code
+// paths touch is implemented; settings come from package.json's defaults plus `setConfiguration`
+// overrides. Anything else is a recorded no-op, listed by `unknownAccesses()` so a run can say what
+// was faked. installFakeVscode() makes `require('vscode')` return this module. The real VS Code is
+// exercised by test/e2e, not here.
 import Module = require('node:module');
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export class Disposable {
   constructor(private readonly fn: () => void = () => undefined) {}
@@ -45,7 +46,7 @@ export class Uri {
   }
   static parse(s: string): Uri {
     const m = /^([a-zA-Z][\w+.-]*):(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(s);
-    if (!m) throw new Error(`vscode stub: cannot parse URI ${s}`);
+    if (!m) throw new Error(`fake vscode: cannot parse URI ${s}`);
     return new Uri(m[1], m[2] ?? '', decodeURIComponent(m[3] ?? ''), m[4] ?? '', m[5] ?? '');
   }
   static file(p: string): Uri {
@@ -217,12 +218,24 @@ export class TabInputTextDiff {
 
 // --- settings --------------------------------------------------------------------------------
 
+/**
+ * The extension's package.json: the nearest one above this file, which runs from out/test/fakes,
+ * or from a copy of out/ that keeps its layout (bench/activation.ts runs one).
+ */
+function manifestPath(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return file;
+    if (dirname(dir) === dir) throw new Error(`fake vscode: no package.json above ${__dirname}`);
+  }
+}
+
 const overrides = new Map<string, unknown>();
 let defaults: Map<string, unknown> | undefined;
 
 function defaultSettings(): Map<string, unknown> {
   if (!defaults) {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(manifestPath(), 'utf8')) as {
       contributes?: { configuration?: { properties?: Record<string, { default?: unknown }> } | { properties?: Record<string, { default?: unknown }> }[] };
     };
     const conf = pkg.contributes?.configuration;
@@ -365,8 +378,15 @@ export const window = namespace('window', {
     task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: event }),
 });
 
+/** A stand-in for an open TextDocument (what the editor adapter reads of one). */
+export interface FakeTextDocument {
+  uri: Uri;
+  isDirty: boolean;
+  getText(): string;
+}
+
 export const workspace = namespace('workspace', {
-  textDocuments: [] as unknown[],
+  textDocuments: [] as FakeTextDocument[],
   workspaceFolders: undefined,
   getConfiguration,
   onDidChangeConfiguration: configurationChanged.event,
@@ -399,7 +419,7 @@ export const languages = namespace('languages', {
 
 export const version = '1.85.0';
 
-/** What the code under test used that this stub only pretends to have. */
+/** What the code under test used that this fake only pretends to have. */
 export function unknownAccesses(): string[] {
   return [...unknown].sort();
 }
@@ -409,7 +429,7 @@ export function unknownAccesses(): string[] {
 let installed = false;
 
 /** From here on, `require('vscode')` in this process returns this module. */
-export function installVscodeStub(): void {
+export function installFakeVscode(): void {
   if (installed) return;
   installed = true;
   const m = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
