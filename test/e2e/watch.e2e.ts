@@ -2,12 +2,14 @@
 // server, with zkCli.sh as the other client: "Watch Node" from a znode row's context menu marks the
 // row with the "W" decoration and opens the "ZooKeeper Watches" output channel; a `set` by zkCli.sh
 // appears there as a "data changed" line with the old and new versions and a preview of the new
-// value, both in the channel's log file and in the Output panel.
+// value, both in the channel's log file and in the Output panel. Then VS Code is closed (browser
+// and code-server stopped), zkCli.sh changes the node, VS Code is opened again on the same profile,
+// and the change made meanwhile is logged, marked, when the connection opens.
 import * as assert from 'node:assert/strict';
 import { ZkClient } from '../../src/zk/client';
 import { seedSampleData } from '../fixtures/sampleData';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
-import { useWorkbench, waitFor } from './workbench';
+import { expandRow, sleep, useWorkbench, waitFor } from './workbench';
 
 const CONNECTION = 'sandbox';
 const NODE = '/cluster/id';
@@ -79,6 +81,36 @@ describe('e2e: watch a znode', function () {
     const health = w.page.locator('.statusbar-item', { hasText: `${CONNECTION}:` });
     for (const item of await health.all()) console.log(`      status bar: ${(await item.getAttribute('aria-label')) ?? ''}`);
     const shot = await w.screenshot('watch');
+    console.log(`      screenshot: ${shot}`);
+    w.assertNoExtensionErrors();
+  });
+
+  it('after VS Code was closed and opened again, reports the change made meanwhile, marked, when the connection opens', async function () {
+    this.timeout(150_000);
+    const w = wb();
+    // What the watch saw is saved every 15 s (when it changed): let the change above be saved.
+    await sleep(17_000);
+    const before = (await seeder!.getData(NODE)).stat.version;
+    await w.restart(async () => {
+      const set = await zkCli(cluster!.servers[0].address, ['set', NODE, 'set while closed']);
+      assert.equal(set.code, 0, `zkCli.sh set: ${set.stdout}\n${set.stderr}`);
+    });
+    const view = await w.openZooKeeperView();
+    const root = await w.waitForTreeItem(CONNECTION, 20_000, view);
+    // The tree may open the connection itself (its expanded rows are restored); if not, expand it.
+    if ((await root.getAttribute('aria-expanded')) !== 'true') await expandRow(root);
+    const expected = new RegExp(
+      `\\[${CONNECTION}\\] data changed ${NODE.replace(/\//g, '\\/')} · v${before}→v${before + 1} · .*"new value" → "set while closed" \\[while VS Code was not watching\\]`,
+    );
+    let line = '';
+    await waitFor(() => (line = w.outputChannelLog(CHANNEL).split('\n').find((l) => expected.test(l)) ?? '') !== '', 30_000, 'the change made while closed in the log').catch(
+      (e: Error) => {
+        throw new Error(`${e.message}; the channel has:\n${w.outputChannelLog(CHANNEL)}`);
+      },
+    );
+    console.log(`      logged after the restart: ${line}`);
+    assert.match(w.outputChannelLog(CHANNEL), /node watch restored: comparing with its state saved at/);
+    const shot = await w.screenshot('watch-restored');
     console.log(`      screenshot: ${shot}`);
     w.assertNoExtensionErrors();
   });

@@ -573,6 +573,40 @@ export class Workbench {
     return saved;
   }
 
+  // ---- restarting -------------------------------------------------------------------------------------------
+
+  /**
+   * Closes VS Code completely and opens it again on the same profile: the browser closes (its
+   * storage, where the workbench keeps workspaceState, is flushed), code-server and its extension
+   * host stop, `whileClosed` runs, then code-server starts again on the same port (the browser's
+   * storage is per origin) and the workbench is loaded. Errors collected so far are kept.
+   */
+  async restart(whileClosed: () => Promise<void> = async () => undefined): Promise<void> {
+    const cs = await codeServer();
+    if (this.context) {
+      await withTimeout(this.context.close(), 15_000);
+      this.context = undefined;
+      this.currentPage = undefined;
+    }
+    for (const pid of pidsMatching(this.browserProfile)) killPid(pid, 'SIGKILL');
+    const server = this.server;
+    if (server?.pid) {
+      const ours = new Set([server.pid, ...descendants(server.pid)]);
+      await cs.stopCodeServer(server);
+      await waitFor(() => [...ours].every((p) => !alive(p)), 10_000, 'code-server and its extension host to stop');
+    }
+    this.server = undefined;
+    await whileClosed();
+    const profile = { root: this.runDir, userDataDir: this.userDataDir, extensionsDir: this.extensionsDir, folder: this.folder, env: this.serverEnv };
+    const started = await cs.spawnCodeServer(this.manifest, profile, { port: this.port });
+    this.server = started.server;
+    await cs.waitForHealthy(started.server, this.port, started.logFile, 30_000);
+    await this.launchBrowser();
+    await this.page.goto(this.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await this.page.locator('.activitybar').waitFor({ state: 'visible', timeout: 30_000 });
+  }
+
   // ---- stopping ---------------------------------------------------------------------------------------------
 
   /**
