@@ -8,6 +8,7 @@ import { registerTree } from './tree';
 import { registerClusterHealth } from './health';
 import { registerEditors } from './editors';
 import { registerWatches } from './watches';
+import { registerHolders } from './holders';
 
 export interface ExtensionApi {
   registry: ConnectionRegistry;
@@ -24,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerClusterHealth(context, registry, log);
   registerEditors(context, registry);
   registerWatches(context, registry);
+  registerHolders(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
   return { registry };

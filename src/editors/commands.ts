@@ -167,7 +167,8 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
   });
 }
 
-function activeNode(): ZnodeUri | undefined {
+/** The node of the active zk: editor, if any. */
+export function activeNode(): ZnodeUri | undefined {
   const uri = vscode.window.activeTextEditor?.document.uri;
   if (uri?.scheme !== 'zk') return undefined;
   try {
@@ -188,7 +189,7 @@ function uriProblem(v: string): string | undefined {
 }
 
 /** Asks for a zk:// URI, or a path and then its connection. */
-async function askNode(registry: ConnectionRegistry, title: string): Promise<ZnodeUri | undefined> {
+export async function askNode(registry: ConnectionRegistry, title: string): Promise<ZnodeUri | undefined> {
   const text = await vscode.window.showInputBox({
     title,
     prompt: 'A znode path (the connection is chosen next), or a whole zk://<connection>/<path> URI',

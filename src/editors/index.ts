@@ -7,6 +7,8 @@ import type { ClientInfo } from '../zk/client';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { formatNodeDetails } from '../zk/nodeDetails';
 import { stateKey } from '../zk/nodeDocument';
+import { isEphemeral } from '../zk/stat';
+import { lookupOwners } from '../holders/ownerLookup';
 import { registerEditorCommands, DETAILS_SCHEME } from './commands';
 import { ChangeMarks, LanguageTracker, ReadOnlyStatus } from './editorUi';
 import { SNAPSHOT_SCHEME, SnapshotStore, createSavePrompts, showServerDiff } from './prompts';
@@ -112,7 +114,10 @@ export function registerEditors(context: vscode.ExtensionContext, registry: Conn
       } catch {
         sessionId = undefined;
       }
-      return formatNodeDetails({ connection: uri.authority, path: uri.path, stat, acl, aclError, who, sessionId });
+      // An ephemeral node's owner: which client, on which server (every server's `cons`, on demand).
+      const owner = isEphemeral(stat) ? await lookupOwners(connection, [stat.ephemeralOwner]) : undefined;
+      const ownerLookup = owner?.lookups ? [...owner.lookups.values()][0] : undefined;
+      return formatNodeDetails({ connection: uri.authority, path: uri.path, stat, acl, aclError, who, sessionId, owner: ownerLookup, ownerError: owner?.error });
     },
   };
 

@@ -10,6 +10,7 @@ import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, ancestors, sequenceSuffix } from '../zk/paths';
 import { isEphemeral, type ZnodeStat } from '../zk/stat';
 import { formatAcl } from '../zk/acl';
+import { holdersByName } from '../zk/recipes';
 import { ZnodeUri } from '../zk/znodeUri';
 import { nodeKey, type ConnectionNode, type ContainerNode, type TreeNode, type ZnodeNode } from './treeNodes';
 
@@ -26,6 +27,8 @@ interface Listing {
   watching: boolean;
   /** Bumped on every refresh: a watch from an older listing is ignored. */
   generation: number;
+  /** The children that hold a lock or lead an election, by name (made when a row first needs it). */
+  holders?: { role: 'holder' | 'leader'; names: Set<string> } | null;
 }
 
 export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -288,8 +291,10 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     item.resourceUri = vscode.Uri.parse(new ZnodeUri(node.connectionName, node.path).toString());
     const key = nodeKey(node.connectionName, node.path);
     const filter = this.filters.get(key);
-    item.description = [stat ? describeStat(stat) : undefined, filter ? `filter: ${filter}` : undefined].filter(Boolean).join(' · ') || undefined;
-    item.iconPath = znodeIcon(node.path, stat);
+    const holder = stat && isEphemeral(stat) ? this.holderRole(node) : undefined;
+    item.description = [stat ? describeStat(stat) : undefined, holder, filter ? `filter: ${filter}` : undefined].filter(Boolean).join(' · ') || undefined;
+    // A long sequential name can push the description out of a narrow side bar: the icon says it too.
+    item.iconPath = holder ? new vscode.ThemeIcon('key', new vscode.ThemeColor('charts.yellow')) : znodeIcon(node.path, stat);
     const ro = this.registry.get(node.connectionName)?.readOnly;
     const flags = [ro ? 'ro' : 'rw'];
     if (stat && isEphemeral(stat)) flags.push('ephemeral');
@@ -300,6 +305,20 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       item.command = { command: 'zookeeper.openZnode', title: 'Open', arguments: [{ connectionName: node.connectionName, path: node.path }] };
     }
     return item;
+  }
+
+  /**
+   * "holder" or "leader" for an ephemeral row that is first in its parent's lock or election queue.
+   * From the names of the parent's listing alone (the row's own stat says it is ephemeral): no request.
+   */
+  private holderRole(node: ZnodeNode): string | undefined {
+    const listing = this.listings.get(nodeKey(node.connectionName, parentPath(node.path)));
+    if (!listing) return undefined;
+    if (listing.holders === undefined) {
+      const h = holdersByName(listing.names);
+      listing.holders = h ? { role: h.kind === 'election' ? 'leader' : 'holder', names: h.holders } : null;
+    }
+    return listing.holders?.names.has(baseName(node.path)) ? listing.holders.role : undefined;
   }
 
   /** Fills the tooltip when the user hovers: the Stat in words and the ACL summary. */

@@ -261,6 +261,11 @@ export class ZkClient extends EventEmitter {
     return this.transport.currentServer ? formatServer(this.transport.currentServer) : undefined;
   }
 
+  /** This end of the connection (what the server's `cons` lists for this session), when connected. */
+  get localEndpoint(): { address: string; port: number } | undefined {
+    return this.transport.localEndpoint;
+  }
+
   get lastSocketError(): (Error & { code?: string }) | undefined {
     return this.transport.lastSocketError;
   }

@@ -2,6 +2,7 @@
 // was read, so it is tested without a server; every string from ZooKeeper is escaped.
 import { formatAcl, type ZkAcl } from './acl';
 import { describePerms, entryMatches, effectiveAccess, type SessionIdentities } from './aclEdit';
+import { describeLookup, type SessionLookup } from './sessions';
 import { isEphemeral, type ZnodeStat } from './stat';
 
 export interface NodeDetailsInput {
@@ -14,6 +15,10 @@ export interface NodeDetailsInput {
   who?: SessionIdentities;
   /** The session id of this connection (to say "owned by this session"). */
   sessionId?: string;
+  /** For an ephemeral node: where its owner's client is connected (looked up with `cons`). */
+  owner?: SessionLookup;
+  /** Why the owner could not be looked up at all. */
+  ownerError?: string;
 }
 
 export function formatNodeDetails(d: NodeDetailsInput): string {
@@ -26,6 +31,7 @@ export function formatNodeDetails(d: NodeDetailsInput): string {
     : 'persistent';
   const rows: [string, string][] = [
     ['Kind', owner],
+    ...(isEphemeral(s) ? [['Owner', ownerText(d)] as [string, string]] : []),
     ['Data', `${plural(s.dataLength, 'byte')}, version ${s.version} (${s.version === 0 ? 'never changed since it was created' : `changed ${plural(s.version, 'time')} since it was created`})`],
     ['Created', `${when(s.ctime)} (zxid \`${s.czxid}\`, ${decimal(s.czxid)})`],
     ['Last modified', `${when(s.mtime)} (zxid \`${s.mzxid}\`, ${decimal(s.mzxid)})`],
@@ -53,6 +59,18 @@ export function formatNodeDetails(d: NodeDetailsInput): string {
     lines.push(`The ACL could not be read: ${md(d.aclError ?? 'unknown error')}`, '');
   }
   return lines.join('\n');
+}
+
+/** The owner's client and server, or why they are not known. */
+function ownerText(d: NodeDetailsInput): string {
+  if (d.owner) {
+    if (d.owner.found) return md(describeLookup(d.owner));
+    const fix = d.owner.servers.find((x) => x.configLine)?.configLine;
+    const text = md(describeLookup(d.owner, { fixes: false }));
+    return fix ? `${text}. To let the servers that refuse cons be asked, add \`${code(fix)}\` to their zoo.cfg and restart them` : text;
+  }
+  if (d.ownerError) return `client not looked up: ${md(d.ownerError)}`;
+  return 'client not looked up';
 }
 
 function when(d: Date): string {

@@ -359,6 +359,13 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
     socket.on('close', () => mine() && this.onSocketClosed());
   }
 
+  /** This end of the current socket (address and port as the server sees them on loopback), when connected. */
+  get localEndpoint(): { address: string; port: number } | undefined {
+    const socket = this.socket as net.Socket | undefined;
+    if (!socket || socket.destroyed || socket.localPort === undefined || socket.localAddress === undefined) return undefined;
+    return { address: socket.localAddress, port: socket.localPort };
+  }
+
   private noteSocketError(err: Error & { code?: string }, server: ServerAddress): void {
     this.lastSocketError = err;
     this.events.emit('socketError', err, server);

@@ -10,6 +10,7 @@ import {
   parseRole,
   parseVersion,
   socketError,
+  type ClientConnection,
   type EnsembleMember,
   type RequestOptions,
   type ServerFigures,
@@ -71,7 +72,7 @@ export function adminCommand(host: string, port: number, command: string, opts: 
         }
         let json: unknown;
         try {
-          json = JSON.parse(body);
+          json = JSON.parse(quoteUnsafeIntegers(body));
         } catch {
           finish(new ProbeError('badReply', `the AdminServer's /commands/${command} did not answer JSON`));
           return;
@@ -95,6 +96,39 @@ export function adminCommand(host: string, port: number, command: string, opts: 
       finish(pe.kind === 'refused' ? new ProbeError('refused', 'connection refused: no AdminServer on that port') : pe);
     });
   });
+}
+
+/**
+ * JSON text with every integer beyond 2^53 turned into a string of its digits, so that 64-bit values
+ * (session ids) reach the parsers exactly instead of rounded. Strings are left alone; other
+ * numbers are unchanged.
+ */
+export function quoteUnsafeIntegers(json: string): string {
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      continue;
+    }
+    if (c !== '-' && (c < '0' || c > '9')) continue;
+    let j = i + 1;
+    while (j < json.length && /[0-9.eE+-]/.test(json[j])) j++;
+    const token = json.slice(i, j);
+    if (/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token))) {
+      out += json.slice(from, i) + '"' + token + '"';
+      from = j;
+    }
+    i = j - 1;
+  }
+  return out + json.slice(from);
 }
 
 /** An HTTP error in words; the HTML error page of a server without quorum is recognised. */
@@ -176,6 +210,61 @@ export function parseAdminStats(json: unknown): ServerFigures {
     if (typeof z === 'number' && Number.isSafeInteger(z) && z >= 0) f.zxid = BigInt(z);
   }
   return f;
+}
+
+/** `/commands/connections`: the client connections (plain and secure), in the shape of `cons`. */
+export function parseAdminConnections(json: unknown): ClientConnection[] {
+  if (!isObject(json)) return [];
+  const out: ClientConnection[] = [];
+  for (const list of [json.connections, json.secure_connections]) {
+    if (!Array.isArray(list)) continue;
+    for (const v of list) {
+      if (out.length >= 10000) return out;
+      if (!isObject(v) || typeof v.remote_socket_address !== 'string') continue;
+      const peer = splitPeer(v.remote_socket_address);
+      if (!peer) continue;
+      const c: ClientConnection = { address: peer.host, port: peer.port };
+      const sid = sessionIdText(v.session_id);
+      if (sid !== undefined) c.sessionId = sid;
+      const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+      const set = <K extends 'queued' | 'received' | 'sent' | 'established' | 'timeoutMs' | 'lastLatency' | 'latencyMin' | 'latencyAvg' | 'latencyMax'>(k: K, x: unknown) => {
+        const n = num(x);
+        if (n !== undefined) c[k] = n;
+      };
+      set('queued', v.outstanding_requests);
+      set('received', v.packets_received);
+      set('sent', v.packets_sent);
+      set('established', v.established);
+      set('timeoutMs', v.session_timeout);
+      set('lastLatency', v.last_latency);
+      set('latencyMin', v.min_latency);
+      set('latencyAvg', v.avg_latency);
+      set('latencyMax', v.max_latency);
+      if (typeof v.last_operation === 'string' && /^[A-Za-z_]{1,32}$/.test(v.last_operation)) c.lastOperation = v.last_operation;
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+/** A 64-bit session id (a number, or digits quoted by quoteUnsafeIntegers; signed as Java prints it) as `0x…`. */
+function sessionIdText(v: unknown): string | undefined {
+  let n: bigint;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) n = BigInt(v);
+  else if (typeof v === 'string' && /^-?\d{1,20}$/.test(v)) n = BigInt(v);
+  else return undefined;
+  if (n === 0n || n < -(2n ** 63n) || n >= 2n ** 64n) return undefined;
+  return '0x' + BigInt.asUintN(64, n).toString(16);
+}
+
+/** `127.0.0.1:55978`, `/127.0.0.1:55978`, `[::1]:5678`, `0:0:0:0:0:0:0:1:5678` or `name/10.0.0.1:5678`. */
+function splitPeer(s: string): { host: string; port: number } | undefined {
+  const t = s.trim().replace(/^[A-Za-z0-9._-]{0,253}\//, '');
+  const m = /^(?:\[([0-9A-Za-z:.%_-]{2,80})\]|([0-9A-Za-z:.%_-]{1,80}?)):(\d{1,5})$/.exec(t);
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  const host = m[1] ?? m[2];
+  return port >= 1 && port <= 65535 && /[.:]/.test(host) ? { host: cleanText(host, 64), port } : undefined;
 }
 
 /** `/commands/configuration`: the server's own id and client port. */

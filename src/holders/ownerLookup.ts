@@ -1,0 +1,34 @@
+// Finds the clients behind sessions of one connection's ensemble (src/zk/sessions.ts), with the
+// Cluster Health settings: its deadline per server and its AdminServer ports for the fallback.
+import * as vscode from 'vscode';
+import { adminPortFor, readHealthSettings } from '../health/settings';
+import type { EnsembleConnection } from '../zk/ensembleConnection';
+import { lookupSessions, sessionServers, type SessionLookup } from '../zk/sessions';
+
+export interface OwnerLookups {
+  lookups?: Map<string, SessionLookup>;
+  /** Why nothing could be looked up. */
+  error?: string;
+}
+
+/** One reading of every server's connections, for all these sessions; never rejects. */
+export async function lookupOwners(connection: EnsembleConnection, sessionIds: Iterable<string>): Promise<OwnerLookups> {
+  try {
+    const settings = readHealthSettings((k) => vscode.workspace.getConfiguration('zookeeper.health').get(k));
+    const servers = sessionServers(connection.connectString, await membership(connection), (host, port) => adminPortFor(settings, connection.name, host, port));
+    if (servers.length === 0) return { error: `the connect string of "${connection.name}" names no server` };
+    return { lookups: await lookupSessions(servers, sessionIds, { timeoutMs: settings.timeoutMs }) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** `/zookeeper/config` (members the connect string may not name), when the session can read it. */
+async function membership(c: EnsembleConnection): Promise<string | undefined> {
+  if (c.chroot !== undefined || (c.state !== 'connected' && c.state !== 'readOnlyServer')) return undefined;
+  try {
+    return Buffer.from((await c.client.getData('/zookeeper/config')).data).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
