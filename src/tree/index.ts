@@ -9,6 +9,8 @@ import { ZnodeTreeProvider } from './znodeTreeProvider';
 import { ZnodeDragAndDrop, progressReporter } from './treeDragAndDrop';
 import { deleteSubtree, SubtreeIncompleteError } from '../zk/subtree';
 import type { ContainerNode, LoadMoreNode, TreeNode } from './treeNodes';
+import { SubtreeExportImport } from './exportImport';
+import { incompleteMessage } from './subtreeMessages';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
 type Target = { connectionName: string; path?: string; kind?: string } | undefined;
@@ -143,9 +145,7 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
             const r = await deleteSubtree(client, target.path!, { signal: controller.signal, onProgress: progressReporter(progress, count + 1) });
             vscode.window.setStatusBarMessage(`Deleted ${r.deleted.toLocaleString('en')} node(s) under ${target.path}`, 5000);
           } catch (e) {
-            if (e instanceof SubtreeIncompleteError) {
-              throw new Error(`${e.message}. Deleted: ${e.report.completed.toLocaleString('en')}, left: ${e.report.remaining.toLocaleString('en')}`);
-            }
+            if (e instanceof SubtreeIncompleteError) throw new Error(incompleteMessage(e));
             throw e;
           }
         },
@@ -153,6 +153,10 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
       void provider.refresh(containerOf({ connectionName: target.connectionName, path: parentPath(target.path!) }));
     }
   });
+
+  const files = new SubtreeExportImport(context, registry, provider, view, (c, name, title) => pickPath(c.client, name, title));
+  command('zookeeper.exportSubtree', (t) => files.exportSubtree(t));
+  command('zookeeper.importSubtree', (t) => files.importSubtree(t));
 
   command('zookeeper.goToZnode', async (t) => {
     const name = t?.connectionName ?? (await pickConnection(registry, undefined, 'Go to Znode'));
@@ -178,10 +182,14 @@ async function pickRoot(registry: ConnectionRegistry, provider: ZnodeTreeProvide
 }
 
 /** Quick pick of a path, completing the children of what was typed so far. */
-function pickPath(client: { getChildren(p: string): Promise<{ children: string[] }> }, connectionName: string): Promise<string | undefined> {
+function pickPath(
+  client: { getChildren(p: string): Promise<{ children: string[] }> },
+  connectionName: string,
+  title = `Go to Znode on "${connectionName}"`,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick();
-    qp.title = `Go to Znode on "${connectionName}"`;
+    qp.title = title;
     qp.placeholder = 'Type a path, e.g. /brokers/ids';
     qp.value = '/';
     let timer: NodeJS.Timeout | undefined;

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { baseName, joinPath, parentPath } from '../zk/paths';
 import { copySubtree, moveSubtree, planCopy, SubtreeIncompleteError, type CopyPlan, type SubtreeProgress } from '../zk/subtree';
-import { formatBytes, type ZnodeTreeProvider } from './znodeTreeProvider';
+import { formatBytes, incompleteMessage } from './subtreeMessages';
+import type { ZnodeTreeProvider } from './znodeTreeProvider';
 import type { ContainerNode, TreeNode } from './treeNodes';
 
 const MIME = 'application/vnd.code.tree.zookeeper.explorer';
@@ -80,14 +81,7 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
               : await copySubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress });
           vscode.window.setStatusBarMessage(`${choice === move ? 'Moved' : 'Copied'} ${result.created.toLocaleString('en')} node(s) to ${where}`, 5000);
         } catch (e) {
-          if (e instanceof SubtreeIncompleteError) {
-            const r = e.report;
-            throw new Error(
-              `${e.message}. Written: ${r.completed.toLocaleString('en')}, not written: ${r.remaining.toLocaleString('en')}` +
-                (r.uncertain ? `, unknown: ${r.uncertain}` : '') +
-                (r.remainingPaths[0] ? ` (first not written: ${r.remainingPaths[0]})` : ''),
-            );
-          }
+          if (e instanceof SubtreeIncompleteError) throw new Error(incompleteMessage(e));
           throw e;
         } finally {
           void this.provider.refresh(dest);
@@ -98,7 +92,8 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
   }
 }
 
-function abortOn(token: vscode.CancellationToken): AbortSignal {
+/** An AbortSignal that follows a cancellation token (the domain takes signals). */
+export function abortOn(token: vscode.CancellationToken): AbortSignal {
   const controller = new AbortController();
   if (token.isCancellationRequested) controller.abort();
   token.onCancellationRequested(() => controller.abort());

@@ -13,6 +13,7 @@ import { formatAcl } from '../zk/acl';
 import { holdersByName } from '../zk/recipes';
 import { ZnodeUri } from '../zk/znodeUri';
 import { nodeKey, type ConnectionNode, type ContainerNode, type TreeNode, type ZnodeNode } from './treeNodes';
+import { formatBytes } from './subtreeMessages';
 
 /** Rows whose stats are fetched together (and refreshed together when they arrive). */
 const STAT_CHUNK = 100;
@@ -456,12 +457,6 @@ function znodeIcon(path: string, stat: ZnodeStat | undefined): vscode.ThemeIcon 
   if (stat.numChildren > 0) return new vscode.ThemeIcon(stat.dataLength > 0 ? 'file-submodule' : 'folder');
   if (stat.dataLength > 0) return new vscode.ThemeIcon(/\.json$/i.test(name) ? 'json' : 'file');
   return new vscode.ThemeIcon('circle-small');
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(2)} MB`;
 }
 
 function describeStat(stat: ZnodeStat): string | undefined {

@@ -1003,7 +1003,36 @@ async function prepareWrite(dst: SubtreeClient, target: string, nodes: readonly 
       { path: conflicts[0], op: verb, serverCode: -110 },
     );
   }
+  assertEachFitsOneRequest(dst, target, ops, verb, where);
   return { ops, skipped, ephemeral, aclNotCopied, parentsCreated, dataBytes };
+}
+
+/**
+ * Bytes of an op sent on its own, as a plain request: the 8-byte request header instead of the
+ * 9-byte MultiHeader it has inside a multi. This is what the client compares with maxRequestBytes.
+ */
+export function aloneRequestBytes(op: MultiOp, chrootBytes = 0): number {
+  return multiOpBytes(op, chrootBytes) - 1;
+}
+
+/**
+ * Refuses, before anything is written, a write that holds a node too big for one request (the
+ * client would refuse it half-way through, and the server drops the connection on one): data from
+ * a file or from an ensemble with a bigger jute.maxbuffer.
+ */
+function assertEachFitsOneRequest(dst: SubtreeClient, target: string, ops: readonly Op[], verb: string, where: string): void {
+  const max = dst.options.maxRequestBytes;
+  const over = ops.filter((o) => o.bytes - 1 > max);
+  if (over.length === 0) return;
+  const first = over[0];
+  const data = first.type === 'create' || first.type === 'setData' ? (first.data?.byteLength ?? 0) : 0;
+  throw new ZkError(
+    'DATA_TOO_LARGE',
+    `Cannot ${verb} ${target}: ${over.length === 1 ? 'a node is' : `${over.length.toLocaleString('en')} nodes are`} too large to write${where} ` +
+      `(${first.path}: ${data.toLocaleString('en')} bytes of data, a request of ${(first.bytes - 1).toLocaleString('en')} bytes; ` +
+      `ZooKeeper's limit, jute.maxbuffer, is ${max.toLocaleString('en')} bytes); nothing was written`,
+    { path: first.path, op: verb },
+  );
 }
 
 async function executeWrite(
@@ -1463,10 +1492,17 @@ export function parseSubtreeExport(input: unknown): SubtreeExport {
   }
   if (typeof doc !== 'object' || doc === null) throw bad('expected a JSON object');
   const d = doc as Partial<SubtreeExport>;
+  if (d.format === undefined) throw bad(`it has no "format" field (an export made by Export Subtree has "format": "${EXPORT_FORMAT}")`);
   if (d.format !== EXPORT_FORMAT) throw bad(`"format" is ${JSON.stringify(d.format)}, expected "${EXPORT_FORMAT}"`);
+  if (typeof d.version === 'number' && Number.isInteger(d.version) && d.version > EXPORT_VERSION) {
+    throw bad(
+      `format version ${d.version} is not supported: the file was written by a newer ZooKeeper Explorer, this one reads version ${EXPORT_VERSION}; update the extension`,
+    );
+  }
   if (d.version !== EXPORT_VERSION) {
     throw bad(`format version ${JSON.stringify(d.version)} is not supported (this version reads ${EXPORT_VERSION}); update the extension`);
   }
+  if (typeof d.root !== 'string' || pathProblem(d.root)) throw bad(`"root" must be the exported path, e.g. "/config" (it is ${JSON.stringify(d.root)})`);
   if (!Array.isArray(d.nodes) || d.nodes.length === 0) throw bad('"nodes" must be a non-empty array');
   const seen = new Set<string>();
   const nodes = d.nodes.map((n, i) => {
@@ -1498,6 +1534,72 @@ export function parseSubtreeExport(input: unknown): SubtreeExport {
   return { ...(d as SubtreeExport), nodes: ordered };
 }
 
+function importNodes(doc: SubtreeExport): TreeNode[] {
+  return doc.nodes.map(
+    (n): TreeNode => ({
+      rel: n.path,
+      data: new Uint8Array(Buffer.from(n.data, 'base64')),
+      acl: n.acl,
+      ephemeral: n.stat?.ephemeral === true,
+    }),
+  );
+}
+
+/** What an import would do, against what exists at the target now: made by planImport, no writes. */
+export interface ImportPlan {
+  target: string;
+  /** The checked export, parents first: what to give importSubtree. */
+  doc: SubtreeExport;
+  /** Nodes in the export. */
+  nodes: number;
+  /** Bytes of data in the export. */
+  dataBytes: number;
+  /**
+   * Target paths of the export's nodes that exist already (importing '/' into '/' does not count:
+   * the root always exists). With the conflict policy 'fail' nothing would be written.
+   */
+  existing: string[];
+  /** Missing ancestors of the target, top first: an import with createParents creates them (empty). */
+  missingParents: string[];
+  /** Target paths of nodes to create that were ephemeral when exported: they are written as persistent. */
+  ephemeral: string[];
+  /** Multi requests for the nodes that do not exist yet (and the missing parents). */
+  batches: number;
+  /** Those fit in one multi: all or nothing. */
+  atomic: boolean;
+}
+
+/**
+ * Checks an export and the target before an import: which nodes exist already, which parents are
+ * missing, whether it is one transaction. Refuses a read-only target (before any request), a
+ * document that is not a usable export (INVALID_EXPORT) and a node too large to write
+ * (DATA_TOO_LARGE).
+ */
+export async function planImport(
+  client: SubtreeClient,
+  targetPath: string,
+  exported: SubtreeExport | string,
+  opts: Omit<WriteOptions, 'conflict' | 'createParents' | 'onProgress'> = {},
+): Promise<ImportPlan> {
+  assertValidPath(targetPath, 'import to');
+  guardWrite(client, 'import to', targetPath);
+  const doc = parseSubtreeExport(exported);
+  const nodes = importNodes(doc);
+  const prepared = await prepareWrite(client, targetPath, nodes, { ...opts, conflict: 'skip', createParents: true }, 'import to');
+  const batches = planBatches(prepared.ops, (o) => o.bytes, batchLimits(client, opts)).length;
+  return {
+    target: targetPath,
+    doc,
+    nodes: nodes.length,
+    dataBytes: nodes.reduce((n, x) => n + x.data.byteLength, 0),
+    existing: prepared.skipped.filter((p) => !(targetPath === '/' && p === '/')),
+    missingParents: prepared.parentsCreated,
+    ephemeral: prepared.ephemeral,
+    batches,
+    atomic: batches <= 1,
+  };
+}
+
 export interface ImportResult extends WriteResult {
   /** The exported root the document came from. */
   exportedRoot: string;
@@ -1515,14 +1617,7 @@ export async function importSubtree(client: SubtreeClient, targetPath: string, e
   guardWrite(client, 'import to', targetPath);
   const doc = parseSubtreeExport(exported);
   throwIfAborted(opts.signal, 'Cancelled: nothing was imported', targetPath);
-  const nodes = doc.nodes.map(
-    (n): TreeNode => ({
-      rel: n.path,
-      data: new Uint8Array(Buffer.from(n.data, 'base64')),
-      acl: n.acl,
-      ephemeral: n.stat?.ephemeral === true,
-    }),
-  );
+  const nodes = importNodes(doc);
   const prepared = await prepareWrite(client, targetPath, nodes, opts, 'import to');
   const r = await executeWrite(client, targetPath, prepared, nodes.length, opts, 'import', started);
   return { ...r, exportedRoot: doc.root };

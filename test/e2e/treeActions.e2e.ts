@@ -28,14 +28,6 @@ async function isSelected(row: Locator): Promise<boolean> {
   return (await row.getAttribute('aria-selected').catch(() => null)) === 'true';
 }
 
-/** Waits until the open quick input's title contains `text` (steps of one command share the widget). */
-async function waitQuickTitle(w: Workbench, text: string): Promise<void> {
-  const title = w.quickInput.locator('.quick-input-title');
-  await waitFor(async () => ((await title.textContent().catch(() => '')) ?? '').includes(text), 10_000, `the quick input "${text}"`).catch(async (e: Error) => {
-    throw new Error(`${e.message}; its title is "${await title.textContent().catch(() => '')}"`);
-  });
-}
-
 /** Collapses every row of the view (the side bar's "Collapse All"), so the rows a test needs fit on screen. */
 async function collapseAll(w: Workbench): Promise<void> {
   await w.page.locator('#workbench\\.parts\\.sidebar').getByRole('button', { name: 'Collapse All' }).click();
@@ -108,7 +100,7 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
     await w.contextMenu(config, 'Create Child Node…');
 
     // The name: "a/b" is refused as you type, with the message under the box.
-    await waitQuickTitle(w, 'Create a child of /config');
+    await w.waitQuickTitle('Create a child of /config');
     const input = w.quickInput.locator('input');
     await input.pressSequentially('a/b');
     const expected = segmentProblem('a/b')!;
@@ -122,9 +114,9 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
     await waitFor(async () => (await w.quickInputMessage()) !== expected, 5_000, 'the message to go');
     await input.press('Enter');
 
-    await waitQuickTitle(w, `Mode of ${CREATED}`);
+    await w.waitQuickTitle(`Mode of ${CREATED}`);
     await w.pickQuickItem('Persistent');
-    await waitQuickTitle(w, `Initial data of ${CREATED}`);
+    await w.waitQuickTitle(`Initial data of ${CREATED}`);
     await w.answerQuickInput(CREATED_DATA);
 
     // The new row appears, selected, under /config.
@@ -136,11 +128,11 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
     // row shows the 10-digit counter.
     await expand(await w.waitForTreeItem('locks', 10_000, view));
     await w.contextMenu(await w.waitForTreeItem('orders', 10_000, view), 'Create Child Node…');
-    await waitQuickTitle(w, 'Create a child of /locks/orders');
+    await w.waitQuickTitle('Create a child of /locks/orders');
     await w.answerQuickInput('lock-');
-    await waitQuickTitle(w, 'Mode of lock-');
+    await w.waitQuickTitle('Mode of lock-');
     await w.pickQuickItem('Ephemeral sequential');
-    await waitQuickTitle(w, 'Initial data of lock-');
+    await w.waitQuickTitle('Initial data of lock-');
     await w.answerQuickInput('');
     let seqName = '';
     await waitFor(
@@ -157,11 +149,11 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
 
     // Under a leaf: the leaf becomes a parent, shows its count, and the new row is revealed.
     await w.contextMenu(await w.waitForTreeItem(CREATED, 10_000, view), 'Create Child Node…');
-    await waitQuickTitle(w, `Create a child of /config/${CREATED}`);
+    await w.waitQuickTitle(`Create a child of /config/${CREATED}`);
     await w.answerQuickInput('kid');
-    await waitQuickTitle(w, 'Mode of kid');
+    await w.waitQuickTitle('Mode of kid');
     await w.pickQuickItem('Persistent');
-    await waitQuickTitle(w, 'Initial data of kid');
+    await w.waitQuickTitle('Initial data of kid');
     await w.answerQuickInput('');
     const kid = await w.waitForTreeItem('kid', 15_000, view);
     await waitFor(() => isSelected(kid), 10_000, 'the row "kid" to be selected');
@@ -169,11 +161,11 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
 
     // Under an expanded node (its child watch refreshes it while the new row is revealed).
     await w.contextMenu(await w.waitForTreeItem('config', 10_000, view), 'Create Child Node…');
-    await waitQuickTitle(w, 'Create a child of /config');
+    await w.waitQuickTitle('Create a child of /config');
     await w.answerQuickInput('seq-');
-    await waitQuickTitle(w, 'Mode of seq-');
+    await w.waitQuickTitle('Mode of seq-');
     await w.pickQuickItem('Persistent sequential');
-    await waitQuickTitle(w, 'Initial data of seq-');
+    await w.waitQuickTitle('Initial data of seq-');
     await w.answerQuickInput('');
     let seq2 = '';
     await waitFor(async () => !!(seq2 = (await seeder!.getChildren('/config')).children.find((c) => /^seq-\d{10}$/.test(c)) ?? ''), 10_000, 'seq-NNNNNNNNNN on the server');
@@ -191,9 +183,9 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
     await expand(await w.waitForTreeItem(ALPHA, 10_000, view));
     await w.page.locator('#workbench\\.parts\\.sidebar').getByRole('button', { name: 'Go to Znode…' }).click();
     // From the view's title VS Code passes the focused row: its connection is used, else one is asked for.
-    await waitQuickTitle(w, 'Go to Znode');
+    await w.waitQuickTitle('Go to Znode');
     if (!/on "alpha"/.test((await w.quickInput.locator('.quick-input-title').textContent()) ?? '')) await w.pickQuickItem(ALPHA);
-    await waitQuickTitle(w, 'Go to Znode on "alpha"');
+    await w.waitQuickTitle('Go to Znode on "alpha"');
     const input = w.quickInput.locator('input');
     await input.fill('');
     await input.pressSequentially('/brokers/ids/');
@@ -252,7 +244,7 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
     const children = await w.waitForTreeItem('children', 10_000, view);
     await descriptionMatches(children, /20,000 children/);
     await w.contextMenu(children, 'Filter Children…');
-    await waitQuickTitle(w, 'Filter the children of /big/children');
+    await w.waitQuickTitle('Filter the children of /big/children');
     await w.answerQuickInput('item-0001?');
 
     const items = async (): Promise<string[]> => (await w.treeLabels(view)).filter((l) => /^item-\d{5}$/.test(l));

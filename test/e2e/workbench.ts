@@ -420,6 +420,14 @@ export class Workbench {
     });
   }
 
+  /** Waits until the open quick input's title contains `text` (the steps of one command share the widget). */
+  async waitQuickTitle(text: string, timeoutMs = 10_000): Promise<void> {
+    const title = this.quickInput.locator('.quick-input-title');
+    await waitFor(async () => ((await title.textContent().catch(() => '')) ?? '').includes(text), timeoutMs, `the quick input "${text}"`).catch(async (e: Error) => {
+      throw new Error(`${e.message}; its title is "${await title.textContent().catch(() => '')}"`);
+    });
+  }
+
   /** The validation message under the open quick input's box ('' when none is shown). */
   async quickInputMessage(): Promise<string> {
     const message = this.quickInput.locator('.quick-input-message');

@@ -20,6 +20,7 @@ import {
   parseSubtreeExport,
   planBatches,
   planCopy,
+  planImport,
   walkSubtree,
   type SubtreeClient,
   type SubtreeProgress,
@@ -837,5 +838,70 @@ describe('subtree: export and import', () => {
     bad({ nodes: [{ path: '/', data: '' }, { path: '/a/', data: '' }] }, /must not end with/);
     bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 'all' }] }] }, /ACL entry/);
     assert.throws(() => parseSubtreeExport('{not json'), /not JSON/);
+    bad({ format: undefined }, /it has no "format" field/);
+    bad({ version: 3 }, /version 3 is not supported: the file was written by a newer ZooKeeper Explorer/);
+    bad({ version: '1' }, /version "1" is not supported/);
+    bad({ root: undefined }, /"root" must be the exported path/);
+  });
+
+  it('planImport says what exists, which parents are missing, and writes nothing', async () => {
+    const a = new FakeZk();
+    a.put('/e', 'root');
+    a.put('/e/x', Buffer.from([1, 2, 3]));
+    a.put('/e/x/y', '');
+    a.put('/e/eph', 'e', undefined, '0xabc');
+    const doc = await exportSubtree(a, '/e');
+    const b = new FakeZk();
+    const fresh = await planImport(b, '/r/s/e', JSON.stringify(doc));
+    assert.deepEqual(fresh.missingParents, ['/r', '/r/s']);
+    assert.deepEqual(fresh.existing, []);
+    assert.deepEqual(fresh.ephemeral, ['/r/s/e/eph']);
+    assert.equal(fresh.nodes, 4);
+    assert.equal(fresh.dataBytes, 4 + 3 + 1);
+    assert.equal(fresh.atomic, true);
+    assert.equal(b.total(), 1, 'nothing written');
+    assert.equal(b.calls.create ?? 0, 0);
+    assert.equal(b.calls.multi ?? 0, 0);
+    // Written with what the plan said; then the same plan again finds every node.
+    const r = await importSubtree(b, '/r/s/e', fresh.doc, { createParents: true });
+    assert.deepEqual(r.parentsCreated, ['/r', '/r/s']);
+    assert.equal(r.created, 4);
+    const again = await planImport(b, '/r/s/e', doc);
+    assert.deepEqual(again.missingParents, []);
+    assert.deepEqual(again.existing.sort(), ['/r/s/e', '/r/s/e/eph', '/r/s/e/x', '/r/s/e/x/y']);
+    assert.deepEqual(again.ephemeral, []);
+    // Partly there: only those count.
+    b.drop('/r/s/e/x');
+    assert.deepEqual((await planImport(b, '/r/s/e', doc)).existing.sort(), ['/r/s/e', '/r/s/e/eph']);
+    // A whole-tree export into '/': the root is no conflict.
+    const whole = await exportSubtree(a, '/');
+    const c = new FakeZk();
+    assert.deepEqual((await planImport(c, '/', whole)).existing, []);
+    b.options.readOnly = true;
+    await rejectsWith(planImport(b, '/other', doc), 'READ_ONLY_GUARD', /refused to import to \/other/);
+    await rejectsWith(planImport(c, '/x', { ...doc, format: 'other' } as unknown as typeof doc), 'INVALID_EXPORT');
+  });
+
+  it('refuses an import holding a node too large for one request before writing anything', async () => {
+    const a = new FakeZk();
+    a.put('/big', 'small');
+    a.put('/big/a', 'a');
+    a.put('/big/huge', Buffer.alloc(2000, 7));
+    a.put('/big/z', 'z');
+    const doc = await exportSubtree(a, '/big');
+    const b = new FakeZk();
+    b.options.maxRequestBytes = 1500;
+    await rejectsWith(planImport(b, '/big', doc), 'DATA_TOO_LARGE', /Cannot import to \/big: a node is too large to write on "fake" \(\/big\/huge: 2,000 bytes of data, a request of 2,\d{3} bytes; ZooKeeper's limit, jute.maxbuffer, is 1,500 bytes\); nothing was written/);
+    await rejectsWith(importSubtree(b, '/big', doc, { maxBatchOps: 1 }), 'DATA_TOO_LARGE', /nothing was written/);
+    assert.equal(b.total(), 1, 'nothing written');
+    // A node just within the limit alone goes through (the check matches the client's own).
+    const exact = multiOpBytes({ type: 'create', path: '/big/huge', data: Buffer.alloc(2000), acl: [...OPEN_ACL_UNSAFE] }) - 1;
+    b.options.maxRequestBytes = exact;
+    assert.equal((await importSubtree(b, '/big', doc)).created, 4);
+    // Copies too.
+    const c = new FakeZk();
+    c.options.maxRequestBytes = exact - 1;
+    await rejectsWith(copySubtree(a, '/big', c, '/big'), 'DATA_TOO_LARGE', /Cannot copy to \/big: a node is too large/);
+    assert.equal(c.total(), 1);
   });
 });

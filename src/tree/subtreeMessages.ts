@@ -1,0 +1,175 @@
+// What the user reads around subtree export, import, copy and move: file names, previews,
+// summaries, half-way reports, and the reading of an export file. Plain functions without 'vscode'
+// so that they are unit-tested in plain Node; the commands that show them are in exportImport.ts
+// and treeDragAndDrop.ts.
+import { OPEN_ACL_UNSAFE } from '../zk/acl';
+import { isZkError } from '../zk/errors';
+import { baseName, joinPath } from '../zk/paths';
+import { parseSubtreeExport, type ConflictPolicy, type ImportPlan, type ImportResult, type IncompleteReport, type SubtreeExport } from '../zk/subtree';
+
+/** 512 B, 1.5 KB, 45 KB, 2.31 MB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MB`;
+}
+
+const count = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+// --- export ----------------------------------------------------------------------------------
+
+/** "alpha-config-app.json" for /config/app on "alpha", "alpha.json" for the whole tree; safe on every OS. */
+export function defaultExportFileName(connectionName: string, path: string): string {
+  const parts = [connectionName, ...path.split('/').filter(Boolean)];
+  const name = parts
+    .join('-')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+    .replace(/^[.\-_]+/, '')
+    .slice(0, 120);
+  return `${name || 'zookeeper'}.json`;
+}
+
+/** The export file's text: the domain's JSON document (data in base64), indented, with a final newline. */
+export function exportFileText(doc: SubtreeExport): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** What an export wrote, in one sentence or three. */
+export function exportSummary(doc: SubtreeExport, connectionName: string, fileName: string): string {
+  const parts = [`Exported ${count(doc.summary.nodes, 'node')} (${formatBytes(doc.summary.dataBytes)} of data) from ${doc.root} on "${connectionName}" to ${fileName}.`];
+  const eph = doc.summary.ephemeral;
+  if (eph > 0) parts.push(`${count(eph, 'ephemeral node')} included: an import creates ${eph === 1 ? 'it as a persistent node' : 'them as persistent nodes'}.`);
+  const unreadable = doc.unreadable ?? [];
+  if (unreadable.length > 0) {
+    parts.push(`${count(unreadable.length, 'unreadable node')} left out with ${unreadable.length === 1 ? 'its subtree' : 'their subtrees'} (first: ${joinRel(doc.root, unreadable[0])}).`);
+  }
+  return parts.join(' ');
+}
+
+/** The modal asked when some nodes could not be read with the connection's credentials. */
+export function unreadableQuestion(doc: SubtreeExport, connectionName: string): { message: string; detail: string } {
+  const unreadable = doc.unreadable ?? [];
+  return {
+    message: `${count(unreadable.length, 'node')} under ${doc.root} cannot be read with the credentials of "${connectionName}". Export the other ${count(doc.summary.nodes, 'node')} without them?`,
+    detail:
+      `Left out, with everything below them: ${unreadable.slice(0, 5).map((p) => joinRel(doc.root, p)).join(', ')}${unreadable.length > 5 ? ', …' : ''}. ` +
+      'Add digest credentials that their ACL grants to the connection to export them too.',
+  };
+}
+
+// --- import ----------------------------------------------------------------------------------
+
+/**
+ * Reads an export file: refuses, saying why, a file that is empty, not text, not JSON, JSON that
+ * is not an export, an export of a newer format version, or a damaged one.
+ */
+export function parseExportFile(bytes: Uint8Array, fileName: string): SubtreeExport {
+  const refuse = (why: string) => new Error(`Cannot import ${fileName}: ${why}. Nothing was imported.`);
+  if (bytes.byteLength === 0) throw refuse('the file is empty');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw refuse('it is not a text file (not UTF-8), so not a subtree export');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    return parseSubtreeExport(text);
+  } catch (e) {
+    if (isZkError(e, 'INVALID_EXPORT')) throw refuse(e.message);
+    throw e;
+  }
+}
+
+/**
+ * Where an import goes by default: from a connection row (or the palette), the path it was
+ * exported from; from a znode row, below that node (a whole-tree export: into that node).
+ */
+export function defaultImportTarget(exportedRoot: string, row?: { path: string; kind?: string }): string {
+  if (!row || row.kind === 'connection' || row.path === '/') return exportedRoot;
+  return exportedRoot === '/' ? row.path : joinPath(row.path, baseName(exportedRoot));
+}
+
+export const IMPORT_CHOICES = { import: 'Import', skip: 'Skip existing', overwrite: 'Overwrite' } as const;
+
+/** The conflict policy of the button pressed in the preview; undefined: cancelled. */
+export function conflictOfChoice(choice: string | undefined): ConflictPolicy | undefined {
+  switch (choice) {
+    case IMPORT_CHOICES.import:
+      return 'fail'; // nothing existed when checked: a node created meanwhile stops it before any write
+    case IMPORT_CHOICES.skip:
+      return 'skip';
+    case IMPORT_CHOICES.overwrite:
+      return 'overwrite';
+    default:
+      return undefined;
+  }
+}
+
+/** The modal preview of an import: the question, what will happen, and the buttons (Cancel is VS Code's own). */
+export function importPreview(plan: ImportPlan, connectionName: string, fileName: string): { message: string; detail: string; choices: string[] } {
+  const doc = plan.doc;
+  const from = `${doc.source ? `"${doc.source}" ` : ''}${doc.root}`;
+  const message = `Import ${count(plan.nodes, 'node')} (${formatBytes(plan.dataBytes)}) from ${from} into ${plan.target} on "${connectionName}"?`;
+  const lines: string[] = [];
+  const when = /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(doc.exportedAt ?? '') ? ` on ${doc.exportedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+  lines.push(`From ${fileName}, exported${when}.`);
+  if (plan.existing.length > 0) {
+    lines.push(
+      `${count(plan.existing.length, 'of these nodes already exists', 'of these nodes already exist')} on "${connectionName}" (first: ${plan.existing[0]}). ` +
+        `Skip existing keeps them as they are; Overwrite replaces their data and ACL. Nodes that exist only on "${connectionName}" are left alone.`,
+    );
+  }
+  if (plan.missingParents.length > 0) {
+    lines.push(`Missing ${plan.missingParents.length === 1 ? 'parent' : 'parents'} created first, empty: ${plan.missingParents.join(', ')}.`);
+  }
+  if (plan.ephemeral.length > 0) {
+    lines.push(`${count(plan.ephemeral.length, 'node was', 'nodes were')} ephemeral when exported: created as persistent.`);
+  }
+  const restricted = doc.nodes.filter((n) => n.acl && !isOpenAcl(n.acl)).length;
+  if (restricted > 0) lines.push(`${count(restricted, 'node has', 'nodes have')} a restricted ACL in the file: written with it.`);
+  const toCreate = plan.nodes - plan.existing.length;
+  if (toCreate > 0 || plan.missingParents.length > 0) {
+    lines.push(plan.atomic ? 'New nodes are written in one atomic transaction.' : `New nodes are written in ${plan.batches} batches (not atomic: a failure half-way is reported).`);
+  }
+  const choices: string[] = plan.existing.length > 0 ? [IMPORT_CHOICES.skip, IMPORT_CHOICES.overwrite] : [IMPORT_CHOICES.import];
+  return { message, detail: lines.join('\n'), choices };
+}
+
+/** What an import did. */
+export function importReport(r: ImportResult, connectionName: string): string {
+  const skipped = r.skipped.filter((p) => !(r.target === '/' && p === '/'));
+  const parts = [
+    `Imported into ${r.target} on "${connectionName}": ${r.created.toLocaleString('en')} created, ${skipped.length.toLocaleString('en')} skipped (existing), ${r.updated.toLocaleString('en')} overwritten.`,
+  ];
+  if (r.parentsCreated.length > 0) parts.push(`Created the missing ${r.parentsCreated.length === 1 ? 'parent' : 'parents'} ${r.parentsCreated.join(', ')}.`);
+  if (r.ephemeralAsPersistent.length > 0) parts.push(`${count(r.ephemeralAsPersistent.length, 'ephemeral node')} written as persistent.`);
+  if (r.aclsSet > 0) parts.push(`${count(r.aclsSet, 'ACL')} of existing nodes replaced.`);
+  return parts.join(' ');
+}
+
+// --- stopped half-way (copy, move, import, delete) -------------------------------------------
+
+/** The domain's message of a subtree operation that stopped half-way, followed by its counts. */
+export function incompleteMessage(e: { message: string; report: IncompleteReport }): string {
+  const r = e.report;
+  const done = r.operation === 'delete' ? 'Deleted' : 'Written';
+  const notDone = r.operation === 'delete' ? 'left' : 'not written';
+  return (
+    `${e.message.replace(/\.\s*$/, '')}. ${done}: ${r.completed.toLocaleString('en')}, ${notDone}: ${r.remaining.toLocaleString('en')}` +
+    (r.uncertain ? `, unknown: ${r.uncertain.toLocaleString('en')}` : '') +
+    (r.remainingPaths[0] ? ` (first ${notDone}: ${r.remainingPaths[0]})` : '')
+  );
+}
+
+// --- helpers ---------------------------------------------------------------------------------
+
+function joinRel(root: string, rel: string): string {
+  if (rel === '/') return root;
+  return root === '/' ? rel : root + rel;
+}
+
+function isOpenAcl(acl: readonly { perms: number; scheme: string; id: string }[]): boolean {
+  const open = OPEN_ACL_UNSAFE[0];
+  return acl.length === 1 && acl[0].perms === open.perms && acl[0].scheme === open.scheme && acl[0].id === open.id;
+}
