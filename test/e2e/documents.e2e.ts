@@ -89,8 +89,10 @@ describe('e2e: znode documents', function () {
     await waitFor(async () => /the other one/.test(await editorText(w).catch(() => '')), 20_000, 'the row to open the node');
     await w.runCommand('View: Close All Editors');
     await w.runCommand('ZooKeeper: Go to Znode…');
-    await w.pickQuickItem('dev').catch(() => undefined); // asked only when there is more than one connection
-    await w.quickInput.locator('.quick-input-title', { hasText: 'Go to Znode' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await w.pickQuickItem('dev'); // two connections ("dev" and "prod"): the connection is asked first
+    // The connection picker is titled "Go to Znode" too: wait for the path picker itself, set up.
+    await w.waitQuickTitle('Go to Znode on "dev"');
+    await waitFor(async () => (await w.quickInput.locator('input').inputValue().catch(() => '')) === '/', 10_000, 'the path picker to start at "/"');
     await w.answerQuickInput('/cfg');
     await waitFor(async () => /no extension, JSON inside/.test(await editorText(w).catch(() => '')), 20_000, 'Go to Znode to open the node');
     w.assertNoExtensionErrors();
