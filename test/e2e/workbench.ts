@@ -460,6 +460,42 @@ export class Workbench {
     return toast;
   }
 
+  /**
+   * Changes user settings the way a user does: "Preferences: Open User Settings (JSON)", its text
+   * replaced with the settings merged with `patch` (a key set to undefined is removed), saved, and
+   * the editor closed again. Writing User/settings.json from outside would be simpler, but
+   * code-server's watcher reports only the first such change of a run: later ones are not applied.
+   */
+  async updateSettings(patch: Record<string, unknown>, timeoutMs = 15_000): Promise<void> {
+    const file = join(this.userDataDir, 'User', 'settings.json');
+    const settings = JSON.parse(readText(file) || '{}') as Record<string, unknown>;
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) delete settings[key];
+      else settings[key] = value;
+    }
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    const editor = this.page.locator('.editor-instance .monaco-editor').first();
+    await editor.waitFor({ state: 'visible', timeout: timeoutMs });
+    await editor.click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.insertText(JSON.stringify(settings, null, 2));
+    // Auto-closing may have added a quote or a brace after the cursor: nothing may follow the text.
+    await this.page.keyboard.press('Control+Shift+End');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.press('Control+S');
+    const saved = (): boolean => {
+      try {
+        const now = JSON.parse(readText(file)) as Record<string, unknown>;
+        return Object.entries(patch).every(([k, v]) => JSON.stringify(now[k]) === JSON.stringify(v));
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(saved, timeoutMs, `settings.json to be saved with ${JSON.stringify(patch)}`);
+    await this.page.keyboard.press('Control+W');
+    await this.editorTab('settings.json').waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
   /** Saves a screenshot as artifacts/e2e/<name>.png (default: the scenario) after toasts faded in. */
   async screenshot(name = this.scenario): Promise<string> {
     mkdirSync(ARTIFACTS, { recursive: true });

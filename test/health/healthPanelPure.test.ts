@@ -97,6 +97,15 @@ describe('cluster health panel (pure parts)', () => {
       }
     });
 
+    it('the webview sets no inline style: layout is CSS classes only (the CSP would block style attributes)', () => {
+      for (const f of filesUnder(join(ROOT, 'webview'))) {
+        const text = readFileSync(f, 'utf8');
+        for (const pattern of [/\.style\.[A-Za-z]+\s*=(?!=)/, /\.style\s*=(?!=)/, /\.style\.setProperty\(/, /\bstyle=/]) {
+          assert.doesNotMatch(text, pattern, `${f} uses ${pattern}`);
+        }
+      }
+    });
+
     it('only webview/toolkit.ts imports @vscode/webview-ui-toolkit', () => {
       const importers = filesUnder(join(ROOT, 'webview')).filter((f) => /from '@vscode\/webview-ui-toolkit'/.test(readFileSync(f, 'utf8')));
       assert.deepEqual(importers.map((f) => f.slice(ROOT.length + 1).split('\\').join('/')), ['webview/toolkit.ts']);

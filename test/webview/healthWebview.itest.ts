@@ -1,10 +1,13 @@
 // The built Cluster Health webview (dist/webview/health.js + its stylesheets) in headless Chromium,
 // under the panel's own CSP and HTML, with a stand-in for the VS Code webview API: it renders a
 // snapshot without any CSP violation or page error, hostile server strings stay text, the charts
-// draw, and its buttons post the protocol's messages. Uses the Chromium and playwright-core that
+// draw, and its buttons post the protocol's messages. At every width from a wide editor down to a
+// phone-narrow column nothing scrolls sideways: a table with the columns that fit, or one card per
+// server, each with its role; a server's details open and close from the keyboard; the charts
+// follow the width. Screenshots go to artifacts/webview/. Uses the Chromium and playwright-core that
 // scripts/e2e-setup.mjs installs; skipped (saying so) on a machine without them.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,11 +15,13 @@ import { join, normalize } from 'node:path';
 import { healthHtml } from '../../src/health/html';
 import type { HealthHistory, HealthSnapshot, HostToWebview } from '../../src/protocol/health';
 import { DEFAULT_THRESHOLDS, buildHealth, type ServerState } from '../../src/zk/health/healthModel';
+import { planLayout } from '../../webview/health/layout';
 import { loadPlaywright, type BrowserContext, type Page } from '../e2e/playwright';
 
 const ROOT = join(__dirname, '..', '..', ...(__dirname.includes(join('out', 'test')) ? ['..'] : []));
 const NONCE = 'dGVzdG5vbmNlMTIzNDU2Nzg=';
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
+const SHOTS = join(ROOT, 'artifacts', 'webview');
 
 interface Manifest {
   playwrightCore: string;
@@ -46,9 +51,9 @@ function findManifest(): Manifest | undefined {
 }
 
 const THEMES = {
-  dark: { cls: 'vscode-dark', vars: { '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1e1e1e', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-errorForeground': '#f48771', '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#ffffff' } },
-  light: { cls: 'vscode-light', vars: { '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-orange': '#d18616', '--vscode-errorForeground': '#a1260d', '--vscode-badge-background': '#c4c4c4', '--vscode-badge-foreground': '#333333' } },
-  highContrast: { cls: 'vscode-high-contrast', vars: { '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-contrastBorder': '#6fc3df', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-errorForeground': '#f48771', '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff' } },
+  dark: { cls: 'vscode-dark', vars: { '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1e1e1e', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-errorForeground': '#f48771', '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#ffffff' } },
+  light: { cls: 'vscode-light', vars: { '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-orange': '#d18616', '--vscode-errorForeground': '#a1260d', '--vscode-badge-background': '#c4c4c4', '--vscode-badge-foreground': '#333333' } },
+  highContrast: { cls: 'vscode-high-contrast', vars: { '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-contrastBorder': '#6fc3df', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-errorForeground': '#f48771', '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff' } },
 };
 type ThemeName = keyof typeof THEMES;
 
@@ -175,20 +180,27 @@ describe('Cluster Health webview in Chromium', function () {
           markup: number;
           hostileShown: boolean;
           rows: number;
-          cells: number;
+          columns: string[];
+          width: number;
+          em: number;
+          roles: string[];
           canvases: number;
           summary: string;
           state: unknown;
         }>(`(() => {
           const app = document.getElementById('app');
-          const rows = document.querySelectorAll('vscode-data-grid-row');
+          const servers = document.querySelector('.servers');
+          const rows = document.querySelectorAll('.servers [data-key]');
           return {
             csp: window.__csp,
             pwned: window.__pwned,
             markup: app.querySelectorAll('img, script, iframe, object, embed').length,
             hostileShown: document.body.innerText.includes('<img src=x onerror'),
             rows: rows.length,
-            cells: rows[1].children.length,
+            columns: [...document.querySelectorAll('.server-table thead th')].map((th) => th.className.replace(/^col-(\\S+).*$/, '$1')),
+            width: servers.clientWidth,
+            em: parseFloat(getComputedStyle(servers).fontSize),
+            roles: [...rows].map((r) => r.querySelector('[data-col="role"]').textContent),
             canvases: document.querySelectorAll('canvas').length,
             summary: document.querySelector('.summary-text').textContent,
             state: window.__state,
@@ -199,8 +211,9 @@ describe('Cluster Health webview in Chromium', function () {
         assert.equal(r.pwned, undefined);
         assert.equal(r.markup, 0, 'no element made from a server string');
         assert.ok(r.hostileShown, 'the hostile string is shown, as text');
-        assert.equal(r.rows, 4, 'header + 3 servers');
-        assert.equal(r.cells, 18);
+        assert.equal(r.rows, 3, 'one row per server');
+        assert.deepEqual(r.columns, planLayout(r.width, r.em).table, `the columns planned for ${r.width} px`);
+        assert.deepEqual(r.roles, ['leader', HOSTILE, '—']);
         assert.equal(r.canvases, 4);
         assert.match(r.summary, /^Down: leader server\.1|^Degraded: leader server\.1/);
         assert.deepEqual(r.state, { connectionName: `prod ${HOSTILE}` }, 'kept for the restore after a reload');
@@ -224,6 +237,129 @@ describe('Cluster Health webview in Chromium', function () {
       await page.evaluate(`document.body.className = 'vscode-light'`);
       await page.waitForTimeout(300);
       assert.equal(await page.evaluate<number>('document.querySelectorAll("canvas").length'), 4);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+  /** What the page shows at its current width (runs in the page). */
+  interface Fit {
+    docOverflow: number;
+    bodyOverflow: number;
+    serversOverflow: number;
+    mode: string;
+    columns: string[];
+    width: number;
+    em: number;
+    servers: { key: string; server: string; role: string; visible: boolean }[];
+    charts: { body: number; plot: number; right: number; bodyRight: number }[];
+  }
+  const FIT = `(() => {
+    const servers = document.querySelector('.servers');
+    const visible = (e) => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+    const de = document.documentElement;
+    return {
+      docOverflow: de.scrollWidth - de.clientWidth,
+      bodyOverflow: document.body.scrollWidth - document.body.clientWidth,
+      serversOverflow: servers.scrollWidth - servers.clientWidth,
+      mode: servers.querySelector('.server-table') ? 'table' : servers.querySelector('.server-cards') ? 'cards' : 'none',
+      columns: [...servers.querySelectorAll('.server-table thead th')].map((th) => th.className.replace(/^col-(\\S+).*$/, '$1')),
+      width: servers.clientWidth,
+      em: parseFloat(getComputedStyle(servers).fontSize),
+      servers: [...servers.querySelectorAll('[data-key]')].map((r) => ({
+        key: r.getAttribute('data-key'),
+        server: r.querySelector('[data-col="server"]').textContent,
+        role: r.querySelector('[data-col="role"]').textContent,
+        visible: visible(r.querySelector('[data-col="role"]')) && visible(r.querySelector('[data-col="server"]')),
+      })),
+      charts: [...document.querySelectorAll('.chart-body')].map((b) => {
+        const plot = b.querySelector('.uplot');
+        return { body: b.clientWidth, plot: plot.getBoundingClientRect().width, right: plot.getBoundingClientRect().right, bodyRight: b.getBoundingClientRect().right };
+      }),
+    };
+  })()`;
+
+  for (const name of Object.keys(THEMES) as ThemeName[]) {
+    it(`fits every width in the ${name} theme: no sideways scrolling, every server with its role, charts inside`, async () => {
+      const { page, problems } = await open(name);
+      mkdirSync(SHOTS, { recursive: true });
+      try {
+        const modes = new Set<string>();
+        for (const width of [1300, 1000, 760, 640, 520, 400, 320]) {
+          await page.setViewportSize({ width, height: 1000 });
+          // The layout follows on the next frame, the plots once the size has been still for 100 ms.
+          let fit: Fit | undefined;
+          const ok = (f: Fit) => f.charts.every((c) => c.plot <= c.body + 0.5 && Math.abs(c.plot - c.body) <= 1) && f.mode === planLayout(f.width, f.em).mode;
+          const deadline = Date.now() + 5_000;
+          while (Date.now() < deadline) {
+            await page.waitForTimeout(150);
+            fit = await page.evaluate<Fit>(FIT);
+            if (ok(fit)) break;
+          }
+          const at = `at ${width} px: ${JSON.stringify(fit)}`;
+          assert.ok(fit && ok(fit), `the charts take the width of their bodies and the layout is the planned one ${at}`);
+          assert.ok(fit.docOverflow <= 0 && fit.bodyOverflow <= 0, `no horizontal overflow of the page ${at}`);
+          assert.ok(fit.serversOverflow <= 0, `the server list does not scroll sideways ${at}`);
+          const plan = planLayout(fit.width, fit.em);
+          assert.deepEqual(fit.columns, plan.table, `the planned columns ${at}`);
+          assert.equal(fit.servers.length, 3, `three servers ${at}`);
+          assert.ok(fit.servers.every((s) => s.visible && s.role !== ''), `every server shown with its role ${at}`);
+          assert.deepEqual(fit.servers.map((s) => s.role), ['leader', HOSTILE, '—']);
+          assert.ok(fit.charts.every((c) => c.right <= c.bodyRight + 0.5), `the charts end inside their bodies ${at}`);
+          modes.add(fit.mode);
+          await page.screenshot({ path: join(SHOTS, `health-${name}-${width}.png`), fullPage: true });
+        }
+        assert.deepEqual([...modes].sort(), ['cards', 'table'], 'a table when wide, cards when narrow');
+        assert.deepEqual(problems, [], 'no console error or page error');
+        assert.deepEqual(await page.evaluate<string[]>('window.__csp'), [], 'no CSP violation');
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  it("opens and closes a server's details from the keyboard, in the table and on a card; server strings stay text", async () => {
+    const { page, problems } = await open('dark');
+    try {
+      const details = async () =>
+        page.evaluate<{ expanded: string | null; hidden: boolean; text: string; focused: boolean; mode: string }>(`(() => {
+          const b = document.querySelector('.servers [data-key="127.0.0.1:2182"] .details-toggle');
+          const d = document.getElementById(b.getAttribute('aria-controls'));
+          return {
+            expanded: b.getAttribute('aria-expanded'),
+            hidden: d.hidden || d.getClientRects().length === 0,
+            text: d.innerText,
+            focused: document.activeElement === b,
+            mode: document.querySelector('.server-cards') ? 'cards' : 'table',
+          };
+        })()`);
+      await page.setViewportSize({ width: 1000, height: 1000 });
+      await page.waitForTimeout(200);
+      let d = await details();
+      assert.deepEqual([d.mode, d.expanded, d.hidden], ['table', 'false', true], 'a table row, collapsed at first');
+      await page.locator('.servers [data-key="127.0.0.1:2182"] .details-toggle').focus();
+      await page.keyboard.press('Enter');
+      d = await details();
+      assert.deepEqual([d.expanded, d.hidden], ['true', false], 'Enter shows the details');
+      assert.match(d.text, /Watches/, 'the details list the figures that are not in the table');
+      assert.ok(d.text.includes(HOSTILE), 'the hostile full version and problem are shown, as text');
+      await page.keyboard.press('Space');
+      d = await details();
+      assert.deepEqual([d.expanded, d.hidden], ['false', true], 'Space hides them');
+      await page.keyboard.press('Enter');
+
+      // Narrower: the row becomes a card, still expanded, and the focus stays on its button.
+      await page.setViewportSize({ width: 400, height: 1000 });
+      await page.waitForTimeout(200);
+      d = await details();
+      assert.deepEqual([d.mode, d.expanded, d.hidden, d.focused], ['cards', 'true', false, true], 'a card, expanded, focused');
+      assert.match(d.text, /Zxid/, 'the card details list the figures that are not on the card');
+      assert.ok(d.text.includes(HOSTILE));
+      await page.keyboard.press('Enter');
+      d = await details();
+      assert.deepEqual([d.expanded, d.hidden], ['false', true], 'Enter hides them');
+      assert.equal(await page.evaluate<unknown>('window.__pwned'), undefined);
+      assert.equal(await page.evaluate<number>("document.getElementById('app').querySelectorAll('img, script, iframe, object, embed').length"), 0);
       assert.deepEqual(problems, []);
     } finally {
       await page.close();

@@ -5,7 +5,7 @@ import { progressRing, registerToolkit } from '../toolkit';
 import { AlertsView } from './alerts';
 import { ChartsView } from './charts';
 import { el, setText } from './dom';
-import { ServerTable } from './serverTable';
+import { ServerList } from './serverList';
 import { SummaryView } from './summary';
 import { vscodeApi } from './vscodeApi';
 
@@ -15,7 +15,7 @@ export function startHealthApp(root: HTMLElement): void {
   const send = (m: WebviewToHost) => api.postMessage(m);
 
   const summary = new SummaryView(() => send({ type: 'refresh' }));
-  const table = new ServerTable();
+  const servers = new ServerList();
   const charts = new ChartsView();
   const alerts = new AlertsView(send);
   const loading = el('div', { className: 'loading' }, progressRing('Loading'), el('span', { text: 'Waiting for the first answers…' }));
@@ -25,7 +25,7 @@ export function startHealthApp(root: HTMLElement): void {
     status,
     loading,
     el('h2', { text: 'Servers' }),
-    table.element,
+    servers.element,
     alerts.element,
     el('h2', { text: 'Last minutes' }),
     charts.element,
@@ -39,7 +39,7 @@ export function startHealthApp(root: HTMLElement): void {
       if (api.getState()?.connectionName !== m.snapshot.connectionName) api.setState({ connectionName: m.snapshot.connectionName });
       summary.update(m.snapshot);
       summary.setPolling(true);
-      table.update(m.snapshot.servers);
+      servers.update(m.snapshot.servers);
       alerts.update(m.snapshot.alerts);
       charts.update(m.history);
     } else {
@@ -55,7 +55,7 @@ export function startHealthApp(root: HTMLElement): void {
   setInterval(() => {
     const now = Date.now();
     summary.tick(now);
-    table.tick(now);
+    servers.tick(now);
   }, 1000);
   send({ type: 'ready' });
 }

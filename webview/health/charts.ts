@@ -5,6 +5,7 @@
 import uPlot from 'uplot';
 import type { HealthHistory, HistorySeries } from '../../src/protocol/health';
 import { el } from './dom';
+import { chartSize } from './layout';
 
 interface ChartDef {
   title: string;
@@ -21,6 +22,9 @@ const CHARTS: ChartDef[] = [
 
 const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
 const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
+/** How long the panel's size must stay still before the plots are redrawn at the new size. */
+const RESIZE_DEBOUNCE_MS = 100;
+
 const DASHES: number[][] = [[], [6, 3], [2, 3], [10, 3, 2, 3], [1, 2], [12, 6]];
 
 interface Theme {
@@ -65,12 +69,21 @@ class Chart {
     }
   }
 
+  /** The chart body, whose width the plot follows. */
+  get container(): HTMLElement {
+    return this.body;
+  }
+
+  /** Gives the plot the chart body's width (uPlot needs explicit sizes); nothing while it is not laid out. */
   resize(): void {
-    if (this.plot) this.plot.setSize(this.size());
+    const size = chartSize(this.body.clientWidth);
+    if (!this.plot || !size) return;
+    if (size.width !== this.plot.width || size.height !== this.plot.height) this.plot.setSize(size);
   }
 
   private size(): { width: number; height: number } {
-    return { width: Math.max(200, Math.floor(this.body.clientWidth || 320)), height: 150 };
+    // Before the first layout (clientWidth 0) a small plot: the resize observer gives it its width.
+    return chartSize(this.body.clientWidth) ?? { width: 320, height: 150 };
   }
 
   private options(h: HealthHistory, theme: Theme): uPlot.Options {
@@ -109,16 +122,20 @@ export class ChartsView {
   private theme = readTheme();
   private last: HealthHistory | undefined;
   private readonly resizeObserver: ResizeObserver;
+  private resizeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly themeObserver: MutationObserver;
 
   constructor() {
     this.element = el('section', { className: 'charts', attrs: { 'aria-label': 'Charts of the last minutes' } }, ...this.charts.map((c) => c.element));
-    let pending = 0;
+    // Each chart body is observed (the grid may put the charts in one, two or four columns); the
+    // plots are resized once the panel has stopped changing size for a moment. The bodies' widths
+    // come from the grid, not from the plots: a plot's new size changes its body's height at most,
+    // and the next call finds the sizes in agreement and does nothing.
     this.resizeObserver = new ResizeObserver(() => {
-      cancelAnimationFrame(pending);
-      pending = requestAnimationFrame(() => this.charts.forEach((c) => c.resize()));
+      clearTimeout(this.resizeTimer);
+      this.resizeTimer = setTimeout(() => this.charts.forEach((c) => c.resize()), RESIZE_DEBOUNCE_MS);
     });
-    this.resizeObserver.observe(this.element);
+    for (const c of this.charts) this.resizeObserver.observe(c.container);
     // VS Code switches body classes (vscode-light / vscode-dark / vscode-high-contrast) on a theme change.
     this.themeObserver = new MutationObserver(() => {
       this.theme = readTheme();
@@ -133,6 +150,7 @@ export class ChartsView {
   }
 
   dispose(): void {
+    clearTimeout(this.resizeTimer);
     this.resizeObserver.disconnect();
     this.themeObserver.disconnect();
     this.charts.forEach((c) => c.destroy());
