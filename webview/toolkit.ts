@@ -6,14 +6,11 @@
 // Not used: <vscode-badge> and <vscode-tag>. Both use FAST's badge template, which binds a `style`
 // attribute; a strict CSP (no 'unsafe-inline') blocks it and logs a violation on every render.
 // badge() and tag() below are plain elements styled by the panel's stylesheet instead.
+// Nor <vscode-data-grid>: buttons inside its cells cannot be reached with Tab, so the server list
+// is a native <table> (webview/health/serverList.ts).
 import {
   provideVSCodeDesignSystem,
   vsCodeButton,
-  vsCodeDataGrid,
-  vsCodeDataGridCell,
-  vsCodeDataGridRow,
-  vsCodeDivider,
-  vsCodeLink,
   vsCodeProgressRing,
 } from '@vscode/webview-ui-toolkit';
 
@@ -25,11 +22,6 @@ export function registerToolkit(): void {
   registered = true;
   provideVSCodeDesignSystem().register(
     vsCodeButton(),
-    vsCodeDataGrid(),
-    vsCodeDataGridCell(),
-    vsCodeDataGridRow(),
-    vsCodeDivider(),
-    vsCodeLink(),
     vsCodeProgressRing(),
   );
 }
@@ -69,55 +61,8 @@ export function tag(text: string): HTMLElement {
   return t;
 }
 
-export function divider(): HTMLElement {
-  return document.createElement('vscode-divider');
-}
-
 export function progressRing(label: string): HTMLElement {
   const p = document.createElement('vscode-progress-ring');
   p.setAttribute('aria-label', label);
   return p;
-}
-
-/** A link-styled control that runs a callback (no navigation). */
-export function actionLink(text: string, onClick: () => void): HTMLElement {
-  const a = document.createElement('vscode-link');
-  a.textContent = text;
-  a.setAttribute('role', 'button');
-  a.tabIndex = 0;
-  a.addEventListener('click', (e) => {
-    e.preventDefault();
-    onClick();
-  });
-  a.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      onClick();
-    }
-  });
-  return a;
-}
-
-/** A data grid whose rows the caller adds; `columns` is a CSS grid-template-columns value. */
-export function dataGrid(ariaLabel: string, columns: string): HTMLElement {
-  const g = document.createElement('vscode-data-grid');
-  g.setAttribute('aria-label', ariaLabel);
-  g.setAttribute('generate-header', 'none');
-  g.setAttribute('grid-template-columns', columns);
-  return g;
-}
-
-export function dataGridRow(header = false): HTMLElement {
-  const r = document.createElement('vscode-data-grid-row');
-  if (header) r.setAttribute('row-type', 'header');
-  return r;
-}
-
-/** A cell in 1-based `column`; its text is set with textContent. */
-export function dataGridCell(column: number, text: string, header = false): HTMLElement {
-  const c = document.createElement('vscode-data-grid-cell');
-  c.setAttribute('grid-column', String(column));
-  if (header) c.setAttribute('cell-type', 'columnheader');
-  c.textContent = text;
-  return c;
 }
