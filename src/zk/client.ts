@@ -365,7 +365,7 @@ export class ZkClient extends EventEmitter {
   /** The node's Stat, or undefined when it does not exist. With a watcher: created/deleted/dataChanged. */
   exists(path: string, watcher?: Watcher): Promise<ZnodeStat | undefined> {
     return this.request(
-      'exists',
+      'look up',
       path,
       (full) => {
         const payload = new jute.protocol.ExistsRequest(full, false);
@@ -571,7 +571,7 @@ export class ZkClient extends EventEmitter {
       pending.push(this.request('list the children of', path, (f) => this.wire(OP.GET_CHILDREN2, new jute.protocol.GetChildren2Request(f, true))));
     }
     if (wm.dataWatchers[full] || wm.existenceWatchers[full]) {
-      pending.push(this.request('exists', path, (f) => this.wire(OP.EXISTS, new jute.protocol.ExistsRequest(f, true))).catch(() => undefined));
+      pending.push(this.request('look up', path, (f) => this.wire(OP.EXISTS, new jute.protocol.ExistsRequest(f, true))).catch(() => undefined));
     }
     await Promise.all(pending);
   }
