@@ -17,6 +17,8 @@ describe('zk: file system provider against real servers', function () {
   this.timeout(120_000);
   let A: ZkCluster | undefined;
   let B: ZkCluster | undefined;
+  /** Killed and restarted by one test: its connection has short deadlines. */
+  let C: ZkCluster | undefined;
   const connections = new Map<string, EnsembleConnection>();
   const answers: { conflict: 'overwrite' | 'cancel'; deleted: 'recreate' | 'cancel' } = { conflict: 'cancel', deleted: 'cancel' };
   const asked: string[] = [];
@@ -30,11 +32,12 @@ describe('zk: file system provider against real servers', function () {
   };
 
   before(async function () {
-    [A, B] = await Promise.all([ZkCluster.startStandalone(), ZkCluster.startStandalone()]);
+    [A, B, C] = await Promise.all([ZkCluster.startStandalone(), ZkCluster.startStandalone(), ZkCluster.startStandalone()]);
     const configs: ConnectionConfig[] = [
       { name: 'Cluster A', connectString: A.connectString },
       { name: 'cluster b', connectString: B.connectString },
       { name: 'A read-only', connectString: A.connectString, readOnly: true },
+      { name: 'killable', connectString: C.connectString, requestTimeoutMs: 2000, connectTimeoutMs: 1000, sessionTimeoutMs: 30_000 },
     ];
     for (const c of configs) connections.set(c.name, new EnsembleConnection(c));
     const registry = {
@@ -67,7 +70,7 @@ describe('zk: file system provider against real servers', function () {
   after(async () => {
     provider?.dispose();
     for (const c of connections.values()) await c.dispose().catch(() => undefined);
-    await Promise.all([A?.close(), B?.close()]);
+    await Promise.all([A?.close(), B?.close(), C?.close()]);
   });
 
   /** What VS Code does to open a document: stat, read, and the document appears. */
@@ -185,5 +188,36 @@ describe('zk: file system provider against real servers', function () {
     await provider.writeFile(b64, bytes(Buffer.from([9, 8, 7, 0, 0xff]).toString('base64')), { create: true, overwrite: true });
     const { data } = await connections.get('Cluster A')!.client.getData('/blob');
     assert.deepEqual(Buffer.from(data), Buffer.from([9, 8, 7, 0, 0xff]));
+  });
+
+  it('the server killed before a save: the save fails saying why and writes nothing; once it is back, the same save goes through', async () => {
+    await cli(C!, 'create', '/svc.properties', 'port=1');
+    const uri = editorUri('killable', '/svc.properties') as unknown as Uri;
+    const { doc, content, watch } = await open(uri);
+    try {
+      assert.equal(content, 'port=1');
+      const id = C!.servers[0].id;
+      await C!.kill(id);
+      doc.isDirty = true;
+      provider.willSave(uri as never, TextDocumentSaveReason.Manual as never);
+      const failed = await provider.writeFile(uri as never, bytes('port=2'), { create: true, overwrite: true }).then(
+        () => undefined,
+        (e: unknown) => e as FileSystemError,
+      );
+      assert.ok(failed, 'the save failed');
+      // VS Code shows this and keeps the edit in the dirty document.
+      assert.match(failed.message, /no connection to ZooKeeper|connection refused|is ZooKeeper running/i, failed.message);
+      assert.deepEqual(asked, [], 'no conflict or deletion prompt for a server that is down');
+      console.log(`      the failed save says: ${failed.message}`);
+      await C!.start(id);
+      const c = connections.get('killable')!;
+      await waitUntil(() => c.state === 'connected', 30_000, 'connected again');
+      assert.match(await cli(C!, 'get', '/svc.properties'), /port=1/, 'nothing was written while the server was down');
+      provider.willSave(uri as never, TextDocumentSaveReason.Manual as never);
+      await provider.writeFile(uri as never, bytes('port=2'), { create: true, overwrite: true });
+      assert.match(await cli(C!, 'get', '/svc.properties'), /port=2/);
+    } finally {
+      watch.dispose();
+    }
   });
 });
