@@ -21,6 +21,7 @@ interface Item {
 
 export class HealthStatusBar implements vscode.Disposable {
   private readonly items = new Map<string, Item>();
+  private readonly lastState = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -28,7 +29,15 @@ export class HealthStatusBar implements vscode.Disposable {
     private readonly service: HealthService,
   ) {
     this.disposables.push(
-      registry.onDidChangeStatus(() => this.sync()),
+      registry.onDidChangeStatus(({ name, status }) => {
+        this.sync();
+        // The session moved or dropped (a server died, the quorum went read-only): the health
+        // shown may be up to a poll interval old, so look again now rather than keep saying "healthy".
+        const state = status.state;
+        const last = this.lastState.get(name);
+        this.lastState.set(name, state);
+        if (this.items.has(name) && last !== undefined && last !== state && state !== 'connecting') void this.service.refresh(name).catch(() => undefined);
+      }),
       registry.onDidChangeConnections(() => this.sync()),
       service.onDidUpdate((name) => this.render(name)),
       vscode.workspace.onDidChangeConfiguration((e) => {

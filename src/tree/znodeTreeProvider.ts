@@ -304,6 +304,9 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     item.contextValue = `znode.${flags.join('.')}`;
     if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) {
       item.command = { command: 'zookeeper.openZnode', title: 'Open', arguments: [{ connectionName: node.connectionName, path: node.path }] };
+    } else if (!stat) {
+      // Its stat is still on the way: a click now opens it if it turns out to hold data or be a leaf.
+      item.command = { command: 'zookeeper.openZnode', title: 'Open', arguments: [{ connectionName: node.connectionName, path: node.path, onlyWithData: true }] };
     }
     return item;
   }
