@@ -52,13 +52,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
 
   reg('zookeeper.openZnode', async (arg) => {
     const node = nodeOfArg(arg) ?? (await askNode(registry, 'Open Znode'));
-    if (!node) return;
-    if ((arg as { onlyWithData?: boolean } | undefined)?.onlyWithData) {
-      // A tree row clicked before its stat arrived: a node with children and no data only expands.
-      const stat = await registry.get(node.connection)?.client.exists(node.path).catch(() => undefined);
-      if (stat && stat.dataLength === 0 && stat.numChildren > 0) return;
-    }
-    await open(node, 'text');
+    if (node) await open(node, 'text');
   });
 
   reg('zookeeper.openAsText', async (arg) => {

@@ -71,9 +71,33 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
       (name) => this.registry.get(name),
       (e, name, path) => this.log?.warn(`Could not watch ${path} on "${name}": ${(e as Error).message}`),
     );
+    // A connection moving to or from a read-only server changes whether its open documents can be
+    // saved: tell VS Code they changed, so it asks stat() again and shows or drops the lock.
+    this.statusSub = registry.onDidChangeStatus?.(({ name, status }) => {
+      const ro = status.state === 'readOnlyServer';
+      const was = this.serverReadOnly.get(name) ?? false;
+      if (status.state !== 'connected' && !ro) return;
+      this.serverReadOnly.set(name, ro);
+      if (ro === was) return;
+      const events: vscode.FileChangeEvent[] = [];
+      for (const w of this.watched.values()) {
+        for (const { uri } of w.uris.values()) {
+          try {
+            if (this.resolve(uri).connection === name) events.push({ type: vscode.FileChangeType.Changed, uri });
+          } catch {
+            // not ours
+          }
+        }
+      }
+      if (events.length) this.changes.fire(events);
+    });
   }
 
+  private readonly serverReadOnly = new Map<string, boolean>();
+  private readonly statusSub: { dispose(): void } | undefined;
+
   dispose(): void {
+    this.statusSub?.dispose();
     this.watches.dispose();
     this.changes.dispose();
     for (const w of this.watched.values()) w.sub.dispose();

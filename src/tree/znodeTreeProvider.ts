@@ -296,7 +296,10 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     item.description = [stat ? describeStat(stat) : undefined, holder, filter ? `filter: ${filter}` : undefined].filter(Boolean).join(' · ') || undefined;
     // A long sequential name can push the description out of a narrow side bar: the icon says it too.
     item.iconPath = holder ? new vscode.ThemeIcon('key', new vscode.ThemeColor('charts.yellow')) : znodeIcon(node.path, stat);
-    const ro = this.registry.get(node.connectionName)?.readOnly;
+    const c = this.registry.get(node.connectionName);
+    // A server without quorum serves reads only: its rows offer no writes either (the row is
+    // drawn again when the connection's state changes).
+    const ro = c?.readOnly || c?.state === 'readOnlyServer';
     const flags = [ro ? 'ro' : 'rw'];
     if (stat && isEphemeral(stat)) flags.push('ephemeral');
     if (hasChildren) flags.push('parent');
@@ -304,9 +307,6 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     item.contextValue = `znode.${flags.join('.')}`;
     if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) {
       item.command = { command: 'zookeeper.openZnode', title: 'Open', arguments: [{ connectionName: node.connectionName, path: node.path }] };
-    } else if (!stat) {
-      // Its stat is still on the way: a click now opens it if it turns out to hold data or be a leaf.
-      item.command = { command: 'zookeeper.openZnode', title: 'Open', arguments: [{ connectionName: node.connectionName, path: node.path, onlyWithData: true }] };
     }
     return item;
   }

@@ -1,8 +1,8 @@
 // An ensemble that loses its quorum, in the real VS Code: a 3-node ensemble in read-only mode
 // (readonlymode.enabled, local sessions), two members killed. The connection's row says "read-only
 // server", the health item turns to down/degraded at once, the tree can still be browsed and a
-// znode opened (read-only, with the reason); when the members come back the row says "connected"
-// again by itself.
+// znode opened (read-only, with the reason), without write actions in the menus; when the members
+// come back the row says "connected" again by itself, the document is writable and Delete is back.
 import * as assert from 'node:assert/strict';
 import { ZkClient } from '../../src/zk/client';
 import { ZkCluster } from '../harness/zookeeper';
@@ -62,14 +62,36 @@ describe('e2e: an ensemble that loses its quorum (read-only mode)', function () 
 
     // Reads still work: browse and open a znode.
     await expandRow(await w.waitForTreeItem('config', 10_000, view));
-    await (await w.waitForTreeItem('app.properties', 20_000, view)).click();
+    const row = await w.waitForTreeItem('app.properties', 20_000, view);
+    // A row opens on click once its stat is there (a parent without data expands instead).
+    await descriptionMatches(row, /10 B/);
+    await row.click();
     const editor = w.page.locator('.editor-instance .view-lines').first();
     await waitFor(async () => /port=8080/.test((await editor.innerText().catch(() => '')).replace(/\u00a0/g, ' ')), 20_000, 'the znode open in an editor');
     const shot = await w.screenshot('readOnlyServer');
     console.log(`      screenshot: ${shot}`);
+    // No write actions while only reads are served.
+    const roEntries = await w.contextMenuEntries(w.treeItem('app.properties', view).first());
+    await w.closeContextMenu();
+    assert.ok(roEntries.includes('Copy Path'), roEntries.join(', '));
+    assert.ok(!roEntries.includes('Delete'), `no Delete on a read-only server: ${roEntries.join(', ')}`);
 
     for (const id of others) void cluster!.start(id);
     await waitFor(async () => /^connected · /.test((await description.textContent().catch(() => '')) ?? ''), 90_000, 'the row to say "connected" again');
+    // The open document can be saved again: VS Code drops the lock, and so does our status item.
+    const locked = w.page.locator('.statusbar-item', { hasText: /Read-only/ });
+    await waitFor(async () => (await locked.count()) === 0, 20_000, 'the "Read-only" status item to go once the quorum is back');
+    const config = await w.waitForTreeItem('config', 20_000, view);
+    if ((await config.getAttribute('aria-expanded')) !== 'true') await expandRow(config);
+    await waitFor(
+      async () => {
+        const entries = await w.contextMenuEntries(await w.waitForTreeItem('app.properties', 10_000, view));
+        await w.closeContextMenu();
+        return entries.includes('Delete');
+      },
+      20_000,
+      'Delete offered again once the quorum is back',
+    );
     w.assertNoExtensionErrors();
   });
 });
