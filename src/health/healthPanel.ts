@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { HEALTH_VIEW_TYPE, isWebviewToHost, type HostToWebview } from '../protocol/health';
+import type { ClientsMonitor } from '../zk/health/serverClients';
 import type { HealthService } from './healthService';
 import { healthHtml } from './html';
 
@@ -11,6 +12,8 @@ export class HealthPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, HealthPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private polling: vscode.Disposable | undefined;
+  /** Reads the clients of the servers whose details are open in the webview (on demand only). */
+  private readonly clients: ClientsMonitor;
   private disposed = false;
 
   /** Shows the ensemble's panel, creating it when there is none. */
@@ -66,6 +69,9 @@ export class HealthPanel implements vscode.Disposable {
     readonly connectionName: string,
   ) {
     HealthPanel.panels.set(connectionName, this);
+    this.clients = service.clientsMonitor(connectionName, (server, clients) => {
+      if (!this.disposed && this.panel.visible) void this.panel.webview.postMessage({ type: 'clients', server, clients } satisfies HostToWebview);
+    });
     panel.title = HealthPanel.title(connectionName);
     panel.webview.html = this.html();
     this.disposables.push(
@@ -73,7 +79,9 @@ export class HealthPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => this.updatePolling()),
       panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
       service.onDidUpdate((name) => {
-        if (name === connectionName) this.post();
+        if (name !== connectionName) return;
+        this.clients.setIntervalMs(service.current.pollIntervalMs);
+        this.post();
       }),
     );
     this.updatePolling();
@@ -100,6 +108,8 @@ export class HealthPanel implements vscode.Disposable {
     } else if (!this.panel.visible && this.polling) {
       this.polling.dispose();
       this.polling = undefined;
+      // The webview is discarded while hidden (no retainContextWhenHidden): its open details with it.
+      this.clients.stopAll();
     }
   }
 
@@ -116,7 +126,15 @@ export class HealthPanel implements vscode.Disposable {
     if (!isWebviewToHost(m)) return;
     switch (m.type) {
       case 'ready':
+        // A new page: nothing is open in it yet.
+        this.clients.stopAll();
         this.post();
+        break;
+      case 'wantClients':
+        if (this.panel.visible) this.clients.want(m.server);
+        break;
+      case 'stopClients':
+        this.clients.stop(m.server);
         break;
       case 'refresh':
         await this.service.refresh(this.connectionName);
@@ -138,6 +156,7 @@ export class HealthPanel implements vscode.Disposable {
     HealthPanel.panels.delete(this.connectionName);
     this.polling?.dispose();
     this.polling = undefined;
+    this.clients.dispose();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }

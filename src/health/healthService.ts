@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { parseConnectString } from '../zk/connectString';
 import { HealthPoller } from '../zk/health/healthPoller';
+import { ClientsMonitor } from '../zk/health/serverClients';
+import type { ServerClients } from '../protocol/health';
 import { adminPortFor, readHealthSettings, type HealthSettings } from './settings';
 
 type Need = 'panel' | 'status';
@@ -94,6 +96,35 @@ export class HealthService implements vscode.Disposable {
   /** Poll now (the panel's Refresh). */
   async refresh(name: string): Promise<void> {
     await this.entries.get(name)?.poller.pollNow();
+  }
+
+  /**
+   * Reads the clients of the servers whose details a panel has open, at the panel's poll interval,
+   * with the probes' deadline; the rows of the user's own session are marked.
+   */
+  clientsMonitor(name: string, onClients: (key: string, clients: ServerClients) => void): ClientsMonitor {
+    return new ClientsMonitor({
+      serverFor: (key) => {
+        const t = this.entries.get(name)?.poller.targets().find((x) => x.key === key);
+        if (!t) return undefined;
+        return t.adminPort !== undefined ? { host: t.host, port: t.clientPort, adminPort: t.adminPort } : { host: t.host, port: t.clientPort };
+      },
+      intervalMs: this.settings.pollIntervalMs,
+      timeoutMs: this.settings.timeoutMs,
+      ownSessionId: () => this.ownSessionId(name),
+      onClients,
+    });
+  }
+
+  /** The session id of the extension's own connection, while it is connected. */
+  ownSessionId(name: string): string | undefined {
+    const c = this.registry.get(name);
+    if (!c || (c.state !== 'connected' && c.state !== 'readOnlyServer')) return undefined;
+    try {
+      return c.client.sessionId;
+    } catch {
+      return undefined;
+    }
   }
 
   private entry(name: string): Entry | undefined {

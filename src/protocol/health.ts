@@ -156,13 +156,53 @@ export interface HealthSnapshot {
   thresholds: HealthThresholds;
 }
 
+/** One client connection of a server (`cons`, or the AdminServer's /commands/connections), as the panel shows it. */
+export interface ClientRow {
+  /** `127.0.0.1:45900`, `[::1]:43716`. */
+  client: string;
+  /** A host name the server had resolved for the client. */
+  clientName?: string;
+  /** `0x…`; none before the session is established. */
+  sessionId?: string;
+  /** When this connection was established (ms since the epoch, the server's clock). */
+  established?: number;
+  lastOperation?: string;
+  queued?: number;
+  received?: number;
+  sent?: number;
+  latencyMin?: number;
+  latencyAvg?: number;
+  latencyMax?: number;
+  /** The panel's own connection (the extension's session). */
+  own: boolean;
+}
+
+/** What the panel knows about one server's client connections. */
+export interface ServerClients {
+  /** When the answer came (ms since the epoch). */
+  at: number;
+  via?: 'cons' | 'adminServer';
+  /** Most requests first, at most CLIENT_ROWS_LIMIT. */
+  rows: ClientRow[];
+  /** How many connections the server listed. */
+  total: number;
+  /** How many were left out of `rows` ("and N more"). */
+  more: number;
+  /** Why the list could not be read (then `rows` is empty). */
+  problem?: { text: string; configLine?: string };
+}
+
+export const CLIENT_ROWS_LIMIT = 100;
+
 // ---------------------------------------------------------------------------------------------
 // Messages
 
 export type HostToWebview =
   | { type: 'snapshot'; snapshot: HealthSnapshot; history: HealthHistory }
   /** Polling paused or resumed (the panel is hidden, or the connection was removed). */
-  | { type: 'status'; polling: boolean; message?: string };
+  | { type: 'status'; polling: boolean; message?: string }
+  /** The client connections of one server (key of its row), for its open details. */
+  | { type: 'clients'; server: string; clients: ServerClients };
 
 export type WebviewToHost =
   /** The app is loaded and wants the current state. */
@@ -172,7 +212,11 @@ export type WebviewToHost =
   /** Open the Settings UI at a `zookeeper.health.*` setting. */
   | { type: 'openSetting'; setting: string }
   /** Copy a config line (an alert's fix) to the clipboard. */
-  | { type: 'copy'; text: string };
+  | { type: 'copy'; text: string }
+  /** A server's details were opened: send its clients now and at every poll while they stay open. */
+  | { type: 'wantClients'; server: string }
+  /** Those details were closed: stop. */
+  | { type: 'stopClients'; server: string };
 
 /** What the webview keeps with `setState`, so the panel can be restored after a reload. */
 export interface HealthWebviewState {
@@ -180,11 +224,12 @@ export interface HealthWebviewState {
 }
 
 const MAX_COPY = 2000;
+const MAX_SERVER_KEY = 300;
 
 /** Validates a message from the webview: the host acts only on these shapes. */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
   if (typeof m !== 'object' || m === null) return false;
-  const msg = m as { type?: unknown; setting?: unknown; text?: unknown };
+  const msg = m as { type?: unknown; setting?: unknown; text?: unknown; server?: unknown };
   switch (msg.type) {
     case 'ready':
     case 'refresh':
@@ -193,6 +238,9 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
       return typeof msg.setting === 'string' && /^zookeeper\.health\.[A-Za-z]{1,64}$/.test(msg.setting);
     case 'copy':
       return typeof msg.text === 'string' && msg.text.length <= MAX_COPY;
+    case 'wantClients':
+    case 'stopClients':
+      return typeof msg.server === 'string' && msg.server.length > 0 && msg.server.length <= MAX_SERVER_KEY;
     default:
       return false;
   }
@@ -201,9 +249,13 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
 /** Validates a message from the host (the webview ignores anything else). */
 export function isHostToWebview(m: unknown): m is HostToWebview {
   if (typeof m !== 'object' || m === null) return false;
-  const msg = m as { type?: unknown; snapshot?: unknown; history?: unknown; polling?: unknown };
+  const msg = m as { type?: unknown; snapshot?: unknown; history?: unknown; polling?: unknown; server?: unknown; clients?: unknown };
   if (msg.type === 'snapshot') return typeof msg.snapshot === 'object' && msg.snapshot !== null && typeof msg.history === 'object' && msg.history !== null;
   if (msg.type === 'status') return typeof msg.polling === 'boolean';
+  if (msg.type === 'clients') {
+    const c = msg.clients as { rows?: unknown } | null;
+    return typeof msg.server === 'string' && typeof c === 'object' && c !== null && Array.isArray(c.rows);
+  }
   return false;
 }
 

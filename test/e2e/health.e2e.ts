@@ -2,7 +2,9 @@
 // ensemble: "ZooKeeper: Show Cluster Health" from the command palette opens the panel titled
 // "Cluster Health: <connection>"; inside the webview (nested iframes) the table shows one row per
 // server with the role ZooKeeper itself reports (one leader, two followers) and the summary says
-// healthy. Then a follower is killed (SIGKILL): within a few polls (1 s interval) its row says down,
+// healthy. With the connection opened in the tree, each server's details show a "Clients" section
+// (read on demand) in which the extension's own session is marked "this connection". Then a
+// follower is killed (SIGKILL): within a few polls (1 s interval) its row says down,
 // the summary says degraded with 2 of 3 voting members up, and a "… is down" alert is listed.
 //
 // Before that, in a narrow window (600 px, as an editor column beside another) and a dark theme:
@@ -15,7 +17,7 @@ import * as assert from 'node:assert/strict';
 import type { FrameLocator } from './playwright';
 import { ZkCluster } from '../harness/zookeeper';
 import { planLayout } from '../../webview/health/layout';
-import { useWorkbench, waitFor, type Workbench } from './workbench';
+import { expandRow, useWorkbench, waitFor, type Workbench } from './workbench';
 
 const CONNECTION = 'trio';
 const PANEL_TITLE = `Cluster Health: ${CONNECTION}`;
@@ -71,7 +73,7 @@ const FIT = `(() => {
     bodyOverflow: document.body.scrollWidth - document.body.clientWidth,
     serversOverflow: servers.scrollWidth - servers.clientWidth,
     mode: servers.querySelector('.server-table') ? 'table' : servers.querySelector('.server-cards') ? 'cards' : 'none',
-    columns: [...servers.querySelectorAll('.server-table thead th')].map((th) => th.className.replace(/^col-(\\S+).*$/, '$1')),
+    columns: [...servers.querySelectorAll('.server-table > thead th')].map((th) => th.className.replace(/^col-(\\S+).*$/, '$1')),
     width: servers.clientWidth,
     em: parseFloat(getComputedStyle(servers).fontSize),
     servers: [...servers.querySelectorAll('[data-key]')].map((r) => ({
@@ -330,6 +332,58 @@ describe('e2e: cluster health panel', function () {
 
       const shot = await w.screenshot('health-healthy');
       console.log(`      screenshot: ${shot}`);
+      w.assertNoExtensionErrors();
+    });
+
+    it('lists the clients of a server in its details, the extension\'s own connection marked "this connection"', async () => {
+      const w = wb();
+      // Open the connection (expanding its root in the tree connects it), then come back to the panel.
+      const view = await w.openZooKeeperView();
+      await expandRow(await w.waitForTreeItem(CONNECTION, 20_000, view));
+      await w.runCommand('View: Close Primary Side Bar');
+      const frame = w.webviewFrame();
+      // The session is on one of the servers: open the details of each.
+      const keys = [...modes.keys()];
+      for (const key of keys) {
+        const toggle = frame.locator(`.servers [data-key="${key}"] .details-toggle`);
+        if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+        await waitFor(async () => (await toggle.getAttribute('aria-expanded')) === 'true', 5_000, `the details of ${key} to open`);
+      }
+      const own = frame.locator('.clients tr.own');
+      let captions: string[] = [];
+      await waitFor(
+        async () => {
+          captions = (await frame.locator('.clients .clients-caption').allTextContents()).map((t) => t.trim());
+          return (await own.count()) === 1;
+        },
+        20_000,
+        'a client row marked as this connection',
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; the Clients sections say ${JSON.stringify(captions)}`);
+      });
+      assert.equal(captions.length, keys.length, 'a Clients section in each open details');
+      for (const c of captions) assert.match(c, /^\d+ connections?$/, 'every server lists its clients (cons is whitelisted)');
+      const section = frame.locator('section.clients', { has: frame.locator('tr.own') });
+      assert.equal(((await section.locator('h3').textContent()) ?? '').trim(), 'Clients');
+      assert.equal(((await own.locator('.own-tag').textContent()) ?? '').trim(), 'this connection');
+      const session = ((await own.locator('[data-col="client-session"]').textContent()) ?? '').trim();
+      const client = ((await own.locator('.client-address').textContent()) ?? '').trim();
+      assert.match(session, /^0x[0-9a-f]+$/, 'its session id');
+      assert.match(client, /^127\.0\.0\.1:\d+$/, 'its address as the server sees it');
+      // The server whose details list it really has that session (its own `cons`, asked directly).
+      const serverKey = await own.evaluate((e) => {
+        const box = e.closest('tbody.server, li.server-card');
+        return box?.getAttribute('data-key') ?? box?.querySelector('[data-key]')?.getAttribute('data-key') ?? '';
+      });
+      const member = cluster!.servers.find((x) => x.address === serverKey);
+      assert.ok(member, `the server of that row (${serverKey})`);
+      assert.match(await cluster!.fourLetter(member.id, 'cons'), new RegExp(`sid=${session}\\b`), `server.${member.id} lists session ${session}`);
+      console.log(`      this connection: ${client}, session ${session} on server.${member.id}`);
+      await own.scrollIntoViewIfNeeded();
+      const shot = await w.screenshot('health-clients');
+      console.log(`      screenshot: ${shot}`);
+      // Closing the details stops the reading (and keeps the table as it was for the next test).
+      for (const key of keys) await frame.locator(`.servers [data-key="${key}"] .details-toggle`).click();
       w.assertNoExtensionErrors();
     });
 

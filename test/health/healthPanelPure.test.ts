@@ -83,6 +83,18 @@ describe('cluster health panel (pure parts)', () => {
       assert.equal(isHealthWebviewState({ connectionName: '' }), false);
       assert.equal(isHealthWebviewState(undefined), false);
     });
+
+    it('the clients messages: wantClients/stopClients name a server; clients carries rows', () => {
+      assert.ok(isWebviewToHost({ type: 'wantClients', server: '127.0.0.1:2181' }));
+      assert.ok(isWebviewToHost({ type: 'stopClients', server: '[::1]:2181' }));
+      for (const bad of [{ type: 'wantClients' }, { type: 'wantClients', server: '' }, { type: 'stopClients', server: 7 }, { type: 'wantClients', server: 'x'.repeat(301) }]) {
+        assert.equal(isWebviewToHost(bad), false, JSON.stringify(bad));
+      }
+      assert.ok(isHostToWebview({ type: 'clients', server: 'a', clients: { at: 1, rows: [], total: 0, more: 0 } }));
+      for (const bad of [{ type: 'clients', server: 'a' }, { type: 'clients', server: 'a', clients: { rows: 'x' } }, { type: 'clients', clients: { rows: [] } }, { type: 'clients', server: 'a', clients: null }]) {
+        assert.equal(isHostToWebview(bad), false, JSON.stringify(bad));
+      }
+    });
   });
 
   describe('rendering discipline', () => {

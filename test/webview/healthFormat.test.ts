@@ -30,4 +30,17 @@ describe('webview health format', () => {
     assert.equal(fmt.age(1000, 4000), '3 s ago');
     assert.equal(fmt.age(undefined, 4000), '—');
   });
+
+  it('the Clients section: ages, packets, caption, "and N more"', () => {
+    assert.equal(fmt.ago(1000, 1500), 'just now');
+    assert.equal(fmt.ago(5000, 1000), 'just now', 'a server clock ahead of ours');
+    assert.equal(fmt.ago(0, 65_000), '1m 5s ago');
+    assert.equal(fmt.ago(undefined, 1), '—');
+    assert.equal(fmt.receivedSent({ received: 1234, sent: 7 }), '1,234 / 7');
+    assert.equal(fmt.receivedSent({}), '—');
+    assert.equal(fmt.clientsCaption({ total: 1, via: 'cons' }), '1 connection');
+    assert.equal(fmt.clientsCaption({ total: 3, via: 'adminServer' }), '3 connections (from the AdminServer; cons is not whitelisted)');
+    assert.equal(fmt.moreText({ more: 0, rows: [] }), '');
+    assert.equal(fmt.moreText({ more: 1500, rows: new Array(100) }), 'and 1,500 more (the 100 with the most requests are shown)');
+  });
 });

@@ -4,7 +4,10 @@
 // draw, and its buttons post the protocol's messages. At every width from a wide editor down to a
 // phone-narrow column nothing scrolls sideways: a table with the columns that fit, or one card per
 // server, each with its role; a server's details open and close from the keyboard; the charts
-// follow the width. Screenshots go to artifacts/webview/. Uses the Chromium and playwright-core that
+// follow the width. Opening a server's details asks for its clients ('wantClients'), shows the
+// clients the host sends (hostile strings as text, the own connection marked, "and N more"), or why
+// they could not be read with the line to copy; closing them says 'stopClients'.
+// Screenshots go to artifacts/webview/. Uses the Chromium and playwright-core that
 // scripts/e2e-setup.mjs installs; skipped (saying so) on a machine without them.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -13,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { healthHtml } from '../../src/health/html';
-import type { HealthHistory, HealthSnapshot, HostToWebview } from '../../src/protocol/health';
+import type { ClientRow, HealthHistory, HealthSnapshot, HostToWebview } from '../../src/protocol/health';
 import { DEFAULT_THRESHOLDS, buildHealth, type ServerState } from '../../src/zk/health/healthModel';
 import { planLayout } from '../../webview/health/layout';
 import { loadPlaywright, type BrowserContext, type Page } from '../e2e/playwright';
@@ -197,7 +200,7 @@ describe('Cluster Health webview in Chromium', function () {
             markup: app.querySelectorAll('img, script, iframe, object, embed').length,
             hostileShown: document.body.innerText.includes('<img src=x onerror'),
             rows: rows.length,
-            columns: [...document.querySelectorAll('.server-table thead th')].map((th) => th.className.replace(/^col-(\\S+).*$/, '$1')),
+            columns: [...document.querySelectorAll('.server-table > thead th')].map((th) => th.className.replace(/^col-(\\S+).*$/, '$1')),
             width: servers.clientWidth,
             em: parseFloat(getComputedStyle(servers).fontSize),
             roles: [...rows].map((r) => r.querySelector('[data-col="role"]').textContent),
@@ -263,7 +266,7 @@ describe('Cluster Health webview in Chromium', function () {
       bodyOverflow: document.body.scrollWidth - document.body.clientWidth,
       serversOverflow: servers.scrollWidth - servers.clientWidth,
       mode: servers.querySelector('.server-table') ? 'table' : servers.querySelector('.server-cards') ? 'cards' : 'none',
-      columns: [...servers.querySelectorAll('.server-table thead th')].map((th) => th.className.replace(/^col-(\\S+).*$/, '$1')),
+      columns: [...servers.querySelectorAll('.server-table > thead th')].map((th) => th.className.replace(/^col-(\\S+).*$/, '$1')),
       width: servers.clientWidth,
       em: parseFloat(getComputedStyle(servers).fontSize),
       servers: [...servers.querySelectorAll('[data-key]')].map((r) => ({
@@ -360,6 +363,102 @@ describe('Cluster Health webview in Chromium', function () {
       assert.deepEqual([d.expanded, d.hidden], ['false', true], 'Enter hides them');
       assert.equal(await page.evaluate<unknown>('window.__pwned'), undefined);
       assert.equal(await page.evaluate<number>("document.getElementById('app').querySelectorAll('img, script, iframe, object, embed').length"), 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("a server's details ask for its clients, show them (hostile strings as text, own connection marked), and say stop when closed", async () => {
+    const { page, problems } = await open('dark');
+    const post = (m: unknown) => page.evaluate((msg: unknown) => (globalThis as unknown as { postMessage(x: unknown, t: string): void }).postMessage(msg, '*'), m);
+    const sent = () => page.evaluate<{ type: string; server?: string; text?: string }[]>('window.__sent');
+    const section = (key: string) => `.servers [data-key="${key}"] ~ .details-row .clients, .servers [data-key="${key}"] .clients`;
+    try {
+      await page.setViewportSize({ width: 1300, height: 1000 });
+      await page.waitForTimeout(200);
+      const now = Date.now();
+      const rows: ClientRow[] = [
+        { client: '127.0.0.1:50001', own: false, sessionId: '0x100000abc', established: now - 65_000, lastOperation: 'GETD', queued: 0, received: 900, sent: 899, latencyMin: 0, latencyAvg: 1.5, latencyMax: 12 },
+        { client: HOSTILE, clientName: HOSTILE, own: false, sessionId: HOSTILE, lastOperation: HOSTILE, received: 40, sent: 40 },
+        { client: '127.0.0.1:50003', own: true, sessionId: '0x100000def', established: now - 5_000, lastOperation: 'PING', queued: 0, received: 12, sent: 12, latencyMin: 0, latencyAvg: 0, latencyMax: 1 },
+      ];
+      // Not open yet: a clients message is ignored, nothing was asked.
+      await post({ type: 'clients', server: '127.0.0.1:2182', clients: { at: now, via: 'cons', rows, total: 3, more: 0 } });
+      assert.ok(!(await sent()).some((m) => m.type === 'wantClients'), 'no clients asked for closed details');
+      await page.locator('.servers [data-key="127.0.0.1:2182"] .details-toggle').click();
+      assert.deepEqual((await sent()).filter((m) => m.type === 'wantClients'), [{ type: 'wantClients', server: '127.0.0.1:2182' }]);
+      assert.match(await page.locator(section('127.0.0.1:2182')).innerText(), /Reading the client connections/);
+
+      await post({ type: 'clients', server: '127.0.0.1:2182', clients: { at: now, via: 'cons', rows, total: 123, more: 120 } });
+      const table = page.locator(`${section('127.0.0.1:2182')} .clients-table`);
+      await table.waitFor({ state: 'visible', timeout: 5_000 });
+      const r = await page.evaluate<{ rows: string[][]; own: string[]; caption: string; more: string; heading: string; markup: number; pwned: unknown; overflow: number }>(`(() => {
+        const s = document.querySelector('.servers [data-key="127.0.0.1:2182"]').closest('tbody').querySelector('.clients');
+        return {
+          rows: [...s.querySelectorAll('tr.client')].map((tr) => [...tr.children].map((c) => c.textContent)),
+          own: [...s.querySelectorAll('tr.own')].map((tr) => tr.textContent),
+          caption: s.querySelector('.clients-caption').textContent,
+          more: s.querySelector('.clients-more').textContent,
+          heading: s.querySelector('h3').textContent,
+          markup: document.getElementById('app').querySelectorAll('img, script, iframe, object, embed').length,
+          pwned: window.__pwned,
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        };
+      })()`);
+      assert.equal(r.heading, 'Clients');
+      assert.equal(r.rows.length, 3);
+      assert.deepEqual(r.rows[0], ['127.0.0.1:50001', '0x100000abc', '1m 5s ago', 'GETD', '0', '900 / 899', '0 / 1.5 / 12']);
+      assert.deepEqual(r.rows[1], [HOSTILE, HOSTILE, '—', HOSTILE, '—', '40 / 40', '—'], 'hostile strings shown as text');
+      assert.equal(r.own.length, 1);
+      assert.match(r.own[0], /^127\.0\.0\.1:50003this connection0x100000def/);
+      assert.equal(r.caption, '123 connections');
+      assert.equal(r.more, 'and 120 more (the 3 with the most requests are shown)');
+      assert.equal(r.markup, 0, 'no element made from a client string');
+      assert.equal(r.pwned, undefined);
+      assert.ok(r.overflow <= 0, 'nothing scrolls sideways');
+      await page.screenshot({ path: join(SHOTS, 'health-clients-1300.png'), fullPage: true });
+
+      // A narrow panel: the server is a card and each client a block of labelled figures; nothing sideways.
+      await page.setViewportSize({ width: 360, height: 1000 });
+      await page.waitForTimeout(300);
+      const narrow = await page.evaluate<{ overflow: number; servers: number; rows: number; own: number }>(`(() => {
+        const s = document.querySelector('.servers [data-key="127.0.0.1:2182"] .clients');
+        return {
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          servers: document.querySelector('.servers').scrollWidth - document.querySelector('.servers').clientWidth,
+          rows: s ? s.querySelectorAll('tr.client').length : -1,
+          own: s ? s.querySelectorAll('tr.own').length : -1,
+        };
+      })()`);
+      assert.deepEqual([narrow.rows, narrow.own], [3, 1], `the clients, on the card: ${JSON.stringify(narrow)}`);
+      assert.ok(narrow.overflow <= 0 && narrow.servers <= 0, `nothing scrolls sideways at 360 px: ${JSON.stringify(narrow)}`);
+      await page.screenshot({ path: join(SHOTS, 'health-clients-360.png'), fullPage: true });
+      await page.setViewportSize({ width: 1300, height: 1000 });
+      await page.waitForTimeout(300);
+
+      // Another server refuses cons and has no AdminServer: the reason and the line, with Copy.
+      await page.locator('.servers [data-key="127.0.0.1:2181"] .details-toggle').click();
+      const line = '4lw.commands.whitelist=srvr,mntr,conf,isro,ruok,cons';
+      await post({ type: 'clients', server: '127.0.0.1:2181', clients: { at: now, rows: [], total: 0, more: 0, problem: { text: `It refuses the four-letter word cons ${HOSTILE}`, configLine: line } } });
+      const s1 = page.locator(section('127.0.0.1:2181'));
+      await s1.locator('.clients-problem').waitFor({ state: 'visible', timeout: 5_000 });
+      const text = await s1.innerText();
+      assert.ok(text.includes(`It refuses the four-letter word cons ${HOSTILE}`), text);
+      assert.equal(await s1.locator('.config-line code').textContent(), line);
+      assert.equal(await s1.locator('.clients-table').isVisible(), false);
+      await s1.locator('vscode-button', { hasText: 'Copy' }).click();
+      assert.deepEqual((await sent()).filter((m) => m.type === 'copy').pop(), { type: 'copy', text: line });
+
+      // Closing the details stops the reading.
+      await page.locator('.servers [data-key="127.0.0.1:2182"] .details-toggle').click();
+      await page.locator('.servers [data-key="127.0.0.1:2181"] .details-toggle').click();
+      assert.deepEqual(
+        (await sent()).filter((m) => m.type === 'wantClients' || m.type === 'stopClients').map((m) => `${m.type} ${m.server}`),
+        ['wantClients 127.0.0.1:2182', 'wantClients 127.0.0.1:2181', 'stopClients 127.0.0.1:2182', 'stopClients 127.0.0.1:2181'],
+      );
+      assert.equal(await page.evaluate<unknown>('window.__pwned'), undefined);
+      assert.deepEqual(await page.evaluate<string[]>('window.__csp'), [], 'no CSP violation');
       assert.deepEqual(problems, []);
     } finally {
       await page.close();

@@ -1,5 +1,6 @@
 // The cluster-health app: receives snapshots from the host and renders them. It never talks to a
-// server itself; the only things it sends are the user's requests (refresh, copy, open a setting).
+// server itself; the only things it sends are the user's requests (refresh, copy, open a setting)
+// and which server's clients it wants (while that server's details are open).
 import { isHostToWebview, type HostToWebview, type WebviewToHost } from '../../src/protocol/health';
 import { progressRing, registerToolkit } from '../toolkit';
 import { AlertsView } from './alerts';
@@ -15,7 +16,7 @@ export function startHealthApp(root: HTMLElement): void {
   const send = (m: WebviewToHost) => api.postMessage(m);
 
   const summary = new SummaryView(() => send({ type: 'refresh' }));
-  const servers = new ServerList();
+  const servers = new ServerList(send);
   const charts = new ChartsView();
   const alerts = new AlertsView(send);
   const loading = el('div', { className: 'loading' }, progressRing('Loading'), el('span', { text: 'Waiting for the first answers…' }));
@@ -42,6 +43,8 @@ export function startHealthApp(root: HTMLElement): void {
       servers.update(m.snapshot.servers);
       alerts.update(m.snapshot.alerts);
       charts.update(m.history);
+    } else if (m.type === 'clients') {
+      servers.showClients(m.server, m.clients);
     } else {
       summary.setPolling(m.polling, m.message);
       setText(status, m.message ?? '');

@@ -1,7 +1,7 @@
 // The only way the panel creates elements: text goes through textContent, attributes through an
 // allow-list (no event handlers, no style, no URLs). Server strings can never become markup here.
 
-const ALLOWED_ATTRS = new Set(['role', 'title', 'aria-label', 'aria-live', 'aria-hidden', 'tabindex', 'id', 'data-key', 'data-kind', 'data-severity', 'data-level', 'data-tone', 'scope', 'colspan', 'type', 'aria-expanded', 'aria-controls', 'data-col']);
+const ALLOWED_ATTRS = new Set(['role', 'title', 'aria-label', 'aria-live', 'aria-hidden', 'tabindex', 'id', 'data-key', 'data-kind', 'data-severity', 'data-level', 'data-tone', 'scope', 'colspan', 'type', 'aria-expanded', 'aria-controls', 'data-col', 'data-label']);
 
 export interface ElOptions {
   className?: string;

@@ -94,3 +94,26 @@ export function age(at: number | undefined, now: number): string {
   const s = Math.max(0, Math.round((now - at) / 1000));
   return s < 2 ? 'now' : s < 120 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;
 }
+
+/** "12s ago", "3m 5s ago" for a past moment (a clock ahead of ours gives "just now"). */
+export function ago(at: number | undefined, now: number): string {
+  if (at === undefined || !Number.isFinite(at)) return NONE;
+  return now - at < 1000 ? 'just now' : `${duration(now - at)} ago`;
+}
+
+/** Packets received / sent by a client. */
+export function receivedSent(r: { received?: number; sent?: number }): string {
+  if (r.received === undefined && r.sent === undefined) return NONE;
+  return `${num(r.received)} / ${num(r.sent)}`;
+}
+
+/** "1,234 connections (via the AdminServer)" for a server's Clients section. */
+export function clientsCaption(c: { total: number; via?: 'cons' | 'adminServer' }): string {
+  const n = `${num(c.total)} ${c.total === 1 ? 'connection' : 'connections'}`;
+  return c.via === 'adminServer' ? `${n} (from the AdminServer; cons is not whitelisted)` : n;
+}
+
+/** "and 20 more (the 100 with the most requests are shown)", or '' when every connection is shown. */
+export function moreText(c: { more: number; rows: readonly unknown[] }): string {
+  return c.more > 0 ? `and ${num(c.more)} more (the ${num(c.rows.length)} with the most requests are shown)` : '';
+}

@@ -3,8 +3,12 @@
 // (aria-expanded) that shows or hides its details: the figures that are not in the table or on the
 // card, and what went wrong. Rows and cards are keyed and updated in place; the structure is built
 // again only when the plan changes (a resize past a threshold), keeping what was expanded and focus.
+// The details end with the server's "Clients" (clients.ts): opening them asks the host for that
+// server's client connections ('wantClients', read again at every poll while they stay open);
+// closing them, or the server leaving the snapshot, tells it to stop ('stopClients').
 // Every value is set with textContent; attributes go through dom.ts's allow-list.
-import type { ServerRow } from '../../src/protocol/health';
+import type { ServerClients, ServerRow, WebviewToHost } from '../../src/protocol/health';
+import { ClientsView } from './clients';
 import { COLUMNS, column, extras, type Column, type ColumnId } from './columns';
 import { clear, el, setAttr, setText } from './dom';
 import * as fmt from './format';
@@ -22,6 +26,7 @@ interface ServerView {
   values: Map<ColumnId, HTMLElement>;
   extras: HTMLElement;
   extrasKey: string;
+  clients: ClientsView;
   data: ServerRow;
 }
 
@@ -33,11 +38,13 @@ export class ServerList {
   private container!: HTMLElement;
   private readonly views = new Map<string, ServerView>();
   private readonly expanded = new Set<string>();
+  /** The last clients the host sent per open server (kept across a rebuild of the layout). */
+  private readonly clientData = new Map<string, ServerClients>();
   private servers: ServerRow[] = [];
   private frame = 0;
   private readonly resizeObserver: ResizeObserver;
 
-  constructor() {
+  constructor(private readonly send: (m: WebviewToHost) => void = () => undefined) {
     this.element = el('div', { className: 'servers' });
     this.plan = planLayout(0, 0);
     this.build();
@@ -60,12 +67,20 @@ export class ServerList {
     this.render(Date.now());
   }
 
+  /** The clients of a server, from the host; ignored unless its details are open. */
+  showClients(key: string, clients: ServerClients): void {
+    if (!this.expanded.has(key)) return;
+    this.clientData.set(key, clients);
+    this.views.get(key)?.clients.update(clients, Date.now());
+  }
+
   /** Refreshes the "… ago" figures. */
   tick(now: number): void {
     for (const v of this.views.values()) {
       const updated = v.values.get('updated');
       if (updated) setText(updated, column('updated').text(v.data, now));
       this.fillExtras(v, now);
+      if (this.expanded.has(v.key)) v.clients.tick(now);
     }
   }
 
@@ -135,11 +150,17 @@ export class ServerList {
         this.views.delete(key);
       }
     }
-    for (const key of [...this.expanded]) if (!seen.has(key)) this.expanded.delete(key);
+    for (const key of [...this.expanded]) {
+      if (!seen.has(key)) {
+        this.expanded.delete(key);
+        this.clientData.delete(key);
+        this.send({ type: 'stopClients', server: key });
+      }
+    }
   }
 
   private tableRow(r: ServerRow): ServerView {
-    const { toggle, details, values, extras: extraList, detailsId } = this.parts(r);
+    const { toggle, details, values, extras: extraList, detailsId, clients } = this.parts(r);
     const main = el('tr', { className: 'server-row' });
     for (const id of this.plan.table) {
       const c = column(id);
@@ -153,11 +174,11 @@ export class ServerList {
     }
     const detailsRow = el('tr', { className: 'details-row', attrs: { id: detailsId } }, el('td', { attrs: { colspan: String(this.plan.table.length) } }, details));
     const root = el('tbody', { className: 'server' }, main, detailsRow);
-    return { key: r.key, root, main, toggle, details: detailsRow, values, extras: extraList, extrasKey: '', data: r };
+    return { key: r.key, root, main, toggle, details: detailsRow, values, extras: extraList, extrasKey: '', clients, data: r };
   }
 
   private card(r: ServerRow): ServerView {
-    const { toggle, details, values, extras: extraList, detailsId } = this.parts(r);
+    const { toggle, details, values, extras: extraList, detailsId, clients } = this.parts(r);
     const state = el('span', { className: 'state', attrs: { 'data-col': 'state' } });
     const role = el('span', { className: 'role', attrs: { 'data-col': 'role', title: 'Role' } });
     values.set('state', state);
@@ -168,11 +189,11 @@ export class ServerList {
     );
     const detailsBox = el('div', { className: 'card-details', attrs: { id: detailsId } }, details);
     const main = el('li', { className: 'server-card' }, el('div', { className: 'card-head' }, toggle, el('span', { className: 'card-status' }, state, role)), figures, detailsBox);
-    return { key: r.key, root: main, main, toggle, details: detailsBox, values, extras: extraList, extrasKey: '', data: r };
+    return { key: r.key, root: main, main, toggle, details: detailsBox, values, extras: extraList, extrasKey: '', clients, data: r };
   }
 
   /** What rows and cards share: the name button, and the details with the figures not shown elsewhere. */
-  private parts(r: ServerRow): { toggle: HTMLButtonElement; details: HTMLElement; values: Map<ColumnId, HTMLElement>; extras: HTMLElement; detailsId: string } {
+  private parts(r: ServerRow): { toggle: HTMLButtonElement; details: HTMLElement; values: Map<ColumnId, HTMLElement>; extras: HTMLElement; detailsId: string; clients: ClientsView } {
     const key = r.key;
     const detailsId = `server-details-${++nextId}`;
     const label = el('span', { className: 'server-label', attrs: { 'data-col': 'server' } });
@@ -183,14 +204,20 @@ export class ServerList {
       const open = !this.expanded.has(key);
       if (open) this.expanded.add(key);
       else this.expanded.delete(key);
+      this.clientData.delete(key);
+      view.clients.reset();
       this.setExpanded(view, open);
+      this.send(open ? { type: 'wantClients', server: key } : { type: 'stopClients', server: key });
     });
     const values = new Map<ColumnId, HTMLElement>([['server', label]]);
     const extraList = el('dl', { className: 'figures extras' });
     const detailColumns = this.plan.details.map(column);
-    const details = el('div', { className: 'details' }, figureList(detailColumns, values), extraList);
+    const clients = new ClientsView(() => this.views.get(key)?.data.label ?? key, this.send);
+    const known = this.clientData.get(key);
+    if (known) clients.update(known, Date.now());
+    const details = el('div', { className: 'details' }, figureList(detailColumns, values), extraList, clients.element);
     if (detailColumns.length === 0) details.prepend(el('p', { className: 'muted all-shown', text: 'Every figure is in the table.' }));
-    return { toggle, details, values, extras: extraList, detailsId };
+    return { toggle, details, values, extras: extraList, detailsId, clients };
   }
 
   private setExpanded(view: ServerView, open: boolean): void {
