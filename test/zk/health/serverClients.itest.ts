@@ -4,42 +4,24 @@
 // "ours" marked; for member 3 it says cons is refused and gives the line that fixes it, and with
 // member 3's AdminServer port it reads the clients from there instead.
 import * as assert from 'node:assert/strict';
-import { ZkClient } from '../../../src/zk/client';
 import type { ServerClients } from '../../../src/protocol/health';
 import { ClientsMonitor, fetchServerClients } from '../../../src/zk/health/serverClients';
 import type { SessionServer } from '../../../src/zk/sessions';
 import { waitUntil } from '../../helpers';
-import { ZkCluster } from '../../harness/zookeeper';
+import { useSessionsEnsemble } from '../sessionsEnsemble';
 
 const TIMEOUT_MS = 3000;
 
 describe('server clients against a real 3-node ensemble', function () {
   this.timeout(120_000);
-  let cluster: ZkCluster;
-  const clients: ZkClient[] = [];
-
-  const clientOn = async (id: number): Promise<ZkClient> => {
-    const c = new ZkClient({ connectString: cluster.server(id).address });
-    clients.push(c);
-    await c.connect();
-    return c;
-  };
-
-  before(async function () {
-    this.timeout(90_000);
-    cluster = await ZkCluster.startEnsemble(3, { perServerWhitelist: { 3: 'srvr' } });
-  });
-
-  after(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await cluster?.close();
-  });
+  const ensemble = useSessionsEnsemble();
+  const clientOn = (id: number) => ensemble.clientOn(id);
 
   it('lists the two clients of member 1 with their ports, the own session marked "this connection"', async () => {
     const a = await clientOn(1);
     const b = await clientOn(1);
     const other = await clientOn(2);
-    const s1 = cluster.server(1);
+    const s1 = ensemble.cluster.server(1);
     const servers = new Map<string, SessionServer>([[s1.address, { host: '127.0.0.1', port: s1.clientPort }]]);
     const got: [string, ServerClients][] = [];
     const monitor = new ClientsMonitor({ serverFor: (k) => servers.get(k), intervalMs: 60_000, timeoutMs: TIMEOUT_MS, ownSessionId: () => a.sessionId, onClients: (k, c) => got.push([k, c]) });
@@ -72,7 +54,7 @@ describe('server clients against a real 3-node ensemble', function () {
 
   it("member 3 refuses cons: the reason and the whitelist line; through its AdminServer when its port is known", async () => {
     const c3 = await clientOn(3);
-    const s3 = cluster.server(3);
+    const s3 = ensemble.cluster.server(3);
     const refused = await fetchServerClients({ host: '127.0.0.1', port: s3.clientPort }, { timeoutMs: TIMEOUT_MS });
     assert.deepEqual([refused.rows, refused.total], [[], 0]);
     assert.equal(refused.problem?.configLine, '4lw.commands.whitelist=srvr,mntr,conf,isro,ruok,cons');
