@@ -152,7 +152,14 @@ export function buildHealth(input: HealthInput): HealthResult {
     return role === 'leader' || role === 'follower' || role === 'standalone';
   }).length;
   const syncedVoters = leader?.last!.figures.syncedFollowers;
-  const votersUp = Math.min(votersTotal, Math.max(votersSeenUp, syncedVoters !== undefined ? syncedVoters + 1 : 0));
+  // The leader's synced-follower count covers members we cannot probe, but it lags a death by
+  // up to syncLimit ticks: a voter our own probe found down is not counted up through it.
+  const votersSeenDown = servers.filter((s) => {
+    if (!s.last || (s.last.reach === 'up' && !s.last.notServing)) return false;
+    if (s.serverId !== undefined && observerIds.has(s.serverId)) return false;
+    return s.last.figures.role !== 'observer';
+  }).length;
+  const votersUp = Math.min(votersTotal - votersSeenDown, Math.max(votersSeenUp, syncedVoters !== undefined ? syncedVoters + 1 : 0));
 
   // ---- rows
   for (const s of servers) {

@@ -104,6 +104,16 @@ describe('healthModel', () => {
     assert.equal(r.servers[0].role, undefined, 'no stale role on a down row');
   });
 
+  it('a follower just killed while the leader still counts it synced (its view lags by syncLimit): our probe wins', () => {
+    const s = healthy3();
+    s[0] = state(2181, 1, { reach: 'down', error: 'connection refused', figures: {} });
+    assert.equal(s[2].last!.figures.syncedFollowers, 2, 'the leader has not noticed yet');
+    const r = buildHealth({ servers: s, members, thresholds: DEFAULT_THRESHOLDS });
+    assert.equal(r.summary.votersUp, 2);
+    assert.match(r.summary.text, /2 of 3 voting members up \(quorum 2\)/);
+    assert.ok(r.alerts.some((a) => a.kind === 'quorumAtRisk'));
+  });
+
   it('two of three down: down, quorum lost', () => {
     const s = healthy3();
     s[0] = state(2181, 1, { reach: 'down', error: 'refused', figures: {} });
