@@ -617,6 +617,17 @@ export class Workbench {
     return saved;
   }
 
+  /** Closes the browser (flushing its storage), then kills chromium processes of this profile that outlived it. */
+  private async closeBrowser(): Promise<void> {
+    try {
+      if (this.context) await withTimeout(this.context.close(), 15_000);
+    } finally {
+      this.context = undefined;
+      this.currentPage = undefined;
+      for (const pid of pidsMatching(this.browserProfile)) killPid(pid, 'SIGKILL');
+    }
+  }
+
   // ---- restarting -------------------------------------------------------------------------------------------
 
   /**
@@ -627,12 +638,7 @@ export class Workbench {
    */
   async restart(whileClosed: () => Promise<void> = async () => undefined): Promise<void> {
     const cs = await codeServer();
-    if (this.context) {
-      await withTimeout(this.context.close(), 15_000);
-      this.context = undefined;
-      this.currentPage = undefined;
-    }
-    for (const pid of pidsMatching(this.browserProfile)) killPid(pid, 'SIGKILL');
+    await this.closeBrowser();
     const server = this.server;
     if (server?.pid) {
       const ours = new Set([server.pid, ...descendants(server.pid)]);
@@ -661,13 +667,7 @@ export class Workbench {
     if (this.stopped) return;
     this.stopped = true;
     const problems: string[] = [];
-    if (this.context) {
-      await withTimeout(this.context.close(), 15_000).catch((e) => problems.push(`browser close: ${String(e)}`));
-      this.context = undefined;
-      this.currentPage = undefined;
-    }
-    // Chromium processes of this run's profile that outlived close()
-    for (const pid of pidsMatching(this.browserProfile)) killPid(pid, 'SIGKILL');
+    await this.closeBrowser().catch((e) => problems.push(`browser close: ${String(e)}`));
 
     const server = this.server;
     if (server?.pid) {
