@@ -1,13 +1,13 @@
 // `npm run bench`: builds, then runs every benchmark case (out/bench/run.js) against real ZooKeeper
 // servers it starts and stops itself, prints a table of ratios and writes bench/results.json.
-//  1. installs dependencies when node_modules is missing, and checks that ZooKeeper is installed;
+//  1. installs what is missing (scripts/bootstrap.mjs: npm ci, Debian's zookeeper);
 //  2. `npm run build` and `tsc` (the cases are TypeScript under bench/);
 //  3. node --expose-gc out/bench/run.js (the activation case runs `npm run package` itself);
 //  4. `npm run build` again, so dist/ is left as the development build, not the packaged one.
 // Usage: npm run bench [-- --quick]   (--quick: smaller cases, to try the script itself)
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ensureNodeModules, ensureZooKeeper, withSetupErrors } from './bootstrap.mjs';
 
 const started = Date.now();
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -21,11 +21,10 @@ function sh(cmd, args, opts = {}) {
   }
 }
 
-if (!existsSync('node_modules')) sh('npm', ['ci', '--no-audit', '--no-fund']);
-if (!existsSync('/usr/share/java/zookeeper.jar') && !process.env.ZOOKEEPER_HOME && !process.env.ZK_CLASSPATH) {
-  console.error('ZooKeeper is not installed: run `sudo apt-get install -y zookeeper` (or `npm start` once), or set ZOOKEEPER_HOME.');
-  process.exit(1);
-}
+await withSetupErrors(() => {
+  ensureNodeModules();
+  ensureZooKeeper();
+});
 console.log('Building…');
 sh('npm', ['run', '--silent', 'build']);
 sh('npx', ['tsc', '-p', 'tsconfig.json']);

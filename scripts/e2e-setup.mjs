@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SetupError, cleanEnv, ensureApt } from './bootstrap.mjs';
 
 const CODE_SERVER_VERSION = '4.139.1';
 const NODE_MAJOR = 24;
@@ -67,21 +68,14 @@ function capture(cmd, args, opts = {}) {
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 // ---- apt ---------------------------------------------------------------------------------------
-function aptMissing(pkgs) {
-  return pkgs.filter((p) => capture('dpkg-query', ['-W', '-f=${Status}', p]) !== 'install ok installed');
-}
-/** Installs the packages that are missing; runs `apt-get update` only when something is. */
+/** Installs the packages that are missing (bootstrap's ensureApt: waits for apt's lock, one clear line on failure). */
 function aptEnsure(pkgs) {
-  const missing = aptMissing(pkgs);
-  if (missing.length === 0) return;
-  if (!isRoot) fail(`apt packages missing: ${missing.join(' ')}; as root run: apt-get install ${missing.join(' ')}`);
-  log(`apt-get install ${missing.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const q = { env, stdio: ['ignore', 'ignore', 'inherit'] }; // errors only: apt's progress is noise
-  sh('apt-get', ['update', '-qq'], 'apt-get update', q);
-  sh('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], `apt-get install ${missing.join(' ')}`, q);
-  const still = aptMissing(missing);
-  if (still.length) fail(`apt packages still missing after apt-get install: ${still.join(' ')}`);
+  try {
+    ensureApt(pkgs, 'the end-to-end tests');
+  } catch (e) {
+    if (e instanceof SetupError) fail(e.message);
+    throw e;
+  }
 }
 
 // ---- chromium -> playwright-core ------------------------------------------------------------------
@@ -178,13 +172,15 @@ process.on('exit', releaseLock);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
 // ---- installs --------------------------------------------------------------------------------------
+// Nested installs never see the outer npm's settings (cleanEnv): when `npm test` or `npm start` runs this
+// setup, npm exports npm_config_user_agent naming its own Node (20), and code-server's postinstall reads
+// the Node version from it and refuses to install; npm_config_prefix would redirect the --prefix installs.
 const baseEnv = {
-  ...process.env,
+  ...cleanEnv(),
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
   npm_config_yes: 'true',
   npm_config_update_notifier: 'false',
 };
-delete baseEnv.npm_config_prefix; // `npm run` may set it; it would redirect the --prefix installs
 
 function pkgVersion(dir) {
   return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;

@@ -8,9 +8,11 @@
 //   await sb.stop();       // or kill -sb.processes[0].pid (its own process group)
 //
 // Standalone: node scripts/sandbox-browser.mjs [--port N] [--settings file.json] [--folder DIR]
-//   runs until Ctrl+C. The profile lives in .sandbox/code-server/ (git-ignored) and is made anew
-//   on each start; nothing is written to the home folder.
+//   runs until Ctrl+C. The profile lives in $TMPDIR/zookeeper-explorer-sandbox-<uid>/ and is made anew
+//   on each start; nothing is written to the home folder. It is outside the repository on purpose:
+//   a workspace folder inside it makes VS Code ask about "a git repository found in the parent folders".
 import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installExtension, loadManifest, makeProfile, packageVsix, spawnCodeServer, stopCodeServer, waitForHealthy } from './codeServer.mjs';
@@ -19,14 +21,14 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Starts code-server on 127.0.0.1 with the extension installed and `settings` as user settings.
- * Options: settings, folder (opened; default .sandbox/code-server/workspace), port (default free),
- * vsix (default: `npm run package`), dir (profile root, default .sandbox/code-server).
+ * Options: settings, folder (opened; default <dir>/workspace), port (default free),
+ * vsix (default: `npm run package`), dir (profile root, default $TMPDIR/zookeeper-explorer-sandbox-<uid>).
  * Returns { url, port, dir, processes: [code-server ChildProcess, leader of its own group], stop() }.
  */
 export async function startBrowserSandbox(options = {}) {
   const m = loadManifest(repo);
   const vsix = options.vsix ?? (await packageVsix(repo, m));
-  const dir = resolve(options.dir ?? join(repo, '.sandbox', 'code-server'));
+  const dir = resolve(options.dir ?? join(tmpdir(), `zookeeper-explorer-sandbox-${process.getuid?.() ?? 'user'}`));
   rmSync(dir, { recursive: true, force: true });
   const profile = makeProfile(dir, m, { settings: options.settings, folder: options.folder });
   await installExtension(m, profile, vsix);

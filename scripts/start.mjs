@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensureNodeModules, ensureZooKeeper, withSetupErrors } from './bootstrap.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 process.chdir(root);
@@ -24,16 +25,10 @@ function sh(cmd, args, opts = {}) {
 }
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
-if (!existsSync('node_modules')) sh('npm', ['ci', '--no-audit', '--no-fund']);
-if (!existsSync('/usr/share/java/zookeeper.jar') && !process.env.ZOOKEEPER_HOME && !process.env.ZK_CLASSPATH) {
-  if (process.getuid?.() === 0) {
-    sh('apt-get', ['update', '-qq']);
-    sh('apt-get', ['install', '-y', '-qq', 'zookeeper'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  } else {
-    console.error('ZooKeeper is not installed: run `sudo apt-get install -y zookeeper` (or set ZOOKEEPER_HOME).');
-    process.exit(1);
-  }
-}
+await withSetupErrors(() => {
+  ensureNodeModules();
+  ensureZooKeeper();
+});
 sh('npm', ['run', '--silent', 'build']);
 sh('npx', ['tsc', '-p', 'tsconfig.json']);
 
@@ -92,7 +87,14 @@ if (!browser && has('code')) {
   code.on('exit', () => void stop(0));
 } else if (existsSync(join(root, 'scripts/sandbox-browser.mjs'))) {
   const { startBrowserSandbox } = await import(join(root, 'scripts/sandbox-browser.mjs'));
-  const sandbox = await startBrowserSandbox({ settings });
+  let sandbox;
+  try {
+    sandbox = await startBrowserSandbox({ settings });
+  } catch (e) {
+    // One line, not a stack trace: the set-up or code-server said what went wrong above.
+    console.error(`\n[start] code-server could not be started: ${e instanceof Error ? e.message : String(e)}`);
+    await stop(1);
+  }
   children.push(...(sandbox.processes ?? []));
   console.log(`\nOpen ${sandbox.url} in a browser (code-server with ZooKeeper Explorer installed).`);
 } else {

@@ -1,5 +1,5 @@
 // The packaged extension, installed in a fresh code-server profile without connections: opening
-// the "ZooKeeper" activity-bar container activates it, and the "ZooKeeper Explorer" view shows the
+// the "ZooKeeper" activity-bar container activates it, and its "Connections" view shows the
 // welcome content with an "Add Connection" button. The welcome content is bound to the context key
 // `zookeeper.connectionCount == 0`, which only the running extension sets: seeing it proves activation.
 import * as assert from 'node:assert/strict';
@@ -12,6 +12,9 @@ describe('e2e: activation', function () {
   it('shows the welcome view with "Add Connection" when no connection is configured', async function () {
     const w = wb();
     const view = await w.openZooKeeperView();
+    // A single-view container titles the side bar "<container>: <view>": it must not say ZooKeeper twice.
+    const title = (await w.page.locator('#workbench\\.parts\\.sidebar .composite.title .title-label').innerText()).trim();
+    assert.match(title, /^ZOOKEEPER: CONNECTIONS$/i, `side bar title ${JSON.stringify(title)}`);
 
     const addConnection = view.getByRole('button', { name: 'Add Connection' });
     await addConnection.waitFor({ state: 'visible', timeout: 20_000 });

@@ -336,7 +336,7 @@ export class Workbench {
   }
 
   /**
-   * A view (pane) of the open side bar by its name ("ZooKeeper Explorer"). Matched on the pane
+   * A view (pane) of the open side bar by its name ("Connections"). Matched on the pane
    * header's aria-label, which VS Code keeps even when a single-view container hides the header.
    */
   view(name: string): Locator {
@@ -345,10 +345,10 @@ export class Workbench {
       .filter({ has: this.page.locator(`.pane-header[aria-label^="${name.replace(/"/g, '\\"')}"]`) });
   }
 
-  /** Opens the "ZooKeeper" container and returns the "ZooKeeper Explorer" view. */
+  /** Opens the "ZooKeeper" container and returns its "Connections" view (id zookeeper.explorer). */
   async openZooKeeperView(timeoutMs = 15_000): Promise<Locator> {
     await this.openViewContainer('ZooKeeper', timeoutMs);
-    const view = this.view('ZooKeeper Explorer');
+    const view = this.view('Connections');
     await view.waitFor({ state: 'visible', timeout: timeoutMs });
     return view;
   }
