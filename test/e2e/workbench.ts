@@ -346,7 +346,7 @@ export class Workbench {
   }
 
   /** Opens the "ZooKeeper" container and returns its "Connections" view (id zookeeper.explorer). */
-  async openZooKeeperView(timeoutMs = 15_000): Promise<Locator> {
+  async openZooKeeperView(timeoutMs = 30_000): Promise<Locator> {
     await this.openViewContainer('ZooKeeper', timeoutMs);
     const view = this.view('Connections');
     await view.waitFor({ state: 'visible', timeout: timeoutMs });
