@@ -8,6 +8,8 @@ import { ZkClient } from '../../src/zk/client';
 import { EnsembleConnection } from '../../src/zk/ensembleConnection';
 import { NodeDocument } from '../../src/zk/nodeDocument';
 import { OP } from '../../src/zk/transport';
+import { readRecipe } from '../../src/zk/recipes';
+import { describeLookup, lookupSessions, sessionServers } from '../../src/zk/sessions';
 import { countSubtree, deleteSubtree } from '../../src/zk/subtree';
 import { WatchManager } from '../../src/zk/watches';
 import { OlderServerProxy, type OlderVersion, type UnknownOpMode } from '../harness/olderServerProxy';
@@ -200,11 +202,28 @@ describe('older servers (3.4, 3.5) behind a proxy in front of a real server', fu
     });
   }
 
-  it('four-letter words pass the proxy unchanged (health probes, session lookups)', async () => {
+  it('3.4, drop: holders of a lock and their sessions, looked up with cons through the same address', async () => {
     const p = await proxy('3.4', 'drop');
     const zk = await through(p);
-    const cons = await fourLetterWord(p.port, 'cons');
-    assert.match(cons, new RegExp(`sid=${zk.sessionId}`));
+    await zk.create('/older-lock');
+    const mine = await zk.create('/older-lock/lock-', undefined, { mode: 'ephemeralSequential' });
+    const theirs = await writer.create('/older-lock/lock-', undefined, { mode: 'ephemeralSequential' });
+    const recipe = await readRecipe(zk, '/older-lock');
+    assert.deepEqual(
+      recipe.contenders.map((c) => [c.path, c.role, c.owner]),
+      [
+        [mine.path, 'holder', zk.sessionId],
+        [theirs.path, 'waiting', writer.sessionId],
+      ],
+    );
+    // The session lookup asks the connect string's servers with four-letter words: they pass the proxy.
+    const found = await lookupSessions(sessionServers(p.address), [zk.sessionId], { timeoutMs: 5000 });
+    const lookup = found.get(zk.sessionId)!;
+    assert.ok(lookup.found, describeLookup(lookup));
+    assert.equal(lookup.via, 'cons');
+    assert.equal(lookup.server.server.port, p.port, 'found on the server it was asked through'); // (the client address it sees is the proxy's)
     assert.match(await fourLetterWord(p.port, 'srvr'), /^Mode: standalone/m);
+    assert.deepEqual(p.refused, [{ opcode: OP.CREATE2, xid: p.refused[0].xid }]);
+    await deleteSubtree(zk, '/older-lock');
   });
 });
