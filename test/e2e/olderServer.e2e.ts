@@ -41,8 +41,8 @@ describe('e2e: a ZooKeeper 3.5 server (proxy answering UNIMPLEMENTED for 3.6+ re
 
   it('browses, opens a node, and the watch log says it falls back to one-shot watches', async () => {
     const w = wb();
-    const view = await w.openZooKeeperView();
-    await (await w.waitForTreeItem(CONNECTION, 20_000, view)).click();
+    const view = await w.openZooKeeperView(60_000); // a slow start on a busy machine
+    await (await w.waitForTreeItem(CONNECTION, 30_000, view)).click();
     await (await w.waitForTreeItem('cluster', 20_000, view)).click();
     const row = await w.waitForTreeItem('id', 10_000, view);
 
