@@ -73,7 +73,7 @@ describe('e2e: a ZooKeeper 3.5 server (proxy answering UNIMPLEMENTED for 3.6+ re
     console.log(`      ${log.split('\n').find((l) => fallback.test(l))}`);
     console.log(`      ${log.split('\n').find((l) => expected.test(l))}`);
     assert.equal(proxy!.refusedOps(OP.ADD_WATCH), 1, 'addWatch is asked once');
-    console.log(`      refused by the "3.5 server": ${proxy!.refused.map((r) => r.opcode).join(', ')}; connections: ${proxy!.connections}`);
+    console.log(`      refused by the "3.5 server": ${proxy!.refused.map((r) => r.opcode).join(', ')}; ZooKeeper connections: ${proxy!.connections}, four-letter words: ${proxy!.fourLetterWords}`);
     const shot = await w.screenshot('olderServer');
     console.log(`      screenshot: ${shot}`);
     w.assertNoExtensionErrors();

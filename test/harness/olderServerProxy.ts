@@ -65,8 +65,10 @@ export interface OlderServerProxyOptions {
 export class OlderServerProxy {
   /** Every request this proxy refused, in order (tests count them: no endless re-sends). */
   readonly refused: RefusedRequest[] = [];
-  /** Client connections accepted (reconnects show up here). */
+  /** ZooKeeper connections (a session handshake; reconnects show up here). */
   connections = 0;
+  /** Four-letter-word connections passed through (health probes, session lookups). */
+  fourLetterWords = 0;
   private readonly sockets = new Set<net.Socket>();
 
   private constructor(
@@ -100,7 +102,6 @@ export class OlderServerProxy {
   }
 
   private accept(client: net.Socket, targetPort: number): void {
-    this.connections++;
     const upstream = net.connect({ host: LOOPBACK, port: targetPort });
     this.sockets.add(client);
     this.sockets.add(upstream);
@@ -114,7 +115,8 @@ export class OlderServerProxy {
     upstream.on('error', end).on('close', end);
     client.setNoDelay(true);
     upstream.setNoDelay(true);
-    new ProxiedConnection(client, upstream, this.options, this.refused, end).start();
+    const counted = (kind: 'zookeeper' | 'fourLetterWord') => (kind === 'zookeeper' ? this.connections++ : this.fourLetterWords++);
+    new ProxiedConnection(client, upstream, this.options, this.refused, end, counted).start();
   }
 }
 
@@ -135,6 +137,7 @@ class ProxiedConnection {
     private readonly options: OlderServerProxyOptions,
     private readonly refused: RefusedRequest[],
     private readonly end: () => void,
+    private readonly counted: (kind: 'zookeeper' | 'fourLetterWord') => void,
   ) {}
 
   start(): void {
@@ -151,6 +154,7 @@ class ProxiedConnection {
     if (!this.handshakeSent && this.fromClient.length >= 4 && /^[a-z]{4}$/.test(this.fromClient.subarray(0, 4).toString('latin1'))) {
       // A four-letter word: not framed; the server answers and closes.
       this.raw = true;
+      this.counted('fourLetterWord');
       this.upstream.write(this.fromClient);
       this.fromClient = Buffer.alloc(0);
       return;
@@ -174,6 +178,7 @@ class ProxiedConnection {
     if (this.closing) return false; // a server closing the connection reads nothing more
     if (!this.handshakeSent) {
       this.handshakeSent = true; // the ConnectRequest: no header
+      this.counted('zookeeper');
       this.upstream.write(frame);
       return true;
     }

@@ -223,6 +223,8 @@ describe('older servers (3.4, 3.5) behind a proxy in front of a real server', fu
     assert.equal(lookup.via, 'cons');
     assert.equal(lookup.server.server.port, p.port, 'found on the server it was asked through'); // (the client address it sees is the proxy's)
     assert.match(await fourLetterWord(p.port, 'srvr'), /^Mode: standalone/m);
+    assert.ok(p.fourLetterWords >= 2, `${p.fourLetterWords} four-letter words through the proxy`);
+    assert.equal(p.connections, 1 + p.refused.length, "one reconnect for the dropped create2");
     assert.deepEqual(p.refused, [{ opcode: OP.CREATE2, xid: p.refused[0].xid }]);
     await deleteSubtree(zk, '/older-lock');
   });
