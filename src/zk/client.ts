@@ -6,8 +6,9 @@ import { EventEmitter } from 'node:events';
 import * as tls from 'node:tls';
 import { OPEN_ACL_UNSAFE, type ZkAcl } from './acl';
 import { parseConnectString, formatServer, type ServerAddress } from './connectString';
-import { ZkError } from './errors';
+import { ZkError, isZkError } from './errors';
 import { assertValidPath } from './paths';
+import { ServerCapabilities } from './serverCapabilities';
 import { decodeStat, type WireStat, type ZnodeStat } from './stat';
 import {
   ADD_WATCH_MODE,
@@ -190,6 +191,12 @@ export class ZkClient extends EventEmitter {
   private waitingHead = 0;
   private closed = false;
   private everConnected = false;
+  /** Request types this connection's servers refused (older ZooKeeper): failed at once, never re-sent. */
+  readonly capabilities = new ServerCapabilities(() => {
+    // Disconnected first: requests made from now on wait for the next connection instead of being lost.
+    this.transport.setState(STATES.DISCONNECTED);
+    this.transport.dropConnection();
+  });
 
   constructor(options: ZkClientOptions) {
     super();
@@ -234,6 +241,9 @@ export class ZkClient extends EventEmitter {
     ev.on('connectedTo', (server: ServerAddress, ro: boolean) => this.emit('connectedTo', server, ro));
     ev.on('livenessTimeout', (server: ServerAddress, ms: number) => this.emit('livenessTimeout', server, ms));
     ev.on('protocolError', (err: Error) => this.emit('protocolError', err));
+    // A close this side causes says nothing about what the server supports.
+    ev.on('connectedTo', () => this.capabilities.connected());
+    for (const local of ['livenessTimeout', 'protocolError', 'readWriteServerFound']) ev.on(local, () => this.capabilities.closingHere());
   }
 
   // --- session ------------------------------------------------------------------------------
@@ -315,11 +325,13 @@ export class ZkClient extends EventEmitter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.capabilities.closingHere();
     await this.transport.shutdown();
   }
 
   /** Drops the socket; the session continues on the next server (Reconnect, and tests). */
   dropConnection(): void {
+    this.capabilities.closingHere();
     this.transport.dropConnection();
   }
 
@@ -455,17 +467,35 @@ export class ZkClient extends EventEmitter {
     if (isTtl && !(Number.isInteger(opts.ttlMs) && (opts.ttlMs ?? 0) > 0)) {
       throw new ZkError('INVALID_ARGUMENT', `A TTL node needs a positive whole number of milliseconds`, { path, op: 'create' });
     }
-    const body = (await this.request('create', path, (full) => {
-      const acl = aclRecords(opts.acl ?? OPEN_ACL_UNSAFE);
-      if (isTtl) {
-        const ttl = Buffer.alloc(8);
-        ttl.writeBigInt64BE(BigInt(opts.ttlMs ?? 0));
-        return this.wire(OP.CREATE_TTL, new records.CreateTTLRequest(full, toBuffer(data), acl, flags, ttl));
-      }
-      const opcode = mode === 'container' ? OP.CREATE_CONTAINER : OP.CREATE2;
-      return this.wire(opcode, new jute.protocol.CreateRequest(full, toBuffer(data), acl, flags));
-    })) as { path: string; stat: WireStat };
-    return { path: this.fromServerPath(body.path) ?? body.path, stat: decodeStat(body.stat) };
+    const send = () =>
+      this.request('create', path, (full) => {
+        const acl = aclRecords(opts.acl ?? OPEN_ACL_UNSAFE);
+        if (isTtl) {
+          const ttl = Buffer.alloc(8);
+          ttl.writeBigInt64BE(BigInt(opts.ttlMs ?? 0));
+          return this.wire(OP.CREATE_TTL, new records.CreateTTLRequest(full, toBuffer(data), acl, flags, ttl));
+        }
+        return this.wire(mode === 'container' ? OP.CREATE_CONTAINER : this.createOpcode(), new jute.protocol.CreateRequest(full, toBuffer(data), acl, flags));
+      });
+    // ZooKeeper 3.4 has no create2: it refuses it (nothing created), and plain create is used from
+    // then on. A server that closes the connection after the refusal loses what is sent before the
+    // close: a harmless read first lets the retry wait for the next connection.
+    const retry = async (e: unknown) => {
+      if (!(isZkError(e, 'UNIMPLEMENTED') && !isTtl && mode !== 'container' && this.createOpcode() === OP.CREATE)) throw e;
+      await this.exists('/').catch(() => undefined);
+      return send();
+    };
+    const body = (await send().catch(retry)) as { path: string; stat?: WireStat };
+    const created = this.fromServerPath(body.path) ?? body.path;
+    if (body.stat) return { path: created, stat: decodeStat(body.stat) };
+    const stat = await this.exists(created);
+    if (!stat) throw new ZkError('NONODE', `Node ${created} was created but deleted by someone else before its Stat could be read`, { path: created, op: 'create' });
+    return { path: created, stat };
+  }
+
+  /** create2 (3.5+), or plain create on a server known to refuse create2 (3.4), whose reply has no Stat. */
+  private createOpcode(): number {
+    return this.capabilities.lacks(OP.CREATE2, this.currentServer) ? OP.CREATE : OP.CREATE2;
   }
 
   /** Writes data if the node is still at `version` (-1 = any version: only when the user chose to overwrite). */
@@ -493,10 +523,12 @@ export class ZkClient extends EventEmitter {
   async multi(ops: readonly MultiOp[]): Promise<MultiResult[]> {
     if (ops.length === 0) return [];
     for (const op of ops) assertValidPath(op.path, op.type);
-    const results = (await this.request('run a transaction on', ops[0].path, () => this.multiRequest(ops), {
-      write: true,
-      skipPathCheck: true,
-    })) as RawMultiResult[];
+    const run = () => this.request('run a transaction on', ops[0].path, () => this.multiRequest(ops), { write: true, skipPathCheck: true });
+    // ZooKeeper 3.4 cannot read a create2 inside a multi and refuses the whole multi (nothing applied).
+    const plainCreate = ops.some((op) => op.type === 'create' && (op.mode ?? 'persistent') !== 'container' && !op.mode?.endsWith('Ttl'));
+    const on34 = (e: unknown) =>
+      plainCreate && isZkError(e, 'MARSHALLINGERROR') && this.capabilities.refusedInMulti(OP.CREATE2, this.currentServer) ? run() : Promise.reject(e);
+    const results = (await run().catch(on34)) as RawMultiResult[];
     const failed = results.findIndex((r) => r.err !== undefined && r.err !== 0);
     if (failed >= 0) {
       const firstReal = results.findIndex((r) => r.err !== undefined && r.err !== 0 && r.err !== -2);
@@ -643,6 +675,8 @@ export class ZkClient extends EventEmitter {
         const terminal = this.terminalState();
         if (terminal) throw this.terminalError(terminal, op, path);
         const request = build(path === undefined ? '/' : this.toServerPath(path));
+        const refused = this.capabilities.refusal(request.header.type, this.currentServer, op, path);
+        if (refused) throw refused;
         const size = request.header.byteLength() + (request.payload ? request.payload.byteLength() : 0);
         if (size > this.options.maxRequestBytes) {
           throw new ZkError(
@@ -719,12 +753,15 @@ export class ZkClient extends EventEmitter {
       const wasQueued = this.transport.unqueue(request);
       if (settle()) reject(this.deadlineError(op, path, !wasQueued));
     }, left);
+    const newer = this.capabilities.sent(request.header.type, this.currentServer);
     const callback: ReplyCallback = (err, body) => {
       // Runs inside the socket handler, before the next frame: a watch must be registered before
       // an event for it that came in the same chunk is dispatched.
       if (onReply && !settled) onReply(err ? err.code : 0);
       if (!settle()) return;
-      if (err) reject(this.replyError(err.code, op, path));
+      const refused = newer && this.capabilities.replied(newer, err ? err.code : 0, op, path);
+      if (refused) reject(refused);
+      else if (err) reject(this.replyError(err.code, op, path));
       else resolve(body);
     };
     this.transport.queue(request, callback);
@@ -822,7 +859,7 @@ export class ZkClient extends EventEmitter {
             ttl.writeBigInt64BE(BigInt(op.ttlMs ?? 0));
             parts.push(new records.MultiHeader(OP.CREATE_TTL, false, -1), new records.CreateTTLRequest(full, data, acl, flags, ttl));
           } else {
-            const opcode = mode === 'container' ? OP.CREATE_CONTAINER : OP.CREATE2;
+            const opcode = mode === 'container' ? OP.CREATE_CONTAINER : this.createOpcode();
             parts.push(new records.MultiHeader(opcode, false, -1), new jute.protocol.CreateRequest(full, data, acl, flags));
           }
           break;
