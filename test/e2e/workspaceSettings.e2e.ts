@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import { ZkClient } from '../../src/zk/client';
 import { digestId, PERMS } from '../../src/zk/acl';
 import { ZkCluster } from '../harness/zookeeper';
-import { descriptionMatches, useWorkbench } from './workbench';
+import { descriptionMatches, useWorkbench, waitFor } from './workbench';
 
 const NAME = 'prod';
 const USER = 'ops';
@@ -56,9 +56,12 @@ describe('e2e: a workspace cannot take over the user\'s connections', function (
 
   it('tells the user that the workspace\'s zookeeper.connections is ignored', async () => {
     const w = wb();
+    await w.openZooKeeperView(); // activates the extension
     const toast = await w.waitForNotification(/This workspace sets zookeeper\.connections\. ZooKeeper Explorer ignores it there/, 30_000);
     assert.match((await toast.textContent()) ?? '', /stored passwords/);
     assert.ok(await toast.getByRole('button', { name: 'Open User Settings' }).isVisible());
+    const logged = /Ignored zookeeper\.connections from the workspace settings: it is read from user settings only/;
+    await waitFor(() => logged.test(w.outputChannelLog('ZooKeeper')), 10_000, 'the ZooKeeper log to say the workspace value was ignored');
   });
 
   it('connecting asks for the password of the user\'s servers and sends nothing to the workspace\'s', async () => {
