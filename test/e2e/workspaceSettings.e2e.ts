@@ -56,7 +56,7 @@ describe('e2e: a workspace cannot take over the user\'s connections', function (
 
   it('tells the user that the workspace\'s zookeeper.connections is ignored', async () => {
     const w = wb();
-    await w.openZooKeeperView(); // activates the extension
+    await w.openZooKeeperView(60_000); // activates the extension (its icon can take a while on a loaded machine)
     const toast = await w.waitForNotification(/This workspace sets zookeeper\.connections\. ZooKeeper Explorer ignores it there/, 30_000);
     assert.match((await toast.textContent()) ?? '', /stored passwords/);
     assert.ok(await toast.getByRole('button', { name: 'Open User Settings' }).isVisible());
