@@ -80,6 +80,7 @@ export async function benchTree(server: string, clientPort: number, opts: TreeBe
   const registry: Registry = new ConnectionRegistry(
     { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: () => ({ dispose: () => undefined }) } as never,
     stubWindow.createOutputChannel('ZooKeeper') as never,
+    { get: () => undefined, update: async () => undefined, keys: () => [] } as never,
   );
   let raw: RawClient | undefined;
   try {

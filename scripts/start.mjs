@@ -78,11 +78,16 @@ console.log(`\nEnsemble: ${cluster.connectString}`);
 console.log(`Digest-protected node ${SAMPLE.secureNode}: user "${SAMPLE.secureUser}", password "${SAMPLE.securePassword}"`);
 
 if (!browser && has('code')) {
-  const ws = mkdtempSync(join(tmpdir(), 'zk-sandbox-'));
-  mkdirSync(join(ws, '.vscode'));
-  writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
-  console.log(`Opening VS Code with the extension from ${root} on ${ws}`);
-  const code = spawn('code', ['--new-window', '--wait', `--extensionDevelopmentPath=${root}`, ws], { stdio: 'inherit', detached: true });
+  const sandboxDir = mkdtempSync(join(tmpdir(), 'zk-sandbox-'));
+  // The extension reads zookeeper.connections from user settings only (a workspace's value is
+  // ignored), so the sandbox gets a user data dir of its own with them in its User/settings.json.
+  const userDataDir = join(sandboxDir, 'user-data');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const ws = join(sandboxDir, 'workspace');
+  mkdirSync(ws);
+  console.log(`Opening VS Code with the extension from ${root} on ${ws} (user data in ${userDataDir})`);
+  const code = spawn('code', ['--new-window', '--wait', `--user-data-dir=${userDataDir}`, `--extensionDevelopmentPath=${root}`, ws], { stdio: 'inherit', detached: true });
   children.push(code);
   code.on('exit', () => void stop(0));
 } else if (existsSync(join(root, 'scripts/sandbox-browser.mjs'))) {

@@ -10,14 +10,12 @@ import { registerEditors } from './editors';
 import { registerWatches } from './watches';
 import { registerHolders } from './holders';
 
-export interface ExtensionApi {
-  registry: ConnectionRegistry;
-}
-
-export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+// activate() returns nothing on purpose: whatever it returned would be every other extension's
+// (`getExtension(...).exports`), and the registry reaches stored passwords and live sessions.
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('ZooKeeper', { log: true });
   context.subscriptions.push(log);
-  const registry = new ConnectionRegistry(context.secrets, log);
+  const registry = new ConnectionRegistry(context.secrets, log, context.workspaceState);
   context.subscriptions.push(registry);
   registerConnectionCommands(context, registry);
   registerConnectionStatusBar(context, registry);
@@ -28,7 +26,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerHolders(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
-  return { registry };
 }
 
 export function deactivate(): void {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { connectStringProblem } from '../zk/connectString';
 import type { ConnectionConfig } from '../zk/config';
+import { passwordKey } from '../zk/passwordKey';
 import type { ConnectionRegistry } from './connectionRegistry';
 import { addConnectionSetting, removeConnectionSetting, replaceConnectionSetting } from './connectionSettings';
 
@@ -138,7 +139,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   reg('zookeeper.addConnection', async () => {
     const form = await connectionForm(registry);
     if (!form) return;
-    if (form.password !== undefined) await registry.storePassword(form.config.name, form.password);
+    if (form.password !== undefined) await registry.storePassword(form.config, form.password);
     await addConnectionSetting(form.config);
     await registry.reload();
     await registry.open(form.config.name);
@@ -150,9 +151,9 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
     if (!name || !existing) return;
     const form = await connectionForm(registry, existing);
     if (!form) return;
-    if (form.config.name !== name) await registry.deletePassword(name);
-    if (form.password !== undefined) await registry.storePassword(form.config.name, form.password);
-    else if (!form.config.auth) await registry.deletePassword(form.config.name);
+    // The password is stored for (name, connect string, user): when any of them changes, the old one goes.
+    if (passwordKey(form.config) !== passwordKey(existing)) await registry.deletePassword(existing);
+    if (form.password !== undefined) await registry.storePassword(form.config, form.password);
     await replaceConnectionSetting(name, form.config);
     await registry.reload();
     await registry.pool.resetCredentials(form.config.name);
@@ -164,7 +165,8 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
     const remove = 'Remove';
     const ok = await vscode.window.showWarningMessage(`Remove the connection "${name}"? Its data in ZooKeeper is not touched.`, { modal: true }, remove);
     if (ok !== remove) return;
-    await registry.deletePassword(name);
+    const config = registry.pool.config(name);
+    if (config) await registry.deletePassword(config);
     await removeConnectionSetting(name);
     await registry.reload();
   });
@@ -185,7 +187,8 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
     if (!name || !c) return;
     if (c.state === 'authFailed') {
       // A wrong password: forget it so that connecting asks again.
-      await registry.deletePassword(name);
+      const config = registry.pool.config(name);
+      if (config) await registry.deletePassword(config);
       await registry.pool.resetCredentials(name);
     }
     if (c.state === 'idle' || c.state === 'closed' || c.state === 'authFailed') await registry.open(name);

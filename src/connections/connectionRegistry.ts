@@ -1,12 +1,13 @@
-// The extension's view of the configured ensembles: reads `zookeeper.connections`, keeps
-// passwords in SecretStorage (keyed by connection name, never in settings or logs), and feeds
-// the domain ConnectionPool. Everything else asks this registry for connections.
+// The extension's view of the configured ensembles: reads `zookeeper.connections` from the user's
+// settings only (see userOnlySettings.ts), keeps passwords in SecretStorage (keyed by name, connect
+// string and user: see src/zk/passwordKey.ts; never in settings or logs), and feeds the domain
+// ConnectionPool. Everything else asks this registry for connections.
 import * as vscode from 'vscode';
 import { ConnectionPool } from '../zk/connectionPool';
 import { readConnections, type ConnectionConfig } from '../zk/config';
 import type { ConnectionStatus, EnsembleConnection } from '../zk/ensembleConnection';
-
-const SECRET_PREFIX = 'zookeeper.password.';
+import { LEGACY_PASSWORD_PREFIX, passwordKey } from '../zk/passwordKey';
+import { noticeIgnoredWorkspaceSettings, userSetting } from './userOnlySettings';
 
 export class ConnectionRegistry implements vscode.Disposable {
   readonly pool: ConnectionPool;
@@ -24,6 +25,8 @@ export class ConnectionRegistry implements vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
+    /** Remembers which ignored workspace settings the user was told about. */
+    private readonly workspaceState: vscode.Memento,
   ) {
     this.pool = new ConnectionPool((config) => this.askPassword(config));
     this.pool.on('changed', () => this.changed.fire());
@@ -36,14 +39,16 @@ export class ConnectionRegistry implements vscode.Disposable {
       this.changed,
       this.statusChanged,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('zookeeper.connections')) void this.reload();
+        if (e.affectsConfiguration('zookeeper.connections') || e.affectsConfiguration('zookeeper.health.adminServerPorts')) void this.reload();
       }),
     );
   }
 
   /** Reads the settings and brings the pool in line with them. */
   async reload(): Promise<void> {
-    const raw = vscode.workspace.getConfiguration('zookeeper').get<unknown[]>('connections') ?? [];
+    // User settings only: a workspace value would decide where the user's stored passwords go.
+    const raw = userSetting<unknown[]>('zookeeper.connections') ?? [];
+    await noticeIgnoredWorkspaceSettings(this.workspaceState, this.log);
     const { connections, problems } = readConnections(raw);
     await vscode.commands.executeCommand('setContext', 'zookeeper.connectionCount', connections.length);
     const problemText = problems.join('\n');
@@ -90,29 +95,40 @@ export class ConnectionRegistry implements vscode.Disposable {
     }
   }
 
-  async storePassword(name: string, password: string): Promise<void> {
-    await this.secrets.store(SECRET_PREFIX + name, password);
+  /** Stores the password of `config` (its name, connect string and user), never logged. */
+  async storePassword(config: ConnectionConfig, password: string): Promise<void> {
+    const key = passwordKey(config);
+    if (key === undefined) return;
+    await this.secrets.store(key, password);
+    // Keys by name only, from older versions, would hand this password to whatever the name points at.
+    await this.secrets.delete(LEGACY_PASSWORD_PREFIX + config.name);
   }
 
-  /** The stored password of a connection (for the ACL lock-out check), never logged. */
+  /** The stored password of a configured connection (for the ACL lock-out check), never logged. */
   async passwordOf(name: string): Promise<string | undefined> {
-    return this.secrets.get(SECRET_PREFIX + name);
+    const config = this.pool.config(name);
+    const key = config && passwordKey(config);
+    return key === undefined ? undefined : this.secrets.get(key);
   }
 
-  async deletePassword(name: string): Promise<void> {
-    await this.secrets.delete(SECRET_PREFIX + name);
+  async deletePassword(config: ConnectionConfig): Promise<void> {
+    const key = passwordKey(config);
+    if (key !== undefined) await this.secrets.delete(key);
+    await this.secrets.delete(LEGACY_PASSWORD_PREFIX + config.name);
   }
 
   private async askPassword(config: ConnectionConfig): Promise<string | undefined> {
-    const stored = await this.secrets.get(SECRET_PREFIX + config.name);
+    const key = passwordKey(config);
+    if (key === undefined) return undefined;
+    const stored = await this.secrets.get(key);
     if (stored !== undefined) return stored;
     const password = await vscode.window.showInputBox({
-      title: `Password for ${config.auth?.user} on "${config.name}"`,
+      title: `Password for ${config.auth?.user} on "${config.name}" (${config.connectString.trim()})`,
       prompt: 'Kept in VS Code secret storage, never in settings.',
       password: true,
       ignoreFocusOut: true,
     });
-    if (password !== undefined) await this.storePassword(config.name, password);
+    if (password !== undefined) await this.storePassword(config, password);
     return password;
   }
 

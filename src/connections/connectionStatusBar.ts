@@ -1,6 +1,7 @@
 // One status bar item for the connection the user works with: its state, at a glance.
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../zk/ensembleConnection';
+import { md } from '../zk/markdown';
 import type { ConnectionRegistry } from './connectionRegistry';
 
 const ICONS: Record<ConnectionState, string> = {
@@ -25,6 +26,11 @@ export const STATE_LABELS: Record<ConnectionState, string> = {
   closed: 'closed',
 };
 
+/** The tooltip's Markdown: the name (from settings) and the detail (server and socket text) are escaped. */
+export function connectionTooltip(name: string, state: ConnectionState, readOnly: boolean, detail: string | undefined): string {
+  return `**ZooKeeper ${md(name)}** — ${STATE_LABELS[state]}${readOnly ? ' (read-only connection)' : ''}\n\n${md(detail ?? '')}`;
+}
+
 export function registerConnectionStatusBar(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
   const item = vscode.window.createStatusBarItem('zookeeper.connection', vscode.StatusBarAlignment.Left, 50);
   item.name = 'ZooKeeper Connection';
@@ -38,7 +44,7 @@ export function registerConnectionStatusBar(context: vscode.ExtensionContext, re
     }
     const st = c.getStatus();
     item.text = `${ICONS[st.state]} ${name}: ${STATE_LABELS[st.state]}`;
-    item.tooltip = new vscode.MarkdownString(`**ZooKeeper ${name}** — ${STATE_LABELS[st.state]}${c.readOnly ? ' (read-only connection)' : ''}\n\n${st.detail ?? ''}`);
+    item.tooltip = new vscode.MarkdownString(connectionTooltip(name, st.state, c.readOnly, st.detail));
     item.tooltip.supportThemeIcons = true;
     item.command = st.state === 'idle' ? { command: 'zookeeper.connect', title: 'Connect', arguments: [name] } : { command: 'zookeeper.reconnect', title: 'Reconnect', arguments: [name] };
     item.backgroundColor =

@@ -9,6 +9,7 @@ import { HealthPoller } from '../zk/health/healthPoller';
 import { ClientsMonitor } from '../zk/health/serverClients';
 import type { ServerClients } from '../protocol/health';
 import { adminPortFor, readHealthSettings, type HealthSettings } from './settings';
+import { healthSettingsGetter } from '../connections/userOnlySettings';
 
 type Need = 'panel' | 'status';
 
@@ -67,8 +68,8 @@ export class HealthService implements vscode.Disposable {
   }
 
   private read(): HealthSettings {
-    const c = vscode.workspace.getConfiguration('zookeeper.health');
-    return readHealthSettings((k) => c.get(k));
+    // adminServerPorts from user settings only: a workspace must not pick where HTTP goes.
+    return readHealthSettings(healthSettingsGetter());
   }
 
   /** The poller of a connection (created, not started, on first use); undefined for an unknown name. */

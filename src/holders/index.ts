@@ -8,7 +8,7 @@ import { nodeOfArg, resolveConnectionName } from '../editors/uris';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { isZkError } from '../zk/errors';
 import { formatHolders } from '../zk/holders';
-import { md } from '../zk/nodeDetails';
+import { md } from '../zk/markdown';
 import { readRecipe } from '../zk/recipes';
 import { lookupOwners } from './ownerLookup';
 

@@ -1,6 +1,6 @@
 // Finds the clients behind sessions of one connection's ensemble (src/zk/sessions.ts), with the
 // Cluster Health settings: its deadline per server and its AdminServer ports for the fallback.
-import * as vscode from 'vscode';
+import { healthSettingsGetter } from '../connections/userOnlySettings';
 import { adminPortFor, readHealthSettings } from '../health/settings';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { lookupSessions, sessionServers, type SessionLookup } from '../zk/sessions';
@@ -14,7 +14,7 @@ export interface OwnerLookups {
 /** One reading of every server's connections, for all these sessions; never rejects. */
 export async function lookupOwners(connection: EnsembleConnection, sessionIds: Iterable<string>): Promise<OwnerLookups> {
   try {
-    const settings = readHealthSettings((k) => vscode.workspace.getConfiguration('zookeeper.health').get(k));
+    const settings = readHealthSettings(healthSettingsGetter());
     const servers = sessionServers(connection.connectString, await membership(connection), (host, port) => adminPortFor(settings, connection.name, host, port));
     if (servers.length === 0) return { error: `the connect string of "${connection.name}" names no server` };
     return { lookups: await lookupSessions(servers, sessionIds, { timeoutMs: settings.timeoutMs }) };

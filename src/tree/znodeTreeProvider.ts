@@ -14,6 +14,7 @@ import { holdersByName } from '../zk/recipes';
 import { ZnodeUri } from '../zk/znodeUri';
 import { nodeKey, type ConnectionNode, type ContainerNode, type TreeNode, type ZnodeNode } from './treeNodes';
 import { formatBytes } from './subtreeMessages';
+import { md as mdText, mdCode } from '../zk/markdown';
 
 /** Rows whose stats are fetched together (and refreshed together when they arrive). */
 const STAT_CHUNK = 100;
@@ -273,11 +274,11 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     item.description = [STATE_LABELS[status.state], c?.readOnly ? 'read-only' : undefined, filter ? `filter: ${filter}` : undefined, status.server].filter(Boolean).join(' · ');
     item.iconPath = connectionIcon(status.state);
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${escapeMd(node.connectionName)}** — ${STATE_LABELS[status.state]}\n\n`);
-    md.appendMarkdown(`${code(c?.connectString ?? '')}\n\n`);
+    md.appendMarkdown(`**${mdText(node.connectionName)}** — ${STATE_LABELS[status.state]}\n\n`);
+    md.appendMarkdown(`${mdCode(c?.connectString ?? '')}\n\n`);
     if (status.detail) md.appendText(status.detail + '\n\n');
     if (c?.readOnly) md.appendMarkdown('$(lock) Read-only connection: writes are refused.\n\n');
-    if (status.sessionId && status.sessionId !== '0x0') md.appendMarkdown(`Session ${code(status.sessionId)}`);
+    if (status.sessionId && status.sessionId !== '0x0') md.appendMarkdown(`Session ${mdCode(status.sessionId)}`);
     item.tooltip = md;
     item.contextValue = `connection.${status.state}.${c?.readOnly ? 'ro' : 'rw'}${filter ? '.filtered' : ''}`;
     return item;
@@ -329,7 +330,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   async resolveTreeItem(item: vscode.TreeItem, element: TreeNode): Promise<vscode.TreeItem> {
     if (element.kind !== 'znode') return item;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${escapeMd(element.path)}**\n\n`);
+    md.appendMarkdown(`**${mdText(element.path)}**\n\n`);
     try {
       const client = this.registry.get(element.connectionName)!.client;
       const [stat, acl] = await Promise.all([
@@ -344,7 +345,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       } else {
         element.stat = stat;
         md.appendMarkdown(statTable(stat));
-        md.appendMarkdown(`\n\nACL: ${code(acl)}`);
+        md.appendMarkdown(`\n\nACL: ${mdCode(acl)}`);
       }
     } catch (e) {
       md.appendText((e as Error).message);
@@ -483,11 +484,4 @@ function statTable(s: ZnodeStat): string {
   return '| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');
 }
 
-/** A Markdown code span that no value can break out of. */
-function code(s: string): string {
-  return '`' + s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ') + '`';
-}
 
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
-}

@@ -181,8 +181,9 @@ const WRITE_OPS = new Set(['create', 'delete', 'setData', 'setACL', 'multi']);
  * wants to go on makes a new ZkClient, which is what EnsembleConnection does.
  */
 export class ZkClient extends EventEmitter {
+  // No `auth`: credentials go to the transport (which must re-send them after a reconnect) and are not kept here.
   readonly options: Required<Omit<ZkClientOptions, 'tls' | 'auth' | 'name' | 'livenessTimeoutMs' | 'session'>> &
-    Pick<ZkClientOptions, 'tls' | 'auth' | 'name'> & { livenessTimeoutMs: number };
+    Pick<ZkClientOptions, 'tls' | 'name'> & { livenessTimeoutMs: number };
   readonly servers: ServerAddress[];
   readonly chroot: string | undefined;
   private readonly transport: ZkTransport;
@@ -216,7 +217,6 @@ export class ZkClient extends EventEmitter {
       spinDelayMs: options.spinDelayMs ?? DEFAULTS.spinDelayMs,
       maxBackoffMs: options.maxBackoffMs ?? DEFAULTS.maxBackoffMs,
       tls: options.tls,
-      auth: options.auth,
       name: options.name,
     };
     this.servers = parsed.servers;

@@ -61,12 +61,23 @@ export class ConnectionPool extends EventEmitter {
     const entry = this.byName.get(name);
     if (!entry) throw new Error(`No connection named "${name}"`);
     if (entry.config.auth && !entry.connection.hasPassword) {
+      const passwordless = entry.connection;
       const password = await this.passwordFor(entry.config);
       if (password === undefined) throw new Error(`Connection "${name}" needs the password of "${entry.config.auth.user}"`);
-      const replacement = this.create(entry.config, password);
-      await entry.connection.dispose();
-      entry.connection = replacement;
-      this.emit('changed');
+      // The prompt took its time: the settings may have replaced or removed the entry (its password
+      // then belongs to a config that is gone), or another open may have set a password already.
+      if (this.byName.get(name) !== entry) throw changedWhileAsking(name);
+      if (entry.connection === passwordless) {
+        const replacement = this.create(entry.config, password);
+        // In the entry before anything else is awaited, so that an update() meanwhile closes it too.
+        entry.connection = replacement;
+        this.emit('changed');
+        await passwordless.dispose();
+        if (this.byName.get(name) !== entry || entry.connection !== replacement) {
+          await replacement.dispose();
+          throw changedWhileAsking(name);
+        }
+      }
     }
     await entry.connection.open();
     return entry.connection;
@@ -94,6 +105,10 @@ export class ConnectionPool extends EventEmitter {
     c.on('status', (s: ConnectionStatus) => this.emit('status', config.name, s));
     return c;
   }
+}
+
+function changedWhileAsking(name: string): Error {
+  return new Error(`The settings of "${name}" changed while its password was asked for: nothing was sent. Connect again to use the new settings.`);
 }
 
 function sameConfig(a: ConnectionConfig, b: ConnectionConfig): boolean {

@@ -8,6 +8,7 @@ import type * as tls from 'node:tls';
 import { ZkClient, describeSocketError, type ZkClientOptions, type ZkState } from './client';
 import type { ConnectionConfig } from './config';
 import { parseConnectString, formatServer } from './connectString';
+import { digestCredential, type DigestCredential } from './digestCredential';
 import { ZkError } from './errors';
 
 export type ConnectionState =
@@ -30,7 +31,10 @@ export interface ConnectionStatus {
 }
 
 export interface EnsembleConnectionOptions {
-  /** Password for `auth.user`, from the host's secret storage; never logged. */
+  /**
+   * Password for `auth.user`, from the host's secret storage; never logged. It is turned into a
+   * closure-held credential at once: no `user:password` string stays on the connection.
+   */
   password?: string;
   /** Test hook and advanced use: overrides for the client options built from the config. */
   clientOverrides?: Partial<ZkClientOptions>;
@@ -45,7 +49,12 @@ export interface SessionRenewal {
 export class EnsembleConnection extends EventEmitter {
   readonly name: string;
   private readonly config: ConnectionConfig;
-  private readonly options: EnsembleConnectionOptions;
+  private readonly options: Omit<EnsembleConnectionOptions, 'password'>;
+  private readonly credential: DigestCredential | undefined;
+  /** Each session's copy of the credential, zeroed once that session is closed. */
+  private readonly sessionSecrets = new WeakMap<ZkClient, Buffer>();
+  /** The TLS files, read when the connection is opened (not when a session expires: see open()). */
+  private tlsMaterial: tls.ConnectionOptions | undefined;
   private current: ZkClient | undefined;
   private status: ConnectionStatus = { state: 'idle' };
   private opening: Promise<void> | undefined;
@@ -56,12 +65,14 @@ export class EnsembleConnection extends EventEmitter {
     super();
     this.name = config.name;
     this.config = config;
-    this.options = options;
+    const { password, ...rest } = options;
+    this.options = rest;
+    this.credential = config.auth && password !== undefined ? digestCredential(config.auth.user, password) : undefined;
   }
 
   /** Whether a password was given for the configured credentials. */
   get hasPassword(): boolean {
-    return this.options.password !== undefined;
+    return this.credential !== undefined;
   }
 
   get readOnly(): boolean {
@@ -108,7 +119,17 @@ export class EnsembleConnection extends EventEmitter {
     if (this.current && this.status.state !== 'closed' && this.status.state !== 'authFailed') {
       return this.opening ?? Promise.resolve();
     }
-    const client = this.makeClient();
+    // The TLS files are read here, once per open: a session that expires later starts its successor
+    // with the same material, so a file that became unreadable meanwhile cannot leave the connection
+    // stuck between sessions. Reconnect (close + open) reads them again.
+    let client: ZkClient;
+    try {
+      this.tlsMaterial = this.config.tls ? loadTls(this.config.tls) : undefined;
+      client = this.makeClient();
+    } catch (e) {
+      this.setStatus({ state: 'idle', detail: (e as Error).message });
+      return Promise.reject(e);
+    }
     this.opening = client.connect(deadlineMs).finally(() => {
       this.opening = undefined;
     });
@@ -121,12 +142,13 @@ export class EnsembleConnection extends EventEmitter {
     const c = this.current;
     this.current = undefined;
     this.setStatus({ state: 'idle', detail: 'Disconnected' });
-    await c?.close();
+    if (c) await this.closeClient(c);
   }
 
   /** Final close: the object is not reused. */
   async dispose(): Promise<void> {
     await this.close();
+    this.credential?.dispose();
     this.setStatus({ state: 'closed' });
     this.removeAllListeners();
   }
@@ -181,7 +203,7 @@ export class EnsembleConnection extends EventEmitter {
     if (!chroot) return;
     if (this.readOnly) throw new ZkError('READ_ONLY_GUARD', `Connection "${this.name}" is read-only: refused to create ${chroot}`);
     const base = this.config.connectString.trim().slice(0, this.config.connectString.trim().indexOf(chroot));
-    const root = new ZkClient({ ...this.clientOptions(), connectString: base });
+    const root = this.newClient({ connectString: base });
     try {
       await root.connect();
       let at = '';
@@ -194,18 +216,32 @@ export class EnsembleConnection extends EventEmitter {
         }
       }
     } finally {
-      await root.close();
+      await this.closeClient(root);
     }
   }
 
   // --- internals ----------------------------------------------------------------------------
 
+  /** A client for this connection with its own copy of the credential (zeroed by closeClient). */
+  private newClient(overrides: Partial<ZkClientOptions> = {}): ZkClient {
+    const secret = this.credential?.forSession();
+    const auth = secret && this.config.auth ? [{ scheme: this.config.auth.scheme, auth: secret }] : undefined;
+    const client = new ZkClient({ ...this.clientOptions(), ...overrides, auth });
+    if (secret) this.sessionSecrets.set(client, secret);
+    return client;
+  }
+
+  private async closeClient(client: ZkClient): Promise<void> {
+    try {
+      await client.close();
+    } finally {
+      this.sessionSecrets.get(client)?.fill(0);
+      this.sessionSecrets.delete(client);
+    }
+  }
+
   private clientOptions(): ZkClientOptions {
     const c = this.config;
-    const auth =
-      c.auth && this.options.password !== undefined
-        ? [{ scheme: c.auth.scheme, auth: `${c.auth.user}:${this.options.password}` }]
-        : undefined;
     return {
       name: c.name,
       connectString: c.connectString,
@@ -215,14 +251,13 @@ export class EnsembleConnection extends EventEmitter {
       readOnly: c.readOnly,
       // Browsing an ensemble that lost its quorum is still worth it: a read-only server is shown as such.
       canBeReadOnly: true,
-      tls: c.tls ? loadTls(c.tls) : undefined,
-      auth,
+      tls: this.tlsMaterial,
       ...this.options.clientOverrides,
     };
   }
 
   private makeClient(initial?: ConnectionStatus): ZkClient {
-    const client = new ZkClient(this.clientOptions());
+    const client = this.newClient();
     this.current = client;
     this.setStatus(initial ?? { state: 'connecting', detail: `Connecting to ${client.servers.map(formatServer).join(', ')}` });
     client.on('state', (s: ZkState) => this.onClientState(client, s));
@@ -286,11 +321,17 @@ export class EnsembleConnection extends EventEmitter {
         if (this.userClosed) {
           this.setStatus(expired);
         } else {
-          const next = this.makeClient(expired);
-          next.connect(FOREVER_MS).catch(() => undefined);
+          try {
+            const next = this.makeClient(expired);
+            next.connect(FOREVER_MS).catch(() => undefined);
+          } catch (e) {
+            // Say why on the connection row instead of staying "expired" with no word.
+            this.current = undefined;
+            this.setStatus({ state: 'idle', detail: `Session ${client.sessionId} expired and no new one could be started: ${(e as Error).message}` });
+          }
         }
         this.emit('sessionExpired', client.sessionId);
-        void client.close();
+        void this.closeClient(client);
         return;
       }
       case 'authFailed':

@@ -1,6 +1,6 @@
 // "Show Lock and Election Holders": a recipe reading and the lookup of its sessions' clients, as
 // Markdown. Pure, so it is tested without a server; every string from ZooKeeper is escaped.
-import { md } from './nodeDetails';
+import { md, mdCode } from './markdown';
 import type { Contender, RecipeKind, RecipeReading } from './recipes';
 import { describeLookup, formatTime, normaliseSessionId, type SessionLookup } from './sessions';
 
@@ -63,7 +63,7 @@ export function formatHolders(h: HoldersInput): string {
 function summary(c: Contender, h: HoldersInput, since: string): string {
   const own = isOwn(c.owner, h) ? ' (this window)' : '';
   const note = c.note ? ` (${md(c.note)})` : '';
-  return `${code(c.name)}${note}, session ${code(c.owner)}${own}: ${md(clientText(c.owner, h))}; ${since} ${formatTime(c.since)}`;
+  return `${mdCode(c.name)}${note}, session ${mdCode(c.owner)}${own}: ${md(clientText(c.owner, h))}; ${since} ${formatTime(c.since)}`;
 }
 
 function table(rows: readonly Contender[], h: HoldersInput, inLine: boolean): string[] {
@@ -76,8 +76,8 @@ function table(rows: readonly Contender[], h: HoldersInput, inLine: boolean): st
     const client = l?.found ? md(l.client) + (l.clientName ? ` (${md(l.clientName)})` : '') : l ? '*unknown*' : '*not looked up*';
     const server = l?.found ? md(l.server.label) : l ? 'not connected to any server we could ask' : '';
     const role = c.role === 'waiting' ? 'waiting' : `**${c.role}**`;
-    const name = code(c.name) + (c.note ? ` (${md(c.note)})` : '');
-    const session = code(c.owner) + (isOwn(c.owner, h) ? ' (this window)' : '');
+    const name = mdCode(c.name) + (c.note ? ` (${md(c.note)})` : '');
+    const session = mdCode(c.owner) + (isOwn(c.owner, h) ? ' (this window)' : '');
     const cells = inLine ? [String(c.position), role, name, session, client, server, formatTime(c.since)] : [name, session, client, server, formatTime(c.since)];
     out.push(`| ${cells.join(' | ')} |`);
   }
@@ -118,11 +118,6 @@ function clientText(owner: string, h: HoldersInput): string {
 
 function isOwn(owner: string, h: HoldersInput): boolean {
   return h.ownSessionId !== undefined && normaliseSessionId(owner) === normaliseSessionId(h.ownSessionId);
-}
-
-/** A Markdown code span that no value can break out of (nor split a table cell). */
-function code(s: string): string {
-  return '`' + s.replace(/`/g, 'ˋ').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ') + '`';
 }
 
 function capital(s: string): string {

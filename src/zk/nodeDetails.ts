@@ -3,6 +3,7 @@
 import { formatAcl, type ZkAcl } from './acl';
 import { describePerms, entryMatches, effectiveAccess, type SessionIdentities } from './aclEdit';
 import { describeLookup, type SessionLookup } from './sessions';
+import { md, mdCode } from './markdown';
 import { isEphemeral, type ZnodeStat } from './stat';
 
 export interface NodeDetailsInput {
@@ -44,16 +45,16 @@ export function formatNodeDetails(d: NodeDetailsInput): string {
     lines.push('| Scheme | Id | Permissions | Flags | Applies to this session |', '|---|---|---|---|---|');
     for (const a of d.acl) {
       const applies = d.who ? { yes: 'yes', no: 'no', unknown: 'cannot tell' }[entryMatches(a, d.who)] : '';
-      lines.push(`| ${md(a.scheme)} | ${a.id === '' ? '*(empty)*' : '`' + code(a.id) + '`'} | ${describePerms(a.perms)} | \`${formatAcl(a).split(':').pop()}\` | ${applies} |`);
+      lines.push(`| ${md(a.scheme)} | ${a.id === '' ? '*(empty)*' : mdCode(a.id)} | ${describePerms(a.perms)} | \`${formatAcl(a).split(':').pop()}\` | ${applies} |`);
     }
     lines.push('');
     if (d.who) {
       const access = effectiveAccess(d.acl, d.who);
       const ids = d.who.identities.length
-        ? d.who.identities.map((i) => `\`${code(i.scheme)}:${code(i.scheme === 'digest' ? i.id.split(':')[0] : i.id)}\``).join(', ')
+        ? d.who.identities.map((i) => mdCode(`${i.scheme}:${i.scheme === 'digest' ? i.id.split(':')[0] : i.id}`)).join(', ')
         : 'none besides world:anyone';
       lines.push(`This session's identities: ${ids}${d.who.fromServer ? '' : ' (the server does not support whoAmI: IP-based entries cannot be checked)'}.`);
-      lines.push(`It may: **${describePerms(access.perms)}**${access.uncertain.length ? `, and maybe more through ${access.uncertain.map((a) => '`' + code(formatAcl(a)) + '`').join(', ')}` : ''}.`, '');
+      lines.push(`It may: **${describePerms(access.perms)}**${access.uncertain.length ? `, and maybe more through ${access.uncertain.map((a) => mdCode(formatAcl(a))).join(', ')}` : ''}.`, '');
     }
   } else {
     lines.push(`The ACL could not be read: ${md(d.aclError ?? 'unknown error')}`, '');
@@ -67,7 +68,7 @@ function ownerText(d: NodeDetailsInput): string {
     if (d.owner.found) return md(describeLookup(d.owner));
     const fix = d.owner.servers.find((x) => x.configLine)?.configLine;
     const text = md(describeLookup(d.owner, { fixes: false }));
-    return fix ? `${text}. To let the servers that refuse cons be asked, add \`${code(fix)}\` to their zoo.cfg and restart them` : text;
+    return fix ? `${text}. To let the servers that refuse cons be asked, add ${mdCode(fix)} to their zoo.cfg and restart them` : text;
   }
   if (d.ownerError) return `client not looked up: ${md(d.ownerError)}`;
   return 'client not looked up';
@@ -89,12 +90,3 @@ function plural(n: number, one: string, many = one + 's'): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
-/** Escapes Markdown (and HTML) in text that came from ZooKeeper. */
-export function md(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => '\\' + c);
-}
-
-/** Text for inside a code span: backticks cannot be escaped there, so they are replaced. */
-function code(s: string): string {
-  return s.replace(/`/g, 'ˋ').replace(/\|/g, '\\|');
-}

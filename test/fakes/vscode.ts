@@ -250,18 +250,35 @@ export function setConfiguration(key: string, value: unknown): void {
   overrides.set(key, value);
 }
 
+const workspaceOverrides = new Map<string, unknown>();
+
+/**
+ * Sets a setting as a workspace's .vscode/settings.json would (undefined removes it). Like VS Code for
+ * a window-scoped setting, `get` then returns the workspace's value and `inspect` shows both.
+ */
+export function setWorkspaceConfiguration(key: string, value: unknown): void {
+  if (value === undefined) workspaceOverrides.delete(key);
+  else workspaceOverrides.set(key, value);
+}
+
 const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
 
 function getConfiguration(section?: string) {
   const full = (key: string) => (section ? `${section}.${key}` : key);
-  const lookup = (key: string): unknown => (overrides.has(full(key)) ? overrides.get(full(key)) : defaultSettings().get(full(key)));
+  const lookup = (key: string): unknown =>
+    workspaceOverrides.has(full(key)) ? workspaceOverrides.get(full(key)) : overrides.has(full(key)) ? overrides.get(full(key)) : defaultSettings().get(full(key));
   return {
     get<T>(key: string, fallback?: T): T | undefined {
       const v = lookup(key);
       return (v === undefined ? fallback : structuredClone(v)) as T | undefined;
     },
     has: (key: string) => lookup(key) !== undefined,
-    inspect: (key: string) => ({ key: full(key), defaultValue: defaultSettings().get(full(key)), globalValue: overrides.get(full(key)) }),
+    inspect: (key: string) => ({
+      key: full(key),
+      defaultValue: defaultSettings().get(full(key)),
+      globalValue: overrides.get(full(key)),
+      workspaceValue: workspaceOverrides.get(full(key)),
+    }),
     update: async (key: string, value: unknown) => {
       overrides.set(full(key), value);
       configurationChanged.fire({ affectsConfiguration: (s: string) => full(key).startsWith(s) });

@@ -3,6 +3,9 @@
 // work (refused, silent, wrong chroot, wrong TLS CA, wrong password). Recovery times are printed.
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EnsembleConnection, type ConnectionStatus } from '../../src/zk/ensembleConnection';
 import type { ConnectionConfig } from '../../src/zk/config';
 import { digestId, PERMS } from '../../src/zk/acl';
@@ -19,6 +22,32 @@ function ensemble(config: Partial<ConnectionConfig> & { connectString: string },
   );
   open.push(c);
   return c;
+}
+
+/** Walks everything reachable from `root` (own properties, Maps, Sets, arrays) and yields [path, value]. */
+function* reachable(root: unknown): Generator<[string, unknown]> {
+  const seen = new Set<unknown>();
+  const stack: [string, unknown][] = [['connection', root]];
+  while (stack.length > 0) {
+    const [path, v] = stack.pop()!;
+    yield [path, v];
+    if (typeof v !== 'object' || v === null || seen.has(v) || ArrayBuffer.isView(v)) continue;
+    seen.add(v);
+    if (v instanceof Map) for (const [k, x] of v) stack.push([`${path}.get(${String(k)})`, x], [`${path}.key`, k]);
+    else if (v instanceof Set) for (const x of v) stack.push([`${path}.item`, x]);
+    for (const k of Reflect.ownKeys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, k);
+      if (d && 'value' in d) stack.push([`${path}.${String(k)}`, d.value]);
+    }
+  }
+}
+
+function stringsContaining(root: unknown, secret: string): string[] {
+  return [...reachable(root)].filter(([, v]) => typeof v === 'string' && v.includes(secret)).map(([p]) => p);
+}
+
+function buffersContaining(root: unknown, secret: Buffer): Buffer[] {
+  return [...reachable(root)].flatMap(([, v]) => (Buffer.isBuffer(v) && v.includes(secret) ? [v] : []));
 }
 
 /** Records every status change with its time since the recorder was made. */
@@ -259,9 +288,50 @@ describe('EnsembleConnection: connections that cannot work say why', function ()
     assert.match(bad.getStatus().detail ?? '', /TLS handshake failed .* check the CA/);
   });
 
-  it('a missing TLS file is named', async () => {
+  it('a missing TLS file is named, on the connection too', async () => {
     const c = ensemble({ connectString: cluster.secureConnectString!, tls: { ca: '/nonexistent/ca.pem' } });
-    assert.throws(() => c.open(), /Cannot read the TLS CA file \/nonexistent\/ca.pem/);
+    await assert.rejects(c.open(), /Cannot read the TLS CA file \/nonexistent\/ca.pem/);
+    assert.equal(c.state, 'idle');
+    assert.match(c.getStatus().detail ?? '', /Cannot read the TLS CA file \/nonexistent\/ca.pem/);
+  });
+
+  it('TLS files are read at open: a key file removed afterwards does not strand the next session after an expiry', async () => {
+    const t = cluster.tls!;
+    const dir = mkdtempSync(join(tmpdir(), 'zk-tls-key-'));
+    const keyPath = join(dir, 'client.key');
+    copyFileSync(t.keyPath, keyPath);
+    try {
+      const c = ensemble({ connectString: cluster.secureConnectString!, tls: { ca: t.caPath, cert: t.certPath, key: keyPath } });
+      await c.open();
+      const oldSession = c.client.sessionId;
+      rmSync(keyPath); // unreadable from now on
+      const renewed = new Promise<void>((r) => c.once('sessionRenewed', () => r()));
+      const expired = new Promise<void>((r) => c.once('sessionExpired', () => r()));
+      await expireSession(cluster.connectString, c.client, expired);
+      await renewed;
+      assert.equal(c.state, 'connected');
+      assert.notEqual(c.client.sessionId, oldSession);
+      // Reconnect reads the files again and says which one is missing, on the connection itself.
+      await c.close();
+      await assert.rejects(c.open(), /Cannot read the TLS key file/);
+      assert.match(c.getStatus().detail ?? '', /Cannot read the TLS key file .*client\.key/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps no "user:password" string on the connection or its client, and zeroes a closed session\'s copy', async () => {
+    const password = `pw-${process.pid}-${Date.now()}`;
+    const c = ensemble({ connectString: cluster.connectString, auth: { scheme: 'digest', user: 'ops' } }, password);
+    await c.open();
+    await c.client.exists('/');
+    const found = stringsContaining(c, password);
+    assert.deepEqual(found, [], `the password is reachable as a string at ${found.join(', ')}`);
+    const client = c.client;
+    const copies = buffersContaining(client, Buffer.from(`ops:${password}`));
+    assert.ok(copies.length > 0, 'the session keeps a Buffer copy to re-send after a reconnect');
+    await c.close();
+    for (const b of copies) assert.ok(b.every((x) => x === 0), 'the closed session\'s copy is zeroed');
   });
 
   it('wrong password: connected, and the protected node says "not authorized"', async () => {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { digestId, PERMS } from '../../src/zk/acl';
 import { sessionIdentities } from '../../src/zk/aclEdit';
-import { formatNodeDetails, md } from '../../src/zk/nodeDetails';
+import { formatNodeDetails } from '../../src/zk/nodeDetails';
+import { md } from '../../src/zk/markdown';
 import type { ZnodeStat } from '../../src/zk/stat';
 
 const stat: ZnodeStat = {
