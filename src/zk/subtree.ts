@@ -27,6 +27,7 @@ import { ZkMultiError, type CreateOptions, type CreateResult, type MultiOp, type
 import { ZkError, isZkError } from './errors';
 import { assertValidPath, joinPath, parentPath, pathProblem } from './paths';
 import { isEphemeral, type ZnodeStat } from './stat';
+import { foreignEphemerals, refuseForeignEphemerals, subtreeGrewError, type ForeignEphemeral } from './subtreeGuards';
 
 // --- the client as this module sees it -------------------------------------------------------
 
@@ -39,6 +40,8 @@ export interface SubtreeClient {
     readonly name?: string;
   };
   readonly chroot?: string;
+  /** This session's id ('0x…', as in ephemeralOwner); unknown: every ephemeral node counts as another session's. */
+  readonly sessionId?: string;
   getChildren(path: string): Promise<{ children: string[]; stat: ZnodeStat }>;
   getData(path: string): Promise<{ data: Uint8Array; stat: ZnodeStat }>;
   getACL(path: string): Promise<{ acl: ZkAcl[]; stat: ZnodeStat }>;
@@ -761,8 +764,14 @@ export interface DeleteOptions {
   /** Walk window (default 128). */
   concurrency?: number;
   maxNodes?: number;
-  /** Re-walks of one node that keeps getting children (default 20). */
+  /** Re-walks of one node that keeps getting children (default 20; 0 with confirmedNodes). */
   maxRewalks?: number;
+  /**
+   * The node count the user confirmed (countForDeleteConfirmation). When given, nodes created
+   * after it are never deleted: a walk that finds more stops before any delete (SUBTREE_GREW), and
+   * a node that gets new children during the delete stops it (NOTEMPTY) with a report.
+   */
+  confirmedNodes?: number;
 }
 
 export interface DeleteResult {
@@ -810,6 +819,8 @@ export async function deleteSubtree(client: SubtreeClient, root: string, opts: D
     if (isZkError(e, 'CANCELLED')) throw new ZkError('CANCELLED', `Cancelled while listing ${root}: nothing was deleted`, { path: root, op: 'delete', cause: e });
     throw e;
   }
+  const confirmed = opts.confirmedNodes;
+  if (confirmed !== undefined && walk.count > confirmed) throw subtreeGrewError(root, confirmed, walk.count);
   const chrootBytes = Buffer.byteLength(client.chroot ?? '', 'utf8');
   const ops: Op[] = [];
   for (let i = walk.nodes.length - 1; i >= 0; i--) ops.push(withBytes({ type: 'delete', path: walk.nodes[i].path, version: -1 }, chrootBytes));
@@ -819,13 +830,16 @@ export async function deleteSubtree(client: SubtreeClient, root: string, opts: D
     limits: batchLimits(client, opts),
     chrootBytes,
     conflict: 'fail',
-    onNotEmpty: 'rewalk',
-    maxRewalks: opts.maxRewalks ?? SUBTREE_DEFAULTS.maxRewalks,
+    onNotEmpty: confirmed === undefined ? 'rewalk' : 'stop',
+    maxRewalks: confirmed === undefined ? (opts.maxRewalks ?? SUBTREE_DEFAULTS.maxRewalks) : 0,
     signal: opts.signal,
     onProgress: opts.onProgress,
     phase: 'delete',
     walkConcurrency: opts.concurrency,
-    hint: () => `What is left is still under ${root}: delete it again to finish.`,
+    hint: () =>
+      confirmed === undefined
+        ? `What is left is still under ${root}: delete it again to finish.`
+        : `Nodes created after the confirmation were not deleted; what is left is still under ${root}: delete it again to see and confirm it.`,
   });
   return {
     root,
@@ -853,6 +867,8 @@ export interface TreeNode {
   /** Where it came from (copy/move), and its data version there (move deletes with it). */
   sourcePath?: string;
   version?: number;
+  /** The session that owns it when it is ephemeral ('0x…'). */
+  ephemeralOwner?: string;
 }
 
 export interface WriteOptions {
@@ -1129,6 +1145,8 @@ export interface CopyPlan {
   targetExists: boolean;
   /** Source paths of ephemeral nodes: they are copied as persistent nodes. */
   ephemeral: string[];
+  /** Ephemeral source nodes of other sessions (locks, registrations): a move refuses to delete them. */
+  foreignEphemeral: ForeignEphemeral[];
   /** Source nodes skipped as unreadable (skipUnreadable). */
   unreadable: string[];
   /** The snapshot of the source taken by the plan (data included): what will be written. */
@@ -1154,6 +1172,7 @@ async function readSource(src: SubtreeClient, srcPath: string, opts: CopyOptions
       ephemeral: isEphemeral(n.stat),
       sourcePath: n.path,
       version: n.stat.version,
+      ephemeralOwner: isEphemeral(n.stat) ? n.stat.ephemeralOwner : undefined,
     }),
   );
   return { snapshot, unreadable: walk.unreadable };
@@ -1185,6 +1204,7 @@ export async function planCopy(src: SubtreeClient, srcPath: string, dst: Subtree
     atomic: batches <= 1,
     targetExists: dstPath === '/' || (await dst.exists(dstPath)) !== undefined,
     ephemeral: snapshot.filter((n) => n.ephemeral).map((n) => n.sourcePath ?? n.rel),
+    foreignEphemeral: foreignEphemerals(snapshot, src.sessionId),
     unreadable,
     snapshot,
   };
@@ -1260,6 +1280,7 @@ export async function moveSubtree(
       op: 'move',
     });
   }
+  refuseForeignEphemerals(srcPath, foreignEphemerals(plan.snapshot, src.sessionId));
   const prepared = await prepareWrite(dst, dstPath, plan.snapshot, wopts, 'move to');
   const srcChroot = Buffer.byteLength(src.chroot ?? '', 'utf8');
   const deletes: Op[] = [];
