@@ -12,9 +12,10 @@ import { isZkError } from '../zk/errors';
 import { parentPath, pathProblem } from '../zk/paths';
 import { exportSubtree, importSubtree, planImport, SubtreeIncompleteError, type ImportResult, type SubtreeExport } from '../zk/subtree';
 import {
-  conflictOfChoice, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, importPreview, importReport, incompleteMessage,
+  importChoice, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, importPreview, importReport, incompleteMessage,
   parseExportFile, unreadableQuestion,
 } from './subtreeMessages';
+import { sessionIdentitiesOf } from './sessionIdentities';
 import { abortOn, progressReporter } from './treeDragAndDrop';
 import type { ContainerNode, TreeNode } from './treeNodes';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
@@ -154,9 +155,10 @@ export class SubtreeExportImport {
     const targetPath = target.trim();
 
     const client = connection.client;
+    const who = await sessionIdentitiesOf(this.registry, connection, name);
     const plan = await vscode.window
       .withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${targetPath} on "${name}"…`, cancellable: true }, (_p, token) =>
-        planImport(client, targetPath, doc, { signal: abortOn(token) }),
+        planImport(client, targetPath, doc, { signal: abortOn(token), identities: who }),
       )
       .then(undefined, (e: unknown) => {
         if (!isZkError(e, 'CANCELLED')) throw e;
@@ -164,11 +166,10 @@ export class SubtreeExportImport {
       });
     if (!plan) return;
     const preview = importPreview(plan, name, fileName);
-    // A warning only when existing nodes are at stake.
-    const ask = plan.existing.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const choice = await ask(preview.message, { modal: true, detail: preview.detail }, ...preview.choices);
-    const conflict = conflictOfChoice(choice);
-    if (!conflict) return;
+    // A warning only when existing nodes or this session's access are at stake.
+    const ask = plan.existing.length > 0 || preview.warn ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const choice = importChoice(await ask(preview.message, { modal: true, detail: preview.detail }, ...preview.choices));
+    if (!choice) return;
 
     let result: ImportResult | undefined;
     await vscode.window.withProgress(
@@ -176,7 +177,11 @@ export class SubtreeExportImport {
       async (progress, token) => {
         try {
           result = await importSubtree(client, targetPath, plan.doc, {
-            conflict,
+            conflict: choice.conflict,
+            copyAcl: choice.copyAcl,
+            identities: who,
+            // The preview showed the lock-out check's verdict on every ACL before this choice.
+            acceptLockOut: true,
             createParents: plan.missingParents.length > 0,
             signal: abortOn(token),
             onProgress: progressReporter(progress, plan.nodes + plan.missingParents.length),

@@ -759,6 +759,7 @@ describe('subtree: copy and move', () => {
 
   it('move never loses a node changed after it was read', async () => {
     const a = source();
+    a.nodes.get('/app/locks/lock-0000000007')!.ephemeralOwner = '0x0'; // another session's ephemeral node stops a move before this
     const plan = await planCopy(a, '/app', a, '/moved');
     a.nodes.get('/app/bin')!.version++; // someone wrote it
     await rejectsWith(moveSubtree(a, '/app', a, '/moved', { plan }), 'BADVERSION', /Nothing was moved.*try again/);
@@ -830,7 +831,15 @@ describe('subtree: export and import', () => {
     assert.deepEqual(parseSubtreeExport(good).nodes.map((n) => n.path), ['/', '/a']);
     const bad = (patch: object, re: RegExp) => assert.throws(() => parseSubtreeExport({ ...good, ...patch }), (e: ZkError) => e.code === 'INVALID_EXPORT' && re.test(e.message));
     bad({ format: 'zkcli' }, /"format" is "zkcli"/);
-    bad({ version: 2 }, /version 2 is not supported/);
+    bad({ version: 2, aclMode: 'hidden' }, /"aclMode" is "hidden"/);
+    bad({ version: 1, aclMode: 'redactDigest' }, /needs format version 2/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 32, scheme: 'world', id: 'anyone' }] }] }, /perms 32 is not a permission mask/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 0, scheme: 'world', id: 'anyone' }] }] }, /perms 0 is not a permission mask/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 31, scheme: 'world', id: 'everyone' }] }] }, /only the id "anyone"/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 31, scheme: 'digest', id: 'admin:secret' }] }] }, /looks like a password/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 31, scheme: 'ip', id: '10.0.0.0/99' }] }] }, /not a prefix length/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 31, scheme: 'a b', id: 'x' }] }] }, /not a scheme name/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 31, scheme: 'digest', id: 'admin:<redacted>' }] }] }, /not a digest hash/);
     bad({ nodes: [] }, /non-empty/);
     bad({ nodes: [{ path: '/', data: 'not base64!' }] }, /not base64/);
     bad({ nodes: [{ path: '/', data: '' }, { path: '/a/b', data: '' }] }, /parent of \/a\/b is missing/);
