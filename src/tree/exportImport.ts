@@ -12,9 +12,10 @@ import { isZkError } from '../zk/errors';
 import { parentPath, pathProblem } from '../zk/paths';
 import { exportSubtree, importSubtree, planImport, SubtreeIncompleteError, type ImportResult, type SubtreeExport } from '../zk/subtree';
 import {
-  importChoice, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, importPreview, importReport, incompleteMessage,
+  exportAclQuestion, importChoice, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, importPreview, importReport, incompleteMessage,
   parseExportFile, unreadableQuestion,
 } from './subtreeMessages';
+import { exportAclCounts, withAclMode } from '../zk/subtreeAcl';
 import { sessionIdentitiesOf } from './sessionIdentities';
 import { abortOn, progressReporter } from './treeDragAndDrop';
 import type { ContainerNode, TreeNode } from './treeNodes';
@@ -56,7 +57,7 @@ export class SubtreeExportImport {
     if (!uri) return;
 
     const client = connection.client;
-    const doc: SubtreeExport | undefined = await vscode.window.withProgress(
+    let doc: SubtreeExport | undefined = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Exporting ${root} on "${name}"`, cancellable: true },
       async (progress, token) => {
         const signal = abortOn(token);
@@ -89,6 +90,15 @@ export class SubtreeExportImport {
       const q = unreadableQuestion(doc, name);
       const go = 'Export Without Them';
       if ((await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, go)) !== go) return;
+    }
+
+    // Digest ids are password hashes: say so, and offer to leave ACLs out or redact them.
+    const aclCounts = exportAclCounts(doc.nodes);
+    if (aclCounts.restricted > 0) {
+      const q = exportAclQuestion(aclCounts, root);
+      const picked = await vscode.window.showQuickPick(q.items, { title: q.title, placeHolder: q.placeholder, ignoreFocusOut: true });
+      if (!picked) return;
+      doc = withAclMode(doc, picked.mode);
     }
 
     await vscode.workspace.fs.writeFile(uri, Buffer.from(exportFileText(doc), 'utf8'));

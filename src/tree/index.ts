@@ -8,6 +8,8 @@ import { joinPath, parentPath, pathProblem, segmentProblem, baseName } from '../
 import { ZnodeTreeProvider } from './znodeTreeProvider';
 import { ZnodeDragAndDrop, abortOn, progressReporter } from './treeDragAndDrop';
 import { countForDeleteConfirmation } from '../zk/subtreeGuards';
+import { defaultAclFor } from '../zk/defaultAcl';
+import { sessionIdentitiesOf } from './sessionIdentities';
 import { deleteSubtree, SubtreeIncompleteError } from '../zk/subtree';
 import type { ContainerNode, LoadMoreNode, TreeNode } from './treeNodes';
 import { SubtreeExportImport } from './exportImport';
@@ -112,9 +114,11 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
       if (ttl === undefined) return;
       ttlMs = parseDuration(ttl);
     }
-    const data = await vscode.window.showInputBox({ title: `Initial data of ${name}`, prompt: 'Text (UTF-8); leave empty for no data' });
+    // The stated default ACL (defaultAcl.ts), not world:anyone:cdrwa.
+    const acl = await defaultAclFor(connection.client, parent.path, await sessionIdentitiesOf(registry, connection, parent.connectionName));
+    const data = await vscode.window.showInputBox({ title: `Initial data of ${name}`, prompt: `Text (UTF-8); leave empty for no data. ACL: ${acl.description}` });
     if (data === undefined) return;
-    const result = await connection.client.create(joinPath(parent.path, name), Buffer.from(data, 'utf8'), { mode: mode.mode, ttlMs });
+    const result = await connection.client.create(joinPath(parent.path, name), Buffer.from(data, 'utf8'), { mode: mode.mode, ttlMs, acl: acl.acl });
     // The parent's row first (a leaf becomes a parent), then the new row.
     const created = provider.pinPath(parent.connectionName, result.path);
     await provider.refresh(parent);

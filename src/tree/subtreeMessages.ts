@@ -5,7 +5,7 @@
 import { OPEN_ACL_UNSAFE } from '../zk/acl';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath } from '../zk/paths';
-import { describeAcl, type AclUse } from '../zk/subtreeAcl';
+import { describeAcl, type AclExportMode, type AclUse } from '../zk/subtreeAcl';
 import { parseSubtreeExport, type ConflictPolicy, type ImportPlan, type ImportResult, type IncompleteReport, type SubtreeExport } from '../zk/subtree';
 
 /** 512 B, 1.5 KB, 45 KB, 2.31 MB. */
@@ -40,11 +40,38 @@ export function exportSummary(doc: SubtreeExport, connectionName: string, fileNa
   const parts = [`Exported ${count(doc.summary.nodes, 'node')} (${formatBytes(doc.summary.dataBytes)} of data) from ${doc.root} on "${connectionName}" to ${fileName}.`];
   const eph = doc.summary.ephemeral;
   if (eph > 0) parts.push(`${count(eph, 'ephemeral node')} included: an import creates ${eph === 1 ? 'it as a persistent node' : 'them as persistent nodes'}.`);
+  if (doc.aclMode === 'omit') parts.push('ACLs left out.');
+  if (doc.aclMode === 'redactDigest') parts.push('Digest ids redacted (no password hashes in the file).');
   const unreadable = doc.unreadable ?? [];
   if (unreadable.length > 0) {
     parts.push(`${count(unreadable.length, 'unreadable node')} left out with ${unreadable.length === 1 ? 'its subtree' : 'their subtrees'} (first: ${joinRel(doc.root, unreadable[0])}).`);
   }
   return parts.join(' ');
+}
+
+/** The quick pick of what an export does with ACLs, asked when some ACL is not world:anyone:cdrwa; digest entries get a warning. */
+export function exportAclQuestion(
+  counts: { digest: number; restricted: number },
+  root: string,
+): { title: string; placeholder: string; items: { label: string; description: string; detail: string; mode: AclExportMode }[] } {
+  const digest = counts.digest > 0;
+  const redact = { label: 'Redact digest ids', description: 'recommended', detail: 'Keep the ACLs, with each password hash replaced by <redacted>: an import gives those nodes the default ACL.', mode: 'redactDigest' as const };
+  const omit = { label: 'Without ACLs', description: '', detail: 'Leave every ACL out: an import gives every node the default ACL of the target.', mode: 'omit' as const };
+  const full = {
+    label: digest ? 'Include the password hashes' : 'Include the ACLs',
+    description: '',
+    detail: digest
+      ? 'Anyone who gets the file can try to recover the passwords from the hashes offline (unsalted SHA-1).'
+      : 'Write every ACL as it is.',
+    mode: 'full' as const,
+  };
+  return {
+    title: digest
+      ? `${count(counts.digest, 'node')} under ${root} ${counts.digest === 1 ? 'has' : 'have'} digest ACL entries: their ids hold password hashes (unsalted SHA-1)`
+      : `${count(counts.restricted, 'node')} under ${root} ${counts.restricted === 1 ? 'has' : 'have'} a restricted ACL`,
+    placeholder: 'What should the export file hold of the ACLs?',
+    items: digest ? [redact, omit, full] : [full, omit],
+  };
 }
 
 /** The modal asked when some nodes could not be read with the connection's credentials. */

@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { baseName, joinPath, parentPath, pathProblem } from '../zk/paths';
-import { copySubtree, moveSubtree, planCopy, SubtreeIncompleteError, type CopyPlan, type SubtreeProgress } from '../zk/subtree';
+import { isZkError } from '../zk/errors';
+import { checkCopyAcls, copySubtree, moveSubtree, planCopy, SubtreeIncompleteError, type CopyPlan, type SubtreeProgress } from '../zk/subtree';
+import { sessionIdentitiesOf } from './sessionIdentities';
 import { describeForeignEphemerals, type ForeignEphemeral } from '../zk/subtreeGuards';
 import { formatBytes, incompleteMessage } from './subtreeMessages';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
@@ -121,6 +123,20 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
     );
     if (choice !== copy && choice !== move) return;
     const verb = choice === move ? 'Moving' : 'Copying';
+    const identities = await sessionIdentitiesOf(this.registry, to, dest.connectionName);
+    // Every ACL the write sets goes through the lock-out check first (nothing written when it fails).
+    let copyAcl = true;
+    try {
+      await checkCopyAcls(to.client, targetPath, plan, identities);
+    } catch (e) {
+      if (!isZkError(e, 'ACL_LOCK_OUT')) throw e;
+      const withoutAcls = 'Without Source ACLs';
+      const anyway = 'Keep Source ACLs';
+      const answer = await vscode.window.showWarningMessage(`${e.message}`, { modal: true }, withoutAcls, anyway);
+      if (answer === undefined) return;
+      copyAcl = answer !== withoutAcls;
+    }
+    const aclOpts = { identities, copyAcl, acceptLockOut: true };
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `${verb} ${source.path} to ${where}`, cancellable: true },
       async (progress, token) => {
@@ -128,8 +144,8 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
         try {
           const result =
             choice === move
-              ? await moveSubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress })
-              : await copySubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress });
+              ? await moveSubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress, ...aclOpts })
+              : await copySubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress, ...aclOpts });
           vscode.window.setStatusBarMessage(`${choice === move ? 'Moved' : 'Copied'} ${result.created.toLocaleString('en')} node(s) to ${where}`, 5000);
         } catch (e) {
           if (e instanceof SubtreeIncompleteError) throw new Error(incompleteMessage(e));

@@ -20,19 +20,20 @@ export interface DefaultAcl {
   description: string;
 }
 
-/** Whether the session has an identity of its own (not only its address). */
-export function hasCredentials(who: SessionIdentities | undefined): boolean {
+/** Whether the session has an identity of its own (not only its address); a boolean: known from the configuration. */
+export function hasCredentials(who: SessionIdentities | boolean | undefined): boolean {
+  if (typeof who === 'boolean') return who;
   return !!who && who.identities.some((i) => i.scheme !== 'ip' && i.scheme !== 'world');
 }
 
 /**
  * The default ACL of a new node below `parent` (an existing node). `who`: this session's
- * identities, when known (without them, the connection counts as having no credentials).
+ * identities, or whether it logged in with credentials (unknown: it counts as having none).
  */
 export async function defaultAclFor(
   client: { getACL(path: string): Promise<{ acl: ZkAcl[] }> },
   parent: string,
-  who: SessionIdentities | undefined,
+  who: SessionIdentities | boolean | undefined,
 ): Promise<DefaultAcl> {
   if (hasCredentials(who)) {
     return { acl: CREATOR_ALL_ACL.map((a) => ({ ...a })), source: 'auth', description: 'auth::cdrwa (all permissions for the credentials of this connection only)' };

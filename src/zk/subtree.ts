@@ -1240,6 +1240,15 @@ export async function planCopy(src: SubtreeClient, srcPath: string, dst: Subtree
   };
 }
 
+/**
+ * The lock-out check of a planned copy or move, before anything is written: throws ACL_LOCK_OUT
+ * when an ACL it would set leaves this session without READ or ADMIN on the written nodes.
+ */
+export async function checkCopyAcls(dst: SubtreeClient, dstPath: string, plan: CopyPlan, identities: SessionIdentities, opts: WriteOptions = {}): Promise<void> {
+  const prepared = await prepareWrite(dst, dstPath, plan.snapshot, { ...opts, identities, conflict: 'skip', createParents: true }, 'copy to');
+  refuseLockOut(prepared.acls, dstPath, 'copy to');
+}
+
 export interface CopyResult extends WriteResult {
   source: string;
   /** Source nodes skipped as unreadable (skipUnreadable). */

@@ -107,3 +107,33 @@ export function refuseLockOut(acls: readonly AclUse[], target: string, verb: str
     { path: first.firstPath, op: verb },
   );
 }
+
+/** Nodes of an export whose ACL has digest entries, and nodes with an ACL other than world:anyone:cdrwa. */
+export function exportAclCounts(nodes: readonly { acl?: readonly ZkAcl[] }[]): { digest: number; restricted: number } {
+  let digest = 0;
+  let restricted = 0;
+  for (const n of nodes) {
+    if (!n.acl) continue;
+    if (n.acl.some((a) => a.scheme === 'digest' && !isRedactedEntry(a))) digest++;
+    if (!(n.acl.length === 1 && n.acl[0].scheme === 'world' && n.acl[0].id === 'anyone' && n.acl[0].perms === PERMS.ALL)) restricted++;
+  }
+  return { digest, restricted };
+}
+
+/**
+ * The export document with its ACLs as chosen: left out, or digest ids redacted (format version 2,
+ * so that an older reader refuses it instead of setting "user:<redacted>"). 'full' returns it as is.
+ */
+export function withAclMode<D extends { version: 1 | 2; aclMode?: AclExportMode; nodes: { acl?: ZkAcl[] }[] }>(doc: D, mode: AclExportMode): D {
+  if (mode === 'full') return doc;
+  return {
+    ...doc,
+    version: mode === 'redactDigest' ? 2 : doc.version,
+    aclMode: mode,
+    nodes: doc.nodes.map((n) => {
+      const { acl, ...rest } = n;
+      const out = exportedAcl(acl ?? [], mode);
+      return acl && out ? { ...rest, acl: out } : rest;
+    }),
+  };
+}

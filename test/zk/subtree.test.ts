@@ -37,6 +37,8 @@ interface FakeNode {
   aversion: number;
   children: Set<string>;
   ephemeralOwner: string;
+  /** A time as a server may send it (out of a Date's range: Invalid Date). */
+  mtime?: Date;
 }
 
 type Hook = (op: string, arg: unknown) => void | Promise<void>;
@@ -97,7 +99,7 @@ class FakeZk implements SubtreeClient {
       mzxid: '0x1',
       pzxid: '0x1',
       ctime: new Date(0),
-      mtime: new Date(0),
+      mtime: n.mtime ?? new Date(0),
       version: n.version,
       cversion: 0,
       aversion: n.aversion,
@@ -781,6 +783,22 @@ describe('subtree: copy and move', () => {
 });
 
 describe('subtree: export and import', () => {
+  it('a node with an out-of-range time does not fail the export: its time is null, the rest is exported', async () => {
+    const a = new FakeZk();
+    a.put('/t', 'root');
+    a.put('/t/odd', 'x');
+    a.put('/t/fine', 'y');
+    // What decodeStat makes of a server's mtime of 2^62 ms.
+    a.nodes.get('/t/odd')!.mtime = new Date(Number(2n ** 62n));
+    const doc = await exportSubtree(a, '/t');
+    assert.equal(doc.nodes.length, 3);
+    const odd = doc.nodes.find((n) => n.path === '/odd')!;
+    assert.equal(odd.stat.mtime, null);
+    assert.equal(odd.stat.ctime, '1970-01-01T00:00:00.000Z');
+    assert.equal(doc.nodes.find((n) => n.path === '/fine')!.stat.mtime, '1970-01-01T00:00:00.000Z');
+    assert.equal(parseSubtreeExport(JSON.parse(JSON.stringify(doc))).nodes.length, 3, 'the file reads back');
+  });
+
   it('round-trips through JSON: bytes, ACLs, odd names, ephemeral as persistent', async () => {
     const a = new FakeZk();
     a.put('/e', Buffer.from([0, 255, 0, 128]));
