@@ -12,7 +12,7 @@ import { isZkError } from '../zk/errors';
 import { parentPath, pathProblem } from '../zk/paths';
 import { exportSubtree, importSubtree, planImport, SubtreeIncompleteError, type ImportResult, type SubtreeExport } from '../zk/subtree';
 import {
-  exportAclQuestion, importChoice, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, importPreview, importReport, incompleteMessage,
+  exportAclQuestion, importChoice, importFileSizeProblem, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, importPreview, importReport, incompleteMessage,
   parseExportFile, unreadableQuestion,
 } from './subtreeMessages';
 import { exportAclCounts, withAclMode } from '../zk/subtreeAcl';
@@ -153,6 +153,9 @@ export class SubtreeExportImport {
     if (!file) return;
     await this.rememberFolder(file);
     const fileName = baseNameOf(file);
+    // Stat first: a file too big for memory is refused with both sizes before it is read.
+    const tooBig = importFileSizeProblem((await vscode.workspace.fs.stat(file)).size, fileName);
+    if (tooBig) throw new Error(tooBig);
     const doc = parseExportFile(await vscode.workspace.fs.readFile(file), fileName);
 
     const target = await vscode.window.showInputBox({

@@ -88,6 +88,18 @@ export function unreadableQuestion(doc: SubtreeExport, connectionName: string): 
 // --- import ----------------------------------------------------------------------------------
 
 /**
+ * The largest export file an import reads (256 MiB): the file is decoded to one string and parsed
+ * to one document in memory; past ~512 MiB a string cannot even hold it (V8's limit).
+ */
+export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Refuses, before reading it, an export file larger than the import can hold; says both sizes. */
+export function importFileSizeProblem(size: number, fileName: string, max = MAX_IMPORT_FILE_BYTES): string | undefined {
+  if (size <= max) return undefined;
+  return `Cannot import ${fileName}: the file has ${formatBytes(size)} (${size.toLocaleString('en')} bytes), more than an import reads (${formatBytes(max)}). Nothing was imported. Export a smaller subtree and import the parts one by one.`;
+}
+
+/**
  * Reads an export file: refuses, saying why, a file that is empty, not text, not JSON, JSON that
  * is not an export, an export of a newer format version, or a damaged one.
  */

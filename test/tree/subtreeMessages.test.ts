@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { digestId, PERMS } from '../../src/zk/acl';
 import { SubtreeIncompleteError, type ImportPlan, type ImportResult, type SubtreeExport } from '../../src/zk/subtree';
 import {
-  conflictOfChoice, importChoice, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, formatBytes, importPreview, importReport, incompleteMessage,
+  conflictOfChoice, exportAclQuestion, importChoice, importFileSizeProblem, MAX_IMPORT_FILE_BYTES, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, formatBytes, importPreview, importReport, incompleteMessage,
   parseExportFile, unreadableQuestion,
 } from '../../src/tree/subtreeMessages';
 
@@ -197,5 +197,36 @@ describe('subtree messages: import', () => {
       operation: 'delete', root: '/x', completed: 4, remaining: 0, uncertain: 0, completedPaths: [], remainingPaths: [], uncertainPaths: [],
     });
     assert.equal(incompleteMessage(d), 'Delete of /x incomplete. Cancelled. Deleted: 4, left: 0');
+  });
+});
+
+describe('subtree messages: ACLs in exports, size of imports', () => {
+  it('warns about digest password hashes and offers to redact them or leave ACLs out', () => {
+    const q = exportAclQuestion({ digest: 3, restricted: 4 }, '/kafka');
+    assert.equal(q.title, '3 nodes under /kafka have digest ACL entries: their ids hold password hashes (unsalted SHA-1)');
+    assert.deepEqual(q.items.map((i) => [i.label, i.mode]), [
+      ['Redact digest ids', 'redactDigest'],
+      ['Without ACLs', 'omit'],
+      ['Include the password hashes', 'full'],
+    ]);
+    assert.match(q.items[2].detail, /recover the passwords from the hashes offline/);
+    const plain = exportAclQuestion({ digest: 0, restricted: 1 }, '/x');
+    assert.equal(plain.title, '1 node under /x has a restricted ACL');
+    assert.deepEqual(plain.items.map((i) => i.mode), ['full', 'omit']);
+  });
+
+  it('the export summary says what was left out of the ACLs', () => {
+    assert.match(exportSummary(doc({ aclMode: 'redactDigest', version: 2 }), 'prod', 'f.json'), /Digest ids redacted \(no password hashes in the file\)\./);
+    assert.match(exportSummary(doc({ aclMode: 'omit' }), 'prod', 'f.json'), /ACLs left out\./);
+    assert.doesNotMatch(exportSummary(doc(), 'prod', 'f.json'), /ACLs left out|redacted/);
+  });
+
+  it('refuses an import file above the cap before reading it, with both sizes', () => {
+    assert.equal(importFileSizeProblem(MAX_IMPORT_FILE_BYTES, 'ok.json'), undefined);
+    assert.equal(
+      importFileSizeProblem(600 * 1024 * 1024, 'huge.json'),
+      'Cannot import huge.json: the file has 600.00 MB (629,145,600 bytes), more than an import reads (256.00 MB). Nothing was imported. Export a smaller subtree and import the parts one by one.',
+    );
+    assert.match(importFileSizeProblem(11, 'small.json', 10) ?? '', /11 B \(11 bytes\), more than an import reads \(10 B\)/);
   });
 });
