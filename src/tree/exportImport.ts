@@ -12,9 +12,11 @@ import { isZkError } from '../zk/errors';
 import { parentPath, pathProblem } from '../zk/paths';
 import { exportSubtree, importSubtree, planImport, SubtreeIncompleteError, type ImportResult, type SubtreeExport } from '../zk/subtree';
 import {
-  conflictOfChoice, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, importPreview, importReport, incompleteMessage,
+  exportAclQuestion, importChoice, importFileSizeProblem, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, importPreview, importReport, incompleteMessage,
   parseExportFile, unreadableQuestion,
 } from './subtreeMessages';
+import { exportAclCounts, withAclMode } from '../zk/subtreeAcl';
+import { sessionIdentitiesOf } from './sessionIdentities';
 import { abortOn, progressReporter } from './treeDragAndDrop';
 import type { ContainerNode, TreeNode } from './treeNodes';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
@@ -55,7 +57,7 @@ export class SubtreeExportImport {
     if (!uri) return;
 
     const client = connection.client;
-    const doc: SubtreeExport | undefined = await vscode.window.withProgress(
+    let doc: SubtreeExport | undefined = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Exporting ${root} on "${name}"`, cancellable: true },
       async (progress, token) => {
         const signal = abortOn(token);
@@ -88,6 +90,15 @@ export class SubtreeExportImport {
       const q = unreadableQuestion(doc, name);
       const go = 'Export Without Them';
       if ((await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, go)) !== go) return;
+    }
+
+    // Digest ids are password hashes: say so, and offer to leave ACLs out or redact them.
+    const aclCounts = exportAclCounts(doc.nodes);
+    if (aclCounts.restricted > 0) {
+      const q = exportAclQuestion(aclCounts, root);
+      const picked = await vscode.window.showQuickPick(q.items, { title: q.title, placeHolder: q.placeholder, ignoreFocusOut: true });
+      if (!picked) return;
+      doc = withAclMode(doc, picked.mode);
     }
 
     await vscode.workspace.fs.writeFile(uri, Buffer.from(exportFileText(doc), 'utf8'));
@@ -142,6 +153,9 @@ export class SubtreeExportImport {
     if (!file) return;
     await this.rememberFolder(file);
     const fileName = baseNameOf(file);
+    // Stat first: a file too big for memory is refused with both sizes before it is read.
+    const tooBig = importFileSizeProblem((await vscode.workspace.fs.stat(file)).size, fileName);
+    if (tooBig) throw new Error(tooBig);
     const doc = parseExportFile(await vscode.workspace.fs.readFile(file), fileName);
 
     const target = await vscode.window.showInputBox({
@@ -154,9 +168,10 @@ export class SubtreeExportImport {
     const targetPath = target.trim();
 
     const client = connection.client;
+    const who = await sessionIdentitiesOf(this.registry, connection, name);
     const plan = await vscode.window
       .withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${targetPath} on "${name}"…`, cancellable: true }, (_p, token) =>
-        planImport(client, targetPath, doc, { signal: abortOn(token) }),
+        planImport(client, targetPath, doc, { signal: abortOn(token), identities: who }),
       )
       .then(undefined, (e: unknown) => {
         if (!isZkError(e, 'CANCELLED')) throw e;
@@ -164,11 +179,10 @@ export class SubtreeExportImport {
       });
     if (!plan) return;
     const preview = importPreview(plan, name, fileName);
-    // A warning only when existing nodes are at stake.
-    const ask = plan.existing.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const choice = await ask(preview.message, { modal: true, detail: preview.detail }, ...preview.choices);
-    const conflict = conflictOfChoice(choice);
-    if (!conflict) return;
+    // A warning only when existing nodes or this session's access are at stake.
+    const ask = plan.existing.length > 0 || preview.warn ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const choice = importChoice(await ask(preview.message, { modal: true, detail: preview.detail }, ...preview.choices));
+    if (!choice) return;
 
     let result: ImportResult | undefined;
     await vscode.window.withProgress(
@@ -176,7 +190,11 @@ export class SubtreeExportImport {
       async (progress, token) => {
         try {
           result = await importSubtree(client, targetPath, plan.doc, {
-            conflict,
+            conflict: choice.conflict,
+            copyAcl: choice.copyAcl,
+            identities: who,
+            // The preview showed the lock-out check's verdict on every ACL before this choice.
+            acceptLockOut: true,
             createParents: plan.missingParents.length > 0,
             signal: abortOn(token),
             onProgress: progressReporter(progress, plan.nodes + plan.missingParents.length),

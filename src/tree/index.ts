@@ -6,7 +6,10 @@ import type { CreateMode } from '../zk/client';
 import { isZkError } from '../zk/errors';
 import { joinPath, parentPath, pathProblem, segmentProblem, baseName } from '../zk/paths';
 import { ZnodeTreeProvider } from './znodeTreeProvider';
-import { ZnodeDragAndDrop, progressReporter } from './treeDragAndDrop';
+import { ZnodeDragAndDrop, abortOn, progressReporter } from './treeDragAndDrop';
+import { countForDeleteConfirmation } from '../zk/subtreeGuards';
+import { defaultAclFor } from '../zk/defaultAcl';
+import { sessionIdentitiesOf } from './sessionIdentities';
 import { deleteSubtree, SubtreeIncompleteError } from '../zk/subtree';
 import type { ContainerNode, LoadMoreNode, TreeNode } from './treeNodes';
 import { SubtreeExportImport } from './exportImport';
@@ -111,9 +114,11 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
       if (ttl === undefined) return;
       ttlMs = parseDuration(ttl);
     }
-    const data = await vscode.window.showInputBox({ title: `Initial data of ${name}`, prompt: 'Text (UTF-8); leave empty for no data' });
+    // The stated default ACL (defaultAcl.ts), not world:anyone:cdrwa.
+    const acl = await defaultAclFor(connection.client, parent.path, await sessionIdentitiesOf(registry, connection, parent.connectionName));
+    const data = await vscode.window.showInputBox({ title: `Initial data of ${name}`, prompt: `Text (UTF-8); leave empty for no data. ACL: ${acl.description}` });
     if (data === undefined) return;
-    const result = await connection.client.create(joinPath(parent.path, name), Buffer.from(data, 'utf8'), { mode: mode.mode, ttlMs });
+    const result = await connection.client.create(joinPath(parent.path, name), Buffer.from(data, 'utf8'), { mode: mode.mode, ttlMs, acl: acl.acl });
     // The parent's row first (a leaf becomes a parent), then the new row.
     const created = provider.pinPath(parent.connectionName, result.path);
     await provider.refresh(parent);
@@ -128,7 +133,20 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
       if (!connection) continue;
       if (connection.readOnly) throw new Error(`Connection "${target.connectionName}" is read-only: nothing can be deleted`);
       const client = connection.client;
-      const count = await client.getAllChildrenNumber(target.path!).catch(async () => (await client.exists(target.path!))?.numChildren ?? 0);
+      // Exact on every server: where it cannot count (before 3.6) the subtree is walked.
+      const counted = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Counting the nodes under ${target.path} on "${target.connectionName}"…`, cancellable: true },
+        (progress, token) =>
+          countForDeleteConfirmation(client, target.path!, {
+            signal: abortOn(token),
+            onProgress: (n) => progress.report({ message: `${n.toLocaleString('en')} so far` }),
+          }),
+      ).then(undefined, (e: unknown) => {
+        if (isZkError(e, 'CANCELLED')) return undefined;
+        throw e;
+      });
+      if (!counted) return;
+      const count = counted.descendants;
       const del = count > 0 ? `Delete ${count + 1} nodes` : 'Delete';
       const ok = await vscode.window.showWarningMessage(
         count > 0 ? `Delete ${target.path} and the ${count.toLocaleString('en')} nodes below it on "${target.connectionName}"?` : `Delete ${target.path} on "${target.connectionName}"?`,
@@ -142,7 +160,11 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
           try {
-            const r = await deleteSubtree(client, target.path!, { signal: controller.signal, onProgress: progressReporter(progress, count + 1) });
+            const r = await deleteSubtree(client, target.path!, {
+              signal: controller.signal,
+              onProgress: progressReporter(progress, count + 1),
+              confirmedNodes: counted.total,
+            });
             vscode.window.setStatusBarMessage(`Deleted ${r.deleted.toLocaleString('en')} node(s) under ${target.path}`, 5000);
           } catch (e) {
             if (e instanceof SubtreeIncompleteError) throw new Error(incompleteMessage(e));

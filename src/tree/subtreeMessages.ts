@@ -5,6 +5,7 @@
 import { OPEN_ACL_UNSAFE } from '../zk/acl';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath } from '../zk/paths';
+import { describeAcl, type AclExportMode, type AclUse } from '../zk/subtreeAcl';
 import { parseSubtreeExport, type ConflictPolicy, type ImportPlan, type ImportResult, type IncompleteReport, type SubtreeExport } from '../zk/subtree';
 
 /** 512 B, 1.5 KB, 45 KB, 2.31 MB. */
@@ -39,11 +40,38 @@ export function exportSummary(doc: SubtreeExport, connectionName: string, fileNa
   const parts = [`Exported ${count(doc.summary.nodes, 'node')} (${formatBytes(doc.summary.dataBytes)} of data) from ${doc.root} on "${connectionName}" to ${fileName}.`];
   const eph = doc.summary.ephemeral;
   if (eph > 0) parts.push(`${count(eph, 'ephemeral node')} included: an import creates ${eph === 1 ? 'it as a persistent node' : 'them as persistent nodes'}.`);
+  if (doc.aclMode === 'omit') parts.push('ACLs left out.');
+  if (doc.aclMode === 'redactDigest') parts.push('Digest ids redacted (no password hashes in the file).');
   const unreadable = doc.unreadable ?? [];
   if (unreadable.length > 0) {
     parts.push(`${count(unreadable.length, 'unreadable node')} left out with ${unreadable.length === 1 ? 'its subtree' : 'their subtrees'} (first: ${joinRel(doc.root, unreadable[0])}).`);
   }
   return parts.join(' ');
+}
+
+/** The quick pick of what an export does with ACLs, asked when some ACL is not world:anyone:cdrwa; digest entries get a warning. */
+export function exportAclQuestion(
+  counts: { digest: number; restricted: number },
+  root: string,
+): { title: string; placeholder: string; items: { label: string; description: string; detail: string; mode: AclExportMode }[] } {
+  const digest = counts.digest > 0;
+  const redact = { label: 'Redact digest ids', description: 'recommended', detail: 'Keep the ACLs, with each password hash replaced by <redacted>: an import gives those nodes the default ACL.', mode: 'redactDigest' as const };
+  const omit = { label: 'Without ACLs', description: '', detail: 'Leave every ACL out: an import gives every node the default ACL of the target.', mode: 'omit' as const };
+  const full = {
+    label: digest ? 'Include the password hashes' : 'Include the ACLs',
+    description: '',
+    detail: digest
+      ? 'Anyone who gets the file can try to recover the passwords from the hashes offline (unsalted SHA-1).'
+      : 'Write every ACL as it is.',
+    mode: 'full' as const,
+  };
+  return {
+    title: digest
+      ? `${count(counts.digest, 'node')} under ${root} ${counts.digest === 1 ? 'has' : 'have'} digest ACL entries: their ids hold password hashes (unsalted SHA-1)`
+      : `${count(counts.restricted, 'node')} under ${root} ${counts.restricted === 1 ? 'has' : 'have'} a restricted ACL`,
+    placeholder: 'What should the export file hold of the ACLs?',
+    items: digest ? [redact, omit, full] : [full, omit],
+  };
 }
 
 /** The modal asked when some nodes could not be read with the connection's credentials. */
@@ -58,6 +86,18 @@ export function unreadableQuestion(doc: SubtreeExport, connectionName: string): 
 }
 
 // --- import ----------------------------------------------------------------------------------
+
+/**
+ * The largest export file an import reads (256 MiB): the file is decoded to one string and parsed
+ * to one document in memory; past ~512 MiB a string cannot even hold it (V8's limit).
+ */
+export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Refuses, before reading it, an export file larger than the import can hold; says both sizes. */
+export function importFileSizeProblem(size: number, fileName: string, max = MAX_IMPORT_FILE_BYTES): string | undefined {
+  if (size <= max) return undefined;
+  return `Cannot import ${fileName}: the file has ${formatBytes(size)} (${size.toLocaleString('en')} bytes), more than an import reads (${formatBytes(max)}). Nothing was imported. Export a smaller subtree and import the parts one by one.`;
+}
 
 /**
  * Reads an export file: refuses, saying why, a file that is empty, not text, not JSON, JSON that
@@ -90,24 +130,71 @@ export function defaultImportTarget(exportedRoot: string, row?: { path: string; 
   return exportedRoot === '/' ? row.path : joinPath(row.path, baseName(exportedRoot));
 }
 
-export const IMPORT_CHOICES = { import: 'Import', skip: 'Skip existing', overwrite: 'Overwrite' } as const;
+// The "ignore the file's ACLs" buttons must not contain the other labels (the e2e driver finds buttons by substring).
+export const IMPORT_CHOICES = {
+  import: 'Import',
+  importNoAcl: 'Import, Ignore File ACLs',
+  skip: 'Skip existing',
+  skipNoAcl: 'Add New Only, Ignore File ACLs',
+  overwrite: 'Overwrite',
+  overwriteNoAcl: 'Replace Data, Ignore File ACLs',
+} as const;
 
 /** The conflict policy of the button pressed in the preview; undefined: cancelled. */
 export function conflictOfChoice(choice: string | undefined): ConflictPolicy | undefined {
+  return importChoice(choice)?.conflict;
+}
+
+/** What the button pressed in the preview asks for: the conflict policy, and whether the file's ACLs are written. */
+export function importChoice(choice: string | undefined): { conflict: ConflictPolicy; copyAcl: boolean } | undefined {
   switch (choice) {
     case IMPORT_CHOICES.import:
-      return 'fail'; // nothing existed when checked: a node created meanwhile stops it before any write
+      return { conflict: 'fail', copyAcl: true }; // nothing existed when checked: a node created meanwhile stops it before any write
+    case IMPORT_CHOICES.importNoAcl:
+      return { conflict: 'fail', copyAcl: false };
     case IMPORT_CHOICES.skip:
-      return 'skip';
+      return { conflict: 'skip', copyAcl: true };
+    case IMPORT_CHOICES.skipNoAcl:
+      return { conflict: 'skip', copyAcl: false };
     case IMPORT_CHOICES.overwrite:
-      return 'overwrite';
+      return { conflict: 'overwrite', copyAcl: true };
+    case IMPORT_CHOICES.overwriteNoAcl:
+      return { conflict: 'overwrite', copyAcl: false };
     default:
       return undefined;
   }
 }
 
+/** The ACL lines of the preview: the distinct ACLs, the lock-out verdicts, the default ACL, redacted entries. */
+export function importAclLines(plan: ImportPlan): string[] {
+  const lines: string[] = [];
+  const list = (uses: readonly AclUse[]) =>
+    uses
+      .slice(0, 6)
+      .map((u) => `  • ${describeAcl(u.acl)} on ${count(u.nodes, 'node')}${u.lockOut ? ` ⚠ locks you out: ${u.lockOut}` : ''}`)
+      .concat(uses.length > 6 ? [`  • and ${count(uses.length - 6, 'other ACL')}`] : []);
+  if (plan.acls.length > 0) {
+    lines.push(`ACLs this import sets (${count(plan.acls.length, 'distinct ACL')}; Overwrite also sets them on existing nodes):`, ...list(plan.acls));
+  }
+  lines.push(`New nodes without an ACL in the file get the default ACL: ${plan.defaultAcl.description}.`);
+  if (plan.aclRedacted.length > 0) {
+    lines.push(
+      `${count(plan.aclRedacted.length, 'node has', 'nodes have')} digest ids redacted in the file (the password hashes were left out): ` +
+        `their ACL is not set, they get the default ACL (first: ${plan.aclRedacted[0]}).`,
+    );
+  }
+  if (plan.withAcl > 0) {
+    const ignoring = plan.aclsIgnoringFile.filter((u) => u.lockOut);
+    lines.push(
+      `"Ignore File ACLs" writes every new node with the default ACL and leaves the ACLs of existing nodes as they are` +
+        `${ignoring.length > 0 ? ` (⚠ the default ACL also locks you out: ${ignoring[0].lockOut})` : ''}.`,
+    );
+  }
+  return lines;
+}
+
 /** The modal preview of an import: the question, what will happen, and the buttons (Cancel is VS Code's own). */
-export function importPreview(plan: ImportPlan, connectionName: string, fileName: string): { message: string; detail: string; choices: string[] } {
+export function importPreview(plan: ImportPlan, connectionName: string, fileName: string): { message: string; detail: string; choices: string[]; warn: boolean } {
   const doc = plan.doc;
   const from = `${doc.source ? `"${doc.source}" ` : ''}${doc.root}`;
   const message = `Import ${count(plan.nodes, 'node')} (${formatBytes(plan.dataBytes)}) from ${from} into ${plan.target} on "${connectionName}"?`;
@@ -127,13 +214,17 @@ export function importPreview(plan: ImportPlan, connectionName: string, fileName
     lines.push(`${count(plan.ephemeral.length, 'node was', 'nodes were')} ephemeral when exported: created as persistent.`);
   }
   const restricted = doc.nodes.filter((n) => n.acl && !isOpenAcl(n.acl)).length;
-  if (restricted > 0) lines.push(`${count(restricted, 'node has', 'nodes have')} a restricted ACL in the file: written with it.`);
+  if (restricted > 0) lines.push(`${count(restricted, 'node has', 'nodes have')} a restricted ACL in the file: written with it unless you ignore the file's ACLs.`);
+  lines.push(...importAclLines(plan));
   const toCreate = plan.nodes - plan.existing.length;
   if (toCreate > 0 || plan.missingParents.length > 0) {
     lines.push(plan.atomic ? 'New nodes are written in one atomic transaction.' : `New nodes are written in ${plan.batches} batches (not atomic: a failure half-way is reported).`);
   }
-  const choices: string[] = plan.existing.length > 0 ? [IMPORT_CHOICES.skip, IMPORT_CHOICES.overwrite] : [IMPORT_CHOICES.import];
-  return { message, detail: lines.join('\n'), choices };
+  const withAcl = plan.existing.length > 0 ? [IMPORT_CHOICES.skip, IMPORT_CHOICES.overwrite] : [IMPORT_CHOICES.import];
+  const noAcl = plan.existing.length > 0 ? [IMPORT_CHOICES.skipNoAcl, IMPORT_CHOICES.overwriteNoAcl] : [IMPORT_CHOICES.importNoAcl];
+  const choices: string[] = plan.withAcl > 0 ? [...withAcl, ...noAcl] : withAcl;
+  const lockOut = plan.acls.some((u) => u.lockOut);
+  return { message, detail: lines.join('\n'), choices, warn: lockOut };
 }
 
 /** What an import did. */

@@ -4,8 +4,11 @@
 // half-way says exactly what was written.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { baseName, joinPath, parentPath } from '../zk/paths';
-import { copySubtree, moveSubtree, planCopy, SubtreeIncompleteError, type CopyPlan, type SubtreeProgress } from '../zk/subtree';
+import { baseName, joinPath, parentPath, pathProblem } from '../zk/paths';
+import { isZkError } from '../zk/errors';
+import { checkCopyAcls, copySubtree, moveSubtree, planCopy, SubtreeIncompleteError, type CopyPlan, type SubtreeProgress } from '../zk/subtree';
+import { sessionIdentitiesOf } from './sessionIdentities';
+import { describeForeignEphemerals, type ForeignEphemeral } from '../zk/subtreeGuards';
 import { formatBytes, incompleteMessage } from './subtreeMessages';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
 import type { ContainerNode, TreeNode } from './treeNodes';
@@ -15,6 +18,48 @@ const MIME = 'application/vnd.code.tree.zookeeper.explorer';
 interface DraggedZnode {
   connectionName: string;
   path: string;
+}
+
+/** More rows than a tree selection drags in practice: a payload past this is not ours. */
+const MAX_DRAGGED = 1000;
+
+/**
+ * Checks a drop's payload: our own drags put an array of { connectionName, path }; anything else
+ * (another extension's data under our MIME type, a damaged string) is refused with the reason.
+ */
+export function parseDragPayload(value: unknown): { nodes: DraggedZnode[] } | { problem: string } {
+  let v = value;
+  if (typeof v === 'string') {
+    if (v.length > 1_000_000) return { problem: 'the payload is too large to be a drag of znodes' };
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return { problem: 'the payload is not JSON' };
+    }
+  }
+  if (!Array.isArray(v)) return { problem: 'the payload is not a list of znodes' };
+  if (v.length === 0) return { problem: 'the payload names no znode' };
+  if (v.length > MAX_DRAGGED) return { problem: `the payload names ${v.length.toLocaleString('en')} znodes (at most ${MAX_DRAGGED.toLocaleString('en')})` };
+  const nodes: DraggedZnode[] = [];
+  for (const [i, x] of v.entries()) {
+    const o = x as Partial<DraggedZnode> | null;
+    if (typeof o !== 'object' || o === null || typeof o.connectionName !== 'string' || o.connectionName === '' || typeof o.path !== 'string') {
+      return { problem: `item ${i + 1} is not { connectionName, path }` };
+    }
+    const problem = pathProblem(o.path);
+    if (problem) return { problem: `item ${i + 1}: ${problem}` };
+    nodes.push({ connectionName: o.connectionName, path: o.path });
+  }
+  return { nodes };
+}
+
+/** Why the drop preview offers Copy only: the source holds other sessions' ephemeral nodes. */
+export function moveRefusedNote(foreign: readonly ForeignEphemeral[]): string {
+  return (
+    `Move is not offered: ${foreign.length === 1 ? 'an ephemeral node belongs' : `${foreign.length.toLocaleString('en')} ephemeral nodes belong`} to another session ` +
+    `(${describeForeignEphemerals(foreign)}), e.g. a live lock or a service registration, and moving would delete ${foreign.length === 1 ? 'it' : 'them'}. ` +
+    'Copy leaves the source as it is.'
+  );
 }
 
 export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNode> {
@@ -34,7 +79,12 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
   async handleDrop(target: TreeNode | undefined, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<void> {
     const item = dataTransfer.get(MIME);
     if (!item || !target) return;
-    const sources = (typeof item.value === 'string' ? JSON.parse(item.value) : item.value) as DraggedZnode[];
+    const parsed = parseDragPayload(item.value);
+    if ('problem' in parsed) {
+      void vscode.window.showWarningMessage(`Dropped data ignored: ${parsed.problem}. Drag znodes from the ZooKeeper Explorer view.`);
+      return;
+    }
+    const sources = parsed.nodes;
     const dest: ContainerNode = target.kind === 'loadMore' || target.kind === 'message' ? target.parent : target;
     for (const source of sources) {
       if (token.isCancellationRequested) return;
@@ -62,14 +112,31 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
     const eph = plan.ephemeral.length > 0 ? ` ${plan.ephemeral.length} ephemeral node(s) will be written as persistent.` : '';
     const copy = 'Copy';
     const move = 'Move';
+    const foreign = plan.foreignEphemeral;
+    // A move would delete the source: never another session's ephemeral node (a lock, a registration).
+    const noMove = foreign.length > 0 ? `\n\n${moveRefusedNote(foreign)}` : '';
     const choice = await vscode.window.showInformationMessage(
-      `Copy or move ${source.path} to ${where}?`,
-      { modal: true, detail: `${plan.nodes.toLocaleString('en')} node(s), ${formatBytes(plan.dataBytes)} of data, written ${how}.${eph}` },
+      foreign.length > 0 ? `Copy ${source.path} to ${where}?` : `Copy or move ${source.path} to ${where}?`,
+      { modal: true, detail: `${plan.nodes.toLocaleString('en')} node(s), ${formatBytes(plan.dataBytes)} of data, written ${how}.${eph}${noMove}` },
       copy,
-      ...(from.readOnly ? [] : [move]),
+      ...(from.readOnly || foreign.length > 0 ? [] : [move]),
     );
     if (choice !== copy && choice !== move) return;
     const verb = choice === move ? 'Moving' : 'Copying';
+    const identities = await sessionIdentitiesOf(this.registry, to, dest.connectionName);
+    // Every ACL the write sets goes through the lock-out check first (nothing written when it fails).
+    let copyAcl = true;
+    try {
+      await checkCopyAcls(to.client, targetPath, plan, identities);
+    } catch (e) {
+      if (!isZkError(e, 'ACL_LOCK_OUT')) throw e;
+      const withoutAcls = 'Without Source ACLs';
+      const anyway = 'Keep Source ACLs';
+      const answer = await vscode.window.showWarningMessage(`${e.message}`, { modal: true }, withoutAcls, anyway);
+      if (answer === undefined) return;
+      copyAcl = answer !== withoutAcls;
+    }
+    const aclOpts = { identities, copyAcl, acceptLockOut: true };
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `${verb} ${source.path} to ${where}`, cancellable: true },
       async (progress, token) => {
@@ -77,8 +144,8 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
         try {
           const result =
             choice === move
-              ? await moveSubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress })
-              : await copySubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress });
+              ? await moveSubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress, ...aclOpts })
+              : await copySubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress, ...aclOpts });
           vscode.window.setStatusBarMessage(`${choice === move ? 'Moved' : 'Copied'} ${result.created.toLocaleString('en')} node(s) to ${where}`, 5000);
         } catch (e) {
           if (e instanceof SubtreeIncompleteError) throw new Error(incompleteMessage(e));

@@ -10,6 +10,7 @@ import type { ConnectionConfig } from './config';
 import { parseConnectString, formatServer } from './connectString';
 import { digestCredential, type DigestCredential } from './digestCredential';
 import { ZkError } from './errors';
+import { defaultAclFor } from './defaultAcl';
 
 export type ConnectionState =
   | 'idle' // never opened, or disconnected by the user
@@ -207,10 +208,14 @@ export class EnsembleConnection extends EventEmitter {
     try {
       await root.connect();
       let at = '';
+      const withCredentials = (root.options.auth ?? []).length > 0;
       for (const part of chroot.slice(1).split('/')) {
+        const parent = at || '/';
         at += '/' + part;
         try {
-          await root.create(at);
+          // The stated default (defaultAcl.ts), not world:anyone:cdrwa.
+          if ((await root.exists(at)) !== undefined) continue;
+          await root.create(at, undefined, { acl: (await defaultAclFor(root, parent, withCredentials)).acl });
         } catch (e) {
           if (!(e instanceof ZkError && e.code === 'NODEEXISTS')) throw e;
         }

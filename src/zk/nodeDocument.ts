@@ -9,12 +9,13 @@
 //   another reason (a comparison, a check) never makes a stale edit look current.
 // - The editor's own conflict check (VS Code compares mtime and size from `stat`) and ours agree:
 //   reported mtimes only move forward, one step per server state.
-import { OPEN_ACL_UNSAFE, type ZkAcl } from './acl';
-import { formatAclDocument, invalidAclHint, parseAclDocument } from './aclEdit';
+import type { ZkAcl } from './acl';
+import { formatAclDocument, invalidAclHint, parseAclDocument, type SessionIdentities } from './aclEdit';
 import type { CreateOptions, CreateResult } from './client';
 import { classifyData, formatBase64, formatHex, hexDump, decodeUtf8Strict, parseBase64, parseHex } from './codecs';
 import { ZkError, isZkError } from './errors';
-import { baseName } from './paths';
+import { baseName, parentPath } from './paths';
+import { defaultAclFor } from './defaultAcl';
 import { isEphemeral, type ZnodeStat } from './stat';
 
 /**
@@ -369,14 +370,15 @@ export class NodeDocument {
   }
 
   /**
-   * Creates the node again with the editor's data and the ACL it had when first read (world:anyone
-   * when that could not be read), as a persistent node. If someone else created it meanwhile, that
-   * is a conflict with their node.
+   * Creates the node again with the editor's data and the ACL it had when first read (when that
+   * could not be read: the default ACL of defaultAcl.ts, for `who`), as a persistent node. If
+   * someone else created it meanwhile, that is a conflict with their node.
    */
-  async recreate(client: NodeDocumentClient, prepared: PreparedWrite): Promise<WriteOutcome> {
+  async recreate(client: NodeDocumentClient, prepared: PreparedWrite, who?: SessionIdentities | boolean): Promise<WriteOutcome> {
     if (prepared.kind !== 'data') throw new ZkError('INVALID_ARGUMENT', `${this.path} was deleted: an ACL cannot be saved on a node that does not exist`, { path: this.path });
     try {
-      const r = await client.create(this.path, prepared.data, { acl: this.origin?.acl ?? OPEN_ACL_UNSAFE, mode: 'persistent' });
+      const acl = this.origin?.acl ?? (await defaultAclFor(client, parentPath(this.path), who)).acl;
+      const r = await client.create(this.path, prepared.data, { acl, mode: 'persistent' });
       return this.saved(r.stat, prepared);
     } catch (e) {
       if (isZkError(e, 'NODEEXISTS')) return this.conflict(client, -1);

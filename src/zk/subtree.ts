@@ -27,6 +27,12 @@ import { ZkMultiError, type CreateOptions, type CreateResult, type MultiOp, type
 import { ZkError, isZkError } from './errors';
 import { assertValidPath, joinPath, parentPath, pathProblem } from './paths';
 import { isEphemeral, type ZnodeStat } from './stat';
+import type { SessionIdentities } from './aclEdit';
+import { defaultAclFor, type DefaultAcl } from './defaultAcl';
+import {
+  aclEntryProblem, aclsSetBy, describeAcl, distinctAcls, exportedAcl, isRedactedEntry, refuseLockOut, type AclExportMode, type AclUse,
+} from './subtreeAcl';
+import { foreignEphemerals, refuseForeignEphemerals, subtreeGrewError, type ForeignEphemeral } from './subtreeGuards';
 
 // --- the client as this module sees it -------------------------------------------------------
 
@@ -39,6 +45,8 @@ export interface SubtreeClient {
     readonly name?: string;
   };
   readonly chroot?: string;
+  /** This session's id ('0x…', as in ephemeralOwner); unknown: every ephemeral node counts as another session's. */
+  readonly sessionId?: string;
   getChildren(path: string): Promise<{ children: string[]; stat: ZnodeStat }>;
   getData(path: string): Promise<{ data: Uint8Array; stat: ZnodeStat }>;
   getACL(path: string): Promise<{ acl: ZkAcl[]; stat: ZnodeStat }>;
@@ -761,8 +769,14 @@ export interface DeleteOptions {
   /** Walk window (default 128). */
   concurrency?: number;
   maxNodes?: number;
-  /** Re-walks of one node that keeps getting children (default 20). */
+  /** Re-walks of one node that keeps getting children (default 20; 0 with confirmedNodes). */
   maxRewalks?: number;
+  /**
+   * The node count the user confirmed (countForDeleteConfirmation). When given, nodes created
+   * after it are never deleted: a walk that finds more stops before any delete (SUBTREE_GREW), and
+   * a node that gets new children during the delete stops it (NOTEMPTY) with a report.
+   */
+  confirmedNodes?: number;
 }
 
 export interface DeleteResult {
@@ -810,6 +824,8 @@ export async function deleteSubtree(client: SubtreeClient, root: string, opts: D
     if (isZkError(e, 'CANCELLED')) throw new ZkError('CANCELLED', `Cancelled while listing ${root}: nothing was deleted`, { path: root, op: 'delete', cause: e });
     throw e;
   }
+  const confirmed = opts.confirmedNodes;
+  if (confirmed !== undefined && walk.count > confirmed) throw subtreeGrewError(root, confirmed, walk.count);
   const chrootBytes = Buffer.byteLength(client.chroot ?? '', 'utf8');
   const ops: Op[] = [];
   for (let i = walk.nodes.length - 1; i >= 0; i--) ops.push(withBytes({ type: 'delete', path: walk.nodes[i].path, version: -1 }, chrootBytes));
@@ -819,13 +835,16 @@ export async function deleteSubtree(client: SubtreeClient, root: string, opts: D
     limits: batchLimits(client, opts),
     chrootBytes,
     conflict: 'fail',
-    onNotEmpty: 'rewalk',
-    maxRewalks: opts.maxRewalks ?? SUBTREE_DEFAULTS.maxRewalks,
+    onNotEmpty: confirmed === undefined ? 'rewalk' : 'stop',
+    maxRewalks: confirmed === undefined ? (opts.maxRewalks ?? SUBTREE_DEFAULTS.maxRewalks) : 0,
     signal: opts.signal,
     onProgress: opts.onProgress,
     phase: 'delete',
     walkConcurrency: opts.concurrency,
-    hint: () => `What is left is still under ${root}: delete it again to finish.`,
+    hint: () =>
+      confirmed === undefined
+        ? `What is left is still under ${root}: delete it again to finish.`
+        : `Nodes created after the confirmation were not deleted; what is left is still under ${root}: delete it again to see and confirm it.`,
   });
   return {
     root,
@@ -853,6 +872,10 @@ export interface TreeNode {
   /** Where it came from (copy/move), and its data version there (move deletes with it). */
   sourcePath?: string;
   version?: number;
+  /** The session that owns it when it is ephemeral ('0x…'). */
+  ephemeralOwner?: string;
+  /** Its ACL in the file had redacted digest ids: not set, the node gets the default ACL. */
+  aclRedacted?: boolean;
 }
 
 export interface WriteOptions {
@@ -860,8 +883,16 @@ export interface WriteOptions {
   conflict?: ConflictPolicy;
   /** Write the source ACLs (default true). False: every node gets `defaultAcl`. */
   copyAcl?: boolean;
-  /** ACL of created nodes when ACLs are not copied, and of created parents (default world:anyone:cdrwa). */
+  /**
+   * ACL of created nodes when ACLs are not copied (or a node has none), and of created parents.
+   * Default: defaultAclFor (auth::cdrwa when `identities` has credentials, else the ACL of the
+   * nearest existing ancestor of the target).
+   */
   defaultAcl?: readonly ZkAcl[];
+  /** This session's identities: the default ACL depends on them, and every ACL set is lock-out checked against them. */
+  identities?: SessionIdentities;
+  /** Write ACLs that the lock-out check says would lock this session out (default: refuse, ACL_LOCK_OUT, before any write). */
+  acceptLockOut?: boolean;
   /** Create missing parents of the target (persistent, empty, defaultAcl); default false. */
   createParents?: boolean;
   signal?: AbortSignal;
@@ -899,6 +930,11 @@ export interface WriteResult {
 }
 
 interface PreparedWrite {
+  /** The distinct ACLs the write sets, with the lock-out check's verdict (when identities are known). */
+  acls: AclUse[];
+  defaultAcl: DefaultAcl;
+  /** Target paths whose ACL in the file was redacted: written with the default ACL. */
+  aclRedacted: string[];
   ops: Op[];
   skipped: string[];
   ephemeral: string[];
@@ -928,11 +964,12 @@ function sameAcl(a: readonly ZkAcl[], b: readonly ZkAcl[]): boolean {
 async function prepareWrite(dst: SubtreeClient, target: string, nodes: readonly TreeNode[], opts: WriteOptions, verb: string): Promise<PreparedWrite> {
   const conflict = opts.conflict ?? 'fail';
   const copyAcl = opts.copyAcl !== false;
-  const defaultAcl = opts.defaultAcl ?? OPEN_ACL_UNSAFE;
   const chrootBytes = Buffer.byteLength(dst.chroot ?? '', 'utf8');
   const where = dst.options.name ? ` on "${dst.options.name}"` : ' on the target';
   const parentsCreated: string[] = [];
   const ops: Op[] = [];
+  /** The nearest existing ancestor of the target: where the default ACL comes from. */
+  let anchor = target === '/' ? '/' : parentPath(target);
 
   if (target !== '/') {
     const parent = parentPath(target);
@@ -948,14 +985,20 @@ async function prepareWrite(dst: SubtreeClient, target: string, nodes: readonly 
         if ((await dst.exists(p)) !== undefined) break;
         missing.unshift(p);
       }
+      anchor = parentPath(missing[0]);
       for (const p of missing) {
-        ops.push(withBytes({ type: 'create', path: p, data: new Uint8Array(0), acl: defaultAcl }, chrootBytes));
+        ops.push(withBytes({ type: 'create', path: p, data: new Uint8Array(0) }, chrootBytes)); // its ACL: the default, below
         parentsCreated.push(p);
       }
     }
   }
 
   const rootExists = target === '/' || (await dst.exists(target)) !== undefined;
+  const resolvedDefault: DefaultAcl = opts.defaultAcl
+    ? { acl: opts.defaultAcl.map((a) => ({ ...a })), source: 'parent', description: describeAcl(opts.defaultAcl) }
+    : await defaultAclFor(dst, anchor, opts.identities);
+  const defaultAcl = resolvedDefault.acl;
+  for (const op of ops) if (op.type === 'create') Object.assign(op, withBytes({ ...op, acl: defaultAcl }, chrootBytes));
   let existing = new Set<string>();
   if (rootExists) {
     if (conflict === 'fail' && target !== '/') {
@@ -972,11 +1015,13 @@ async function prepareWrite(dst: SubtreeClient, target: string, nodes: readonly 
   const skipped: string[] = [];
   const ephemeral: string[] = [];
   const aclNotCopied: string[] = [];
+  const aclRedacted: string[] = [];
   const conflicts: string[] = [];
   let dataBytes = 0;
   for (const n of nodes) {
     const path = targetOf(target, n.rel);
     const acl = copyAcl && n.acl && n.acl.length > 0 ? n.acl : defaultAcl;
+    if (copyAcl && n.aclRedacted) aclRedacted.push(path);
     if (existing.has(n.rel)) {
       if (n.rel === '/' && target === '/' && conflict !== 'overwrite') {
         skipped.push(path); // '/' always exists: not a conflict
@@ -1004,7 +1049,8 @@ async function prepareWrite(dst: SubtreeClient, target: string, nodes: readonly 
     );
   }
   assertEachFitsOneRequest(dst, target, ops, verb, where);
-  return { ops, skipped, ephemeral, aclNotCopied, parentsCreated, dataBytes };
+  const acls = distinctAcls(aclsSetBy(ops), opts.identities);
+  return { acls, defaultAcl: resolvedDefault, aclRedacted, ops, skipped, ephemeral, aclNotCopied, parentsCreated, dataBytes };
 }
 
 /**
@@ -1129,6 +1175,8 @@ export interface CopyPlan {
   targetExists: boolean;
   /** Source paths of ephemeral nodes: they are copied as persistent nodes. */
   ephemeral: string[];
+  /** Ephemeral source nodes of other sessions (locks, registrations): a move refuses to delete them. */
+  foreignEphemeral: ForeignEphemeral[];
   /** Source nodes skipped as unreadable (skipUnreadable). */
   unreadable: string[];
   /** The snapshot of the source taken by the plan (data included): what will be written. */
@@ -1154,6 +1202,7 @@ async function readSource(src: SubtreeClient, srcPath: string, opts: CopyOptions
       ephemeral: isEphemeral(n.stat),
       sourcePath: n.path,
       version: n.stat.version,
+      ephemeralOwner: isEphemeral(n.stat) ? n.stat.ephemeralOwner : undefined,
     }),
   );
   return { snapshot, unreadable: walk.unreadable };
@@ -1185,9 +1234,19 @@ export async function planCopy(src: SubtreeClient, srcPath: string, dst: Subtree
     atomic: batches <= 1,
     targetExists: dstPath === '/' || (await dst.exists(dstPath)) !== undefined,
     ephemeral: snapshot.filter((n) => n.ephemeral).map((n) => n.sourcePath ?? n.rel),
+    foreignEphemeral: foreignEphemerals(snapshot, src.sessionId),
     unreadable,
     snapshot,
   };
+}
+
+/**
+ * The lock-out check of a planned copy or move, before anything is written: throws ACL_LOCK_OUT
+ * when an ACL it would set leaves this session without READ or ADMIN on the written nodes.
+ */
+export async function checkCopyAcls(dst: SubtreeClient, dstPath: string, plan: CopyPlan, identities: SessionIdentities, opts: WriteOptions = {}): Promise<void> {
+  const prepared = await prepareWrite(dst, dstPath, plan.snapshot, { ...opts, identities, conflict: 'skip', createParents: true }, 'copy to');
+  refuseLockOut(prepared.acls, dstPath, 'copy to');
 }
 
 export interface CopyResult extends WriteResult {
@@ -1217,6 +1276,7 @@ export async function copySubtree(
   throwIfAborted(opts.signal, 'Cancelled: nothing was copied', dstPath);
   const plan = opts.plan ?? (await planCopy(src, srcPath, dst, dstPath, opts));
   const prepared = await prepareWrite(dst, dstPath, plan.snapshot, opts, 'copy to');
+  if (!opts.acceptLockOut) refuseLockOut(prepared.acls, dstPath, 'copy to');
   const r = await executeWrite(dst, dstPath, prepared, plan.snapshot.length, opts, 'copy', started);
   return { ...r, source: srcPath, unreadable: plan.unreadable };
 }
@@ -1260,7 +1320,9 @@ export async function moveSubtree(
       op: 'move',
     });
   }
+  refuseForeignEphemerals(srcPath, foreignEphemerals(plan.snapshot, src.sessionId));
   const prepared = await prepareWrite(dst, dstPath, plan.snapshot, wopts, 'move to');
+  if (!opts.acceptLockOut) refuseLockOut(prepared.acls, dstPath, 'move to');
   const srcChroot = Buffer.byteLength(src.chroot ?? '', 'utf8');
   const deletes: Op[] = [];
   for (let i = plan.snapshot.length - 1; i >= 0; i--) {
@@ -1362,15 +1424,16 @@ export async function moveSubtree(
 // --- export and import -----------------------------------------------------------------------
 
 export const EXPORT_FORMAT = 'zookeeper-explorer/subtree';
-export const EXPORT_VERSION = 1;
+/** Version 2: digest ids redacted (aclMode 'redactDigest'); an older reader must not set them. Otherwise 1. */
+export const EXPORT_VERSION = 2;
 
 export interface ExportedStat {
   czxid: string;
   mzxid: string;
   pzxid: string;
-  /** ISO 8601. */
-  ctime: string;
-  mtime: string;
+  /** ISO 8601; null when the server's time is out of range. */
+  ctime: string | null;
+  mtime: string | null;
   version: number;
   cversion: number;
   aversion: number;
@@ -1392,7 +1455,12 @@ export interface ExportedNode {
 
 export interface SubtreeExport {
   format: typeof EXPORT_FORMAT;
-  version: typeof EXPORT_VERSION;
+  version: 1 | 2;
+  /**
+   * What the export left out of the ACLs: 'omit' (no ACLs), 'redactDigest' (digest ids as
+   * "user:<redacted>": the password hashes are not in the file). Absent: ACLs as read.
+   */
+  aclMode?: AclExportMode;
   exportedAt: string;
   /** The exported path, as seen by the exporting connection (chroot not included). */
   root: string;
@@ -1416,11 +1484,17 @@ export interface SubtreeExport {
 export async function exportSubtree(
   client: SubtreeClient,
   root: string,
-  opts: Pick<WalkOptions, 'signal' | 'concurrency' | 'maxNodes' | 'skipUnreadable'> & { onProgress?: (p: SubtreeProgress) => void; withAcl?: boolean } = {},
+  opts: Pick<WalkOptions, 'signal' | 'concurrency' | 'maxNodes' | 'skipUnreadable'> & {
+    onProgress?: (p: SubtreeProgress) => void;
+    withAcl?: boolean;
+    /** ACLs as read (default), left out, or with digest ids redacted. withAcl false is 'omit'. */
+    acl?: AclExportMode;
+  } = {},
 ): Promise<SubtreeExport> {
+  const aclMode: AclExportMode = opts.withAcl === false ? 'omit' : (opts.acl ?? 'full');
   const walk = await walkSubtree(client, root, {
     withData: true,
-    withAcl: opts.withAcl !== false,
+    withAcl: true, // also when left out: the summary counts restricted ACLs
     excludeSystem: true,
     skipUnreadable: opts.skipUnreadable,
     signal: opts.signal,
@@ -1447,8 +1521,8 @@ export async function exportSubtree(
         czxid: s.czxid,
         mzxid: s.mzxid,
         pzxid: s.pzxid,
-        ctime: s.ctime.toISOString(),
-        mtime: s.mtime.toISOString(),
+        ctime: isoTime(s.ctime),
+        mtime: isoTime(s.mtime),
         version: s.version,
         cversion: s.cversion,
         aversion: s.aversion,
@@ -1458,12 +1532,14 @@ export async function exportSubtree(
         numChildren: s.numChildren,
       },
     };
-    if (n.acl) out.acl = n.acl.map((a) => ({ perms: a.perms, scheme: a.scheme, id: a.id }));
+    const acl = n.acl && exportedAcl(n.acl, aclMode);
+    if (acl) out.acl = acl;
     return out;
   });
   const doc: SubtreeExport = {
     format: EXPORT_FORMAT,
-    version: EXPORT_VERSION,
+    version: aclMode === 'redactDigest' ? 2 : 1,
+    ...(aclMode === 'full' ? {} : { aclMode }),
     exportedAt: new Date().toISOString(),
     root,
     summary: { nodes: nodes.length, dataBytes, ephemeral, maxDepth, restrictedAcl },
@@ -1499,9 +1575,13 @@ export function parseSubtreeExport(input: unknown): SubtreeExport {
       `format version ${d.version} is not supported: the file was written by a newer ZooKeeper Explorer, this one reads version ${EXPORT_VERSION}; update the extension`,
     );
   }
-  if (d.version !== EXPORT_VERSION) {
+  if (d.version !== 1 && d.version !== 2) {
     throw bad(`format version ${JSON.stringify(d.version)} is not supported (this version reads ${EXPORT_VERSION}); update the extension`);
   }
+  if (d.aclMode !== undefined && d.aclMode !== 'full' && d.aclMode !== 'omit' && d.aclMode !== 'redactDigest') {
+    throw bad(`"aclMode" is ${JSON.stringify(d.aclMode)}: expected "omit" or "redactDigest"`);
+  }
+  if (d.aclMode === 'redactDigest' && d.version !== 2) throw bad('"aclMode": "redactDigest" needs format version 2');
   if (typeof d.root !== 'string' || pathProblem(d.root)) throw bad(`"root" must be the exported path, e.g. "/config" (it is ${JSON.stringify(d.root)})`);
   if (!Array.isArray(d.nodes) || d.nodes.length === 0) throw bad('"nodes" must be a non-empty array');
   const seen = new Set<string>();
@@ -1517,9 +1597,8 @@ export function parseSubtreeExport(input: unknown): SubtreeExport {
     if (n.acl !== undefined) {
       if (!Array.isArray(n.acl) || n.acl.length === 0) throw bad(`${at}: "acl" must be a non-empty array`);
       for (const a of n.acl) {
-        if (typeof a !== 'object' || a === null || !Number.isInteger(a.perms) || typeof a.scheme !== 'string' || typeof a.id !== 'string') {
-          throw bad(`${at}: each ACL entry needs perms (number), scheme and id (strings)`);
-        }
+        const problem = aclEntryProblem(a, d.aclMode === 'redactDigest');
+        if (problem) throw bad(`${at}: ACL entry ${JSON.stringify(a)}: ${problem}`);
       }
     }
     return n;
@@ -1536,12 +1615,17 @@ export function parseSubtreeExport(input: unknown): SubtreeExport {
 
 function importNodes(doc: SubtreeExport): TreeNode[] {
   return doc.nodes.map(
-    (n): TreeNode => ({
-      rel: n.path,
-      data: new Uint8Array(Buffer.from(n.data, 'base64')),
-      acl: n.acl,
-      ephemeral: n.stat?.ephemeral === true,
-    }),
+    (n): TreeNode => {
+      // A redacted digest id cannot be set (it is not the hash): such a node gets the default ACL.
+      const redacted = !!n.acl?.some(isRedactedEntry);
+      return {
+        rel: n.path,
+        data: new Uint8Array(Buffer.from(n.data, 'base64')),
+        acl: redacted ? undefined : n.acl,
+        aclRedacted: redacted || undefined,
+        ephemeral: n.stat?.ephemeral === true,
+      };
+    },
   );
 }
 
@@ -1567,6 +1651,16 @@ export interface ImportPlan {
   batches: number;
   /** Those fit in one multi: all or nothing. */
   atomic: boolean;
+  /** The distinct ACLs the import sets (created nodes, and existing ones with 'overwrite'), each lock-out checked. */
+  acls: AclUse[];
+  /** Same, when the file's ACLs are ignored (every new node gets the default ACL). */
+  aclsIgnoringFile: AclUse[];
+  /** What new nodes without an ACL of their own get. */
+  defaultAcl: DefaultAcl;
+  /** Target paths whose ACL in the file was redacted (digest ids): they get the default ACL. */
+  aclRedacted: string[];
+  /** Nodes of the file with an ACL. */
+  withAcl: number;
 }
 
 /**
@@ -1586,6 +1680,17 @@ export async function planImport(
   const doc = parseSubtreeExport(exported);
   const nodes = importNodes(doc);
   const prepared = await prepareWrite(client, targetPath, nodes, { ...opts, conflict: 'skip', createParents: true }, 'import to');
+  // The ACLs 'overwrite' would set on the nodes that exist, and what ignoring the file's ACLs sets.
+  const existingRel = new Set(prepared.skipped.map((p) => relOf(targetPath, p)));
+  const overwritten = nodes.filter((n) => existingRel.has(n.rel) && n.acl && !(targetPath === '/' && n.rel === '/'));
+  const acls = distinctAcls(
+    [...aclsSetBy(prepared.ops), ...overwritten.map((n) => ({ path: targetOf(targetPath, n.rel), acl: n.acl as ZkAcl[] }))],
+    opts.identities,
+  );
+  const aclsIgnoringFile = distinctAcls(
+    prepared.ops.filter((o) => o.type === 'create').map((o) => ({ path: o.path, acl: prepared.defaultAcl.acl })),
+    opts.identities,
+  );
   const batches = planBatches(prepared.ops, (o) => o.bytes, batchLimits(client, opts)).length;
   return {
     target: targetPath,
@@ -1597,6 +1702,11 @@ export async function planImport(
     ephemeral: prepared.ephemeral,
     batches,
     atomic: batches <= 1,
+    acls,
+    aclsIgnoringFile,
+    defaultAcl: prepared.defaultAcl,
+    aclRedacted: prepared.aclRedacted,
+    withAcl: doc.nodes.filter((n) => n.acl).length,
   };
 }
 
@@ -1619,6 +1729,7 @@ export async function importSubtree(client: SubtreeClient, targetPath: string, e
   throwIfAborted(opts.signal, 'Cancelled: nothing was imported', targetPath);
   const nodes = importNodes(doc);
   const prepared = await prepareWrite(client, targetPath, nodes, opts, 'import to');
+  if (!opts.acceptLockOut) refuseLockOut(prepared.acls, targetPath, 'import to');
   const r = await executeWrite(client, targetPath, prepared, nodes.length, opts, 'import', started);
   return { ...r, exportedRoot: doc.root };
 }
@@ -1636,6 +1747,11 @@ function guardWrite(client: SubtreeClient, verb: string, path: string): void {
 
 function throwIfAborted(signal: AbortSignal | undefined, message: string, path: string): void {
   if (signal?.aborted) throw new ZkError('CANCELLED', message, { path });
+}
+
+/** ISO 8601, or null for a time outside what a Date can hold (a server's garbage must not fail a whole export). */
+function isoTime(d: Date): string | null {
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
 function clampInt(v: number, lo: number, hi: number): number {

@@ -13,6 +13,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { digestId, PERMS } from '../../src/zk/acl';
 import { ZkClient } from '../../src/zk/client';
 import { seedSampleData } from '../fixtures/sampleData';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
@@ -23,6 +24,8 @@ const BETA = 'beta';
 const EXPORT_FILE = 'binary-export.json';
 const NOT_AN_EXPORT = 'package-like.json';
 const TARGET = '/restored/binary';
+const SECRET_FILE = 'secret-export.json';
+const SECRET_ID = digestId('ops', 'e2e-secret');
 
 /** Every node of a subtree, relative to `root` ('.' for the root), with its data. */
 async function subtree(client: ZkClient, root: string): Promise<Map<string, Buffer>> {
@@ -81,6 +84,10 @@ describe('e2e: export and import a subtree through files', function () {
     await Promise.all([seeder.connect(), beta.connect()]);
     binary = (await seedSampleData(seeder, { bigChildren: 100 })).binary;
     await seeder.create('/binary/session', Buffer.from('held by the seeder'), { mode: 'ephemeral' });
+    // Readable by all, administered by a digest user: its ACL holds a password hash.
+    await seeder.create('/withSecret', Buffer.from('s'), {
+      acl: [{ perms: PERMS.READ, scheme: 'world', id: 'anyone' }, { perms: PERMS.ALL, scheme: 'digest', id: SECRET_ID }],
+    });
     settings['zookeeper.connections'] = [
       { name: ALPHA, connectString: a.connectString },
       { name: BETA, connectString: b.connectString },
@@ -134,6 +141,27 @@ describe('e2e: export and import a subtree through files', function () {
     const editor = w.page.locator('.editor-group-container.active .editor-instance .view-lines').last();
     await waitFor(async () => /"format": "zookeeper-explorer\/subtree"/.test((await editor.innerText().catch(() => '')).replace(/\u00a0/g, ' ')), 20_000, `${EXPORT_FILE} in an editor`);
     await w.runCommand('View: Close All Editors');
+    w.assertNoExtensionErrors();
+  });
+
+  it('exporting a node whose ACL holds a digest password hash warns and offers to redact it; the file has no hash', async () => {
+    const w = wb();
+    const view = await w.openZooKeeperView();
+    await expand(await w.waitForTreeItem(ALPHA, 20_000, view));
+    const row = await w.waitForTreeItem('withSecret', 20_000, view);
+    await w.contextMenu(row, 'Export Subtree…');
+    const file = join(w.folder, SECRET_FILE);
+    await answerFileDialog(w, 'Export /withSecret on "alpha" to a file', file);
+    await w.waitQuickTitle('1 node under /withSecret has digest ACL entries: their ids hold password hashes (unsalted SHA-1)', 20_000);
+    console.log(`      screenshot: ${await w.screenshot('exportImport-acl-choice')}`);
+    await w.pickQuickItem('Redact digest ids');
+    await w.waitForNotification(/Exported 1 node .* to secret-export\.json\. Digest ids redacted \(no password hashes in the file\)\./, 30_000);
+    const text = readFileSync(file, 'utf8');
+    assert.ok(!text.includes(SECRET_ID.split(':')[1]), 'no password hash in the file');
+    const doc = JSON.parse(text) as { version: number; aclMode: string; nodes: { acl: { id: string }[] }[] };
+    assert.equal(doc.version, 2);
+    assert.equal(doc.aclMode, 'redactDigest');
+    assert.deepEqual(doc.nodes[0].acl.map((a) => a.id), ['anyone', 'ops:<redacted>']);
     w.assertNoExtensionErrors();
   });
 

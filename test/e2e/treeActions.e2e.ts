@@ -313,4 +313,26 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
     await w.waitForTreeItem('app', 10_000, view);
     w.assertNoExtensionErrors();
   });
+
+  it('dropping /brokers (live broker registrations of another session) offers Copy only, and the preview names them', async () => {
+    const w = wb();
+    const view = await w.openZooKeeperView();
+    await collapseAll(w);
+    await expand(await w.waitForTreeItem(ALPHA, 10_000, view));
+    const brokers = await w.waitForTreeItem('brokers', 10_000, view);
+    await brokers.dragTo(w.treeItem(BETA, view).first());
+
+    const dialog = w.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    const text = await dialog.innerText();
+    assert.match(text, /Copy \/brokers to \/brokers on "beta"\?/);
+    assert.match(text, new RegExp(`Move is not offered: 3 ephemeral nodes belong to another session \\(/brokers/ids/\\d \\(session ${seeder!.sessionId}\\)`));
+    assert.match(text, /moving would delete them\. Copy leaves the source as it is\./);
+    assert.equal(await dialog.getByRole('button', { name: 'Move', exact: true }).count(), 0, 'no Move button');
+    console.log(`      screenshot: ${await w.screenshot('treeActions-dnd-no-move')}`);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.equal((await seeder!.getChildren('/brokers/ids')).children.length, 3, 'the registrations are still there');
+    w.assertNoExtensionErrors();
+  });
 });

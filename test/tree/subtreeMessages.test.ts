@@ -1,10 +1,10 @@
 // Unit tests of src/tree/subtreeMessages.ts: the export file's name and text, reading an export
 // file (and refusing what is not one), the import preview and report, and the half-way message.
 import * as assert from 'node:assert/strict';
-import { PERMS } from '../../src/zk/acl';
+import { digestId, PERMS } from '../../src/zk/acl';
 import { SubtreeIncompleteError, type ImportPlan, type ImportResult, type SubtreeExport } from '../../src/zk/subtree';
 import {
-  conflictOfChoice, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, formatBytes, importPreview, importReport, incompleteMessage,
+  conflictOfChoice, exportAclQuestion, importChoice, importFileSizeProblem, MAX_IMPORT_FILE_BYTES, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, formatBytes, importPreview, importReport, incompleteMessage,
   parseExportFile, unreadableQuestion,
 } from '../../src/tree/subtreeMessages';
 
@@ -21,14 +21,30 @@ function doc(patch: Partial<SubtreeExport> = {}): SubtreeExport {
     nodes: [
       { path: '/', data: '', stat, acl: [{ perms: PERMS.ALL, scheme: 'world', id: 'anyone' }] },
       { path: '/a', data: Buffer.from([0, 255, 1]).toString('base64'), stat },
-      { path: '/b', data: 'eA==', stat, acl: [{ perms: PERMS.READ, scheme: 'digest', id: 'ops:x' }] },
+      { path: '/b', data: 'eA==', stat, acl: [{ perms: PERMS.READ, scheme: 'digest', id: digestId('ops', 'x') }] },
     ],
     ...patch,
   };
 }
 
 function plan(patch: Partial<ImportPlan> = {}): ImportPlan {
-  return { target: '/config', doc: doc(), nodes: 3, dataBytes: 46_080, existing: [], missingParents: [], ephemeral: [], batches: 1, atomic: true, ...patch };
+  return {
+    target: '/config',
+    doc: doc(),
+    nodes: 3,
+    dataBytes: 46_080,
+    existing: [],
+    missingParents: [],
+    ephemeral: [],
+    batches: 1,
+    atomic: true,
+    acls: [],
+    aclsIgnoringFile: [],
+    defaultAcl: { acl: [{ perms: PERMS.ALL, scheme: 'world', id: 'anyone' }], source: 'parent', from: '/', description: 'the ACL of the parent / (world:anyone:cdrwa)' },
+    aclRedacted: [],
+    withAcl: 0,
+    ...patch,
+  };
 }
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
@@ -86,7 +102,7 @@ describe('subtree messages: import', () => {
     refused(new Uint8Array(0), /the file is empty/);
     refused(new Uint8Array([0xff, 0xfe, 0x00, 0x81]), /not a text file/);
     refused(bytes('{"name": "my-app", "version": "1.0.0"}'), /it has no "format" field \(an export made by Export Subtree has "format": "zookeeper-explorer\/subtree"\)/);
-    refused(bytes(JSON.stringify({ ...doc(), version: 2 })), /format version 2 is not supported: the file was written by a newer ZooKeeper Explorer, this one reads version 1; update the extension/);
+    refused(bytes(JSON.stringify({ ...doc(), version: 3 })), /format version 3 is not supported: the file was written by a newer ZooKeeper Explorer, this one reads version 2; update the extension/);
     refused(bytes(exportFileText(doc()).slice(0, 200)), /it is not JSON/); // cut short
     refused(bytes(JSON.stringify({ ...doc(), nodes: [{ path: '/', data: '%%%%', stat }] })), /"data" is not base64/);
     refused(bytes(JSON.stringify({ ...doc(), root: 'config' })), /"root" must be the exported path/);
@@ -109,12 +125,32 @@ describe('subtree messages: import', () => {
       p.detail,
       [
         'From prod-config.json, exported on 2026-11-26 21:35 UTC.',
-        '1 node has a restricted ACL in the file: written with it.',
+        "1 node has a restricted ACL in the file: written with it unless you ignore the file's ACLs.",
+        'New nodes without an ACL in the file get the default ACL: the ACL of the parent / (world:anyone:cdrwa).',
         'New nodes are written in one atomic transaction.',
       ].join('\n'),
     );
     assert.equal(conflictOfChoice('Import'), 'fail');
     assert.equal(conflictOfChoice(undefined), undefined);
+  });
+
+  it('lists the distinct ACLs an import sets with the lock-out verdict, and offers to ignore the file\'s ACLs', () => {
+    const locked = { acl: [{ perms: PERMS.ALL, scheme: 'digest', id: digestId('ops', 'x') }], nodes: 2, firstPath: '/config/b', lockOut: 'With this ACL, this session (no authenticated identity (world:anyone only)) could no longer read this node or change its ACL again.' };
+    const open = { acl: [{ perms: PERMS.ALL, scheme: 'world', id: 'anyone' }], nodes: 1, firstPath: '/config' };
+    const p = importPreview(plan({ acls: [open, locked], aclsIgnoringFile: [{ ...open, nodes: 3 }], withAcl: 3, aclRedacted: ['/config/c'] }), 'sandbox', 'f.json');
+    assert.deepEqual(p.choices, ['Import', 'Import, Ignore File ACLs']);
+    assert.equal(p.warn, true);
+    assert.match(p.detail, /ACLs this import sets \(2 distinct ACLs; Overwrite also sets them on existing nodes\):/);
+    assert.match(p.detail, /  • world:anyone:cdrwa on 1 node\n/);
+    assert.match(p.detail, new RegExp(`  • digest:ops:${digestId('ops', 'x').slice(4).replace(/[+/=]/g, '\\$&')}:cdrwa on 2 nodes ⚠ locks you out: With this ACL`));
+    assert.match(p.detail, /1 node has digest ids redacted in the file \(the password hashes were left out\): their ACL is not set, they get the default ACL \(first: \/config\/c\)/);
+    assert.match(p.detail, /"Ignore File ACLs" writes every new node with the default ACL/);
+    assert.deepEqual(importChoice('Import, Ignore File ACLs'), { conflict: 'fail', copyAcl: false });
+    const existing = importPreview(plan({ existing: ['/config'], withAcl: 3 }), 'sandbox', 'f.json');
+    assert.deepEqual(existing.choices, ['Skip existing', 'Overwrite', 'Add New Only, Ignore File ACLs', 'Replace Data, Ignore File ACLs']);
+    assert.equal(existing.warn, false);
+    assert.deepEqual(importChoice('Replace Data, Ignore File ACLs'), { conflict: 'overwrite', copyAcl: false });
+    assert.deepEqual(importChoice('Add New Only, Ignore File ACLs'), { conflict: 'skip', copyAcl: false });
   });
 
   it('previews an import onto existing nodes: the conflict policy is asked for', () => {
@@ -161,5 +197,36 @@ describe('subtree messages: import', () => {
       operation: 'delete', root: '/x', completed: 4, remaining: 0, uncertain: 0, completedPaths: [], remainingPaths: [], uncertainPaths: [],
     });
     assert.equal(incompleteMessage(d), 'Delete of /x incomplete. Cancelled. Deleted: 4, left: 0');
+  });
+});
+
+describe('subtree messages: ACLs in exports, size of imports', () => {
+  it('warns about digest password hashes and offers to redact them or leave ACLs out', () => {
+    const q = exportAclQuestion({ digest: 3, restricted: 4 }, '/kafka');
+    assert.equal(q.title, '3 nodes under /kafka have digest ACL entries: their ids hold password hashes (unsalted SHA-1)');
+    assert.deepEqual(q.items.map((i) => [i.label, i.mode]), [
+      ['Redact digest ids', 'redactDigest'],
+      ['Without ACLs', 'omit'],
+      ['Include the password hashes', 'full'],
+    ]);
+    assert.match(q.items[2].detail, /recover the passwords from the hashes offline/);
+    const plain = exportAclQuestion({ digest: 0, restricted: 1 }, '/x');
+    assert.equal(plain.title, '1 node under /x has a restricted ACL');
+    assert.deepEqual(plain.items.map((i) => i.mode), ['full', 'omit']);
+  });
+
+  it('the export summary says what was left out of the ACLs', () => {
+    assert.match(exportSummary(doc({ aclMode: 'redactDigest', version: 2 }), 'prod', 'f.json'), /Digest ids redacted \(no password hashes in the file\)\./);
+    assert.match(exportSummary(doc({ aclMode: 'omit' }), 'prod', 'f.json'), /ACLs left out\./);
+    assert.doesNotMatch(exportSummary(doc(), 'prod', 'f.json'), /ACLs left out|redacted/);
+  });
+
+  it('refuses an import file above the cap before reading it, with both sizes', () => {
+    assert.equal(importFileSizeProblem(MAX_IMPORT_FILE_BYTES, 'ok.json'), undefined);
+    assert.equal(
+      importFileSizeProblem(600 * 1024 * 1024, 'huge.json'),
+      'Cannot import huge.json: the file has 600.00 MB (629,145,600 bytes), more than an import reads (256.00 MB). Nothing was imported. Export a smaller subtree and import the parts one by one.',
+    );
+    assert.match(importFileSizeProblem(11, 'small.json', 10) ?? '', /11 B \(11 bytes\), more than an import reads \(10 B\)/);
   });
 });

@@ -37,6 +37,8 @@ interface FakeNode {
   aversion: number;
   children: Set<string>;
   ephemeralOwner: string;
+  /** A time as a server may send it (out of a Date's range: Invalid Date). */
+  mtime?: Date;
 }
 
 type Hook = (op: string, arg: unknown) => void | Promise<void>;
@@ -97,7 +99,7 @@ class FakeZk implements SubtreeClient {
       mzxid: '0x1',
       pzxid: '0x1',
       ctime: new Date(0),
-      mtime: new Date(0),
+      mtime: n.mtime ?? new Date(0),
       version: n.version,
       cversion: 0,
       aversion: n.aversion,
@@ -759,6 +761,7 @@ describe('subtree: copy and move', () => {
 
   it('move never loses a node changed after it was read', async () => {
     const a = source();
+    a.nodes.get('/app/locks/lock-0000000007')!.ephemeralOwner = '0x0'; // another session's ephemeral node stops a move before this
     const plan = await planCopy(a, '/app', a, '/moved');
     a.nodes.get('/app/bin')!.version++; // someone wrote it
     await rejectsWith(moveSubtree(a, '/app', a, '/moved', { plan }), 'BADVERSION', /Nothing was moved.*try again/);
@@ -780,6 +783,22 @@ describe('subtree: copy and move', () => {
 });
 
 describe('subtree: export and import', () => {
+  it('a node with an out-of-range time does not fail the export: its time is null, the rest is exported', async () => {
+    const a = new FakeZk();
+    a.put('/t', 'root');
+    a.put('/t/odd', 'x');
+    a.put('/t/fine', 'y');
+    // What decodeStat makes of a server's mtime of 2^62 ms.
+    a.nodes.get('/t/odd')!.mtime = new Date(Number(2n ** 62n));
+    const doc = await exportSubtree(a, '/t');
+    assert.equal(doc.nodes.length, 3);
+    const odd = doc.nodes.find((n) => n.path === '/odd')!;
+    assert.equal(odd.stat.mtime, null);
+    assert.equal(odd.stat.ctime, '1970-01-01T00:00:00.000Z');
+    assert.equal(doc.nodes.find((n) => n.path === '/fine')!.stat.mtime, '1970-01-01T00:00:00.000Z');
+    assert.equal(parseSubtreeExport(JSON.parse(JSON.stringify(doc))).nodes.length, 3, 'the file reads back');
+  });
+
   it('round-trips through JSON: bytes, ACLs, odd names, ephemeral as persistent', async () => {
     const a = new FakeZk();
     a.put('/e', Buffer.from([0, 255, 0, 128]));
@@ -830,7 +849,15 @@ describe('subtree: export and import', () => {
     assert.deepEqual(parseSubtreeExport(good).nodes.map((n) => n.path), ['/', '/a']);
     const bad = (patch: object, re: RegExp) => assert.throws(() => parseSubtreeExport({ ...good, ...patch }), (e: ZkError) => e.code === 'INVALID_EXPORT' && re.test(e.message));
     bad({ format: 'zkcli' }, /"format" is "zkcli"/);
-    bad({ version: 2 }, /version 2 is not supported/);
+    bad({ version: 2, aclMode: 'hidden' }, /"aclMode" is "hidden"/);
+    bad({ version: 1, aclMode: 'redactDigest' }, /needs format version 2/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 32, scheme: 'world', id: 'anyone' }] }] }, /perms 32 is not a permission mask/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 0, scheme: 'world', id: 'anyone' }] }] }, /perms 0 is not a permission mask/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 31, scheme: 'world', id: 'everyone' }] }] }, /only the id "anyone"/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 31, scheme: 'digest', id: 'admin:secret' }] }] }, /looks like a password/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 31, scheme: 'ip', id: '10.0.0.0/99' }] }] }, /not a prefix length/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 31, scheme: 'a b', id: 'x' }] }] }, /not a scheme name/);
+    bad({ nodes: [{ path: '/', data: '', acl: [{ perms: 31, scheme: 'digest', id: 'admin:<redacted>' }] }] }, /not a digest hash/);
     bad({ nodes: [] }, /non-empty/);
     bad({ nodes: [{ path: '/', data: 'not base64!' }] }, /not base64/);
     bad({ nodes: [{ path: '/', data: '' }, { path: '/a/b', data: '' }] }, /parent of \/a\/b is missing/);
