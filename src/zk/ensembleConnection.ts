@@ -208,7 +208,7 @@ export class EnsembleConnection extends EventEmitter {
     try {
       await root.connect();
       let at = '';
-      const withCredentials = (root.options.auth ?? []).length > 0;
+      const withCredentials = this.credential !== undefined;
       for (const part of chroot.slice(1).split('/')) {
         const parent = at || '/';
         at += '/' + part;
