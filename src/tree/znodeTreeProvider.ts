@@ -26,8 +26,6 @@ interface Listing {
   stats: Map<string, ZnodeStat>;
   /** Set while a child watch is armed for this node. */
   watching: boolean;
-  /** Bumped on every refresh: a watch from an older listing is ignored. */
-  generation: number;
   /** The children that hold a lock or lead an election, by name (made when a row first needs it). */
   holders?: { role: 'holder' | 'leader'; names: Set<string> } | null;
 }
@@ -38,6 +36,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private readonly connectionNodes = new Map<string, ConnectionNode>();
   private readonly znodes = new Map<string, ZnodeNode>();
   private readonly listings = new Map<string, Listing>();
+  private readonly childWatchers = new Map<string, { parent: ContainerNode; watcher: () => void }>();
   private readonly filters = new Map<string, string>();
   private readonly pinned = new Map<string, Set<string>>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -135,8 +134,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const key = nodeKey(parent.connectionName, parent.path);
     const client = this.registry.get(parent.connectionName)!.client;
     const prev = this.listings.get(key);
-    const generation = (prev?.generation ?? 0) + 1;
-    const { children, stat } = await client.getChildren(parent.path, () => this.onChildrenChanged(parent, generation));
+    const { children, stat } = await client.getChildren(parent.path, this.childWatcher(key, parent));
     if (parent.kind === 'znode') parent.stat = stat;
     const listing: Listing = {
       names: children,
@@ -144,7 +142,6 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       // Stats already known for children still there are kept: a refresh costs one request.
       stats: prev?.stats ?? new Map(),
       watching: true,
-      generation,
     };
     this.listings.set(key, listing);
     const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key));
@@ -217,9 +214,24 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
 
-  private onChildrenChanged(parent: ContainerNode, generation: number): void {
+  /**
+   * The child watcher of a node: one function per node, however often it is listed, so that the
+   * client registers it once (a new closure per listing added a listener per refresh and reconnect
+   * until the children changed: "MaxListenersExceededWarning … notification listeners").
+   */
+  private childWatcher(key: string, parent: ContainerNode): () => void {
+    let w = this.childWatchers.get(key);
+    if (!w) {
+      const entry = { parent, watcher: () => this.onChildrenChanged(entry.parent) };
+      this.childWatchers.set(key, (w = entry));
+    }
+    w.parent = parent;
+    return w.watcher;
+  }
+
+  private onChildrenChanged(parent: ContainerNode): void {
     const listing = this.listings.get(nodeKey(parent.connectionName, parent.path));
-    if (!listing || listing.generation !== generation || !listing.watching) return;
+    if (!listing || !listing.watching) return;
     // Only the node whose children changed is refreshed; getChildren re-arms the watch.
     void this.refreshWithStat(parent);
   }
@@ -423,6 +435,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   private forgetConnection(name: string): void {
     this.connectionNodes.delete(name);
+    for (const key of [...this.childWatchers.keys()]) if (key.startsWith(name + '\u0000')) this.childWatchers.delete(key);
     this.dropListings(name);
     for (const key of [...this.znodes.keys()]) if (key.startsWith(name + '\u0000')) this.znodes.delete(key);
   }
