@@ -6,6 +6,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { STATE_LABELS } from '../connections/connectionStatusBar';
 import { pageOf } from '../zk/childListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
+import { shortReason } from '../zk/errorReasons';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, ancestors, sequenceSuffix } from '../zk/paths';
 import { isEphemeral, type ZnodeStat } from '../zk/stat';
@@ -120,13 +121,15 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (element.kind === 'connection' && (connection.state === 'idle' || connection.state === 'closed')) {
       // Expanding a disconnected ensemble connects it.
       const opened = await this.registry.open(element.connectionName);
-      if (!opened) return [this.message(element, `Not connected: ${connection.getStatus().detail ?? 'see the ZooKeeper log'}`, true)];
+      if (!opened) return [this.message(element, 'not connected', true, `Not connected: ${connection.getStatus().detail ?? 'see the ZooKeeper log'}`)];
     }
-    if (connection.state === 'authFailed') return [this.message(element, connection.getStatus().detail ?? 'Authentication failed', true)];
+    if (connection.state === 'authFailed') return [this.message(element, 'authentication failed', true, connection.getStatus().detail ?? 'Authentication failed')];
     try {
       return await this.list(element);
     } catch (e) {
-      return [this.message(element, (e as Error).message, true)];
+      // A side bar cuts a long row: the short reason first, the whole message after it and in the tooltip.
+      const reason = shortReason(e);
+      return [reason ? this.message(element, reason, true, (e as Error).message) : this.message(element, (e as Error).message, true)];
     }
   }
 
@@ -269,6 +272,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         const item = new vscode.TreeItem(element.text);
         item.iconPath = element.isError ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('info');
         item.tooltip = element.detail ?? element.text;
+        if (element.detail !== undefined && element.detail !== element.text) item.description = element.detail;
         item.contextValue = element.isError ? 'error' : 'message';
         return item;
       }
@@ -425,8 +429,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     }
   }
 
-  private message(parent: ContainerNode, text: string, isError: boolean) {
-    return { kind: 'message' as const, connectionName: parent.connectionName, parent, text, isError };
+  private message(parent: ContainerNode, text: string, isError: boolean, detail?: string) {
+    return { kind: 'message' as const, connectionName: parent.connectionName, parent, text, isError, ...(detail !== undefined ? { detail } : {}) };
   }
 
   private dropListings(connectionName: string): void {
