@@ -48,6 +48,20 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       registry.onDidChangeConnections(() => {
         // Connections replaced: their sessions, listings and watches are new.
         for (const name of [...this.connectionNodes.keys()]) if (!registry.get(name)) this.forgetConnection(name);
+        const roots = this.rootNames();
+        if (roots === this.shownRoots) {
+          // The same rows, only a session object replaced (a password was given): refreshing the
+          // root would make VS Code drop the rows it is expanding ("No tree item with id …").
+          for (const name of registry.pool.names) {
+            const c = registry.get(name);
+            if (this.rowConnections.get(name) === c) continue;
+            this.rowConnections.set(name, c);
+            this.dropListings(name);
+            const node = this.connectionNodes.get(name);
+            if (node) this.changed.fire(node);
+          }
+          return;
+        }
         this.changed.fire(undefined);
       }),
       registry.onDidChangeStatus(({ name, status }) => {
@@ -67,6 +81,13 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   private readonly lastStatus = new Map<string, string>();
+  /** The connection rows VS Code last asked for, and the connection object behind each. */
+  private shownRoots: string | undefined;
+  private readonly rowConnections = new Map<string, unknown>();
+
+  private rootNames(): string {
+    return this.registry.pool.names.join('\u0000');
+  }
   /** Connections whose session was renewed: their listings (and watches) must be rebuilt. */
   private readonly renewed = new Set<string>();
   private readonly followed = new WeakSet<object>();
@@ -114,7 +135,11 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   async getChildren(element?: TreeNode): Promise<TreeNode[]> {
-    if (!element) return this.registry.configs().map((c) => this.connectionNode(c.name));
+    if (!element) {
+      this.shownRoots = this.rootNames();
+      for (const name of this.registry.pool.names) this.rowConnections.set(name, this.registry.get(name));
+      return this.registry.configs().map((c) => this.connectionNode(c.name));
+    }
     if (element.kind !== 'connection' && element.kind !== 'znode') return [];
     const connection = this.registry.get(element.connectionName);
     if (!connection) return [];
