@@ -38,7 +38,10 @@ describe('e2e: rough edges (issue 14: error rows, connect strings, Open Znode UR
     await seeder.connect();
     try {
       await seeder.create('/acc');
-      await seeder.create('/acc/secret', Buffer.from('s'), { acl: [{ perms: PERMS.ALL, scheme: 'digest', id: digestId('owner', 'owner-pw') }] });
+      // A node with children (a row that expands) that only its owner may read.
+      await seeder.create('/acc/secret');
+      await seeder.create('/acc/secret/inner');
+      await seeder.setACL('/acc/secret', [{ perms: PERMS.ALL, scheme: 'digest', id: digestId('owner', 'owner-pw') }], -1);
       await seeder.create('/open');
       await seeder.create('/open/child');
     } finally {
