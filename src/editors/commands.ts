@@ -10,6 +10,7 @@ import { pathProblem } from '../zk/paths';
 import { ZnodeUri } from '../zk/znodeUri';
 import { editorUri, nodeOfArg, targetOf } from './uris';
 import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
+import { askZnodeUriText, EMPTY_URI } from './znodeUriInput';
 
 export const DETAILS_SCHEME = 'zk-details';
 
@@ -61,15 +62,8 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
   });
 
   reg('zookeeper.openZnodeUri', async () => {
-    const clip = (await vscode.env.clipboard.readText().then(undefined, () => '')).trim();
-    const text = await vscode.window.showInputBox({
-      title: 'Open Znode URI',
-      prompt: 'zk://<connection name>/<znode path> (names and paths percent-encoded, as Copy URI makes them)',
-      value: /^zk:\/\//i.test(clip) ? clip : 'zk://',
-      validateInput: (v) => uriProblem(v),
-      ignoreFocusOut: true,
-    });
-    if (!text) return;
+    const text = await askZnodeUriText({ createInputBox: () => vscode.window.createInputBox(), readClipboard: () => vscode.env.clipboard.readText() }, uriProblem);
+    if (!text || text.trim() === EMPTY_URI) return;
     const node = ZnodeUri.parse(text);
     if (!registry.get(node.connection) && !registry.configs().some((c) => c.name.toLowerCase() === node.connection.toLowerCase())) {
       throw new Error(`No connection named "${node.connection}": the URI's first part must be the name of a connection in zookeeper.connections`);

@@ -6,6 +6,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { STATE_LABELS } from '../connections/connectionStatusBar';
 import { pageOf } from '../zk/childListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
+import { shortReason } from '../zk/errorReasons';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, ancestors, sequenceSuffix } from '../zk/paths';
 import { isEphemeral, type ZnodeStat } from '../zk/stat';
@@ -27,8 +28,6 @@ interface Listing {
   stats: Map<string, ZnodeStat>;
   /** Set while a child watch is armed for this node. */
   watching: boolean;
-  /** Bumped on every refresh: a watch from an older listing is ignored. */
-  generation: number;
   /** The children that hold a lock or lead an election, by name (made when a row first needs it). */
   holders?: { role: 'holder' | 'leader'; names: Set<string> } | null;
 }
@@ -39,6 +38,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private readonly connectionNodes = new Map<string, ConnectionNode>();
   private readonly znodes = new Map<string, ZnodeNode>();
   private readonly listings = new Map<string, Listing>();
+  private readonly childWatchers = new Map<string, { parent: ContainerNode; watcher: () => void }>();
   private readonly filters = new Map<string, string>();
   private readonly pinned = new Map<string, Set<string>>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -49,6 +49,20 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       registry.onDidChangeConnections(() => {
         // Connections replaced: their sessions, listings and watches are new.
         for (const name of [...this.connectionNodes.keys()]) if (!registry.get(name)) this.forgetConnection(name);
+        const roots = this.rootNames();
+        if (roots === this.shownRoots) {
+          // The same rows, only a session object replaced (a password was given): refreshing the
+          // root would make VS Code drop the rows it is expanding ("No tree item with id …").
+          for (const name of registry.pool.names) {
+            const c = registry.get(name);
+            if (this.rowConnections.get(name) === c) continue;
+            this.rowConnections.set(name, c);
+            this.dropListings(name);
+            const node = this.connectionNodes.get(name);
+            if (node) this.changed.fire(node);
+          }
+          return;
+        }
         this.changed.fire(undefined);
       }),
       registry.onDidChangeStatus(({ name, status }) => {
@@ -68,6 +82,13 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   private readonly lastStatus = new Map<string, string>();
+  /** The connection rows VS Code last asked for, and the connection object behind each. */
+  private shownRoots: string | undefined;
+  private readonly rowConnections = new Map<string, unknown>();
+
+  private rootNames(): string {
+    return this.registry.pool.names.join('\u0000');
+  }
   /** Connections whose session was renewed: their listings (and watches) must be rebuilt. */
   private readonly renewed = new Set<string>();
   private readonly followed = new WeakSet<object>();
@@ -115,20 +136,26 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   async getChildren(element?: TreeNode): Promise<TreeNode[]> {
-    if (!element) return this.registry.configs().map((c) => this.connectionNode(c.name));
+    if (!element) {
+      this.shownRoots = this.rootNames();
+      for (const name of this.registry.pool.names) this.rowConnections.set(name, this.registry.get(name));
+      return this.registry.configs().map((c) => this.connectionNode(c.name));
+    }
     if (element.kind !== 'connection' && element.kind !== 'znode') return [];
     const connection = this.registry.get(element.connectionName);
     if (!connection) return [];
     if (element.kind === 'connection' && (connection.state === 'idle' || connection.state === 'closed')) {
       // Expanding a disconnected ensemble connects it.
       const opened = await this.registry.open(element.connectionName);
-      if (!opened) return [this.message(element, `Not connected: ${connection.getStatus().detail ?? 'see the ZooKeeper log'}`, true)];
+      if (!opened) return [this.message(element, 'not connected', true, `Not connected: ${connection.getStatus().detail ?? 'see the ZooKeeper log'}`)];
     }
-    if (connection.state === 'authFailed') return [this.message(element, connection.getStatus().detail ?? 'Authentication failed', true)];
+    if (connection.state === 'authFailed') return [this.message(element, 'authentication failed', true, connection.getStatus().detail ?? 'Authentication failed')];
     try {
       return await this.list(element);
     } catch (e) {
-      return [this.message(element, (e as Error).message, true)];
+      // A side bar cuts a long row: the short reason first, the whole message after it and in the tooltip.
+      const reason = shortReason(e);
+      return [reason ? this.message(element, reason, true, (e as Error).message) : this.message(element, (e as Error).message, true)];
     }
   }
 
@@ -136,8 +163,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const key = nodeKey(parent.connectionName, parent.path);
     const client = this.registry.get(parent.connectionName)!.client;
     const prev = this.listings.get(key);
-    const generation = (prev?.generation ?? 0) + 1;
-    const { children, stat } = await client.getChildren(parent.path, () => this.onChildrenChanged(parent, generation));
+    const { children, stat } = await client.getChildren(parent.path, this.childWatcher(key, parent));
     if (parent.kind === 'znode') parent.stat = stat;
     const listing: Listing = {
       names: children,
@@ -145,7 +171,6 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       // Stats already known for children still there are kept: a refresh costs one request.
       stats: prev?.stats ?? new Map(),
       watching: true,
-      generation,
     };
     this.listings.set(key, listing);
     const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key));
@@ -218,9 +243,24 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
 
-  private onChildrenChanged(parent: ContainerNode, generation: number): void {
+  /**
+   * The child watcher of a node: one function per node, however often it is listed, so that the
+   * client registers it once (a new closure per listing added a listener per refresh and reconnect
+   * until the children changed: "MaxListenersExceededWarning … notification listeners").
+   */
+  private childWatcher(key: string, parent: ContainerNode): () => void {
+    let w = this.childWatchers.get(key);
+    if (!w) {
+      const entry = { parent, watcher: () => this.onChildrenChanged(entry.parent) };
+      this.childWatchers.set(key, (w = entry));
+    }
+    w.parent = parent;
+    return w.watcher;
+  }
+
+  private onChildrenChanged(parent: ContainerNode): void {
     const listing = this.listings.get(nodeKey(parent.connectionName, parent.path));
-    if (!listing || listing.generation !== generation || !listing.watching) return;
+    if (!listing || !listing.watching) return;
     // Only the node whose children changed is refreshed; getChildren re-arms the watch.
     void this.refreshWithStat(parent);
   }
@@ -258,6 +298,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         const item = new vscode.TreeItem(element.text);
         item.iconPath = element.isError ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('info');
         item.tooltip = element.detail ?? element.text;
+        if (element.detail !== undefined && element.detail !== element.text) item.description = element.detail;
         item.contextValue = element.isError ? 'error' : 'message';
         return item;
       }
@@ -414,8 +455,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     }
   }
 
-  private message(parent: ContainerNode, text: string, isError: boolean) {
-    return { kind: 'message' as const, connectionName: parent.connectionName, parent, text, isError };
+  private message(parent: ContainerNode, text: string, isError: boolean, detail?: string) {
+    return { kind: 'message' as const, connectionName: parent.connectionName, parent, text, isError, ...(detail !== undefined ? { detail } : {}) };
   }
 
   private dropListings(connectionName: string): void {
@@ -424,6 +465,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   private forgetConnection(name: string): void {
     this.connectionNodes.delete(name);
+    for (const key of [...this.childWatchers.keys()]) if (key.startsWith(name + '\u0000')) this.childWatchers.delete(key);
     this.dropListings(name);
     for (const key of [...this.znodes.keys()]) if (key.startsWith(name + '\u0000')) this.znodes.delete(key);
   }

@@ -198,6 +198,7 @@ export class ZkClient extends EventEmitter {
     this.transport.setState(STATES.DISCONNECTED);
     this.transport.dropConnection();
   });
+  private readonly watcherWrappers = new WeakMap<Watcher, (event: { getType(): number; getPath(): string }) => void>();
 
   constructor(options: ZkClientOptions) {
     super();
@@ -813,7 +814,10 @@ export class ZkClient extends EventEmitter {
   private registerWatcher(kind: 'data' | 'exists' | 'child' | undefined, path: string, watcher: Watcher): void {
     if (!kind) return;
     const full = this.toServerPath(path);
-    const wrapped = this.wrapWatcher(watcher);
+    // The same wrapper for the same watcher: the library registers a function once per path, and a
+    // new wrapper per request added a listener per listing until the watch fired (a leak).
+    let wrapped = this.watcherWrappers.get(watcher);
+    if (!wrapped) this.watcherWrappers.set(watcher, (wrapped = this.wrapWatcher(watcher)));
     if (kind === 'data') this.transport.registerDataWatcher(full, wrapped);
     else if (kind === 'exists') this.transport.registerExistenceWatcher(full, wrapped);
     else this.transport.registerChildWatcher(full, wrapped);

@@ -15,6 +15,17 @@ export interface ParsedConnectString {
 
 export const DEFAULT_PORT = 2181;
 
+// The JSON-schema `pattern` of `zookeeper.connections[].connectString` in package.json: the same
+// language as connectStringProblem (a test checks both on a table of inputs, and that package.json
+// carries exactly this text). Host names are ASCII labels, ports 1-65535 (leading zeros allowed,
+// as Number() reads them), chroot segments follow ZooKeeper's node-name rules without whitespace.
+// It holds in JavaScript with and without the `u` flag (VS Code tries `u` first).
+const HOST = String.raw`(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)`;
+const PORT = String.raw`(?::0*(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))`;
+const SEGMENT_CHAR = String.raw`(?:(?!\s)[\u0021-\u002e\u0030-\u007e\u00a0-\ud7ff\uf900-\uffef])`;
+const SEGMENT = String.raw`(?!\.\.?(?:/|\s*$))${SEGMENT_CHAR}+`;
+export const CONNECT_STRING_PATTERN = String.raw`^\s*${HOST}${PORT}?(?:\s*,\s*${HOST}${PORT}?)*\s*(?:/|(?:/${SEGMENT})+)?\s*$`;
+
 export function parseConnectString(input: string): ParsedConnectString {
   const problem = connectStringProblem(input);
   if (problem) throw new Error(problem);
@@ -27,6 +38,9 @@ export function connectStringProblem(input: string): string | undefined {
   const s = input.trim();
   const { hostsPart, chroot } = splitChroot(s);
   if (chroot !== undefined && chroot !== '/') {
+    // ZooKeeper would take a space in a node name, but in a connect string it is nearly always a
+    // typo, and the settings schema refuses it: the two must accept the same strings.
+    if (/\s/.test(chroot)) return `Invalid chroot "${chroot}": a chroot cannot contain spaces or other whitespace`;
     const p = pathProblem(chroot);
     if (p) return `Invalid chroot "${chroot}": ${p}`;
   }

@@ -37,19 +37,21 @@ export class ConnectionPool extends EventEmitter {
   /** Applies a new list of configs: adds, replaces (closing the old session) and removes. */
   async update(configs: readonly ConnectionConfig[]): Promise<void> {
     const next = new Map(configs.map((c) => [c.name, c]));
-    const closing: Promise<void>[] = [];
+    const retired: EnsembleConnection[] = [];
     for (const [name, entry] of this.byName) {
       const cfg = next.get(name);
       if (!cfg || !sameConfig(cfg, entry.config)) {
         this.byName.delete(name);
-        closing.push(entry.connection.dispose());
+        retired.push(entry.connection);
       }
     }
     for (const cfg of configs) {
       if (!this.byName.has(cfg.name)) this.byName.set(cfg.name, { config: cfg, connection: this.create(cfg) });
     }
     this.order = configs.map((c) => c.name);
-    await Promise.all(closing);
+    // Closing a connection reports its last states at once: listeners then look at the pool, which
+    // must already be the new one (every name has its config), not half of each.
+    await Promise.all(retired.map((c) => c.dispose()));
     this.emit('changed');
   }
 

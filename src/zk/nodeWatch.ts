@@ -32,6 +32,11 @@ interface Entry {
   /** What was known: undefined = nothing yet, null = does not exist. */
   known: ZnodeStat | null | undefined;
   armed: boolean;
+  /**
+   * The entry's one watcher: the same function at every arm, so that the client registers it once
+   * (a new closure per arm added a listener per reconnect and recheck until the node changed).
+   */
+  watcher?: Watcher;
 }
 
 interface Bound {
@@ -164,10 +169,11 @@ export class NodeWatchSet {
     if (!connection || !USABLE.has(connection.state)) return; // armed on the next usable status
     let stat: ZnodeStat | undefined;
     try {
-      stat = await connection.client.exists(entry.path, () => {
-        // One-shot: whatever it was (created, deleted, data changed), read again and re-arm.
-        if (entry.generation === generation && this.entries.has(keyOf(entry))) void this.arm(entry);
-      });
+      // One-shot: whatever it was (created, deleted, data changed), read again and re-arm.
+      entry.watcher ??= () => {
+        if (this.entries.get(keyOf(entry)) === entry) void this.arm(entry);
+      };
+      stat = await connection.client.exists(entry.path, entry.watcher);
     } catch (e) {
       if (entry.generation === generation) this.onError(e, entry.connectionName, entry.path);
       return;

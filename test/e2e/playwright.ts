@@ -138,6 +138,7 @@ export interface BrowserContext {
   newPage(): Promise<Page>;
   close(): Promise<void>;
   grantPermissions(permissions: string[], options?: { origin?: string }): Promise<void>;
+  clearPermissions(): Promise<void>;
   on(event: 'page', listener: (page: Page) => void): this;
   on(event: 'close', listener: () => void): this;
 }

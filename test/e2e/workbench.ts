@@ -85,6 +85,8 @@ export function isFromOurExtension(e: CollectedError): boolean {
   const all = `${e.text}\n${e.url ?? ''}`;
   if (all.toLowerCase().includes(EXTENSION_ID.toLowerCase())) return true;
   if (/\/dist\/webview\//.test(all)) return true; // our webview bundles
+  // VS Code logs a tree request for a row the extension has not produced with the row's id only: ours are "connection:…" and "znode:…".
+  if (/No tree item with id '\d+\/(connection|znode):/.test(all)) return true;
   return e.source !== 'exthost' && !!e.url && /webview\/browser\/pre\//.test(e.url); // a webview frame: only ours are open
 }
 
@@ -240,6 +242,13 @@ export class Workbench {
     });
     page.on('pageerror', (err) => this.consoleErrors.push({ source: 'pageerror', text: `${err.message}\n${err.stack ?? ''}` }));
     this.currentPage = page;
+  }
+
+  /** Grants or takes back the page's clipboard permissions (a browser that asks, or refuses, like a fresh one). */
+  async setClipboardAccess(allowed: boolean): Promise<void> {
+    if (!this.context) throw new Error('the workbench is stopped');
+    if (allowed) await this.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${this.port}` });
+    else await this.context.clearPermissions();
   }
 
   // ---- commands and views ------------------------------------------------------------------------------------

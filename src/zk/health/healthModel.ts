@@ -64,6 +64,8 @@ export interface ServerState {
   last?: ServerObservation;
   /** The last observation with reach 'up' (for "last seen"). */
   lastOkAt?: number;
+  /** When the first probe it did not answer since then was sent (cleared by an answer). */
+  silentSince?: number;
   /** Server id remembered across probes (conf is asked only now and then). */
   serverId?: number;
   /** Words refused at any point, remembered (the fix names them even on rounds that skip them). */
@@ -427,10 +429,29 @@ function summaryText(s: HealthSummary, standalone: boolean, errors: number, warn
   return `${head}: ${parts.join(', ')}`;
 }
 
+/**
+ * When it last answered (a clock time: the alert stays up between rounds, "ago" would age) and how
+ * long it has not answered: since the first probe it missed. Probes are an interval apart, so the
+ * last answer can be much older than the silence (a server that froze 5 s ago last answered 11 s ago).
+ */
 function downSince(s: ServerState, o: ServerObservation): string {
-  if (s.lastOkAt === undefined) return '';
-  const secs = Math.max(0, Math.round((o.at - s.lastOkAt) / 1000));
-  return ` Last answered ${secs} s ago.`;
+  const parts: string[] = [];
+  if (s.lastOkAt !== undefined) parts.push(`Last answered at ${clockTime(s.lastOkAt)}.`);
+  if (s.silentSince !== undefined) {
+    parts.push(`No answer since ${clockTime(s.silentSince)}: ${seconds(o.at - s.silentSince)} without an answer when checked at ${clockTime(o.at)}.`);
+  }
+  return parts.length > 0 ? ' ' + parts.join(' ') : '';
+}
+
+/** hh:mm:ss in local time. */
+export function clockTime(ms: number): string {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+function seconds(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  return s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`;
 }
 
 function cmpBig(a: bigint | undefined, b: bigint | undefined): number {

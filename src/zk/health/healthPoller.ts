@@ -293,7 +293,10 @@ export class HealthPoller extends EventEmitter {
   private record(st: PollState, round: number, obs: ServerObservation): void {
     if (this.disposed) return;
     st.last = obs;
-    if (obs.reach === 'up') st.lastOkAt = obs.at;
+    if (obs.reach === 'up') {
+      st.lastOkAt = obs.at;
+      st.silentSince = undefined;
+    } else st.silentSince ??= obs.at - obs.durationMs; // the first probe it missed was sent then
     if (obs.serverId !== undefined) st.serverId = obs.serverId;
     if (obs.members) st.lastMembers = obs.members;
     if (obs.adminUsed.length > 0 || obs.adminProblem !== undefined) st.fallback = { commands: [...new Set(obs.adminUsed)], problem: obs.adminProblem };

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { EnsembleMember, ServerFigures } from '../../../src/zk/health/fourLetterWords';
-import { DEFAULT_THRESHOLDS, buildHealth, describeLag, targetKey, zxidLag, type ServerObservation, type ServerState } from '../../../src/zk/health/healthModel';
+import { DEFAULT_THRESHOLDS, buildHealth, clockTime, describeLag, targetKey, zxidLag, type ServerObservation, type ServerState } from '../../../src/zk/health/healthModel';
 
 const E1 = 0x1_0000_0000n;
 
@@ -89,6 +89,7 @@ describe('healthModel', () => {
     const s = healthy3();
     s[0] = state(2181, 1, { reach: 'down', error: 'connection refused: nothing listens on that port (server down?)', figures: {} });
     s[0].lastOkAt = 4000;
+    s[0].silentSince = 8000;
     s[2].last!.figures.syncedFollowers = 1;
     const r = buildHealth({ servers: s, members, thresholds: DEFAULT_THRESHOLDS });
     assert.equal(r.summary.level, 'degraded');
@@ -99,7 +100,9 @@ describe('healthModel', () => {
     const down = r.alerts.find((a) => a.kind === 'serverDown')!;
     assert.equal(down.severity, 'error');
     assert.match(down.detail, /connection refused/);
-    assert.match(down.detail, /Last answered 6 s ago/);
+    // The clock time of the last answer, and the silence counted from the first missed probe.
+    assert.ok(down.detail.includes(`Last answered at ${clockTime(4000)}.`), down.detail);
+    assert.ok(down.detail.includes(`No answer since ${clockTime(8000)}: 2.0 s without an answer when checked at ${clockTime(10_000)}.`), down.detail);
     assert.equal(r.servers[0].reach, 'down');
     assert.equal(r.servers[0].role, undefined, 'no stale role on a down row');
   });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ProbeError, type RequestOptions } from '../../../src/zk/health/fourLetterWords';
 import type { JsonObject } from '../../../src/zk/health/adminServer';
+import { clockTime } from '../../../src/zk/health/healthModel';
 import { HealthPoller, RingBuffer, type HealthIo } from '../../../src/zk/health/healthPoller';
 
 type Behaviour = 'ok' | 'down' | 'frozen';
@@ -165,6 +166,44 @@ describe('healthPoller', () => {
     assert.match(snap.servers[0].error!, /did not answer within 400 ms/);
     assert.equal(snap.summary.level, 'degraded');
     assert.ok(snap.alerts.some((a) => a.kind === 'serverTimeout'));
+    p.dispose();
+  });
+
+  it('a frozen server: the alert gives the clock time of its last answer and how long it has not answered (issue 14 item 15)', async () => {
+    const fake = new FakeEnsemble();
+    // A clock that the test moves between rounds (probes are an interval apart) and that runs during them.
+    const t0 = new Date(2026, 11, 2, 10, 15, 0).getTime();
+    let jumped = 0;
+    const realStart = Date.now();
+    const now = () => t0 + jumped + (Date.now() - realStart);
+    const p = poller(fake, { timeoutMs: 300, now });
+    await p.pollNow(); // answered at ~10:15:00
+    const answeredAt = p.result().servers[0].lastOkAt!;
+    // The status bar polls every 15 s: the server froze 5.5 s before the next probe, 9.5 s after its last answer.
+    jumped += 9_500;
+    fake.behaviour.set(2181, 'frozen');
+    jumped += 5_500;
+    const missedAt = now();
+    await p.pollNow(); // sent at ~10:15:15, no answer within 300 ms
+    const checkedAt = now();
+    const alert = p.result().alerts.find((a) => a.kind === 'serverTimeout' && a.server?.includes('2181'))!;
+    assert.ok(alert, JSON.stringify(p.result().alerts));
+    assert.ok(alert.detail.includes(`Last answered at ${clockTime(answeredAt)}.`), alert.detail);
+    assert.ok(alert.detail.includes(`No answer since ${clockTime(missedAt)}:`), alert.detail);
+    const silent = Number(/: ([\d.]+) s without an answer/.exec(alert.detail)?.[1]);
+    assert.ok(silent >= 0.2 && silent <= (checkedAt - missedAt) / 1000 + 0.1, `silent for about the probe's deadline, not since the last answer 15 s before: ${alert.detail}`);
+    assert.doesNotMatch(alert.detail, /\b1[45](\.\d)? s without/, alert.detail);
+
+    // A second missed probe a round later: still counted from the first one.
+    jumped += 15_000;
+    await p.pollNow();
+    const again = p.result().alerts.find((a) => a.kind === 'serverTimeout' && a.server?.includes('2181'))!;
+    assert.ok(again.detail.includes(`No answer since ${clockTime(missedAt)}:`), again.detail);
+    assert.match(again.detail, /: 1[56] s without an answer/); // 15 s later, plus two probe deadlines
+    // An answer clears it.
+    fake.behaviour.set(2181, 'ok');
+    await p.pollNow();
+    assert.ok(!p.result().alerts.some((a) => a.kind === 'serverTimeout'));
     p.dispose();
   });
 

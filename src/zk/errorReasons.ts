@@ -1,0 +1,31 @@
+// The short reason of a failure, for places narrower than its message (a tree row in a normal side
+// bar): "not authorized" first, the full message (path, what to do) goes in the tooltip.
+import { isZkError } from './errors';
+
+const SHORT: Readonly<Record<string, string>> = {
+  NOAUTH: 'not authorized',
+  AUTHFAILED: 'authentication failed',
+  NONODE: 'node does not exist',
+  SESSIONEXPIRED: 'session expired',
+  CONNECTIONLOSS: 'connection lost',
+  SESSIONMOVED: 'session moved',
+  REQUEST_DEADLINE: 'no answer in time',
+  REQUESTTIMEOUT: 'server timed out',
+  OPERATIONTIMEOUT: 'server timed out',
+  THROTTLEDOP: 'server overloaded',
+  NOTREADONLY: 'server is read-only',
+  UNIMPLEMENTED: 'not supported by the server',
+  CLOSED: 'not connected',
+  CONNECT_FAILED: 'cannot connect',
+  PROTOCOL: 'bad reply from the server',
+  INVALID_PATH: 'invalid path',
+  INVALID_ARGUMENT: 'invalid argument',
+  DATA_TOO_LARGE: 'too large',
+  QUOTAEXCEEDED: 'quota exceeded',
+};
+
+/** A few words saying why, or undefined when the error has no known short form. */
+export function shortReason(e: unknown): string | undefined {
+  if (!isZkError(e)) return undefined;
+  return SHORT[e.code];
+}

@@ -1,0 +1,47 @@
+// ConnectionPool: listeners of its events always see a pool whose names all have a config, also
+// while a removed connection reports its last states (issue 14 item 1: the health status bar read
+// `.name` of the config of a connection being removed while it was still connecting).
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { ConnectionPool } from '../../src/zk/connectionPool';
+import type { ConnectionStatus } from '../../src/zk/ensembleConnection';
+
+/** A loopback port nothing listens on (bound, then closed): connecting to it is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe('ConnectionPool', () => {
+  it('is consistent (every name has its config) when a connection that is still connecting is removed', async () => {
+    const port = await closedPort();
+    const pool = new ConnectionPool(async () => undefined);
+    try {
+      await pool.update([
+        { name: 'kept', connectString: `127.0.0.1:${port}` },
+        { name: 'unreachable', connectString: `127.0.0.1:${port}`, connectTimeoutMs: 500 },
+      ]);
+      const unreachable = pool.get('unreachable')!;
+      void pool.open('unreachable').catch(() => undefined); // keeps retrying in the background
+      assert.equal(unreachable.state, 'connecting');
+
+      const seen: { name: string; state: string; names: string[]; missing: string[] }[] = [];
+      pool.on('status', (name: string, status: ConnectionStatus) => {
+        const names = pool.names;
+        seen.push({ name, state: status.state, names, missing: names.filter((n) => pool.config(n) === undefined) });
+      });
+      await pool.update([{ name: 'kept', connectString: `127.0.0.1:${port}` }]);
+
+      const last = seen.filter((s) => s.name === 'unreachable');
+      assert.ok(last.length > 0, 'the removed connection reported its closing');
+      assert.deepEqual(last.map((s) => s.state).at(-1), 'closed');
+      for (const s of seen) assert.deepEqual(s.missing, [], `at "${s.state}" of ${s.name} the pool listed ${JSON.stringify(s.names)} with no config for ${JSON.stringify(s.missing)}`);
+      assert.deepEqual(pool.names, ['kept']);
+    } finally {
+      await pool.dispose();
+    }
+  });
+});
