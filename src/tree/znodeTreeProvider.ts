@@ -6,6 +6,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { STATE_LABELS } from '../connections/connectionStatusBar';
 import { pageOf } from '../zk/childListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
+import { describeHidden, displayName, isolate } from '../zk/displayText';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, ancestors, sequenceSuffix } from '../zk/paths';
 import { isEphemeral, type ZnodeStat } from '../zk/stat';
@@ -266,14 +267,14 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private connectionItem(node: ConnectionNode): vscode.TreeItem {
     const c = this.registry.get(node.connectionName);
     const status = c?.getStatus() ?? { state: 'idle' as ConnectionState };
-    const item = new vscode.TreeItem(node.connectionName, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(displayName(node.connectionName), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `connection:${node.connectionName}`;
     const filter = this.filters.get(nodeKey(node.connectionName, '/'));
     // "read-only" before the server address: the end of a description is what a narrow side bar cuts.
     item.description = [STATE_LABELS[status.state], c?.readOnly ? 'read-only' : undefined, filter ? `filter: ${filter}` : undefined, status.server].filter(Boolean).join(' · ');
     item.iconPath = connectionIcon(status.state);
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${escapeMd(node.connectionName)}** — ${STATE_LABELS[status.state]}\n\n`);
+    md.appendMarkdown(`**${escapeMd(displayName(node.connectionName))}** — ${STATE_LABELS[status.state]}\n\n`);
     md.appendMarkdown(`${code(c?.connectString ?? '')}\n\n`);
     if (status.detail) md.appendText(status.detail + '\n\n');
     if (c?.readOnly) md.appendMarkdown('$(lock) Read-only connection: writes are refused.\n\n');
@@ -287,7 +288,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const stat = node.stat;
     const name = baseName(node.path);
     const hasChildren = stat ? stat.numChildren > 0 : true;
-    const item = new vscode.TreeItem(name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    // The label shows hidden characters as escapes; the tooltip and Copy Path keep the exact name.
+    const item = new vscode.TreeItem(displayName(name), hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `znode:${node.connectionName}\u0000${node.path}`;
     item.resourceUri = vscode.Uri.parse(new ZnodeUri(node.connectionName, node.path).toString());
     const key = nodeKey(node.connectionName, node.path);
@@ -329,7 +331,9 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   async resolveTreeItem(item: vscode.TreeItem, element: TreeNode): Promise<vscode.TreeItem> {
     if (element.kind !== 'znode') return item;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${escapeMd(element.path)}**\n\n`);
+    md.appendMarkdown(`**${escapeMd(displayName(element.path))}**\n\n`);
+    const hidden = describeHidden(baseName(element.path));
+    if (hidden) md.appendMarkdown(`Exact name: ${code(isolate(baseName(element.path)))} (hidden characters shown above as escapes: ${hidden})\n\n`);
     try {
       const client = this.registry.get(element.connectionName)!.client;
       const [stat, acl] = await Promise.all([

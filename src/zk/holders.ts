@@ -1,5 +1,6 @@
 // "Show Lock and Election Holders": a recipe reading and the lookup of its sessions' clients, as
 // Markdown. Pure, so it is tested without a server; every string from ZooKeeper is escaped.
+import { displayName } from './displayText';
 import { md } from './nodeDetails';
 import type { Contender, RecipeKind, RecipeReading } from './recipes';
 import { describeLookup, formatTime, normaliseSessionId, type SessionLookup } from './sessions';
@@ -27,8 +28,8 @@ const KIND_TEXT: Record<RecipeKind, string> = {
 
 export function formatHolders(h: HoldersInput): string {
   const r = h.reading;
-  const lines: string[] = [`# Holders of ${md(r.path)}`, ''];
-  lines.push(`on connection **${md(h.connection)}**${h.at ? `, read at ${formatTime(h.at)}` : ''}`, '');
+  const lines: string[] = [`# Holders of ${md(displayName(r.path))}`, ''];
+  lines.push(`on connection **${md(displayName(h.connection))}**${h.at ? `, read at ${formatTime(h.at)}` : ''}`, '');
   if (r.contenders.length === 0) {
     lines.push('**No lock or election recipe here.**', '');
     const why: string[] = [];
@@ -122,6 +123,7 @@ function isOwn(owner: string, h: HoldersInput): boolean {
 
 /** A Markdown code span that no value can break out of (nor split a table cell). */
 function code(s: string): string {
+  s = displayName(s);
   return '`' + s.replace(/`/g, 'ˋ').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ') + '`';
 }
 
