@@ -11,7 +11,7 @@ import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, ancestors, sequenceSuffix } from '../zk/paths';
 import { isEphemeral, type ZnodeStat } from '../zk/stat';
 import { formatAcl } from '../zk/acl';
-import { holdersByName } from '../zk/recipes';
+import { holdersByName, roleOf, type Role } from '../zk/recipes';
 import { ZnodeUri } from '../zk/znodeUri';
 import { nodeKey, type ConnectionNode, type ContainerNode, type TreeNode, type ZnodeNode } from './treeNodes';
 import { formatBytes } from './subtreeMessages';
@@ -30,7 +30,7 @@ interface Listing {
   /** Bumped on every refresh: a watch from an older listing is ignored. */
   generation: number;
   /** The children that hold a lock or lead an election, by name (made when a row first needs it). */
-  holders?: { role: 'holder' | 'leader'; names: Set<string> } | null;
+  holders?: { role: Role; names: Set<string> } | null;
 }
 
 export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -314,15 +314,15 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   /**
-   * "holder" or "leader" for an ephemeral row that is first in its parent's lock or election queue.
+   * "holder", "leader" (or "holder / leader" when the names cannot tell) for an ephemeral row that is first in its parent's lock or election queue.
    * From the names of the parent's listing alone (the row's own stat says it is ephemeral): no request.
    */
   private holderRole(node: ZnodeNode): string | undefined {
     const listing = this.listings.get(nodeKey(node.connectionName, parentPath(node.path)));
     if (!listing) return undefined;
     if (listing.holders === undefined) {
-      const h = holdersByName(listing.names);
-      listing.holders = h ? { role: h.kind === 'election' ? 'leader' : 'holder', names: h.holders } : null;
+      const h = holdersByName(listing.names, parentPath(node.path));
+      listing.holders = h ? { role: roleOf(h.kind, true), names: h.holders } : null;
     }
     return listing.holders?.names.has(baseName(node.path)) ? listing.holders.role : undefined;
   }

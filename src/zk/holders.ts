@@ -19,6 +19,7 @@ export interface HoldersInput {
 
 const KIND_TEXT: Record<RecipeKind, string> = {
   lock: 'a lock',
+  lockOrElection: 'a lock or a leader election (kazoo and Curator give both the same node names, and neither the path nor the parent\'s data says which)',
   readWriteLock: 'a read-write lock',
   election: 'a leader election',
   semaphore: 'a semaphore',
