@@ -105,7 +105,7 @@ describe('recipes on a real server', function () {
     const queues: HeldQueue[] = [];
     try {
       for (const parent of ['/kazoo/jobs', '/kazoo/scheduler-election', '/kazoo/primary']) queues.push(await holdQueue([cluster.connectString], { parent, name: kazooName }));
-      await seeder.setData('/kazoo/primary', Buffer.from('leader of the ingest workers'));
+      await seeder.setData('/kazoo/primary', Buffer.from('leader of the ingest workers'), -1);
       const undecided = await readRecipe(seeder, '/kazoo/jobs');
       assert.equal(undecided.kind, 'lockOrElection');
       assert.deepEqual(undecided.contenders.map((c) => c.role), ['holder / leader', 'waiting', 'waiting']);
