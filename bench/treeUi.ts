@@ -11,6 +11,7 @@
 // Not part of `npm run bench` (it needs the e2e cache and takes minutes):
 //   node scripts/e2e-setup.mjs && npm run build && npx tsc -p tsconfig.json && node out/bench/treeUi.js [--runs N] [--children N]
 import { ZkClient, type MultiOp } from '../src/zk/client';
+import { isZkError } from '../src/zk/errors';
 import { ZkCluster } from '../test/harness/zookeeper';
 import { Workbench, expandRow, sleep, waitFor } from '../test/e2e/workbench';
 
@@ -41,8 +42,20 @@ async function seed(zk: ZkClient): Promise<void> {
   const batches: MultiOp[][] = [];
   for (let i = 0; i < ops.length; i += 1000) batches.push(ops.slice(i, i + 1000));
   let next = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < batches.length) await zk.multi(batches[next++]);
+  // A busy machine can drop the connection mid-seed: a batch is tried again (NODEEXISTS: it was applied).
+  const run = async (batch: MultiOp[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await zk.multi(batch);
+      } catch (e) {
+        if (isZkError(e, 'NODEEXISTS')) return;
+        if (attempt >= 10) throw e;
+        await sleep(2000);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 2 }, async () => {
+    while (next < batches.length) await run(batches[next++]);
   }));
 }
 
@@ -95,7 +108,7 @@ async function refreshRoot(w: Workbench, view: Locator): Promise<void> {
 
 async function main(): Promise<void> {
   const cluster = await ZkCluster.startStandalone();
-  const zk = new ZkClient({ connectString: cluster.connectString, requestTimeoutMs: 60_000 });
+  const zk = new ZkClient({ connectString: cluster.connectString, requestTimeoutMs: 60_000, sessionTimeoutMs: 30_000 });
   let w: Workbench | undefined;
   try {
     await zk.connect();

@@ -55,6 +55,7 @@ describe('e2e: hostile names and recipe queues in the tree', function () {
     // Drawn left to right: the name, then its size (the override used to draw " B 6ltr").
     // Where the "6" of the size is drawn, against the right end of the name's text.
     const geometry = await row.evaluate((el) => {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs in the browser; DOM types are not available here
       const rect = (node: any, from: number, to: number) => {
         const range = el.ownerDocument.createRange();
         range.setStart(node, from);
