@@ -21,19 +21,20 @@ describe('e2e: hostile names and recipe queues in the tree', function () {
   let seeder: ZkClient | undefined;
   const queues: HeldQueue[] = [];
   const settings: Record<string, unknown> = {};
-  /** kazoo's node names: `<uuid hex>__lock__`, here sorting in reverse of the line. */
-  const kazooName = (i: number) => `${(15 - i).toString(16).repeat(32)}__lock__`;
+  /** kazoo's node names: `<uuid hex>__lock__`, here sorting in reverse of the line (and not the same under two parents). */
+  const kazooName = (first: number) => (i: number) => `${(first - i).toString(16).repeat(32)}__lock__`;
 
   before(async function () {
     this.timeout(120_000);
     cluster = await ZkCluster.startStandalone();
     seeder = new ZkClient({ connectString: cluster.connectString });
     await seeder.connect();
-    await seeder.create('/names');
-    await seeder.create(`/names/${RLO}rtl`, Buffer.from('abcdef'));
-    await seeder.create(`/names/ad${ZWSP}min`, Buffer.from('look-alike'));
-    await seeder.create('/names/admin', Buffer.from('real'));
-    for (const parent of ['/jobs/queue', '/jobs/scheduler-election']) queues.push(await holdQueue([cluster.connectString], { parent, name: kazooName }));
+    await seeder.create('/odd-names');
+    await seeder.create(`/odd-names/${RLO}rtl`, Buffer.from('abcdef'));
+    await seeder.create(`/odd-names/ad${ZWSP}min`, Buffer.from('look-alike'));
+    await seeder.create('/odd-names/admin', Buffer.from('real'));
+    queues.push(await holdQueue([cluster.connectString], { parent: '/jobs/queue', name: kazooName(15) }));
+    queues.push(await holdQueue([cluster.connectString], { parent: '/jobs/scheduler-election', name: kazooName(7) }));
     settings['zookeeper.connections'] = [{ name: CONNECTION, connectString: cluster.connectString }];
   });
   const wb = useWorkbench({ scenario: 'names-and-queues', settings });
@@ -45,9 +46,9 @@ describe('e2e: hostile names and recipe queues in the tree', function () {
 
   it('shows a right-to-left override and a zero-width space as escapes, the size after the name, and Copy Path gives the exact name', async () => {
     const w = wb();
-    const view = await w.openZooKeeperView();
+    const view = await w.openZooKeeperView(60_000);
     await expand(await w.waitForTreeItem(CONNECTION, 20_000, view));
-    await expand(await w.waitForTreeItem('names', 10_000, view));
+    await expand(await w.waitForTreeItem('odd-names', 10_000, view));
     const row = await w.waitForTreeItem('\\u202Ertl', 10_000, view);
     await descriptionMatches(row, /^6 B$/);
     const rowText = (await row.innerText()).replace(/\s+/g, ' ');
@@ -81,7 +82,7 @@ describe('e2e: hostile names and recipe queues in the tree', function () {
     await w.contextMenu(row, 'Copy Path');
     let copied = '';
     await waitFor(async () => (copied = await w.page.evaluate<string>('navigator.clipboard.readText()')) !== '(nothing copied yet)', 10_000, 'Copy Path to write the clipboard');
-    assert.equal(copied, `/names/${RLO}rtl`);
+    assert.equal(copied, `/odd-names/${RLO}rtl`);
     w.assertNoExtensionErrors();
   });
 
