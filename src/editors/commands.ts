@@ -6,6 +6,7 @@ import { pickConnection } from '../connections/connectionCommands';
 import { PERMS } from '../zk/acl';
 import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, digestFromUserPassword, formatEntry, idProblem, parseAclEntry } from '../zk/aclEdit';
 import type { ViewKind } from '../zk/nodeDocument';
+import { displayName } from '../zk/displayText';
 import { pathProblem } from '../zk/paths';
 import { ZnodeUri } from '../zk/znodeUri';
 import { editorUri, nodeOfArg, targetOf } from './uris';
@@ -123,7 +124,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     const right = editorUri(second.connection, second.path);
     await provider.stat(left);
     await provider.stat(right);
-    const label = (n: ZnodeUri) => (first.connection === second.connection ? n.path : `${n.connection}:${n.path}`);
+    const label = (n: ZnodeUri) => displayName(first.connection === second.connection ? n.path : `${n.connection}:${n.path}`);
     await vscode.commands.executeCommand('vscode.diff', left, right, `${label(first)} ↔ ${label(second)}`);
   });
 

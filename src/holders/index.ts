@@ -7,6 +7,7 @@ import { activeNode, askNode } from '../editors/commands';
 import { nodeOfArg, resolveConnectionName } from '../editors/uris';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { isZkError } from '../zk/errors';
+import { displayName } from '../zk/displayText';
 import { formatHolders } from '../zk/holders';
 import { md } from '../zk/markdown';
 import { readRecipe } from '../zk/recipes';
@@ -52,14 +53,14 @@ export function registerHolders(context: vscode.ExtensionContext, registry: Conn
     try {
       connection = await connectionFor(uri.authority);
     } catch (e) {
-      return `# Holders of ${md(path)}\n\n${md((e as Error).message)}\n`;
+      return `# Holders of ${md(displayName(path))}\n\n${md((e as Error).message)}\n`;
     }
     let reading;
     try {
       reading = await readRecipe(connection.client, path);
     } catch (e) {
       const why = isZkError(e, 'NONODE') ? `This node does not exist on "${connection.name}".` : `It could not be read: ${(e as Error).message}`;
-      return `# Holders of ${md(path)}\n\n${md(why)}\n`;
+      return `# Holders of ${md(displayName(path))}\n\n${md(why)}\n`;
     }
     const owners = [...reading.contenders, ...reading.members].map((c) => c.owner);
     const { lookups, error } = owners.length > 0 ? await lookupOwners(connection, owners) : { lookups: new Map(), error: undefined };
@@ -79,7 +80,7 @@ export function registerHolders(context: vscode.ExtensionContext, registry: Conn
         const node = nodeOfArg(arg) ?? activeNode() ?? (await askNode(registry, TITLE));
         if (!node) return;
         const uri = vscode.Uri.from({ scheme: HOLDERS_SCHEME, authority: node.connection, path: node.path, query: `at=${Date.now()}` });
-        const doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Holders of ${node.path}…` }, () =>
+        const doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Holders of ${displayName(node.path)}…` }, () =>
           Promise.resolve(vscode.workspace.openTextDocument(uri)),
         );
         if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown').then(undefined, () => undefined);

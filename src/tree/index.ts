@@ -4,6 +4,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { pickConnection } from '../connections/connectionCommands';
 import type { CreateMode } from '../zk/client';
 import { isZkError } from '../zk/errors';
+import { displayName } from '../zk/displayText';
 import { joinPath, parentPath, pathProblem, segmentProblem, baseName } from '../zk/paths';
 import { ZnodeTreeProvider } from './znodeTreeProvider';
 import { ZnodeDragAndDrop, abortOn, progressReporter } from './treeDragAndDrop';
@@ -62,14 +63,14 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
   command('zookeeper.copyPath', async (t) => {
     if (!t?.path) return;
     await vscode.env.clipboard.writeText(t.path);
-    vscode.window.setStatusBarMessage(`Copied ${t.path}`, 2000);
+    vscode.window.setStatusBarMessage(`Copied ${displayName(t.path)}`, 2000);
   });
 
   command('zookeeper.filterChildren', async (t) => {
     const target = containerOf(t) ?? (await pickRoot(registry, provider));
     if (!target) return;
     const pattern = await vscode.window.showInputBox({
-      title: `Filter the children of ${target.path === '/' ? target.connectionName : target.path}`,
+      title: `Filter the children of ${displayName(target.path === '/' ? target.connectionName : target.path)}`,
       prompt: 'A substring, or a glob with * and ? (case-insensitive). Empty clears the filter.',
       value: provider.getFilter(target) ?? '',
     });
@@ -89,7 +90,7 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
     if (!connection) return;
     if (connection.readOnly) throw new Error(`Connection "${parent.connectionName}" is read-only: nothing can be created`);
     const name = await vscode.window.showInputBox({
-      title: `Create a child of ${parent.path}`,
+      title: `Create a child of ${displayName(parent.path)}`,
       prompt: 'Node name (for sequential nodes, the prefix the counter is appended to)',
       validateInput: (v) => (v === '' ? undefined : segmentProblem(v)),
     });
@@ -149,13 +150,15 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
       const count = counted.descendants;
       const del = count > 0 ? `Delete ${count + 1} nodes` : 'Delete';
       const ok = await vscode.window.showWarningMessage(
-        count > 0 ? `Delete ${target.path} and the ${count.toLocaleString('en')} nodes below it on "${target.connectionName}"?` : `Delete ${target.path} on "${target.connectionName}"?`,
+        count > 0
+          ? `Delete ${displayName(target.path!)} and the ${count.toLocaleString('en')} nodes below it on "${displayName(target.connectionName)}"?`
+          : `Delete ${displayName(target.path!)} on "${displayName(target.connectionName)}"?`,
         { modal: true, detail: 'This cannot be undone.' },
         del,
       );
       if (ok !== del) return;
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Deleting ${target.path} on "${target.connectionName}"`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Deleting ${displayName(target.path!)} on "${displayName(target.connectionName)}"`, cancellable: true },
         async (progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
@@ -165,7 +168,7 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
               onProgress: progressReporter(progress, count + 1),
               confirmedNodes: counted.total,
             });
-            vscode.window.setStatusBarMessage(`Deleted ${r.deleted.toLocaleString('en')} node(s) under ${target.path}`, 5000);
+            vscode.window.setStatusBarMessage(`Deleted ${r.deleted.toLocaleString('en')} node(s) under ${displayName(target.path!)}`, 5000);
           } catch (e) {
             if (e instanceof SubtreeIncompleteError) throw new Error(incompleteMessage(e));
             throw e;

@@ -7,18 +7,25 @@ import { STATE_LABELS } from '../connections/connectionStatusBar';
 import { pageOf } from '../zk/childListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
 import { shortReason } from '../zk/errorReasons';
+import { describeHidden, displayName, isolate } from '../zk/displayText';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, ancestors, sequenceSuffix } from '../zk/paths';
 import { isEphemeral, type ZnodeStat } from '../zk/stat';
 import { formatAcl } from '../zk/acl';
-import { holdersByName } from '../zk/recipes';
+import { holdersByName, roleOf, type Role } from '../zk/recipes';
 import { ZnodeUri } from '../zk/znodeUri';
 import { nodeKey, type ConnectionNode, type ContainerNode, type TreeNode, type ZnodeNode } from './treeNodes';
 import { formatBytes } from './subtreeMessages';
 import { md as mdText, mdCode } from '../zk/markdown';
 
-/** Rows whose stats are fetched together (and refreshed together when they arrive). */
-const STAT_CHUNK = 100;
+/**
+ * How long a listing waits for its page's stats before showing the rows without them: about what
+ * 500 pipelined exists() take on loopback when the machine is not busy. Within it the rows arrive
+ * whole (icons, sizes, whether they expand) and VS Code draws them once; a page whose stats take
+ * longer is shown at once (the first rows matter most) and refreshed in one go when they are all
+ * in, instead of once per 100 rows as before.
+ */
+const STAT_WAIT_MS = 50;
 
 /** What the tree remembers about an expanded node. */
 interface Listing {
@@ -28,8 +35,15 @@ interface Listing {
   stats: Map<string, ZnodeStat>;
   /** Set while a child watch is armed for this node. */
   watching: boolean;
+  /**
+   * Set by Load more and by a filter: the next listing pages or filters these names again instead
+   * of asking the server for all of them (the child watch is still armed: they are current).
+   */
+  reuseNames?: boolean;
+  /** Set when the child watch fired: the names are out of date. */
+  stale?: boolean;
   /** The children that hold a lock or lead an election, by name (made when a row first needs it). */
-  holders?: { role: 'holder' | 'leader'; names: Set<string> } | null;
+  holders?: { role: Role; names: Set<string> } | null;
 }
 
 export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -163,54 +177,59 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const key = nodeKey(parent.connectionName, parent.path);
     const client = this.registry.get(parent.connectionName)!.client;
     const prev = this.listings.get(key);
-    const { children, stat } = await client.getChildren(parent.path, this.childWatcher(key, parent));
-    if (parent.kind === 'znode') parent.stat = stat;
-    const listing: Listing = {
-      names: children,
-      limit: prev?.limit ?? this.pageSize(),
-      // Stats already known for children still there are kept: a refresh costs one request.
-      stats: prev?.stats ?? new Map(),
-      watching: true,
-    };
-    this.listings.set(key, listing);
+    let listing: Listing;
+    if (prev?.reuseNames && prev.watching && !prev.stale) {
+      // Load more or a filter: the names are current (a change would have fired the watch).
+      prev.reuseNames = false;
+      listing = prev;
+    } else {
+      const { children, stat } = await client.getChildren(parent.path, this.childWatcher(key, parent));
+      if (parent.kind === 'znode') parent.stat = stat;
+      listing = {
+        names: children,
+        limit: prev?.limit ?? this.pageSize(),
+        // Stats already known for children still there are kept: a refresh costs one request.
+        stats: prev?.stats ?? new Map(),
+        watching: true,
+      };
+      this.listings.set(key, listing);
+    }
     const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key));
     const rows: ZnodeNode[] = page.names.map((name) => {
       const node = this.znode(parent.connectionName, joinPath(parent.path, name));
       node.stat = listing.stats.get(name);
       return node;
     });
-    // The rows are shown after this one round trip; their stats (icons, sizes, child counts)
-    // follow from a bounded, pipelined prefetch of the page.
+    // The page's stats (icons, sizes, child counts) in one pipelined round, awaited briefly.
     const unknown = rows.filter((r) => !r.stat);
-    if (unknown.length > 0) void this.prefetchStats(key, listing, unknown);
+    if (unknown.length > 0) {
+      const fetched = this.fetchStats(key, listing, unknown);
+      if (!(await settlesWithin(fetched, STAT_WAIT_MS))) void fetched.then((current) => current && this.fireRows(unknown));
+    }
     const result: TreeNode[] = rows;
     if (page.remaining > 0) result.push({ kind: 'loadMore', connectionName: parent.connectionName, parent, remaining: page.remaining });
     if (result.length === 0 && this.filters.get(key)) result.push(this.message(parent, `No children match "${this.filters.get(key)}"`, false));
     return result;
   }
 
-  private async prefetchStats(key: string, listing: Listing, nodes: ZnodeNode[]): Promise<void> {
+  /**
+   * Reads the stats of `nodes` (pipelined; the client bounds what is in flight) into the rows and
+   * the listing. True when the listing is still the one shown (not collapsed or listed again).
+   */
+  private async fetchStats(key: string, listing: Listing, nodes: ZnodeNode[]): Promise<boolean> {
     const connection = this.registry.get(nodes[0].connectionName);
-    if (!connection) return;
-    for (let i = 0; i < nodes.length; i += STAT_CHUNK) {
-      if (this.listings.get(key) !== listing) return; // collapsed or listed again meanwhile
-      const chunk = nodes.slice(i, i + STAT_CHUNK);
-      let stats: (ZnodeStat | undefined)[];
-      try {
-        stats = await Promise.all(chunk.map((n) => connection.client.exists(n.path).catch(() => undefined)));
-      } catch {
-        return; // the connection went away; the rows stay without details
+    if (!connection) return false;
+    // A row whose stat cannot be read stays without details (the connection went away, or NOAUTH).
+    const stats = await Promise.all(nodes.map((n) => connection.client.exists(n.path).catch(() => undefined)));
+    if (this.listings.get(key) !== listing) return false;
+    nodes.forEach((n, j) => {
+      const st = stats[j];
+      if (st) {
+        n.stat = st;
+        listing.stats.set(baseName(n.path), st);
       }
-      if (this.listings.get(key) !== listing) return;
-      chunk.forEach((n, j) => {
-        const st = stats[j];
-        if (st) {
-          n.stat = st;
-          listing.stats.set(baseName(n.path), st);
-        }
-      });
-      this.fireRows(chunk);
-    }
+    });
+    return true;
   }
 
   private revealing = 0;
@@ -261,6 +280,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private onChildrenChanged(parent: ContainerNode): void {
     const listing = this.listings.get(nodeKey(parent.connectionName, parent.path));
     if (!listing || !listing.watching) return;
+    listing.stale = true; // the names changed: list again
     // Only the node whose children changed is refreshed; getChildren re-arms the watch.
     void this.refreshWithStat(parent);
   }
@@ -308,14 +328,14 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private connectionItem(node: ConnectionNode): vscode.TreeItem {
     const c = this.registry.get(node.connectionName);
     const status = c?.getStatus() ?? { state: 'idle' as ConnectionState };
-    const item = new vscode.TreeItem(node.connectionName, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(displayName(node.connectionName), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `connection:${node.connectionName}`;
     const filter = this.filters.get(nodeKey(node.connectionName, '/'));
     // "read-only" before the server address: the end of a description is what a narrow side bar cuts.
     item.description = [STATE_LABELS[status.state], c?.readOnly ? 'read-only' : undefined, filter ? `filter: ${filter}` : undefined, status.server].filter(Boolean).join(' · ');
     item.iconPath = connectionIcon(status.state);
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${mdText(node.connectionName)}** — ${STATE_LABELS[status.state]}\n\n`);
+    md.appendMarkdown(`**${mdText(displayName(node.connectionName))}** — ${STATE_LABELS[status.state]}\n\n`);
     md.appendMarkdown(`${mdCode(c?.connectString ?? '')}\n\n`);
     if (status.detail) md.appendText(status.detail + '\n\n');
     if (c?.readOnly) md.appendMarkdown('$(lock) Read-only connection: writes are refused.\n\n');
@@ -329,7 +349,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const stat = node.stat;
     const name = baseName(node.path);
     const hasChildren = stat ? stat.numChildren > 0 : true;
-    const item = new vscode.TreeItem(name, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    // The label shows hidden characters as escapes; the tooltip and Copy Path keep the exact name.
+    const item = new vscode.TreeItem(displayName(name), hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `znode:${node.connectionName}\u0000${node.path}`;
     item.resourceUri = vscode.Uri.parse(new ZnodeUri(node.connectionName, node.path).toString());
     const key = nodeKey(node.connectionName, node.path);
@@ -354,15 +375,15 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   /**
-   * "holder" or "leader" for an ephemeral row that is first in its parent's lock or election queue.
+   * "holder", "leader" (or "holder / leader" when the names cannot tell) for an ephemeral row that is first in its parent's lock or election queue.
    * From the names of the parent's listing alone (the row's own stat says it is ephemeral): no request.
    */
   private holderRole(node: ZnodeNode): string | undefined {
     const listing = this.listings.get(nodeKey(node.connectionName, parentPath(node.path)));
     if (!listing) return undefined;
     if (listing.holders === undefined) {
-      const h = holdersByName(listing.names);
-      listing.holders = h ? { role: h.kind === 'election' ? 'leader' : 'holder', names: h.holders } : null;
+      const h = holdersByName(listing.names, parentPath(node.path));
+      listing.holders = h ? { role: roleOf(h.kind, true), names: h.holders } : null;
     }
     return listing.holders?.names.has(baseName(node.path)) ? listing.holders.role : undefined;
   }
@@ -371,7 +392,9 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   async resolveTreeItem(item: vscode.TreeItem, element: TreeNode): Promise<vscode.TreeItem> {
     if (element.kind !== 'znode') return item;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${mdText(element.path)}**\n\n`);
+    md.appendMarkdown(`**${mdText(displayName(element.path))}**\n\n`);
+    const hidden = describeHidden(baseName(element.path));
+    if (hidden) md.appendMarkdown(`Exact name: ${mdCode(isolate(baseName(element.path)))} (hidden characters shown above as escapes: ${hidden})\n\n`);
     try {
       const client = this.registry.get(element.connectionName)!.client;
       const [stat, acl] = await Promise.all([
@@ -403,7 +426,10 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   loadMore(parent: ContainerNode): void {
     const listing = this.listings.get(nodeKey(parent.connectionName, parent.path));
-    if (listing) listing.limit += this.pageSize();
+    if (listing) {
+      listing.limit += this.pageSize();
+      listing.reuseNames = true;
+    }
     this.changed.fire(parent);
   }
 
@@ -411,6 +437,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const key = nodeKey(parent.connectionName, parent.path);
     if (pattern && pattern.trim()) this.filters.set(key, pattern.trim());
     else this.filters.delete(key);
+    const listing = this.listings.get(key);
+    if (listing) listing.reuseNames = true; // filtering is done here, on the names already listed
     this.changed.fire(parent);
   }
 
@@ -425,8 +453,12 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       return Promise.resolve();
     }
     const target = node.kind === 'loadMore' || node.kind === 'message' ? node.parent : node;
-    // An explicit refresh reads the rows' stats again too.
-    this.listings.get(nodeKey(target.connectionName, target.path))?.stats.clear();
+    // An explicit refresh lists again and reads the rows' stats again too.
+    const listing = this.listings.get(nodeKey(target.connectionName, target.path));
+    if (listing) {
+      listing.stats.clear();
+      listing.reuseNames = false;
+    }
     return this.refreshWithStat(target);
   }
 
@@ -472,6 +504,17 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Whether `p` settles within `ms` (the timer does not outlive the answer). */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true as const, () => true as const), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

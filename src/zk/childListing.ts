@@ -2,6 +2,7 @@
 // Kept apart from VS Code so that paging and filtering of 100k children is tested and benchmarked
 // in plain Node.
 import { compareNames } from './paths';
+import { recipeOrder } from './recipes';
 
 export interface ChildPage {
   /** Names to show, in order. */
@@ -72,14 +73,16 @@ export function firstInOrder(names: readonly string[], k: number, compare: (a: s
 }
 
 /**
- * The page of children to show, in natural order: the first `limit` that match, plus any
+ * The page of children to show, in natural order (a lock's or an election's queue by sequence
+ * number, holder first: recipes.ts): the first `limit` that match, plus any
  * `pinned` names (a node being revealed must be in the list even when it lies beyond the page).
  * `names` may be in any order (as the server sends them).
  */
 export function pageOf(names: readonly string[], limit: number, filter?: string, pinned?: ReadonlySet<string>): ChildPage {
   const match = childFilter(filter);
   const all = match ? names.filter(match) : names;
-  const page = firstInOrder(all, limit);
+  const compare = recipeOrder(names) ?? compareNames;
+  const page = firstInOrder(all, limit, compare);
   if (pinned && pinned.size > 0) {
     const shown = new Set(page);
     const present = new Set(names);
@@ -90,7 +93,7 @@ export function pageOf(names: readonly string[], limit: number, filter?: string,
         added = true;
       }
     }
-    if (added) page.sort(compareNames);
+    if (added) page.sort(compare);
   }
   return { names: page, remaining: Math.max(0, all.length - limit), matching: all.length, total: names.length };
 }

@@ -1,5 +1,6 @@
 // Typed errors for everything the domain layer can fail with. Every failure a user can meet reaches
 // the UI as a ZkError whose message says what happened and what to do, never as a bare code.
+import { displayName } from './displayText';
 
 /** ZooKeeper's KeeperException codes (server side), by number. */
 export const SERVER_CODES: Readonly<Record<number, string>> = {
@@ -90,7 +91,8 @@ export function isZkError(e: unknown, code?: ZkErrorCode): e is ZkError {
   return e instanceof ZkError && (code === undefined || e.code === code);
 }
 
-const on = (path?: string) => (path ? ` ${path}` : '');
+// Paths are the server's: shown with their hidden characters made visible (displayText.ts).
+const on = (path?: string) => (path ? ` ${displayName(path)}` : '');
 
 function serverMessage(name: string, code: number, op: string, path: string | undefined, extra: ZkErrorDetails): string {
   switch (name) {

@@ -1,5 +1,6 @@
 // "Show Lock and Election Holders": a recipe reading and the lookup of its sessions' clients, as
 // Markdown. Pure, so it is tested without a server; every string from ZooKeeper is escaped.
+import { displayName } from './displayText';
 import { md, mdCode } from './markdown';
 import type { Contender, RecipeKind, RecipeReading } from './recipes';
 import { describeLookup, formatTime, normaliseSessionId, type SessionLookup } from './sessions';
@@ -18,6 +19,7 @@ export interface HoldersInput {
 
 const KIND_TEXT: Record<RecipeKind, string> = {
   lock: 'a lock',
+  lockOrElection: 'a lock or a leader election (kazoo and Curator give both the same node names, and neither the path nor the parent\'s data says which)',
   readWriteLock: 'a read-write lock',
   election: 'a leader election',
   semaphore: 'a semaphore',
@@ -27,8 +29,8 @@ const KIND_TEXT: Record<RecipeKind, string> = {
 
 export function formatHolders(h: HoldersInput): string {
   const r = h.reading;
-  const lines: string[] = [`# Holders of ${md(r.path)}`, ''];
-  lines.push(`on connection **${md(h.connection)}**${h.at ? `, read at ${formatTime(h.at)}` : ''}`, '');
+  const lines: string[] = [`# Holders of ${md(displayName(r.path))}`, ''];
+  lines.push(`on connection **${md(displayName(h.connection))}**${h.at ? `, read at ${formatTime(h.at)}` : ''}`, '');
   if (r.contenders.length === 0) {
     lines.push('**No lock or election recipe here.**', '');
     const why: string[] = [];
@@ -63,7 +65,7 @@ export function formatHolders(h: HoldersInput): string {
 function summary(c: Contender, h: HoldersInput, since: string): string {
   const own = isOwn(c.owner, h) ? ' (this window)' : '';
   const note = c.note ? ` (${md(c.note)})` : '';
-  return `${mdCode(c.name)}${note}, session ${mdCode(c.owner)}${own}: ${md(clientText(c.owner, h))}; ${since} ${formatTime(c.since)}`;
+  return `${code(c.name)}${note}, session ${code(c.owner)}${own}: ${md(clientText(c.owner, h))}; ${since} ${formatTime(c.since)}`;
 }
 
 function table(rows: readonly Contender[], h: HoldersInput, inLine: boolean): string[] {
@@ -76,8 +78,8 @@ function table(rows: readonly Contender[], h: HoldersInput, inLine: boolean): st
     const client = l?.found ? md(l.client) + (l.clientName ? ` (${md(l.clientName)})` : '') : l ? '*unknown*' : '*not looked up*';
     const server = l?.found ? md(l.server.label) : l ? 'not connected to any server we could ask' : '';
     const role = c.role === 'waiting' ? 'waiting' : `**${c.role}**`;
-    const name = mdCode(c.name) + (c.note ? ` (${md(c.note)})` : '');
-    const session = mdCode(c.owner) + (isOwn(c.owner, h) ? ' (this window)' : '');
+    const name = code(c.name) + (c.note ? ` (${md(c.note)})` : '');
+    const session = code(c.owner) + (isOwn(c.owner, h) ? ' (this window)' : '');
     const cells = inLine ? [String(c.position), role, name, session, client, server, formatTime(c.since)] : [name, session, client, server, formatTime(c.since)];
     out.push(`| ${cells.join(' | ')} |`);
   }
@@ -118,6 +120,11 @@ function clientText(owner: string, h: HoldersInput): string {
 
 function isOwn(owner: string, h: HoldersInput): boolean {
   return h.ownSessionId !== undefined && normaliseSessionId(owner) === normaliseSessionId(h.ownSessionId);
+}
+
+/** A Markdown code span of a server string, its hidden characters shown. */
+function code(s: string): string {
+  return mdCode(displayName(s));
 }
 
 function capital(s: string): string {

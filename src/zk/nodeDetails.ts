@@ -1,6 +1,7 @@
 // "Show Node Details": a znode's Stat in words and its ACL, as Markdown. A pure function of what
 // was read, so it is tested without a server; every string from ZooKeeper is escaped.
 import { formatAcl, type ZkAcl } from './acl';
+import { displayName } from './displayText';
 import { describePerms, entryMatches, effectiveAccess, type SessionIdentities } from './aclEdit';
 import { describeLookup, type SessionLookup } from './sessions';
 import { md, mdCode } from './markdown';
@@ -25,7 +26,7 @@ export interface NodeDetailsInput {
 export function formatNodeDetails(d: NodeDetailsInput): string {
   const s = d.stat;
   const lines: string[] = [];
-  lines.push(`# ${md(d.path)}`, '', `on connection **${md(d.connection)}**`, '');
+  lines.push(`# ${md(displayName(d.path))}`, '', `on connection **${md(displayName(d.connection))}**`, '');
   lines.push('## Stat', '');
   const owner = isEphemeral(s)
     ? `ephemeral, owned by session \`${s.ephemeralOwner}\`${d.sessionId && d.sessionId === s.ephemeralOwner ? ' (this session)' : ''}: deleted when that session ends`

@@ -10,8 +10,9 @@ import { joinPath } from './paths';
 import { isEphemeral, type ZnodeStat } from './stat';
 
 export type RecipeKind =
-  | 'lock' // Curator InterProcessMutex (`-lock-`), ZooKeeper's WriteLock recipe (`x-<session>-`), `lock-`
-  | 'readWriteLock' // Curator InterProcessReadWriteLock (`__READ__`, `__WRIT__`)
+  | 'lock' // ZooKeeper's WriteLock recipe (`x-<session>-`), `lock-`, or a lock/election told by its parent
+  | 'lockOrElection' // names both use: kazoo's Lock and Election (`<uuid>__lock__`), Curator's InterProcessMutex and LeaderSelector (`_c_<uuid>-lock-`)
+  | 'readWriteLock' // Curator InterProcessReadWriteLock (`__READ__`, `__WRIT__`), kazoo's ReadLock/WriteLock (`__rlock__`, `__lock__`)
   | 'election' // Curator LeaderLatch (`-latch-`), ZooKeeper/Solr elections (`n_`), `member_`, `leader`
   | 'semaphore' // Curator InterProcessSemaphoreV2 leases (`lease-`)
   | 'sequence' // ephemeral sequential children of no known recipe: the lowest is first in line
@@ -65,21 +66,29 @@ export function compareSequential(a: SequentialName, b: SequentialName): number 
 
 /** The recipe a prefix (without Curator's protection) belongs to. */
 export function kindOfPrefix(base: string): Exclude<RecipeKind, 'singleHolder'> {
-  if (/__READ__$|__WRIT__$/.test(base)) return 'readWriteLock';
+  if (/__READ__$|__WRIT__$|__rlock__$/.test(base)) return 'readWriteLock';
+  // kazoo's Election is a Lock on its own path: the names cannot tell them apart.
+  if (/__lock__$/.test(base)) return 'lockOrElection';
   if (/lock/i.test(base) || /^x-\d+-$/.test(base)) return 'lock';
   if (/latch|leader|elect|candidate|(^|[-_])n_$|^member_/i.test(base)) return 'election';
   if (/lease/i.test(base)) return 'semaphore';
   return 'sequence';
 }
 
-const KIND_PRIORITY: RecipeKind[] = ['readWriteLock', 'lock', 'election', 'semaphore', 'sequence'];
+/** The recipe of one name: the prefix's, except Curator's mutex, which its LeaderSelector shares. */
+export function kindOfName(n: SequentialName): Exclude<RecipeKind, 'singleHolder'> {
+  if (n.protectedId !== undefined && n.base === 'lock-') return 'lockOrElection';
+  return kindOfPrefix(n.base);
+}
+
+const KIND_PRIORITY: RecipeKind[] = ['readWriteLock', 'lockOrElection', 'lock', 'election', 'semaphore', 'sequence'];
 
 /** The kind most of the names belong to (a read-write lock as soon as one name says so). */
 export function dominantKind(names: readonly SequentialName[]): Exclude<RecipeKind, 'singleHolder'> | undefined {
   if (names.length === 0) return undefined;
   const counts = new Map<RecipeKind, number>();
   for (const n of names) {
-    const k = kindOfPrefix(n.base);
+    const k = kindOfName(n);
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
   if (counts.has('readWriteLock')) return 'readWriteLock';
@@ -108,30 +117,76 @@ export function holdingCount(kind: RecipeKind, ordered: readonly SequentialName[
 }
 
 function isWriter(n: SequentialName): boolean {
-  return /__WRIT__$/.test(n.base);
+  return /__WRIT__$|__lock__$/.test(n.base);
+}
+
+// Words in a path segment or in the parent's data that say which recipe a lockOrElection is.
+const ELECTION_HINT = /elect|leader|latch|candidate|master/i;
+const LOCK_HINT = /lock|mutex/i;
+
+/**
+ * A lock or an election told apart by where it lives: the nearest segment of `path` (the parent of
+ * the contenders, then its ancestors) that names one, else the parent's data (the first 1 KiB as
+ * text). Other kinds are returned as they are; undecided stays 'lockOrElection'.
+ */
+export function resolveKind<K extends RecipeKind>(kind: K, path: string, parentData?: Uint8Array | string): K | 'lock' | 'election' {
+  if (kind !== 'lockOrElection') return kind;
+  const segments = path.split('/').filter(Boolean).reverse();
+  for (const s of segments) {
+    const election = ELECTION_HINT.test(s);
+    const lock = LOCK_HINT.test(s);
+    if (election !== lock) return election ? 'election' : 'lock';
+  }
+  if (parentData !== undefined && parentData.length > 0) {
+    const text = typeof parentData === 'string' ? parentData.slice(0, 1024) : Buffer.from(parentData.subarray(0, 1024)).toString('utf8');
+    const election = ELECTION_HINT.test(text);
+    const lock = LOCK_HINT.test(text);
+    if (election !== lock) return election ? 'election' : 'lock';
+  }
+  return kind;
 }
 
 /**
  * From names alone (what a tree listing has): the recipe's kind and the names that hold it, or
  * undefined when no child is sequential. Whether they are ephemeral is for the caller to check.
  */
-export function holdersByName(names: readonly string[]): { kind: Exclude<RecipeKind, 'singleHolder'>; holders: Set<string> } | undefined {
+export function holdersByName(names: readonly string[], parentPath = '/'): { kind: Exclude<RecipeKind, 'singleHolder'>; holders: Set<string> } | undefined {
   const seq: SequentialName[] = [];
   for (const n of names) {
     const s = parseSequentialName(n);
     if (s) seq.push(s);
   }
-  const kind = dominantKind(seq);
-  if (!kind) return undefined;
+  const found = dominantKind(seq);
+  if (!found) return undefined;
+  const kind = resolveKind(found, parentPath);
   // Only the first few in order matter: a read-write lock's readers, or the first name.
   seq.sort(compareSequential);
   return { kind, holders: new Set(seq.slice(0, holdingCount(kind, seq)).map((s) => s.name)) };
 }
 
-/** The role word for a place in line: "leader" in an election, "holder" otherwise, or "waiting". */
-export function roleOf(kind: RecipeKind, holding: boolean): 'holder' | 'leader' | 'waiting' {
+/**
+ * The order of a recipe's children: when every child is a sequential node of a known recipe (a
+ * lock queue, an election, a semaphore), by sequence number, so the holder comes first whatever
+ * the prefixes (`<uuid>__lock__`, `_c_<uuid>-lock-`). Undefined otherwise (names keep their
+ * natural order). One pass over the names; a plain listing stops at its first non-sequential name.
+ */
+export function recipeOrder(names: readonly string[]): ((a: string, b: string) => number) | undefined {
+  if (names.length < 2) return undefined;
+  const order = new Map<string, number>();
+  for (const n of names) {
+    const s = parseSequentialName(n);
+    if (!s || kindOfName(s) === 'sequence') return undefined;
+    order.set(n, s.order);
+  }
+  return (a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+export type Role = 'holder' | 'leader' | 'holder / leader' | 'waiting';
+
+/** The role word for a place in line: "leader" in an election, "holder / leader" when it cannot be told, "holder" otherwise, or "waiting". */
+export function roleOf(kind: RecipeKind, holding: boolean): Role {
   if (!holding) return 'waiting';
-  return kind === 'election' ? 'leader' : 'holder';
+  return kind === 'election' ? 'leader' : kind === 'lockOrElection' ? 'holder / leader' : 'holder';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,7 +225,7 @@ export interface Contender {
   path: string;
   /** 1-based place in line. */
   position: number;
-  role: 'holder' | 'leader' | 'waiting';
+  role: Role;
   sequence?: number;
   /** Session owning the node. */
   owner: string;
@@ -246,7 +301,8 @@ export async function readRecipe(client: StatReader, path: string, opts: ReadRec
   }
   reading.more += seq.length - at;
   if (inLine.length > 0) {
-    const kind = dominantKind(inLine.map((x) => x.s))!;
+    let kind = dominantKind(inLine.map((x) => x.s))!;
+    if (kind === 'lockOrElection') kind = resolveKind(kind, path, await parentData(client, path));
     reading.kind = kind;
     const holding = holdingCount(kind, inLine.map((x) => x.s));
     reading.contenders = inLine.map(({ s, stat }, i) => {
@@ -291,6 +347,14 @@ export async function readRecipe(client: StatReader, path: string, opts: ReadRec
     if (st && isEphemeral(st)) reading.members.push({ name, path: joinPath(path, name), position: reading.members.length + 1, role: 'waiting', owner: st.ephemeralOwner, since: st.ctime });
   });
   return reading;
+}
+
+async function parentData(client: StatReader, path: string): Promise<Uint8Array | undefined> {
+  try {
+    return (await client.getData(path)).data;
+  } catch {
+    return undefined; // not readable: the names alone decide
+  }
 }
 
 async function describeSingle(client: StatReader, c: Contender): Promise<void> {

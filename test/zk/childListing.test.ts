@@ -21,6 +21,15 @@ describe('childListing', () => {
     assert.equal(childFilter('  '), undefined);
   });
 
+  it("shows a lock queue by sequence number, holder first, not by the contenders' random prefixes", () => {
+    const q = ['e1f0__lock__0000000002', 'a9c3__lock__0000000000', 'c7d2__lock__0000000001', '0b4e__lock__0000000003'];
+    assert.deepEqual(pageOf(q, 10).names, ['a9c3__lock__0000000000', 'c7d2__lock__0000000001', 'e1f0__lock__0000000002', '0b4e__lock__0000000003']);
+    assert.deepEqual(pageOf(q, 2).names, ['a9c3__lock__0000000000', 'c7d2__lock__0000000001']);
+    assert.deepEqual(pageOf(q, 1, undefined, new Set(['0b4e__lock__0000000003'])).names, ['a9c3__lock__0000000000', '0b4e__lock__0000000003']);
+    // A plain listing keeps its natural order.
+    assert.deepEqual(pageOf(['b', 'a', 'c'], 10).names, ['a', 'b', 'c']);
+  });
+
   it('keeps a pinned child beyond the page (for reveal)', () => {
     const p = pageOf(names, 3, undefined, new Set(['n-20', 'missing']));
     assert.deepEqual(p.names, ['n-0', 'n-1', 'n-2', 'n-20']);

@@ -99,4 +99,26 @@ describe('recipes on a real server', function () {
       [held.nodes[2], 'waiting'],
     ]);
   });
+
+  it("kazoo's Lock and Election (same `<uuid>__lock__` names): 'lock or election' unless the parent's name or data tells", async () => {
+    const kazooName = (i: number) => `${(15 - i).toString(16).repeat(32)}__lock__`;
+    const queues: HeldQueue[] = [];
+    try {
+      for (const parent of ['/kazoo/jobs', '/kazoo/scheduler-election', '/kazoo/primary']) queues.push(await holdQueue([cluster.connectString], { parent, name: kazooName }));
+      await seeder.setData('/kazoo/primary', Buffer.from('leader of the ingest workers'), -1);
+      const undecided = await readRecipe(seeder, '/kazoo/jobs');
+      assert.equal(undecided.kind, 'lockOrElection');
+      assert.deepEqual(undecided.contenders.map((c) => c.role), ['holder / leader', 'waiting', 'waiting']);
+      assert.deepEqual(undecided.contenders.map((c) => c.path), queues[0].nodes);
+      assert.match(formatHolders({ connection: 'itest', reading: undecided }), /This is a lock or a leader election [^:]*: one holder \/ leader, 2 waiting\./);
+      const byName = await readRecipe(seeder, '/kazoo/scheduler-election');
+      assert.equal(byName.kind, 'election');
+      assert.match(formatHolders({ connection: 'itest', reading: byName }), /This is a leader election: one leader, 2 waiting\./);
+      const byData = await readRecipe(seeder, '/kazoo/primary');
+      assert.equal(byData.kind, 'election');
+      assert.equal(byData.contenders[0].role, 'leader');
+    } finally {
+      await Promise.all(queues.map((q) => q.close()));
+    }
+  });
 });

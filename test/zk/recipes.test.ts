@@ -7,8 +7,11 @@ import {
   holdersByName,
   holdingCount,
   isSingleHolderName,
+  kindOfName,
   kindOfPrefix,
   parseController,
+  recipeOrder,
+  resolveKind,
   parseSequentialName,
   type RecipeReading,
   type SequentialName,
@@ -96,10 +99,43 @@ describe('recipes: locks, elections and queues among children', () => {
     });
 
     it('holders by name alone, among non-sequential siblings', () => {
-      const h = holdersByName(['config', `_c_${UUID_A}-lock-0000000003`, `_c_${UUID_C}-lock-0000000002`, 'readme', `_c_${UUID_B}-lock-0000000004`]);
+      const h = holdersByName(['config', `_c_${UUID_A}-lock-0000000003`, `_c_${UUID_C}-lock-0000000002`, 'readme', `_c_${UUID_B}-lock-0000000004`], '/locks/orders');
       assert.deepEqual(h && { kind: h.kind, holders: [...h.holders] }, { kind: 'lock', holders: [`_c_${UUID_C}-lock-0000000002`] });
       assert.equal(holdersByName(['item-00001', 'item-00002']), undefined);
       assert.deepEqual([...holdersByName(['n_0000000010', 'n_0000000009'])!.holders], ['n_0000000009']);
+    });
+
+    it("kazoo's Lock and Election (and Curator's mutex and LeaderSelector) share names: 'lock or election' unless the place tells", () => {
+      const kazoo = [`${'b'.repeat(32)}__lock__0000000002`, `${'a'.repeat(32)}__lock__0000000001`, `${'c'.repeat(32)}__lock__0000000000`];
+      assert.equal(kindOfPrefix(`${'a'.repeat(32)}__lock__`), 'lockOrElection');
+      assert.equal(kindOfName(parseSequentialName(`_c_${UUID_A}-lock-0000000001`)!), 'lockOrElection', "Curator's mutex, also used by LeaderSelector");
+      assert.equal(kindOfName(parseSequentialName('lock-0000000001')!), 'lock');
+      assert.equal(kindOfName(parseSequentialName(`_c_${UUID_A}-latch-0000000001`)!), 'election');
+      // Nothing tells: both named.
+      const plain = holdersByName(kazoo, '/app/coordination/q1');
+      assert.deepEqual(plain && { kind: plain.kind, holders: [...plain.holders] }, { kind: 'lockOrElection', holders: [kazoo[2]] });
+      // The nearest segment of the path that says which.
+      assert.equal(holdersByName(kazoo, '/app/election')!.kind, 'election');
+      assert.equal(holdersByName(kazoo, '/svc/leader/q')!.kind, 'election');
+      assert.equal(holdersByName(kazoo, '/locks/payments')!.kind, 'lock');
+      assert.equal(resolveKind('lockOrElection', '/locks/leader'), 'election', 'the nearest segment wins');
+      assert.equal(resolveKind('lockOrElection', '/x/y', 'leader election for the scheduler'), 'election');
+      assert.equal(resolveKind('lockOrElection', '/x/y', Buffer.from('mutex of the billing job')), 'lock');
+      assert.equal(resolveKind('lockOrElection', '/x/y', '{"owner":"ops"}'), 'lockOrElection');
+      assert.equal(resolveKind('election', '/locks/a'), 'election', 'a kind the names tell stays');
+      // kazoo's read-write lock: readers before the first writer hold.
+      const rw = holdersByName(['r__rlock__0000000000', 'r__rlock__0000000001', 'w__lock__0000000002', 'r__rlock__0000000003']);
+      assert.deepEqual(rw && { kind: rw.kind, holders: [...rw.holders].sort() }, { kind: 'readWriteLock', holders: ['r__rlock__0000000000', 'r__rlock__0000000001'] });
+    });
+
+    it("orders a recipe's children by sequence number (holder first), other listings not", () => {
+      const kazoo = [`${'b'.repeat(32)}__lock__0000000002`, `${'a'.repeat(32)}__lock__0000000000`, `${'c'.repeat(32)}__lock__0000000001`];
+      assert.deepEqual([...kazoo].sort(recipeOrder(kazoo)), [kazoo[1], kazoo[2], kazoo[0]]);
+      const curator = [`_c_${UUID_C}-lock-0000000000`, `_c_${UUID_A}-lock-0000000002`, `_c_${UUID_B}-lock-0000000001`];
+      assert.deepEqual([...curator].sort(recipeOrder(curator)), [curator[0], curator[2], curator[1]]);
+      assert.equal(recipeOrder(['config', ...kazoo]), undefined, 'not only sequential children');
+      assert.equal(recipeOrder(['backup-2024010100', 'app-2024010101']), undefined, 'sequential-looking names of no recipe');
+      assert.equal(recipeOrder([kazoo[0]]), undefined);
     });
 
     it("Kafka's controller data and single-node locks", () => {
@@ -167,6 +203,14 @@ describe('recipes: locks, elections and queues among children', () => {
       assert.match(text, /- 127\\\.0\\\.0\\\.1:2183: it refuses the four\\-letter word cons/);
       assert.match(text, /```properties\n4lw\.commands\.whitelist=srvr,mntr,conf,isro,ruok,cons\n```/);
       assert.ok(!/<img/.test(text.replace(/`[^`]*`/g, '')), 'hostile names only inside code spans');
+    });
+
+    it("a lock or election that cannot be told apart says so, and names the first as holder / leader", () => {
+      const contenders = reading.contenders.map((c, i) => ({ ...c, role: i === 0 ? ('holder / leader' as const) : ('waiting' as const) }));
+      const text = formatHolders({ connection: 'dev', reading: { ...reading, kind: 'lockOrElection', contenders: contenders.slice(0, 3), more: 0 }, lookups });
+      assert.match(text, /This is a lock or a leader election \(kazoo and Curator give both the same node names, and neither the path nor the parent's data says which\): one holder \/ leader, 2 waiting\./);
+      assert.match(text, /\*\*Holder \/ leader:\*\*/);
+      assert.match(text, /\| 1 \| \*\*holder \/ leader\*\* \|/);
     });
 
     it('an election says leader; nothing in line says so plainly', () => {

@@ -1,6 +1,7 @@
 // Short, safe previews of znode data for one log line: text is shown quoted with control
 // characters escaped and cut around what changed; binary data is named as such with a few bytes
 // in hex. Only the start of the data is ever kept (DataHead), so previews say when they stop short.
+import { displayName, isFormatCharacter } from '../displayText';
 import type { DataHead } from './types';
 
 export interface PreviewOptions {
@@ -61,15 +62,15 @@ export function quote(text: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) || c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) || isFormatCharacter(ch)) out += `\\u${c.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return out + '"';
 }
 
-/** Escapes control characters in a name or path shown unquoted (paths can be hostile). */
+/** A name or path for the log (paths can be hostile): quoted when it has line breaks or controls, else as displayName shows it. */
 export function safeName(s: string): string {
-  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s) ? quote(s) : s;
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s) ? quote(s) : displayName(s);
 }
 
 function hex(b: Uint8Array, n: number): string {
