@@ -119,7 +119,7 @@ describe('transport against a scripted peer', () => {
     const protocolErrors: Error[] = [];
     zk.on('protocolError', (e: Error) => protocolErrors.push(e));
     await zk.connect();
-    await rejectsWith(zk.getData('/x'), 'CONNECTIONLOSS', /may or may not have been applied/);
-    assert.match(protocolErrors[0]?.message ?? '', /invalid frame length/);
+    await rejectsWith(zk.getData('/x'), 'PROTOCOL', /^Protocol error from 127\.0\.0\.1:\d+ during read \/x: frame length -16 is invalid; the connection was dropped$/);
+    assert.match(protocolErrors[0]?.message ?? '', /frame length -16 is invalid/);
   });
 });
