@@ -714,7 +714,9 @@ export class ZkClient extends EventEmitter {
       'REQUEST_DEADLINE',
       sent
         ? `No reply to ${what} within ${secs} s from ${this.currentServer ?? 'the server'}: it may or may not have been applied`
-        : `Could not ${what} within ${secs} s: no connection to ZooKeeper (${this.state}); nothing was sent`,
+        : this.state === 'connected' || this.state === 'connectedReadOnly'
+          ? `Could not ${what} within ${secs} s: ${this.options.maxInFlight.toLocaleString('en')} requests were already waiting for replies (the in-flight limit); nothing was sent`
+          : `Could not ${what} within ${secs} s: no connection to ZooKeeper (${this.state}); nothing was sent`,
       { path, op },
     );
   }
