@@ -576,8 +576,7 @@ export class ZkClient extends EventEmitter {
 
   /** Zxid of the last change this session has seen (hex), for "what changed since" comparisons. */
   get lastZxid(): string {
-    const b: Buffer = this.transport.zxid;
-    return '0x' + b.readBigUInt64BE(0).toString(16);
+    return '0x' + this.transport.lastZxid.toString(16);
   }
 
   /**

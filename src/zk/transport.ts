@@ -287,6 +287,11 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
     socket.on('close', () => mine() && this.onSocketClosed());
   }
 
+  /** The last zxid a server reported to this session (0n before any): sent back on reconnect. */
+  get lastZxid(): bigint {
+    return (this.zxid as Buffer).readBigUInt64BE(0);
+  }
+
   /** This end of the current socket (address and port as the server sees them on loopback), when connected. */
   get localEndpoint(): { address: string; port: number } | undefined {
     const socket = this.socket as net.Socket | undefined;
