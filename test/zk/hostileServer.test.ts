@@ -143,7 +143,7 @@ describe('a hostile server', function () {
         rejectsWith(
           client.getData('/x'),
           'PROTOCOL',
-          /^Protocol error from 127\.0\.0\.1:\d+ during read \/x: a frame of 2,147,483,632 bytes exceeds the limit of 8,388,608 bytes \("maxReplyBytes" in the connection's settings\); the connection was dropped$/,
+          /^Protocol error from 127\.0\.0\.1:\d+ during read \/x: a frame of 2,147,483,632 bytes exceeds the limit of 4,194,304 bytes \("maxReplyBytes" in the connection's settings\); the connection was dropped$/,
         ),
       );
       assertBounded(f);
@@ -163,6 +163,6 @@ describe('a hostile server', function () {
     const client = await connect({ maxReplyBytes: limit });
     assert.equal((await client.getData('/fits')).data.byteLength, limit - 88);
     await rejectsWith(client.getData('/over'), 'PROTOCOL', new RegExp(`a frame of ${(limit + 1).toLocaleString('en')} bytes exceeds the limit of ${limit.toLocaleString('en')} bytes`));
-    assert.ok(DEFAULT_MAX_REPLY_BYTES > 1.6 * MiB * 4, 'the default leaves room for a 100,000-child listing several times over');
+    assert.ok(DEFAULT_MAX_REPLY_BYTES > 1.6 * MiB * 2, 'the default leaves room for a 100,000-child listing twice over');
   });
 });

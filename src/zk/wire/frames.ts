@@ -11,8 +11,11 @@ import { ProtocolViolation } from './reader';
  */
 export const JUTE_MAXBUFFER = 0xfffff;
 
-/** Default largest inbound frame: room for child lists of several hundred thousand names. */
-export const DEFAULT_MAX_REPLY_BYTES = 8 * 1024 * 1024;
+/**
+ * Default largest inbound frame: a 100,000-child listing (about 1.6 MiB) fits twice over, while the
+ * worst frame of this size (a million empty names, each a string to build) stays one bounded block.
+ */
+export const DEFAULT_MAX_REPLY_BYTES = 4 * 1024 * 1024;
 
 /** The smallest limit that still lets the largest data reply through (jute.maxbuffer, headers, Stat). */
 export const MIN_MAX_REPLY_BYTES = JUTE_MAXBUFFER + 1 + 64 * 1024;
