@@ -9,19 +9,25 @@ import { parseConnectString, formatServer, type ServerAddress } from './connectS
 import { ZkError, isZkError } from './errors';
 import { assertValidPath } from './paths';
 import { ServerCapabilities } from './serverCapabilities';
-import { decodeStat, type WireStat, type ZnodeStat } from './stat';
+import type { ZnodeStat } from './stat';
 import {
   ADD_WATCH_MODE,
   OP,
-  REPLY_DECODERS,
   STATES,
   ZkTransport,
   jute,
   records,
   type ReplyCallback,
   type WatcherEventFrame,
+  type ReplyFailure,
   type WireRequest,
 } from './transport';
+import { DEFAULT_MAX_REPLY_BYTES } from './wire/frames';
+import { isWrite } from './wire/opcodes';
+import type { ClientInfo, GetAclReply, GetChildrenReply, GetDataReply, MultiPartReply, StatReply } from './wire/replies';
+import { RequestSlots } from './requestSlots';
+
+export type { ClientInfo } from './wire/replies';
 
 export type ZkState =
   | 'connecting'
@@ -50,6 +56,8 @@ export interface ZkClientOptions {
   maxInFlight?: number;
   /** Largest request frame the server accepts (its jute.maxbuffer, 0xfffff by default). */
   maxRequestBytes?: number;
+  /** Largest inbound frame accepted from a server; a longer one is a protocol error that drops the connection. */
+  maxReplyBytes?: number;
   spinDelayMs?: number;
   maxBackoffMs?: number;
   /** A label for messages ("production"): which connection refused or failed. */
@@ -69,6 +77,7 @@ export const DEFAULTS = {
   requestTimeoutMs: 15_000,
   maxInFlight: 1_000,
   maxRequestBytes: 0xfffff,
+  maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
   spinDelayMs: 250,
   maxBackoffMs: 10_000,
 };
@@ -162,19 +171,11 @@ export class ZkMultiError extends ZkError {
 
 export type RemoveWatchType = 'children' | 'data' | 'any';
 
-export interface ClientInfo {
-  authScheme: string;
-  user: string;
-}
-
 interface RequestFlags {
-  write?: boolean;
   skipPathCheck?: boolean;
   /** Called synchronously with the reply code (0 = ok) before the promise settles. */
   onReply?: (code: number) => void;
 }
-
-const WRITE_OPS = new Set(['create', 'delete', 'setData', 'setACL', 'multi']);
 
 /**
  * One session. When the session expires the object is spent (state 'expired'): a caller that
@@ -187,9 +188,7 @@ export class ZkClient extends EventEmitter {
   readonly servers: ServerAddress[];
   readonly chroot: string | undefined;
   private readonly transport: ZkTransport;
-  private inFlight = 0;
-  private readonly waiting: (() => void)[] = [];
-  private waitingHead = 0;
+  private readonly slots: RequestSlots;
   private closed = false;
   private everConnected = false;
   /** Request types this connection's servers refused (older ZooKeeper): failed at once, never re-sent. */
@@ -215,6 +214,7 @@ export class ZkClient extends EventEmitter {
       canBeReadOnly: options.canBeReadOnly ?? false,
       maxInFlight: options.maxInFlight ?? DEFAULTS.maxInFlight,
       maxRequestBytes: options.maxRequestBytes ?? DEFAULTS.maxRequestBytes,
+      maxReplyBytes: options.maxReplyBytes ?? DEFAULTS.maxReplyBytes,
       spinDelayMs: options.spinDelayMs ?? DEFAULTS.spinDelayMs,
       maxBackoffMs: options.maxBackoffMs ?? DEFAULTS.maxBackoffMs,
       tls: options.tls,
@@ -222,6 +222,7 @@ export class ZkClient extends EventEmitter {
     };
     this.servers = parsed.servers;
     this.chroot = parsed.chroot;
+    this.slots = new RequestSlots(this.options.maxInFlight, this.options.requestTimeoutMs);
     this.transport = new ZkTransport({
       servers: parsed.servers,
       sessionTimeoutMs,
@@ -233,6 +234,7 @@ export class ZkClient extends EventEmitter {
       sessionId: options.session?.id,
       sessionPassword: options.session?.password,
       canBeReadOnly: this.options.canBeReadOnly,
+      maxReplyBytes: this.options.maxReplyBytes,
     });
     for (const a of options.auth ?? []) this.transport.addAuthInfo(a.scheme, toBuffer(a.auth));
     const ev = this.transport.events;
@@ -390,7 +392,7 @@ export class ZkClient extends EventEmitter {
         onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'data' : code === -101 ? 'exists' : undefined, path, watcher)),
       },
     ).then(
-      (body) => decodeStat((body as { stat: WireStat }).stat),
+      (body) => (body as StatReply).stat,
       (e: unknown) => {
         if (e instanceof ZkError && e.code === 'NONODE') return undefined;
         throw e;
@@ -404,8 +406,8 @@ export class ZkClient extends EventEmitter {
       path,
       (full) => this.wire(OP.GET_DATA, new jute.protocol.GetDataRequest(full, watcher !== undefined && !this.servedByPersistent(path))),
       { onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'data' : undefined, path, watcher)) },
-    )) as { data?: Buffer; stat: WireStat };
-    return { data: asBytes(body.data), stat: decodeStat(body.stat) };
+    )) as GetDataReply;
+    return { data: asBytes(body.data), stat: body.stat };
   }
 
   /** Children names (unsorted, as the server sends them) and the parent's Stat. */
@@ -415,18 +417,15 @@ export class ZkClient extends EventEmitter {
       path,
       (full) => this.wire(OP.GET_CHILDREN2, new jute.protocol.GetChildren2Request(full, watcher !== undefined && !this.servedByPersistent(path))),
       { onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'child' : undefined, path, watcher)) },
-    )) as { children?: string[]; stat: WireStat };
-    return { children: body.children ?? [], stat: decodeStat(body.stat) };
+    )) as GetChildrenReply;
+    return body;
   }
 
   async getACL(path: string): Promise<{ acl: ZkAcl[]; stat: ZnodeStat }> {
     const body = (await this.request('read the ACL of', path, (full) =>
       this.wire(OP.GET_ACL, new jute.protocol.GetACLRequest(full)),
-    )) as { acl?: { perms: number; id: { scheme: string; id: string } }[]; stat: WireStat };
-    return {
-      acl: (body.acl ?? []).map((a) => ({ perms: a.perms, scheme: a.id.scheme, id: a.id.id })),
-      stat: decodeStat(body.stat),
-    };
+    )) as GetAclReply;
+    return body;
   }
 
   /** Number of descendants (not counting the node), ZooKeeper 3.6+. */
@@ -486,9 +485,9 @@ export class ZkClient extends EventEmitter {
       await this.exists('/').catch(() => undefined);
       return send();
     };
-    const body = (await send().catch(retry)) as { path: string; stat?: WireStat };
+    const body = (await send().catch(retry)) as { path: string; stat?: ZnodeStat };
     const created = this.fromServerPath(body.path) ?? body.path;
-    if (body.stat) return { path: created, stat: decodeStat(body.stat) };
+    if (body.stat) return { path: created, stat: body.stat };
     const stat = await this.exists(created);
     if (!stat) throw new ZkError('NONODE', `Node ${created} was created but deleted by someone else before its Stat could be read`, { path: created, op: 'create' });
     return { path: created, stat };
@@ -503,8 +502,8 @@ export class ZkClient extends EventEmitter {
   async setData(path: string, data: Uint8Array, version: number): Promise<ZnodeStat> {
     const body = (await this.versioned('write', path, version, (full) =>
       this.wire(OP.SET_DATA, new jute.protocol.SetDataRequest(full, toBuffer(data), version)),
-    )) as { stat: WireStat };
-    return decodeStat(body.stat);
+    )) as StatReply;
+    return body.stat;
   }
 
   async remove(path: string, version: number): Promise<void> {
@@ -516,20 +515,20 @@ export class ZkClient extends EventEmitter {
   async setACL(path: string, acl: readonly ZkAcl[], aclVersion: number): Promise<ZnodeStat> {
     const body = (await this.versioned('change the ACL of', path, aclVersion, (full) =>
       this.wire(OP.SET_ACL, new jute.protocol.SetACLRequest(full, aclRecords(acl), aclVersion)),
-    )) as { stat: WireStat };
-    return decodeStat(body.stat);
+    )) as StatReply;
+    return body.stat;
   }
 
   /** Runs ops atomically: all are applied, or none (ZkMultiError says which op failed). */
   async multi(ops: readonly MultiOp[]): Promise<MultiResult[]> {
     if (ops.length === 0) return [];
     for (const op of ops) assertValidPath(op.path, op.type);
-    const run = () => this.request('run a transaction on', ops[0].path, () => this.multiRequest(ops), { write: true, skipPathCheck: true });
+    const run = () => this.request('run a transaction on', ops[0].path, () => this.multiRequest(ops), { skipPathCheck: true });
     // ZooKeeper 3.4 cannot read a create2 inside a multi and refuses the whole multi (nothing applied).
     const plainCreate = ops.some((op) => op.type === 'create' && (op.mode ?? 'persistent') !== 'container' && !op.mode?.endsWith('Ttl'));
     const on34 = (e: unknown) =>
       plainCreate && isZkError(e, 'MARSHALLINGERROR') && this.capabilities.refusedInMulti(OP.CREATE2, this.currentServer) ? run() : Promise.reject(e);
-    const results = (await run().catch(on34)) as RawMultiResult[];
+    const results = (await run().catch(on34)) as MultiPartReply[];
     const failed = results.findIndex((r) => r.err !== undefined && r.err !== 0);
     if (failed >= 0) {
       const firstReal = results.findIndex((r) => r.err !== undefined && r.err !== 0 && r.err !== -2);
@@ -539,9 +538,9 @@ export class ZkClient extends EventEmitter {
     return results.map((r, i): MultiResult => {
       switch (ops[i].type) {
         case 'create':
-          return { type: 'create', path: this.fromServerPath(r.path ?? '') ?? r.path ?? '', stat: r.stat && decodeStat(r.stat) };
+          return { type: 'create', path: this.fromServerPath(r.path ?? '') ?? r.path ?? '', stat: r.stat };
         case 'setData':
-          return { type: 'setData', stat: decodeStat(r.stat as WireStat) };
+          return { type: 'setData', stat: r.stat as ZnodeStat };
         default:
           return { type: ops[i].type } as MultiResult;
       }
@@ -611,8 +610,7 @@ export class ZkClient extends EventEmitter {
 
   /** Zxid of the last change this session has seen (hex), for "what changed since" comparisons. */
   get lastZxid(): string {
-    const b: Buffer = this.transport.zxid;
-    return '0x' + b.readBigUInt64BE(0).toString(16);
+    return '0x' + this.transport.lastZxid.toString(16);
   }
 
   /**
@@ -661,12 +659,14 @@ export class ZkClient extends EventEmitter {
     build: (fullPath: string) => WireRequest,
     flags: RequestFlags = {},
   ): Promise<unknown> {
-    const started = Date.now();
+    const started = RequestSlots.now();
     return new Promise((resolve, reject) => {
       try {
         if (this.closed) throw this.closedError(op, path);
         if (path !== undefined && !flags.skipPathCheck) assertValidPath(path, op);
-        if ((flags.write || WRITE_OPS.has(opKind(op))) && this.options.readOnly) {
+        const request = build(path === undefined ? '/' : this.toServerPath(path));
+        // Decided by what goes on the wire (the opcode), whatever the request is called here.
+        if (this.options.readOnly && isWrite(request.header.type, request.multiParts)) {
           throw new ZkError(
             'READ_ONLY_GUARD',
             `${this.label()} is read-only: refused to ${op}${path ? ' ' + path : ''}. Clear "readOnly" in its settings to allow writes.`,
@@ -675,7 +675,6 @@ export class ZkClient extends EventEmitter {
         }
         const terminal = this.terminalState();
         if (terminal) throw this.terminalError(terminal, op, path);
-        const request = build(path === undefined ? '/' : this.toServerPath(path));
         const refused = this.capabilities.refusal(request.header.type, this.currentServer, op, path);
         if (refused) throw refused;
         const size = request.header.byteLength() + (request.payload ? request.payload.byteLength() : 0);
@@ -688,48 +687,15 @@ export class ZkClient extends EventEmitter {
             { path, op },
           );
         }
-        this.whenSlotFree(started, op, path, reject, () => this.send(request, op, path, started, resolve, reject, flags.onReply));
+        this.slots.acquire(
+          started,
+          () => this.send(request, op, path, started, resolve, reject, flags.onReply),
+          () => reject(this.deadlineError(op, path, false)),
+        );
       } catch (e) {
         reject(e);
       }
     });
-  }
-
-  private whenSlotFree(
-    started: number,
-    op: string,
-    path: string | undefined,
-    reject: (e: unknown) => void,
-    go: () => void,
-  ): void {
-    if (this.inFlight < this.options.maxInFlight) {
-      this.inFlight++;
-      go();
-      return;
-    }
-    this.waiting.push(() => {
-      const left = this.options.requestTimeoutMs - (Date.now() - started);
-      if (left <= 0) {
-        this.releaseSlot();
-        reject(this.deadlineError(op, path, false));
-        return;
-      }
-      go();
-    });
-  }
-
-  private releaseSlot(): void {
-    if (this.waitingHead < this.waiting.length) {
-      const next = this.waiting[this.waitingHead];
-      this.waiting[this.waitingHead++] = noop;
-      if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
-        this.waiting.splice(0, this.waitingHead);
-        this.waitingHead = 0;
-      }
-      next(); // the slot passes to the next waiter
-      return;
-    }
-    this.inFlight--;
   }
 
   private send(
@@ -746,10 +712,10 @@ export class ZkClient extends EventEmitter {
       if (settled) return false;
       settled = true;
       clearTimeout(timer);
-      this.releaseSlot();
+      this.slots.release();
       return true;
     };
-    const left = Math.max(1, this.options.requestTimeoutMs - (Date.now() - started));
+    const left = Math.max(1, this.options.requestTimeoutMs - (RequestSlots.now() - started));
     const timer = setTimeout(() => {
       const wasQueued = this.transport.unqueue(request);
       if (settle()) reject(this.deadlineError(op, path, !wasQueued));
@@ -762,13 +728,18 @@ export class ZkClient extends EventEmitter {
       if (!settle()) return;
       const refused = newer && this.capabilities.replied(newer, err ? err.code : 0, op, path);
       if (refused) reject(refused);
-      else if (err) reject(this.replyError(err.code, op, path));
+      else if (err) reject(this.replyError(err, op, path));
       else resolve(body);
     };
     this.transport.queue(request, callback);
   }
 
-  private replyError(code: number, op: string, path: string | undefined): ZkError {
+  private replyError(failure: ReplyFailure, op: string, path: string | undefined): ZkError {
+    const code = failure.code;
+    if (failure.protocol) {
+      const { server, what } = failure.protocol;
+      return new ZkError('PROTOCOL', `Protocol error from ${server} during ${op}${path ? ' ' + path : ''}: ${what}; the connection was dropped`, { op, path });
+    }
     if (code === -112 || code === -115) return this.terminalError(code === -112 ? 'expired' : 'authFailed', op, path);
     if (code === -4 && this.closed) return this.closedError(op, path);
     return ZkError.fromServer(code, op, path);
@@ -781,7 +752,9 @@ export class ZkClient extends EventEmitter {
       'REQUEST_DEADLINE',
       sent
         ? `No reply to ${what} within ${secs} s from ${this.currentServer ?? 'the server'}: it may or may not have been applied`
-        : `Could not ${what} within ${secs} s: no connection to ZooKeeper (${this.state}); nothing was sent`,
+        : this.state === 'connected' || this.state === 'connectedReadOnly'
+          ? `Could not ${what} within ${secs} s: ${this.options.maxInFlight.toLocaleString('en')} requests were already waiting for replies (the in-flight limit); nothing was sent`
+          : `Could not ${what} within ${secs} s: no connection to ZooKeeper (${this.state}); nothing was sent`,
       { path, op },
     );
   }
@@ -850,6 +823,11 @@ export class ZkClient extends EventEmitter {
 
   private multiRequest(ops: readonly MultiOp[]): WireRequest {
     const parts: { byteLength(): number; serialize(b: Buffer, o: number): number }[] = [];
+    const opcodes: number[] = [];
+    const header = (opcode: number) => {
+      opcodes.push(opcode);
+      return new records.MultiHeader(opcode, false, -1);
+    };
     for (const op of ops) {
       const full = this.toServerPath(op.path);
       switch (op.type) {
@@ -861,24 +839,24 @@ export class ZkClient extends EventEmitter {
           if (mode === 'persistentTtl' || mode === 'persistentSequentialTtl') {
             const ttl = Buffer.alloc(8);
             ttl.writeBigInt64BE(BigInt(op.ttlMs ?? 0));
-            parts.push(new records.MultiHeader(OP.CREATE_TTL, false, -1), new records.CreateTTLRequest(full, data, acl, flags, ttl));
+            parts.push(header(OP.CREATE_TTL), new records.CreateTTLRequest(full, data, acl, flags, ttl));
           } else {
             const opcode = mode === 'container' ? OP.CREATE_CONTAINER : this.createOpcode();
-            parts.push(new records.MultiHeader(opcode, false, -1), new jute.protocol.CreateRequest(full, data, acl, flags));
+            parts.push(header(opcode), new jute.protocol.CreateRequest(full, data, acl, flags));
           }
           break;
         }
         case 'delete':
-          parts.push(new records.MultiHeader(OP.DELETE, false, -1), new jute.protocol.DeleteRequest(full, op.version ?? -1));
+          parts.push(header(OP.DELETE), new jute.protocol.DeleteRequest(full, op.version ?? -1));
           break;
         case 'setData':
           parts.push(
-            new records.MultiHeader(OP.SET_DATA, false, -1),
+            header(OP.SET_DATA),
             new jute.protocol.SetDataRequest(full, toBuffer(op.data), op.version ?? -1),
           );
           break;
         case 'check':
-          parts.push(new records.MultiHeader(OP.CHECK, false, -1), new jute.protocol.CheckVersionRequest(full, op.version));
+          parts.push(header(OP.CHECK), new jute.protocol.CheckVersionRequest(full, op.version));
           break;
       }
     }
@@ -889,56 +867,9 @@ export class ZkClient extends EventEmitter {
       setChrootPath: () => undefined,
     };
     const request = this.wire(OP.MULTI, payload);
-    request.decode = decodeMultiResponse;
+    request.multiParts = opcodes;
     request.decodeOnError = true;
     return request;
-  }
-}
-
-interface RawMultiResult {
-  type: number;
-  path?: string;
-  stat?: WireStat;
-  err?: number;
-}
-
-function decodeMultiResponse(frame: Buffer, offset: number): RawMultiResult[] {
-  const results: RawMultiResult[] = [];
-  let at = offset;
-  while (at < frame.length) {
-    const h = new records.MultiHeader();
-    at += h.deserialize(frame, at);
-    if (h.done) break;
-    const decode = h.type === OP.ERROR ? undefined : REPLY_DECODERS[h.type];
-    if (h.type === OP.ERROR) {
-      const e = new records.ErrorResponse();
-      at += e.deserialize(frame, at);
-      results.push({ type: h.type, err: e.err });
-    } else if (h.type === OP.DELETE || h.type === OP.CHECK) {
-      results.push({ type: h.type, err: 0 });
-    } else if (decode) {
-      const r = new (h.type === OP.SET_DATA ? jute.protocol.SetDataResponse : h.type === OP.CREATE ? jute.protocol.CreateResponse : records.Create2Response)();
-      at += r.deserialize(frame, at);
-      results.push({ type: h.type, path: r.path, stat: r.stat, err: 0 });
-    } else {
-      throw new Error(`unknown op type ${h.type} in a multi reply`);
-    }
-  }
-  return results;
-}
-
-function opKind(op: string): string {
-  switch (op) {
-    case 'create':
-      return 'create';
-    case 'delete':
-      return 'delete';
-    case 'write':
-      return 'setData';
-    case 'change the ACL of':
-      return 'setACL';
-    default:
-      return op;
   }
 }
 
@@ -997,4 +928,3 @@ function asBytes(b: Buffer | undefined | null): Uint8Array {
   return b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(0);
 }
 
-const noop = () => undefined;

@@ -1,6 +1,7 @@
 // The shape of one entry of the `zookeeper.connections` setting, and its validation. Secrets are
 // never part of it: the password for `auth` lives in the host's secret storage.
 import { connectStringProblem } from './connectString';
+import { MIN_MAX_REPLY_BYTES } from './wire/frames';
 
 export interface TlsConfig {
   ca?: string;
@@ -17,9 +18,14 @@ export interface ConnectionConfig {
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   readOnly?: boolean;
+  /** Largest message accepted from a server (bytes); a longer one drops the connection as a protocol error. */
+  maxReplyBytes?: number;
   auth?: { scheme: 'digest'; user: string };
   tls?: TlsConfig;
 }
+
+/** Upper bound of `maxReplyBytes`: one reply is held in memory whole while it is decoded. */
+export const MAX_MAX_REPLY_BYTES = 256 * 1024 * 1024;
 
 /** Problems with one entry, in words; empty when it is usable. */
 export function connectionConfigProblems(c: unknown, others: readonly ConnectionConfig[] = []): string[] {
@@ -33,6 +39,10 @@ export function connectionConfigProblems(c: unknown, others: readonly Connection
   for (const key of ['sessionTimeoutMs', 'connectTimeoutMs', 'requestTimeoutMs'] as const) {
     const v = cfg[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) problems.push(`"${key}" must be a positive number of milliseconds`);
+  }
+  const maxReply = cfg.maxReplyBytes;
+  if (maxReply !== undefined && !(Number.isInteger(maxReply) && maxReply >= MIN_MAX_REPLY_BYTES && maxReply <= MAX_MAX_REPLY_BYTES)) {
+    problems.push(`"maxReplyBytes" must be a whole number of bytes from ${MIN_MAX_REPLY_BYTES.toLocaleString('en')} to ${MAX_MAX_REPLY_BYTES.toLocaleString('en')}`);
   }
   if (cfg.auth !== undefined) {
     if (cfg.auth.scheme !== 'digest') problems.push('"auth.scheme" must be "digest"');

@@ -254,6 +254,7 @@ export class EnsembleConnection extends EventEmitter {
       connectTimeoutMs: c.connectTimeoutMs,
       requestTimeoutMs: c.requestTimeoutMs,
       readOnly: c.readOnly,
+      maxReplyBytes: c.maxReplyBytes,
       // Browsing an ensemble that lost its quorum is still worth it: a read-only server is shown as such.
       canBeReadOnly: true,
       tls: this.tlsMaterial,

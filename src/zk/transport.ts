@@ -2,7 +2,9 @@
 // queues, jute records) with the parts that failed us replaced, in one place:
 //  - frames are split here, and a reply code or event type the library does not know is passed on
 //    as a number instead of throwing inside the socket handler (which killed the whole process);
-//  - replies to ZooKeeper 3.5+ opcodes (create2, container, TTL, addWatch, ...) are decoded;
+//  - replies are decoded by our own bounds-checked decoders (src/zk/wire/), 3.5+ opcodes included,
+//    and frames over a size limit are refused as soon as their length arrives; any violation fails
+//    the requests on the wire with a protocol error and drops the connection, which reconnects;
 //  - the socket can be TLS, and socket errors (refused, DNS, TLS) are reported, not swallowed;
 //  - after a reconnect, auth and watch re-registration go out before requests already waiting;
 //  - a liveness check drops a connection whose server stopped answering (frozen, black-holed);
@@ -12,7 +14,11 @@ import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import * as util from 'node:util';
-import type { ServerAddress } from './connectString';
+import { formatServer, type ServerAddress } from './connectString';
+import { DEFAULT_MAX_REPLY_BYTES, FrameSplitter } from './wire/frames';
+import { OP } from './wire/opcodes';
+import { ProtocolViolation, WireReader } from './wire/reader';
+import { REPLY_DECODERS, REPLY_HEADER_BYTES, readConnectResponse, readReplyHeader, readWatcherEvent, type ReplyDecoder } from './wire/replies';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const ConnectionManager: any = require('node-zookeeper-client/lib/ConnectionManager');
@@ -30,48 +36,14 @@ export const STATES = ConnectionManager.STATES as {
   AUTHENTICATION_FAILED: -4;
 };
 
-export const OP = {
-  NOTIFICATION: 0,
-  CREATE: 1,
-  DELETE: 2,
-  EXISTS: 3,
-  GET_DATA: 4,
-  SET_DATA: 5,
-  GET_ACL: 6,
-  SET_ACL: 7,
-  GET_CHILDREN: 8,
-  SYNC: 9,
-  PING: 11,
-  GET_CHILDREN2: 12,
-  CHECK: 13,
-  MULTI: 14,
-  CREATE2: 15,
-  RECONFIG: 16,
-  CHECK_WATCHES: 17,
-  REMOVE_WATCHES: 18,
-  CREATE_CONTAINER: 19,
-  DELETE_CONTAINER: 20,
-  CREATE_TTL: 21,
-  MULTI_READ: 22,
-  AUTH: 100,
-  SET_WATCHES: 101,
-  SASL: 102,
-  GET_EPHEMERALS: 103,
-  GET_ALL_CHILDREN_NUMBER: 104,
-  SET_WATCHES2: 105,
-  ADD_WATCH: 106,
-  WHO_AM_I: 107,
-  CREATE_SESSION: -10,
-  CLOSE_SESSION: -11,
-  ERROR: -1,
-} as const;
+export { OP };
 
 const XID_NOTIFICATION = -1;
 const XID_PING = -2;
 const XID_AUTHENTICATION = -4;
 const XID_SET_WATCHES = -8;
 
-/** The library's record base class, to define records for opcodes it lacks. */
+/** The library's record base class, to define request records for opcodes it lacks. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const Record: any = Object.getPrototypeOf(jute.protocol.CreateRequest.prototype).constructor;
 type Spec = { name: string; type: string }[];
@@ -86,12 +58,7 @@ function defineRecord(spec: Spec): new (...args: any[]) => any {
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-const DATA_CLIENT_INFO: Spec = [
-  { name: 'authScheme', type: 'ustring' },
-  { name: 'user', type: 'ustring' },
-];
-jute.data.ClientInfo ??= defineRecord(DATA_CLIENT_INFO);
-
+/** Request records (encoding only: replies are decoded by src/zk/wire/replies.ts). */
 export const records = {
   CreateTTLRequest: defineRecord([
     { name: 'path', type: 'ustring' },
@@ -99,10 +66,6 @@ export const records = {
     { name: 'acl', type: 'vector<data.ACL>' },
     { name: 'flags', type: 'int' },
     { name: 'ttl', type: 'long' },
-  ]),
-  Create2Response: defineRecord([
-    { name: 'path', type: 'ustring' },
-    { name: 'stat', type: 'data.Stat' },
   ]),
   PathRequest: defineRecord([{ name: 'path', type: 'ustring' }]),
   PathModeRequest: defineRecord([
@@ -113,10 +76,6 @@ export const records = {
     { name: 'path', type: 'ustring' },
     { name: 'type', type: 'int' },
   ]),
-  GetEphemeralsResponse: defineRecord([{ name: 'ephemerals', type: 'vector<ustring>' }]),
-  GetAllChildrenNumberResponse: defineRecord([{ name: 'totalNumber', type: 'int' }]),
-  WhoAmIResponse: defineRecord([{ name: 'clientInfo', type: 'vector<data.ClientInfo>' }]),
-  SyncResponse: defineRecord([{ name: 'path', type: 'ustring' }]),
   SetWatches2: defineRecord([
     { name: 'relativeZxid', type: 'long' },
     { name: 'dataWatches', type: 'vector<ustring>' },
@@ -126,58 +85,26 @@ export const records = {
     { name: 'persistentRecursiveWatches', type: 'vector<ustring>' },
   ]),
   MultiHeader: jute.protocol.MultiHeader,
-  ErrorResponse: jute.protocol.ErrorResponse,
 };
 
-/** A decoded reply body: either a record or, for multi, our own decoder's result. */
-export type ReplyDecoder = (frame: Buffer, offset: number) => unknown;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function recordDecoder(RecordClass: new () => any): ReplyDecoder {
-  return (frame, offset) => {
-    const r = new RecordClass();
-    r.deserialize(frame, offset);
-    return r;
-  };
+/** A request that failed: the server's code, or (code -4) the protocol violation that dropped the connection. */
+export interface ReplyFailure {
+  code: number;
+  protocol?: { server: string; what: string };
 }
 
-const NO_BODY: ReplyDecoder = () => undefined;
-
-/** How to decode a successful reply, by the opcode of the request. */
-export const REPLY_DECODERS: Record<number, ReplyDecoder> = {
-  [OP.CREATE]: recordDecoder(jute.protocol.CreateResponse),
-  [OP.CREATE2]: recordDecoder(records.Create2Response),
-  [OP.CREATE_CONTAINER]: recordDecoder(records.Create2Response),
-  [OP.CREATE_TTL]: recordDecoder(records.Create2Response),
-  [OP.DELETE]: NO_BODY,
-  [OP.EXISTS]: recordDecoder(jute.protocol.ExistsResponse),
-  [OP.GET_DATA]: recordDecoder(jute.protocol.GetDataResponse),
-  [OP.SET_DATA]: recordDecoder(jute.protocol.SetDataResponse),
-  [OP.GET_ACL]: recordDecoder(jute.protocol.GetACLResponse),
-  [OP.SET_ACL]: recordDecoder(jute.protocol.SetACLResponse),
-  [OP.GET_CHILDREN2]: recordDecoder(jute.protocol.GetChildren2Response),
-  [OP.SYNC]: recordDecoder(records.SyncResponse),
-  [OP.SET_WATCHES]: NO_BODY,
-  [OP.SET_WATCHES2]: NO_BODY,
-  [OP.ADD_WATCH]: NO_BODY,
-  [OP.REMOVE_WATCHES]: NO_BODY,
-  [OP.CHECK_WATCHES]: NO_BODY,
-  [OP.GET_EPHEMERALS]: recordDecoder(records.GetEphemeralsResponse),
-  [OP.GET_ALL_CHILDREN_NUMBER]: recordDecoder(records.GetAllChildrenNumberResponse),
-  [OP.WHO_AM_I]: recordDecoder(records.WhoAmIResponse),
-  [OP.CLOSE_SESSION]: NO_BODY,
-};
-
-/** What a pending request's callback receives: the server's code (0 = ok) and the decoded body. */
-export type ReplyCallback = (err: { code: number } | null, body?: unknown) => void;
+/** What a pending request's callback receives: the failure (null = ok) and the decoded body. */
+export type ReplyCallback = (err: ReplyFailure | null, body?: unknown) => void;
 
 export interface WireRequest {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   header: any;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   payload: any;
-  /** Decoder for a successful reply (defaults to the table above, by opcode). */
+  /** Decoder for a successful reply (defaults to REPLY_DECODERS, by opcode). */
   decode?: ReplyDecoder;
+  /** A multi's part opcodes (the read-only guard tells a check-only multi from a write). */
+  multiParts?: readonly number[];
   /** Decode the body even when the reply code is an error (multi carries per-op results). */
   decodeOnError?: boolean;
   toBuffer(): Buffer;
@@ -210,6 +137,8 @@ export interface TransportOptions {
   canBeReadOnly?: boolean;
   /** First pause between two rounds of `isro` probes while on a read-only server (doubles up to 60 s). */
   rwProbeMs?: number;
+  /** Largest inbound frame accepted (bytes); a longer one is a protocol error. */
+  maxReplyBytes?: number;
 }
 
 /** Persistent watch modes of addWatch (ZooKeeper 3.6+). */
@@ -234,8 +163,7 @@ export interface TransportEvents {
 export class ZkTransport extends (ConnectionManager as { new (...args: any[]): any }) {
   readonly events = new EventEmitter();
   private readonly topts: TransportOptions;
-  private inbound: Buffer[] = [];
-  private inboundLength = 0;
+  private readonly frames: FrameSplitter;
   private lastHeardAt = 0;
   private livenessTimer: NodeJS.Timeout | undefined;
   private backoffTimer: NodeJS.Timeout | undefined;
@@ -278,6 +206,7 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
       (state: number) => this.events.emit('state', state),
     );
     this.topts = opts;
+    this.frames = new FrameSplitter(opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES);
     if (opts.sessionId && opts.sessionPassword) this.globalSession = { id: opts.sessionId, password: opts.sessionPassword };
     this.servers = shuffle(opts.servers.slice());
     this.chrootPath = undefined;
@@ -335,8 +264,7 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
 
   private openSocket(server: ServerAddress): void {
     this.currentServer = server;
-    this.inbound = [];
-    this.inboundLength = 0;
+    this.frames.reset();
     const socket: net.Socket = this.topts.tls
       ? tls.connect({ host: server.host, port: server.port, ...this.topts.tls })
       : net.connect({ host: server.host, port: server.port });
@@ -357,6 +285,11 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
     socket.on('drain', () => mine() && this.onSocketDrain());
     socket.on('error', (err: Error) => mine() && this.noteSocketError(err, server));
     socket.on('close', () => mine() && this.onSocketClosed());
+  }
+
+  /** The last zxid a server reported to this session (0n before any): sent back on reconnect. */
+  get lastZxid(): bigint {
+    return (this.zxid as Buffer).readBigUInt64BE(0);
   }
 
   /** This end of the current socket (address and port as the server sees them on loopback), when connected. */
@@ -447,44 +380,37 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
 
   // --- receiving ----------------------------------------------------------------------------
 
-  /** Splits the byte stream into frames; a large reply is copied once, when it is complete. */
   /** Overrides ConnectionManager. */
   onSocketData(chunk: Buffer): void {
     this.lastHeardAt = Date.now();
-    this.inbound.push(chunk);
-    this.inboundLength += chunk.length;
     const socket = this.socket;
-    while (this.inboundLength >= 4 && this.socket === socket) {
-      if (this.inbound[0].length < 4) this.coalesce();
-      const size = this.inbound[0].readInt32BE(0);
-      if (size < 0) {
-        this.failProtocol(new Error(`invalid frame length ${size}`));
-        return;
-      }
-      if (this.inboundLength < size + 4) return;
-      if (this.inbound[0].length < size + 4) this.coalesce();
-      const head = this.inbound[0];
-      const frame = head.subarray(4, size + 4);
-      const rest = head.subarray(size + 4);
-      if (rest.length > 0) this.inbound[0] = rest;
-      else this.inbound.shift();
-      this.inboundLength -= size + 4;
-      try {
+    try {
+      this.frames.push(chunk, (frame) => {
         this.handleFrame(frame);
-      } catch (err) {
-        this.failProtocol(err instanceof Error ? err : new Error(String(err)));
-        return;
-      }
+        return this.socket === socket && !socket.destroyed;
+      });
+    } catch (err) {
+      this.failProtocol(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
-  private coalesce(): void {
-    this.inbound = [Buffer.concat(this.inbound, this.inboundLength)];
-  }
-
+  /**
+   * The server sent what no valid reply looks like: every request on the wire fails with the
+   * violation (their replies can no longer be told apart), and the connection is dropped; the
+   * session goes on on a new one, where requests not yet sent then go out.
+   */
   private failProtocol(err: Error): void {
-    this.events.emit('protocolError', err);
-    this.socket?.destroy();
+    const socket = this.socket;
+    if (!socket || socket.destroyed) return;
+    const server = this.currentServer ? formatServer(this.currentServer) : 'the server';
+    const what = err instanceof ProtocolViolation ? err.message : `a reply could not be decoded (${err.message})`;
+    this.events.emit('protocolError', new ProtocolViolation(`Protocol error from ${server}: ${what}; the connection was dropped`));
+    // Nothing more goes out on this socket: queued requests wait for the next connection.
+    if (this.state === STATES.CONNECTED || this.state === STATES.CONNECTED_READ_ONLY) this.setState(STATES.DISCONNECTED);
+    const pending = this.pendingQueue as { callback?: ReplyCallback }[];
+    this.pendingQueue = [];
+    for (const p of pending) p.callback?.({ code: -4, protocol: { server, what } });
+    socket.destroy();
   }
 
   private handleFrame(frame: Buffer): void {
@@ -492,8 +418,7 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
       this.handleConnectResponse(frame);
       return;
     }
-    const header = new jute.protocol.ReplyHeader();
-    const offset = header.deserialize(frame, 0);
+    const header = readReplyHeader(frame);
     switch (header.xid) {
       case XID_PING:
         return;
@@ -503,36 +428,26 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
           this.events.emit('authFailed');
         }
         return;
-      case XID_NOTIFICATION: {
-        const event = new jute.protocol.WatcherEvent();
-        event.deserialize(frame, offset);
-        this.deliverNotification({ type: event.type, state: event.state, path: event.path });
+      case XID_NOTIFICATION:
+        this.deliverNotification(readWatcherEvent(new WireReader(frame, REPLY_HEADER_BYTES)));
         return;
-      }
       default:
         break;
     }
-    const pending = this.pendingQueue.shift() as { request: WireRequest; callback: ReplyCallback } | undefined;
+    const pending = this.pendingQueue[0] as { request: WireRequest; callback: ReplyCallback } | undefined;
     if (!pending || pending.request.header.xid !== header.xid) {
       // A reply we did not ask for: the stream is out of step; start over on a new socket.
-      throw new Error(`unexpected reply xid ${header.xid}`);
+      throw new ProtocolViolation(`a reply with xid ${header.xid} arrived, ${pending ? `${pending.request.header.xid} was expected` : 'none was expected'}`);
     }
-    if (!isZeroLong(header.zxid)) this.zxid = header.zxid;
     const { request, callback } = pending;
-    if (header.err !== 0 && !request.decodeOnError) {
-      callback({ code: header.err });
-      return;
-    }
-    const decode = request.decode ?? REPLY_DECODERS[request.header.type] ?? NO_BODY;
-    let body: unknown;
-    try {
-      body = decode(frame, offset);
-    } catch (err) {
-      // The reply could not be decoded: fail this request only, keep the connection.
-      callback({ code: header.err !== 0 ? header.err : -5 });
-      this.events.emit('protocolError', err instanceof Error ? err : new Error(String(err)));
-      return;
-    }
+    // A failed multi carries its parts' results, unless the server refused it whole (an older server's
+    // MARSHALLINGERROR, for instance): then the reply is the header alone.
+    const bodyless = header.err !== 0 && (!request.decodeOnError || frame.length <= REPLY_HEADER_BYTES);
+    const decode = bodyless ? undefined : request.decode ?? REPLY_DECODERS[request.header.type];
+    // Decoded while still pending: a violation fails it with the others on the wire.
+    const body = decode ? decode(new WireReader(frame, REPLY_HEADER_BYTES)) : undefined;
+    this.pendingQueue.shift();
+    if (header.zxid) header.zxid.copy(this.zxid);
     callback(header.err === 0 ? null : { code: header.err }, body);
   }
 
@@ -543,11 +458,9 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
       this.refuseGlobal(this.currentServer, 'it needs localSessionsEnabled=true for read-only sessions');
       return;
     }
-    const response = new jute.protocol.ConnectResponse();
-    const used = response.deserialize(frame, 0);
+    const response = readConnectResponse(frame);
     clearTimeout(this.connectTimeoutHandler);
-    const readOnly = frame.length > used && frame[used] !== 0;
-    if (response.timeOut <= 0 && readOnly && this.currentServer && this.attemptWithGlobal) {
+    if (response.timeOut <= 0 && response.readOnly && this.currentServer && this.attemptWithGlobal) {
       // A read-only server does not know global sessions (the quorum does): not an expiry. That
       // server gets asked for a read-only session next; the global one is kept for when the quorum is back.
       this.refuseGlobal(this.currentServer);
@@ -559,7 +472,7 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
       this.failAllQueued(-112);
       return;
     }
-    this.readOnlyServer = frame.length > used && frame[used] !== 0;
+    this.readOnlyServer = response.readOnly;
     this.attemptsThisRound = 0;
     this.failedRounds = 0;
     this.sessionId = response.sessionId;
@@ -783,12 +696,6 @@ function askIsro(server: ServerAddress, timeoutMs: number, tlsOptions?: tls.Conn
     socket.on('error', done);
     socket.on('close', done);
   });
-}
-
-function isZeroLong(b: Buffer | undefined): boolean {
-  if (!b) return true;
-  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
-  return true;
 }
 
 function shuffle<T>(a: T[]): T[] {

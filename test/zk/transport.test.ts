@@ -113,13 +113,27 @@ describe('transport against a scripted peer', () => {
     assert.deepEqual(results.map((r) => Buffer.from(r.data).toString()), ['hello', 'hello', 'hello']);
   });
 
+  it('tracks the last zxid the server reported; a reply without one (zero) leaves it', async () => {
+    let n = 0;
+    peer = await scriptedServer({
+      onRequest: (xid) => [frame(new jute.protocol.ReplyHeader(xid, long(n++ === 0 ? 0x1_0000_00ab : 0), 0), new jute.protocol.ExistsResponse(stat()))],
+    });
+    zk = new ZkClient({ connectString: peer.address });
+    await zk.connect();
+    assert.equal(zk.lastZxid, '0x0');
+    await zk.exists('/a');
+    assert.equal(zk.lastZxid, '0x1000000ab');
+    await zk.exists('/b');
+    assert.equal(zk.lastZxid, '0x1000000ab');
+  });
+
   it('drops a connection that sends garbage, without throwing, and fails the request', async () => {
     peer = await scriptedServer({ onRequest: () => [Buffer.from([0xff, 0xff, 0xff, 0xf0, 1, 2, 3])] });
     zk = new ZkClient({ connectString: peer.address, requestTimeoutMs: 2000 });
     const protocolErrors: Error[] = [];
     zk.on('protocolError', (e: Error) => protocolErrors.push(e));
     await zk.connect();
-    await rejectsWith(zk.getData('/x'), 'CONNECTIONLOSS', /may or may not have been applied/);
-    assert.match(protocolErrors[0]?.message ?? '', /invalid frame length/);
+    await rejectsWith(zk.getData('/x'), 'PROTOCOL', /^Protocol error from 127\.0\.0\.1:\d+ during read \/x: frame length -16 is invalid; the connection was dropped$/);
+    assert.match(protocolErrors[0]?.message ?? '', /frame length -16 is invalid/);
   });
 });
