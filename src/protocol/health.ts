@@ -114,6 +114,7 @@ export interface HealthAlert {
     | 'readOnly'
     | 'fourLetterWords'
     | 'memberNotPolled'
+    | 'membersLeftOut'
     | 'probeProblem';
   severity: Severity;
   /** The server's label, when the alert is about one server. */
