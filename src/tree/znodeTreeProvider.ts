@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { STATE_LABELS } from '../connections/connectionStatusBar';
 import { pageOf } from '../zk/childListing';
+import { CoalescedListings } from '../zk/coalescedListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, ancestors, sequenceSuffix } from '../zk/paths';
@@ -17,6 +18,9 @@ import { formatBytes } from './subtreeMessages';
 
 /** Rows whose stats are fetched together (and refreshed together when they arrive). */
 const STAT_CHUNK = 100;
+
+/** Least time between two listings of one node (a node under churn is not listed back to back). */
+const LISTING_GAP_MS = 300;
 
 /** What the tree remembers about an expanded node. */
 interface Listing {
@@ -41,6 +45,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private readonly filters = new Map<string, string>();
   private readonly pinned = new Map<string, Set<string>>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly childListings = new CoalescedListings<{ children: string[]; stat: ZnodeStat; generation: number }>({ minGapMs: LISTING_GAP_MS });
+  private generations = 0;
 
   constructor(private readonly registry: ConnectionRegistry) {
     this.disposables.push(
@@ -134,19 +140,27 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private async list(parent: ContainerNode): Promise<TreeNode[]> {
     const key = nodeKey(parent.connectionName, parent.path);
     const client = this.registry.get(parent.connectionName)!.client;
+    // Coalesced: a node under churn is listed at most once at a time, plus one queued.
+    const { children, stat, generation } = await this.childListings.list(key, async () => {
+      const generation = ++this.generations;
+      return { ...(await client.getChildren(parent.path, () => this.onChildrenChanged(parent, generation))), generation };
+    });
     const prev = this.listings.get(key);
-    const generation = (prev?.generation ?? 0) + 1;
-    const { children, stat } = await client.getChildren(parent.path, () => this.onChildrenChanged(parent, generation));
-    if (parent.kind === 'znode') parent.stat = stat;
-    const listing: Listing = {
-      names: children,
-      limit: prev?.limit ?? this.pageSize(),
-      // Stats already known for children still there are kept: a refresh costs one request.
-      stats: prev?.stats ?? new Map(),
-      watching: true,
-      generation,
-    };
-    this.listings.set(key, listing);
+    let listing: Listing;
+    if (prev && prev.generation > generation) {
+      listing = prev; // a newer listing was kept meanwhile: show that one
+    } else {
+      if (parent.kind === 'znode') parent.stat = stat;
+      listing = {
+        names: children,
+        limit: prev?.limit ?? this.pageSize(),
+        // Stats already known for children still there are kept: a refresh costs one request.
+        stats: prev?.stats ?? new Map(),
+        watching: true,
+        generation,
+      };
+      this.listings.set(key, listing);
+    }
     const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key));
     const rows: ZnodeNode[] = page.names.map((name) => {
       const node = this.znode(parent.connectionName, joinPath(parent.path, name));
