@@ -6,7 +6,7 @@
 // Only words that read state can be sent: `srst`, `crst`, `stat_reset`, `set_trace_mask` and the
 // like change the server and are refused here, before any socket is opened.
 import * as net from 'node:net';
-import type { ServerMetrics } from '../../protocol/health';
+import type { ServerMetrics } from './healthTypes';
 
 /** Read-only words this client may send. Anything else is refused. */
 export const READ_ONLY_WORDS = ['mntr', 'srvr', 'stat', 'conf', 'cons', 'isro', 'ruok', 'envi', 'wchs', 'dirs'] as const;

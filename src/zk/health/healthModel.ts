@@ -9,7 +9,7 @@ import type {
   ServerMetrics,
   ServerRow,
   ZxidLag,
-} from '../../protocol/health';
+} from './healthTypes';
 import { whitelistLine, type EnsembleMember, type ServerFigures } from './fourLetterWords';
 import type { AdminLeader } from './adminServer';
 

@@ -3,7 +3,7 @@
 // server (a round that finds a server's previous probe still running skips that server). Keeps a
 // ring buffer of rounds for the charts. Only read-only commands are ever sent.
 import { EventEmitter, setMaxListeners } from 'node:events';
-import type { HealthHistory, HealthSnapshot, HealthThresholds, HistorySeries } from '../../protocol/health';
+import type { HealthHistory, HealthSnapshot, HealthThresholds, HistorySeries } from './healthTypes';
 import {
   adminCommand,
   isNotServingError,
