@@ -3,10 +3,11 @@
 // may load only our bundle (dist/webview) and stylesheets (media).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { HEALTH_VIEW_TYPE, isWebviewToHost, type HostToWebview } from '../protocol/health';
+import { HEALTH_VIEW_TYPE, type HostToWebview } from '../protocol/health';
 import type { ClientsMonitor } from '../zk/health/serverClients';
 import type { HealthService } from './healthService';
 import { healthHtml } from './html';
+import { PanelOffers, panelAction } from './panelMessages';
 
 export class HealthPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, HealthPanel>();
@@ -14,6 +15,8 @@ export class HealthPanel implements vscode.Disposable {
   private polling: vscode.Disposable | undefined;
   /** Reads the clients of the servers whose details are open in the webview (on demand only). */
   private readonly clients: ClientsMonitor;
+  /** What was posted to the webview: the only keys, lines and settings its messages may name. */
+  private readonly offers = new PanelOffers();
   private disposed = false;
 
   /** Shows the ensemble's panel, creating it when there is none. */
@@ -70,7 +73,9 @@ export class HealthPanel implements vscode.Disposable {
   ) {
     HealthPanel.panels.set(connectionName, this);
     this.clients = service.clientsMonitor(connectionName, (server, clients) => {
-      if (!this.disposed && this.panel.visible) void this.panel.webview.postMessage({ type: 'clients', server, clients } satisfies HostToWebview);
+      if (this.disposed || !this.panel.visible) return;
+      this.offers.clientsPosted(server, clients);
+      void this.panel.webview.postMessage({ type: 'clients', server, clients } satisfies HostToWebview);
     });
     panel.title = HealthPanel.title(connectionName);
     panel.webview.html = this.html();
@@ -117,14 +122,23 @@ export class HealthPanel implements vscode.Disposable {
     if (this.disposed || !this.panel.visible) return;
     const poller = this.service.poller(this.connectionName);
     let msg: HostToWebview;
-    if (!poller) msg = { type: 'status', polling: false, message: `The connection "${this.connectionName}" no longer exists.` };
-    else msg = { type: 'snapshot', snapshot: poller.snapshot(), history: poller.history() };
+    if (!poller) {
+      this.offers.clear();
+      msg = { type: 'status', polling: false, message: `The connection "${this.connectionName}" no longer exists.` };
+    } else {
+      const snapshot = poller.snapshot();
+      this.offers.snapshotPosted(snapshot);
+      msg = { type: 'snapshot', snapshot, history: poller.history() };
+    }
     void this.panel.webview.postMessage(msg);
   }
 
-  private async onMessage(m: unknown): Promise<void> {
-    if (!isWebviewToHost(m)) return;
+  private async onMessage(message: unknown): Promise<void> {
+    const m = panelAction(message, this.offers, this.clients.watching);
     switch (m.type) {
+      case 'ignored':
+        // A message that names nothing the host offered: the page is not trusted to invent work.
+        break;
       case 'ready':
         // A new page: nothing is open in it yet.
         this.clients.stopAll();

@@ -148,7 +148,7 @@ export class HealthService implements vscode.Disposable {
       timeoutMs: s.timeoutMs,
       historyMs: s.historyMinutes * 60_000,
       thresholds: s.thresholds,
-      adminPortFor: (host, port) => adminPortFor(this.settings, name, host, port),
+      adminPortFor: (host, port) => adminPortFor(this.settings, name, host, port, 'membership'),
       membershipSource: () => this.readConfigZnode(name),
     });
     poller.on('update', () => this.fire(name));

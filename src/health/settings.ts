@@ -51,19 +51,25 @@ export function readHealthSettings(get: (key: string) => unknown): HealthSetting
 
 const isPort = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535;
 
+/** Where a server to poll came from: the user's connection string, or a server's membership reply. */
+export type ServerOrigin = 'connectString' | 'membership';
+
 /**
  * The AdminServer port of one server: `adminServerPorts[connection]` is a port for every server, or
- * an object keyed by "host:clientPort" (with "*" for the rest). 0 turns the fallback off; without an
- * entry, ZooKeeper's default 8080.
+ * an object keyed by "host:clientPort" (with "*" for the rest). 0 turns the fallback off. Without an
+ * entry, ZooKeeper's default 8080, but only for a server of the connection string: a host that only
+ * a server's membership named (untrusted) is never sent HTTP unless a port is configured for it
+ * (its own key, "*", or a port for every server).
  */
-export function adminPortFor(settings: HealthSettings, connectionName: string, host: string, clientPort: number): number | undefined {
+export function adminPortFor(settings: HealthSettings, connectionName: string, host: string, clientPort: number, origin: ServerOrigin = 'connectString'): number | undefined {
   const entry = settings.adminServerPorts[connectionName];
-  let port: unknown = DEFAULT_ADMIN_PORT;
+  const fallback = origin === 'connectString' ? DEFAULT_ADMIN_PORT : undefined;
+  let port: unknown = fallback;
   if (isPort(entry)) port = entry;
   else if (typeof entry === 'object' && entry !== null) {
     const map = entry as Record<string, unknown>;
     const own = map[targetKey(host, clientPort)];
-    port = isPort(own) ? own : isPort(map['*']) ? map['*'] : DEFAULT_ADMIN_PORT;
+    port = isPort(own) ? own : isPort(map['*']) ? map['*'] : fallback;
   }
   return isPort(port) && port > 0 ? port : undefined;
 }

@@ -15,7 +15,7 @@ export interface OwnerLookups {
 export async function lookupOwners(connection: EnsembleConnection, sessionIds: Iterable<string>): Promise<OwnerLookups> {
   try {
     const settings = readHealthSettings(healthSettingsGetter());
-    const servers = sessionServers(connection.connectString, await membership(connection), (host, port) => adminPortFor(settings, connection.name, host, port));
+    const servers = sessionServers(connection.connectString, await membership(connection), (host, port, origin) => adminPortFor(settings, connection.name, host, port, origin));
     if (servers.length === 0) return { error: `the connect string of "${connection.name}" names no server` };
     return { lookups: await lookupSessions(servers, sessionIds, { timeoutMs: settings.timeoutMs }) };
   } catch (e) {

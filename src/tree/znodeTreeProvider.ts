@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { STATE_LABELS } from '../connections/connectionStatusBar';
 import { pageOf } from '../zk/childListing';
+import { CoalescedListings } from '../zk/coalescedListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
 import { shortReason } from '../zk/errorReasons';
 import { describeHidden, displayName, isolate } from '../zk/displayText';
@@ -27,6 +28,9 @@ import { md as mdText, mdCode } from '../zk/markdown';
  */
 const STAT_WAIT_MS = 50;
 
+/** Least time between two listings of one node (a node under churn is not listed back to back). */
+const LISTING_GAP_MS = 300;
+
 /** What the tree remembers about an expanded node. */
 interface Listing {
   /** Children as the server sent them (unsorted: only the page shown is put in order). */
@@ -35,6 +39,8 @@ interface Listing {
   stats: Map<string, ZnodeStat>;
   /** Set while a child watch is armed for this node. */
   watching: boolean;
+  /** Which listing these names came from: an older listing's reply never replaces a newer one. */
+  generation: number;
   /**
    * Set by Load more and by a filter: the next listing pages or filters these names again instead
    * of asking the server for all of them (the child watch is still armed: they are current).
@@ -56,6 +62,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private readonly filters = new Map<string, string>();
   private readonly pinned = new Map<string, Set<string>>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly childListings = new CoalescedListings<{ children: string[]; stat: ZnodeStat; generation: number }>({ minGapMs: LISTING_GAP_MS });
+  private generations = 0;
 
   constructor(private readonly registry: ConnectionRegistry) {
     this.disposables.push(
@@ -183,16 +191,26 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       prev.reuseNames = false;
       listing = prev;
     } else {
-      const { children, stat } = await client.getChildren(parent.path, this.childWatcher(key, parent));
-      if (parent.kind === 'znode') parent.stat = stat;
-      listing = {
-        names: children,
-        limit: prev?.limit ?? this.pageSize(),
-        // Stats already known for children still there are kept: a refresh costs one request.
-        stats: prev?.stats ?? new Map(),
-        watching: true,
-      };
-      this.listings.set(key, listing);
+      // Coalesced: a node under churn is listed at most once at a time, plus one queued.
+      const { children, stat, generation } = await this.childListings.list(key, async () => {
+        const generation = ++this.generations;
+        return { ...(await client.getChildren(parent.path, this.childWatcher(key, parent))), generation };
+      });
+      const latest = this.listings.get(key);
+      if (latest && latest.generation > generation) {
+        listing = latest; // a newer listing was kept meanwhile: show that one
+      } else {
+        if (parent.kind === 'znode') parent.stat = stat;
+        listing = {
+          names: children,
+          limit: latest?.limit ?? this.pageSize(),
+          // Stats already known for children still there are kept: a refresh costs one request.
+          stats: latest?.stats ?? new Map(),
+          watching: true,
+          generation,
+        };
+        this.listings.set(key, listing);
+      }
     }
     const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key));
     const rows: ZnodeNode[] = page.names.map((name) => {

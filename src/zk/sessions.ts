@@ -6,6 +6,7 @@
 // server, with the config line that fixes it. Only read-only commands are sent.
 import { parseConnectString, type ServerAddress } from './connectString';
 import { adminCommand, parseAdminConnections } from './health/adminServer';
+import { MAX_DISCOVERED_MEMBERS } from './health/healthModel';
 import {
   ProbeError,
   isNotServing,
@@ -67,17 +68,28 @@ export interface SessionsIo {
 export interface ReadConnectionsOptions {
   /** Deadline per server (all its requests together). */
   timeoutMs: number;
+  /** Servers asked at once (default 8): the list can come from an untrusted membership. */
+  concurrency?: number;
   signal?: AbortSignal;
   io?: Partial<SessionsIo>;
   now?: () => number;
 }
 
+/** Servers read at once by readConnections, unless told otherwise. */
+export const DEFAULT_READ_CONCURRENCY = 8;
+
 /**
  * The servers to ask: those of the connect string, then the members of the dynamic config
- * (`/zookeeper/config`) that have a client address none of them has; ids from the membership
- * where a member's client address matches.
+ * (`/zookeeper/config`) that have a client address none of them has (at most
+ * MAX_DISCOVERED_MEMBERS of those: the config is untrusted); ids from the membership where a
+ * member's client address matches. `adminPortFor` is told where each server came from: a member
+ * only the config names gets the AdminServer fallback only when a port is configured for it.
  */
-export function sessionServers(connectString: string, membershipText?: string, adminPortFor?: (host: string, port: number) => number | undefined): SessionServer[] {
+export function sessionServers(
+  connectString: string,
+  membershipText?: string,
+  adminPortFor?: (host: string, port: number, origin: 'connectString' | 'membership') => number | undefined,
+): SessionServer[] {
   let fromString: ServerAddress[] = [];
   try {
     fromString = parseConnectString(connectString).servers;
@@ -86,7 +98,8 @@ export function sessionServers(connectString: string, membershipText?: string, a
   }
   const members = membershipText ? parseMembership(membershipText).members : [];
   const out: SessionServer[] = [];
-  const add = (host: string, port: number, id?: number) => {
+  let discovered = 0;
+  const add = (host: string, port: number, origin: 'connectString' | 'membership', id?: number) => {
     const key = addressKey(host, port);
     const same = out.find((s) => addressKey(s.host, s.port) === key);
     if (same) {
@@ -94,28 +107,42 @@ export function sessionServers(connectString: string, membershipText?: string, a
       return;
     }
     if (id !== undefined && out.some((s) => s.id === id)) return;
+    if (origin === 'membership' && discovered++ >= MAX_DISCOVERED_MEMBERS) return;
     const s: SessionServer = { host, port };
     if (id !== undefined) s.id = id;
-    const admin = adminPortFor?.(host, port);
+    const admin = adminPortFor?.(host, port, origin);
     if (admin !== undefined) s.adminPort = admin;
     out.push(s);
   };
   for (const s of fromString) {
     const member = members.find((m) => m.clientPort === s.port && sameHost(m.clientHost && !isWildcard(m.clientHost) ? m.clientHost : m.host, s.host));
-    add(s.host, s.port, member?.id);
+    add(s.host, s.port, 'connectString', member?.id);
   }
   for (const m of members) {
     if (m.clientPort === undefined) continue;
-    add(m.clientHost && !isWildcard(m.clientHost) ? m.clientHost : m.host, m.clientPort, m.id);
+    add(m.clientHost && !isWildcard(m.clientHost) ? m.clientHost : m.host, m.clientPort, 'membership', m.id);
+    if (discovered > MAX_DISCOVERED_MEMBERS) break;
   }
   return out;
 }
 
-/** Reads every server's client connections at once; never rejects (problems are kept per server). */
+/**
+ * Reads every server's client connections, `concurrency` servers at a time (each with its own
+ * deadline); never rejects (problems are kept per server). Results in the order of `servers`.
+ */
 export async function readConnections(servers: readonly SessionServer[], opts: ReadConnectionsOptions): Promise<ConnectionsReading> {
   const io: SessionsIo = { fourLetterWord: opts.io?.fourLetterWord ?? sendFourLetterWord, adminCommand: opts.io?.adminCommand ?? adminCommand };
   const now = opts.now ?? Date.now;
-  const results = await Promise.all(servers.map((s) => readServer({ ...s }, io, opts, now)));
+  const results = new Array<ServerConnections>(servers.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < servers.length) {
+      const i = next++;
+      results[i] = await readServer({ ...servers[i] }, io, opts, now);
+    }
+  };
+  const width = Math.max(1, Math.min(servers.length, opts.concurrency ?? DEFAULT_READ_CONCURRENCY));
+  await Promise.all(Array.from({ length: width }, worker));
   return { servers: results, at: now() };
 }
 

@@ -100,7 +100,8 @@ describe('e2e: watch a znode', function () {
     // The tree may open the connection itself (its expanded rows are restored); if not, expand it.
     if ((await root.getAttribute('aria-expanded')) !== 'true') await expandRow(root);
     const expected = new RegExp(
-      `\\[${CONNECTION}\\] data changed ${NODE.replace(/\//g, '\\/')} · v${before}→v${before + 1} · .*"new value" → "set while closed" \\[while VS Code was not watching\\]`,
+      // The saved state keeps sizes and digests, never data: sizes, then the new value only.
+      `\\[${CONNECTION}\\] data changed ${NODE.replace(/\//g, '\\/')} · v${before}→v${before + 1} · [0-9,]+ → 16 bytes · now "set while closed" \\[while VS Code was not watching\\]`,
     );
     let line = '';
     await waitFor(() => (line = w.outputChannelLog(CHANNEL).split('\n').find((l) => expected.test(l)) ?? '') !== '', 30_000, 'the change made while closed in the log').catch(

@@ -6,7 +6,7 @@
 // Only words that read state can be sent: `srst`, `crst`, `stat_reset`, `set_trace_mask` and the
 // like change the server and are refused here, before any socket is opened.
 import * as net from 'node:net';
-import type { ServerMetrics } from '../../protocol/health';
+import type { ServerMetrics } from './healthTypes';
 
 /** Read-only words this client may send. Anything else is refused. */
 export const READ_ONLY_WORDS = ['mntr', 'srvr', 'stat', 'conf', 'cons', 'isro', 'ruok', 'envi', 'wchs', 'dirs'] as const;
@@ -418,11 +418,16 @@ export interface ConfReply {
 export function parseConf(text: string): ConfReply {
   const settings = new Map<string, string>();
   const members: EnsembleMember[] = [];
+  const ids = new Set<number>();
   let configVersion: string | undefined;
   for (const line of text.split(/\r?\n/).slice(0, 2000)) {
     const member = parseMemberLine(line);
     if (member) {
-      if (!members.some((m) => m.id === member.id)) members.push(member);
+      // A Set, not a search of the list: a reply of 2,000 members is read every round.
+      if (!ids.has(member.id)) {
+        ids.add(member.id);
+        members.push(member);
+      }
       continue;
     }
     const m = /^([A-Za-z][A-Za-z0-9_.]{0,80})=(.*)$/.exec(line);

@@ -9,7 +9,7 @@ import type {
   ServerMetrics,
   ServerRow,
   ZxidLag,
-} from '../../protocol/health';
+} from './healthTypes';
 import { whitelistLine, type EnsembleMember, type ServerFigures } from './fourLetterWords';
 import type { AdminLeader } from './adminServer';
 
@@ -30,6 +30,12 @@ export interface ServerTarget {
   adminPort?: number;
   origin: 'connectString' | 'membership';
 }
+
+/** Members found through the membership that are polled at most (a server's reply is untrusted). */
+export const MAX_DISCOVERED_MEMBERS = 64;
+
+/** Members shown as "not monitored" rows at most; the rest are counted in one alert. */
+export const MAX_NOT_POLLED_ROWS = 64;
 
 export function targetKey(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -80,6 +86,10 @@ export interface HealthInput {
   /** Union of the membership the servers reported (and /zookeeper/config). */
   members: readonly EnsembleMember[];
   thresholds: HealthThresholds;
+  /** Members with a client address left unpolled because of the cap on discovered members. */
+  membersLeftOut?: readonly EnsembleMember[];
+  /** That cap, for the alert's words. */
+  maxDiscoveredMembers?: number;
 }
 
 export interface HealthResult {
@@ -202,9 +212,18 @@ export function buildHealth(input: HealthInput): HealthResult {
   // Members the ensemble reports that we cannot poll (no client address in its config).
   const polledIds = new Set(servers.map((s) => s.serverId).filter((id): id is number => id !== undefined));
   const allIdsKnown = servers.every((s) => s.serverId !== undefined || s.last?.reach !== 'up');
+  const leftOut = input.membersLeftOut ?? [];
+  const leftOutIds = new Set(leftOut.map((m) => m.id));
+  let notPolledRows = 0;
+  const notPolledBeyondRows: EnsembleMember[] = [];
   if (allIdsKnown && polledIds.size > 0) {
     for (const m of input.members) {
-      if (polledIds.has(m.id)) continue;
+      if (polledIds.has(m.id) || leftOutIds.has(m.id)) continue;
+      if (notPolledRows >= MAX_NOT_POLLED_ROWS) {
+        notPolledBeyondRows.push(m);
+        continue;
+      }
+      notPolledRows++;
       const label = `server.${m.id} ${m.host}${m.quorumPort ? ':' + m.quorumPort : ''}`;
       rows.push({ key: `member:${m.id}`, label, id: m.id, host: m.host, origin: 'membership', reach: 'notPolled', notServing: false, source: 'none', role: m.type === 'observer' ? 'observer' : undefined });
       alerts.push({
@@ -218,6 +237,8 @@ export function buildHealth(input: HealthInput): HealthResult {
       });
     }
   }
+
+  if (leftOut.length + notPolledBeyondRows.length > 0) alerts.push(membersLeftOutAlert(leftOut, notPolledBeyondRows, input.maxDiscoveredMembers ?? MAX_DISCOVERED_MEMBERS));
 
   // ---- alerts per server
   for (const s of servers) {
@@ -415,6 +436,26 @@ export function buildHealth(input: HealthInput): HealthResult {
   const order: Record<string, number> = { error: 0, warning: 1, info: 2 };
   alerts.sort((a, b) => order[a.severity] - order[b.severity]);
   return { summary, servers: rows, alerts };
+}
+
+/** One alert for every member the panel does not show on a row of its own, naming the first few. */
+function membersLeftOutAlert(leftOut: readonly EnsembleMember[], beyondRows: readonly EnsembleMember[], cap: number): HealthAlert {
+  const all = [...leftOut, ...beyondRows];
+  const shown = all.slice(0, 10).map((m) => `server.${m.id}`);
+  const names = shown.join(', ') + (all.length > shown.length ? ` and ${all.length - shown.length} more` : '');
+  const why: string[] = [];
+  if (leftOut.length > 0) {
+    why.push(`the panel polls at most ${cap} members found through the membership (a server's reply could name thousands), so ${leftOut.length} with a client address are not polled`);
+  }
+  if (beyondRows.length > 0) why.push(`${beyondRows.length} without a client address are not listed one by one`);
+  return {
+    id: 'membersLeftOut',
+    kind: 'membersLeftOut',
+    severity: 'warning',
+    title: `${all.length} member${all.length === 1 ? ' is' : 's are'} not monitored`,
+    detail: `The ensemble's membership names ${all.length} more member${all.length === 1 ? '' : 's'} than the panel shows: ${why.join('; ')}. Not monitored: ${names}.`,
+    fix: { text: 'Put the servers you want polled in the connection string; check the ensemble\'s dynamic config if it should not be this large.' },
+  };
 }
 
 function summaryText(s: HealthSummary, standalone: boolean, errors: number, warnings: number): string {

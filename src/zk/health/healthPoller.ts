@@ -2,8 +2,8 @@
 // so a dead or frozen server never holds up the others, and never more than one probe in flight per
 // server (a round that finds a server's previous probe still running skips that server). Keeps a
 // ring buffer of rounds for the charts. Only read-only commands are ever sent.
-import { EventEmitter } from 'node:events';
-import type { HealthHistory, HealthSnapshot, HealthThresholds, HistorySeries } from '../../protocol/health';
+import { EventEmitter, setMaxListeners } from 'node:events';
+import type { HealthHistory, HealthSnapshot, HealthThresholds, HistorySeries } from './healthTypes';
 import {
   adminCommand,
   isNotServingError,
@@ -27,7 +27,7 @@ import {
   type FourLetterWord,
   type ServerFigures,
 } from './fourLetterWords';
-import { DEFAULT_THRESHOLDS, buildHealth, targetKey, type HealthResult, type ServerObservation, type ServerState, type ServerTarget } from './healthModel';
+import { DEFAULT_THRESHOLDS, MAX_DISCOVERED_MEMBERS, buildHealth, targetKey, type HealthResult, type ServerObservation, type ServerState, type ServerTarget } from './healthModel';
 
 /** A fixed-size FIFO: pushing onto a full buffer drops the oldest entry. */
 export class RingBuffer<T> {
@@ -90,7 +90,15 @@ export interface HealthPollerOptions {
   recheckRefusedEveryRounds?: number;
   /** Poll members that the membership reveals with a client address. Default true. */
   discoverMembers?: boolean;
-  /** AdminServer port for a server found through the membership. */
+  /**
+   * At most this many members found through the membership are polled (default 64): a server's
+   * `conf` or `/zookeeper/config` is untrusted and may name thousands. The rest are named in an alert.
+   */
+  maxDiscoveredMembers?: number;
+  /**
+   * AdminServer port for a server found through the membership: only a port the user configured
+   * for it (never a default), so no HTTP goes to a host that only a server's reply named.
+   */
   adminPortFor?: (host: string, clientPort: number) => number | undefined;
   /** The `/zookeeper/config` text, read through the user's session when there is one. */
   membershipSource?: () => Promise<string | undefined>;
@@ -126,7 +134,7 @@ export class HealthPoller extends EventEmitter {
   private readonly io: HealthIo;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
-  private abort = new AbortController();
+  private abort = probeAbort();
   private round = 0;
   private intervalMs: number;
   private thresholds: HealthThresholds;
@@ -134,6 +142,8 @@ export class HealthPoller extends EventEmitter {
   private lastSourceRound = -Infinity;
   private sourceInFlight = false;
   private disposed = false;
+  /** Members with a client address that were not polled because of maxDiscoveredMembers. */
+  private leftOut: EnsembleMember[] = [];
 
   constructor(private readonly opts: HealthPollerOptions) {
     super();
@@ -162,7 +172,7 @@ export class HealthPoller extends EventEmitter {
   /** Starts polling (a first round at once). Idempotent. */
   start(): void {
     if (this.disposed || this.timer) return;
-    if (this.abort.signal.aborted) this.abort = new AbortController();
+    if (this.abort.signal.aborted) this.abort = probeAbort();
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     void this.tick();
   }
@@ -196,12 +206,12 @@ export class HealthPoller extends EventEmitter {
 
   /** One round now; resolves when every probe it started (or found running) has finished. */
   async pollNow(): Promise<void> {
-    if (this.abort.signal.aborted) this.abort = new AbortController();
+    if (this.abort.signal.aborted) this.abort = probeAbort();
     await this.tick();
   }
 
   result(): HealthResult {
-    return buildHealth({ servers: this.states, members: this.members(), thresholds: this.thresholds });
+    return buildHealth({ servers: this.states, members: this.members(), thresholds: this.thresholds, membersLeftOut: this.leftOut, maxDiscoveredMembers: this.maxDiscovered });
   }
 
   snapshot(): HealthSnapshot {
@@ -322,16 +332,34 @@ export class HealthPoller extends EventEmitter {
     this.emit('update');
   }
 
-  /** Adds members with a client address that no target covers; drops discovered duplicates. */
+  private get maxDiscovered(): number {
+    return this.opts.maxDiscoveredMembers ?? MAX_DISCOVERED_MEMBERS;
+  }
+
+  /**
+   * Adds members with a client address that no target covers, up to maxDiscoveredMembers (the
+   * others are remembered for the alert); drops discovered duplicates.
+   */
   private discover(): void {
     if (this.opts.discoverMembers === false) return;
+    const leftOut: EnsembleMember[] = [];
+    const keys = new Set(this.states.map((s) => s.target.key));
+    const ids = new Set(this.states.map((s) => s.serverId).filter((id) => id !== undefined));
+    let discovered = this.states.filter((s) => s.target.origin === 'membership').length;
     for (const m of this.members()) {
       if (m.clientPort === undefined) continue;
       const host = m.clientHost && !/^(0\.0\.0\.0|::|0:0:0:0:0:0:0:0)$/.test(m.clientHost) ? m.clientHost : m.host;
       const key = targetKey(host, m.clientPort);
-      if (this.states.some((s) => s.target.key === key || s.serverId === m.id)) continue;
+      if (keys.has(key) || ids.has(m.id)) continue;
+      if (discovered >= this.maxDiscovered) {
+        leftOut.push(m);
+        continue;
+      }
+      discovered++;
+      keys.add(key);
       this.addTarget({ key, host, clientPort: m.clientPort, adminPort: this.opts.adminPortFor?.(host, m.clientPort), origin: 'membership' });
     }
+    this.leftOut = leftOut;
     // A discovered target that turns out to be a server of the connection string under another name.
     for (let i = this.states.length - 1; i >= 0; i--) {
       const s = this.states[i];
@@ -478,6 +506,13 @@ export class HealthPoller extends EventEmitter {
     }
     return done();
   }
+}
+
+/** One signal is shared by every probe of a round (up to the cap on servers): no listener warning. */
+function probeAbort(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
 }
 
 function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {

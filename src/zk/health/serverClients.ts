@@ -3,7 +3,7 @@
 // when `cons` is not whitelisted (src/zk/sessions.ts does the reading), then sorted by most requests
 // first and cut to CLIENT_ROWS_LIMIT rows. ClientsMonitor reads a server again at the poll interval
 // while its details stay open, never two readings of one server at once, each within a deadline.
-import { CLIENT_ROWS_LIMIT, type ClientRow, type ServerClients } from '../../protocol/health';
+import { CLIENT_ROWS_LIMIT, type ClientRow, type ServerClients } from './healthTypes';
 import { addressKey, normaliseAddress, normaliseSessionId, readConnections, type ServerConnections, type SessionServer, type SessionsIo } from '../sessions';
 import type { ClientConnection } from './fourLetterWords';
 

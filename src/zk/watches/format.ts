@@ -55,7 +55,7 @@ function changeDetails(e: ChangeEvent, opts: FormatOptions): string[] {
     case 'deleted': {
       const was: string[] = [];
       if (e.prevVersion !== undefined) was.push(`v${e.prevVersion}`);
-      if (e.before) was.push(formatSize(e.before.size), previewOne(e.before, opts));
+      if (e.before) was.push(formatSize(e.before.size), ...(e.before.sizeOnly ? [] : [previewOne(e.before, opts)]));
       if (was.length > 0) parts.push(`was ${was.join(' · ')}`);
       break;
     }
@@ -68,7 +68,12 @@ function changeDetails(e: ChangeEvent, opts: FormatOptions): string[] {
         else if (e.version !== undefined) parts.push(`v${e.version}`);
         if (coalesced) parts.push(`${plural(e.changes!, 'change')} since last event (coalesced)`);
       }
-      if (e.before && e.after) {
+      if (e.before?.sizeOnly && e.after) {
+        // From a saved state: its data was never stored, only its size and digest.
+        const same = e.before.digest !== undefined && e.before.digest === e.after.digest;
+        parts.push(`${e.before.size.toLocaleString('en')} → ${plural(e.after.size, 'byte')}`);
+        parts.push(same ? 'the same bytes as before' : `now ${previewOne(e.after, opts)}`);
+      } else if (e.before && e.after) {
         parts.push(e.before.size === e.after.size ? formatSize(e.after.size) : `${formatSize(e.before.size)}→${formatSize(e.after.size)}`);
         parts.push(previewChange(e.before, e.after, opts));
       } else if (e.after) {

@@ -1,5 +1,6 @@
 // The watch log's domain layer: no VS Code here (src/watches is the adapter).
 export * from './types';
+export * from './savedState';
 export { diffNames, diffSnapshot, nextSnapshot } from './diff';
 export { formatWatchEvent, formatTime, catchUpLabel, type FormatOptions } from './format';
 export { previewChange, previewOne, quote, safeName, formatSize } from './preview';

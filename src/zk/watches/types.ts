@@ -49,10 +49,17 @@ export type CatchUpCause = 'reconnect' | 'sessionExpired' | 'reopened' | 'rearme
 
 /** The start of a node's data: enough for a short preview, never the whole (up to 1 MiB) value. */
 export interface DataHead {
-  /** The first bytes (at most the snapshot's preview budget). */
+  /** The first bytes (at most the snapshot's preview budget); empty when `sizeOnly`. */
   head: Uint8Array;
   /** The full size of the data, in bytes. */
   size: number;
+  /** A digest of the whole data (hex), to tell whether the bytes changed without keeping them. */
+  digest?: string;
+  /**
+   * Only the size and digest are known: the bytes were not kept (a snapshot from a saved state,
+   * which never stores data: znodes hold secrets, and workspace storage is not encrypted).
+   */
+  sizeOnly?: boolean;
 }
 
 export interface ChangeEvent {
@@ -146,89 +153,4 @@ export interface Observation {
   childrenOverLimit?: boolean;
 }
 
-/**
- * What a WatchManager remembers across runs (saved per workspace): the last zxid its session saw
- * and the snapshots of watched nodes, so that changes made while nobody watched are reported when
- * the watches are set again. JSON-safe (data heads in base64).
- */
-export interface SavedWatchState {
-  version: 1;
-  /** When it was saved (ms since the epoch). */
-  savedAt: number;
-  /** The last zxid seen ('0x…'): anything changed after it happened while nobody watched. */
-  zxid: string;
-  /** The watches this state belongs to. */
-  watches: { path: string; kind: WatchKind }[];
-  snapshots: [path: string, snapshot: SavedSnapshot][];
-}
-
-export interface SavedSnapshot {
-  exists: boolean;
-  czxid?: string;
-  mzxid?: string;
-  pzxid?: string;
-  version?: number;
-  cversion?: number;
-  ephemeralOwner?: string;
-  numChildren?: number;
-  /** Data head, base64, and the full size. */
-  head?: string;
-  size?: number;
-  children?: string[];
-}
-
-export function toSavedSnapshot(s: NodeSnapshot): SavedSnapshot {
-  const out: SavedSnapshot = { exists: s.exists };
-  for (const k of ['czxid', 'mzxid', 'pzxid', 'version', 'cversion', 'ephemeralOwner', 'numChildren', 'children'] as const) {
-    if (s[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = s[k];
-  }
-  if (s.data) {
-    out.head = Buffer.from(s.data.head).toString('base64');
-    out.size = s.data.size;
-  }
-  return out;
-}
-
-export function fromSavedSnapshot(s: SavedSnapshot): NodeSnapshot {
-  const out: NodeSnapshot = { exists: s.exists };
-  for (const k of ['czxid', 'mzxid', 'pzxid', 'version', 'cversion', 'ephemeralOwner', 'numChildren', 'children'] as const) {
-    if (s[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = s[k];
-  }
-  if (s.head !== undefined && s.size !== undefined) out.data = { head: new Uint8Array(Buffer.from(s.head, 'base64')), size: s.size };
-  return out;
-}
-
-const ZXID = /^0x[0-9a-f]{1,16}$/;
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-const optional = (v: unknown, ok: (v: unknown) => boolean) => v === undefined || ok(v);
-
-/** A saved state read back from storage, or undefined when it is missing or malformed in any way. */
-export function readSavedWatchState(raw: unknown): SavedWatchState | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const r = raw as Record<string, unknown>;
-  if (r.version !== 1 || !isCount(r.savedAt) || !isStr(r.zxid) || !ZXID.test(r.zxid)) return undefined;
-  if (!Array.isArray(r.watches) || !Array.isArray(r.snapshots)) return undefined;
-  const watches: SavedWatchState['watches'] = [];
-  for (const w of r.watches as unknown[]) {
-    const o = w as Record<string, unknown> | null;
-    if (!o || !isStr(o.path) || !o.path.startsWith('/') || (o.kind !== 'node' && o.kind !== 'subtree')) return undefined;
-    watches.push({ path: o.path, kind: o.kind });
-  }
-  const snapshots: SavedWatchState['snapshots'] = [];
-  for (const e of r.snapshots as unknown[]) {
-    if (!Array.isArray(e) || e.length !== 2 || !isStr(e[0]) || !e[0].startsWith('/')) return undefined;
-    const s = e[1] as Record<string, unknown> | null;
-    if (!s || typeof s.exists !== 'boolean') return undefined;
-    const zxids = ['czxid', 'mzxid', 'pzxid'].every((k) => optional(s[k], (v) => isStr(v) && ZXID.test(v)));
-    const counts = ['version', 'cversion', 'numChildren', 'size'].every((k) => optional(s[k], isCount));
-    const rest =
-      optional(s.ephemeralOwner, isStr) &&
-      optional(s.head, isStr) &&
-      optional(s.children, (v) => Array.isArray(v) && v.every(isStr)) &&
-      (s.head === undefined) === (s.size === undefined);
-    if (!zxids || !counts || !rest) return undefined;
-    snapshots.push([e[0], s as unknown as SavedSnapshot]);
-  }
-  return { version: 1, savedAt: r.savedAt, zxid: r.zxid, watches, snapshots };
-}
+// The saved state (what a WatchManager remembers across runs) lives in savedState.ts.

@@ -22,7 +22,8 @@ import type { ZnodeStat } from '../stat';
 import { dataChangesIn, diffNames, diffSnapshot, nextSnapshot, readsFor } from './diff';
 import { Lru } from './lru';
 import { boundedWalk } from './walk';
-import { fromSavedSnapshot, toSavedSnapshot, type CatchUpCause, type ChangeEvent, type ChangeType, type NodeSnapshot, type NoticeEvent, type Observation, type SavedWatchState, type WatchKind, type WatchLogEvent } from './types';
+import { SavedSnapshots, dataDigest, fromSavedSnapshot, type SavedWatchState } from './savedState';
+import type { CatchUpCause, ChangeEvent, ChangeType, NodeSnapshot, NoticeEvent, Observation, WatchKind, WatchLogEvent } from './types';
 
 /** What a WatchManager needs of a client (a ZkClient is one; unit tests pass a fake). */
 export interface WatchClient {
@@ -82,9 +83,8 @@ export interface WatchManagerOptions {
    * the next check, as found after the fact, instead of never.
    */
   verifyIntervalMs: number;
-  /** Snapshots kept in a saved state (default 500), and data bytes kept per snapshot (default 256). */
+  /** Snapshots kept in a saved state at most (default 500; it also stays under SAVED_STATE_MAX_BYTES). */
   savedSnapshots: number;
-  savedPreviewBytes: number;
   now: () => number;
 }
 
@@ -102,7 +102,6 @@ export const WATCH_DEFAULTS: WatchManagerOptions = {
   maxNames: 5,
   verifyIntervalMs: 10_000,
   savedSnapshots: 500,
-  savedPreviewBytes: 256,
   now: () => Date.now(),
 };
 
@@ -349,25 +348,17 @@ export class WatchManager {
     if (!zxid) return undefined;
     const inScope = (p: string) =>
       [...this.watches.values()].some((w) => (w.kind === 'node' ? p === w.path : within(p, w.path)));
-    const snapshots: SavedWatchState['snapshots'] = [];
-    const max = this.options.savedSnapshots;
+    const watches = [...this.watches.values()].map((w) => ({ path: w.path, kind: w.kind }));
+    const snapshots = new SavedSnapshots(this.options.savedSnapshots, undefined, JSON.stringify(watches).length + 100);
     const add = (p: string, snap: NodeSnapshot | undefined) => {
-      if (!snap || snapshots.length >= max || !inScope(p)) return;
-      const data = snap.data && snap.data.head.length > this.options.savedPreviewBytes ? { head: snap.data.head.subarray(0, this.options.savedPreviewBytes), size: snap.data.size } : snap.data;
-      snapshots.push([p, toSavedSnapshot({ ...snap, data })]);
+      if (snap && inScope(p)) snapshots.add(p, snap);
     };
     for (const w of this.watches.values()) add(w.path, this.snapshotOf(w.path));
     for (const [p, snap] of this.pinned) if (!this.watches.has(key('node', p)) && !this.watches.has(key('subtree', p))) add(p, snap);
     // The most recently used first.
     const recent = this.lru.keys().reverse();
-    for (const p of recent) if (!snapshots.some(([q]) => q === p)) add(p, this.lru.peek(p));
-    return {
-      version: 1,
-      savedAt: this.options.now(),
-      zxid,
-      watches: [...this.watches.values()].map((w) => ({ path: w.path, kind: w.kind })),
-      snapshots,
-    };
+    for (const p of recent) if (!snapshots.has(p)) add(p, this.lru.peek(p));
+    return { version: 2, savedAt: this.options.now(), zxid, watches, snapshots: snapshots.entries };
   }
 
   dispose(): void {
@@ -1267,7 +1258,7 @@ export class WatchManager {
     };
     if (data) {
       // A copy of the start only: never keep the reply buffer (up to 1 MiB) alive.
-      obs.data = { head: new Uint8Array(data.subarray(0, this.options.previewBytes)), size: data.length };
+      obs.data = { head: new Uint8Array(data.subarray(0, this.options.previewBytes)), size: data.length, digest: dataDigest(data) };
     }
     return obs;
   }

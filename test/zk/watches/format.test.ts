@@ -119,4 +119,18 @@ describe('data previews', () => {
     const d = head('é'.repeat(300), 511); // 511 bytes: the last character is cut in half
     assert.match(previewOne(d, { width: 5 }), /^"ééééé"…$/);
   });
+
+  it('a change found against a saved state (sizes and digests only): no before excerpt', () => {
+    const saved = (size: number, digest: string): DataHead => ({ head: new Uint8Array(0), size, digest, sizeOnly: true });
+    const after = { ...head('v3'), digest: 'bb' };
+    assert.equal(
+      fmt(ev({ prevVersion: 1, version: 2, changes: 1, before: saved(12, 'aa'), after, catchUp: 'restored' })),
+      '03:04:05.067 [prod] data changed /app/config · v1→v2 · 12 → 2 bytes · now "v3" [while VS Code was not watching]',
+    );
+    assert.match(fmt(ev({ prevVersion: 1, version: 2, before: saved(2, 'bb'), after, catchUp: 'restored' })), /· 2 → 2 bytes · the same bytes as before \[/);
+    assert.equal(
+      fmt(ev({ type: 'deleted', prevVersion: 0, before: saved(3, 'cc'), catchUp: 'restored' })),
+      '03:04:05.067 [prod] deleted /app/config · was v0 · 3 B [while VS Code was not watching]',
+    );
+  });
 });

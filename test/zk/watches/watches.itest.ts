@@ -280,8 +280,10 @@ describe('watch log against a real server (standalone)', function () {
       log.dump(),
     );
     const text = log.lines().join('\n');
-    assert.match(text, /data changed \/closed\/cfg · v1→v2 · 2 B · "v2" → "v3" \[while VS Code was not watching\]/);
-    assert.match(text, /deleted \/closed\/old · was v0 · 3 B · "old" \[while VS Code was not watching\]/);
+    // The saved state keeps sizes and digests, never data: no "before" excerpt for offline changes.
+    assert.match(text, /data changed \/closed\/cfg · v1→v2 · 2 → 2 bytes · now "v3" \[while VS Code was not watching\]/);
+    assert.match(text, /deleted \/closed\/old · was v0 · 3 B \[while VS Code was not watching\]/);
+    assert.doesNotMatch(JSON.stringify(saved), /djI|"v2"|b2xk/, 'no data (nor its base64) in the saved state');
     assert.match(text, /\/closed\/cfg: node watch restored: comparing with its state saved at/);
 
     // Once reported, not again: a later live change is reported on its own.
@@ -301,11 +303,11 @@ describe('watch log against a real server (standalone)', function () {
     const mgr = new WatchManager(conn, log.push);
     managers.push(mgr);
     mgr.restoreState({
-      version: 1,
+      version: 2,
       savedAt: Date.now() - 60_000,
       zxid: '0x7fffffff00000000',
       watches: [{ path: '/elsewhere', kind: 'node' }],
-      snapshots: [['/elsewhere', { exists: true, czxid: '0x1', mzxid: '0x1', version: 7, head: Buffer.from('y').toString('base64'), size: 1 }]],
+      snapshots: [['/elsewhere', { exists: true, czxid: '0x1', mzxid: '0x1', version: 7, size: 1 }]],
     });
     await mgr.add('/elsewhere', 'node');
     await conn.open();

@@ -1,0 +1,45 @@
+// The layering rules of eslint.config.mjs fail on a violation: the domain (src/zk) imports no
+// VS Code, no adapter, no src/protocol and no webview code.
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', ...(__dirname.includes(join('out', 'test')) ? ['..'] : []));
+
+async function lint(filePath: string, code: string): Promise<string[]> {
+  const { ESLint } = (await import('eslint')) as typeof import('eslint');
+  const eslint = new ESLint({ cwd: ROOT });
+  const [result] = await eslint.lintText(code, { filePath: join(ROOT, filePath) });
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('lint: the domain layer imports no adapter, protocol or webview', function () {
+  this.timeout(60_000);
+
+  it('refuses each kind of violation, at both depths of src/zk', async () => {
+    const bad: [string, string][] = [
+      ['src/zk/scratch.ts', "import * as vscode from 'vscode';"],
+      ['src/zk/scratch.ts', "import type { HostToWebview } from '../protocol/health';"],
+      ['src/zk/scratch.ts', "import { ZnodeTreeProvider } from '../tree/znodeTreeProvider';"],
+      ['src/zk/scratch.ts', "import { readHealthSettings } from '../health/settings';"],
+      ['src/zk/scratch.ts', "import { x } from '../../webview/health/format';"],
+      ['src/zk/health/scratch.ts', "import type { HealthSnapshot } from '../../protocol/health';"],
+      ['src/zk/health/scratch.ts', "import { adminPortFor } from '../../health/settings';"],
+      ['src/zk/watches/scratch.ts', "import { WatchService } from '../../watches/watchService';"],
+      ['src/zk/watches/scratch.ts', "import { x } from '../../../webview/health/app';"],
+    ];
+    for (const [file, code] of bad) {
+      const messages = await lint(file, `${code}\nexport const used = 1;\n`);
+      assert.ok(messages.some((m) => /src\/zk is the domain layer/.test(m)), `${file}: ${code} → ${JSON.stringify(messages)}`);
+    }
+  });
+
+  it('allows the domain to import itself', async () => {
+    const ok: [string, string][] = [
+      ['src/zk/scratch.ts', "import { adminCommand } from './health/adminServer';"],
+      ['src/zk/health/scratch.ts', "import { parseConnectString } from '../connectString';"],
+      ['src/zk/health/scratch.ts', "import type { HealthSnapshot } from './healthTypes';"],
+      ['src/zk/watches/scratch.ts', "import { isZkError } from '../errors';"],
+    ];
+    for (const [file, code] of ok) assert.deepEqual(await lint(file, `${code}\nexport const used = 1;\n`), [], `${file}: ${code}`);
+  });
+});
