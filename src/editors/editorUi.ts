@@ -38,6 +38,49 @@ export class ChangeMarks implements vscode.FileDecorationProvider, vscode.Dispos
   }
 }
 
+/**
+ * A status bar entry for the active document whose node changed on the server while it has unsaved
+ * changes: the quiet form of that news (a notification would pile up next to the conflict prompt).
+ */
+export class ServerChangeStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('zookeeper.serverChange', vscode.StatusBarAlignment.Right, 101);
+  private readonly texts = new Map<string, string>();
+
+  constructor() {
+    this.item.name = 'ZooKeeper: changed on the server';
+  }
+
+  show(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.update();
+  }
+
+  dismiss(uri: vscode.Uri): void {
+    if (this.texts.delete(uri.toString())) this.update();
+  }
+
+  textOf(uri: vscode.Uri): string | undefined {
+    return this.texts.get(uri.toString());
+  }
+
+  update(): void {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    const text = uri && this.texts.get(uri.toString());
+    if (!uri || !text) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = '$(warning) Changed on server';
+    this.item.tooltip = new vscode.MarkdownString().appendText(`${text} Click to compare or revert.`);
+    this.item.command = { command: 'zookeeper.serverChangeActions', title: 'Compare or revert', arguments: [uri] };
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
 export class ReadOnlyStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('zookeeper.editorStatus', vscode.StatusBarAlignment.Right, 100);
 

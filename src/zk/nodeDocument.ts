@@ -7,8 +7,10 @@
 //   shown (the "theirs" of a conflict), so a third change in between is a new conflict.
 // - The base only moves to a state the editor is known to show (see `adopt`), so a read done for
 //   another reason (a comparison, a check) never makes a stale edit look current.
-// - The editor's own conflict check (VS Code compares mtime and size from `stat`) and ours agree:
-//   reported mtimes only move forward, one step per server state.
+// - Reported mtimes only move forward, one step per server state. While the editor has unsaved
+//   changes, stat keeps reporting the state the editor last saw (see `stat`): the editor's own
+//   conflict check (VS Code compares mtime and size) then never fires, and every conflict, whatever
+//   changed, takes the one path of the save conversation (saveSession.ts).
 import { OPEN_ACL_UNSAFE, type ZkAcl } from './acl';
 import { formatAclDocument, invalidAclHint, parseAclDocument } from './aclEdit';
 import type { CreateOptions, CreateResult } from './client';
@@ -88,15 +90,11 @@ export type WriteOutcome =
 /** How the version for a write was chosen. */
 export interface WritePlan {
   version: number;
-  /**
-   * 'base': the state the editor's content is based on. 'acknowledged': a newer state that was
-   * reported to the editor just before, which the editor only lets through when the user chose to
-   * overwrite it. 'observed': no document session; the state reported just before the write.
-   */
-  why: 'base' | 'acknowledged' | 'observed';
+  /** 'base': the state the editor's content is based on. 'observed': no document session; the state reported just before the write. */
+  why: 'base' | 'observed';
 }
 
-/** How long a `stat` stays "just before" the write it precedes (the editor stats, then writes). */
+/** How long a `stat` stays "just before" a write without a document session (the editor stats, then writes). */
 export const ACK_WINDOW_MS = 5_000;
 
 /** Fixed part of a setData request: header (xid, type) + path length + data length + version. */
@@ -109,8 +107,8 @@ export class NodeDocument {
   lastRead: Snapshot | undefined;
   private lastReported: { key: string; mtime: number } | undefined;
   private forceAdvance = false;
-  /** A newer state reported by `stat` that the editor will treat as a conflict (see plan()). */
-  private announced: { key: string; version: number; at: number } | undefined;
+  /** What stat last reported while the editor had no unsaved changes: what the editor has seen. */
+  private shownToEditor: { key: string; mtime: number; size: number } | undefined;
   private observed: { info: NodeInfo; at: number } | undefined;
   /** How the node was when first read: what a recreation restores. */
   private origin: { acl?: ZkAcl[]; ephemeral: boolean } | undefined;
@@ -140,8 +138,23 @@ export class NodeDocument {
     return this.base && { mtime: this.base.mtime, size: this.base.size };
   }
 
-  /** The node's current state for the editor, or undefined when it does not exist. */
-  async stat(client: NodeDocumentClient): Promise<NodeInfo | undefined> {
+  /**
+   * The node's current state for the editor, or undefined when it does not exist. With
+   * `editorDirty`, a newer state is reported with the mtime and size the editor last saw, so the
+   * editor never decides a conflict by itself: the save finds it (by version) and asks the user.
+   */
+  async stat(client: NodeDocumentClient, editorDirty = false): Promise<NodeInfo | undefined> {
+    const info = await this.currentInfo(client);
+    if (!info) return undefined;
+    const shown = this.shownToEditor;
+    if (!editorDirty || !shown) {
+      this.shownToEditor = { key: info.key, mtime: info.mtime, size: info.size };
+      return info;
+    }
+    return shown.key === info.key ? info : { ...info, mtime: shown.mtime, size: shown.size };
+  }
+
+  private async currentInfo(client: NodeDocumentClient): Promise<NodeInfo | undefined> {
     let info: NodeInfo;
     if (this.view === 'acl') {
       let r: { acl: ZkAcl[]; stat: ZnodeStat };
@@ -163,7 +176,7 @@ export class NodeDocument {
         try {
           const snap = await this.read(client);
           const read: NodeInfo = { key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason };
-          this.observe(read, true);
+          this.observe(read);
           return read;
         } catch (e) {
           if (isZkError(e, 'NONODE')) return undefined;
@@ -180,7 +193,7 @@ export class NodeDocument {
       };
     }
     if (this.lastRead?.key === info.key) info.readOnlyReason = this.lastRead.readOnlyReason;
-    this.observe(info, true);
+    this.observe(info);
     return info;
   }
 
@@ -225,7 +238,7 @@ export class NodeDocument {
       }
     }
     this.lastRead = snap;
-    this.observe({ key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason }, false);
+    this.observe({ key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason });
     return snap;
   }
 
@@ -236,7 +249,6 @@ export class NodeDocument {
   adopt(snap: Snapshot | undefined = this.lastRead): void {
     if (!snap) return;
     this.base = { key: snap.key, version: snap.version, mtime: snap.mtime, size: snap.size };
-    this.announced = undefined;
   }
 
   /** Adopts the last read if the editor's (clean) content is that read's content. */
@@ -317,14 +329,9 @@ export class NodeDocument {
 
   /** Which version a write sends now; undefined when there is no document session and no recent stat. */
   plan(): WritePlan | undefined {
-    const now = this.now();
-    if (this.base) {
-      const a = this.announced;
-      if (a && a.key !== this.base.key && now - a.at <= ACK_WINDOW_MS) return { version: a.version, why: 'acknowledged' };
-      return { version: this.base.version, why: 'base' };
-    }
+    if (this.base) return { version: this.base.version, why: 'base' };
     const o = this.observed;
-    if (o && now - o.at <= ACK_WINDOW_MS) return { version: o.info.version, why: 'observed' };
+    if (o && this.now() - o.at <= ACK_WINDOW_MS) return { version: o.info.version, why: 'observed' };
     return undefined;
   }
 
@@ -376,7 +383,7 @@ export class NodeDocument {
   async recreate(client: NodeDocumentClient, prepared: PreparedWrite): Promise<WriteOutcome> {
     if (prepared.kind !== 'data') throw new ZkError('INVALID_ARGUMENT', `${this.path} was deleted: an ACL cannot be saved on a node that does not exist`, { path: this.path });
     try {
-      const r = await client.create(this.path, prepared.data, { acl: this.origin?.acl ?? OPEN_ACL_UNSAFE, mode: 'persistent' });
+      const r = await client.create(this.path, prepared.data, { acl: recreateAcl(this.origin), mode: 'persistent' });
       return this.saved(r.stat, prepared);
     } catch (e) {
       if (isZkError(e, 'NODEEXISTS')) return this.conflict(client, -1);
@@ -417,16 +424,9 @@ export class NodeDocument {
     }
   }
 
-  /** Remembers a state seen; `reported` = it was reported to the editor by stat (not just read). */
-  private observe(info: NodeInfo, reported: boolean): void {
-    const now = this.now();
-    this.observed = { info, at: now };
-    const b = this.base;
-    // The editor refuses to save over a state stat reported to it (its mtime is later and its size
-    // differs), so a write right after that stat can only be the user's explicit overwrite.
-    if (reported && b && info.key !== b.key && info.mtime > b.mtime && info.size !== b.size) {
-      this.announced = { key: info.key, version: info.version, at: now };
-    }
+  /** Remembers the last state seen (what a write without a document session goes against). */
+  private observe(info: NodeInfo): void {
+    this.observed = { info, at: this.now() };
   }
 
   /** The mtime reported for a state: the server's, but always later than any earlier state's. */
@@ -442,6 +442,14 @@ export class NodeDocument {
   private formatAcl(acl: readonly ZkAcl[]): string {
     return formatAclDocument(acl, { path: this.path, connection: this.connection });
   }
+}
+
+/**
+ * The ACL a node deleted while open is created again with: the ACL it had when first read, or
+ * world:anyone when that could not be read. (One function: the default ACL of new nodes may change.)
+ */
+export function recreateAcl(origin: { acl?: ZkAcl[] } | undefined): ZkAcl[] {
+  return origin?.acl ?? [...OPEN_ACL_UNSAFE];
 }
 
 /** The identity of a server state as a view sees it. */
