@@ -102,6 +102,16 @@ export class ReadOnlyStatus implements vscode.Disposable {
           this.item.tooltip = new vscode.MarkdownString().appendText(`${t.node.path} is read-only: ${reason}.`);
           this.item.command = { command: 'zookeeper.explainReadOnly', title: 'Why read-only?', arguments: [uri] };
           this.item.show();
+        } else if (this.provider.shownAs(uri)) {
+          const how = this.provider.shownAs(uri)!;
+          this.item.text = how.encoding ? `$(symbol-text) ${how.encoding}` : '$(file-zip) gzip';
+          this.item.tooltip = new vscode.MarkdownString().appendText(
+            how.encoding
+              ? `${t.node.path} is stored as ${how.encoding} text: it is shown decoded, and saving encodes it back (a character ${how.encoding} cannot hold is refused). Click to reopen with another encoding.`
+              : `${t.node.path} is stored gzip-compressed: it is shown decompressed, and saving compresses it again (checked to decompress to exactly your text). Click to reopen with an encoding.`,
+          );
+          this.item.command = { command: 'zookeeper.reopenWithEncoding', title: 'Reopen with Encoding…', arguments: [uri] };
+          this.item.show();
         } else if (t.view === 'base64' || t.view === 'hex') {
           this.item.text = `$(file-binary) ${t.view === 'base64' ? 'Base64' : 'Hex'}`;
           this.item.tooltip = new vscode.MarkdownString().appendText(

@@ -106,7 +106,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     const t = this.resolve(uri);
     let doc = this.docs.get(t.key);
     if (!doc) {
-      doc = new NodeDocument(t.connection, t.path, t.view, this.now);
+      doc = new NodeDocument(t.connection, t.path, t.view, this.now, t.encoding);
       this.docs.set(t.key, doc);
     }
     return doc;
@@ -125,6 +125,14 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
   isDump(uri: vscode.Uri): boolean {
     const doc = this.existing(uri);
     return doc?.view === 'text' && doc.lastRead?.readOnlyReason !== undefined;
+  }
+
+  /** How the text view shows the data when it is not plain UTF-8: decompressed gzip, or decoded from an encoding. */
+  shownAs(uri: vscode.Uri): { gzip?: boolean; encoding?: string } | undefined {
+    const doc = this.existing(uri);
+    if (doc?.view !== 'text') return undefined;
+    if (doc.encoding) return { encoding: doc.encoding };
+    return doc.lastRead?.gzip ? { gzip: true } : undefined;
   }
 
   /**
@@ -364,7 +372,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
 
   // --- internals -------------------------------------------------------------------------------
 
-  private resolve(uri: vscode.Uri): { connection: string; path: string; view: ViewKind; key: string } {
+  private resolve(uri: vscode.Uri): { connection: string; path: string; view: ViewKind; encoding?: string; key: string } {
     let target;
     try {
       target = targetOf(uri);
@@ -372,7 +380,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
       throw vscode.FileSystemError.FileNotFound(`${(e as Error).message}`);
     }
     const connection = resolveConnectionName(this.registry.configs().map((c) => c.name), target.node.connection) ?? target.node.connection;
-    return { connection, path: target.node.path, view: target.view, key: docKey(connection, target.node.path, target.view) };
+    return { connection, path: target.node.path, view: target.view, encoding: target.encoding, key: docKey(connection, target.node.path, target.view, target.encoding) };
   }
 
   private existing(uri: vscode.Uri): NodeDocument | undefined {

@@ -18,6 +18,7 @@ import { classifyData, formatBase64, formatHex, hexDump, decodeUtf8Strict, parse
 import { ZkError, isZkError } from './errors';
 import { baseName } from './paths';
 import { isEphemeral, type ZnodeStat } from './stat';
+import { decodeAs, encodeAs, gunzipBounded, gzipVerified, isGzip, textEncoding } from './textEncodings';
 
 /**
  * How a document shows the node: its data as text (or, when the bytes are not text, a read-only
@@ -53,6 +54,8 @@ export interface Snapshot {
   content: Uint8Array;
   /** Set when this view cannot be edited for this state (e.g. data that is not text). */
   readOnlyReason?: string;
+  /** The text view shows the data decompressed (gzip): a save compresses it again. */
+  gzip?: boolean;
   /** mtime and size as reported to the editor (mtime only moves forward). */
   mtime: number;
   size: number;
@@ -75,6 +78,8 @@ interface Basis {
   version: number;
   mtime: number;
   size: number;
+  /** The editor shows this state decompressed (a save compresses again). */
+  gzip?: boolean;
 }
 
 /** A save prepared from the editor's bytes: the data or ACL it would write. */
@@ -118,6 +123,8 @@ export class NodeDocument {
     readonly path: string,
     readonly view: ViewKind,
     private readonly now: () => number = Date.now,
+    /** Text view only: the data is text in this encoding (see textEncodings.ts), not UTF-8. */
+    readonly encoding?: string,
   ) {}
 
   get name(): string {
@@ -217,7 +224,7 @@ export class NodeDocument {
     } else {
       const r = await client.getData(this.path);
       const key = stateKey(r.stat, this.view);
-      const shown = render(this.view, r.data, this.path);
+      const shown = render(this.view, r.data, this.path, this.encoding);
       snap = {
         key,
         version: r.stat.version,
@@ -225,6 +232,7 @@ export class NodeDocument {
         data: r.data,
         content: shown.content,
         readOnlyReason: shown.readOnlyReason,
+        gzip: shown.gzip,
         mtime: this.report(key, r.stat.mtime.getTime()),
         size: r.stat.dataLength,
       };
@@ -248,7 +256,7 @@ export class NodeDocument {
    */
   adopt(snap: Snapshot | undefined = this.lastRead): void {
     if (!snap) return;
-    this.base = { key: snap.key, version: snap.version, mtime: snap.mtime, size: snap.size };
+    this.base = { key: snap.key, version: snap.version, mtime: snap.mtime, size: snap.size, gzip: snap.gzip };
   }
 
   /** Adopts the last read if the editor's (clean) content is that read's content. */
@@ -272,7 +280,7 @@ export class NodeDocument {
 
   /** The content of the last read, as this document shows it (for comparisons). */
   render(data: Uint8Array): { content: Uint8Array; readOnlyReason?: string } {
-    return render(this.view, data, this.path);
+    return render(this.view, data, this.path, this.encoding);
   }
 
   /**
@@ -291,7 +299,8 @@ export class NodeDocument {
     }
     let data: Uint8Array;
     if (this.view === 'text') {
-      const readOnly = this.lastRead?.key === this.base?.key ? this.lastRead?.readOnlyReason : undefined;
+      const shownBase = this.lastRead?.key === this.base?.key ? this.lastRead : undefined;
+      const readOnly = shownBase?.readOnlyReason;
       if (readOnly) throw new ZkError('INVALID_ARGUMENT', `${what}: this view is read-only because ${readOnly}`, { path: this.path });
       // The text view writes exactly the editor's bytes, and only if they are UTF-8 (an editor set
       // to another encoding would otherwise store something other than what the user sees).
@@ -305,6 +314,14 @@ export class NodeDocument {
         );
       }
       data = content;
+      try {
+        // Back to what the node holds: the text in its encoding, compressed again if it was.
+        if (this.encoding) data = encodeAs(decodeOrThrow(content, what), this.encoding);
+        else if (this.base?.gzip) data = gzipVerified(content);
+      } catch (e) {
+        if (isZkError(e)) throw e;
+        throw new ZkError('INVALID_ARGUMENT', `${what}: ${(e as Error).message}. Nothing was written.`, { path: this.path });
+      }
     } else {
       const text = decodeOrThrow(content, what);
       try {
@@ -397,7 +414,8 @@ export class NodeDocument {
   private saved(stat: ZnodeStat, prepared: PreparedWrite, storedAcl?: ZkAcl[]): WriteOutcome {
     const key = stateKey(stat, this.view);
     const acl = prepared.kind === 'acl' ? (storedAcl ?? prepared.acl) : undefined;
-    const content = prepared.kind === 'acl' ? new TextEncoder().encode(this.formatAcl(acl!)) : render(this.view, prepared.data, this.path).content;
+    const shown = prepared.kind === 'acl' ? undefined : render(this.view, prepared.data, this.path, this.encoding);
+    const content = shown ? shown.content : new TextEncoder().encode(this.formatAcl(acl!));
     const mtime = this.report(key, this.view === 'acl' ? aclMtime(stat) : stat.mtime.getTime());
     const size = this.view === 'acl' ? content.byteLength : stat.dataLength;
     this.lastRead = {
@@ -407,6 +425,8 @@ export class NodeDocument {
       data: prepared.kind === 'data' ? prepared.data : new Uint8Array(0),
       acl,
       content,
+      readOnlyReason: shown?.readOnlyReason,
+      gzip: shown?.gzip,
       mtime,
       size,
     };
@@ -467,8 +487,8 @@ export function maxDataBytes(client: Pick<NodeDocumentClient, 'toServerPath' | '
   return client.options.maxRequestBytes - SET_DATA_OVERHEAD - Buffer.byteLength(client.toServerPath(path), 'utf8');
 }
 
-/** How a view shows the data. */
-export function render(view: ViewKind, data: Uint8Array, path: string): { content: Uint8Array; readOnlyReason?: string } {
+/** How a view shows the data (the text view: as UTF-8, in `encoding`, or decompressed when it is gzip). */
+export function render(view: ViewKind, data: Uint8Array, path: string, encoding?: string): { content: Uint8Array; readOnlyReason?: string; gzip?: boolean } {
   const enc = (s: string) => new TextEncoder().encode(s);
   switch (view) {
     case 'base64':
@@ -478,15 +498,53 @@ export function render(view: ViewKind, data: Uint8Array, path: string): { conten
     case 'acl':
       throw new Error('render() is for data views');
     case 'text': {
+      if (encoding) return renderEncoded(data, path, encoding);
+      if (isGzip(data)) return renderGzip(data, path);
       const c = classifyData(data);
       if (c.kind === 'text') return { content: data };
-      const reason = `${c.reason}`;
-      const banner =
-        `# ${path}: ${fmt(data.byteLength)} bytes, shown as a read-only hex dump: ${reason}.\n` +
-        `# To change it, run "ZooKeeper: Edit as Base64" or "ZooKeeper: Edit as Hex": they save exactly the bytes you enter.\n\n`;
-      return { content: enc(banner + hexDump(data)), readOnlyReason: `it is not text: ${reason}` };
+      return dump(data, path, `${c.reason}`, true);
     }
   }
+}
+
+function renderEncoded(data: Uint8Array, path: string, encoding: string): { content: Uint8Array; readOnlyReason?: string } {
+  const info = textEncoding(encoding);
+  if (!info) return dump(data, path, `"${encoding}" is not an encoding this extension knows`, false);
+  let text: string;
+  try {
+    text = decodeAs(data, encoding);
+  } catch (e) {
+    return dump(data, path, `it is ${(e as Error).message}`, false);
+  }
+  const content = new TextEncoder().encode(text);
+  // What VS Code would change on load (NULs, mixed line endings) cannot be saved back identically.
+  const c = classifyData(content);
+  if (c.kind !== 'text') return { content, readOnlyReason: `as ${encoding} text, ${c.reason}` };
+  return { content, readOnlyReason: info.readOnlyReason && `it is ${encoding}: ${info.readOnlyReason}` };
+}
+
+function renderGzip(data: Uint8Array, path: string): { content: Uint8Array; readOnlyReason?: string; gzip?: boolean } {
+  let plain: Uint8Array;
+  try {
+    plain = gunzipBounded(data);
+  } catch (e) {
+    return dump(data, path, (e as Error).message, false);
+  }
+  const c = classifyData(plain);
+  if (c.kind === 'text') return { content: plain, gzip: true };
+  const reason = `it is gzip-compressed data that is not text once decompressed (${c.reason})`;
+  const banner =
+    `# ${path}: ${fmt(data.byteLength)} bytes of gzip, ${fmt(plain.byteLength)} bytes decompressed, shown as a read-only hex dump of the decompressed bytes: ${reason}.\n` +
+    `# To change it, run "ZooKeeper: Edit as Base64" or "ZooKeeper: Edit as Hex" (they show the compressed bytes).\n\n`;
+  return { content: new TextEncoder().encode(banner + hexDump(plain)), readOnlyReason: reason };
+}
+
+function dump(data: Uint8Array, path: string, reason: string, suggestEncoding: boolean): { content: Uint8Array; readOnlyReason: string } {
+  const banner =
+    `# ${path}: ${fmt(data.byteLength)} bytes, shown as a read-only hex dump: ${reason}.\n` +
+    (suggestEncoding ? `# If it is text in another encoding (e.g. windows-1252), run "ZooKeeper: Reopen with Encoding…".\n` : '') +
+    `# To change it, run "ZooKeeper: Edit as Base64" or "ZooKeeper: Edit as Hex": they save exactly the bytes you enter.\n\n`;
+  return { content: new TextEncoder().encode(banner + hexDump(data)), readOnlyReason: `it is not text: ${reason}` };
 }
 
 /** The text an editor shows for content bytes (a UTF-8 BOM is not part of the text). */
