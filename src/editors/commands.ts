@@ -8,6 +8,7 @@ import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, digestFromUserPassword, formatE
 import type { ViewKind } from '../zk/nodeDocument';
 import { displayName } from '../zk/displayText';
 import { pathProblem } from '../zk/paths';
+import { TEXT_ENCODINGS } from '../zk/textEncodings';
 import { ZnodeUri } from '../zk/znodeUri';
 import { editorUri, nodeOfArg, targetOf } from './uris';
 import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
@@ -39,8 +40,8 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
   const nodeFor = async (arg: unknown, title: string): Promise<ZnodeUri | undefined> =>
     nodeOfArg(arg) ?? activeNode() ?? (await askNode(registry, title));
 
-  const open = async (node: ZnodeUri, view: ViewKind): Promise<void> => {
-    const uri = editorUri(node.connection, node.path, view);
+  const open = async (node: ZnodeUri, view: ViewKind, encoding?: string): Promise<void> => {
+    const uri = editorUri(node.connection, node.path, view, encoding);
     // Ask the provider first: its errors say what is wrong (no such node, not connected, ...).
     await provider.stat(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -80,6 +81,28 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
   reg('zookeeper.editAsHex', async (arg) => {
     const node = await nodeFor(arg, 'Edit as Hex');
     if (node) await open(node, 'hex');
+  });
+
+  reg('zookeeper.reopenWithEncoding', async (arg) => {
+    const node = await nodeFor(arg, 'Reopen with Encoding');
+    if (!node) return;
+    const items: (vscode.QuickPickItem & { id?: string })[] = [
+      { label: 'UTF-8', description: 'the default (gzip data is shown decompressed)', id: undefined },
+      ...TEXT_ENCODINGS.map((e) => ({ label: e.label, description: e.id, detail: e.readOnlyReason && 'opens read-only: no encoder for it here', id: e.id })),
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: `Reopen ${node.path} with Encoding`, placeHolder: 'The encoding the data is stored in', matchOnDescription: true });
+    if (!pick) return;
+    const old = vscode.window.activeTextEditor?.document;
+    const uri = editorUri(node.connection, node.path, 'text', pick.id);
+    await open(node, 'text', pick.id);
+    // Like VS Code's own Reopen with Encoding: the new view replaces an unmodified one of the same node.
+    if (old && old.uri.scheme === 'zk' && old.uri.toString() !== uri.toString() && !old.isDirty) {
+      const t = targetOf(old.uri);
+      if (t.view === 'text' && t.node.connection === node.connection && t.node.path === node.path) {
+        const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((x) => x.input instanceof vscode.TabInputText && x.input.uri.toString() === old.uri.toString());
+        if (tabs.length) await vscode.window.tabGroups.close(tabs);
+      }
+    }
   });
 
   reg('zookeeper.editAcl', async (arg) => {
@@ -274,9 +297,10 @@ async function askAclEntry(): Promise<string | undefined> {
 
 async function explainReadOnly(uri: vscode.Uri, reason: string, dump: boolean): Promise<void> {
   const t = targetOf(uri);
-  const actions = dump ? ['Edit as Base64', 'Edit as Hex'] : [];
+  const actions = dump ? ['Reopen with Encoding…', 'Edit as Base64', 'Edit as Hex'] : [];
   const choice = await vscode.window.showInformationMessage(`${t.node.path} on "${t.node.connection}" is open read-only: ${reason}.`, ...actions);
   const arg = { connectionName: t.node.connection, path: t.node.path };
+  if (choice === 'Reopen with Encoding…') await vscode.commands.executeCommand('zookeeper.reopenWithEncoding', arg);
   if (choice === 'Edit as Base64') await vscode.commands.executeCommand('zookeeper.editAsBase64', arg);
   if (choice === 'Edit as Hex') await vscode.commands.executeCommand('zookeeper.editAsHex', arg);
 }

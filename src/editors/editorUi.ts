@@ -38,6 +38,49 @@ export class ChangeMarks implements vscode.FileDecorationProvider, vscode.Dispos
   }
 }
 
+/**
+ * A status bar entry for the active document whose node changed on the server while it has unsaved
+ * changes: the quiet form of that news (a notification would pile up next to the conflict prompt).
+ */
+export class ServerChangeStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('zookeeper.serverChange', vscode.StatusBarAlignment.Right, 101);
+  private readonly texts = new Map<string, string>();
+
+  constructor() {
+    this.item.name = 'ZooKeeper: changed on the server';
+  }
+
+  show(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.update();
+  }
+
+  dismiss(uri: vscode.Uri): void {
+    if (this.texts.delete(uri.toString())) this.update();
+  }
+
+  textOf(uri: vscode.Uri): string | undefined {
+    return this.texts.get(uri.toString());
+  }
+
+  update(): void {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    const text = uri && this.texts.get(uri.toString());
+    if (!uri || !text) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = '$(warning) Changed on server';
+    this.item.tooltip = new vscode.MarkdownString().appendText(`${text} Click to compare or revert.`);
+    this.item.command = { command: 'zookeeper.serverChangeActions', title: 'Compare or revert', arguments: [uri] };
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
 export class ReadOnlyStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('zookeeper.editorStatus', vscode.StatusBarAlignment.Right, 100);
 
@@ -58,6 +101,16 @@ export class ReadOnlyStatus implements vscode.Disposable {
           this.item.text = '$(lock) Read-only';
           this.item.tooltip = new vscode.MarkdownString().appendText(`${t.node.path} is read-only: ${reason}.`);
           this.item.command = { command: 'zookeeper.explainReadOnly', title: 'Why read-only?', arguments: [uri] };
+          this.item.show();
+        } else if (this.provider.shownAs(uri)) {
+          const how = this.provider.shownAs(uri)!;
+          this.item.text = how.encoding ? `$(symbol-text) ${how.encoding}` : '$(file-zip) gzip';
+          this.item.tooltip = new vscode.MarkdownString().appendText(
+            how.encoding
+              ? `${t.node.path} is stored as ${how.encoding} text: it is shown decoded, and saving encodes it back (a character ${how.encoding} cannot hold is refused). Click to reopen with another encoding.`
+              : `${t.node.path} is stored gzip-compressed: it is shown decompressed, and saving compresses it again (checked to decompress to exactly your text). Click to reopen with an encoding.`,
+          );
+          this.item.command = { command: 'zookeeper.reopenWithEncoding', title: 'Reopen with Encoding…', arguments: [uri] };
           this.item.show();
         } else if (t.view === 'base64' || t.view === 'hex') {
           this.item.text = `$(file-binary) ${t.view === 'base64' ? 'Base64' : 'Hex'}`;

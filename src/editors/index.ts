@@ -6,11 +6,10 @@ import { lockOutCheck, sessionIdentities, type SessionIdentities } from '../zk/a
 import type { ClientInfo } from '../zk/client';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { formatNodeDetails } from '../zk/nodeDetails';
-import { stateKey } from '../zk/nodeDocument';
 import { isEphemeral } from '../zk/stat';
 import { lookupOwners } from '../holders/ownerLookup';
 import { registerEditorCommands, DETAILS_SCHEME } from './commands';
-import { ChangeMarks, LanguageTracker, ReadOnlyStatus } from './editorUi';
+import { ChangeMarks, LanguageTracker, ReadOnlyStatus, ServerChangeStatus } from './editorUi';
 import { SNAPSHOT_SCHEME, SnapshotStore, createSavePrompts, showServerDiff } from './prompts';
 import { targetOf } from './uris';
 import { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
@@ -20,8 +19,7 @@ import { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 export function registerEditors(context: vscode.ExtensionContext, registry: ConnectionRegistry): ZnodeFileSystemProvider {
   const snapshots = new SnapshotStore();
   const marks = new ChangeMarks();
-  const notified = new Set<string>();
-  const late: { status?: ReadOnlyStatus } = {};
+  const late: { status?: ReadOnlyStatus; changed?: ServerChangeStatus } = {};
 
   /** This session's identities: whoAmI (3.7+) and the digest credentials it logged in with. */
   const identities = async (connection: EnsembleConnection, name: string): Promise<SessionIdentities> => {
@@ -42,45 +40,25 @@ export function registerEditors(context: vscode.ExtensionContext, registry: Conn
 
   const provider: ZnodeFileSystemProvider = new ZnodeFileSystemProvider(
     registry,
-    createSavePrompts(snapshots),
+    // The conflict prompt says everything about the change: the server-change line steps aside.
+    createSavePrompts(snapshots, (uri) => late.changed?.dismiss(uri)),
     async (connection, name, acl) => lockOutCheck(acl, await identities(connection, name)),
     {
+      // No notification here: one message at a time per document, and the one that matters comes
+      // at the save (the conflict prompt). A badge on the tab and a status bar entry say it meanwhile.
       changedWhileDirty: (uri, change, doc) => {
         const version = change.stat?.version;
+        const text = `${doc.path} on "${doc.connection}" was changed on the server (now version ${version}) while you have unsaved changes. Saving will show both versions so you can choose.`;
         marks.mark(uri, `Changed on the server (now version ${version}) since you started editing: saving shows both versions so you can choose`);
-        const once = `${uri.toString()}#${change.stat ? stateKey(change.stat, doc.view) : ''}`;
-        if (notified.has(once)) return;
-        notified.add(once);
-        const compare = 'Compare';
-        const revert = 'Revert to Server Version';
-        void vscode.window
-          .showWarningMessage(
-            `${doc.path} on "${doc.connection}" was changed on the server (now version ${version}) while you have unsaved changes. Saving will show both versions so you can choose.`,
-            compare,
-            revert,
-          )
-          .then(async (choice) => {
-            try {
-              if (choice === compare) {
-                const connection = await provider.connectionFor(doc.connection);
-                const theirs = await doc.read(connection.client);
-                await showServerDiff(snapshots, doc, uri, theirs, 'yours (unsaved)');
-              } else if (choice === revert) {
-                const td = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-                if (!td) return;
-                await vscode.window.showTextDocument(td);
-                await vscode.commands.executeCommand('workbench.action.files.revert');
-              }
-            } catch (e) {
-              void vscode.window.showErrorMessage((e as Error).message);
-            }
-          });
+        late.changed?.show(uri, text);
       },
       readOnlyChanged: () => late.status?.update(),
     },
   );
   const status = new ReadOnlyStatus(provider);
   late.status = status;
+  const changed = new ServerChangeStatus();
+  late.changed = changed;
   const languages = new LanguageTracker(context.globalState, provider);
 
   // Every open zk: document's node is watched, whether or not VS Code asks the provider to.
@@ -125,6 +103,7 @@ export function registerEditors(context: vscode.ExtensionContext, registry: Conn
     provider,
     marks,
     status,
+    changed,
     vscode.workspace.registerFileSystemProvider('zk', provider, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(SNAPSHOT_SCHEME, snapshots),
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
@@ -157,14 +136,19 @@ export function registerEditors(context: vscode.ExtensionContext, registry: Conn
       if (d.uri.scheme !== 'zk') return;
       provider.didSave(d.uri);
       marks.clear(d.uri);
+      changed.dismiss(d.uri);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.scheme !== 'zk') return;
       provider.documentChanged(e.document);
-      if (!e.document.isDirty) marks.clear(e.document.uri);
+      if (!e.document.isDirty) {
+        marks.clear(e.document.uri);
+        changed.dismiss(e.document.uri);
+      }
     }),
     vscode.window.onDidChangeActiveTextEditor((e) => {
       status.update();
+      changed.update();
       // Another component may have removed this session's watches on the path (removeWatches
       // is per path, not per watcher): looking at a document checks and re-sets its watch.
       if (e?.document.uri.scheme === 'zk') provider.recheck(e.document.uri);
@@ -175,6 +159,39 @@ export function registerEditors(context: vscode.ExtensionContext, registry: Conn
     }),
     registry.onDidChangeConnections(() => provider.connectionsChanged()),
     { dispose: () => tracked.forEach((d) => d.dispose()) },
+    // Ctrl+S on a zk: editor (see keybindings): the save conversation runs before VS Code's save.
+    vscode.commands.registerCommand('zookeeper.saveZnode', async () => {
+      const document = vscode.window.activeTextEditor?.document;
+      const encoding = (document as { encoding?: string } | undefined)?.encoding;
+      const utf8 = encoding === undefined || encoding === 'utf8' || encoding === 'utf8bom';
+      if (!document || document.uri.scheme !== 'zk' || !document.isDirty || !utf8 || provider.readOnlyReason(document.uri)) {
+        await vscode.commands.executeCommand('workbench.action.files.save');
+        return;
+      }
+      await provider.saveFromEditor(document);
+    }),
+    vscode.commands.registerCommand('zookeeper.serverChangeActions', async (arg?: unknown) => {
+      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      if (!uri) return;
+      const compare = 'Compare with Server Version';
+      const revert = 'Revert to Server Version';
+      const choice = await vscode.window.showQuickPick([compare, revert], { title: changed.textOf(uri) ?? 'Changed on the server' });
+      try {
+        if (choice === compare) {
+          const doc = provider.document(uri);
+          const connection = await provider.connectionFor(doc.connection);
+          const theirs = await doc.read(connection.client);
+          await showServerDiff(snapshots, doc, uri, theirs, 'yours (unsaved)');
+        } else if (choice === revert) {
+          const td = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+          if (!td) return;
+          await vscode.window.showTextDocument(td);
+          await vscode.commands.executeCommand('workbench.action.files.revert');
+        }
+      } catch (e) {
+        void vscode.window.showErrorMessage((e as Error).message);
+      }
+    }),
   );
   for (const d of vscode.workspace.textDocuments) {
     if (d.uri.scheme !== 'zk') continue;

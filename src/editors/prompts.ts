@@ -6,8 +6,7 @@
 import * as vscode from 'vscode';
 import { formatAcl } from '../zk/acl';
 import { contentText, type NodeDocument, type Snapshot } from '../zk/nodeDocument';
-import type { ConflictInfo, SavePrompts } from './znodeFileSystemProvider';
-import type { LockOutReport } from '../zk/aclEdit';
+import type { SavePrompts } from './znodeFileSystemProvider';
 
 export const SNAPSHOT_SCHEME = 'zk-server';
 
@@ -52,9 +51,10 @@ export async function closeDiff(left: vscode.Uri): Promise<void> {
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }
 
-export function createSavePrompts(snapshots: SnapshotStore): SavePrompts {
-  return {
-    async conflict({ doc, uri, expectedVersion, theirs }: ConflictInfo) {
+export function createSavePrompts(snapshots: SnapshotStore, onConflictShown: (uri: vscode.Uri) => void = () => undefined): SavePrompts {
+  return (uri) => ({
+    async conflict({ doc, expectedVersion, theirs }) {
+      onConflictShown(uri);
       const left = await showServerDiff(snapshots, doc, uri, theirs);
       const acl = doc.view === 'acl';
       const based = expectedVersion < 0 ? 'you expected it not to exist' : `your edit is based on ${acl ? 'ACL ' : ''}version ${expectedVersion}`;
@@ -71,11 +71,10 @@ export function createSavePrompts(snapshots: SnapshotStore): SavePrompts {
       return 'cancel';
     },
 
-    async deleted({ doc }) {
-      const origin = doc.originInfo;
+    async deleted({ doc, acl, wasEphemeral }) {
       const notes = [
-        origin?.ephemeral ? 'It was an ephemeral node of another session; it will be recreated as a persistent node.' : undefined,
-        origin?.acl ? `Its ACL will be what it was: ${origin.acl.map(formatAcl).join(', ')}.` : 'Its ACL could not be read when it was opened: world:anyone:cdrwa will be used.',
+        wasEphemeral ? 'It was an ephemeral node of another session; it will be recreated as a persistent node.' : undefined,
+        `Its ACL will be: ${acl.map(formatAcl).join(', ')}.`,
       ].filter(Boolean);
       const recreate = 'Recreate';
       const choice = await vscode.window.showWarningMessage(
@@ -86,7 +85,7 @@ export function createSavePrompts(snapshots: SnapshotStore): SavePrompts {
       return choice === recreate ? 'recreate' : 'cancel';
     },
 
-    async lockOut({ doc, report }: { doc: NodeDocument; report: LockOutReport }) {
+    async lockOut({ doc, report }) {
       const save = 'Save Anyway';
       const choice = await vscode.window.showWarningMessage(
         `This ACL could lock you out of ${doc.path} on "${doc.connection}".`,
@@ -98,5 +97,5 @@ export function createSavePrompts(snapshots: SnapshotStore): SavePrompts {
       );
       return choice === save;
     },
-  };
+  });
 }

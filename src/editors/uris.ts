@@ -1,14 +1,18 @@
 // The zk: URIs of editors: zk://<connection>/<path> for the node's data (text, or a read-only hex
 // dump when the bytes are not text), with ?view=base64, ?view=hex or ?view=acl for the other
-// views. All parsing goes through ZnodeUri; vscode.Uri keeps the parts decoded.
+// views, and ?encoding=<name> for text in another encoding than UTF-8 (see textEncodings.ts). All
+// parsing goes through ZnodeUri; vscode.Uri keeps the parts decoded.
 import * as vscode from 'vscode';
 import { VIEW_KINDS, type ViewKind } from '../zk/nodeDocument';
+import { TEXT_ENCODINGS, textEncoding } from '../zk/textEncodings';
 import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
 
 export interface EditorTarget {
   node: ZnodeUri;
   view: ViewKind;
-  /** Identifies the document: connection, path and view (exact case, unlike Uri.toString()). */
+  /** Text view only: the encoding the data is decoded with (undefined: UTF-8, or gzip). */
+  encoding?: string;
+  /** Identifies the document: connection, path, view and encoding (exact case, unlike Uri.toString()). */
   key: string;
 }
 
@@ -16,7 +20,17 @@ export function targetOf(uri: vscode.Uri): EditorTarget {
   if (uri.scheme !== ZNODE_SCHEME) throw new Error(`${uri.toString(true)} is not a zk: URI`);
   const node = ZnodeUri.fromParts(uri.authority, uri.path);
   const view = viewOf(uri.query);
-  return { node, view, key: docKey(node.connection, node.path, view) };
+  const encoding = encodingOf(uri.query, view);
+  return { node, view, encoding, key: docKey(node.connection, node.path, view, encoding) };
+}
+
+/** The encoding a zk: URI asks for; only known encodings, and only for the text view. */
+export function encodingOf(query: string, view: ViewKind): string | undefined {
+  const e = query ? new URLSearchParams(query).get('encoding') : null;
+  if (e === null || e === '') return undefined;
+  if (view !== 'text') throw new Error(`An encoding applies only to the text view of a znode, not to ?view=${view}`);
+  if (!textEncoding(e)) throw new Error(`Unknown encoding "${e}" in a zk: URI: use one of ${TEXT_ENCODINGS.map((x) => x.id).join(', ')}`);
+  return e;
 }
 
 export function viewOf(query: string): ViewKind {
@@ -27,8 +41,8 @@ export function viewOf(query: string): ViewKind {
   throw new Error(`Unknown view "${v}" in a zk: URI: use ${VIEW_KINDS.join(', ')}`);
 }
 
-export function docKey(connection: string, path: string, view: ViewKind): string {
-  return `${connection}\u0000${path}\u0000${view}`;
+export function docKey(connection: string, path: string, view: ViewKind, encoding?: string): string {
+  return `${connection}\u0000${path}\u0000${view}${encoding ? `\u0000${encoding}` : ''}`;
 }
 
 export function nodeKey(connection: string, path: string): string {
@@ -36,10 +50,11 @@ export function nodeKey(connection: string, path: string): string {
 }
 
 /** The editor URI of a node in a view. */
-export function editorUri(connection: string, path: string, view: ViewKind = 'text'): vscode.Uri {
+export function editorUri(connection: string, path: string, view: ViewKind = 'text', encoding?: string): vscode.Uri {
   // Validate through the one parser, then build from decoded parts (no double encoding).
   const node = ZnodeUri.fromParts(connection, path);
-  return vscode.Uri.from({ scheme: ZNODE_SCHEME, authority: node.connection, path: node.path, query: view === 'text' ? '' : `view=${view}` });
+  const query = view !== 'text' ? `view=${view}` : encoding ? `encoding=${encodeURIComponent(encoding)}` : '';
+  return vscode.Uri.from({ scheme: ZNODE_SCHEME, authority: node.connection, path: node.path, query });
 }
 
 /** A command argument as a node: a tree row `{ connectionName, path }`, a zk: Uri or URI string. */

@@ -3,9 +3,14 @@
 // - stat reports the znode's mtime and data length, so VS Code's own "changed on disk" reload and
 //   its Compare/Overwrite prompt work; read-only connections, servers without quorum and data
 //   that is not text report FilePermission.Readonly, and the reason is kept for the status bar.
-// - writeFile writes with the version the editor's content is based on. A conflict or a deletion
-//   found by the server is put to the user (SavePrompts) during a save they started themselves;
-//   any other write fails with a message that says why, and nothing is written.
+// - Saving runs the domain's save conversation (saveSession.ts). A save the user starts with
+//   Ctrl+S runs it from the zookeeper.saveZnode command (saveFromEditor): a Cancel then leaves the
+//   editor dirty with one calm status line, and a refusal is the extension's own message; VS Code's
+//   save follows only to mark the editor saved (writeFile sees the bytes already written). Other
+//   saves (menu, Save All, auto save) reach writeFile, which runs the same conversation; there a
+//   "no" can only be a failed save, which VS Code shows as its error.
+// - While an editor has unsaved changes, stat keeps reporting what it last saw (NodeDocument.stat),
+//   so VS Code's own "file is newer" check never fires: one conflict flow, whatever changed.
 // - watch: every open zk: document's node is watched (one exists() watch per node, re-armed), and
 //   changes are reported to VS Code, which reloads unmodified documents and marks deleted ones.
 import * as vscode from 'vscode';
@@ -14,26 +19,13 @@ import type { ZkAcl } from '../zk/acl';
 import type { LockOutReport } from '../zk/aclEdit';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { isZkError } from '../zk/errors';
-import { NodeDocument, contentText, stateKey, type Snapshot, type ViewKind, type WriteOutcome } from '../zk/nodeDocument';
+import { NodeDocument, contentText, stateKey, type ViewKind } from '../zk/nodeDocument';
+import { saveDocument, type SaveDecisions, type SaveResult } from '../zk/saveSession';
 import { NodeWatchSet, type NodeChange } from '../zk/nodeWatch';
 import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from './uris';
 
-/** What the provider asks the user while saving. */
-export interface SavePrompts {
-  /** The server has a newer state than the one the edit is based on. Nothing was written yet. */
-  conflict(info: ConflictInfo): Promise<'overwrite' | 'cancel'>;
-  /** The node was deleted while the document was open. */
-  deleted(info: { doc: NodeDocument; uri: vscode.Uri }): Promise<'recreate' | 'cancel'>;
-  /** The new ACL would lock this session out; true = save anyway. */
-  lockOut(info: { doc: NodeDocument; uri: vscode.Uri; report: LockOutReport }): Promise<boolean>;
-}
-
-export interface ConflictInfo {
-  doc: NodeDocument;
-  uri: vscode.Uri;
-  expectedVersion: number;
-  theirs: Snapshot;
-}
+/** The questions of a save, asked about the document at `uri` (see prompts.ts). */
+export type SavePrompts = (uri: vscode.Uri) => SaveDecisions;
 
 /** Who this session is, for the ACL lock-out check. */
 export type LockOutCheck = (connection: EnsembleConnection, connectionName: string, acl: ZkAcl[]) => Promise<LockOutReport | undefined>;
@@ -57,6 +49,9 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
   /** Watched editor URIs per node, with the watch subscription. */
   private readonly watched = new Map<string, { uris: Map<string, { uri: vscode.Uri; refs: number }>; sub: { dispose(): void } }>();
   private readonly opening = new Map<string, Promise<EnsembleConnection | undefined>>();
+  /** Bytes saveFromEditor wrote, per document, until VS Code's save of them arrives. */
+  private readonly written = new Map<string, Uint8Array>();
+  private readonly inFlight = new Set<string>();
   readonly watches: NodeWatchSet;
 
   constructor(
@@ -111,7 +106,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     const t = this.resolve(uri);
     let doc = this.docs.get(t.key);
     if (!doc) {
-      doc = new NodeDocument(t.connection, t.path, t.view, this.now);
+      doc = new NodeDocument(t.connection, t.path, t.view, this.now, t.encoding);
       this.docs.set(t.key, doc);
     }
     return doc;
@@ -130,6 +125,14 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
   isDump(uri: vscode.Uri): boolean {
     const doc = this.existing(uri);
     return doc?.view === 'text' && doc.lastRead?.readOnlyReason !== undefined;
+  }
+
+  /** How the text view shows the data when it is not plain UTF-8: decompressed gzip, or decoded from an encoding. */
+  shownAs(uri: vscode.Uri): { gzip?: boolean; encoding?: string } | undefined {
+    const doc = this.existing(uri);
+    if (doc?.view !== 'text') return undefined;
+    if (doc.encoding) return { encoding: doc.encoding };
+    return doc.lastRead?.gzip ? { gzip: true } : undefined;
   }
 
   /**
@@ -244,7 +247,8 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     const t = this.resolve(uri);
     const connection = await this.connectionFor(t.connection, uri);
     const doc = this.document(uri);
-    const info = await this.guard(uri, () => doc.stat(connection.client));
+    const dirty = this.openDocument(t.key)?.isDirty ?? false;
+    const info = await this.guard(uri, () => doc.stat(connection.client, dirty));
     if (!info) {
       // A save of a document whose node was deleted: let VS Code go on to writeFile, where the
       // user is asked whether to recreate it (VS Code would otherwise try to create "folders").
@@ -281,72 +285,65 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     const save = this.saving.get(t.key);
     const interactive = save !== undefined && save.manual && this.now() - save.at <= SAVE_WINDOW_MS;
     try {
-      const connection = await this.connectionFor(t.connection, uri);
-      const refused = this.connectionReason(connection, t.connection);
-      if (refused) throw vscode.FileSystemError.NoPermissions(`Not saved: ${refused}`);
-      const client = connection.client;
-      const doc = this.document(uri);
-      const prepared = this.fsGuard(uri, () => doc.prepare(content, client));
-      if (prepared.kind === 'acl') {
-        const report = await this.guard(uri, () => this.checkLockOut(connection, t.connection, prepared.acl));
-        if (report && !(await this.prompts.lockOut({ doc, uri, report }))) {
-          throw new vscode.FileSystemError(`Not saved: ${report.message} You chose not to save this ACL.`);
-        }
-      }
-      let outcome: WriteOutcome;
-      const plan = doc.plan();
-      if (plan) {
-        outcome = await this.guard(uri, () => doc.commit(client, prepared, plan.version));
-      } else {
-        // No document session (a Save As onto a zk: URI, another extension): this is a new file.
-        const stat = await this.guard(uri, () => client.exists(t.path));
-        if (stat) {
-          if (!options.overwrite) throw vscode.FileSystemError.FileExists(uri);
-          const version = t.view === 'acl' ? stat.aversion : stat.version;
-          outcome = await this.guard(uri, () => doc.commit(client, prepared, version));
-        } else {
-          if (!options.create || t.view === 'acl') throw vscode.FileSystemError.FileNotFound(uri);
-          outcome = await this.guard(uri, () => doc.recreate(client, prepared));
-        }
-      }
-      for (;;) {
-        if (outcome.kind === 'saved') {
-          this.afterSave(uri, doc, prepared, outcome);
-          return;
-        }
-        if (outcome.kind === 'deleted') {
-          if (!interactive) {
-            throw new vscode.FileSystemError(
-              `Not saved: ${t.path} was deleted on "${t.connection}" while you were editing it. Save with Ctrl+S (Cmd+S) to choose whether to recreate it; your text is still in the editor.`,
-            );
-          }
-          if (t.view === 'acl') throw new vscode.FileSystemError(`Not saved: ${t.path} was deleted on "${t.connection}": there is no ACL to change.`);
-          const choice = await this.prompts.deleted({ doc, uri });
-          if (choice !== 'recreate') {
-            throw new vscode.FileSystemError(`Not saved: ${t.path} no longer exists on "${t.connection}" and you chose not to recreate it. Your text is still in the editor.`);
-          }
-          outcome = await this.guard(uri, () => doc.recreate(client, prepared));
-          continue;
-        }
-        const { expectedVersion, theirs } = outcome;
-        const versions = `${expectedVersion < 0 ? 'you expected it not to exist' : `your edit is based on ${t.view === 'acl' ? 'ACL ' : ''}version ${expectedVersion}`}, the server has version ${theirs.version} now`;
-        if (!interactive) {
-          throw new vscode.FileSystemError(
-            `Not saved: ${t.path} on "${t.connection}" was changed by someone else (${versions}). Nothing was written. Save with Ctrl+S (Cmd+S) to compare the two and choose.`,
-          );
-        }
-        const choice = await this.prompts.conflict({ doc, uri, expectedVersion, theirs });
-        if (choice !== 'overwrite') {
-          throw new vscode.FileSystemError(
-            `Not saved: ${t.path} on "${t.connection}" was changed by someone else (${versions}) and you chose Cancel. Nothing was written; your changes are still in the editor.`,
-          );
-        }
-        // Overwrite exactly the state the user was shown: if it changed again, ask again.
-        outcome = await this.guard(uri, () => doc.commit(client, prepared, theirs.version));
-      }
+      // saveFromEditor has just written exactly these bytes: VS Code is marking the editor saved.
+      const written = this.written.get(t.key);
+      this.written.delete(t.key);
+      if (written && Buffer.from(written).equals(Buffer.from(content))) return;
+      const result = await this.runSave(uri, content, { interactive, create: options.create, overwrite: options.overwrite });
+      if (result.kind === 'notSaved') throw new vscode.FileSystemError(result.message);
     } finally {
       this.saving.delete(t.key);
     }
+  }
+
+  /**
+   * A save the user started (Ctrl+S on a zk: editor): the conversation runs before VS Code's save,
+   * so a Cancel keeps the editor dirty without an error, and a refusal is said in our own words.
+   * Returns whether the editor's text is now on the server.
+   */
+  async saveFromEditor(document: vscode.TextDocument): Promise<boolean> {
+    const t = this.resolve(document.uri);
+    if (this.inFlight.has(t.key)) return false; // a second Ctrl+S while the first one asks
+    this.inFlight.add(t.key);
+    try {
+      const content = editorBytes(document, this.existing(document.uri));
+      let result: SaveResult;
+      try {
+        result = await this.runSave(document.uri, content, { interactive: true }, false);
+      } catch (e) {
+        void vscode.window.showErrorMessage((e as Error).message);
+        return false;
+      }
+      if (result.kind === 'notSaved') {
+        vscode.window.setStatusBarMessage(`$(circle-slash) ${result.message}`, 8000);
+        return false;
+      }
+      this.written.set(t.key, content);
+      const saved = await document.save();
+      if (!saved) this.written.delete(t.key);
+      return true;
+    } finally {
+      this.inFlight.delete(t.key);
+    }
+  }
+
+  /** The save conversation of the domain, with this adapter's questions; errors as FileSystemErrors when `asFsErrors`. */
+  private async runSave(uri: vscode.Uri, content: Uint8Array, options: { interactive: boolean; create?: boolean; overwrite?: boolean }, asFsErrors = true): Promise<SaveResult> {
+    const t = this.resolve(uri);
+    const run = async (): Promise<SaveResult> => {
+      const connection = await this.connectionFor(t.connection, uri);
+      const refused = this.connectionReason(connection, t.connection);
+      if (refused) throw vscode.FileSystemError.NoPermissions(`Not saved: ${refused}`);
+      const doc = this.document(uri);
+      const result = await saveDocument(doc, connection.client, content, this.prompts(uri), {
+        ...options,
+        checkLockOut: (acl) => this.checkLockOut(connection, t.connection, acl),
+      });
+      if (result.kind === 'saved') this.afterSave(uri, doc, result);
+      return result;
+    };
+    if (!asFsErrors) return run();
+    return this.guard(uri, run);
   }
 
   readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
@@ -375,7 +372,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
 
   // --- internals -------------------------------------------------------------------------------
 
-  private resolve(uri: vscode.Uri): { connection: string; path: string; view: ViewKind; key: string } {
+  private resolve(uri: vscode.Uri): { connection: string; path: string; view: ViewKind; encoding?: string; key: string } {
     let target;
     try {
       target = targetOf(uri);
@@ -383,7 +380,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
       throw vscode.FileSystemError.FileNotFound(`${(e as Error).message}`);
     }
     const connection = resolveConnectionName(this.registry.configs().map((c) => c.name), target.node.connection) ?? target.node.connection;
-    return { connection, path: target.node.path, view: target.view, key: docKey(connection, target.node.path, target.view) };
+    return { connection, path: target.node.path, view: target.view, encoding: target.encoding, key: docKey(connection, target.node.path, target.view, target.encoding) };
   }
 
   private existing(uri: vscode.Uri): NodeDocument | undefined {
@@ -447,8 +444,9 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     if (!had || before !== reason) this.events.readOnlyChanged(uri, reason);
   }
 
-  private afterSave(uri: vscode.Uri, doc: NodeDocument, prepared: ReturnType<NodeDocument['prepare']>, outcome: Extract<WriteOutcome, { kind: 'saved' }>): void {
-    if (prepared.kind === 'acl' && outcome.storedAcl && !sameAcl(outcome.storedAcl, prepared.acl)) {
+  private afterSave(uri: vscode.Uri, doc: NodeDocument, saved: Extract<SaveResult, { kind: 'saved' }>): void {
+    const prepared = saved.prepared;
+    if (prepared.kind === 'acl' && saved.storedAcl && !sameAcl(saved.storedAcl, prepared.acl)) {
       // The server stored it differently (auth: became the session's identities): show that.
       doc.invalidate();
       setTimeout(() => this.changes.fire([{ type: vscode.FileChangeType.Changed, uri }]), 50);
@@ -514,6 +512,18 @@ export function toFileSystemError(e: unknown, uri: vscode.Uri): Error {
     default:
       return new vscode.FileSystemError(message);
   }
+}
+
+/** The bytes VS Code's save would write for a zk: document (UTF-8, with the BOM it was read with). */
+function editorBytes(document: vscode.TextDocument, doc: NodeDocument | undefined): Uint8Array {
+  const encoding = (document as { encoding?: string }).encoding;
+  const bom = encoding !== undefined ? encoding === 'utf8bom' : startsWithBom(doc?.lastRead?.content);
+  const text = Buffer.from(document.getText(), 'utf8');
+  return bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]) : text;
+}
+
+function startsWithBom(b: Uint8Array | undefined): boolean {
+  return b !== undefined && b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 }
 
 function targetPathOf(uri: vscode.Uri): string | undefined {

@@ -7,8 +7,10 @@
 //   shown (the "theirs" of a conflict), so a third change in between is a new conflict.
 // - The base only moves to a state the editor is known to show (see `adopt`), so a read done for
 //   another reason (a comparison, a check) never makes a stale edit look current.
-// - The editor's own conflict check (VS Code compares mtime and size from `stat`) and ours agree:
-//   reported mtimes only move forward, one step per server state.
+// - Reported mtimes only move forward, one step per server state. While the editor has unsaved
+//   changes, stat keeps reporting the state the editor last saw (see `stat`): the editor's own
+//   conflict check (VS Code compares mtime and size) then never fires, and every conflict, whatever
+//   changed, takes the one path of the save conversation (saveSession.ts).
 import type { ZkAcl } from './acl';
 import { formatAclDocument, invalidAclHint, parseAclDocument, type SessionIdentities } from './aclEdit';
 import type { CreateOptions, CreateResult } from './client';
@@ -17,6 +19,7 @@ import { ZkError, isZkError } from './errors';
 import { baseName, parentPath } from './paths';
 import { defaultAclFor } from './defaultAcl';
 import { isEphemeral, type ZnodeStat } from './stat';
+import { decodeAs, encodeAs, gunzipBounded, gzipVerified, isGzip, textEncoding } from './textEncodings';
 
 /**
  * How a document shows the node: its data as text (or, when the bytes are not text, a read-only
@@ -52,6 +55,8 @@ export interface Snapshot {
   content: Uint8Array;
   /** Set when this view cannot be edited for this state (e.g. data that is not text). */
   readOnlyReason?: string;
+  /** The text view shows the data decompressed (gzip): a save compresses it again. */
+  gzip?: boolean;
   /** mtime and size as reported to the editor (mtime only moves forward). */
   mtime: number;
   size: number;
@@ -74,6 +79,8 @@ interface Basis {
   version: number;
   mtime: number;
   size: number;
+  /** The editor shows this state decompressed (a save compresses again). */
+  gzip?: boolean;
 }
 
 /** A save prepared from the editor's bytes: the data or ACL it would write. */
@@ -89,15 +96,11 @@ export type WriteOutcome =
 /** How the version for a write was chosen. */
 export interface WritePlan {
   version: number;
-  /**
-   * 'base': the state the editor's content is based on. 'acknowledged': a newer state that was
-   * reported to the editor just before, which the editor only lets through when the user chose to
-   * overwrite it. 'observed': no document session; the state reported just before the write.
-   */
-  why: 'base' | 'acknowledged' | 'observed';
+  /** 'base': the state the editor's content is based on. 'observed': no document session; the state reported just before the write. */
+  why: 'base' | 'observed';
 }
 
-/** How long a `stat` stays "just before" the write it precedes (the editor stats, then writes). */
+/** How long a `stat` stays "just before" a write without a document session (the editor stats, then writes). */
 export const ACK_WINDOW_MS = 5_000;
 
 /** Fixed part of a setData request: header (xid, type) + path length + data length + version. */
@@ -110,8 +113,8 @@ export class NodeDocument {
   lastRead: Snapshot | undefined;
   private lastReported: { key: string; mtime: number } | undefined;
   private forceAdvance = false;
-  /** A newer state reported by `stat` that the editor will treat as a conflict (see plan()). */
-  private announced: { key: string; version: number; at: number } | undefined;
+  /** What stat last reported while the editor had no unsaved changes: what the editor has seen. */
+  private shownToEditor: { key: string; mtime: number; size: number } | undefined;
   private observed: { info: NodeInfo; at: number } | undefined;
   /** How the node was when first read: what a recreation restores. */
   private origin: { acl?: ZkAcl[]; ephemeral: boolean } | undefined;
@@ -121,6 +124,8 @@ export class NodeDocument {
     readonly path: string,
     readonly view: ViewKind,
     private readonly now: () => number = Date.now,
+    /** Text view only: the data is text in this encoding (see textEncodings.ts), not UTF-8. */
+    readonly encoding?: string,
   ) {}
 
   get name(): string {
@@ -141,8 +146,23 @@ export class NodeDocument {
     return this.base && { mtime: this.base.mtime, size: this.base.size };
   }
 
-  /** The node's current state for the editor, or undefined when it does not exist. */
-  async stat(client: NodeDocumentClient): Promise<NodeInfo | undefined> {
+  /**
+   * The node's current state for the editor, or undefined when it does not exist. With
+   * `editorDirty`, a newer state is reported with the mtime and size the editor last saw, so the
+   * editor never decides a conflict by itself: the save finds it (by version) and asks the user.
+   */
+  async stat(client: NodeDocumentClient, editorDirty = false): Promise<NodeInfo | undefined> {
+    const info = await this.currentInfo(client);
+    if (!info) return undefined;
+    const shown = this.shownToEditor;
+    if (!editorDirty || !shown) {
+      this.shownToEditor = { key: info.key, mtime: info.mtime, size: info.size };
+      return info;
+    }
+    return shown.key === info.key ? info : { ...info, mtime: shown.mtime, size: shown.size };
+  }
+
+  private async currentInfo(client: NodeDocumentClient): Promise<NodeInfo | undefined> {
     let info: NodeInfo;
     if (this.view === 'acl') {
       let r: { acl: ZkAcl[]; stat: ZnodeStat };
@@ -164,7 +184,7 @@ export class NodeDocument {
         try {
           const snap = await this.read(client);
           const read: NodeInfo = { key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason };
-          this.observe(read, true);
+          this.observe(read);
           return read;
         } catch (e) {
           if (isZkError(e, 'NONODE')) return undefined;
@@ -181,7 +201,7 @@ export class NodeDocument {
       };
     }
     if (this.lastRead?.key === info.key) info.readOnlyReason = this.lastRead.readOnlyReason;
-    this.observe(info, true);
+    this.observe(info);
     return info;
   }
 
@@ -205,7 +225,7 @@ export class NodeDocument {
     } else {
       const r = await client.getData(this.path);
       const key = stateKey(r.stat, this.view);
-      const shown = render(this.view, r.data, this.path);
+      const shown = render(this.view, r.data, this.path, this.encoding);
       snap = {
         key,
         version: r.stat.version,
@@ -213,6 +233,7 @@ export class NodeDocument {
         data: r.data,
         content: shown.content,
         readOnlyReason: shown.readOnlyReason,
+        gzip: shown.gzip,
         mtime: this.report(key, r.stat.mtime.getTime()),
         size: r.stat.dataLength,
       };
@@ -226,7 +247,7 @@ export class NodeDocument {
       }
     }
     this.lastRead = snap;
-    this.observe({ key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason }, false);
+    this.observe({ key: snap.key, version: snap.version, stat: snap.stat, mtime: snap.mtime, ctime: snap.stat.ctime.getTime(), size: snap.size, readOnlyReason: snap.readOnlyReason });
     return snap;
   }
 
@@ -236,8 +257,7 @@ export class NodeDocument {
    */
   adopt(snap: Snapshot | undefined = this.lastRead): void {
     if (!snap) return;
-    this.base = { key: snap.key, version: snap.version, mtime: snap.mtime, size: snap.size };
-    this.announced = undefined;
+    this.base = { key: snap.key, version: snap.version, mtime: snap.mtime, size: snap.size, gzip: snap.gzip };
   }
 
   /** Adopts the last read if the editor's (clean) content is that read's content. */
@@ -261,7 +281,7 @@ export class NodeDocument {
 
   /** The content of the last read, as this document shows it (for comparisons). */
   render(data: Uint8Array): { content: Uint8Array; readOnlyReason?: string } {
-    return render(this.view, data, this.path);
+    return render(this.view, data, this.path, this.encoding);
   }
 
   /**
@@ -280,7 +300,8 @@ export class NodeDocument {
     }
     let data: Uint8Array;
     if (this.view === 'text') {
-      const readOnly = this.lastRead?.key === this.base?.key ? this.lastRead?.readOnlyReason : undefined;
+      const shownBase = this.lastRead?.key === this.base?.key ? this.lastRead : undefined;
+      const readOnly = shownBase?.readOnlyReason;
       if (readOnly) throw new ZkError('INVALID_ARGUMENT', `${what}: this view is read-only because ${readOnly}`, { path: this.path });
       // The text view writes exactly the editor's bytes, and only if they are UTF-8 (an editor set
       // to another encoding would otherwise store something other than what the user sees).
@@ -294,6 +315,14 @@ export class NodeDocument {
         );
       }
       data = content;
+      try {
+        // Back to what the node holds: the text in its encoding, compressed again if it was.
+        if (this.encoding) data = encodeAs(decodeOrThrow(content, what), this.encoding);
+        else if (this.base?.gzip) data = gzipVerified(content);
+      } catch (e) {
+        if (isZkError(e)) throw e;
+        throw new ZkError('INVALID_ARGUMENT', `${what}: ${(e as Error).message}. Nothing was written.`, { path: this.path });
+      }
     } else {
       const text = decodeOrThrow(content, what);
       try {
@@ -318,14 +347,9 @@ export class NodeDocument {
 
   /** Which version a write sends now; undefined when there is no document session and no recent stat. */
   plan(): WritePlan | undefined {
-    const now = this.now();
-    if (this.base) {
-      const a = this.announced;
-      if (a && a.key !== this.base.key && now - a.at <= ACK_WINDOW_MS) return { version: a.version, why: 'acknowledged' };
-      return { version: this.base.version, why: 'base' };
-    }
+    if (this.base) return { version: this.base.version, why: 'base' };
     const o = this.observed;
-    if (o && now - o.at <= ACK_WINDOW_MS) return { version: o.info.version, why: 'observed' };
+    if (o && this.now() - o.at <= ACK_WINDOW_MS) return { version: o.info.version, why: 'observed' };
     return undefined;
   }
 
@@ -374,10 +398,15 @@ export class NodeDocument {
    * could not be read: the default ACL of defaultAcl.ts, for `who`), as a persistent node. If
    * someone else created it meanwhile, that is a conflict with their node.
    */
+  /** The ACL recreate() gives the node: the one it had when first read, else the default ACL (defaultAcl.ts) for `who`. */
+  async recreateAcl(client: NodeDocumentClient, who?: SessionIdentities | boolean): Promise<ZkAcl[]> {
+    return this.origin?.acl ?? (await defaultAclFor(client, parentPath(this.path), who)).acl;
+  }
+
   async recreate(client: NodeDocumentClient, prepared: PreparedWrite, who?: SessionIdentities | boolean): Promise<WriteOutcome> {
     if (prepared.kind !== 'data') throw new ZkError('INVALID_ARGUMENT', `${this.path} was deleted: an ACL cannot be saved on a node that does not exist`, { path: this.path });
     try {
-      const acl = this.origin?.acl ?? (await defaultAclFor(client, parentPath(this.path), who)).acl;
+      const acl = await this.recreateAcl(client, who);
       const r = await client.create(this.path, prepared.data, { acl, mode: 'persistent' });
       return this.saved(r.stat, prepared);
     } catch (e) {
@@ -392,7 +421,8 @@ export class NodeDocument {
   private saved(stat: ZnodeStat, prepared: PreparedWrite, storedAcl?: ZkAcl[]): WriteOutcome {
     const key = stateKey(stat, this.view);
     const acl = prepared.kind === 'acl' ? (storedAcl ?? prepared.acl) : undefined;
-    const content = prepared.kind === 'acl' ? new TextEncoder().encode(this.formatAcl(acl!)) : render(this.view, prepared.data, this.path).content;
+    const shown = prepared.kind === 'acl' ? undefined : render(this.view, prepared.data, this.path, this.encoding);
+    const content = shown ? shown.content : new TextEncoder().encode(this.formatAcl(acl!));
     const mtime = this.report(key, this.view === 'acl' ? aclMtime(stat) : stat.mtime.getTime());
     const size = this.view === 'acl' ? content.byteLength : stat.dataLength;
     this.lastRead = {
@@ -402,6 +432,8 @@ export class NodeDocument {
       data: prepared.kind === 'data' ? prepared.data : new Uint8Array(0),
       acl,
       content,
+      readOnlyReason: shown?.readOnlyReason,
+      gzip: shown?.gzip,
       mtime,
       size,
     };
@@ -419,16 +451,9 @@ export class NodeDocument {
     }
   }
 
-  /** Remembers a state seen; `reported` = it was reported to the editor by stat (not just read). */
-  private observe(info: NodeInfo, reported: boolean): void {
-    const now = this.now();
-    this.observed = { info, at: now };
-    const b = this.base;
-    // The editor refuses to save over a state stat reported to it (its mtime is later and its size
-    // differs), so a write right after that stat can only be the user's explicit overwrite.
-    if (reported && b && info.key !== b.key && info.mtime > b.mtime && info.size !== b.size) {
-      this.announced = { key: info.key, version: info.version, at: now };
-    }
+  /** Remembers the last state seen (what a write without a document session goes against). */
+  private observe(info: NodeInfo): void {
+    this.observed = { info, at: this.now() };
   }
 
   /** The mtime reported for a state: the server's, but always later than any earlier state's. */
@@ -461,8 +486,8 @@ export function maxDataBytes(client: Pick<NodeDocumentClient, 'toServerPath' | '
   return client.options.maxRequestBytes - SET_DATA_OVERHEAD - Buffer.byteLength(client.toServerPath(path), 'utf8');
 }
 
-/** How a view shows the data. */
-export function render(view: ViewKind, data: Uint8Array, path: string): { content: Uint8Array; readOnlyReason?: string } {
+/** How a view shows the data (the text view: as UTF-8, in `encoding`, or decompressed when it is gzip). */
+export function render(view: ViewKind, data: Uint8Array, path: string, encoding?: string): { content: Uint8Array; readOnlyReason?: string; gzip?: boolean } {
   const enc = (s: string) => new TextEncoder().encode(s);
   switch (view) {
     case 'base64':
@@ -472,15 +497,53 @@ export function render(view: ViewKind, data: Uint8Array, path: string): { conten
     case 'acl':
       throw new Error('render() is for data views');
     case 'text': {
+      if (encoding) return renderEncoded(data, path, encoding);
+      if (isGzip(data)) return renderGzip(data, path);
       const c = classifyData(data);
       if (c.kind === 'text') return { content: data };
-      const reason = `${c.reason}`;
-      const banner =
-        `# ${path}: ${fmt(data.byteLength)} bytes, shown as a read-only hex dump: ${reason}.\n` +
-        `# To change it, run "ZooKeeper: Edit as Base64" or "ZooKeeper: Edit as Hex": they save exactly the bytes you enter.\n\n`;
-      return { content: enc(banner + hexDump(data)), readOnlyReason: `it is not text: ${reason}` };
+      return dump(data, path, `${c.reason}`, true);
     }
   }
+}
+
+function renderEncoded(data: Uint8Array, path: string, encoding: string): { content: Uint8Array; readOnlyReason?: string } {
+  const info = textEncoding(encoding);
+  if (!info) return dump(data, path, `"${encoding}" is not an encoding this extension knows`, false);
+  let text: string;
+  try {
+    text = decodeAs(data, encoding);
+  } catch (e) {
+    return dump(data, path, `it is ${(e as Error).message}`, false);
+  }
+  const content = new TextEncoder().encode(text);
+  // What VS Code would change on load (NULs, mixed line endings) cannot be saved back identically.
+  const c = classifyData(content);
+  if (c.kind !== 'text') return { content, readOnlyReason: `as ${encoding} text, ${c.reason}` };
+  return { content, readOnlyReason: info.readOnlyReason && `it is ${encoding}: ${info.readOnlyReason}` };
+}
+
+function renderGzip(data: Uint8Array, path: string): { content: Uint8Array; readOnlyReason?: string; gzip?: boolean } {
+  let plain: Uint8Array;
+  try {
+    plain = gunzipBounded(data);
+  } catch (e) {
+    return dump(data, path, (e as Error).message, false);
+  }
+  const c = classifyData(plain);
+  if (c.kind === 'text') return { content: plain, gzip: true };
+  const reason = `it is gzip-compressed data that is not text once decompressed (${c.reason})`;
+  const banner =
+    `# ${path}: ${fmt(data.byteLength)} bytes of gzip, ${fmt(plain.byteLength)} bytes decompressed, shown as a read-only hex dump of the decompressed bytes: ${reason}.\n` +
+    `# To change it, run "ZooKeeper: Edit as Base64" or "ZooKeeper: Edit as Hex" (they show the compressed bytes).\n\n`;
+  return { content: new TextEncoder().encode(banner + hexDump(plain)), readOnlyReason: reason };
+}
+
+function dump(data: Uint8Array, path: string, reason: string, suggestEncoding: boolean): { content: Uint8Array; readOnlyReason: string } {
+  const banner =
+    `# ${path}: ${fmt(data.byteLength)} bytes, shown as a read-only hex dump: ${reason}.\n` +
+    (suggestEncoding ? `# If it is text in another encoding (e.g. windows-1252), run "ZooKeeper: Reopen with Encoding…".\n` : '') +
+    `# To change it, run "ZooKeeper: Edit as Base64" or "ZooKeeper: Edit as Hex": they save exactly the bytes you enter.\n\n`;
+  return { content: new TextEncoder().encode(banner + hexDump(data)), readOnlyReason: `it is not text: ${reason}` };
 }
 
 /** The text an editor shows for content bytes (a UTF-8 BOM is not part of the text). */

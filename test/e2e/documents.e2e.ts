@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Locator } from './playwright';
 import { sleep, useWorkbench, waitFor, type Workbench, type WorkbenchOptions } from './workbench';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
+import { gzipSync, gunzipSync } from 'node:zlib';
 import { javaGet, zkBytes } from '../zk/zkBytes';
 
 
@@ -14,6 +15,9 @@ describe('e2e: znode documents', function () {
   let cluster: ZkCluster | undefined;
   const options: WorkbenchOptions = { scenario: 'documents', settings: {} };
   const BINARY = Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x7f, 0x80, 0x0a, 0x0d]);
+  // "greeting=Grüße, café\nprice=5 €\n" in windows-1252 (ü=FC, ß=DF, é=E9, €=80): not UTF-8.
+  const CP1252 = Buffer.from('6772656574696e673d4772fcdf652c20636166e90a70726963653d3520800a', 'hex');
+  const GZ_TEXT = '{"compressed": "yes, gzip", "items": [1, 2, 3]}\n';
 
   const cli = async (...args: string[]) => {
     const r = await zkCli(cluster!.servers[0].address, args);
@@ -29,6 +33,10 @@ describe('e2e: znode documents', function () {
     await cli('create', '/other', '{"name": "the other one"}');
     const made = await zkBytes(cluster.servers[0].address, ['create', '/bin', BINARY.toString('hex')]);
     assert.equal(made.code, 0, made.stderr);
+    const legacy = await zkBytes(cluster.servers[0].address, ['create', '/legacy.properties', CP1252.toString('hex')]);
+    assert.equal(legacy.code, 0, legacy.stderr);
+    const gz = await zkBytes(cluster.servers[0].address, ['create', '/packed', gzipSync(Buffer.from(GZ_TEXT)).toString('hex')]);
+    assert.equal(gz.code, 0, gz.stderr);
     options.settings = {
       'zookeeper.connections': [
         { name: 'dev', connectString: cluster.connectString },
@@ -111,6 +119,39 @@ describe('e2e: znode documents', function () {
     await w.page.keyboard.press('Control+S');
     await waitFor(async () => !(await isDirty(w)), 20_000, 'saved');
     assert.deepEqual(await javaGet(cluster!.servers[0].address, '/bin'), next);
+    w.assertNoExtensionErrors();
+  });
+
+  it('a cp1252 node: a dump at first; Reopen with Encoding → windows-1252 shows its characters and saves them back in windows-1252', async function () {
+    const w = wb();
+    await openUri(w, 'zk://dev/legacy.properties');
+    await waitFor(async () => /read-only hex dump/.test(await editorText(w).catch(() => '')), 20_000, 'the dump');
+    assert.match(await editorText(w), /Reopen with Encoding/);
+    await w.runCommand('ZooKeeper: Reopen with Encoding…');
+    await w.pickQuickItem('Western (Windows 1252, Latin-1)');
+    await waitFor(async () => /greeting=Grüße, café/.test(await editorText(w).catch(() => '')), 20_000, 'the decoded text');
+    assert.match(await editorText(w), /price=5 €/);
+    await waitFor(async () => /windows-1252/.test(await statusBar(w).innerText()), 10_000, 'the encoding in the status bar');
+    await editorLines(w).click();
+    await w.page.keyboard.press('Control+End');
+    await w.page.keyboard.insertText('currency=€\n');
+    await w.page.keyboard.press('Control+S');
+    await waitFor(async () => !(await isDirty(w)), 20_000, 'saved');
+    assert.deepEqual(await javaGet(cluster!.servers[0].address, '/legacy.properties'), Buffer.concat([CP1252, Buffer.from('currency=\x80\n', 'latin1')]));
+    w.assertNoExtensionErrors();
+  });
+
+  it('a gzip node opens as its decompressed text; an edit is stored compressed', async function () {
+    const w = wb();
+    await openUri(w, 'zk://dev/packed');
+    await waitFor(async () => /"compressed": "yes, gzip"/.test(await editorText(w).catch(() => '')), 20_000, 'the decompressed text');
+    await waitFor(async () => /gzip/.test(await statusBar(w).innerText()), 10_000, 'gzip in the status bar');
+    await replaceText(w, '{"compressed": "edited"}');
+    await w.page.keyboard.press('Control+S');
+    await waitFor(async () => !(await isDirty(w)), 20_000, 'saved');
+    const stored = await javaGet(cluster!.servers[0].address, '/packed');
+    assert.equal(stored[0], 0x1f, 'still gzip');
+    assert.equal(gunzipSync(stored).toString('utf8'), '{"compressed": "edited"}');
     w.assertNoExtensionErrors();
   });
 

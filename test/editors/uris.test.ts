@@ -30,6 +30,16 @@ describe('editor URIs', () => {
     assert.equal(nodeOfArg(undefined), undefined);
   });
 
+  it('carries a known text encoding, and refuses unknown ones or an encoding on another view', () => {
+    const u = editorUri('c', '/app.properties', 'text', 'windows-1252');
+    assert.equal(u.query, 'encoding=windows-1252');
+    const t = targetOf(u);
+    assert.equal(t.encoding, 'windows-1252');
+    assert.notEqual(t.key, targetOf(editorUri('c', '/app.properties')).key, 'another document than the UTF-8 view');
+    assert.throws(() => targetOf(Uri.from({ scheme: 'zk', authority: 'c', path: '/a', query: 'encoding=x-evil' })), /Unknown encoding "x-evil"/);
+    assert.throws(() => targetOf(Uri.from({ scheme: 'zk', authority: 'c', path: '/a', query: 'view=hex&encoding=gbk' })), /only to the text view/);
+  });
+
   it('finds a connection whose name VS Code lowercased, when that is unambiguous', () => {
     assert.equal(resolveConnectionName(['Prod', 'test'], 'prod'), 'Prod');
     assert.equal(resolveConnectionName(['Prod', 'prod'], 'prod'), 'prod');

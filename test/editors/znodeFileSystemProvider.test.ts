@@ -3,8 +3,9 @@ import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { Watcher } from '../../src/zk/client';
-import { FileChangeType, FilePermission, FileSystemError, TextDocumentSaveReason, Uri, workspace, type FakeTextDocument } from '../fakes/vscode';
-import { ZnodeFileSystemProvider, type ConflictInfo, type SavePrompts } from '../../src/editors/znodeFileSystemProvider';
+import { Disposable, FileChangeType, FilePermission, FileSystemError, TextDocumentSaveReason, Uri, window, workspace, type FakeTextDocument } from '../fakes/vscode';
+import { ZnodeFileSystemProvider, type SavePrompts } from '../../src/editors/znodeFileSystemProvider';
+import type { ConflictQuestion } from '../../src/zk/saveSession';
 import { editorUri } from '../../src/editors/uris';
 import { FakeDocumentClient } from '../zk/fakeDocumentClient';
 import { waitUntil } from '../helpers';
@@ -49,8 +50,8 @@ function setup(opts: { readOnly?: boolean; name?: string } = {}) {
   };
   const asked: string[] = [];
   const answers: { conflict: 'overwrite' | 'cancel'; deleted: 'recreate' | 'cancel'; lockOut: boolean } = { conflict: 'cancel', deleted: 'cancel', lockOut: false };
-  const conflicts: ConflictInfo[] = [];
-  const prompts: SavePrompts = {
+  const conflicts: ConflictQuestion[] = [];
+  const prompts: SavePrompts = () => ({
     conflict: async (info) => {
       asked.push('conflict');
       conflicts.push(info);
@@ -64,7 +65,7 @@ function setup(opts: { readOnly?: boolean; name?: string } = {}) {
       asked.push('lockOut');
       return answers.lockOut;
     },
-  };
+  });
   const dirtyChanges: string[] = [];
   const provider = new ZnodeFileSystemProvider(
     registry as never,
@@ -141,7 +142,7 @@ describe('ZnodeFileSystemProvider', () => {
     openEditor(uri as unknown as Uri, 'one').isDirty = true;
     client.change('/cfg', 'two');
     provider.willSave(uri, TextDocumentSaveReason.Manual as never);
-    await assert.rejects(provider.writeFile(uri, bytes('mine'), { create: false, overwrite: true }), /you chose Cancel\. Nothing was written/);
+    await assert.rejects(provider.writeFile(uri, bytes('mine'), { create: false, overwrite: true }), /Not saved: you kept the server's version of \/cfg; your changes are still in the editor/);
     assert.deepEqual(asked, ['conflict']);
     assert.equal(conflicts[0].expectedVersion, 0);
     assert.equal(text(conflicts[0].theirs.content), 'two');
@@ -163,23 +164,102 @@ describe('ZnodeFileSystemProvider', () => {
     assert.deepEqual(client.calls.filter((c) => c.startsWith('setData')), ['setData /cfg v0', 'setData /cfg v1']);
   });
 
-  it("after VS Code's own conflict prompt (newer mtime, other size), its Overwrite goes through against that state", async () => {
+  it('while the editor has unsaved changes, stat reports what it last saw: every conflict, of any size, reaches our prompt', async () => {
     const { client, provider, name, asked } = setup();
     client.put('/cfg', 'short');
     const uri = editorUri(name, '/cfg');
-    await provider.stat(uri);
+    const seen = await provider.stat(uri);
     await provider.readFile(uri);
-    openEditor(uri as unknown as Uri, 'short').isDirty = true;
+    const editor = openEditor(uri as unknown as Uri, 'short');
+    editor.isDirty = true;
     client.change('/cfg', 'a much longer value');
-    // VS Code's save: stat (it sees a later mtime and another size and asks the user), then, after
-    // the user chose Overwrite in VS Code's own prompt, stat again and writeFile.
-    await provider.stat(uri);
+    // VS Code refuses a save itself (its "file is newer" prompt, without Cancel) when stat shows a
+    // later mtime and another size: it must see the state it loaded.
+    const during = await provider.stat(uri);
+    assert.deepEqual([during.mtime, during.size], [seen.mtime, seen.size]);
     provider.willSave(uri, TextDocumentSaveReason.Manual as never);
-    await provider.stat(uri);
-    await provider.writeFile(uri, bytes('mine'), { create: true, overwrite: true });
-    assert.equal(text(client.nodes.get('/cfg')!.data), 'mine');
-    assert.deepEqual(asked, [], 'no second prompt');
-    assert.deepEqual(client.calls.filter((c) => c.startsWith('setData')), ['setData /cfg v1']);
+    await assert.rejects(provider.writeFile(uri, bytes('mine'), { create: true, overwrite: true }), /you kept the server's version/);
+    assert.deepEqual(asked, ['conflict']);
+    assert.equal(text(client.nodes.get('/cfg')!.data), 'a much longer value');
+    // Clean again (reverted): the editor is told about the new state.
+    editor.isDirty = false;
+    const clean = await provider.stat(uri);
+    assert.ok(clean.mtime > seen.mtime);
+    assert.equal(clean.size, 19);
+  });
+
+  describe('saveFromEditor (Ctrl+S)', () => {
+    const shown: string[] = [];
+    const calm: string[] = [];
+    const original = { error: window.showErrorMessage, status: window.setStatusBarMessage };
+    beforeEach(() => {
+      shown.length = 0;
+      calm.length = 0;
+      window.showErrorMessage = (async (m: string) => void shown.push(m)) as never;
+      window.setStatusBarMessage = ((m: string) => (calm.push(m), new Disposable())) as never;
+    });
+    afterEach(() => {
+      window.showErrorMessage = original.error;
+      window.setStatusBarMessage = original.status;
+    });
+
+    const editorFor = (uri: Uri, content: string, saves: number[]) => {
+      const doc = openEditor(uri, content) as FakeTextDocument & { save(): Promise<boolean>; text: string };
+      doc.isDirty = true;
+      doc.save = async () => (saves.push(1), true);
+      return doc;
+    };
+
+    it('Cancel in the conflict prompt: nothing written, no error, the editor stays dirty, one calm line', async () => {
+      const { client, provider, name, asked } = setup();
+      client.put('/cfg', 'one');
+      const uri = editorUri(name, '/cfg');
+      await provider.stat(uri);
+      await provider.readFile(uri);
+      const saves: number[] = [];
+      const doc = editorFor(uri as unknown as Uri, 'mine', saves);
+      client.change('/cfg', 'two');
+      assert.equal(await provider.saveFromEditor(doc as never), false);
+      assert.deepEqual(asked, ['conflict']);
+      assert.deepEqual(saves, [], "VS Code's save (which would fail with an error) is not started");
+      assert.deepEqual(shown, []);
+      assert.equal(calm.length, 1);
+      assert.match(calm[0], /Not saved: you kept the server's version of \/cfg/);
+      assert.equal(text(client.nodes.get('/cfg')!.data), 'two');
+    });
+
+    it("Overwrite writes once; VS Code's save that follows writes nothing more", async () => {
+      const { client, provider, name, answers } = setup();
+      client.put('/cfg', 'one');
+      const uri = editorUri(name, '/cfg');
+      await provider.stat(uri);
+      await provider.readFile(uri);
+      const saves: number[] = [];
+      const doc = editorFor(uri as unknown as Uri, 'mine', saves);
+      client.change('/cfg', 'two, longer');
+      answers.conflict = 'overwrite';
+      assert.equal(await provider.saveFromEditor(doc as never), true);
+      assert.deepEqual(saves, [1]);
+      // VS Code's save: stat (the editor is still dirty), then writeFile with the same bytes.
+      await provider.stat(uri);
+      await provider.writeFile(uri, bytes('mine'), { create: false, overwrite: true });
+      assert.deepEqual(client.calls.filter((c) => c.startsWith('setData')), ['setData /cfg v0', 'setData /cfg v1']);
+      assert.equal(text(client.nodes.get('/cfg')!.data), 'mine');
+    });
+
+    it('data over the request limit: the extension says so in its own message, nothing is sent', async () => {
+      const { client, provider, name } = setup();
+      client.put('/big', '');
+      const uri = editorUri(name, '/big');
+      await provider.readFile(uri);
+      const saves: number[] = [];
+      const doc = editorFor(uri as unknown as Uri, 'a'.repeat(1_048_552), saves);
+      assert.equal(await provider.saveFromEditor(doc as never), false);
+      assert.equal(shown.length, 1);
+      assert.match(shown[0], /^\/big was not saved: the data is 1,048,552 bytes and ZooKeeper accepts at most 1,048,551 bytes.*Nothing was sent\.$/);
+      assert.deepEqual(saves, []);
+      assert.deepEqual(client.calls.filter((c) => c.startsWith('setData')), []);
+    });
   });
 
   it('a read while the document has unsaved changes does not move the base', async () => {
@@ -212,7 +292,7 @@ describe('ZnodeFileSystemProvider', () => {
     provider.willSave(uri, TextDocumentSaveReason.Manual as never);
     // During the user's save it still "exists", so VS Code calls writeFile (where we ask).
     assert.equal((await provider.stat(uri)).size, 3);
-    await assert.rejects(provider.writeFile(uri, bytes('mine'), { create: true, overwrite: true }), /no longer exists on "Local" and you chose not to recreate it/);
+    await assert.rejects(provider.writeFile(uri, bytes('mine'), { create: true, overwrite: true }), /Not saved: \/cfg stays deleted on "Local"/);
     assert.equal(client.nodes.has('/cfg'), false);
     answers.deleted = 'recreate';
     provider.willSave(uri, TextDocumentSaveReason.Manual as never);

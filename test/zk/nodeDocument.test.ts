@@ -161,25 +161,20 @@ describe('NodeDocument: saving', () => {
     assert.equal(doc.plan()!.version, 1);
   });
 
-  it("the editor's own Overwrite (after it reported the conflict itself) writes against the state it was shown", async () => {
-    let now = 1_000;
+  it('while the editor has unsaved changes, stat reports the state it last saw; the write still goes against the base', async () => {
     const c = new FakeDocumentClient();
     c.put('/a', 'short');
-    const { doc } = await open(c, '/a', 'text', () => now);
-    c.change('/a', 'a longer value'); // later mtime and another size: VS Code refuses the save itself
-    const seen = await doc.stat(c);
-    assert.deepEqual(doc.plan(), { version: 1, why: 'acknowledged' });
-    now += ACK_WINDOW_MS + 1;
-    assert.deepEqual(doc.plan(), { version: 0, why: 'base' }, 'only right after that stat');
-    await doc.stat(c);
-    now += 10;
-    const out = await doc.commit(c, doc.prepare(bytes('mine'), c), doc.plan()!.version);
-    assert.equal(out.kind, 'saved');
-    assert.ok(seen);
-    // A change of the same size is not seen by the editor's check: it stays a conflict for us.
-    c.change('/a', 'four');
-    await doc.stat(c);
-    assert.deepEqual(doc.plan(), { version: 2, why: 'base' });
+    const doc = new NodeDocument('local', '/a', 'text');
+    const seen = (await doc.stat(c))!;
+    doc.adopt(await doc.read(c));
+    c.change('/a', 'a longer value');
+    const dirty = (await doc.stat(c, true))!;
+    assert.deepEqual([dirty.mtime, dirty.size], [seen.mtime, seen.size], 'no later mtime and other size: the editor does not decide the conflict');
+    assert.equal(dirty.version, 1, 'the real state is still known');
+    assert.deepEqual(doc.plan(), { version: 0, why: 'base' }, 'a stat never turns a write into an overwrite');
+    const clean = (await doc.stat(c, false))!;
+    assert.ok(clean.mtime > seen.mtime);
+    assert.equal(clean.size, 14);
   });
 
   it('a node deleted meanwhile is reported, and can be recreated with its ACL', async () => {

@@ -1,0 +1,137 @@
+// The save conversation of a znode document, start to end: prepare the editor's bytes, check an
+// ACL for lock-out, write against the version the edit is based on, and when the server says no,
+// ask the user (through SaveDecisions) what to do: overwrite a newer version, recreate a deleted
+// node, save an ACL that locks them out. The adapter resolves the document, calls saveDocument and
+// maps the result; it decides nothing.
+//
+// Rules:
+// - Nothing is written without a version: an overwrite goes against exactly the state the user was
+//   shown, so a third change in between is asked about again.
+// - A save the user did not start (auto save, another extension) never asks: it ends as notSaved.
+// - A decision "no" is not an error: it ends as notSaved with reason and a calm message.
+import type { ZkAcl } from './acl';
+import type { LockOutReport } from './aclEdit';
+import { ZkError } from './errors';
+import { type NodeDocument, type NodeDocumentClient, type PreparedWrite, type Snapshot, type WriteOutcome } from './nodeDocument';
+import type { ZnodeStat } from './stat';
+
+/** The questions a save may put to the user (the port the editor adapter implements). */
+export interface SaveDecisions {
+  /** The server has a newer state than the one the edit is based on. Nothing was written yet. */
+  conflict(question: ConflictQuestion): Promise<'overwrite' | 'cancel'>;
+  /** The node was deleted while the document was open. */
+  deleted(question: DeletedQuestion): Promise<'recreate' | 'cancel'>;
+  /** The new ACL would lock this session out; true = save anyway. */
+  lockOut(question: { doc: NodeDocument; report: LockOutReport }): Promise<boolean>;
+}
+
+export interface ConflictQuestion {
+  doc: NodeDocument;
+  /** The version the write went against (-1: the user expected the node not to exist). */
+  expectedVersion: number;
+  theirs: Snapshot;
+}
+
+export interface DeletedQuestion {
+  doc: NodeDocument;
+  /** What a recreation would set. */
+  acl: ZkAcl[];
+  /** The node was ephemeral (it comes back persistent). */
+  wasEphemeral: boolean;
+}
+
+export interface SaveOptions {
+  /** The user started this save: questions may be asked. */
+  interactive: boolean;
+  /** Whether an ACL would lock this session out (ACL view only). */
+  checkLockOut?: (acl: ZkAcl[]) => Promise<LockOutReport | undefined>;
+  /** Without a document session (a Save As onto a zk: URI): whether a missing node may be created / an existing one replaced. */
+  create?: boolean;
+  overwrite?: boolean;
+}
+
+export type NotSavedReason = 'cancelled' | 'conflict' | 'deleted' | 'recreateDeclined' | 'lockOutDeclined';
+
+export type SaveResult =
+  | { kind: 'saved'; stat: ZnodeStat; prepared: PreparedWrite; storedAcl?: ZkAcl[] }
+  /** Nothing was written, deliberately or because the user has to decide: `message` says which, calmly. */
+  | { kind: 'notSaved'; reason: NotSavedReason; message: string };
+
+/**
+ * Saves `content` (the editor's bytes) to the document's node. Throws a ZkError for what is wrong
+ * with the content (INVALID_ARGUMENT, DATA_TOO_LARGE: nothing sent) or the session (NOAUTH, lost
+ * connection...). Without a document session: NODEEXISTS / NONODE when `overwrite` / `create` forbid it.
+ */
+export async function saveDocument(
+  doc: NodeDocument,
+  client: NodeDocumentClient,
+  content: Uint8Array,
+  decisions: SaveDecisions,
+  options: SaveOptions,
+): Promise<SaveResult> {
+  const prepared = doc.prepare(content, client);
+  const where = `${doc.path} on "${doc.connection}"`;
+  if (prepared.kind === 'acl' && options.checkLockOut) {
+    const report = await options.checkLockOut(prepared.acl);
+    if (report && !(options.interactive && (await decisions.lockOut({ doc, report })))) {
+      return { kind: 'notSaved', reason: 'lockOutDeclined', message: `Not saved: ${report.message} You chose not to save this ACL.` };
+    }
+  }
+  let outcome = await firstWrite(doc, client, prepared, options);
+  for (;;) {
+    switch (outcome.kind) {
+      case 'saved':
+        return { kind: 'saved', stat: outcome.stat, prepared, storedAcl: outcome.storedAcl };
+      case 'deleted': {
+        if (doc.view === 'acl') {
+          return { kind: 'notSaved', reason: 'deleted', message: `Not saved: ${doc.path} was deleted on "${doc.connection}": there is no ACL to change.` };
+        }
+        if (!options.interactive) {
+          return {
+            kind: 'notSaved',
+            reason: 'deleted',
+            message: `Not saved: ${doc.path} was deleted on "${doc.connection}" while you were editing it. Save with Ctrl+S (Cmd+S) to choose whether to recreate it; your text is still in the editor.`,
+          };
+        }
+        const origin = doc.originInfo;
+        const choice = await decisions.deleted({ doc, acl: await doc.recreateAcl(client), wasEphemeral: origin?.ephemeral ?? false });
+        if (choice !== 'recreate') {
+          return { kind: 'notSaved', reason: 'recreateDeclined', message: `Not saved: ${doc.path} stays deleted on "${doc.connection}". Your text is still in the editor.` };
+        }
+        outcome = await doc.recreate(client, prepared);
+        break;
+      }
+      case 'conflict': {
+        const { expectedVersion, theirs } = outcome;
+        const versions = `${expectedVersion < 0 ? 'you expected it not to exist' : `your edit is based on ${doc.view === 'acl' ? 'ACL ' : ''}version ${expectedVersion}`}, the server has version ${theirs.version} now`;
+        if (!options.interactive) {
+          return {
+            kind: 'notSaved',
+            reason: 'conflict',
+            message: `Not saved: ${where} was changed by someone else (${versions}). Nothing was written. Save with Ctrl+S (Cmd+S) to compare the two and choose.`,
+          };
+        }
+        const choice = await decisions.conflict({ doc, expectedVersion, theirs });
+        if (choice !== 'overwrite') {
+          return { kind: 'notSaved', reason: 'cancelled', message: `Not saved: you kept the server's version of ${doc.path}; your changes are still in the editor.` };
+        }
+        // Overwrite exactly the state the user was shown: if it changed again, ask again.
+        outcome = await doc.commit(client, prepared, theirs.version);
+        break;
+      }
+    }
+  }
+}
+
+/** The first write: against the base, or (no document session) as a new file. */
+async function firstWrite(doc: NodeDocument, client: NodeDocumentClient, prepared: PreparedWrite, options: SaveOptions): Promise<WriteOutcome> {
+  const plan = doc.plan();
+  if (plan) return doc.commit(client, prepared, plan.version);
+  const stat = await client.exists(doc.path);
+  if (stat) {
+    if (!options.overwrite) throw new ZkError('NODEEXISTS', `${doc.path} already exists on "${doc.connection}"`, { path: doc.path });
+    return doc.commit(client, prepared, doc.view === 'acl' ? stat.aversion : stat.version);
+  }
+  if (!options.create || doc.view === 'acl') throw new ZkError('NONODE', `${doc.path} does not exist on "${doc.connection}"`, { path: doc.path });
+  return doc.recreate(client, prepared);
+}
