@@ -9,6 +9,7 @@ import { registerClusterHealth } from './health';
 import { registerEditors } from './editors';
 import { registerWatches } from './watches';
 import { registerHolders } from './holders';
+import { registerSearch } from './search';
 
 export interface ExtensionApi {
   registry: ConnectionRegistry;
@@ -26,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   registerEditors(context, registry);
   registerWatches(context, registry);
   registerHolders(context, registry);
+  registerSearch(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
   return { registry };
