@@ -9,6 +9,7 @@ import { registerClusterHealth } from './health';
 import { registerEditors } from './editors';
 import { registerWatches } from './watches';
 import { registerHolders } from './holders';
+import { registerSearch } from './search';
 
 // activate() returns nothing on purpose: whatever it returned would be every other extension's
 // (`getExtension(...).exports`), and the registry reaches stored passwords and live sessions.
@@ -24,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerEditors(context, registry);
   registerWatches(context, registry);
   registerHolders(context, registry);
+  registerSearch(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
 }

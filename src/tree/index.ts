@@ -198,6 +198,13 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
     if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) await vscode.commands.executeCommand('zookeeper.openZnode', { connectionName: name, path });
   });
 
+  // Shows a node in the tree without opening it (a search result, another view's link).
+  command('zookeeper.revealZnode', async (t) => {
+    if (!t?.connectionName || !t.path) return;
+    const node = t.path === '/' ? provider.connectionNode(t.connectionName) : provider.pinPath(t.connectionName, t.path);
+    await provider.whileRevealing(() => view.reveal(node, { select: true, focus: false, expand: false }));
+  });
+
   return provider;
 }
 

@@ -113,6 +113,8 @@ export interface WalkOptions {
   excludeSystem?: boolean;
   /** Skip nodes this session may not read (NOAUTH) instead of failing; they are listed in `unreadable`. */
   skipUnreadable?: boolean;
+  /** Do not descend below this depth (the root is depth 0; default: no limit). */
+  maxDepth?: number;
 }
 
 export interface WalkResult {
@@ -210,6 +212,7 @@ export async function walkSubtree(client: SubtreeClient, root: string, opts: Wal
       if (acl) node.acl = acl.acl;
       if (collect) nodes.push(node);
       opts.onNode?.(node);
+      if (opts.maxDepth !== undefined && depth >= opts.maxDepth) return progress(false);
       for (const c of listed.children) {
         if (skipSystem && path === '/' && c === 'zookeeper') continue;
         queue.push(joinPath(path, c));

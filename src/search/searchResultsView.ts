@@ -1,0 +1,163 @@
+// The "ZooKeeper Search" view: the results of the last Find in Subtree, grouped by node, each data
+// match on its own row with its line and the match highlighted. Results arrive while the walk runs;
+// the view is refreshed at most every 150 ms so that a stream of thousands of matches stays cheap.
+import * as vscode from 'vscode';
+import type { NodeResult, SearchSummary } from '../zk/search/searchSubtree';
+import type { TextMatch } from '../zk/search/query';
+
+export interface SearchRun {
+  connectionName: string;
+  root: string;
+  queryText: string;
+}
+
+type DataMatch = NodeResult['dataMatches'][number];
+export type SearchRow =
+  | { kind: 'node'; run: SearchRun; result: NodeResult }
+  | { kind: 'match'; run: SearchRun; result: NodeResult; match: DataMatch }
+  | { kind: 'unreadable'; run: SearchRun; paths: string[] }
+  | { kind: 'unreadablePath'; run: SearchRun; path: string };
+
+export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private run: SearchRun | undefined;
+  private results: NodeResult[] = [];
+  private summary: SearchSummary | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private view: vscode.TreeView<SearchRow> | undefined;
+
+  attach(view: vscode.TreeView<SearchRow>): void {
+    this.view = view;
+  }
+
+  get current(): SearchRun | undefined {
+    return this.run;
+  }
+
+  start(run: SearchRun): void {
+    this.run = run;
+    this.results = [];
+    this.summary = undefined;
+    this.describe('Searching…');
+    this.flush();
+  }
+
+  add(result: NodeResult): void {
+    this.results.push(result);
+    this.timer ??= setTimeout(() => this.flush(), 150);
+  }
+
+  finish(summary: SearchSummary | undefined, note?: string): void {
+    this.summary = summary;
+    this.flush();
+    const parts: string[] = [];
+    if (note) parts.push(note);
+    if (summary?.truncated) parts.push(`Stopped at ${summary.matches.toLocaleString('en')} matches: refine the query to see the rest.`);
+    if (summary && summary.matches === 0 && !note) parts.push(`No matches in ${summary.visited.toLocaleString('en')} nodes.`);
+    if (summary && summary.binarySkipped > 0) parts.push(`${summary.binarySkipped.toLocaleString('en')} binary nodes not searched (search binary data as hex or base64 to include them).`);
+    this.setMessage(parts.join(' '));
+  }
+
+  clear(): void {
+    this.run = undefined;
+    this.results = [];
+    this.summary = undefined;
+    this.setMessage('');
+    if (this.view) this.view.description = undefined;
+    this.flush();
+  }
+
+  /** Counts in the view's description: "12 matches in 5 nodes · 50,001 visited". */
+  progress(visited: number, matches: number): void {
+    if (this.view) this.view.description = `${matches.toLocaleString('en')} matches in ${this.results.length.toLocaleString('en')} nodes · ${visited.toLocaleString('en')} visited`;
+  }
+
+  private describe(message: string): void {
+    this.setMessage(message);
+    if (this.view) this.view.description = undefined;
+  }
+
+  private setMessage(message: string): void {
+    if (this.view) this.view.message = message || undefined;
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.changed.fire();
+  }
+
+  getChildren(row?: SearchRow): SearchRow[] {
+    const run = this.run;
+    if (!run) return [];
+    if (!row) {
+      const rows: SearchRow[] = this.results.map((result) => ({ kind: 'node', run, result }));
+      if (this.summary && this.summary.unreadable.length > 0) rows.push({ kind: 'unreadable', run, paths: this.summary.unreadable });
+      return rows;
+    }
+    if (row.kind === 'node') return row.result.dataMatches.map((match) => ({ kind: 'match', run, result: row.result, match }));
+    if (row.kind === 'unreadable') return row.paths.slice(0, 500).map((path) => ({ kind: 'unreadablePath', run, path }));
+    return [];
+  }
+
+  getTreeItem(row: SearchRow): vscode.TreeItem {
+    switch (row.kind) {
+      case 'node': {
+        const r = row.result;
+        const label: vscode.TreeItemLabel = { label: r.path, highlights: nodeHighlights(r) };
+        const item = new vscode.TreeItem(label, r.dataMatches.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        const count = r.nameMatches.length + r.pathMatches.length + r.dataMatches.length;
+        item.description = `${count} ${count === 1 ? 'match' : 'matches'}${r.dataAs && r.dataAs !== 'utf-8' ? ` · ${r.dataAs}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(r.dataBytes > 0 ? 'file' : 'circle-outline');
+        item.tooltip = `${r.path}\non "${row.run.connectionName}", ${r.dataBytes.toLocaleString('en')} bytes of data`;
+        item.contextValue = 'searchNode';
+        item.command = { command: 'zookeeper.search.openResult', title: 'Open', arguments: [row] };
+        return item;
+      }
+      case 'match': {
+        const m = row.match;
+        const item = new vscode.TreeItem({ label: m.preview, highlights: [[m.previewColumn, m.previewColumn + Math.min(m.length, m.preview.length - m.previewColumn)]] });
+        item.description = `line ${m.line + 1}`;
+        item.tooltip = `${row.result.path}, line ${m.line + 1}, column ${m.column + 1}`;
+        item.contextValue = 'searchMatch';
+        item.command = { command: 'zookeeper.search.openResult', title: 'Open', arguments: [row] };
+        return item;
+      }
+      case 'unreadable': {
+        const item = new vscode.TreeItem(`${row.paths.length.toLocaleString('en')} not readable`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = 'no permission (NoAuth): not searched, nor what is below them';
+        item.iconPath = new vscode.ThemeIcon('lock');
+        return item;
+      }
+      case 'unreadablePath': {
+        const item = new vscode.TreeItem(row.path);
+        item.iconPath = new vscode.ThemeIcon('lock');
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.changed.dispose();
+  }
+}
+
+/** Highlights on the full path: path matches as they are, name matches moved to where the name starts. */
+function nodeHighlights(r: NodeResult): [number, number][] {
+  const nameStart = r.path === '/' ? 0 : r.path.lastIndexOf('/') + 1;
+  const spans = (ms: TextMatch[], offset: number) => ms.map((m): [number, number] => [offset + m.column, offset + m.column + m.length]);
+  return mergeSpans([...spans(r.pathMatches, 0), ...spans(r.nameMatches, nameStart)]);
+}
+
+function mergeSpans(spans: [number, number][]): [number, number][] {
+  const sorted = spans.sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else out.push([s[0], s[1]]);
+  }
+  return out;
+}

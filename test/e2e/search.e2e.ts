@@ -1,0 +1,78 @@
+// Find in Subtree in the real VS Code against a real standalone server: from a node's context menu,
+// the results stream into the "ZooKeeper Search" view grouped by node with the line of each match;
+// clicking a match opens the znode with the match selected; an invalid regular expression is refused
+// as you type; Clear empties the view.
+import * as assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { ZkClient } from '../../src/zk/client';
+import { ZkCluster } from '../harness/zookeeper';
+import { expandRow as expand, useWorkbench, waitFor } from './workbench';
+
+const CONN = 'searchable';
+
+describe('e2e: Find in Subtree', function () {
+  this.timeout(240_000);
+  let cluster: ZkCluster | undefined;
+  const settings: Record<string, unknown> = {};
+
+  before(async function () {
+    this.timeout(120_000);
+    cluster = await ZkCluster.startStandalone();
+    const zk = new ZkClient({ connectString: cluster.connectString });
+    await zk.connect();
+    await zk.create('/config');
+    await zk.create('/config/app');
+    await zk.create('/config/app/db.properties', Buffer.from('db.url=jdbc:postgresql://db:5432/orders\ndb.pool.size=20\n'));
+    await zk.create('/config/app/compressed', gzipSync(Buffer.from('gzip says db.pool too')));
+    await zk.create('/config/other', Buffer.from('nothing here'));
+    await zk.create('/elsewhere', Buffer.from('db.pool outside the scope'));
+    await zk.close();
+    settings['zookeeper.connections'] = [{ name: CONN, connectString: cluster.connectString }];
+  });
+  const wb = useWorkbench({ scenario: 'search', settings });
+  after(async () => {
+    await cluster?.close();
+  });
+
+  it('searches a subtree from the context menu, streams results by node, and opens a match at its line', async () => {
+    const w = wb();
+    const view = await w.openZooKeeperView();
+    const search = w.view('ZooKeeper Search');
+    await search.getByRole('button', { name: 'Find in Subtree…' }).waitFor({ state: 'visible', timeout: 30_000 });
+
+    await expand(await w.waitForTreeItem(CONN, 20_000, view));
+    const config = await w.waitForTreeItem('config', 20_000, view);
+    await w.contextMenu(config, 'Find in Subtree…');
+    await w.waitQuickTitle('Find in Subtree: /config on "searchable"');
+
+    // An invalid regular expression is refused as you type.
+    await w.quickInput.getByRole('button', { name: /Use Regular Expression/ }).click();
+    await w.quickInput.locator('input').fill('db.pool(');
+    await waitFor(async () => /Not a valid regular expression/.test(await w.quickInputMessage()), 10_000, 'the regex problem under the input');
+    await w.quickInput.getByRole('button', { name: /Use Regular Expression/ }).click(); // back to plain text
+    await w.answerQuickInput('db.pool');
+
+    const props = await w.waitForTreeItem('/config/app/db.properties', 30_000, search);
+    assert.match(await props.innerText(), /1 match/);
+    const gz = await w.waitForTreeItem('/config/app/compressed', 10_000, search);
+    assert.match(await gz.innerText(), /gzip/);
+    const labels = await w.treeLabels(search);
+    assert.ok(!labels.some((l) => l.includes('/elsewhere')), `only the scope is searched: ${JSON.stringify(labels)}`);
+    const description = w.page.locator('.pane-header', { hasText: 'ZooKeeper Search' }).locator('.description');
+    await waitFor(async () => /2 matches in 2 nodes/.test(await description.innerText().catch(() => '')), 10_000, 'the counts in the view description');
+
+    const match = await w.waitForTreeItem('db.pool.size=20', 10_000, search);
+    assert.match(await match.innerText(), /line 2/);
+    await match.click();
+    const active = w.page.locator('.tabs-container .tab.active');
+    await waitFor(async () => /db\.properties/.test(await active.innerText().catch(() => '')), 20_000, 'db.properties to open');
+    const bar = w.page.locator('.statusbar');
+    await waitFor(async () => /Ln 2, Col \d+ \(7 selected\)/.test(await bar.innerText()), 15_000, 'the match selected on line 2');
+    await w.screenshot('search');
+
+    await w.page.locator('.pane-header', { hasText: 'ZooKeeper Search' }).hover();
+    await w.page.locator('.pane-header', { hasText: 'ZooKeeper Search' }).getByRole('button', { name: 'Clear Search Results' }).click();
+    await waitFor(async () => (await w.treeLabels(search)).length === 0, 10_000, 'the view to be empty after Clear');
+    w.assertNoExtensionErrors();
+  });
+});
