@@ -2,8 +2,8 @@
 // editor commands. extension.ts calls registerEditors once.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { lockOutCheck, sessionIdentities, type SessionIdentities } from '../zk/aclEdit';
-import type { ClientInfo } from '../zk/client';
+import { sessionIdentitiesOf } from '../connections/sessionIdentities';
+import { lockOutCheck, type SessionIdentities } from '../zk/aclEdit';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { formatNodeDetails } from '../zk/nodeDetails';
 import { isEphemeral } from '../zk/stat';
@@ -22,21 +22,7 @@ export function registerEditors(context: vscode.ExtensionContext, registry: Conn
   const late: { status?: ReadOnlyStatus; changed?: ServerChangeStatus } = {};
 
   /** This session's identities: whoAmI (3.7+) and the digest credentials it logged in with. */
-  const identities = async (connection: EnsembleConnection, name: string): Promise<SessionIdentities> => {
-    let who: ClientInfo[] | undefined;
-    try {
-      who = await connection.client.whoAmI();
-    } catch {
-      who = undefined; // an older server: IP entries cannot be checked
-    }
-    const cfg = registry.pool.config(name);
-    let creds: { user: string; password: string } | undefined;
-    if (cfg?.auth?.scheme === 'digest') {
-      const password = await registry.passwordOf(name);
-      if (password !== undefined) creds = { user: cfg.auth.user, password };
-    }
-    return sessionIdentities(who, creds);
-  };
+  const identities = (connection: EnsembleConnection, name: string): Promise<SessionIdentities> => sessionIdentitiesOf(registry, connection, name);
 
   const provider: ZnodeFileSystemProvider = new ZnodeFileSystemProvider(
     registry,

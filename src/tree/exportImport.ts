@@ -16,7 +16,7 @@ import {
   parseExportFile, unreadableQuestion,
 } from './subtreeMessages';
 import { exportAclCounts, withAclMode } from '../zk/subtreeAcl';
-import { sessionIdentitiesOf } from './sessionIdentities';
+import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import { abortOn, progressReporter } from './treeDragAndDrop';
 import type { ContainerNode, TreeNode } from './treeNodes';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';

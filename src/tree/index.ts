@@ -10,7 +10,7 @@ import { ZnodeTreeProvider } from './znodeTreeProvider';
 import { ZnodeDragAndDrop, abortOn, progressReporter } from './treeDragAndDrop';
 import { countForDeleteConfirmation } from '../zk/subtreeGuards';
 import { defaultAclFor } from '../zk/defaultAcl';
-import { sessionIdentitiesOf } from './sessionIdentities';
+import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import { deleteSubtree, SubtreeIncompleteError } from '../zk/subtree';
 import type { ContainerNode, LoadMoreNode, TreeNode } from './treeNodes';
 import { SubtreeExportImport } from './exportImport';

@@ -7,7 +7,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { baseName, joinPath, parentPath, pathProblem } from '../zk/paths';
 import { isZkError } from '../zk/errors';
 import { checkCopyAcls, copySubtree, moveSubtree, planCopy, SubtreeIncompleteError, type CopyPlan, type SubtreeProgress } from '../zk/subtree';
-import { sessionIdentitiesOf } from './sessionIdentities';
+import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import { describeForeignEphemerals, type ForeignEphemeral } from '../zk/subtreeGuards';
 import { formatBytes, incompleteMessage } from './subtreeMessages';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';

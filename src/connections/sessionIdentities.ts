@@ -1,7 +1,7 @@
 // This session's identities (whoAmI on 3.7+ servers, plus the digest credentials the connection
 // logged in with), for the lock-out check and the default ACL of subtree writes and new nodes.
-// The same reading as the ACL editor's (src/editors/index.ts); a shared adapter kit can hold one copy.
-import type { ConnectionRegistry } from '../connections/connectionRegistry';
+// One reading for every feature that checks or sets ACLs (tree writes, the ACL editor).
+import type { ConnectionRegistry } from './connectionRegistry';
 import { sessionIdentities, type SessionIdentities } from '../zk/aclEdit';
 import type { ClientInfo } from '../zk/client';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
