@@ -4,7 +4,7 @@
 import tseslint from 'typescript-eslint';
 
 const DOMAIN_MESSAGE = 'src/zk is the domain layer: it must not depend on VS Code, an adapter, src/protocol or the webview.';
-const ADAPTERS = '(tree|editors|connections|health|holders|watches|protocol|extension)(\\.ts)?(/|$)';
+const ADAPTERS = '(tree|editors|connections|health|holders|watches|search|protocol|extension)(\\.ts)?(/|$)';
 
 /** The imports a domain file `depth` folders below src/zk may not make (paths are not resolved: by depth). */
 function domainImports(depth) {
@@ -36,6 +36,15 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', {
         selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']",
         message: 'src/zk is the domain layer: it must not depend on VS Code.',
+      }],
+    },
+  },
+  {
+    // Adapters talk to the panels only through src/protocol: never to the browser code itself.
+    files: ['src/*.ts', 'src/!(zk)/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(\\.\\./)+webview(/|$)', message: 'The extension host never imports webview/: use the typed protocol in src/protocol.' }],
       }],
     },
   },

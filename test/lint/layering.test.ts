@@ -26,11 +26,23 @@ describe('lint: the domain layer imports no adapter, protocol or webview', funct
       ['src/zk/health/scratch.ts', "import { adminPortFor } from '../../health/settings';"],
       ['src/zk/watches/scratch.ts', "import { WatchService } from '../../watches/watchService';"],
       ['src/zk/watches/scratch.ts', "import { x } from '../../../webview/health/app';"],
+      ['src/zk/search/scratch.ts', "import { SearchResultsView } from '../../search/searchResultsView';"],
     ];
     for (const [file, code] of bad) {
       const messages = await lint(file, `${code}\nexport const used = 1;\n`);
       assert.ok(messages.some((m) => /src\/zk is the domain layer/.test(m)), `${file}: ${code} → ${JSON.stringify(messages)}`);
     }
+  });
+
+  it('refuses webview code in the extension host (adapters use src/protocol)', async () => {
+    for (const [file, code] of [
+      ['src/health/scratch.ts', "import { x } from '../../webview/health/format';"],
+      ['src/extension.scratch.ts', "import { x } from '../webview/health/app';"],
+    ]) {
+      const messages = await lint(file, `${code}\nexport const used = 1;\n`);
+      assert.ok(messages.some((m) => /never imports webview/.test(m)), `${file}: ${code} → ${JSON.stringify(messages)}`);
+    }
+    assert.deepEqual(await lint('src/health/scratch.ts', "import type { HostToWebview } from '../protocol/health';\nexport const used = 1;\n"), []);
   });
 
   it('allows the domain to import itself', async () => {
