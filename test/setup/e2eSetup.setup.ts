@@ -3,7 +3,7 @@
 // version from npm_config_user_agent and refuses Node 20, so this fails unless the set-up keeps the outer
 // npm's environment out of its nested installs (scripts/bootstrap.mjs cleanEnv).
 //
-// A cold set-up compiles code-server (about 3-4 minutes on 2 cores), so it runs where it proves something:
+// A cold set-up compiles code-server (163 s on an idle 2-core machine), so it runs where it proves something:
 // in CI (`.ci/run` points ZK_E2E_CACHE at a new, empty folder, which the e2e suite then reuses), or when
 // asked with ZK_E2E_COLD=1 (into a temporary folder, removed afterwards). Otherwise it is skipped, saying so.
 import * as assert from 'node:assert/strict';
