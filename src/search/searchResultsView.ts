@@ -52,9 +52,12 @@ export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vs
     this.summary = summary;
     this.flush();
     const parts: string[] = [];
+    if (summary) {
+      parts.push(`${this.counts(summary.visited, summary.matches)}.`);
+      if (this.view) this.view.description = this.counts(summary.visited, summary.matches);
+    }
     if (note) parts.push(note);
     if (summary?.truncated) parts.push(`Stopped at ${summary.matches.toLocaleString('en')} matches: refine the query to see the rest.`);
-    if (summary && summary.matches === 0 && !note) parts.push(`No matches in ${summary.visited.toLocaleString('en')} nodes.`);
     if (summary && summary.binarySkipped > 0) parts.push(`${summary.binarySkipped.toLocaleString('en')} binary nodes not searched (search binary data as hex or base64 to include them).`);
     this.setMessage(parts.join(' '));
   }
@@ -68,9 +71,18 @@ export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vs
     this.flush();
   }
 
-  /** Counts in the view's description: "12 matches in 5 nodes · 50,001 visited". */
+  /**
+   * Counts while the walk runs: "12 matches in 5 nodes · 50,001 visited", in the view's description
+   * (shown when the view has a header) and its message (shown wherever the view is, the panel included).
+   */
   progress(visited: number, matches: number): void {
-    if (this.view) this.view.description = `${matches.toLocaleString('en')} matches in ${this.results.length.toLocaleString('en')} nodes · ${visited.toLocaleString('en')} visited`;
+    const counts = this.counts(visited, matches);
+    if (this.view) this.view.description = counts;
+    this.setMessage(`Searching… ${counts}`);
+  }
+
+  private counts(visited: number, matches: number): string {
+    return `${matches.toLocaleString('en')} ${matches === 1 ? 'match' : 'matches'} in ${this.results.length.toLocaleString('en')} ${this.results.length === 1 ? 'node' : 'nodes'} · ${visited.toLocaleString('en')} visited`;
   }
 
   private describe(message: string): void {
