@@ -19,21 +19,14 @@ export interface SavedWatchState {
   snapshots: [path: string, snapshot: SavedSnapshot][];
 }
 
-export interface SavedSnapshot {
-  exists: boolean;
-  czxid?: string;
-  mzxid?: string;
-  pzxid?: string;
-  version?: number;
-  cversion?: number;
-  ephemeralOwner?: string;
-  numChildren?: number;
+/** The Stat fields of a node's snapshot that are saved as they are. */
+const SAVED_STAT_FIELDS = ['czxid', 'mzxid', 'pzxid', 'version', 'cversion', 'ephemeralOwner', 'numChildren'] as const;
+
+export type SavedSnapshot = Pick<NodeSnapshot, 'exists' | (typeof SAVED_STAT_FIELDS)[number] | 'children'> & {
   /** The data's full size and digest: never the bytes. */
   size?: number;
   digest?: string;
-  /** Children names, only when there are at most SAVED_CHILD_NAMES. */
-  children?: string[];
-}
+};
 
 /** Children names kept per saved node at most (beyond, the counts alone: cversion, numChildren). */
 export const SAVED_CHILD_NAMES = 1000;
@@ -47,7 +40,7 @@ export function dataDigest(data: Uint8Array): string {
 
 export function toSavedSnapshot(s: NodeSnapshot): SavedSnapshot {
   const out: SavedSnapshot = { exists: s.exists };
-  for (const k of ['czxid', 'mzxid', 'pzxid', 'version', 'cversion', 'ephemeralOwner', 'numChildren'] as const) {
+  for (const k of SAVED_STAT_FIELDS) {
     if (s[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = s[k];
   }
   if (s.data) {
