@@ -65,7 +65,10 @@ for (const suite of suites) {
   console.log(`\n===== ${suite} suite (${files.length} files) =====`);
   const totals = join('out', 'totals', `${suite}.json`);
   rmSync(totals, { force: true });
-  const code = run('npx', ['mocha', '--config', '.mocharc.json', '--reporter', './scripts/mocha-totals-reporter.cjs', ...files], {
+  // A real browser on a 2-core machine: an end-to-end test that fails is run once more before it
+  // counts (a test that fails twice fails); the other suites get no second chance.
+  const retries = suite === 'e2e' ? ['--retries', '1'] : [];
+  const code = run('npx', ['mocha', '--config', '.mocharc.json', '--reporter', './scripts/mocha-totals-reporter.cjs', ...retries, ...files], {
     ZK_TEST_TOTALS_FILE: totals,
     ZK_TEST_SUITE: suite,
   });
