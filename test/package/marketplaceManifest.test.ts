@@ -1,0 +1,102 @@
+// Unit test of what the Marketplace and VS Code read from package.json besides commands: the icon is a
+// real 128×128 PNG inside the package, the walkthrough's steps point at files and commands that exist,
+// keybindings name contributed commands, and nothing is a placeholder.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..', '..');
+
+interface Step { id: string; title: string; description: string; media: { markdown?: string; image?: string }; completionEvents?: string[] }
+interface Manifest {
+  displayName: string;
+  icon?: string;
+  categories: string[];
+  keywords?: string[];
+  repository?: { url: string };
+  scripts: Record<string, string>;
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | string }; virtualWorkspaces?: unknown };
+  contributes: {
+    commands: { command: string }[];
+    keybindings: { command: string; key: string; mac?: string; when?: string }[];
+    walkthroughs?: { id: string; title: string; steps: Step[] }[];
+  };
+}
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
+const commandIds = new Set(manifest.contributes.commands.map((c) => c.command));
+// The Marketplace's own category list (vsce refuses others).
+const MARKETPLACE_CATEGORIES = new Set([
+  'Azure', 'Data Science', 'Debuggers', 'Education', 'Extension Packs', 'Formatters', 'Keymaps', 'Language Packs',
+  'Linters', 'Machine Learning', 'Notebooks', 'Other', 'Programming Languages', 'SCM Providers', 'Snippets',
+  'Testing', 'Themes', 'Visualization', 'Chat', 'AI',
+]);
+
+/** `.vscodeignore` keeps only what it re-includes with `!`; true when `file` is one of those. */
+function packaged(file: string): boolean {
+  const rules = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!'));
+  return rules.some((rule) => {
+    const re = new RegExp(`^${rule.slice(1).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '§').replace(/\*/g, '[^/]*').replace(/§/g, '.*')}$`);
+    return re.test(file);
+  });
+}
+
+describe('package.json: what the Marketplace shows', () => {
+  it('has a 128×128 PNG icon that goes into the .vsix', () => {
+    assert.ok(manifest.icon, 'icon is set');
+    const png = readFileSync(join(root, manifest.icon));
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+    assert.equal(png.toString('ascii', 12, 16), 'IHDR');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+    assert.ok(packaged(manifest.icon), `${manifest.icon} is re-included in .vscodeignore`);
+  });
+
+  it('uses Marketplace categories, keeps the "ZooKeeper Explorer" name distinct, and has no placeholder repository', () => {
+    assert.ok(manifest.categories.length > 0);
+    for (const c of manifest.categories) assert.ok(MARKETPLACE_CATEGORIES.has(c), `category ${c}`);
+    assert.notEqual(manifest.displayName, 'ZooKeeper Explorer', 'the plain name is taken on the Marketplace');
+    assert.match(manifest.displayName, /ZooKeeper/);
+    assert.ok(!manifest.repository || !/example\.invalid|placeholder/.test(manifest.repository.url), 'repository is real or absent');
+    if (!manifest.repository) assert.match(manifest.scripts.package, /--allow-missing-repository/, 'vsce must not stop to ask');
+    assert.ok((manifest.keywords ?? []).includes('zookeeper'));
+  });
+
+  it('ships a CHANGELOG', () => {
+    assert.ok(existsSync(join(root, 'CHANGELOG.md')));
+    assert.ok(packaged('CHANGELOG.md'));
+  });
+
+  it('declares how it behaves in restricted and virtual workspaces', () => {
+    assert.ok(manifest.capabilities?.untrustedWorkspaces, 'untrustedWorkspaces');
+    assert.notEqual(manifest.capabilities?.virtualWorkspaces, undefined, 'virtualWorkspaces');
+  });
+
+  it('binds keys only to contributed commands, in the Ctrl+Alt+Z chord that VS Code leaves free', () => {
+    const ours = manifest.contributes.keybindings.filter((k) => k.command !== 'zookeeper.saveZnode');
+    assert.deepEqual(ours.map((k) => k.command).sort(), ['zookeeper.goToZnode', 'zookeeper.refresh', 'zookeeper.watchNode']);
+    for (const k of ours) {
+      assert.ok(commandIds.has(k.command), k.command);
+      assert.match(k.key, /^ctrl\+alt\+z [a-z]$/, k.key);
+      assert.match(k.mac ?? '', /^cmd\+alt\+z [a-z]$/, `${k.command} mac`);
+    }
+    assert.equal(new Set(ours.map((k) => k.key)).size, ours.length, 'no two commands on one key');
+  });
+
+  it('has a Getting Started walkthrough whose steps exist and complete on real commands', () => {
+    const walkthroughs = manifest.contributes.walkthroughs ?? [];
+    assert.equal(walkthroughs.length, 1);
+    const steps = walkthroughs[0].steps;
+    assert.deepEqual(steps.map((s) => s.id), ['addConnection', 'browse', 'openAndSave', 'watch', 'health']);
+    for (const step of steps) {
+      const media = step.media.markdown ?? step.media.image;
+      assert.ok(media && existsSync(join(root, media)), `${step.id}: ${media} exists`);
+      assert.ok(packaged(media), `${media} goes into the .vsix`);
+      assert.ok(step.completionEvents?.length, `${step.id} completes on something`);
+      for (const event of step.completionEvents ?? []) {
+        const command = /^onCommand:(.+)$/.exec(event)?.[1];
+        if (command) assert.ok(commandIds.has(command), `${step.id}: ${command} is contributed`);
+        else assert.match(event, /^onContext:/, `${step.id}: ${event}`);
+      }
+      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commandIds.has(command), `${step.id} links ${command}`);
+    }
+  });
+});
