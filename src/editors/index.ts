@@ -7,7 +7,7 @@ import { lockOutCheck, type SessionIdentities } from '../zk/aclEdit';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { formatNodeDetails } from '../zk/nodeDetails';
 import { isEphemeral } from '../zk/stat';
-import { lookupOwners } from '../holders/ownerLookup';
+import { lookupOwners } from '../connections/ownerLookup';
 import { registerEditorCommands, DETAILS_SCHEME } from './commands';
 import { ChangeMarks, LanguageTracker, ReadOnlyStatus, ServerChangeStatus } from './editorUi';
 import { SNAPSHOT_SCHEME, SnapshotStore, createSavePrompts, showServerDiff } from './prompts';

@@ -9,7 +9,8 @@ import { isZkError } from '../zk/errors';
 import { checkCopyAcls, copySubtree, moveSubtree, planCopy, SubtreeIncompleteError, type CopyPlan, type SubtreeProgress } from '../zk/subtree';
 import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import { describeForeignEphemerals, type ForeignEphemeral } from '../zk/subtreeGuards';
-import { formatBytes, incompleteMessage } from './subtreeMessages';
+import { formatBytes } from '../zk/bytes';
+import { incompleteMessage } from './subtreeMessages';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
 import type { ContainerNode, TreeNode } from './treeNodes';
 
