@@ -10,9 +10,9 @@ import { pathProblem } from '../zk/paths';
 import { TEXT_ENCODINGS } from '../zk/textEncodings';
 import { ZnodeUri } from '../zk/znodeUri';
 import { COMMANDS, VSCODE_COMMANDS, type CommandId } from '../ui/commandIds';
-import { isZnodeUri, nodeFor as resolveNode, nodeOfArg, askNode, znodeUriProblem } from '../ui/nodeArgs';
+import { isZnodeUri, nodeFor as resolveNode, askNode, znodeUriProblem } from '../ui/nodeArgs';
 import { registerCommand } from '../ui/registerCommand';
-import { editorUri, targetOf } from './uris';
+import { editorUri, nodeOfArg, targetOf } from '../ui/znodeUris';
 import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 import { askZnodeUriText, EMPTY_URI } from './znodeUriInput';
 

@@ -7,9 +7,8 @@
 import * as vscode from 'vscode';
 import { detectLanguage } from '../zk/codecs';
 import { baseName } from '../zk/paths';
-import { nodeKey } from '../ui/nodeKey';
 import { isZnodeUri } from '../ui/nodeArgs';
-import { targetOf } from './uris';
+import { nodeKey, targetOf } from '../ui/znodeUris';
 import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 
 export class ChangeMarks implements vscode.FileDecorationProvider, vscode.Disposable {

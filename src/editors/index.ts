@@ -11,7 +11,7 @@ import { lookupOwners } from '../connections/ownerLookup';
 import { registerEditorCommands, DETAILS_SCHEME } from './commands';
 import { ChangeMarks, LanguageTracker, ReadOnlyStatus, ServerChangeStatus } from './editorUi';
 import { SNAPSHOT_SCHEME, SnapshotStore, createSavePrompts, showServerDiff } from './prompts';
-import { targetOf } from './uris';
+import { targetOf } from '../ui/znodeUris';
 import { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 
 /** Where ConnectionRegistry keeps a connection's password (see connectionRegistry.ts). */

@@ -22,10 +22,8 @@ import { isZkError } from '../zk/errors';
 import { NodeDocument, contentText, stateKey, type ViewKind } from '../zk/nodeDocument';
 import { saveDocument, type SaveDecisions, type SaveResult } from '../zk/saveSession';
 import { NodeWatchSet, type NodeChange } from '../zk/nodeWatch';
-import { resolveConnectionName } from '../ui/connectionArgs';
-import { nodeKey } from '../ui/nodeKey';
 import { isZnodeUri } from '../ui/nodeArgs';
-import { docKey, editorUri, targetOf } from './uris';
+import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from '../ui/znodeUris';
 
 /** The questions of a save, asked about the document at `uri` (see prompts.ts). */
 export type SavePrompts = (uri: vscode.Uri) => SaveDecisions;

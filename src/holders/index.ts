@@ -11,9 +11,9 @@ import { formatHolders } from '../zk/holders';
 import { md } from '../zk/markdown';
 import { readRecipe } from '../zk/recipes';
 import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
-import { resolveConnectionName } from '../ui/connectionArgs';
 import { nodeFor } from '../ui/nodeArgs';
 import { registerCommand } from '../ui/registerCommand';
+import { resolveConnectionName } from '../ui/znodeUris';
 
 export const HOLDERS_SCHEME = 'zk-holders';
 const TITLE = 'Show Lock and Election Holders';

@@ -8,7 +8,7 @@ import { searchSubtree, SEARCH_DEFAULTS, type SearchSummary } from '../zk/search
 import type { BinaryHandling } from '../zk/search/searchableText';
 import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
 import { pickConnection } from '../ui/connectionArgs';
-import { znodeDocumentUri } from '../ui/nodeArgs';
+import { editorUri } from '../ui/znodeUris';
 import { registerCommand } from '../ui/registerCommand';
 import { askQuery, describeChoice, type SearchChoice } from './queryInput';
 import { SearchResultsView, type SearchRow, type SearchRun } from './searchResultsView';
@@ -133,7 +133,7 @@ export class SearchController {
     if (row.kind === 'match' && dataAs === 'utf-8') {
       const m = row.match;
       const selection = new vscode.Range(m.line, m.column, m.line, m.column + m.length);
-      await vscode.window.showTextDocument(znodeDocumentUri(connectionName, path), { selection, preview: true });
+      await vscode.window.showTextDocument(editorUri(connectionName, path), { selection, preview: true });
     } else {
       await vscode.commands.executeCommand(COMMANDS.openZnode, { connectionName, path });
     }

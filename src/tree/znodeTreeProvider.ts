@@ -15,7 +15,7 @@ import { isEphemeral, type ZnodeStat } from '../zk/stat';
 import { formatAcl } from '../zk/acl';
 import { holdersByName, roleOf, type Role } from '../zk/recipes';
 import { ZnodeUri } from '../zk/znodeUri';
-import { nodeKey } from '../ui/nodeKey';
+import { nodeKey } from '../ui/znodeUris';
 import type { ConnectionNode, ContainerNode, TreeNode, ZnodeNode } from './treeNodes';
 import { formatBytes } from '../zk/bytes';
 import { md as mdText, mdCode } from '../zk/markdown';

@@ -37,14 +37,3 @@ export async function pickConnection(registry: ConnectionDirectory, arg: Connect
   );
   return picked?.label;
 }
-
-/**
- * The configured connection a URI names. VS Code lowercases the authority when a URI goes through
- * a string (Uri.toString), so a name that differs only in case still finds its connection when
- * that is unambiguous.
- */
-export function resolveConnectionName(names: readonly string[], wanted: string): string | undefined {
-  if (names.includes(wanted)) return wanted;
-  const folded = names.filter((n) => n.toLowerCase() === wanted.toLowerCase());
-  return folded.length === 1 ? folded[0] : undefined;
-}

@@ -1,34 +1,14 @@
-// Which znode a command is about: its argument (a tree row `{ connectionName, path }`, a zk: Uri
-// or URI string), the active zk: editor, or asked for.
+// Which znode a command is about: its argument (a tree row `{ connectionName, path }`, a zk: Uri or
+// URI string, see znodeUris.ts), the active zk: editor, or asked for.
 import * as vscode from 'vscode';
 import { pathProblem } from '../zk/paths';
 import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
 import { pickConnection, type ConnectionDirectory } from './connectionArgs';
+import { nodeOfArg, targetOf } from './znodeUris';
 
 /** Whether a document or editor URI is one of ours (zk://<connection>/<path>). */
 export function isZnodeUri(uri: vscode.Uri | undefined): uri is vscode.Uri {
   return uri?.scheme === ZNODE_SCHEME;
-}
-
-/** The node a zk: URI names (its view and encoding are the editors' business). */
-export function nodeOfUri(uri: vscode.Uri): ZnodeUri {
-  if (uri.scheme !== ZNODE_SCHEME) throw new Error(`${uri.toString(true)} is not a zk: URI`);
-  return ZnodeUri.fromParts(uri.authority, uri.path);
-}
-
-/** A command argument as a node: a tree row `{ connectionName, path }`, a zk: Uri or URI string. */
-export function nodeOfArg(arg: unknown): ZnodeUri | undefined {
-  if (!arg) return undefined;
-  if (arg instanceof vscode.Uri) return isZnodeUri(arg) ? nodeOfUri(arg) : undefined;
-  if (typeof arg === 'string') return ZnodeUri.parse(arg);
-  if (typeof arg === 'object') {
-    const a = arg as { connectionName?: unknown; path?: unknown; resourceUri?: unknown; scheme?: unknown; authority?: unknown };
-    if (typeof a.connectionName === 'string') return ZnodeUri.fromParts(a.connectionName, typeof a.path === 'string' ? a.path : '/');
-    if (a.resourceUri instanceof vscode.Uri) return nodeOfArg(a.resourceUri);
-    // A Uri that crossed a process boundary as plain components.
-    if (a.scheme === ZNODE_SCHEME && typeof a.authority === 'string' && typeof a.path === 'string') return ZnodeUri.fromParts(a.authority, a.path);
-  }
-  return undefined;
 }
 
 /** The node of the active zk: editor, if any. */
@@ -36,7 +16,7 @@ export function activeNode(): ZnodeUri | undefined {
   const uri = vscode.window.activeTextEditor?.document.uri;
   if (!isZnodeUri(uri)) return undefined;
   try {
-    return nodeOfUri(uri);
+    return targetOf(uri).node;
   } catch {
     return undefined;
   }
@@ -72,10 +52,4 @@ export async function askNode(registry: ConnectionDirectory, title: string): Pro
 /** The node a command is about: its argument, the active zk: editor, or asked. */
 export async function nodeFor(registry: ConnectionDirectory, arg: unknown, title: string): Promise<ZnodeUri | undefined> {
   return nodeOfArg(arg) ?? activeNode() ?? (await askNode(registry, title));
-}
-
-/** The URI of a node's document in its default (text) view: what opening a search result shows. */
-export function znodeDocumentUri(connection: string, path: string): vscode.Uri {
-  const node = ZnodeUri.fromParts(connection, path);
-  return vscode.Uri.from({ scheme: ZNODE_SCHEME, authority: node.connection, path: node.path });
 }

@@ -1,9 +1,7 @@
 import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { Uri } from '../fakes/vscode';
-import { docKey, editorUri, targetOf, viewOf } from '../../src/editors/uris';
-import { resolveConnectionName } from '../../src/ui/connectionArgs';
-import { nodeOfArg, znodeDocumentUri } from '../../src/ui/nodeArgs';
+import { docKey, editorUri, nodeOfArg, resolveConnectionName, targetOf, viewOf } from '../../src/ui/znodeUris';
 
 describe('editor URIs', () => {
   it('build and parse zk: URIs with views, keeping names and paths exact', () => {
@@ -20,9 +18,6 @@ describe('editor URIs', () => {
     assert.equal(viewOf('view=acl'), 'acl');
     assert.throws(() => viewOf('view=pdf'), /Unknown view "pdf"/);
     assert.throws(() => editorUri('c', 'relative'), /Invalid znode path/);
-    // The kit's document URI (search results) is the editors' text view of the same node.
-    assert.equal(znodeDocumentUri('my cluster', '/with space/ünï 100%').toString(), editorUri('my cluster', '/with space/ünï 100%').toString());
-    assert.throws(() => znodeDocumentUri('c', 'relative'), /Invalid znode path/);
   });
 
   it('accepts every shape a command receives', () => {

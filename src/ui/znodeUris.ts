@@ -45,10 +45,40 @@ export function docKey(connection: string, path: string, view: ViewKind, encodin
   return `${connection}\u0000${path}\u0000${view}${encoding ? `\u0000${encoding}` : ''}`;
 }
 
+export function nodeKey(connection: string, path: string): string {
+  return `${connection}\u0000${path}`;
+}
+
 /** The editor URI of a node in a view. */
 export function editorUri(connection: string, path: string, view: ViewKind = 'text', encoding?: string): vscode.Uri {
   // Validate through the one parser, then build from decoded parts (no double encoding).
   const node = ZnodeUri.fromParts(connection, path);
   const query = view !== 'text' ? `view=${view}` : encoding ? `encoding=${encodeURIComponent(encoding)}` : '';
   return vscode.Uri.from({ scheme: ZNODE_SCHEME, authority: node.connection, path: node.path, query });
+}
+
+/** A command argument as a node: a tree row `{ connectionName, path }`, a zk: Uri or URI string. */
+export function nodeOfArg(arg: unknown): ZnodeUri | undefined {
+  if (!arg) return undefined;
+  if (arg instanceof vscode.Uri) return arg.scheme === ZNODE_SCHEME ? targetOf(arg).node : undefined;
+  if (typeof arg === 'string') return ZnodeUri.parse(arg);
+  if (typeof arg === 'object') {
+    const a = arg as { connectionName?: unknown; path?: unknown; resourceUri?: unknown; scheme?: unknown; authority?: unknown };
+    if (typeof a.connectionName === 'string') return ZnodeUri.fromParts(a.connectionName, typeof a.path === 'string' ? a.path : '/');
+    if (a.resourceUri instanceof vscode.Uri) return nodeOfArg(a.resourceUri);
+    // A Uri that crossed a process boundary as plain components.
+    if (a.scheme === ZNODE_SCHEME && typeof a.authority === 'string' && typeof a.path === 'string') return ZnodeUri.fromParts(a.authority, a.path);
+  }
+  return undefined;
+}
+
+/**
+ * The configured connection a URI names. VS Code lowercases the authority when a URI goes through
+ * a string (Uri.toString), so a name that differs only in case still finds its connection when
+ * that is unambiguous.
+ */
+export function resolveConnectionName(names: readonly string[], wanted: string): string | undefined {
+  if (names.includes(wanted)) return wanted;
+  const folded = names.filter((n) => n.toLowerCase() === wanted.toLowerCase());
+  return folded.length === 1 ? folded[0] : undefined;
 }
