@@ -10,6 +10,7 @@ import { checkCopyAcls, copySubtree, moveSubtree, planCopy, SubtreeIncompleteErr
 import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import { describeForeignEphemerals, type ForeignEphemeral } from '../zk/subtreeGuards';
 import { formatBytes } from '../zk/bytes';
+import { showError } from '../ui/registerCommand';
 import { incompleteMessage } from './subtreeMessages';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
 import type { ContainerNode, TreeNode } from './treeNodes';
@@ -89,7 +90,7 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
     const dest: ContainerNode = target.kind === 'loadMore' || target.kind === 'message' ? target.parent : target;
     for (const source of sources) {
       if (token.isCancellationRequested) return;
-      await this.dropOne(source, dest).catch((e: Error) => void vscode.window.showErrorMessage(e.message));
+      await this.dropOne(source, dest).catch((e: unknown) => showError(e));
     }
   }
 
