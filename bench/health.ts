@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { sendFourLetterWord } from '../src/zk/health/fourLetterWords';
 import { adminCommand } from '../src/zk/health/adminServer';
 import { HealthPoller, type HealthIo } from '../src/zk/health/healthPoller';
-import { DEFAULT_SETTINGS } from '../src/health/settings';
+import { DEFAULT_SETTINGS } from '../src/zk/health/healthSettings';
 import { ZkCluster } from '../test/harness/zookeeper';
 
 export interface HealthBenchOptions {

@@ -4,35 +4,10 @@ import { connectStringProblem } from '../zk/connectString';
 import type { ConnectionConfig } from '../zk/config';
 import { passwordKey } from '../zk/passwordKey';
 import type { ConnectionRegistry } from './connectionRegistry';
+import { COMMANDS, type CommandId } from '../ui/commandIds';
+import { pickConnection, type ConnectionArg } from '../ui/connectionArgs';
+import { registerCommand } from '../ui/registerCommand';
 import { addConnectionSetting, removeConnectionSetting, replaceConnectionSetting } from './connectionSettings';
-
-/** What a command receives from a tree row or nothing from the palette. */
-export type ConnectionArg = { connectionName?: string } | string | undefined;
-
-export function connectionNameOf(arg: ConnectionArg): string | undefined {
-  if (typeof arg === 'string') return arg;
-  return arg?.connectionName;
-}
-
-/** The connection a command is about: the tree row's, or one picked from a list. */
-export async function pickConnection(registry: ConnectionRegistry, arg: ConnectionArg, title: string): Promise<string | undefined> {
-  const given = connectionNameOf(arg);
-  if (given) return given;
-  const configs = registry.configs();
-  if (configs.length === 0) {
-    const add = 'Add Connection';
-    if ((await vscode.window.showInformationMessage('No ZooKeeper connections yet.', add)) === add) {
-      await vscode.commands.executeCommand('zookeeper.addConnection');
-    }
-    return undefined;
-  }
-  if (configs.length === 1) return configs[0].name;
-  const picked = await vscode.window.showQuickPick(
-    configs.map((c) => ({ label: c.name, description: c.connectString, detail: registry.get(c.name)?.getStatus().state })),
-    { title, placeHolder: 'Choose a connection' },
-  );
-  return picked?.label;
-}
 
 /** One validated text step; undefined when the user pressed Escape. */
 function ask(opts: {
@@ -125,18 +100,9 @@ async function connectionForm(registry: ConnectionRegistry, existing?: Connectio
 }
 
 export function registerConnectionCommands(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
-  const reg = (id: string, fn: (arg?: ConnectionArg) => Promise<unknown>) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (arg?: ConnectionArg) => {
-        try {
-          await fn(arg);
-        } catch (e) {
-          void vscode.window.showErrorMessage((e as Error).message);
-        }
-      }),
-    );
+  const reg = (id: CommandId, fn: (arg?: ConnectionArg) => Promise<unknown>) => registerCommand(context, id, fn);
 
-  reg('zookeeper.addConnection', async () => {
+  reg(COMMANDS.addConnection, async () => {
     const form = await connectionForm(registry);
     if (!form) return;
     if (form.password !== undefined) await registry.storePassword(form.config, form.password);
@@ -145,9 +111,9 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
     await registry.open(form.config.name);
   });
 
-  reg('zookeeper.editConnection', async (arg) => {
+  reg(COMMANDS.editConnection, async (arg) => {
     const name = await pickConnection(registry, arg, 'Edit Connection');
-    const existing = name ? registry.pool.config(name) : undefined;
+    const existing = name ? registry.config(name) : undefined;
     if (!name || !existing) return;
     const form = await connectionForm(registry, existing);
     if (!form) return;
@@ -156,40 +122,40 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
     if (form.password !== undefined) await registry.storePassword(form.config, form.password);
     await replaceConnectionSetting(name, form.config);
     await registry.reload();
-    await registry.pool.resetCredentials(form.config.name);
+    await registry.resetCredentials(form.config.name);
   });
 
-  reg('zookeeper.removeConnection', async (arg) => {
+  reg(COMMANDS.removeConnection, async (arg) => {
     const name = await pickConnection(registry, arg, 'Remove Connection');
     if (!name) return;
     const remove = 'Remove';
     const ok = await vscode.window.showWarningMessage(`Remove the connection "${name}"? Its data in ZooKeeper is not touched.`, { modal: true }, remove);
     if (ok !== remove) return;
-    const config = registry.pool.config(name);
+    const config = registry.config(name);
     if (config) await registry.deletePassword(config);
     await removeConnectionSetting(name);
     await registry.reload();
   });
 
-  reg('zookeeper.connect', async (arg) => {
+  reg(COMMANDS.connect, async (arg) => {
     const name = await pickConnection(registry, arg, 'Connect');
     if (name) await registry.open(name);
   });
 
-  reg('zookeeper.disconnect', async (arg) => {
+  reg(COMMANDS.disconnect, async (arg) => {
     const name = await pickConnection(registry, arg, 'Disconnect');
     if (name) await registry.get(name)?.close();
   });
 
-  reg('zookeeper.reconnect', async (arg) => {
+  reg(COMMANDS.reconnect, async (arg) => {
     const name = await pickConnection(registry, arg, 'Reconnect');
     const c = name ? registry.get(name) : undefined;
     if (!name || !c) return;
     if (c.state === 'authFailed') {
       // A wrong password: forget it so that connecting asks again.
-      const config = registry.pool.config(name);
+      const config = registry.config(name);
       if (config) await registry.deletePassword(config);
-      await registry.pool.resetCredentials(name);
+      await registry.resetCredentials(name);
     }
     if (c.state === 'idle' || c.state === 'closed' || c.state === 'authFailed') await registry.open(name);
     else

@@ -10,7 +10,8 @@ import { LEGACY_PASSWORD_PREFIX, passwordKey } from '../zk/passwordKey';
 import { noticeIgnoredWorkspaceSettings, userSetting } from './userOnlySettings';
 
 export class ConnectionRegistry implements vscode.Disposable {
-  readonly pool: ConnectionPool;
+  /** The domain's pool: adapters ask the registry, which asks the pool. */
+  private readonly pool: ConnectionPool;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly statusChanged = new vscode.EventEmitter<{ name: string; status: ConnectionStatus }>();
   /** Fires when connections are added, removed or replaced. */
@@ -64,6 +65,26 @@ export class ConnectionRegistry implements vscode.Disposable {
 
   configs(): ConnectionConfig[] {
     return this.pool.names.map((n) => this.pool.config(n)!);
+  }
+
+  /** The configured names, in settings order. */
+  names(): readonly string[] {
+    return this.pool.names;
+  }
+
+  /** The settings of one connection, or undefined when no connection has this name. */
+  config(name: string): ConnectionConfig | undefined {
+    return this.pool.config(name);
+  }
+
+  /** Every configured connection (open or not). */
+  connections(): EnsembleConnection[] {
+    return this.pool.all();
+  }
+
+  /** Forgets the credentials a connection logged in with: the next connect asks again. */
+  resetCredentials(name: string): Promise<void> {
+    return this.pool.resetCredentials(name);
   }
 
   get(name: string): EnsembleConnection | undefined {

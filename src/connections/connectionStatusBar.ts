@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../zk/ensembleConnection';
 import { md } from '../zk/markdown';
+import { COMMANDS } from '../ui/commandIds';
+import { STATE_LABELS } from '../ui/stateLabels';
 import type { ConnectionRegistry } from './connectionRegistry';
 
 const ICONS: Record<ConnectionState, string> = {
@@ -15,17 +17,6 @@ const ICONS: Record<ConnectionState, string> = {
   closed: '$(debug-disconnect)',
 };
 
-export const STATE_LABELS: Record<ConnectionState, string> = {
-  idle: 'disconnected',
-  connecting: 'connecting',
-  connected: 'connected',
-  readOnlyServer: 'read-only server',
-  reconnecting: 'reconnecting',
-  sessionExpired: 'session expired',
-  authFailed: 'auth failed',
-  closed: 'closed',
-};
-
 /** The tooltip's Markdown: the name (from settings) and the detail (server and socket text) are escaped. */
 export function connectionTooltip(name: string, state: ConnectionState, readOnly: boolean, detail: string | undefined): string {
   return `**ZooKeeper ${md(name)}** — ${STATE_LABELS[state]}${readOnly ? ' (read-only connection)' : ''}\n\n${md(detail ?? '')}`;
@@ -34,7 +25,7 @@ export function connectionTooltip(name: string, state: ConnectionState, readOnly
 export function registerConnectionStatusBar(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
   const item = vscode.window.createStatusBarItem('zookeeper.connection', vscode.StatusBarAlignment.Left, 50);
   item.name = 'ZooKeeper Connection';
-  item.command = 'zookeeper.reconnect';
+  item.command = COMMANDS.reconnect;
   const render = () => {
     const name = registry.active ?? registry.configs()[0]?.name;
     const c = name ? registry.get(name) : undefined;
@@ -46,7 +37,7 @@ export function registerConnectionStatusBar(context: vscode.ExtensionContext, re
     item.text = `${ICONS[st.state]} ${name}: ${STATE_LABELS[st.state]}`;
     item.tooltip = new vscode.MarkdownString(connectionTooltip(name, st.state, c.readOnly, st.detail));
     item.tooltip.supportThemeIcons = true;
-    item.command = st.state === 'idle' ? { command: 'zookeeper.connect', title: 'Connect', arguments: [name] } : { command: 'zookeeper.reconnect', title: 'Reconnect', arguments: [name] };
+    item.command = st.state === 'idle' ? { command: COMMANDS.connect, title: 'Connect', arguments: [name] } : { command: COMMANDS.reconnect, title: 'Reconnect', arguments: [name] };
     item.backgroundColor =
       st.state === 'authFailed' || st.state === 'sessionExpired'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')

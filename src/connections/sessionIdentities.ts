@@ -13,7 +13,7 @@ export async function sessionIdentitiesOf(registry: ConnectionRegistry, connecti
   } catch {
     who = undefined; // an older server: only the configured credentials are known
   }
-  const cfg = registry.pool.config(name);
+  const cfg = registry.config(name);
   let creds: { user: string; password: string } | undefined;
   if (cfg?.auth?.scheme === 'digest') {
     const password = await registry.passwordOf(name);

@@ -2,7 +2,6 @@
 // URI string, or nothing (then the active zk: editor, or the user is asked).
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { pickConnection } from '../connections/connectionCommands';
 import { PERMS } from '../zk/acl';
 import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, digestFromUserPassword, formatEntry, idProblem, parseAclEntry } from '../zk/aclEdit';
 import type { ViewKind } from '../zk/nodeDocument';
@@ -10,7 +9,10 @@ import { displayName } from '../zk/displayText';
 import { pathProblem } from '../zk/paths';
 import { TEXT_ENCODINGS } from '../zk/textEncodings';
 import { ZnodeUri } from '../zk/znodeUri';
-import { editorUri, nodeOfArg, targetOf } from './uris';
+import { COMMANDS, VSCODE_COMMANDS, type CommandId } from '../ui/commandIds';
+import { isZnodeUri, nodeFor as resolveNode, askNode, znodeUriProblem } from '../ui/nodeArgs';
+import { registerCommand } from '../ui/registerCommand';
+import { editorUri, nodeOfArg, targetOf } from '../ui/znodeUris';
 import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 import { askZnodeUriText, EMPTY_URI } from './znodeUriInput';
 
@@ -25,20 +27,10 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
   const { registry, provider } = deps;
   const announced = new Set<string>();
 
-  const reg = (id: string, fn: (arg?: unknown) => Promise<unknown>) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (arg?: unknown) => {
-        try {
-          await fn(arg);
-        } catch (e) {
-          void vscode.window.showErrorMessage((e as Error).message);
-        }
-      }),
-    );
+  const reg = (id: CommandId, fn: (arg?: unknown) => Promise<unknown>) => registerCommand(context, id, fn);
 
   /** The node a command is about: its argument, the active zk: editor, or asked. */
-  const nodeFor = async (arg: unknown, title: string): Promise<ZnodeUri | undefined> =>
-    nodeOfArg(arg) ?? activeNode() ?? (await askNode(registry, title));
+  const nodeFor = (arg: unknown, title: string): Promise<ZnodeUri | undefined> => resolveNode(registry, arg, title);
 
   const open = async (node: ZnodeUri, view: ViewKind, encoding?: string): Promise<void> => {
     const uri = editorUri(node.connection, node.path, view, encoding);
@@ -53,18 +45,18 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     }
   };
 
-  reg('zookeeper.openZnode', async (arg) => {
+  reg(COMMANDS.openZnode, async (arg) => {
     const node = nodeOfArg(arg) ?? (await askNode(registry, 'Open Znode'));
     if (node) await open(node, 'text');
   });
 
-  reg('zookeeper.openAsText', async (arg) => {
+  reg(COMMANDS.openAsText, async (arg) => {
     const node = await nodeFor(arg, 'Open as Text');
     if (node) await open(node, 'text');
   });
 
-  reg('zookeeper.openZnodeUri', async () => {
-    const text = await askZnodeUriText({ createInputBox: () => vscode.window.createInputBox(), readClipboard: () => vscode.env.clipboard.readText() }, uriProblem);
+  reg(COMMANDS.openZnodeUri, async () => {
+    const text = await askZnodeUriText({ createInputBox: () => vscode.window.createInputBox(), readClipboard: () => vscode.env.clipboard.readText() }, znodeUriProblem);
     if (!text || text.trim() === EMPTY_URI) return;
     const node = ZnodeUri.parse(text);
     if (!registry.get(node.connection) && !registry.configs().some((c) => c.name.toLowerCase() === node.connection.toLowerCase())) {
@@ -73,17 +65,17 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     await open(node, 'text');
   });
 
-  reg('zookeeper.editAsBase64', async (arg) => {
+  reg(COMMANDS.editAsBase64, async (arg) => {
     const node = await nodeFor(arg, 'Edit as Base64');
     if (node) await open(node, 'base64');
   });
 
-  reg('zookeeper.editAsHex', async (arg) => {
+  reg(COMMANDS.editAsHex, async (arg) => {
     const node = await nodeFor(arg, 'Edit as Hex');
     if (node) await open(node, 'hex');
   });
 
-  reg('zookeeper.reopenWithEncoding', async (arg) => {
+  reg(COMMANDS.reopenWithEncoding, async (arg) => {
     const node = await nodeFor(arg, 'Reopen with Encoding');
     if (!node) return;
     const items: (vscode.QuickPickItem & { id?: string })[] = [
@@ -96,7 +88,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     const uri = editorUri(node.connection, node.path, 'text', pick.id);
     await open(node, 'text', pick.id);
     // Like VS Code's own Reopen with Encoding: the new view replaces an unmodified one of the same node.
-    if (old && old.uri.scheme === 'zk' && old.uri.toString() !== uri.toString() && !old.isDirty) {
+    if (old && isZnodeUri(old.uri) && old.uri.toString() !== uri.toString() && !old.isDirty) {
       const t = targetOf(old.uri);
       if (t.view === 'text' && t.node.connection === node.connection && t.node.path === node.path) {
         const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((x) => x.input instanceof vscode.TabInputText && x.input.uri.toString() === old.uri.toString());
@@ -105,32 +97,32 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     }
   });
 
-  reg('zookeeper.editAcl', async (arg) => {
+  reg(COMMANDS.editAcl, async (arg) => {
     const node = await nodeFor(arg, 'Edit ACL');
     if (node) await open(node, 'acl');
   });
 
-  reg('zookeeper.explainReadOnly', async (arg) => {
+  reg(COMMANDS.explainReadOnly, async (arg) => {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri) return;
     const reason = provider.readOnlyReason(uri);
     await explainReadOnly(uri, reason ?? 'it is not read-only', provider.isDump(uri));
   });
 
-  reg('zookeeper.showNodeDetails', async (arg) => {
+  reg(COMMANDS.showNodeDetails, async (arg) => {
     const node = await nodeFor(arg, 'Show Node Details');
     if (!node) return;
     const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, authority: node.connection, path: node.path, query: `at=${Date.now()}` });
     const doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown').then(undefined, () => undefined);
     try {
-      await vscode.commands.executeCommand('markdown.showPreview', uri);
+      await vscode.commands.executeCommand(VSCODE_COMMANDS.markdownPreview, uri);
     } catch {
       await vscode.window.showTextDocument(doc, { preview: true });
     }
   });
 
-  reg('zookeeper.compareWith', async (arg) => {
+  reg(COMMANDS.compareWith, async (arg) => {
     const first = await nodeFor(arg, 'Compare With… (first node)');
     if (!first) return;
     const connection = await pickConnectionFirst(registry, first.connection, `Compare ${first.path} on "${first.connection}" with a node on…`);
@@ -148,10 +140,10 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     await provider.stat(left);
     await provider.stat(right);
     const label = (n: ZnodeUri) => displayName(first.connection === second.connection ? n.path : `${n.connection}:${n.path}`);
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${label(first)} ↔ ${label(second)}`);
+    await vscode.commands.executeCommand(VSCODE_COMMANDS.diff, left, right, `${label(first)} ↔ ${label(second)}`);
   });
 
-  reg('zookeeper.addAclEntry', async (arg) => {
+  reg(COMMANDS.addAclEntry, async (arg) => {
     const editor = aclEditor(arg);
     const entry = await askAclEntry();
     if (!entry) return;
@@ -161,7 +153,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     await editor.edit((b) => b.insert(end.range.end, `${prefix}${entry}\n`));
   });
 
-  reg('zookeeper.removeAclEntry', async (arg) => {
+  reg(COMMANDS.removeAclEntry, async (arg) => {
     const editor = aclEditor(arg);
     const doc = editor.document;
     const items: (vscode.QuickPickItem & { line: number })[] = [];
@@ -185,42 +177,6 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
   });
 }
 
-/** The node of the active zk: editor, if any. */
-export function activeNode(): ZnodeUri | undefined {
-  const uri = vscode.window.activeTextEditor?.document.uri;
-  if (uri?.scheme !== 'zk') return undefined;
-  try {
-    return targetOf(uri).node;
-  } catch {
-    return undefined;
-  }
-}
-
-function uriProblem(v: string): string | undefined {
-  if (v.trim() === '' || v.trim() === 'zk://') return undefined;
-  try {
-    ZnodeUri.parse(v);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
-/** Asks for a zk:// URI, or a path and then its connection. */
-export async function askNode(registry: ConnectionRegistry, title: string): Promise<ZnodeUri | undefined> {
-  const text = await vscode.window.showInputBox({
-    title,
-    prompt: 'A znode path (the connection is chosen next), or a whole zk://<connection>/<path> URI',
-    value: '/',
-    validateInput: (v) => (/^zk:\/\//i.test(v.trim()) ? uriProblem(v) : pathProblem(v.trim())),
-    ignoreFocusOut: true,
-  });
-  if (!text) return undefined;
-  if (/^zk:\/\//i.test(text.trim())) return ZnodeUri.parse(text);
-  const name = await pickConnection(registry, undefined, title);
-  return name ? new ZnodeUri(name, text.trim()) : undefined;
-}
-
 /** Picks a connection, offering `current` first (cross-ensemble comparisons pick another one). */
 async function pickConnectionFirst(registry: ConnectionRegistry, current: string, title: string): Promise<string | undefined> {
   const names = registry.configs().map((c) => c.name);
@@ -235,7 +191,7 @@ async function pickConnectionFirst(registry: ConnectionRegistry, current: string
 function aclEditor(arg: unknown): vscode.TextEditor {
   const editor = vscode.window.activeTextEditor;
   const uri = arg instanceof vscode.Uri ? arg : editor?.document.uri;
-  if (!editor || !uri || editor.document.uri.toString() !== uri.toString() || uri.scheme !== 'zk' || targetOf(uri).view !== 'acl') {
+  if (!editor || !uri || editor.document.uri.toString() !== uri.toString() || !isZnodeUri(uri) || targetOf(uri).view !== 'acl') {
     throw new Error('Open an ACL first (ZooKeeper: Edit ACL), then add or remove entries in it');
   }
   return editor;
@@ -300,7 +256,7 @@ async function explainReadOnly(uri: vscode.Uri, reason: string, dump: boolean): 
   const actions = dump ? ['Reopen with Encoding…', 'Edit as Base64', 'Edit as Hex'] : [];
   const choice = await vscode.window.showInformationMessage(`${t.node.path} on "${t.node.connection}" is open read-only: ${reason}.`, ...actions);
   const arg = { connectionName: t.node.connection, path: t.node.path };
-  if (choice === 'Reopen with Encoding…') await vscode.commands.executeCommand('zookeeper.reopenWithEncoding', arg);
-  if (choice === 'Edit as Base64') await vscode.commands.executeCommand('zookeeper.editAsBase64', arg);
-  if (choice === 'Edit as Hex') await vscode.commands.executeCommand('zookeeper.editAsHex', arg);
+  if (choice === 'Reopen with Encoding…') await vscode.commands.executeCommand(COMMANDS.reopenWithEncoding, arg);
+  if (choice === 'Edit as Base64') await vscode.commands.executeCommand(COMMANDS.editAsBase64, arg);
+  if (choice === 'Edit as Hex') await vscode.commands.executeCommand(COMMANDS.editAsHex, arg);
 }

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { detectLanguage } from '../zk/codecs';
 import { baseName } from '../zk/paths';
-import { nodeKey, targetOf } from './uris';
+import { isZnodeUri } from '../ui/nodeArgs';
+import { nodeKey, targetOf } from '../ui/znodeUris';
 import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 
 export class ChangeMarks implements vscode.FileDecorationProvider, vscode.Disposable {
@@ -92,7 +93,7 @@ export class ReadOnlyStatus implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const uri = editor?.document.uri;
     let view: string | undefined;
-    if (uri?.scheme === 'zk') {
+    if (isZnodeUri(uri)) {
       try {
         const t = targetOf(uri);
         const reason = this.provider.readOnlyReason(uri);
@@ -190,7 +191,7 @@ export class LanguageTracker {
   }
 
   private textTarget(uri: vscode.Uri): { connection: string; path: string } | undefined {
-    if (uri.scheme !== 'zk') return undefined;
+    if (!isZnodeUri(uri)) return undefined;
     try {
       const t = targetOf(uri);
       return t.view === 'text' ? { connection: t.node.connection, path: t.node.path } : undefined;

@@ -15,14 +15,15 @@
 //   changes are reported to VS Code, which reloads unmodified documents and marks deleted ones.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import type { ZkAcl } from '../zk/acl';
+import { sameAcl, type ZkAcl } from '../zk/acl';
 import type { LockOutReport } from '../zk/aclEdit';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { isZkError } from '../zk/errors';
 import { NodeDocument, contentText, stateKey, type ViewKind } from '../zk/nodeDocument';
 import { saveDocument, type SaveDecisions, type SaveResult } from '../zk/saveSession';
 import { NodeWatchSet, type NodeChange } from '../zk/nodeWatch';
-import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from './uris';
+import { isZnodeUri } from '../ui/nodeArgs';
+import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from '../ui/znodeUris';
 
 /** The questions of a save, asked about the document at `uri` (see prompts.ts). */
 export type SavePrompts = (uri: vscode.Uri) => SaveDecisions;
@@ -393,7 +394,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
 
   private openDocument(key: string): vscode.TextDocument | undefined {
     return vscode.workspace.textDocuments.find((d) => {
-      if (d.uri.scheme !== 'zk') return false;
+      if (!isZnodeUri(d.uri)) return false;
       try {
         return this.resolve(d.uri).key === key;
       } catch {
@@ -532,9 +533,4 @@ function targetPathOf(uri: vscode.Uri): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function sameAcl(a: readonly ZkAcl[], b: readonly ZkAcl[]): boolean {
-  const f = (x: readonly ZkAcl[]) => x.map((e) => `${e.scheme}:${e.id}:${e.perms}`).sort().join('\n');
-  return f(a) === f(b);
 }

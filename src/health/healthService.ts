@@ -8,7 +8,7 @@ import { parseConnectString } from '../zk/connectString';
 import { HealthPoller } from '../zk/health/healthPoller';
 import { ClientsMonitor } from '../zk/health/serverClients';
 import type { ServerClients } from '../protocol/health';
-import { adminPortFor, readHealthSettings, type HealthSettings } from './settings';
+import { adminPortFor, readHealthSettings, type HealthSettings } from '../zk/health/healthSettings';
 import { healthSettingsGetter } from '../connections/userOnlySettings';
 
 type Need = 'panel' | 'status';
@@ -55,7 +55,7 @@ export class HealthService implements vscode.Disposable {
       }),
       registry.onDidChangeConnections(() => {
         for (const name of [...this.entries.keys()]) {
-          const config = this.registry.pool.config(name);
+          const config = this.registry.config(name);
           if (!config) this.drop(name);
           else if (config.connectString !== this.entries.get(name)!.connectString) this.rebuild(name);
         }
@@ -131,7 +131,7 @@ export class HealthService implements vscode.Disposable {
   private entry(name: string): Entry | undefined {
     const existing = this.entries.get(name);
     if (existing) return existing;
-    const config = this.registry.pool.config(name);
+    const config = this.registry.config(name);
     if (!config) return undefined;
     const entry: Entry = { poller: this.makePoller(name, config.connectString), connectString: config.connectString, needs: new Map() };
     this.entries.set(name, entry);
@@ -166,7 +166,7 @@ export class HealthService implements vscode.Disposable {
 
   private rebuild(name: string): void {
     const old = this.entries.get(name);
-    const config = this.registry.pool.config(name);
+    const config = this.registry.config(name);
     if (!old || !config) return;
     old.poller.dispose();
     old.poller = this.makePoller(name, config.connectString);

@@ -1,14 +1,16 @@
 // Registers the cluster-health feature: the "Show Cluster Health" command (palette and tree), the
 // panel serializer that restores panels after a reload, and the per-ensemble status bar items.
 import * as vscode from 'vscode';
-import { connectionNameOf, pickConnection } from '../connections/connectionCommands';
+import { COMMANDS } from '../ui/commandIds';
+import { connectionNameOf, pickConnection } from '../ui/connectionArgs';
+import { registerCommand } from '../ui/registerCommand';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { HEALTH_VIEW_TYPE, isHealthWebviewState } from '../protocol/health';
 import { HealthPanel } from './healthPanel';
 import { HealthService } from './healthService';
 import { HealthStatusBar } from './healthStatusBar';
 
-export const SHOW_CLUSTER_HEALTH = 'zookeeper.showClusterHealth';
+export const SHOW_CLUSTER_HEALTH = COMMANDS.showClusterHealth;
 
 /** What the command accepts: a tree node (`connectionName`), a name, or nothing (then it asks). */
 export type ClusterHealthArg = { connectionName?: string } | string | undefined;
@@ -17,20 +19,21 @@ export function registerClusterHealth(context: vscode.ExtensionContext, registry
   const service = new HealthService(registry, log);
   context.subscriptions.push(service, new HealthStatusBar(registry, service), { dispose: () => HealthPanel.disposeAll() });
 
-  context.subscriptions.push(
-    vscode.commands.registerCommand(SHOW_CLUSTER_HEALTH, async (arg?: ClusterHealthArg) => {
-      try {
-        const name = connectionNameOf(arg) ?? (await pickConnection(registry, undefined, 'Show Cluster Health'));
-        if (!name) return;
-        if (!registry.pool.config(name)) {
-          void vscode.window.showErrorMessage(`There is no ZooKeeper connection named "${name}".`);
-          return;
-        }
-        HealthPanel.createOrShow(context.extensionUri, service, name);
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Cluster health: ${(e as Error).message}`);
+  registerCommand(
+    context,
+    SHOW_CLUSTER_HEALTH,
+    async (arg?: ClusterHealthArg) => {
+      const name = connectionNameOf(arg) ?? (await pickConnection(registry, undefined, 'Show Cluster Health'));
+      if (!name) return;
+      if (!registry.config(name)) {
+        void vscode.window.showErrorMessage(`There is no ZooKeeper connection named "${name}".`);
+        return;
       }
-    }),
+      HealthPanel.createOrShow(context.extensionUri, service, name);
+    },
+    { errorPrefix: 'Cluster health' },
+  );
+  context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(HEALTH_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         if (!isHealthWebviewState(state)) {
@@ -38,8 +41,8 @@ export function registerClusterHealth(context: vscode.ExtensionContext, registry
           return;
         }
         // The registry may still be reading the settings when VS Code restores panels.
-        if (!registry.pool.config(state.connectionName)) await connectionsLoaded(registry, 3000);
-        if (!registry.pool.config(state.connectionName)) {
+        if (!registry.config(state.connectionName)) await connectionsLoaded(registry, 3000);
+        if (!registry.config(state.connectionName)) {
           panel.dispose();
           return;
         }

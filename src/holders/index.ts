@@ -3,55 +3,81 @@
 // document shown in the preview. The reading is done by src/zk/recipes.ts and src/zk/sessions.ts.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { activeNode, askNode } from '../editors/commands';
-import { nodeOfArg, resolveConnectionName } from '../editors/uris';
+import { lookupOwners } from '../connections/ownerLookup';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { isZkError } from '../zk/errors';
 import { displayName } from '../zk/displayText';
 import { formatHolders } from '../zk/holders';
 import { md } from '../zk/markdown';
 import { readRecipe } from '../zk/recipes';
-import { lookupOwners } from './ownerLookup';
+import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
+import { nodeFor } from '../ui/nodeArgs';
+import { registerCommand } from '../ui/registerCommand';
+import { resolveConnectionName } from '../ui/znodeUris';
 
 export const HOLDERS_SCHEME = 'zk-holders';
 const TITLE = 'Show Lock and Election Holders';
 
 export function registerHolders(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
-  const connectionFor = async (wanted: string): Promise<EnsembleConnection> => {
-    const name = resolveConnectionName(
-      registry.configs().map((c) => c.name),
-      wanted,
+  new HoldersController(context, registry);
+}
+
+/** The holders documents (their content provider) and the command that opens one. */
+export class HoldersController implements vscode.TextDocumentContentProvider {
+  /** VS Code may ask again for the same document (a language change reopens it): one reading per command. */
+  private readonly made = new Map<string, Promise<string>>();
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly registry: ConnectionRegistry,
+  ) {
+    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(HOLDERS_SCHEME, this));
+    registerCommand(context, COMMANDS.showHolders, (arg?: unknown) => this.show(arg));
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const key = uri.toString();
+    let p = this.made.get(key);
+    if (!p) {
+      p = this.render(uri);
+      this.made.set(key, p);
+      setTimeout(() => this.made.delete(key), 60_000);
+    }
+    return p;
+  }
+
+  private async show(arg: unknown): Promise<void> {
+    const node = await nodeFor(this.registry, arg, TITLE);
+    if (!node) return;
+    const uri = vscode.Uri.from({ scheme: HOLDERS_SCHEME, authority: node.connection, path: node.path, query: `at=${Date.now()}` });
+    const doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Holders of ${displayName(node.path)}…` }, () =>
+      Promise.resolve(vscode.workspace.openTextDocument(uri)),
     );
-    const c = name ? registry.get(name) : undefined;
+    if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown').then(undefined, () => undefined);
+    try {
+      await vscode.commands.executeCommand(VSCODE_COMMANDS.markdownPreview, uri);
+    } catch {
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
+  }
+
+  private async connectionFor(wanted: string): Promise<EnsembleConnection> {
+    const name = resolveConnectionName(this.registry.names(), wanted);
+    const c = name ? this.registry.get(name) : undefined;
     if (!name || !c) throw new Error(`No ZooKeeper connection named "${wanted}"`);
     if (c.state === 'idle' || c.state === 'closed' || c.state === 'authFailed') {
-      const opened = await registry.open(name);
+      const opened = await this.registry.open(name);
       if (!opened) throw new Error(`Connection "${name}" is not connected${c.getStatus().detail ? `: ${c.getStatus().detail}` : ''}`);
       return opened;
     }
     return c;
-  };
+  }
 
-  // VS Code may ask again for the same document (a language change reopens it): one reading per command.
-  const made = new Map<string, Promise<string>>();
-  const content: vscode.TextDocumentContentProvider = {
-    provideTextDocumentContent(uri) {
-      const key = uri.toString();
-      let p = made.get(key);
-      if (!p) {
-        p = render(uri);
-        made.set(key, p);
-        setTimeout(() => made.delete(key), 60_000);
-      }
-      return p;
-    },
-  };
-
-  const render = async (uri: vscode.Uri): Promise<string> => {
+  private async render(uri: vscode.Uri): Promise<string> {
     const path = uri.path || '/';
     let connection: EnsembleConnection;
     try {
-      connection = await connectionFor(uri.authority);
+      connection = await this.connectionFor(uri.authority);
     } catch (e) {
       return `# Holders of ${md(displayName(path))}\n\n${md((e as Error).message)}\n`;
     }
@@ -71,27 +97,5 @@ export function registerHolders(context: vscode.ExtensionContext, registry: Conn
       ownSessionId = undefined;
     }
     return formatHolders({ connection: connection.name, reading, lookups, lookupError: error, ownSessionId, at: new Date() });
-  };
-
-  context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(HOLDERS_SCHEME, content),
-    vscode.commands.registerCommand('zookeeper.showHolders', async (arg?: unknown) => {
-      try {
-        const node = nodeOfArg(arg) ?? activeNode() ?? (await askNode(registry, TITLE));
-        if (!node) return;
-        const uri = vscode.Uri.from({ scheme: HOLDERS_SCHEME, authority: node.connection, path: node.path, query: `at=${Date.now()}` });
-        const doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Holders of ${displayName(node.path)}…` }, () =>
-          Promise.resolve(vscode.workspace.openTextDocument(uri)),
-        );
-        if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown').then(undefined, () => undefined);
-        try {
-          await vscode.commands.executeCommand('markdown.showPreview', uri);
-        } catch {
-          await vscode.window.showTextDocument(doc, { preview: true });
-        }
-      } catch (e) {
-        void vscode.window.showErrorMessage((e as Error).message);
-      }
-    }),
-  );
+  }
 }

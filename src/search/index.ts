@@ -3,11 +3,13 @@
 // opens the znode (at the matching line) and reveals it in the tree.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { pickConnection } from '../connections/connectionCommands';
-import { editorUri } from '../editors/uris';
 import { isZkError } from '../zk/errors';
 import { searchSubtree, SEARCH_DEFAULTS, type SearchSummary } from '../zk/search/searchSubtree';
 import type { BinaryHandling } from '../zk/search/searchableText';
+import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
+import { pickConnection } from '../ui/connectionArgs';
+import { editorUri } from '../ui/znodeUris';
+import { registerCommand } from '../ui/registerCommand';
 import { askQuery, describeChoice, type SearchChoice } from './queryInput';
 import { SearchResultsView, type SearchRow, type SearchRun } from './searchResultsView';
 
@@ -17,28 +19,53 @@ const DEFAULT_CHOICE: SearchChoice = { query: { text: '', mode: 'substring', cas
 type Target = { connectionName?: string; path?: string } | undefined;
 
 export function registerSearch(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
-  const results = new SearchResultsView();
-  const view = vscode.window.createTreeView('zookeeper.search', { treeDataProvider: results });
-  results.attach(view);
-  context.subscriptions.push(results, view);
-  let running: AbortController | undefined;
-  let last: (SearchRun & { choice: SearchChoice }) | undefined;
+  new SearchController(context, registry);
+}
 
-  const setHasResults = (v: boolean) => void vscode.commands.executeCommand('setContext', 'zookeeper.searchHasResults', v);
+/** The results view, the search running now (at most one) and the last one (to run again). */
+export class SearchController {
+  private readonly results = new SearchResultsView();
+  private running: AbortController | undefined;
+  private last: (SearchRun & { choice: SearchChoice }) | undefined;
 
-  const run = async (connectionName: string, root: string, choice: SearchChoice): Promise<void> => {
-    const connection = registry.get(connectionName);
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly registry: ConnectionRegistry,
+  ) {
+    const view = vscode.window.createTreeView('zookeeper.search', { treeDataProvider: this.results });
+    this.results.attach(view);
+    context.subscriptions.push(this.results, view);
+    registerCommand(context, COMMANDS.findInSubtree, (t: Target) => this.findInSubtree(t));
+    registerCommand(context, COMMANDS.searchRerun, async () => {
+      if (this.last) await this.run(this.last.connectionName, this.last.root, this.last.choice);
+    });
+    registerCommand(context, COMMANDS.searchClear, () => {
+      this.running?.abort();
+      this.results.clear();
+      this.setHasResults(false);
+    });
+    registerCommand(context, COMMANDS.searchAnotherConnection, () => this.anotherConnection());
+    registerCommand(context, COMMANDS.searchOpenResult, (row: SearchRow) => this.openResult(row));
+    this.setHasResults(false);
+  }
+
+  private setHasResults(v: boolean): void {
+    void vscode.commands.executeCommand(VSCODE_COMMANDS.setContext, 'zookeeper.searchHasResults', v);
+  }
+
+  private async run(connectionName: string, root: string, choice: SearchChoice): Promise<void> {
+    const connection = this.registry.get(connectionName);
     if (!connection) throw new Error(`No ZooKeeper connection named "${connectionName}"`);
-    const open = connection.state === 'connected' || connection.state === 'readOnlyServer' ? connection : await registry.open(connectionName);
+    const open = connection.state === 'connected' || connection.state === 'readOnlyServer' ? connection : await this.registry.open(connectionName);
     if (!open) return;
-    running?.abort();
+    this.running?.abort();
     const abort = new AbortController();
-    running = abort;
+    this.running = abort;
     const searchRun: SearchRun = { connectionName, root, queryText: choice.query.text };
-    last = { ...searchRun, choice };
-    results.start(searchRun);
-    setHasResults(true);
-    void vscode.commands.executeCommand('zookeeper.search.focus');
+    this.last = { ...searchRun, choice };
+    this.results.start(searchRun);
+    this.setHasResults(true);
+    void vscode.commands.executeCommand(VSCODE_COMMANDS.focusSearchResults);
     const settings = vscode.workspace.getConfiguration('zookeeper.search');
     const title = `Searching ${root} on "${connectionName}" for ${JSON.stringify(choice.query.text)}`;
     let visited = 0;
@@ -52,88 +79,65 @@ export function registerSearch(context: vscode.ExtensionContext, registry: Conne
           fallbackEncoding: settings.get<string>('fallbackEncoding') || undefined,
           binary: settings.get<BinaryHandling>('binaryData') ?? 'skip',
           signal: abort.signal,
-          onResult: (r) => results.add(r),
+          onResult: (r) => this.results.add(r),
           onProgress: (p) => {
             visited = p.visited;
-            results.progress(p.visited, p.matches);
+            this.results.progress(p.visited, p.matches);
             progress.report({ message: `${p.visited.toLocaleString('en')} nodes visited, ${p.matches.toLocaleString('en')} matches` });
           },
         });
-        results.finish(summary);
+        this.results.finish(summary);
       } catch (e) {
         if (isZkError(e, 'CANCELLED')) {
-          results.finish(undefined, running === abort ? `Cancelled after ${visited.toLocaleString('en')} nodes: the results so far are listed.` : undefined);
+          this.results.finish(undefined, this.running === abort ? `Cancelled after ${visited.toLocaleString('en')} nodes: the results so far are listed.` : undefined);
         } else {
-          results.finish(undefined, (e as Error).message);
+          this.results.finish(undefined, (e as Error).message);
           throw e;
         }
       } finally {
-        if (running === abort) running = undefined;
+        if (this.running === abort) this.running = undefined;
       }
     });
-  };
+  }
 
-  const command = (id: string, fn: (...args: never[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          await (fn as (...a: unknown[]) => unknown)(...args);
-        } catch (e) {
-          void vscode.window.showErrorMessage((e as Error).message);
-        }
-      }),
-    );
-
-  command('zookeeper.findInSubtree', async (t: Target) => {
-    const name = await pickConnection(registry, t?.connectionName, 'Find in Subtree');
+  private async findInSubtree(t: Target): Promise<void> {
+    const name = await pickConnection(this.registry, t?.connectionName, 'Find in Subtree');
     if (!name) return;
     const root = t?.path ?? '/';
-    const remembered = context.workspaceState.get<SearchChoice>(LAST_CHOICE) ?? DEFAULT_CHOICE;
+    const remembered = this.context.workspaceState.get<SearchChoice>(LAST_CHOICE) ?? DEFAULT_CHOICE;
     const choice = await askQuery(`Find in Subtree: ${root} on "${name}"`, remembered);
     if (!choice) return;
-    await context.workspaceState.update(LAST_CHOICE, choice);
-    await run(name, root, choice);
-  });
+    await this.context.workspaceState.update(LAST_CHOICE, choice);
+    await this.run(name, root, choice);
+  }
 
-  command('zookeeper.search.rerun', async () => {
-    if (last) await run(last.connectionName, last.root, last.choice);
-  });
-
-  command('zookeeper.search.clear', () => {
-    running?.abort();
-    results.clear();
-    setHasResults(false);
-  });
-
-  command('zookeeper.search.anotherConnection', async () => {
-    if (!last) return;
-    const others = registry.configs().filter((c) => c.name !== last!.connectionName);
+  private async anotherConnection(): Promise<void> {
+    if (!this.last) return;
+    const others = this.registry.configs().filter((c) => c.name !== this.last!.connectionName);
     if (others.length === 0) {
       void vscode.window.showInformationMessage('There is no other ZooKeeper connection to search.');
       return;
     }
     const picked = await vscode.window.showQuickPick(
       others.map((c) => ({ label: c.name, description: c.connectString })),
-      { title: `Search ${last.root} again in another connection`, placeHolder: describeChoice(last.choice) },
+      { title: `Search ${this.last.root} again in another connection`, placeHolder: describeChoice(this.last.choice) },
     );
-    if (picked) await run(picked.label, last.root, last.choice);
-  });
+    if (picked) await this.run(picked.label, this.last.root, this.last.choice);
+  }
 
-  command('zookeeper.search.openResult', async (row: SearchRow) => {
+  private async openResult(row: SearchRow): Promise<void> {
     if (!row || (row.kind !== 'node' && row.kind !== 'match')) return;
     const { connectionName } = row.run;
     const { path, dataAs } = row.result;
-    void vscode.commands.executeCommand('zookeeper.revealZnode', { connectionName, path });
+    void vscode.commands.executeCommand(COMMANDS.revealZnode, { connectionName, path });
     if (row.kind === 'match' && dataAs === 'utf-8') {
       const m = row.match;
       const selection = new vscode.Range(m.line, m.column, m.line, m.column + m.length);
       await vscode.window.showTextDocument(editorUri(connectionName, path), { selection, preview: true });
     } else {
-      await vscode.commands.executeCommand('zookeeper.openZnode', { connectionName, path });
+      await vscode.commands.executeCommand(COMMANDS.openZnode, { connectionName, path });
     }
-  });
-
-  setHasResults(false);
+  }
 }
 
 function positive(v: number | undefined, fallback: number): number {

@@ -6,7 +6,8 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { pickConnection } from '../connections/connectionCommands';
+import { pickConnection } from '../ui/connectionArgs';
+import { showError } from '../ui/registerCommand';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { isZkError } from '../zk/errors';
 import { parentPath, pathProblem } from '../zk/paths';
@@ -111,7 +112,7 @@ export class SubtreeExportImport {
         if (choice === open) await vscode.window.showTextDocument(uri, { preview: false });
         if (choice === reveal) await revealFile(uri);
       } catch (e) {
-        void vscode.window.showErrorMessage((e as Error).message);
+        showError(e);
       }
     });
   }

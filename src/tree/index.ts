@@ -1,92 +1,118 @@
-// Registers the ZooKeeper Explorer tree and its commands.
+// The ZooKeeper Explorer tree and its row commands: one controller holds the view, its provider
+// and the export/import flows; each command is one method.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { pickConnection } from '../connections/connectionCommands';
+import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import type { CreateMode } from '../zk/client';
 import { isZkError } from '../zk/errors';
 import { displayName } from '../zk/displayText';
-import { joinPath, parentPath, pathProblem, segmentProblem, baseName } from '../zk/paths';
-import { ZnodeTreeProvider } from './znodeTreeProvider';
-import { ZnodeDragAndDrop, abortOn, progressReporter } from './treeDragAndDrop';
+import { joinPath, parentPath, segmentProblem } from '../zk/paths';
 import { countForDeleteConfirmation } from '../zk/subtreeGuards';
 import { defaultAclFor } from '../zk/defaultAcl';
-import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import { deleteSubtree, SubtreeIncompleteError } from '../zk/subtree';
+import { COMMANDS, type CommandId } from '../ui/commandIds';
+import { pickConnection } from '../ui/connectionArgs';
+import { registerCommand } from '../ui/registerCommand';
+import { ZnodeTreeProvider } from './znodeTreeProvider';
+import { ZnodeDragAndDrop, abortOn, progressReporter } from './treeDragAndDrop';
 import type { ContainerNode, LoadMoreNode, TreeNode } from './treeNodes';
 import { SubtreeExportImport } from './exportImport';
 import { incompleteMessage } from './subtreeMessages';
+import { pickPath } from './pathPicker';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
 type Target = { connectionName: string; path?: string; kind?: string } | undefined;
 
 export function registerTree(context: vscode.ExtensionContext, registry: ConnectionRegistry): ZnodeTreeProvider {
-  const provider = new ZnodeTreeProvider(registry);
-  const view = vscode.window.createTreeView('zookeeper.explorer', {
-    treeDataProvider: provider,
-    showCollapseAll: true,
-    canSelectMany: true,
-    dragAndDropController: new ZnodeDragAndDrop(registry, provider),
-  });
-  context.subscriptions.push(
-    provider,
-    view,
-    view.onDidCollapseElement((e) => provider.collapsed(e.element)),
-    view.onDidChangeSelection((e) => {
-      const first = e.selection[0];
-      if (first) registry.active = first.connectionName;
-    }),
-  );
+  return new TreeController(context, registry).provider;
+}
 
-  const containerOf = (t: Target): ContainerNode | undefined => {
-    if (!t) return undefined;
-    if (t.kind === 'loadMore' || t.kind === 'message') return (t as unknown as LoadMoreNode).parent;
-    return !t.path || t.path === '/' ? provider.connectionNode(t.connectionName) : provider.znode(t.connectionName, t.path);
-  };
+export class TreeController {
+  readonly provider: ZnodeTreeProvider;
+  private readonly view: vscode.TreeView<TreeNode>;
+  private readonly files: SubtreeExportImport;
 
-  const command = (id: string, fn: (t: Target, all?: Target[]) => Promise<unknown> | unknown) =>
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly registry: ConnectionRegistry,
+  ) {
+    const provider = new ZnodeTreeProvider(registry);
+    this.provider = provider;
+    this.view = vscode.window.createTreeView('zookeeper.explorer', {
+      treeDataProvider: provider,
+      showCollapseAll: true,
+      canSelectMany: true,
+      dragAndDropController: new ZnodeDragAndDrop(registry, provider),
+    });
+    this.files = new SubtreeExportImport(context, registry, provider, this.view, (c, name, title) => pickPath(c.client, name, title));
     context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (t?: Target, all?: Target[]) => {
-        try {
-          await fn(t, all);
-        } catch (e) {
-          void vscode.window.showErrorMessage((e as Error).message);
-        }
+      provider,
+      this.view,
+      this.view.onDidCollapseElement((e) => provider.collapsed(e.element)),
+      this.view.onDidChangeSelection((e) => {
+        const first = e.selection[0];
+        if (first) registry.active = first.connectionName;
       }),
     );
+    this.registerCommands();
+  }
 
-  command('zookeeper.refresh', (t) => provider.refresh(t ? (containerOf(t) as TreeNode) : undefined));
-  command('zookeeper.loadMore', (t) => {
-    const parent = containerOf(t);
-    if (parent) provider.loadMore(parent);
-  });
+  private registerCommands(): void {
+    const command = (id: CommandId, fn: (t: Target, all?: Target[]) => unknown) => registerCommand(this.context, id, fn);
+    command(COMMANDS.refresh, (t) => this.provider.refresh(t ? (this.containerOf(t) as TreeNode) : undefined));
+    command(COMMANDS.loadMore, (t) => {
+      const parent = this.containerOf(t);
+      if (parent) this.provider.loadMore(parent);
+    });
+    command(COMMANDS.copyPath, (t) => this.copyPath(t));
+    command(COMMANDS.filterChildren, (t) => this.filterChildren(t));
+    command(COMMANDS.clearFilter, (t) => {
+      const target = this.containerOf(t);
+      if (target) this.provider.setFilter(target, undefined);
+    });
+    command(COMMANDS.createChild, (t) => this.createChild(t));
+    command(COMMANDS.deleteNode, (t, all) => this.deleteNodes(t, all));
+    command(COMMANDS.exportSubtree, (t) => this.files.exportSubtree(t));
+    command(COMMANDS.importSubtree, (t) => this.files.importSubtree(t));
+    command(COMMANDS.goToZnode, (t) => this.goToZnode(t));
+    // Shows a node in the tree without opening it (a search result, another view's link).
+    command(COMMANDS.revealZnode, (t) => this.revealZnode(t));
+  }
 
-  command('zookeeper.copyPath', async (t) => {
+  private containerOf(t: Target): ContainerNode | undefined {
+    if (!t) return undefined;
+    if (t.kind === 'loadMore' || t.kind === 'message') return (t as unknown as LoadMoreNode).parent;
+    return !t.path || t.path === '/' ? this.provider.connectionNode(t.connectionName) : this.provider.znode(t.connectionName, t.path);
+  }
+
+  private async pickRoot(): Promise<ContainerNode | undefined> {
+    const name = await pickConnection(this.registry, undefined, 'Choose a connection');
+    return name ? this.provider.connectionNode(name) : undefined;
+  }
+
+  private async copyPath(t: Target): Promise<void> {
     if (!t?.path) return;
     await vscode.env.clipboard.writeText(t.path);
     vscode.window.setStatusBarMessage(`Copied ${displayName(t.path)}`, 2000);
-  });
+  }
 
-  command('zookeeper.filterChildren', async (t) => {
-    const target = containerOf(t) ?? (await pickRoot(registry, provider));
+  private async filterChildren(t: Target): Promise<void> {
+    const target = this.containerOf(t) ?? (await this.pickRoot());
     if (!target) return;
     const pattern = await vscode.window.showInputBox({
       title: `Filter the children of ${displayName(target.path === '/' ? target.connectionName : target.path)}`,
       prompt: 'A substring, or a glob with * and ? (case-insensitive). Empty clears the filter.',
-      value: provider.getFilter(target) ?? '',
+      value: this.provider.getFilter(target) ?? '',
     });
     if (pattern === undefined) return;
-    provider.setFilter(target, pattern);
-    await provider.whileRevealing(() => view.reveal(target, { expand: true }));
-  });
-  command('zookeeper.clearFilter', (t) => {
-    const target = containerOf(t);
-    if (target) provider.setFilter(target, undefined);
-  });
+    this.provider.setFilter(target, pattern);
+    await this.provider.whileRevealing(() => this.view.reveal(target, { expand: true }));
+  }
 
-  command('zookeeper.createChild', async (t) => {
-    const parent = containerOf(t) ?? (await pickRoot(registry, provider));
+  private async createChild(t: Target): Promise<void> {
+    const parent = this.containerOf(t) ?? (await this.pickRoot());
     if (!parent) return;
-    const connection = registry.get(parent.connectionName);
+    const connection = this.registry.get(parent.connectionName);
     if (!connection) return;
     if (connection.readOnly) throw new Error(`Connection "${parent.connectionName}" is read-only: nothing can be created`);
     const name = await vscode.window.showInputBox({
@@ -116,21 +142,21 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
       ttlMs = parseDuration(ttl);
     }
     // The stated default ACL (defaultAcl.ts), not world:anyone:cdrwa.
-    const acl = await defaultAclFor(connection.client, parent.path, await sessionIdentitiesOf(registry, connection, parent.connectionName));
+    const acl = await defaultAclFor(connection.client, parent.path, await sessionIdentitiesOf(this.registry, connection, parent.connectionName));
     const data = await vscode.window.showInputBox({ title: `Initial data of ${name}`, prompt: `Text (UTF-8); leave empty for no data. ACL: ${acl.description}` });
     if (data === undefined) return;
     const result = await connection.client.create(joinPath(parent.path, name), Buffer.from(data, 'utf8'), { mode: mode.mode, ttlMs, acl: acl.acl });
     // The parent's row first (a leaf becomes a parent), then the new row.
-    const created = provider.pinPath(parent.connectionName, result.path);
-    await provider.refresh(parent);
-    await provider.whileRevealing(() => view.reveal(created, { select: true, focus: false, expand: false }));
-  });
+    const created = this.provider.pinPath(parent.connectionName, result.path);
+    await this.provider.refresh(parent);
+    await this.provider.whileRevealing(() => this.view.reveal(created, { select: true, focus: false, expand: false }));
+  }
 
-  command('zookeeper.deleteNode', async (t, all) => {
+  private async deleteNodes(t: Target, all?: Target[]): Promise<void> {
     const targets = (all && all.length > 0 ? all : [t]).filter((x): x is NonNullable<Target> => !!x?.path && x.path !== '/');
     if (targets.length === 0) return;
     for (const target of targets) {
-      const connection = registry.get(target.connectionName);
+      const connection = this.registry.get(target.connectionName);
       if (!connection) continue;
       if (connection.readOnly) throw new Error(`Connection "${target.connectionName}" is read-only: nothing can be deleted`);
       const client = connection.client;
@@ -175,108 +201,30 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
           }
         },
       );
-      void provider.refresh(containerOf({ connectionName: target.connectionName, path: parentPath(target.path!) }));
+      void this.provider.refresh(this.containerOf({ connectionName: target.connectionName, path: parentPath(target.path!) }));
     }
-  });
+  }
 
-  const files = new SubtreeExportImport(context, registry, provider, view, (c, name, title) => pickPath(c.client, name, title));
-  command('zookeeper.exportSubtree', (t) => files.exportSubtree(t));
-  command('zookeeper.importSubtree', (t) => files.importSubtree(t));
-
-  command('zookeeper.goToZnode', async (t) => {
-    const name = t?.connectionName ?? (await pickConnection(registry, undefined, 'Go to Znode'));
+  private async goToZnode(t: Target): Promise<void> {
+    const name = t?.connectionName ?? (await pickConnection(this.registry, undefined, 'Go to Znode'));
     if (!name) return;
-    const connection = registry.get(name) ?? undefined;
+    const connection = this.registry.get(name) ?? undefined;
     if (!connection) return;
-    if (connection.state === 'idle' && !(await registry.open(name))) return;
+    if (connection.state === 'idle' && !(await this.registry.open(name))) return;
     const path = await pickPath(connection.client, name);
     if (!path) return;
-    const node = path === '/' ? provider.connectionNode(name) : provider.pinPath(name, path);
-    await provider.whileRevealing(() => view.reveal(node, { select: true, focus: true, expand: false }));
+    const node = path === '/' ? this.provider.connectionNode(name) : this.provider.pinPath(name, path);
+    await this.provider.whileRevealing(() => this.view.reveal(node, { select: true, focus: true, expand: false }));
     // Like clicking its row: a node with data (or a leaf) opens in an editor.
     const stat = await connection.client.exists(path).catch(() => undefined);
-    if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) await vscode.commands.executeCommand('zookeeper.openZnode', { connectionName: name, path });
-  });
+    if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) await vscode.commands.executeCommand(COMMANDS.openZnode, { connectionName: name, path });
+  }
 
-  // Shows a node in the tree without opening it (a search result, another view's link).
-  command('zookeeper.revealZnode', async (t) => {
+  private async revealZnode(t: Target): Promise<void> {
     if (!t?.connectionName || !t.path) return;
-    const node = t.path === '/' ? provider.connectionNode(t.connectionName) : provider.pinPath(t.connectionName, t.path);
-    await provider.whileRevealing(() => view.reveal(node, { select: true, focus: false, expand: false }));
-  });
-
-  return provider;
-}
-
-async function pickRoot(registry: ConnectionRegistry, provider: ZnodeTreeProvider): Promise<ContainerNode | undefined> {
-  const name = await pickConnection(registry, undefined, 'Choose a connection');
-  return name ? provider.connectionNode(name) : undefined;
-}
-
-/** Quick pick of a path, completing the children of what was typed so far. */
-function pickPath(
-  client: { getChildren(p: string): Promise<{ children: string[] }> },
-  connectionName: string,
-  title = `Go to Znode on "${connectionName}"`,
-): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const qp = vscode.window.createQuickPick();
-    qp.title = title;
-    qp.placeholder = 'Type a path, e.g. /brokers/ids';
-    qp.value = '/';
-    let timer: NodeJS.Timeout | undefined;
-    let seq = 0;
-    /** The value the shown items were made for: after fast typing they can be stale. */
-    let itemsFor = '';
-    const complete = async () => {
-      const value = qp.value.trim() || '/';
-      const dir = value.endsWith('/') ? (value.length > 1 ? value.slice(0, -1) : '/') : parentPath(value);
-      const prefix = value.endsWith('/') ? '' : baseName(value);
-      const mine = ++seq;
-      qp.busy = true;
-      try {
-        const { children } = await client.getChildren(dir);
-        if (mine !== seq) return;
-        const matches = children.filter((c) => c.toLowerCase().startsWith(prefix.toLowerCase())).sort().slice(0, 200);
-        const typed = pathProblem(value) === undefined ? [{ label: value, description: 'go here' }] : [];
-        qp.items = [...typed, ...matches.map((c) => ({ label: joinPath(dir, c) })).filter((i) => i.label !== value)];
-        itemsFor = qp.value;
-      } catch (e) {
-        if (mine !== seq) return;
-        // QuickPick has no validation message: the problem is shown as the only, inert row.
-        qp.items = [{ label: `$(error) ${isZkError(e, 'NONODE') ? `${dir} does not exist` : (e as Error).message}`, alwaysShow: true, problem: true } as vscode.QuickPickItem];
-      } finally {
-        if (mine === seq) qp.busy = false;
-      }
-    };
-    qp.onDidChangeValue(() => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void complete(), 120);
-    });
-    let done = false;
-    qp.onDidAccept(() => {
-      // Items made for an earlier value (Enter pressed before the completion caught up) do not
-      // count: what was typed does.
-      const fresh = itemsFor === qp.value;
-      const selected = fresh ? (qp.selectedItems[0] as (vscode.QuickPickItem & { problem?: boolean }) | undefined) : undefined;
-      if (selected?.problem) return;
-      const picked = selected?.label ?? qp.value.trim();
-      const problem = pathProblem(picked);
-      if (problem) {
-        qp.items = [{ label: `$(error) ${problem}`, alwaysShow: true, problem: true } as vscode.QuickPickItem];
-        return;
-      }
-      done = true;
-      resolve(picked);
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      if (!done) resolve(undefined);
-      qp.dispose();
-    });
-    qp.show();
-    void complete();
-  });
+    const node = t.path === '/' ? this.provider.connectionNode(t.connectionName) : this.provider.pinPath(t.connectionName, t.path);
+    await this.provider.whileRevealing(() => this.view.reveal(node, { select: true, focus: false, expand: false }));
+  }
 }
 
 function parseDuration(v: string): number | undefined {

@@ -3,17 +3,11 @@
 // so that they are unit-tested in plain Node; the commands that show them are in exportImport.ts
 // and treeDragAndDrop.ts.
 import { OPEN_ACL_UNSAFE } from '../zk/acl';
+import { formatBytes } from '../zk/bytes';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath } from '../zk/paths';
 import { describeAcl, type AclExportMode, type AclUse } from '../zk/subtreeAcl';
 import { parseSubtreeExport, type ConflictPolicy, type ImportPlan, type ImportResult, type IncompleteReport, type SubtreeExport } from '../zk/subtree';
-
-/** 512 B, 1.5 KB, 45 KB, 2.31 MB. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(2)} MB`;
-}
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 

@@ -9,7 +9,9 @@ import { isZkError } from '../zk/errors';
 import { checkCopyAcls, copySubtree, moveSubtree, planCopy, SubtreeIncompleteError, type CopyPlan, type SubtreeProgress } from '../zk/subtree';
 import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import { describeForeignEphemerals, type ForeignEphemeral } from '../zk/subtreeGuards';
-import { formatBytes, incompleteMessage } from './subtreeMessages';
+import { formatBytes } from '../zk/bytes';
+import { showError } from '../ui/registerCommand';
+import { incompleteMessage } from './subtreeMessages';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
 import type { ContainerNode, TreeNode } from './treeNodes';
 
@@ -88,7 +90,7 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
     const dest: ContainerNode = target.kind === 'loadMore' || target.kind === 'message' ? target.parent : target;
     for (const source of sources) {
       if (token.isCancellationRequested) return;
-      await this.dropOne(source, dest).catch((e: Error) => void vscode.window.showErrorMessage(e.message));
+      await this.dropOne(source, dest).catch((e: unknown) => showError(e));
     }
   }
 

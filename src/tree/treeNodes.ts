@@ -35,7 +35,3 @@ export interface MessageNode {
 
 export type TreeNode = ConnectionNode | ZnodeNode | LoadMoreNode | MessageNode;
 export type ContainerNode = ConnectionNode | ZnodeNode;
-
-export function nodeKey(connectionName: string, path: string): string {
-  return `${connectionName}\u0000${path}`;
-}

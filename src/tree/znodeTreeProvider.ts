@@ -3,7 +3,7 @@
 // row that caused them instead of as pop-ups.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { STATE_LABELS } from '../connections/connectionStatusBar';
+import { STATE_LABELS } from '../ui/stateLabels';
 import { pageOf } from '../zk/childListing';
 import { CoalescedListings } from '../zk/coalescedListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
@@ -15,8 +15,9 @@ import { isEphemeral, type ZnodeStat } from '../zk/stat';
 import { formatAcl } from '../zk/acl';
 import { holdersByName, roleOf, type Role } from '../zk/recipes';
 import { ZnodeUri } from '../zk/znodeUri';
-import { nodeKey, type ConnectionNode, type ContainerNode, type TreeNode, type ZnodeNode } from './treeNodes';
-import { formatBytes } from './subtreeMessages';
+import { nodeKey } from '../ui/znodeUris';
+import type { ConnectionNode, ContainerNode, TreeNode, ZnodeNode } from './treeNodes';
+import { formatBytes } from '../zk/bytes';
 import { md as mdText, mdCode } from '../zk/markdown';
 
 /**
@@ -75,7 +76,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         if (roots === this.shownRoots) {
           // The same rows, only a session object replaced (a password was given): refreshing the
           // root would make VS Code drop the rows it is expanding ("No tree item with id …").
-          for (const name of registry.pool.names) {
+          for (const name of registry.names()) {
             const c = registry.get(name);
             if (this.rowConnections.get(name) === c) continue;
             this.rowConnections.set(name, c);
@@ -99,8 +100,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         this.changed.fire(node);
       }),
     );
-    for (const c of registry.pool.all()) this.followSessions(c.name);
-    this.disposables.push(registry.onDidChangeConnections(() => registry.pool.all().forEach((c) => this.followSessions(c.name))));
+    for (const c of registry.connections()) this.followSessions(c.name);
+    this.disposables.push(registry.onDidChangeConnections(() => registry.connections().forEach((c) => this.followSessions(c.name))));
   }
 
   private readonly lastStatus = new Map<string, string>();
@@ -109,7 +110,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private readonly rowConnections = new Map<string, unknown>();
 
   private rootNames(): string {
-    return this.registry.pool.names.join('\u0000');
+    return this.registry.names().join('\u0000');
   }
   /** Connections whose session was renewed: their listings (and watches) must be rebuilt. */
   private readonly renewed = new Set<string>();
@@ -160,7 +161,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   async getChildren(element?: TreeNode): Promise<TreeNode[]> {
     if (!element) {
       this.shownRoots = this.rootNames();
-      for (const name of this.registry.pool.names) this.rowConnections.set(name, this.registry.get(name));
+      for (const name of this.registry.names()) this.rowConnections.set(name, this.registry.get(name));
       return this.registry.configs().map((c) => this.connectionNode(c.name));
     }
     if (element.kind !== 'connection' && element.kind !== 'znode') return [];

@@ -3,9 +3,11 @@
 // connects it to VS Code: the channel, the commands, the tree marks, the saved list.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import { pickConnection } from '../connections/connectionCommands';
 import { pathProblem } from '../zk/paths';
 import { BatchingSink, formatTime, formatWatchEvent, type DroppedRange, type WatchKind, type WatchLogEvent } from '../zk/watches';
+import { COMMANDS } from '../ui/commandIds';
+import { pickConnection } from '../ui/connectionArgs';
+import { registerCommand } from '../ui/registerCommand';
 import { WatchDecorations, WatchService } from './watchService';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
@@ -14,61 +16,69 @@ type Target = { connectionName?: string; path?: string; kind?: string } | undefi
 export const WATCH_CHANNEL_NAME = 'ZooKeeper Watches';
 
 export function registerWatches(context: vscode.ExtensionContext, registry: ConnectionRegistry): WatchService {
-  const channel = vscode.window.createOutputChannel(WATCH_CHANNEL_NAME, { log: true });
-  const sink = new BatchingSink<WatchLogEvent>(
-    (batch) => {
-      for (const e of batch) {
-        const line = formatWatchEvent(e);
-        if (e.kind === 'notice' && e.level === 'error') channel.error(line);
-        else if (e.kind === 'notice' && e.level === 'warn') channel.warn(line);
-        else channel.info(line);
-      }
-    },
-    (gap: DroppedRange): WatchLogEvent => ({
-      kind: 'notice',
-      time: gap.lastMs,
-      connection: '*',
-      level: 'warn',
-      message: `${gap.count.toLocaleString('en')} events dropped between ${formatTime(gap.firstMs)} and ${formatTime(gap.lastMs)}: the output could not keep up`,
-    }),
-  );
-  const service = new WatchService(registry, context.workspaceState, (e) => sink.push(e));
-  const decorations = new WatchDecorations(service);
-  context.subscriptions.push(
-    channel,
-    { dispose: () => sink.dispose() },
-    service,
-    decorations,
-    vscode.window.registerFileDecorationProvider(decorations),
-  );
+  return new WatchController(context, registry).service;
+}
 
-  const command = (id: string, fn: (t: Target, all?: Target[]) => Promise<unknown>) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (t?: Target, all?: Target[]) => {
-        try {
-          await fn(t, all);
-        } catch (e) {
-          void vscode.window.showErrorMessage((e as Error).message);
+/** The watch log channel, the service behind it and the four commands. */
+export class WatchController {
+  readonly service: WatchService;
+  private readonly channel: vscode.LogOutputChannel;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly registry: ConnectionRegistry,
+  ) {
+    const channel = vscode.window.createOutputChannel(WATCH_CHANNEL_NAME, { log: true });
+    this.channel = channel;
+    const sink = new BatchingSink<WatchLogEvent>(
+      (batch) => {
+        for (const e of batch) {
+          const line = formatWatchEvent(e);
+          if (e.kind === 'notice' && e.level === 'error') channel.error(line);
+          else if (e.kind === 'notice' && e.level === 'warn') channel.warn(line);
+          else channel.info(line);
         }
+      },
+      (gap: DroppedRange): WatchLogEvent => ({
+        kind: 'notice',
+        time: gap.lastMs,
+        connection: '*',
+        level: 'warn',
+        message: `${gap.count.toLocaleString('en')} events dropped between ${formatTime(gap.firstMs)} and ${formatTime(gap.lastMs)}: the output could not keep up`,
       }),
     );
+    this.service = new WatchService(registry, context.workspaceState, (e) => sink.push(e));
+    const decorations = new WatchDecorations(this.service);
+    context.subscriptions.push(
+      channel,
+      { dispose: () => sink.dispose() },
+      this.service,
+      decorations,
+      vscode.window.registerFileDecorationProvider(decorations),
+    );
 
-  const watch = (kind: WatchKind) => async (t: Target, all?: Target[]) => {
-    const targets = await targetsOf(registry, t, all, kind === 'node' ? 'Watch Node' : 'Watch Subtree');
+    registerCommand(context, COMMANDS.watchNode, (t: Target, all?: Target[]) => this.watch('node', t, all));
+    registerCommand(context, COMMANDS.watchSubtree, (t: Target, all?: Target[]) => this.watch('subtree', t, all));
+    registerCommand(context, COMMANDS.unwatch, (t: Target, all?: Target[]) => this.unwatch(t, all));
+    registerCommand(context, COMMANDS.unwatchAll, (t: Target) => this.unwatchAll(t));
+    this.service.restore();
+  }
+
+  private async watch(kind: WatchKind, t: Target, all?: Target[]): Promise<void> {
+    const targets = await targetsOf(this.registry, t, all, kind === 'node' ? 'Watch Node' : 'Watch Subtree');
     for (const target of targets) {
-      const connection = registry.get(target.connection);
+      const connection = this.registry.get(target.connection);
       if (!connection) throw new Error(`No connection named "${target.connection}"`);
       // The user asked for a watch now: open the connection if needed (restored watches wait instead).
-      if (connection.state === 'idle') await registry.open(target.connection);
-      const added = await service.watch({ connection: target.connection, path: target.path, kind });
+      if (connection.state === 'idle') await this.registry.open(target.connection);
+      const added = await this.service.watch({ connection: target.connection, path: target.path, kind });
       if (!added) vscode.window.setStatusBarMessage(`${target.path} is already watched (${kind})`, 3000);
     }
-    if (targets.length > 0) channel.show(true);
-  };
-  command('zookeeper.watchNode', watch('node'));
-  command('zookeeper.watchSubtree', watch('subtree'));
+    if (targets.length > 0) this.channel.show(true);
+  }
 
-  command('zookeeper.unwatch', async (t, all) => {
+  private async unwatch(t: Target, all?: Target[]): Promise<void> {
+    const service = this.service;
     const rows = (all && all.length > 0 ? all : [t]).filter((x): x is NonNullable<Target> => !!x?.connectionName && !!x.path);
     if (rows.length > 0) {
       let removed = 0;
@@ -91,17 +101,14 @@ export function registerWatches(context: vscode.ExtensionContext, registry: Conn
       { title: 'Unwatch', placeHolder: 'Choose the watches to remove', canPickMany: true },
     );
     for (const p of picked ?? []) await service.unwatch(p.entry.connection, p.entry.path, p.entry.kind);
-  });
+  }
 
-  command('zookeeper.unwatchAll', async (t) => {
+  private async unwatchAll(t: Target): Promise<void> {
     // From a tree row: that connection's watches; from the palette: all of them.
     const connection = t?.connectionName;
-    const n = await service.unwatchAll(connection);
+    const n = await this.service.unwatchAll(connection);
     vscode.window.setStatusBarMessage(`Removed ${n} watch${n === 1 ? '' : 'es'}${connection ? ` on "${connection}"` : ''}`, 3000);
-  });
-
-  service.restore();
-  return service;
+  }
 }
 
 /** The nodes a watch command is about: the selected rows, or a connection and a path asked for. */

@@ -46,3 +46,10 @@ export function digestId(user: string, password: string): string {
 export function formatAcl(a: ZkAcl): string {
   return `${a.scheme}:${a.id}:${permsToFlags(a.perms)}`;
 }
+
+/** Whether two ACLs hold the same entries, in any order (each entry as often in both). */
+export function sameAcl(a: readonly ZkAcl[], b: readonly ZkAcl[]): boolean {
+  if (a.length !== b.length) return false;
+  const f = (x: readonly ZkAcl[]) => x.map((e) => `${e.scheme}\u0000${e.id}\u0000${e.perms}`).sort().join('\n');
+  return f(a) === f(b);
+}

@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import { fakeExtensionContext, outputLines, setConfiguration, setWorkspaceConfiguration, window } from '../fakes/vscode';
 import { ConnectionRegistry } from '../../src/connections/connectionRegistry';
 import { healthSettingsGetter } from '../../src/connections/userOnlySettings';
-import { readHealthSettings } from '../../src/health/settings';
+import { readHealthSettings } from '../../src/zk/health/healthSettings';
 import { activate } from '../../src/extension';
 import type { ConnectionConfig } from '../../src/zk/config';
 

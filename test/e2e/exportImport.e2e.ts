@@ -113,7 +113,7 @@ describe('e2e: export and import a subtree through files', function () {
     const file = join(w.folder, EXPORT_FILE);
     const proposed = await answerFileDialog(w, 'Export /binary on "alpha" to a file', file);
     assert.match(proposed, /\/alpha-binary\.json$/, 'the proposed file name');
-    const toast = await w.waitForNotification(/Exported 4 nodes \([\d.]+ (B|KB) of data\) from \/binary on "alpha" to binary-export\.json\./, 30_000);
+    const toast = await w.waitForNotification(/Exported 4 nodes \([\d.]+ (B|KiB) of data\) from \/binary on "alpha" to binary-export\.json\./, 30_000);
     assert.match(await toast.innerText(), /1 ephemeral node included: an import creates it as a persistent node\./);
     console.log(`      screenshot: ${await w.screenshot('exportImport-exported')}`);
 
@@ -182,7 +182,7 @@ describe('e2e: export and import a subtree through files', function () {
     const dialog = w.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
     const text = await dialog.innerText();
-    assert.match(text, /Import 4 nodes \([\d.]+ (B|KB)\) from "alpha" \/binary into \/restored\/binary on "beta"\?/);
+    assert.match(text, /Import 4 nodes \([\d.]+ (B|KiB)\) from "alpha" \/binary into \/restored\/binary on "beta"\?/);
     assert.match(text, /From binary-export\.json, exported on \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
     assert.match(text, /Missing parent created first, empty: \/restored\./);
     assert.match(text, /1 node was ephemeral when exported: created as persistent\./);

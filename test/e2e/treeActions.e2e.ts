@@ -286,7 +286,7 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
     const text = await dialog.innerText();
     assert.match(text, /Copy or move \/config\/app to \/app on "beta"\?/);
-    assert.match(text, /\b7 node\(s\), [\d.]+ (B|KB) of data, written in one atomic transaction\./);
+    assert.match(text, /\b7 node\(s\), [\d.]+ (B|KiB) of data, written in one atomic transaction\./);
     console.log(`      screenshot: ${await w.screenshot('treeActions-dnd-preview')}`);
     await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });

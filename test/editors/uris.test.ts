@@ -1,7 +1,7 @@
 import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { Uri } from '../fakes/vscode';
-import { docKey, editorUri, nodeOfArg, resolveConnectionName, targetOf, viewOf } from '../../src/editors/uris';
+import { docKey, editorUri, nodeOfArg, resolveConnectionName, targetOf, viewOf } from '../../src/ui/znodeUris';
 
 describe('editor URIs', () => {
   it('build and parse zk: URIs with views, keeping names and paths exact', () => {

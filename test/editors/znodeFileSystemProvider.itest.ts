@@ -4,7 +4,7 @@ import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { FileChangeType, FilePermission, TextDocumentSaveReason, Uri, workspace, type FileSystemError } from '../fakes/vscode';
 import { ZnodeFileSystemProvider, type SavePrompts } from '../../src/editors/znodeFileSystemProvider';
-import { editorUri } from '../../src/editors/uris';
+import { editorUri } from '../../src/ui/znodeUris';
 import type { ConnectionConfig } from '../../src/zk/config';
 import { EnsembleConnection } from '../../src/zk/ensembleConnection';
 import { ZkCluster, zkCli } from '../harness/zookeeper';

@@ -6,7 +6,7 @@ import type { Watcher } from '../../src/zk/client';
 import { Disposable, FileChangeType, FilePermission, FileSystemError, TextDocumentSaveReason, Uri, window, workspace, type FakeTextDocument } from '../fakes/vscode';
 import { ZnodeFileSystemProvider, type SavePrompts } from '../../src/editors/znodeFileSystemProvider';
 import type { ConflictQuestion } from '../../src/zk/saveSession';
-import { editorUri } from '../../src/editors/uris';
+import { editorUri } from '../../src/ui/znodeUris';
 import { FakeDocumentClient } from '../zk/fakeDocumentClient';
 import { waitUntil } from '../helpers';
 

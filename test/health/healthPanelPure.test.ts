@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { healthCsp, healthHtml } from '../../src/health/html';
-import { DEFAULT_SETTINGS, adminPortFor, readHealthSettings } from '../../src/health/settings';
+import { DEFAULT_SETTINGS, adminPortFor, readHealthSettings } from '../../src/zk/health/healthSettings';
 import { isHealthWebviewState, isHostToWebview, isWebviewToHost } from '../../src/protocol/health';
 
 const ROOT = join(__dirname, '..', '..', ...(__dirname.includes(join('out', 'test')) ? ['..'] : []));

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_SETTINGS, adminPortFor, type HealthSettings } from '../../src/health/settings';
+import { DEFAULT_SETTINGS, adminPortFor, type HealthSettings } from '../../src/zk/health/healthSettings';
 import { ProbeError, parseMembership, sendFourLetterWord } from '../../src/zk/health/fourLetterWords';
 import { HealthPoller } from '../../src/zk/health/healthPoller';
 import { MAX_DISCOVERED_MEMBERS } from '../../src/zk/health/healthModel';

@@ -2,9 +2,10 @@
 // file (and refusing what is not one), the import preview and report, and the half-way message.
 import * as assert from 'node:assert/strict';
 import { digestId, PERMS } from '../../src/zk/acl';
+import { formatBytes } from '../../src/zk/bytes';
 import { SubtreeIncompleteError, type ImportPlan, type ImportResult, type SubtreeExport } from '../../src/zk/subtree';
 import {
-  conflictOfChoice, exportAclQuestion, importChoice, importFileSizeProblem, MAX_IMPORT_FILE_BYTES, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, formatBytes, importPreview, importReport, incompleteMessage,
+  conflictOfChoice, exportAclQuestion, importChoice, importFileSizeProblem, MAX_IMPORT_FILE_BYTES, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, importPreview, importReport, incompleteMessage,
   parseExportFile, unreadableQuestion,
 } from '../../src/tree/subtreeMessages';
 
@@ -71,7 +72,7 @@ describe('subtree messages: export', () => {
   });
 
   it('summarises what was exported: ephemeral nodes included, unreadable ones left out', () => {
-    assert.equal(exportSummary(doc(), 'alpha', 'a.json'), 'Exported 3 nodes (45 KB of data) from /config on "alpha" to a.json.');
+    assert.equal(exportSummary(doc(), 'alpha', 'a.json'), 'Exported 3 nodes (45 KiB of data) from /config on "alpha" to a.json.');
     const withEph = doc({ summary: { nodes: 1, dataBytes: 10, ephemeral: 1, maxDepth: 0, restrictedAcl: 0 } });
     assert.equal(
       exportSummary(withEph, 'alpha', 'a.json'),
@@ -83,7 +84,7 @@ describe('subtree messages: export', () => {
     assert.equal(q.message, '2 nodes under /config cannot be read with the credentials of "alpha". Export the other 3 nodes without them?');
     assert.match(q.detail, /\/config\/secret, \/config\/x\/y\./);
     assert.equal(formatBytes(1023), '1023 B');
-    assert.equal(formatBytes(1536), '1.5 KB');
+    assert.equal(formatBytes(1536), '1.5 KiB');
   });
 });
 
@@ -119,7 +120,7 @@ describe('subtree messages: import', () => {
 
   it('previews a fresh import: nodes, size, source, one button', () => {
     const p = importPreview(plan(), 'sandbox', 'prod-config.json');
-    assert.equal(p.message, 'Import 3 nodes (45 KB) from "prod" /config into /config on "sandbox"?');
+    assert.equal(p.message, 'Import 3 nodes (45 KiB) from "prod" /config into /config on "sandbox"?');
     assert.deepEqual(p.choices, ['Import']);
     assert.equal(
       p.detail,
@@ -159,7 +160,7 @@ describe('subtree messages: import', () => {
       'sandbox',
       'f.json',
     );
-    assert.equal(p.message, 'Import 3 nodes (45 KB) from /config into /r/config on "sandbox"?');
+    assert.equal(p.message, 'Import 3 nodes (45 KiB) from /config into /r/config on "sandbox"?');
     assert.deepEqual(p.choices, ['Skip existing', 'Overwrite']);
     assert.match(p.detail, /^2 of these nodes already exist on "sandbox" \(first: \/r\/config\)\. Skip existing keeps them as they are; Overwrite replaces their data and ACL\./m);
     assert.match(p.detail, /^1 node was ephemeral when exported: created as persistent\.$/m);
@@ -225,7 +226,7 @@ describe('subtree messages: ACLs in exports, size of imports', () => {
     assert.equal(importFileSizeProblem(MAX_IMPORT_FILE_BYTES, 'ok.json'), undefined);
     assert.equal(
       importFileSizeProblem(600 * 1024 * 1024, 'huge.json'),
-      'Cannot import huge.json: the file has 600.00 MB (629,145,600 bytes), more than an import reads (256.00 MB). Nothing was imported. Export a smaller subtree and import the parts one by one.',
+      'Cannot import huge.json: the file has 600 MiB (629,145,600 bytes), more than an import reads (256 MiB). Nothing was imported. Export a smaller subtree and import the parts one by one.',
     );
     assert.match(importFileSizeProblem(11, 'small.json', 10) ?? '', /11 B \(11 bytes\), more than an import reads \(10 B\)/);
   });

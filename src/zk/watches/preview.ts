@@ -3,6 +3,7 @@
 // in hex. Only the start of the data is ever kept (DataHead), so previews say when they stop short.
 import { displayName, isFormatCharacter } from '../displayText';
 import type { DataHead } from './types';
+import { formatBytes } from '../bytes';
 
 export interface PreviewOptions {
   /** Characters of text shown per side (default 40). */
@@ -79,11 +80,8 @@ function hex(b: Uint8Array, n: number): string {
   return s;
 }
 
-export function formatSize(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-}
+/** Sizes in the watch log: the one byte formatter. */
+export const formatSize = formatBytes;
 
 /** Cuts `text` to `width` characters from `start`, marking cuts with an ellipsis. */
 function window(text: string, start: number, width: number, complete: boolean): string {

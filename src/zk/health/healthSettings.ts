@@ -1,8 +1,9 @@
 // The `zookeeper.health.*` settings as one typed object, with the AdminServer port lookup. Pure:
-// the VS Code side passes in what `getConfiguration('zookeeper.health')` returns.
-import type { HealthThresholds } from '../protocol/health';
-import { DEFAULT_ADMIN_PORT } from '../zk/health/adminServer';
-import { DEFAULT_THRESHOLDS, targetKey } from '../zk/health/healthModel';
+// the VS Code side passes in what `getConfiguration('zookeeper.health')` returns (the health panel
+// and the owner lookups of Node Details and holders read them).
+import { DEFAULT_ADMIN_PORT } from './adminServer';
+import { DEFAULT_THRESHOLDS, targetKey } from './healthModel';
+import type { HealthThresholds } from './healthTypes';
 
 export interface HealthSettings {
   pollIntervalMs: number;

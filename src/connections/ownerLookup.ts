@@ -1,7 +1,7 @@
 // Finds the clients behind sessions of one connection's ensemble (src/zk/sessions.ts), with the
 // Cluster Health settings: its deadline per server and its AdminServer ports for the fallback.
-import { healthSettingsGetter } from '../connections/userOnlySettings';
-import { adminPortFor, readHealthSettings } from '../health/settings';
+import { adminPortFor, readHealthSettings } from '../zk/health/healthSettings';
+import { healthSettingsGetter } from './userOnlySettings';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { lookupSessions, sessionServers, type SessionLookup } from '../zk/sessions';
 

@@ -1,0 +1,42 @@
+// The one command wrapper: registers a handler, disposes it with the extension, and turns whatever
+// it throws into one error notification (a command that fails must say why, never fail silently
+// or as VS Code's "command resulted in an error"). A cancellation the user asked for says nothing.
+import * as vscode from 'vscode';
+import { isZkError } from '../zk/errors';
+import type { CommandId } from './commandIds';
+
+export interface CommandOptions {
+  /** Put before the message in the notification, e.g. 'Cluster health' ('Cluster health: …'). */
+  errorPrefix?: string;
+}
+
+/** The text an error notification shows for `e` (anything can be thrown). */
+export function errorText(e: unknown, prefix?: string): string {
+  const message = e instanceof Error ? e.message : typeof e === 'string' ? e : String(e);
+  const text = message.trim() === '' ? 'An unexpected error occurred' : message;
+  return prefix ? `${prefix}: ${text}` : text;
+}
+
+/** Shows `e` as an error notification, unless it is the user's own cancellation. */
+export function showError(e: unknown, prefix?: string): void {
+  if (isZkError(e, 'CANCELLED')) return;
+  void vscode.window.showErrorMessage(errorText(e, prefix));
+}
+
+/** Registers `id` with `handler`; errors it throws become one notification. */
+export function registerCommand<A extends unknown[]>(
+  context: { subscriptions: { dispose(): unknown }[] },
+  id: CommandId,
+  handler: (...args: A) => unknown,
+  options: CommandOptions = {},
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await handler(...(args as A));
+      } catch (e) {
+        showError(e, options.errorPrefix);
+      }
+    }),
+  );
+}

@@ -1,0 +1,56 @@
+// The one command wrapper: a handler's error becomes one notification with its message (whatever
+// was thrown), the user's own cancellation says nothing, and the registration is disposed with the
+// extension.
+import '../fakes/installVscode';
+import * as assert from 'node:assert/strict';
+import { commands, registeredCommands, window } from '../fakes/vscode';
+import { COMMANDS } from '../../src/ui/commandIds';
+import { errorText, registerCommand } from '../../src/ui/registerCommand';
+import { ZkError } from '../../src/zk/errors';
+
+describe('ui: registerCommand', () => {
+  const win = window as unknown as { showErrorMessage: unknown };
+  const original = win.showErrorMessage;
+  let shown: string[];
+  beforeEach(() => {
+    shown = [];
+    win.showErrorMessage = async (m: string) => void shown.push(m);
+  });
+  afterEach(() => {
+    win.showErrorMessage = original;
+  });
+
+  it('shows what a handler throws as one error notification, with an optional prefix', async () => {
+    const context = { subscriptions: [] as { dispose(): unknown }[] };
+    let got: unknown[] = [];
+    registerCommand(context, COMMANDS.refresh, async (...args: unknown[]) => {
+      got = args;
+      throw new Error('No connection named "x"');
+    });
+    registerCommand(context, COMMANDS.showClusterHealth, () => {
+      throw new Error('boom');
+    }, { errorPrefix: 'Cluster health' });
+    await commands.executeCommand(COMMANDS.refresh, { connectionName: 'a' }, [1]);
+    await commands.executeCommand(COMMANDS.showClusterHealth);
+    assert.deepEqual(got, [{ connectionName: 'a' }, [1]], 'the arguments reach the handler');
+    assert.deepEqual(shown, ['No connection named "x"', 'Cluster health: boom']);
+    for (const d of context.subscriptions) d.dispose();
+    assert.equal(registeredCommands.has(COMMANDS.refresh), false, 'disposed with the extension');
+  });
+
+  it('says nothing for a cancellation the user asked for; names what is not an Error', async () => {
+    const context = { subscriptions: [] as { dispose(): unknown }[] };
+    let thrown: unknown;
+    registerCommand(context, COMMANDS.deleteNode, () => {
+      throw thrown;
+    });
+    thrown = new ZkError('CANCELLED', 'Cancelled');
+    await commands.executeCommand(COMMANDS.deleteNode);
+    thrown = 'a plain string';
+    await commands.executeCommand(COMMANDS.deleteNode);
+    assert.deepEqual(shown, ['a plain string']);
+    assert.equal(errorText(undefined), 'undefined');
+    assert.equal(errorText(new Error('')), 'An unexpected error occurred');
+    for (const d of context.subscriptions) d.dispose();
+  });
+});
