@@ -6,7 +6,8 @@
 //    (another client created nodes) stops the delete instead of deleting the new nodes unseen.
 // Domain layer: no 'vscode' here.
 import { ZkError } from './errors';
-import { countSubtree, type SubtreeClient, type SubtreeCount, type WalkOptions } from './subtree';
+import type { SubtreeClient } from './subtree/subtreeClient';
+import { countSubtree, type SubtreeCount, type WalkOptions } from './subtree/walk';
 
 // --- ephemeral nodes of other sessions ---------------------------------------------------------
 

@@ -1,0 +1,228 @@
+// Walking and counting a subtree.
+//
+// The walk is breadth-first and pipelined: a window of N nodes (default 128) is being listed at
+// once, never one round trip at a time (ZooInspector, zkCli.sh `ls -R`) and never unbounded (the
+// client's own in-flight bound stays the backstop). getChildren returns the node's Stat, so a walk
+// without data costs one request per node.
+//
+// Memory: a walk that collects keeps one WalkedNode per node (path, decoded Stat, and the data/ACL
+// when asked for): about 0.5 KB per node without data, so a 50k-node subtree is ~25 MB plus its
+// data. With `collect: false` and `onNode`, a walk keeps only the queue of paths still to visit
+// (at most the widest level of the tree). Domain layer: no 'vscode' here.
+import type { ZkAcl } from '../acl';
+import { ZkError, isZkError } from '../errors';
+import { assertValidPath, joinPath } from '../paths';
+import type { ZnodeStat } from '../stat';
+import { clampInt } from './helpers';
+import { SUBTREE_DEFAULTS, type SubtreeClient } from './subtreeClient';
+
+export interface WalkedNode {
+  path: string;
+  /** 0 for the root of the walk. */
+  depth: number;
+  /** From getChildren, or from getData when withData (so that it matches the data). */
+  stat: ZnodeStat;
+  data?: Uint8Array;
+  acl?: ZkAcl[];
+}
+
+export interface WalkOptions {
+  withData?: boolean;
+  withAcl?: boolean;
+  /** Nodes being listed at once (default 128; 1 = one request at a time). */
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Called with the number of nodes visited so far, at most every 100 ms and once at the end. */
+  onProgress?: (visited: number) => void;
+  /** Called for every node, parents before children. */
+  onNode?: (node: WalkedNode) => void;
+  /** Keep the nodes in the result (default true); false with onNode streams them. */
+  collect?: boolean;
+  /** Stop with TOO_MANY_NODES past this many nodes (default 1,000,000). */
+  maxNodes?: number;
+  /** Skip ZooKeeper's own /zookeeper subtree when walking from '/' (not under a chroot). */
+  excludeSystem?: boolean;
+  /** Skip nodes this session may not read (NOAUTH) instead of failing; they are listed in `unreadable`. */
+  skipUnreadable?: boolean;
+  /** Do not descend below this depth (the root is depth 0; default: no limit). */
+  maxDepth?: number;
+}
+
+export interface WalkResult {
+  root: string;
+  /** Parents always come before their children (breadth-first, as the replies came). */
+  nodes: WalkedNode[];
+  count: number;
+  /** Nodes listed by their parent that were gone when visited (deleted meanwhile): skipped. */
+  vanished: number;
+  /** Nodes skipped because of NOAUTH (with skipUnreadable), with their subtrees. */
+  unreadable: string[];
+  ms: number;
+}
+
+/**
+ * Walks the subtree under `root` (root included) breadth-first with a bounded window of requests
+ * in flight. A node that vanishes mid-walk is skipped; a missing root is a NONODE error.
+ */
+export async function walkSubtree(client: SubtreeClient, root: string, opts: WalkOptions = {}): Promise<WalkResult> {
+  assertValidPath(root, 'walk');
+  const started = Date.now();
+  const window = clampInt(opts.concurrency ?? SUBTREE_DEFAULTS.walkConcurrency, 1, Math.max(1, client.options.maxInFlight));
+  const collect = opts.collect !== false;
+  const maxNodes = opts.maxNodes ?? SUBTREE_DEFAULTS.maxNodes;
+  const skipSystem = opts.excludeSystem === true && !client.chroot;
+  const { signal, withData, withAcl } = opts;
+  const nodes: WalkedNode[] = [];
+  const unreadable: string[] = [];
+  let count = 0;
+  let vanished = 0;
+  let lastProgress = 0;
+  const progress = (final: boolean) => {
+    if (!opts.onProgress) return;
+    const now = Date.now();
+    if (!final && now - lastProgress < 100) return;
+    lastProgress = now;
+    opts.onProgress(count);
+  };
+
+  let queue: string[] = [root];
+  let depths: number[] = [0];
+  let head = 0;
+  let inFlight = 0;
+
+  await new Promise<void>((resolve, reject) => {
+    let done = false;
+    const finish = (err?: unknown) => {
+      if (done) return;
+      done = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (err !== undefined) reject(err);
+      else {
+        progress(true);
+        resolve();
+      }
+    };
+    const onAbort = () =>
+      finish(new ZkError('CANCELLED', `Cancelled while walking ${root} (${count.toLocaleString('en')} nodes visited)`, { path: root, op: 'walk' }));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const visit = async (path: string, depth: number): Promise<void> => {
+      let listed: { children: string[]; stat: ZnodeStat };
+      let data: { data: Uint8Array; stat: ZnodeStat } | undefined;
+      let acl: { acl: ZkAcl[] } | undefined;
+      try {
+        [listed, data, acl] = await Promise.all([
+          client.getChildren(path),
+          withData ? client.getData(path) : undefined,
+          withAcl ? client.getACL(path) : undefined,
+        ]);
+      } catch (e) {
+        if (depth > 0 && isZkError(e, 'NONODE')) {
+          vanished++;
+          return;
+        }
+        if (opts.skipUnreadable && isZkError(e, 'NOAUTH')) {
+          unreadable.push(path);
+          return;
+        }
+        throw e;
+      }
+      if (done) return;
+      count++;
+      if (count > maxNodes) {
+        throw new ZkError(
+          'TOO_MANY_NODES',
+          `The subtree under ${root} has more than ${maxNodes.toLocaleString('en')} nodes: stopped walking. ` +
+            `Choose a smaller subtree, or raise the limit (maxNodes)`,
+          { path: root, op: 'walk' },
+        );
+      }
+      const node: WalkedNode = { path, depth, stat: data?.stat ?? listed.stat };
+      if (data) node.data = data.data;
+      if (acl) node.acl = acl.acl;
+      if (collect) nodes.push(node);
+      opts.onNode?.(node);
+      if (opts.maxDepth !== undefined && depth >= opts.maxDepth) return progress(false);
+      for (const c of listed.children) {
+        if (skipSystem && path === '/' && c === 'zookeeper') continue;
+        queue.push(joinPath(path, c));
+        depths.push(depth + 1);
+      }
+      progress(false);
+    };
+
+    const pump = () => {
+      while (!done && inFlight < window && head < queue.length) {
+        const path = queue[head];
+        const depth = depths[head];
+        head++;
+        inFlight++;
+        visit(path, depth).then(
+          () => {
+            inFlight--;
+            pump();
+          },
+          (e: unknown) => finish(e),
+        );
+      }
+      if (head > 65_536 && head * 2 > queue.length) {
+        queue = queue.slice(head);
+        depths = depths.slice(head);
+        head = 0;
+      }
+      if (!done && inFlight === 0 && head >= queue.length) finish();
+    };
+    pump();
+  });
+  return { root, nodes, count, vanished, unreadable, ms: Date.now() - started };
+}
+
+// --- count -----------------------------------------------------------------------------------
+
+export interface SubtreeCount {
+  /** Nodes in the subtree, the root included. */
+  total: number;
+  descendants: number;
+  /** 'server': one getAllChildrenNumber request (ZooKeeper 3.6+); 'walk': listed node by node. */
+  method: 'server' | 'walk';
+}
+
+const noAllChildrenNumber = new WeakSet<object>();
+
+/**
+ * Counts the subtree: one getAllChildrenNumber request where the server has it (3.6+), otherwise
+ * (UNIMPLEMENTED, or no answer within a few seconds: 3.4 servers drop unknown requests) a walk.
+ * From '/', the server's count includes ZooKeeper's own /zookeeper nodes.
+ */
+export async function countSubtree(
+  client: SubtreeClient,
+  root: string,
+  opts: Pick<WalkOptions, 'signal' | 'onProgress' | 'concurrency' | 'maxNodes'> & { timeoutMs?: number } = {},
+): Promise<SubtreeCount> {
+  assertValidPath(root, 'count');
+  if (!noAllChildrenNumber.has(client)) {
+    const timeoutMs = opts.timeoutMs ?? SUBTREE_DEFAULTS.countTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const asked = client.getAllChildrenNumber(root);
+    asked.catch(() => undefined); // it may lose the race below and fail later
+    try {
+      const n = await Promise.race([
+        asked,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new ZkError('REQUEST_DEADLINE', 'getAllChildrenNumber did not answer')), timeoutMs);
+        }),
+      ]);
+      return { total: n + 1, descendants: n, method: 'server' };
+    } catch (e) {
+      const unsupported = isZkError(e) && ['UNIMPLEMENTED', 'REQUEST_DEADLINE', 'PROTOCOL', 'MARSHALLINGERROR'].includes(e.code);
+      if (!unsupported) throw e;
+      noAllChildrenNumber.add(client);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const walk = await walkSubtree(client, root, { ...opts, collect: false });
+  return { total: walk.count, descendants: walk.count - 1, method: 'walk' };
+}
+
