@@ -8,6 +8,8 @@ import type { CommandId } from './commandIds';
 export interface CommandOptions {
   /** Put before the message in the notification, e.g. 'Cluster health' ('Cluster health: …'). */
   errorPrefix?: string;
+  /** A fuller explanation of `e` than its message (e.g. which quota refused a write); undefined: the message. */
+  describeError?: (e: unknown, args: unknown[]) => Promise<string | undefined>;
 }
 
 /** The text an error notification shows for `e` (anything can be thrown). */
@@ -35,7 +37,9 @@ export function registerCommand<A extends unknown[]>(
       try {
         await handler(...(args as A));
       } catch (e) {
-        showError(e, options.errorPrefix);
+        if (isZkError(e, 'CANCELLED')) return;
+        const described = options.describeError ? await options.describeError(e, args).catch(() => undefined) : undefined;
+        showError(described === undefined ? e : new Error(described), options.errorPrefix);
       }
     }),
   );

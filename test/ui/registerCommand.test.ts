@@ -53,4 +53,21 @@ describe('ui: registerCommand', () => {
     assert.equal(errorText(new Error('')), 'An unexpected error occurred');
     for (const d of context.subscriptions) d.dispose();
   });
+
+  it('lets a feature explain an error more fully from the command arguments, and falls back to the message', async () => {
+    const context = { subscriptions: [] as { dispose(): unknown }[] };
+    const describeError = async (e: unknown, [t]: unknown[]) =>
+      (e as Error).message === 'quota' ? `Quota of ${(t as { path: string }).path} exceeded` : undefined;
+    registerCommand(context, COMMANDS.createChild, (t: { path: string }) => {
+      throw new Error(t.path === '/q' ? 'quota' : 'other');
+    }, { describeError });
+    await commands.executeCommand(COMMANDS.createChild, { path: '/q' });
+    await commands.executeCommand(COMMANDS.createChild, { path: '/p' });
+    registerCommand(context, COMMANDS.copyPath, () => {
+      throw new Error('plain');
+    }, { describeError: () => Promise.reject(new Error('lookup failed')) });
+    await commands.executeCommand(COMMANDS.copyPath);
+    assert.deepEqual(shown, ['Quota of /q exceeded', 'other', 'plain'], 'a failing explanation never hides the error');
+    for (const d of context.subscriptions) d.dispose();
+  });
 });
