@@ -78,12 +78,19 @@ export async function authenticateDigestMd5(send: StepSend, credentials: DigestM
  * The post-handshake step of a SASL connection. The password bytes are the session's own copy
  * (its owner zeroes them when the session is closed); a step for GSSAPI refuses at once.
  */
+export class SaslStep implements PostHandshakeStep {
+  constructor(
+    readonly mechanism: string,
+    private readonly credentials: DigestMd5Credentials,
+  ) {}
+
+  run(send: StepSend): Promise<void> {
+    if (this.mechanism === 'GSSAPI') return Promise.reject(new AuthFailure('unsupportedMechanism', GSSAPI_REFUSAL));
+    if (this.mechanism !== 'DIGEST-MD5') return Promise.reject(new AuthFailure('unsupportedMechanism', `SASL mechanism "${this.mechanism}" is not supported: use DIGEST-MD5`));
+    return authenticateDigestMd5(send, this.credentials);
+  }
+}
+
 export function saslStep(mechanism: string, credentials: DigestMd5Credentials): PostHandshakeStep {
-  return {
-    run(send) {
-      if (mechanism === 'GSSAPI') return Promise.reject(new AuthFailure('unsupportedMechanism', GSSAPI_REFUSAL));
-      if (mechanism !== 'DIGEST-MD5') return Promise.reject(new AuthFailure('unsupportedMechanism', `SASL mechanism "${mechanism}" is not supported: use DIGEST-MD5`));
-      return authenticateDigestMd5(send, credentials);
-    },
-  };
+  return new SaslStep(mechanism, credentials);
 }
