@@ -18,7 +18,7 @@ const NAME = 'secured';
 const FORM_TITLE = 'Add ZooKeeper Connection';
 
 describe('e2e: a SASL DIGEST-MD5 connection added through the UI', function () {
-  this.timeout(180_000);
+  this.timeout(360_000);
   let cluster: ZkCluster | undefined;
 
   before(async function () {
@@ -44,8 +44,9 @@ describe('e2e: a SASL DIGEST-MD5 connection added through the UI', function () {
 
   it('adds the connection with SASL, asks the password once, and opens the sasl-protected node', async () => {
     const w = wb();
-    const view = await w.openZooKeeperView();
-    await w.waitForActivation();
+    // Generous: on a loaded 2-core machine the extension host can start a minute after the page.
+    const view = await w.openZooKeeperView(120_000);
+    await w.waitForActivation(60_000);
     await w.runCommand('ZooKeeper: Add Connection');
     await w.waitQuickTitle(`${FORM_TITLE} (1/4)`);
     await input(w).fill(NAME);
