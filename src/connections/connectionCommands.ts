@@ -195,8 +195,10 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
     const name = await pickConnection(registry, arg, 'Reconnect');
     const c = name ? registry.get(name) : undefined;
     if (!name || !c) return;
-    if (c.state === 'authFailed') {
-      // A wrong password: forget it so that connecting asks again.
+    // A refused password is forgotten so that connecting asks again; a server without SASL, one that
+    // requires it, or an unsupported mechanism is not the password's fault: it is kept.
+    const kind = c.getStatus().authFailure;
+    if (c.state === 'authFailed' && (kind === undefined || kind === 'rejected')) {
       const config = registry.pool.config(name);
       if (config) await registry.deletePassword(config);
       await registry.pool.resetCredentials(name);
