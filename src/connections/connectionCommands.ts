@@ -68,13 +68,17 @@ async function connectionForm(registry: ConnectionRegistry, existing?: Connectio
     validate: (v) => connectStringProblem(v),
   });
   if (connectString === undefined) return undefined;
-  const authPick = await vscode.window.showQuickPick(
-    [
-      { label: 'No credentials', id: 'none' },
-      { label: 'Digest user and password', id: 'digest', description: 'the password goes to VS Code secret storage' },
-    ],
-    { title: `${title} (3/${steps})`, placeHolder: 'Authentication', ignoreFocusOut: true },
-  );
+  const authItems = [
+    { label: 'No credentials', id: 'none' },
+    { label: 'Digest user and password', id: 'digest', description: 'the password goes to VS Code secret storage' },
+    {
+      label: 'SASL DIGEST-MD5 user and password',
+      id: 'sasl',
+      description: 'for servers with a JAAS Server section; the password goes to VS Code secret storage',
+      detail: 'Kerberos (GSSAPI) is not supported: it needs a native Kerberos library',
+    },
+  ];
+  const authPick = await vscode.window.showQuickPick(authItems, { title: `${title} (3/${steps})`, placeHolder: 'Authentication', ignoreFocusOut: true });
   if (!authPick) return undefined;
   let auth: ConnectionConfig['auth'];
   let password: string | undefined;
@@ -84,6 +88,12 @@ async function connectionForm(registry: ConnectionRegistry, existing?: Connectio
     password = await ask({ title, step: 3, steps, prompt: `Password for ${user} (kept in secret storage, never in settings)`, password: true, validate: () => undefined });
     if (password === undefined) return undefined;
     auth = { scheme: 'digest', user: user.trim() };
+  } else if (authPick.id === 'sasl') {
+    const user = await ask({ title, step: 3, steps, prompt: 'SASL user name (a user_<name> of the server\'s JAAS Server section)', value: existing?.auth?.user, validate: (v) => (v.trim() === '' ? 'Enter a user name' : undefined) });
+    if (user === undefined) return undefined;
+    password = await ask({ title, step: 3, steps, prompt: `Password for ${user} (kept in secret storage, never in settings)`, password: true, validate: () => undefined });
+    if (password === undefined) return undefined;
+    auth = { scheme: 'sasl', mechanism: 'DIGEST-MD5', user: user.trim() };
   }
   const ro = await vscode.window.showQuickPick(
     [
@@ -151,8 +161,10 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
     const name = await pickConnection(registry, arg, 'Reconnect');
     const c = name ? registry.get(name) : undefined;
     if (!name || !c) return;
-    if (c.state === 'authFailed') {
-      // A wrong password: forget it so that connecting asks again.
+    // A refused password is forgotten so that connecting asks again; a server without SASL, one that
+    // requires it, or an unsupported mechanism is not the password's fault: it is kept.
+    const kind = c.getStatus().authFailure;
+    if (c.state === 'authFailed' && (kind === undefined || kind === 'rejected')) {
       const config = registry.config(name);
       if (config) await registry.deletePassword(config);
       await registry.resetCredentials(name);

@@ -1,5 +1,5 @@
-// This session's identities (whoAmI on 3.7+ servers, plus the digest credentials the connection
-// logged in with), for the lock-out check and the default ACL of subtree writes and new nodes.
+// This session's identities (whoAmI on 3.7+ servers, plus the digest credentials or the SASL user
+// the connection logged in with), for the lock-out check and the default ACL of subtree writes and new nodes.
 // One reading for every feature that checks or sets ACLs (tree writes, the ACL editor).
 import type { ConnectionRegistry } from './connectionRegistry';
 import { sessionIdentities, type SessionIdentities } from '../zk/aclEdit';
@@ -19,5 +19,7 @@ export async function sessionIdentitiesOf(registry: ConnectionRegistry, connecti
     const password = await registry.passwordOf(name);
     if (password !== undefined) creds = { user: cfg.auth.user, password };
   }
-  return sessionIdentities(who, creds);
+  // A SASL session is usable only once its exchange succeeded: it is that user (whoAmI says so too on 3.7+).
+  const saslUser = cfg?.auth?.scheme === 'sasl' && connection.hasPassword ? cfg.auth.user : undefined;
+  return sessionIdentities(who, creds, saslUser);
 }

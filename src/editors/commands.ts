@@ -145,7 +145,9 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
 
   reg(COMMANDS.addAclEntry, async (arg) => {
     const editor = aclEditor(arg);
-    const entry = await askAclEntry();
+    // The connection's SASL user is the likely sasl: id (the one its session authenticates as).
+    const auth = registry.config(targetOf(editor.document.uri).node.connection)?.auth;
+    const entry = await askAclEntry(auth?.scheme === 'sasl' ? auth.user : undefined);
     if (!entry) return;
     const doc = editor.document;
     const end = doc.lineAt(doc.lineCount - 1);
@@ -198,7 +200,7 @@ function aclEditor(arg: unknown): vscode.TextEditor {
 }
 
 /** A guided ACL entry: scheme, id (digest made from user:password), permissions as checkboxes. */
-async function askAclEntry(): Promise<string | undefined> {
+async function askAclEntry(saslUser?: string): Promise<string | undefined> {
   type SchemeItem = vscode.QuickPickItem & { scheme: string; hashed?: boolean };
   const schemeItems: SchemeItem[] = KNOWN_SCHEMES.flatMap((s): SchemeItem[] => {
     const h = SCHEME_HELP[s];
@@ -237,6 +239,7 @@ async function askAclEntry(): Promise<string | undefined> {
     const v = await vscode.window.showInputBox({
       title: `Add ACL Entry (2/3): ${scheme.scheme} id`,
       prompt: `${h.id}, e.g. ${h.example.split(':').slice(1, -1).join(':')}`,
+      value: scheme.scheme === 'sasl' ? saslUser : undefined,
       ignoreFocusOut: true,
       validateInput: (x) => idProblem(scheme.scheme, x.trim()),
     });

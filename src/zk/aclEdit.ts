@@ -14,7 +14,7 @@ export const SCHEME_HELP: Record<KnownScheme, { id: string; example: string; abo
   digest: { id: 'user:base64(sha1(user:password))', example: 'digest:alice:<hash>:cdrwa', about: 'a user and password (ZooKeeper: Add ACL Entry… computes the hash)' },
   ip: { id: 'address or CIDR range', example: 'ip:10.0.0.0/8:r', about: 'clients from an IPv4/IPv6 address or range' },
   x509: { id: 'certificate subject DN', example: 'x509:CN=client,O=example:r', about: 'clients with this TLS certificate subject' },
-  sasl: { id: 'principal', example: 'sasl:zkclient@EXAMPLE.COM:r', about: 'a SASL (e.g. Kerberos) principal' },
+  sasl: { id: 'SASL user (DIGEST-MD5 user name, or a Kerberos principal)', example: 'sasl:alice:cdrwa', about: 'a SASL user: the DIGEST-MD5 user name a connection authenticates as (or a Kerberos principal)' },
 };
 
 export const PERM_NAMES: readonly { flag: string; bit: number; name: string }[] = [
@@ -185,12 +185,15 @@ export interface SessionIdentities {
 }
 
 /**
- * Builds this session's identities from whoAmI's answer ({authScheme, user}) and the digest
- * credentials the connection logged in with (the server reports only the user name).
+ * Builds this session's identities from whoAmI's answer ({authScheme, user}), the digest
+ * credentials the connection logged in with (the server reports only the user name), and the
+ * SASL user it authenticated as (a session is only usable once SASL succeeded, so it holds that
+ * identity even where the server cannot answer whoAmI).
  */
 export function sessionIdentities(
   whoAmI: readonly { authScheme: string; user: string }[] | undefined,
   digestCredentials: { user: string; password: string } | undefined,
+  saslUser?: string,
 ): SessionIdentities {
   const out: SessionIdentity[] = [];
   const digest = digestCredentials ? digestId(digestCredentials.user, digestCredentials.password) : undefined;
@@ -201,6 +204,7 @@ export function sessionIdentities(
     } else out.push({ scheme: w.authScheme, id: w.user });
   }
   if (digest && !out.some((i) => i.scheme === 'digest' && i.id === digest)) out.push({ scheme: 'digest', id: digest });
+  if (saslUser !== undefined && !out.some((i) => i.scheme === 'sasl' && i.id === saslUser)) out.push({ scheme: 'sasl', id: saslUser });
   return { identities: out, fromServer: whoAmI !== undefined };
 }
 

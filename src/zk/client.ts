@@ -9,6 +9,7 @@ import { parseConnectString, formatServer, type ServerAddress } from './connectS
 import { ZkError, isZkError } from './errors';
 import { assertValidPath } from './paths';
 import { ServerCapabilities } from './serverCapabilities';
+import type { AuthFailure, PostHandshakeStep } from './postHandshakeStep';
 import type { ZnodeStat } from './stat';
 import {
   ADD_WATCH_MODE,
@@ -69,6 +70,8 @@ export interface ZkClientOptions {
    * writes fail with NOTREADONLY, and the session moves to a read-write server once one answers.
    */
   canBeReadOnly?: boolean;
+  /** Runs on every new connection before any queued request: SASL authentication (src/zk/sasl). */
+  afterHandshake?: PostHandshakeStep;
 }
 
 export const DEFAULTS = {
@@ -183,7 +186,7 @@ interface RequestFlags {
  */
 export class ZkClient extends EventEmitter {
   // No `auth`: credentials go to the transport (which must re-send them after a reconnect) and are not kept here.
-  readonly options: Required<Omit<ZkClientOptions, 'tls' | 'auth' | 'name' | 'livenessTimeoutMs' | 'session'>> &
+  readonly options: Required<Omit<ZkClientOptions, 'tls' | 'auth' | 'name' | 'livenessTimeoutMs' | 'session' | 'afterHandshake'>> &
     Pick<ZkClientOptions, 'tls' | 'name'> & { livenessTimeoutMs: number };
   readonly servers: ServerAddress[];
   readonly chroot: string | undefined;
@@ -235,6 +238,7 @@ export class ZkClient extends EventEmitter {
       sessionPassword: options.session?.password,
       canBeReadOnly: this.options.canBeReadOnly,
       maxReplyBytes: this.options.maxReplyBytes,
+      afterHandshake: options.afterHandshake,
     });
     for (const a of options.auth ?? []) this.transport.addAuthInfo(a.scheme, toBuffer(a.auth));
     const ev = this.transport.events;
@@ -277,6 +281,11 @@ export class ZkClient extends EventEmitter {
   /** This end of the connection (what the server's `cons` lists for this session), when connected. */
   get localEndpoint(): { address: string; port: number } | undefined {
     return this.transport.localEndpoint;
+  }
+
+  /** Why authentication failed, when it was SASL or a server that requires SASL (undefined for a refused digest). */
+  get authFailure(): AuthFailure | undefined {
+    return this.transport.authFailure;
   }
 
   get lastSocketError(): (Error & { code?: string }) | undefined {
@@ -767,9 +776,10 @@ export class ZkClient extends EventEmitter {
   private terminalError(state: ZkState, op: string, path?: string): ZkError {
     if (state === 'expired') return ZkError.fromServer(-112, op, path);
     if (state === 'authFailed') {
+      const failure = this.transport.authFailure;
       return new ZkError(
         'AUTHFAILED',
-        `Authentication failed for ${this.label()}: the server rejected the credentials; check the user and password`,
+        failure ? `${this.label()}: ${failure.message}` : `Authentication failed for ${this.label()}: the server rejected the credentials; check the user and password`,
         { op, path, serverCode: -115 },
       );
     }

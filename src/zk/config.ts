@@ -2,6 +2,7 @@
 // never part of it: the password for `auth` lives in the host's secret storage.
 import { connectStringProblem } from './connectString';
 import { MIN_MAX_REPLY_BYTES } from './wire/frames';
+import { SASL_MECHANISMS, type SaslMechanism } from './sasl/saslExchange';
 
 export interface TlsConfig {
   ca?: string;
@@ -9,6 +10,18 @@ export interface TlsConfig {
   key?: string;
   servername?: string;
   rejectUnauthorized?: boolean;
+}
+
+export interface DigestAuthConfig {
+  scheme: 'digest';
+  user: string;
+}
+
+export interface SaslAuthConfig {
+  scheme: 'sasl';
+  /** DIGEST-MD5 is supported; GSSAPI is accepted here and refused when connecting, with why. */
+  mechanism: SaslMechanism;
+  user: string;
 }
 
 export interface ConnectionConfig {
@@ -20,7 +33,8 @@ export interface ConnectionConfig {
   readOnly?: boolean;
   /** Largest message accepted from a server (bytes); a longer one drops the connection as a protocol error. */
   maxReplyBytes?: number;
-  auth?: { scheme: 'digest'; user: string };
+  /** Digest credentials (an auth packet after each connect), or SASL (an exchange before any request). */
+  auth?: DigestAuthConfig | SaslAuthConfig;
   tls?: TlsConfig;
 }
 
@@ -45,8 +59,12 @@ export function connectionConfigProblems(c: unknown, others: readonly Connection
     problems.push(`"maxReplyBytes" must be a whole number of bytes from ${MIN_MAX_REPLY_BYTES.toLocaleString('en')} to ${MAX_MAX_REPLY_BYTES.toLocaleString('en')}`);
   }
   if (cfg.auth !== undefined) {
-    if (cfg.auth.scheme !== 'digest') problems.push('"auth.scheme" must be "digest"');
-    if (typeof cfg.auth.user !== 'string' || cfg.auth.user === '') problems.push('"auth.user" is missing');
+    const auth = cfg.auth as { scheme?: unknown; user?: unknown; mechanism?: unknown };
+    if (auth.scheme !== 'digest' && auth.scheme !== 'sasl') problems.push('"auth.scheme" must be "digest" or "sasl"');
+    if (typeof auth.user !== 'string' || auth.user === '') problems.push('"auth.user" is missing');
+    if (auth.scheme === 'sasl' && !SASL_MECHANISMS.includes(auth.mechanism as SaslMechanism)) {
+      problems.push(`"auth.mechanism" must be ${SASL_MECHANISMS.map((m) => `"${m}"`).join(' or ')} for the sasl scheme`);
+    }
   }
   return problems;
 }

@@ -11,6 +11,9 @@ import { parseConnectString, formatServer } from './connectString';
 import { digestCredential, type DigestCredential } from './digestCredential';
 import { ZkError } from './errors';
 import { defaultAclFor } from './defaultAcl';
+import type { AuthFailureKind } from './postHandshakeStep';
+import { saslCredential } from './sasl/saslCredential';
+import { GSSAPI_REFUSAL, saslStep } from './sasl/saslExchange';
 
 export type ConnectionState =
   | 'idle' // never opened, or disconnected by the user
@@ -29,6 +32,8 @@ export interface ConnectionStatus {
   /** host:port of the server the session is on, when connected. */
   server?: string;
   sessionId?: string;
+  /** In 'authFailed': which refusal it was (undefined: digest credentials refused). */
+  authFailure?: AuthFailureKind;
 }
 
 export interface EnsembleConnectionOptions {
@@ -68,7 +73,12 @@ export class EnsembleConnection extends EventEmitter {
     this.config = config;
     const { password, ...rest } = options;
     this.options = rest;
-    this.credential = config.auth && password !== undefined ? digestCredential(config.auth.user, password) : undefined;
+    this.credential =
+      config.auth && password !== undefined
+        ? config.auth.scheme === 'sasl'
+          ? saslCredential(config.auth.user, password)
+          : digestCredential(config.auth.user, password)
+        : undefined;
   }
 
   /** Whether a password was given for the configured credentials. */
@@ -123,6 +133,11 @@ export class EnsembleConnection extends EventEmitter {
     // The TLS files are read here, once per open: a session that expires later starts its successor
     // with the same material, so a file that became unreadable meanwhile cannot leave the connection
     // stuck between sessions. Reconnect (close + open) reads them again.
+    if (this.config.auth?.scheme === 'sasl' && this.config.auth.mechanism === 'GSSAPI') {
+      // Refused before any traffic: nothing of the session could work without Kerberos.
+      this.setStatus({ state: 'authFailed', detail: GSSAPI_REFUSAL, authFailure: 'unsupportedMechanism' });
+      return Promise.reject(new ZkError('AUTHFAILED', `Connection "${this.name}": ${GSSAPI_REFUSAL}`));
+    }
     let client: ZkClient;
     try {
       this.tlsMaterial = this.config.tls ? loadTls(this.config.tls) : undefined;
@@ -230,8 +245,12 @@ export class EnsembleConnection extends EventEmitter {
   /** A client for this connection with its own copy of the credential (zeroed by closeClient). */
   private newClient(overrides: Partial<ZkClientOptions> = {}): ZkClient {
     const secret = this.credential?.forSession();
-    const auth = secret && this.config.auth ? [{ scheme: this.config.auth.scheme, auth: secret }] : undefined;
-    const client = new ZkClient({ ...this.clientOptions(), ...overrides, auth });
+    const configured = this.config.auth;
+    // Digest: an auth packet the transport re-sends after each connect. SASL: an exchange on each new
+    // connection before any request, with this session's copy of the password bytes.
+    const auth = secret && configured?.scheme === 'digest' ? [{ scheme: configured.scheme, auth: secret }] : undefined;
+    const afterHandshake = secret && configured?.scheme === 'sasl' ? saslStep(configured.mechanism, { user: configured.user, password: secret }) : undefined;
+    const client = new ZkClient({ ...this.clientOptions(), ...overrides, auth, afterHandshake });
     if (secret) this.sessionSecrets.set(client, secret);
     return client;
   }
@@ -340,9 +359,15 @@ export class EnsembleConnection extends EventEmitter {
         void this.closeClient(client);
         return;
       }
-      case 'authFailed':
-        this.setStatus({ state: 'authFailed', detail: `The server rejected the credentials for "${this.config.auth?.user ?? ''}": edit the connection to fix the password` });
+      case 'authFailed': {
+        const failure = client.authFailure;
+        this.setStatus(
+          failure
+            ? { state: 'authFailed', detail: failure.message, authFailure: failure.kind }
+            : { state: 'authFailed', detail: `The server rejected the credentials for "${this.config.auth?.user ?? ''}": edit the connection to fix the password` },
+        );
         return;
+      }
       case 'closed':
         if (!this.userClosed) this.setStatus({ state: 'idle', detail: 'Disconnected' });
         return;
@@ -352,7 +377,7 @@ export class EnsembleConnection extends EventEmitter {
   private setStatus(next: ConnectionStatus): void {
     const prev = this.status;
     this.status = next;
-    if (prev.state !== next.state || prev.detail !== next.detail || prev.server !== next.server) this.emit('status', { ...next });
+    if (prev.state !== next.state || prev.detail !== next.detail || prev.server !== next.server || prev.authFailure !== next.authFailure) this.emit('status', { ...next });
   }
 }
 

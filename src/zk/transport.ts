@@ -15,6 +15,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import * as util from 'node:util';
 import { formatServer, type ServerAddress } from './connectString';
+import { AuthFailure, type PostHandshakeStep, type StepReply } from './postHandshakeStep';
 import { DEFAULT_MAX_REPLY_BYTES, FrameSplitter } from './wire/frames';
 import { OP } from './wire/opcodes';
 import { ProtocolViolation, WireReader } from './wire/reader';
@@ -139,6 +140,8 @@ export interface TransportOptions {
   rwProbeMs?: number;
   /** Largest inbound frame accepted (bytes); a longer one is a protocol error. */
   maxReplyBytes?: number;
+  /** Run on every new connection after the handshake, before queued requests (SASL). */
+  afterHandshake?: PostHandshakeStep;
 }
 
 /** Persistent watch modes of addWatch (ZooKeeper 3.6+). */
@@ -152,7 +155,7 @@ export interface TransportEvents {
   livenessTimeout: (server: ServerAddress, silentMs: number) => void;
   readWriteServerFound: (server: ServerAddress) => void;
   protocolError: (err: Error) => void;
-  authFailed: () => void;
+  authFailed: (failure?: AuthFailure) => void;
 }
 
 /**
@@ -192,6 +195,12 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   private rwProbeDelay = 0;
   /** The server an `isro` probe found serving writes: tried next. */
   private preferredServer: ServerAddress | undefined;
+  /** Why the session ended in AUTHENTICATION_FAILED, when it was more than a refused digest. */
+  authFailure: AuthFailure | undefined;
+  /** The post-handshake step's request on the wire (it alone may be answered until the step ends). */
+  private stepRequest: { xid: number; resolve: (r: StepReply) => void; reject: (e: Error) => void } | undefined;
+  /** The socket whose post-handshake step is running. */
+  private stepSocket: net.Socket | undefined;
 
   constructor(opts: TransportOptions) {
     // The library's own parser cannot read IPv6; it gets a placeholder and the servers are set here.
@@ -414,11 +423,20 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   }
 
   private handleFrame(frame: Buffer): void {
+    if (this.state === STATES.CONNECTING && this.stepSocket === this.socket && this.stepSocket) {
+      this.handleStepReply(frame);
+      return;
+    }
     if (this.state === STATES.CONNECTING) {
       this.handleConnectResponse(frame);
       return;
     }
     const header = readReplyHeader(frame);
+    if (header.err === -124) {
+      // SESSIONCLOSEDREQUIRESASLAUTH, to any request or ping: the server requires SASL and closes the connection.
+      this.failAuthentication(new AuthFailure('saslRequired', SASL_REQUIRED_MESSAGE));
+      return;
+    }
     switch (header.xid) {
       case XID_PING:
         return;
@@ -482,6 +500,14 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
       this.refusedGlobal.clear();
     }
     this.updateTimeout(response.timeOut);
+    if (this.topts.afterHandshake) {
+      this.runAfterHandshake(this.topts.afterHandshake);
+      return;
+    }
+    this.enterConnected();
+  }
+
+  private enterConnected(): void {
     this.setState(this.readOnlyServer ? STATES.CONNECTED_READ_ONLY : STATES.CONNECTED);
     if (this.currentServer) this.events.emit('connectedTo', this.currentServer, this.readOnlyServer);
     this.onPacketQueueReadable();
@@ -491,6 +517,72 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
       this.rwProbeDelay = this.topts.rwProbeMs ?? 1000;
       this.scheduleRwProbe();
     }
+  }
+
+  // --- post-handshake step (SASL) ----------------------------------------------------------
+  // The state stays CONNECTING while the step runs: queued requests wait (onPacketQueueReadable
+  // sends nothing until CONNECTED), the step's requests go out directly with the normal xid
+  // sequence, and only their replies are expected. The handshake deadline covers the step too.
+
+  private runAfterHandshake(step: PostHandshakeStep): void {
+    const socket = this.socket as net.Socket;
+    this.stepSocket = socket;
+    const server = this.currentServer;
+    this.connectTimeoutHandler = setTimeout(() => {
+      if (this.stepSocket !== socket || !server) return;
+      const err: Error & { code?: string } = new Error(`no answer from ${server.host}:${server.port} to the SASL authentication within ${this.connectTimeout} ms`);
+      err.code = 'ETIMEDOUT';
+      this.noteSocketError(err, server);
+      socket.destroy();
+    }, this.connectTimeout);
+    const send = (opcode: number, payload: Buffer): Promise<StepReply> =>
+      new Promise((resolve, reject) => {
+        if (this.stepSocket !== socket || socket.destroyed) return reject(new Error('the connection closed during authentication'));
+        if (this.stepRequest) return reject(new Error('one authentication request at a time'));
+        const xid = this.xid as number;
+        this.xid += 1;
+        const frame = Buffer.alloc(12 + payload.length);
+        frame.writeInt32BE(8 + payload.length, 0);
+        frame.writeInt32BE(xid, 4);
+        frame.writeInt32BE(opcode, 8);
+        payload.copy(frame, 12);
+        this.stepRequest = { xid, resolve, reject };
+        socket.write(frame);
+      });
+    step.run(send).then(
+      () => {
+        if (this.stepSocket !== socket) return;
+        this.stepSocket = undefined;
+        clearTimeout(this.connectTimeoutHandler);
+        if (this.state === STATES.CONNECTING && !socket.destroyed) this.enterConnected();
+      },
+      (err: unknown) => {
+        if (this.stepSocket !== socket) return;
+        this.stepSocket = undefined;
+        clearTimeout(this.connectTimeoutHandler);
+        if (err instanceof AuthFailure) this.failAuthentication(err);
+        else socket.destroy(); // the next connection runs the step again
+      },
+    );
+  }
+
+  private handleStepReply(frame: Buffer): void {
+    const header = readReplyHeader(frame);
+    const pending = this.stepRequest;
+    if (!pending || header.xid !== pending.xid) {
+      throw new ProtocolViolation(`a reply with xid ${header.xid} arrived during authentication, ${pending ? `${pending.xid} was expected` : 'none was expected'}`);
+    }
+    this.stepRequest = undefined;
+    if (header.zxid) header.zxid.copy(this.zxid);
+    pending.resolve({ err: header.err, body: frame.subarray(REPLY_HEADER_BYTES) });
+  }
+
+  /** Ends the session's use: every request fails with AUTHFAILED and the failure's message. */
+  private failAuthentication(failure: AuthFailure): void {
+    this.authFailure = failure;
+    this.setState(STATES.AUTHENTICATION_FAILED);
+    this.events.emit('authFailed', failure);
+    this.socket?.destroy();
   }
 
   // --- read-only servers --------------------------------------------------------------------
@@ -572,6 +664,10 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   /** Overrides ConnectionManager. */
   onSocketClosed(): void {
     clearTimeout(this.connectTimeoutHandler);
+    const step = this.stepRequest;
+    this.stepRequest = undefined;
+    this.stepSocket = undefined;
+    step?.reject(new Error('the connection closed during authentication'));
     clearTimeout(this.rwProbeTimer);
     const unanswered = this.state === STATES.CONNECTING ? this.handshakeTo : undefined;
     this.handshakeTo = undefined;
@@ -707,3 +803,7 @@ function shuffle<T>(a: T[]): T[] {
 }
 
 const noop: ReplyCallback = () => undefined;
+
+const SASL_REQUIRED_MESSAGE =
+  'The server requires SASL authentication (zookeeper.sessionRequireClientSASLAuth or enforce.auth.schemes=sasl) and closed the session: ' +
+  'edit the connection and choose SASL (DIGEST-MD5) with a user the server knows';

@@ -18,16 +18,17 @@ export interface ZkCliResult {
   code: number;
 }
 
-export async function zkCli(server: string, args: string[], opts: { timeoutMs?: number } = {}): Promise<ZkCliResult> {
+/** `jvmFlags`: more client JVM flags (a JAAS file for SASL, for instance). */
+export async function zkCli(server: string, args: string[], opts: { timeoutMs?: number; jvmFlags?: string[] } = {}): Promise<ZkCliResult> {
   const script = findZooKeeper().zkCli;
   if (!existsSync(script)) throw new Error(`${script} not found: ${INSTALL_HINT}`);
-  return await runScript(script, ['-server', server, ...args], opts.timeoutMs ?? 20_000);
+  return await runScript(script, ['-server', server, ...args], opts.timeoutMs ?? 20_000, opts.jvmFlags ?? []);
 }
 
-function runScript(script: string, args: string[], timeoutMs: number): Promise<ZkCliResult> {
+function runScript(script: string, args: string[], timeoutMs: number, jvmFlags: string[]): Promise<ZkCliResult> {
   const env = {
     ...process.env,
-    CLIENT_JVMFLAGS: `${FAST_CLIENT_JVMFLAGS} ${process.env.CLIENT_JVMFLAGS ?? ''}`.trim(),
+    CLIENT_JVMFLAGS: `${FAST_CLIENT_JVMFLAGS} ${jvmFlags.join(' ')} ${process.env.CLIENT_JVMFLAGS ?? ''}`.trim(),
     ZK_CLIENT_HEAP: process.env.ZK_CLIENT_HEAP ?? '64',
   };
   const child = spawnTracked('bash', [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], group: true });

@@ -9,12 +9,14 @@ import { LOOPBACK, fourLetterWord, freePorts, httpGet, sleep } from './net';
 import { makeTempDir, removeTempDir } from './processes';
 import { SERVER_JVM_FLAGS, ZkServer, type ServerPorts, type ZkServerHandle } from './server';
 import { ensureTlsMaterial, type TlsFiles, type TlsMaterial } from './tls';
+import { writeServerJaas, type SaslServerOptions } from './sasl';
 
 export { findZooKeeper, INSTALL_HINT } from './locate';
 export { fourLetterWord, freePorts } from './net';
 export { zkCli, type ZkCliResult } from './zkcli';
 export type { ZkServerHandle } from './server';
 export type { TlsMaterial } from './tls';
+export { writeClientJaas, type SaslServerOptions } from './sasl';
 
 export interface ClusterOptions {
   /** Also open a secureClientPort (Netty, generated certificates). */
@@ -31,6 +33,8 @@ export interface ClusterOptions {
   jvmFlags?: string[];
   /** How long start-up may take before it fails with the servers' last log lines; default 30 s. */
   startTimeoutMs?: number;
+  /** SASL DIGEST-MD5 with these users (a JAAS file in the cluster's dir, SASLAuthenticationProvider). */
+  sasl?: SaslServerOptions;
 }
 
 const SERVING = /^Mode: (standalone|leader|follower|observer)\s*$/m;
@@ -92,7 +96,9 @@ export class ZkCluster {
     const dir = makeTempDir(ensemble ? 'ensemble' : 'standalone');
     const perMember = tls ? 5 : 4;
     const ports = await freePorts(size * perMember);
-    const launch = { java: install.java, classpath: install.classpath, jvmFlags: [...SERVER_JVM_FLAGS, ...(opts.jvmFlags ?? [])] };
+    const sasl = opts.sasl ? writeServerJaas(dir, opts.sasl) : undefined;
+    if (sasl) opts = { ...opts, extraConfig: { ...sasl.config, ...opts.extraConfig } };
+    const launch = { java: install.java, classpath: install.classpath, jvmFlags: [...SERVER_JVM_FLAGS, ...(sasl?.jvmFlags ?? []), ...(opts.jvmFlags ?? [])] };
     const members = Array.from({ length: size }, (_, i) => {
       const [client, admin, quorum, election, secure] = ports.slice(i * perMember, (i + 1) * perMember);
       const memberPorts: ServerPorts = { client, admin, quorum, election, secure };

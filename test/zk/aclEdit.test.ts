@@ -112,6 +112,23 @@ describe('aclEdit: who may do what', () => {
     assert.equal(entryMatches({ scheme: 'ip', id: '127.0.0.1', perms: 1 }, noWhoAmI), 'unknown');
   });
 
+  it('knows the SASL user a connection authenticated as, with or without whoAmI, for the lock-out check', () => {
+    // An older server (no whoAmI): the configured SASL user is the session's identity.
+    const saslOnly = sessionIdentities(undefined, undefined, 'alice');
+    assert.deepEqual(saslOnly.identities, [{ scheme: 'sasl', id: 'alice' }]);
+    assert.equal(entryMatches({ scheme: 'sasl', id: 'alice', perms: 1 }, saslOnly), 'yes');
+    assert.equal(entryMatches({ scheme: 'sasl', id: 'bob', perms: 1 }, saslOnly), 'no');
+    assert.equal(entryMatches({ scheme: 'auth', id: '', perms: 1 }, saslOnly), 'yes');
+    // whoAmI reports it too: one identity, not two.
+    const both = sessionIdentities([{ authScheme: 'ip', user: '127.0.0.1' }, { authScheme: 'sasl', user: 'alice' }], undefined, 'alice');
+    assert.deepEqual(both.identities.filter((i) => i.scheme === 'sasl'), [{ scheme: 'sasl', id: 'alice' }]);
+    // Keeping sasl:alice with read and admin is no lock-out; giving the node to bob is, and says who we are.
+    assert.equal(lockOutCheck([{ scheme: 'sasl', id: 'alice', perms: PERMS.READ | PERMS.ADMIN }], saslOnly), undefined);
+    const report = lockOutCheck([{ scheme: 'sasl', id: 'bob', perms: PERMS.ALL }], saslOnly);
+    assert.deepEqual(report?.missing, ['read', 'admin']);
+    assert.match(report?.message ?? '', /this session \(sasl:alice\) could no longer read this node or change its ACL again/);
+  });
+
   it('matches IP ranges bit by bit, IPv4 and IPv6', () => {
     assert.ok(ipMatches('192.168.1.0/24', '192.168.1.77'));
     assert.ok(!ipMatches('192.168.1.0/24', '192.168.2.1'));
