@@ -192,13 +192,9 @@ export function compareZxid(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** The session's last zxid: ZkClient keeps it in its transport (asked for as a public getter). */
+/** The session's last zxid (hex), as the client reports it. */
 export function lastZxidOf(client: WatchClient | undefined): string | undefined {
-  if (!client) return undefined;
-  if (client.lastZxid) return client.lastZxid;
-  const z = (client as unknown as { transport?: { zxid?: unknown } }).transport?.zxid;
-  if (Buffer.isBuffer(z) && z.length === 8) return '0x' + z.readBigUInt64BE(0).toString(16);
-  return undefined;
+  return client?.lastZxid;
 }
 
 export class WatchManager {
