@@ -18,7 +18,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { sameAcl, type ZkAcl } from '../zk/acl';
 import type { LockOutReport } from '../zk/aclEdit';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
-import { isZkError } from '../zk/errors';
+import { assertNever, isZkError, type ZkErrorCode } from '../zk/errors';
 import { NodeDocument, contentText, stateKey, type ViewKind } from '../zk/nodeDocument';
 import { saveDocument, type SaveDecisions, type SaveResult } from '../zk/saveSession';
 import { NodeWatchSet, type NodeChange } from '../zk/nodeWatch';
@@ -490,28 +490,77 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
   }
 }
 
+/** Which VS Code file system error each code becomes; every code is listed, so a new one must be decided on. */
+type FsErrorKind = 'notFound' | 'exists' | 'noPermissions' | 'unavailable' | 'other';
+const FS_ERROR_KIND: Readonly<Record<ZkErrorCode, FsErrorKind>> = {
+  NONODE: 'notFound',
+  NODEEXISTS: 'exists',
+  NOAUTH: 'noPermissions',
+  READ_ONLY_GUARD: 'noPermissions',
+  NOTREADONLY: 'noPermissions',
+  CLOSED: 'unavailable',
+  CONNECT_FAILED: 'unavailable',
+  REQUEST_DEADLINE: 'unavailable',
+  CONNECTIONLOSS: 'unavailable',
+  SESSIONEXPIRED: 'unavailable',
+  AUTHFAILED: 'unavailable',
+  SYSTEMERROR: 'other',
+  RUNTIMEINCONSISTENCY: 'other',
+  DATAINCONSISTENCY: 'other',
+  MARSHALLINGERROR: 'other',
+  UNIMPLEMENTED: 'other',
+  OPERATIONTIMEOUT: 'other',
+  BADARGUMENTS: 'other',
+  UNKNOWNSESSION: 'other',
+  NEWCONFIGNOQUORUM: 'other',
+  RECONFIGINPROGRESS: 'other',
+  APIERROR: 'other',
+  BADVERSION: 'other',
+  NOCHILDRENFOREPHEMERALS: 'other',
+  NOTEMPTY: 'other',
+  INVALIDCALLBACK: 'other',
+  INVALIDACL: 'other',
+  SESSIONMOVED: 'other',
+  EPHEMERALONLOCALSESSION: 'other',
+  NOWATCHER: 'other',
+  REQUESTTIMEOUT: 'other',
+  RECONFIGDISABLED: 'other',
+  SESSIONCLOSEDREQUIRESASLAUTH: 'other',
+  QUOTAEXCEEDED: 'other',
+  THROTTLEDOP: 'other',
+  INVALID_PATH: 'other',
+  INVALID_ARGUMENT: 'other',
+  DATA_TOO_LARGE: 'other',
+  PROTOCOL: 'other',
+  CANCELLED: 'other',
+  TOO_MANY_NODES: 'other',
+  CONFLICT: 'other',
+  INTERNAL: 'other',
+  INVALID_EXPORT: 'other',
+  SUBTREE_GREW: 'other',
+  EPHEMERAL_OWNED: 'other',
+  ACL_LOCK_OUT: 'other',
+  UNKNOWN: 'other',
+};
+
 export function toFileSystemError(e: unknown, uri: vscode.Uri): Error {
   if (e instanceof vscode.FileSystemError) return e;
   const message = e instanceof Error ? e.message : String(e);
   if (!isZkError(e)) return new vscode.FileSystemError(message);
-  switch (e.code) {
-    case 'NONODE':
+  const kind = FS_ERROR_KIND[e.code];
+  switch (kind) {
+    case 'notFound':
       return vscode.FileSystemError.FileNotFound(e.path && e.path !== targetPathOf(uri) ? message : uri);
-    case 'NODEEXISTS':
+    case 'exists':
       return vscode.FileSystemError.FileExists(message);
-    case 'NOAUTH':
-    case 'READ_ONLY_GUARD':
-    case 'NOTREADONLY':
+    case 'noPermissions':
       return vscode.FileSystemError.NoPermissions(message);
-    case 'CLOSED':
-    case 'CONNECT_FAILED':
-    case 'REQUEST_DEADLINE':
-    case 'CONNECTIONLOSS':
-    case 'SESSIONEXPIRED':
-    case 'AUTHFAILED':
+    case 'unavailable':
       return vscode.FileSystemError.Unavailable(message);
-    default:
+    case 'other':
       return new vscode.FileSystemError(message);
+    default:
+      return assertNever(kind);
   }
 }
 

@@ -3,176 +3,55 @@
 // decoded, paths are relative to the chroot, and a read-only connection refuses writes here, in
 // the domain layer, whatever the UI shows.
 import { EventEmitter } from 'node:events';
-import * as tls from 'node:tls';
-import { OPEN_ACL_UNSAFE, type ZkAcl } from './acl';
 import { parseConnectString, formatServer, type ServerAddress } from './connectString';
+import {
+  CREATE_FLAGS,
+  DEFAULTS,
+  ZkMultiError,
+  stateName,
+  type CreateOptions,
+  type CreateResult,
+  type MultiOp,
+  type MultiResult,
+  type RemoveWatchType,
+  type Watcher,
+  type ZkClientOptions,
+  type ZkState,
+} from './clientTypes';
+import {
+  addWatchRequest,
+  asBytes,
+  createParts,
+  deleteRequest,
+  existsRequest,
+  getChildrenRequest,
+  getDataRequest,
+  isTtlMode,
+  multiRequest,
+  pathRequest,
+  removeWatchesRequest,
+  setAclRequest,
+  setDataRequest,
+  toBuffer,
+} from './clientRequests';
+import type { ZkAcl } from './acl';
+import { ClientErrors } from './clientErrors';
+import { ClientWatchers } from './clientWatchers';
+import { sessionStepOf } from './connection/authStep';
+import type { AuthFailure } from './postHandshakeStep';
 import { ZkError, isZkError } from './errors';
 import { assertValidPath } from './paths';
 import { ServerCapabilities } from './serverCapabilities';
-import type { AuthFailure, PostHandshakeStep } from './postHandshakeStep';
 import type { ZnodeStat } from './stat';
-import {
-  ADD_WATCH_MODE,
-  OP,
-  STATES,
-  ZkTransport,
-  jute,
-  records,
-  type ReplyCallback,
-  type WatcherEventFrame,
-  type ReplyFailure,
-  type WireRequest,
-} from './transport';
-import { DEFAULT_MAX_REPLY_BYTES } from './wire/frames';
+import { ADD_WATCH_MODE, OP, STATES, ZkTransport, type ReplyCallback, type TransportState, type WireRequest } from './transport';
 import { isWrite } from './wire/opcodes';
 import type { ClientInfo, GetAclReply, GetChildrenReply, GetDataReply, MultiPartReply, StatReply } from './wire/replies';
+import { request as wireRequest, requestBytes } from './wire/requests';
 import { RequestSlots } from './requestSlots';
 
+export * from './clientTypes';
+export { describeSocketError } from './socketErrors';
 export type { ClientInfo } from './wire/replies';
-
-export type ZkState =
-  | 'connecting'
-  | 'connected'
-  | 'connectedReadOnly'
-  | 'disconnected'
-  | 'expired'
-  | 'authFailed'
-  | 'closed';
-
-export interface ZkClientOptions {
-  /** host:port[,host:port...][/chroot] */
-  connectString: string;
-  sessionTimeoutMs?: number;
-  /** One attempt at one server. */
-  connectTimeoutMs?: number;
-  /** Deadline of every request, from the call to the reply (including time spent queued). */
-  requestTimeoutMs?: number;
-  /** A connected server that is silent this long is dropped and the next one tried. */
-  livenessTimeoutMs?: number;
-  /** Refuse every write in this layer (production guard). */
-  readOnly?: boolean;
-  tls?: tls.ConnectionOptions;
-  auth?: { scheme: string; auth: string | Uint8Array }[];
-  /** Requests on the wire at once; more wait in line (the library's queue degrades past ~16k). */
-  maxInFlight?: number;
-  /** Largest request frame the server accepts (its jute.maxbuffer, 0xfffff by default). */
-  maxRequestBytes?: number;
-  /** Largest inbound frame accepted from a server; a longer one is a protocol error that drops the connection. */
-  maxReplyBytes?: number;
-  spinDelayMs?: number;
-  maxBackoffMs?: number;
-  /** A label for messages ("production"): which connection refused or failed. */
-  name?: string;
-  /** Resume an existing session (tests use it to force an expiry from a second client). */
-  session?: { id: Buffer; password: Buffer };
-  /**
-   * Accept a server in read-only mode (it lost its quorum; readonlymode.enabled): reads work,
-   * writes fail with NOTREADONLY, and the session moves to a read-write server once one answers.
-   */
-  canBeReadOnly?: boolean;
-  /** Runs on every new connection before any queued request: SASL authentication (src/zk/sasl). */
-  afterHandshake?: PostHandshakeStep;
-}
-
-export const DEFAULTS = {
-  sessionTimeoutMs: 30_000,
-  connectTimeoutMs: 10_000,
-  requestTimeoutMs: 15_000,
-  maxInFlight: 1_000,
-  maxRequestBytes: 0xfffff,
-  maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
-  spinDelayMs: 250,
-  maxBackoffMs: 10_000,
-};
-
-export type CreateMode =
-  | 'persistent'
-  | 'ephemeral'
-  | 'persistentSequential'
-  | 'ephemeralSequential'
-  | 'container'
-  | 'persistentTtl'
-  | 'persistentSequentialTtl';
-
-const CREATE_FLAGS: Record<CreateMode, number> = {
-  persistent: 0,
-  ephemeral: 1,
-  persistentSequential: 2,
-  ephemeralSequential: 3,
-  container: 4,
-  persistentTtl: 5,
-  persistentSequentialTtl: 6,
-};
-
-export interface CreateOptions {
-  mode?: CreateMode;
-  acl?: readonly ZkAcl[];
-  /** Required for the TTL modes. */
-  ttlMs?: number;
-}
-
-export interface CreateResult {
-  /** Actual path (with the sequence suffix for sequential nodes). */
-  path: string;
-  stat: ZnodeStat;
-}
-
-export type WatchEventType =
-  | 'created'
-  | 'deleted'
-  | 'dataChanged'
-  | 'childrenChanged'
-  | 'childWatchRemoved'
-  | 'dataWatchRemoved'
-  | 'persistentWatchRemoved'
-  | `unknown(${number})`;
-
-export interface WatchEvent {
-  type: WatchEventType;
-  /** Path relative to the chroot. */
-  path: string;
-}
-
-export type Watcher = (event: WatchEvent) => void;
-
-const EVENT_TYPES: Record<number, WatchEventType> = {
-  1: 'created',
-  2: 'deleted',
-  3: 'dataChanged',
-  4: 'childrenChanged',
-  5: 'childWatchRemoved',
-  6: 'dataWatchRemoved',
-  7: 'persistentWatchRemoved',
-};
-
-export type MultiOp =
-  | { type: 'create'; path: string; data?: Uint8Array; mode?: CreateMode; acl?: readonly ZkAcl[]; ttlMs?: number }
-  | { type: 'delete'; path: string; version?: number }
-  | { type: 'setData'; path: string; data: Uint8Array; version?: number }
-  | { type: 'check'; path: string; version: number };
-
-export type MultiResult =
-  | { type: 'create'; path: string; stat?: ZnodeStat }
-  | { type: 'delete' }
-  | { type: 'setData'; stat: ZnodeStat }
-  | { type: 'check' };
-
-/** A multi that failed as a whole: which op failed, and why. */
-export class ZkMultiError extends ZkError {
-  constructor(
-    readonly failedIndex: number,
-    override readonly cause: ZkError,
-  ) {
-    super(cause.code, `Transaction failed at step ${failedIndex + 1}: ${cause.message}; nothing was applied`, {
-      path: cause.path,
-      op: 'multi',
-      serverCode: cause.serverCode,
-      cause,
-    });
-  }
-}
-
-export type RemoveWatchType = 'children' | 'data' | 'any';
 
 interface RequestFlags {
   skipPathCheck?: boolean;
@@ -186,12 +65,14 @@ interface RequestFlags {
  */
 export class ZkClient extends EventEmitter {
   // No `auth`: credentials go to the transport (which must re-send them after a reconnect) and are not kept here.
-  readonly options: Required<Omit<ZkClientOptions, 'tls' | 'auth' | 'name' | 'livenessTimeoutMs' | 'session' | 'afterHandshake'>> &
+  readonly options: Required<Omit<ZkClientOptions, 'tls' | 'auth' | 'name' | 'livenessTimeoutMs' | 'session' | 'postHandshake' | 'afterHandshake'>> &
     Pick<ZkClientOptions, 'tls' | 'name'> & { livenessTimeoutMs: number };
   readonly servers: ServerAddress[];
   readonly chroot: string | undefined;
   private readonly transport: ZkTransport;
   private readonly slots: RequestSlots;
+  private readonly errors: ClientErrors;
+  private readonly watchers: ClientWatchers;
   private closed = false;
   private everConnected = false;
   /** Request types this connection's servers refused (older ZooKeeper): failed at once, never re-sent. */
@@ -200,7 +81,6 @@ export class ZkClient extends EventEmitter {
     this.transport.setState(STATES.DISCONNECTED);
     this.transport.dropConnection();
   });
-  private readonly watcherWrappers = new WeakMap<Watcher, (event: { getType(): number; getPath(): string }) => void>();
 
   constructor(options: ZkClientOptions) {
     super();
@@ -225,6 +105,18 @@ export class ZkClient extends EventEmitter {
     };
     this.servers = parsed.servers;
     this.chroot = parsed.chroot;
+    this.errors = new ClientErrors({
+      name: options.name,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      maxInFlight: this.options.maxInFlight,
+      usingTls: options.tls !== undefined,
+      servers: parsed.servers,
+      state: () => this.state,
+      currentServer: () => this.currentServer,
+      lastSocketError: () => this.transport.lastSocketError,
+      isClosed: () => this.closed,
+      authFailure: () => this.transport.authFailure,
+    });
     this.slots = new RequestSlots(this.options.maxInFlight, this.options.requestTimeoutMs);
     this.transport = new ZkTransport({
       servers: parsed.servers,
@@ -238,19 +130,20 @@ export class ZkClient extends EventEmitter {
       sessionPassword: options.session?.password,
       canBeReadOnly: this.options.canBeReadOnly,
       maxReplyBytes: this.options.maxReplyBytes,
-      afterHandshake: options.afterHandshake,
+      postHandshake: options.postHandshake ?? (options.afterHandshake ? sessionStepOf(options.afterHandshake) : undefined),
     });
+    this.watchers = new ClientWatchers(this.transport, this, (err) => this.emit('watcherError', err));
     for (const a of options.auth ?? []) this.transport.addAuthInfo(a.scheme, toBuffer(a.auth));
     const ev = this.transport.events;
-    ev.on('state', (s: number) => this.onTransportState(s));
-    ev.on('notification', (e: WatcherEventFrame) => this.onNotification(e));
+    ev.on('state', (s) => this.onTransportState(s));
+    ev.on('notification', (e) => this.watchers.notified(e, (event) => this.emit('watchEvent', event)));
     ev.on('socketError', (err: Error, server: ServerAddress) => this.emit('socketError', err, server));
     ev.on('connectedTo', (server: ServerAddress, ro: boolean) => this.emit('connectedTo', server, ro));
     ev.on('livenessTimeout', (server: ServerAddress, ms: number) => this.emit('livenessTimeout', server, ms));
     ev.on('protocolError', (err: Error) => this.emit('protocolError', err));
     // A close this side causes says nothing about what the server supports.
     ev.on('connectedTo', () => this.capabilities.connected());
-    for (const local of ['livenessTimeout', 'protocolError', 'readWriteServerFound']) ev.on(local, () => this.capabilities.closingHere());
+    for (const local of ['livenessTimeout', 'protocolError', 'readWriteServerFound'] as const) ev.on(local, () => this.capabilities.closingHere());
   }
 
   // --- session ------------------------------------------------------------------------------
@@ -298,11 +191,11 @@ export class ZkClient extends EventEmitter {
    * once when the credentials are refused.
    */
   connect(deadlineMs = this.options.connectTimeoutMs * Math.max(1, this.servers.length) + 1000): Promise<void> {
-    if (this.closed) return Promise.reject(this.closedError('connect'));
+    if (this.closed) return Promise.reject(this.errors.closed('connect'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
-        reject(this.connectFailure(deadlineMs));
+        reject(this.errors.connectFailure(deadlineMs));
       }, deadlineMs);
       const onState = (s: ZkState) => {
         if (s === 'connected' || s === 'connectedReadOnly') {
@@ -310,7 +203,7 @@ export class ZkClient extends EventEmitter {
           resolve();
         } else if (s === 'authFailed' || s === 'expired' || s === 'closed') {
           cleanup();
-          reject(this.terminalError(s, 'connect'));
+          reject(this.errors.terminal(s, 'connect'));
         }
       };
       const cleanup = () => {
@@ -320,17 +213,6 @@ export class ZkClient extends EventEmitter {
       this.on('state', onState);
       if (this.transport.state === STATES.DISCONNECTED && !this.everConnected) this.transport.connect();
       else onState(this.state);
-    });
-  }
-
-  /** Explains why connecting failed, from the last socket error seen. */
-  private connectFailure(waitedMs: number): ZkError {
-    const err = this.transport.lastSocketError;
-    const where = this.servers.map(formatServer).join(', ');
-    const reason = describeSocketError(err, this.options.tls !== undefined);
-    return new ZkError('CONNECT_FAILED', `Cannot connect to ${where} within ${waitedMs} ms: ${reason}`, {
-      op: 'connect',
-      cause: err,
     });
   }
 
@@ -354,34 +236,19 @@ export class ZkClient extends EventEmitter {
     try {
       await this.exists('/');
     } catch (e) {
-      if (this.state === 'authFailed') throw this.terminalError('authFailed', 'addAuth');
+      if (this.state === 'authFailed') throw this.errors.terminal('authFailed', 'addAuth');
       throw e;
     }
   }
 
   private lastEmittedState: ZkState | undefined;
 
-  private onTransportState(s: number): void {
+  private onTransportState(s: TransportState): void {
     const name = stateName(s);
     if (name === this.lastEmittedState) return;
     this.lastEmittedState = name;
     if (name === 'connected' || name === 'connectedReadOnly') this.everConnected = true;
     this.emit('state', name);
-  }
-
-  private onNotification(e: WatcherEventFrame): void {
-    const path = this.fromServerPath(e.path);
-    if (path === undefined) return;
-    this.emit('watchEvent', { type: EVENT_TYPES[e.type] ?? `unknown(${e.type})`, path } satisfies WatchEvent);
-    // A recursive watch reports a child's creation or deletion but never "children changed": a
-    // local child watcher on the parent, served by that watch, hears it as one.
-    if (e.type === 1 || e.type === 2) {
-      const parent = e.path.slice(0, Math.max(1, e.path.lastIndexOf('/')));
-      const wm = this.transport.watcherManager;
-      if (this.transport.persistentWatches.get(parent) === ADD_WATCH_MODE.PERSISTENT_RECURSIVE && wm.childWatchers[parent]) {
-        wm.emit({ type: 4, state: e.state, path: parent });
-      }
-    }
   }
 
   // --- reads --------------------------------------------------------------------------------
@@ -391,14 +258,10 @@ export class ZkClient extends EventEmitter {
     return this.request(
       'look up',
       path,
-      (full) => {
-        const payload = new jute.protocol.ExistsRequest(full, false);
-        payload.watch = watcher !== undefined && !this.servedByPersistent(path);
-        return this.wire(OP.EXISTS, payload);
-      },
+      (full) => existsRequest(full, watcher !== undefined && !this.watchers.servedByPersistent(path)),
       {
         // A watch is set when the node exists (data watch) and when it does not (existence watch).
-        onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'data' : code === -101 ? 'exists' : undefined, path, watcher)),
+        onReply: watcher && ((code) => this.watchers.register(code === 0 ? 'data' : code === -101 ? 'exists' : undefined, path, watcher)),
       },
     ).then(
       (body) => (body as StatReply).stat,
@@ -413,8 +276,8 @@ export class ZkClient extends EventEmitter {
     const body = (await this.request(
       'read',
       path,
-      (full) => this.wire(OP.GET_DATA, new jute.protocol.GetDataRequest(full, watcher !== undefined && !this.servedByPersistent(path))),
-      { onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'data' : undefined, path, watcher)) },
+      (full) => getDataRequest(full, watcher !== undefined && !this.watchers.servedByPersistent(path)),
+      { onReply: watcher && ((code) => this.watchers.register(code === 0 ? 'data' : undefined, path, watcher)) },
     )) as GetDataReply;
     return { data: asBytes(body.data), stat: body.stat };
   }
@@ -424,15 +287,15 @@ export class ZkClient extends EventEmitter {
     const body = (await this.request(
       'list the children of',
       path,
-      (full) => this.wire(OP.GET_CHILDREN2, new jute.protocol.GetChildren2Request(full, watcher !== undefined && !this.servedByPersistent(path))),
-      { onReply: watcher && ((code) => this.registerWatcher(code === 0 ? 'child' : undefined, path, watcher)) },
+      (full) => getChildrenRequest(full, watcher !== undefined && !this.watchers.servedByPersistent(path)),
+      { onReply: watcher && ((code) => this.watchers.register(code === 0 ? 'child' : undefined, path, watcher)) },
     )) as GetChildrenReply;
     return body;
   }
 
   async getACL(path: string): Promise<{ acl: ZkAcl[]; stat: ZnodeStat }> {
     const body = (await this.request('read the ACL of', path, (full) =>
-      this.wire(OP.GET_ACL, new jute.protocol.GetACLRequest(full)),
+      pathRequest(OP.GET_ACL, full),
     )) as GetAclReply;
     return body;
   }
@@ -440,7 +303,7 @@ export class ZkClient extends EventEmitter {
   /** Number of descendants (not counting the node), ZooKeeper 3.6+. */
   async getAllChildrenNumber(path: string): Promise<number> {
     const body = (await this.request('count the descendants of', path, (full) =>
-      this.wire(OP.GET_ALL_CHILDREN_NUMBER, new records.PathRequest(full)),
+      pathRequest(OP.GET_ALL_CHILDREN_NUMBER, full),
     )) as { totalNumber: number };
     return body.totalNumber;
   }
@@ -448,14 +311,14 @@ export class ZkClient extends EventEmitter {
   /** Paths of this session's ephemeral nodes under a prefix, ZooKeeper 3.6+. */
   async getEphemerals(prefixPath = '/'): Promise<string[]> {
     const body = (await this.request('list the ephemerals under', prefixPath, (full) =>
-      this.wire(OP.GET_EPHEMERALS, new records.PathRequest(full)),
+      pathRequest(OP.GET_EPHEMERALS, full),
     )) as { ephemerals?: string[] };
     return (body.ephemerals ?? []).map((p) => this.fromServerPath(p) ?? p);
   }
 
   /** The identities the server associates with this session, ZooKeeper 3.7+. */
   async whoAmI(): Promise<ClientInfo[]> {
-    const body = (await this.request('ask who am I', undefined, () => this.wire(OP.WHO_AM_I, null))) as {
+    const body = (await this.request('ask who am I', undefined, () => wireRequest(OP.WHO_AM_I))) as {
       clientInfo?: ClientInfo[];
     };
     return (body.clientInfo ?? []).map((c) => ({ authScheme: c.authScheme, user: c.user }));
@@ -463,28 +326,22 @@ export class ZkClient extends EventEmitter {
 
   /** Waits until the server this session is on has caught up with the leader for this path. */
   async sync(path = '/'): Promise<void> {
-    await this.request('sync', path, (full) => this.wire(OP.SYNC, new records.PathRequest(full)));
+    await this.request('sync', path, (full) => pathRequest(OP.SYNC, full));
   }
 
   // --- writes -------------------------------------------------------------------------------
 
   async create(path: string, data: Uint8Array = new Uint8Array(0), opts: CreateOptions = {}): Promise<CreateResult> {
     const mode = opts.mode ?? 'persistent';
-    const flags = CREATE_FLAGS[mode];
-    if (flags === undefined) throw new ZkError('INVALID_ARGUMENT', `Unknown create mode "${mode}"`, { path, op: 'create' });
-    const isTtl = mode === 'persistentTtl' || mode === 'persistentSequentialTtl';
+    if (CREATE_FLAGS[mode] === undefined) throw new ZkError('INVALID_ARGUMENT', `Unknown create mode "${mode}"`, { path, op: 'create' });
+    const isTtl = isTtlMode(mode);
     if (isTtl && !(Number.isInteger(opts.ttlMs) && (opts.ttlMs ?? 0) > 0)) {
       throw new ZkError('INVALID_ARGUMENT', `A TTL node needs a positive whole number of milliseconds`, { path, op: 'create' });
     }
     const send = () =>
       this.request('create', path, (full) => {
-        const acl = aclRecords(opts.acl ?? OPEN_ACL_UNSAFE);
-        if (isTtl) {
-          const ttl = Buffer.alloc(8);
-          ttl.writeBigInt64BE(BigInt(opts.ttlMs ?? 0));
-          return this.wire(OP.CREATE_TTL, new records.CreateTTLRequest(full, toBuffer(data), acl, flags, ttl));
-        }
-        return this.wire(mode === 'container' ? OP.CREATE_CONTAINER : this.createOpcode(), new jute.protocol.CreateRequest(full, toBuffer(data), acl, flags));
+        const { opcode, body } = createParts(full, data, mode, opts.acl, opts.ttlMs, this.createOpcode());
+        return wireRequest(opcode, body);
       });
     // ZooKeeper 3.4 has no create2: it refuses it (nothing created), and plain create is used from
     // then on. A server that closes the connection after the refusal loses what is sent before the
@@ -510,20 +367,20 @@ export class ZkClient extends EventEmitter {
   /** Writes data if the node is still at `version` (-1 = any version: only when the user chose to overwrite). */
   async setData(path: string, data: Uint8Array, version: number): Promise<ZnodeStat> {
     const body = (await this.versioned('write', path, version, (full) =>
-      this.wire(OP.SET_DATA, new jute.protocol.SetDataRequest(full, toBuffer(data), version)),
+      setDataRequest(full, data, version),
     )) as StatReply;
     return body.stat;
   }
 
   async remove(path: string, version: number): Promise<void> {
     await this.versioned('delete', path, version, (full) =>
-      this.wire(OP.DELETE, new jute.protocol.DeleteRequest(full, version)),
+      deleteRequest(full, version),
     );
   }
 
   async setACL(path: string, acl: readonly ZkAcl[], aclVersion: number): Promise<ZnodeStat> {
     const body = (await this.versioned('change the ACL of', path, aclVersion, (full) =>
-      this.wire(OP.SET_ACL, new jute.protocol.SetACLRequest(full, aclRecords(acl), aclVersion)),
+      setAclRequest(full, acl, aclVersion),
     )) as StatReply;
     return body.stat;
   }
@@ -532,7 +389,7 @@ export class ZkClient extends EventEmitter {
   async multi(ops: readonly MultiOp[]): Promise<MultiResult[]> {
     if (ops.length === 0) return [];
     for (const op of ops) assertValidPath(op.path, op.type);
-    const run = () => this.request('run a transaction on', ops[0].path, () => this.multiRequest(ops), { skipPathCheck: true });
+    const run = () => this.request('run a transaction on', ops[0].path, () => multiRequest(ops, (p) => this.toServerPath(p), this.createOpcode()), { skipPathCheck: true });
     // ZooKeeper 3.4 cannot read a create2 inside a multi and refuses the whole multi (nothing applied).
     const plainCreate = ops.some((op) => op.type === 'create' && (op.mode ?? 'persistent') !== 'container' && !op.mode?.endsWith('Ttl'));
     const on34 = (e: unknown) =>
@@ -559,7 +416,7 @@ export class ZkClient extends EventEmitter {
   /** Adds a persistent (optionally recursive) watch, ZooKeeper 3.6+; events arrive as 'watchEvent'. */
   async addWatch(path: string, recursive: boolean): Promise<void> {
     const mode = recursive ? ADD_WATCH_MODE.PERSISTENT_RECURSIVE : ADD_WATCH_MODE.PERSISTENT;
-    await this.request('watch', path, (full) => this.wire(OP.ADD_WATCH, new records.PathModeRequest(full, mode)));
+    await this.request('watch', path, (full) => addWatchRequest(full, mode));
     this.transport.persistentWatches.set(this.toServerPath(path), mode);
   }
 
@@ -568,11 +425,11 @@ export class ZkClient extends EventEmitter {
     const code = { children: 1, data: 2, any: 3 }[type];
     const full = this.toServerPath(path);
     // Forget them locally too, or the next reconnect would register them again (SetWatches).
-    const wm = this.transport.watcherManager;
-    if (type !== 'data') delete wm.childWatchers[full];
+    const oneShot = this.transport.oneShot;
+    if (type !== 'data') oneShot.forget('child', full);
     if (type !== 'children') {
-      delete wm.dataWatchers[full];
-      delete wm.existenceWatchers[full];
+      oneShot.forget('data', full);
+      oneShot.forget('exists', full);
     }
     if (type !== 'any' && this.transport.persistentWatches.has(full)) {
       // Up to ZooKeeper 3.8 a session holds one watch per path (ZOOKEEPER-4466): the persistent
@@ -581,7 +438,7 @@ export class ZkClient extends EventEmitter {
     }
     if (type === 'any') this.transport.persistentWatches.delete(full);
     await this.request('remove the watches of', path, (f) =>
-      this.wire(OP.REMOVE_WATCHES, new records.RemoveWatchesRequest(f, code)),
+      removeWatchesRequest(f, code),
     );
     // The removal may have taken other parts of this session's interest in the path with it
     // (the tree's child watch when the watch log unwatches): set again what is still wanted.
@@ -596,7 +453,7 @@ export class ZkClient extends EventEmitter {
     const full = this.toServerPath(path);
     if (!this.transport.persistentWatches.delete(full)) return;
     try {
-      await this.request('remove the watch of', path, (f) => this.wire(OP.REMOVE_WATCHES, new records.RemoveWatchesRequest(f, 3)));
+      await this.request('remove the watch of', path, (f) => removeWatchesRequest(f, 3));
     } catch (e) {
       if (!(e instanceof ZkError && e.code === 'NOWATCHER')) throw e;
     }
@@ -606,13 +463,13 @@ export class ZkClient extends EventEmitter {
   /** Sends watch requests for the one-shot watchers still registered locally on a path. */
   private async rearmOneShot(path: string): Promise<void> {
     const full = this.toServerPath(path);
-    const wm = this.transport.watcherManager;
+    const oneShot = this.transport.oneShot;
     const pending: Promise<unknown>[] = [];
-    if (wm.childWatchers[full]) {
-      pending.push(this.request('list the children of', path, (f) => this.wire(OP.GET_CHILDREN2, new jute.protocol.GetChildren2Request(f, true))));
+    if (oneShot.has('child', full)) {
+      pending.push(this.request('list the children of', path, (f) => getChildrenRequest(f, true)));
     }
-    if (wm.dataWatchers[full] || wm.existenceWatchers[full]) {
-      pending.push(this.request('look up', path, (f) => this.wire(OP.EXISTS, new jute.protocol.ExistsRequest(f, true))).catch(() => undefined));
+    if (oneShot.has('data', full) || oneShot.has('exists', full)) {
+      pending.push(this.request('look up', path, (f) => existsRequest(f, true)).catch(() => undefined));
     }
     await Promise.all(pending);
   }
@@ -622,24 +479,7 @@ export class ZkClient extends EventEmitter {
     return '0x' + this.transport.lastZxid.toString(16);
   }
 
-  /**
-   * Whether a one-shot watch on this path must not be sent to the server: a persistent watch of
-   * this session on the same path already delivers its events (and a one-shot request would
-   * downgrade it on ZooKeeper 3.8, ZOOKEEPER-4466).
-   */
-  private servedByPersistent(path: string): boolean {
-    return this.transport.persistentWatches.has(this.toServerPath(path));
-  }
-
-
   // --- plumbing -----------------------------------------------------------------------------
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private wire(opcode: number, payload: any): WireRequest {
-    const header = new jute.protocol.RequestHeader();
-    header.type = opcode;
-    return new jute.Request(header, payload);
-  }
 
   /** A write with an expected version: a conflict reports the version the node has now. */
   private async versioned(op: string, path: string, version: number, build: (full: string) => WireRequest) {
@@ -671,22 +511,18 @@ export class ZkClient extends EventEmitter {
     const started = RequestSlots.now();
     return new Promise((resolve, reject) => {
       try {
-        if (this.closed) throw this.closedError(op, path);
+        if (this.closed) throw this.errors.closed(op, path);
         if (path !== undefined && !flags.skipPathCheck) assertValidPath(path, op);
         const request = build(path === undefined ? '/' : this.toServerPath(path));
         // Decided by what goes on the wire (the opcode), whatever the request is called here.
-        if (this.options.readOnly && isWrite(request.header.type, request.multiParts)) {
-          throw new ZkError(
-            'READ_ONLY_GUARD',
-            `${this.label()} is read-only: refused to ${op}${path ? ' ' + path : ''}. Clear "readOnly" in its settings to allow writes.`,
-            { path, op },
-          );
+        if (this.options.readOnly && isWrite(request.opcode, request.multiParts)) {
+          throw this.errors.readOnlyGuard(op, path);
         }
-        const terminal = this.terminalState();
-        if (terminal) throw this.terminalError(terminal, op, path);
-        const refused = this.capabilities.refusal(request.header.type, this.currentServer, op, path);
+        const terminal = this.errors.terminalState();
+        if (terminal) throw this.errors.terminal(terminal, op, path);
+        const refused = this.capabilities.refusal(request.opcode, this.currentServer, op, path);
         if (refused) throw refused;
-        const size = request.header.byteLength() + (request.payload ? request.payload.byteLength() : 0);
+        const size = requestBytes(request);
         if (size > this.options.maxRequestBytes) {
           throw new ZkError(
             'DATA_TOO_LARGE',
@@ -699,7 +535,7 @@ export class ZkClient extends EventEmitter {
         this.slots.acquire(
           started,
           () => this.send(request, op, path, started, resolve, reject, flags.onReply),
-          () => reject(this.deadlineError(op, path, false)),
+          () => reject(this.errors.deadline(op, path, false)),
         );
       } catch (e) {
         reject(e);
@@ -727,9 +563,9 @@ export class ZkClient extends EventEmitter {
     const left = Math.max(1, this.options.requestTimeoutMs - (RequestSlots.now() - started));
     const timer = setTimeout(() => {
       const wasQueued = this.transport.unqueue(request);
-      if (settle()) reject(this.deadlineError(op, path, !wasQueued));
+      if (settle()) reject(this.errors.deadline(op, path, !wasQueued));
     }, left);
-    const newer = this.capabilities.sent(request.header.type, this.currentServer);
+    const newer = this.capabilities.sent(request.opcode, this.currentServer);
     const callback: ReplyCallback = (err, body) => {
       // Runs inside the socket handler, before the next frame: a watch must be registered before
       // an event for it that came in the same chunk is dispatched.
@@ -737,85 +573,10 @@ export class ZkClient extends EventEmitter {
       if (!settle()) return;
       const refused = newer && this.capabilities.replied(newer, err ? err.code : 0, op, path);
       if (refused) reject(refused);
-      else if (err) reject(this.replyError(err, op, path));
+      else if (err) reject(this.errors.reply(err, op, path));
       else resolve(body);
     };
     this.transport.queue(request, callback);
-  }
-
-  private replyError(failure: ReplyFailure, op: string, path: string | undefined): ZkError {
-    const code = failure.code;
-    if (failure.protocol) {
-      const { server, what } = failure.protocol;
-      return new ZkError('PROTOCOL', `Protocol error from ${server} during ${op}${path ? ' ' + path : ''}: ${what}; the connection was dropped`, { op, path });
-    }
-    if (code === -112 || code === -115) return this.terminalError(code === -112 ? 'expired' : 'authFailed', op, path);
-    if (code === -4 && this.closed) return this.closedError(op, path);
-    return ZkError.fromServer(code, op, path);
-  }
-
-  private deadlineError(op: string, path: string | undefined, sent: boolean): ZkError {
-    const what = `${op}${path ? ' ' + path : ''}`;
-    const secs = (this.options.requestTimeoutMs / 1000).toString();
-    return new ZkError(
-      'REQUEST_DEADLINE',
-      sent
-        ? `No reply to ${what} within ${secs} s from ${this.currentServer ?? 'the server'}: it may or may not have been applied`
-        : this.state === 'connected' || this.state === 'connectedReadOnly'
-          ? `Could not ${what} within ${secs} s: ${this.options.maxInFlight.toLocaleString('en')} requests were already waiting for replies (the in-flight limit); nothing was sent`
-          : `Could not ${what} within ${secs} s: no connection to ZooKeeper (${this.state}); nothing was sent`,
-      { path, op },
-    );
-  }
-
-  private terminalState(): ZkState | undefined {
-    const s = this.state;
-    return s === 'expired' || s === 'authFailed' || s === 'closed' ? s : undefined;
-  }
-
-  private terminalError(state: ZkState, op: string, path?: string): ZkError {
-    if (state === 'expired') return ZkError.fromServer(-112, op, path);
-    if (state === 'authFailed') {
-      const failure = this.transport.authFailure;
-      return new ZkError(
-        'AUTHFAILED',
-        failure ? `${this.label()}: ${failure.message}` : `Authentication failed for ${this.label()}: the server rejected the credentials; check the user and password`,
-        { op, path, serverCode: -115 },
-      );
-    }
-    return this.closedError(op, path);
-  }
-
-  private closedError(op: string, path?: string): ZkError {
-    return new ZkError('CLOSED', `Cannot ${op}${path ? ' ' + path : ''}: ${this.label()} is closed`, { op, path });
-  }
-
-  private label(): string {
-    return this.options.name ? `Connection "${this.options.name}"` : 'The connection';
-  }
-
-  private registerWatcher(kind: 'data' | 'exists' | 'child' | undefined, path: string, watcher: Watcher): void {
-    if (!kind) return;
-    const full = this.toServerPath(path);
-    // The same wrapper for the same watcher: the library registers a function once per path, and a
-    // new wrapper per request added a listener per listing until the watch fired (a leak).
-    let wrapped = this.watcherWrappers.get(watcher);
-    if (!wrapped) this.watcherWrappers.set(watcher, (wrapped = this.wrapWatcher(watcher)));
-    if (kind === 'data') this.transport.registerDataWatcher(full, wrapped);
-    else if (kind === 'exists') this.transport.registerExistenceWatcher(full, wrapped);
-    else this.transport.registerChildWatcher(full, wrapped);
-  }
-
-  private wrapWatcher(watcher: Watcher): (event: { getType(): number; getPath(): string }) => void {
-    return (event) => {
-      const path = this.fromServerPath(event.getPath());
-      if (path === undefined) return;
-      try {
-        watcher({ type: EVENT_TYPES[event.getType()] ?? `unknown(${event.getType()})`, path });
-      } catch (err) {
-        this.emit('watcherError', err);
-      }
-    };
   }
 
   toServerPath(path: string): string {
@@ -831,110 +592,5 @@ export class ZkClient extends EventEmitter {
     return undefined;
   }
 
-  private multiRequest(ops: readonly MultiOp[]): WireRequest {
-    const parts: { byteLength(): number; serialize(b: Buffer, o: number): number }[] = [];
-    const opcodes: number[] = [];
-    const header = (opcode: number) => {
-      opcodes.push(opcode);
-      return new records.MultiHeader(opcode, false, -1);
-    };
-    for (const op of ops) {
-      const full = this.toServerPath(op.path);
-      switch (op.type) {
-        case 'create': {
-          const mode = op.mode ?? 'persistent';
-          const flags = CREATE_FLAGS[mode];
-          const acl = aclRecords(op.acl ?? OPEN_ACL_UNSAFE);
-          const data = toBuffer(op.data ?? new Uint8Array(0));
-          if (mode === 'persistentTtl' || mode === 'persistentSequentialTtl') {
-            const ttl = Buffer.alloc(8);
-            ttl.writeBigInt64BE(BigInt(op.ttlMs ?? 0));
-            parts.push(header(OP.CREATE_TTL), new records.CreateTTLRequest(full, data, acl, flags, ttl));
-          } else {
-            const opcode = mode === 'container' ? OP.CREATE_CONTAINER : this.createOpcode();
-            parts.push(header(opcode), new jute.protocol.CreateRequest(full, data, acl, flags));
-          }
-          break;
-        }
-        case 'delete':
-          parts.push(header(OP.DELETE), new jute.protocol.DeleteRequest(full, op.version ?? -1));
-          break;
-        case 'setData':
-          parts.push(
-            header(OP.SET_DATA),
-            new jute.protocol.SetDataRequest(full, toBuffer(op.data), op.version ?? -1),
-          );
-          break;
-        case 'check':
-          parts.push(header(OP.CHECK), new jute.protocol.CheckVersionRequest(full, op.version));
-          break;
-      }
-    }
-    parts.push(new records.MultiHeader(-1, true, -1));
-    const payload = {
-      byteLength: () => parts.reduce((n, p) => n + p.byteLength(), 0),
-      serialize: (b: Buffer, o: number) => parts.reduce((n, p) => n + p.serialize(b, o + n), 0),
-      setChrootPath: () => undefined,
-    };
-    const request = this.wire(OP.MULTI, payload);
-    request.multiParts = opcodes;
-    request.decodeOnError = true;
-    return request;
-  }
-}
-
-function stateName(s: number): ZkState {
-  switch (s) {
-    case STATES.CONNECTING:
-      return 'connecting';
-    case STATES.CONNECTED:
-      return 'connected';
-    case STATES.CONNECTED_READ_ONLY:
-      return 'connectedReadOnly';
-    case STATES.SESSION_EXPIRED:
-      return 'expired';
-    case STATES.AUTHENTICATION_FAILED:
-      return 'authFailed';
-    case STATES.CLOSED:
-    case STATES.CLOSING:
-      return 'closed';
-    default:
-      return 'disconnected';
-  }
-}
-
-/** Turns a socket error into the reason a user can act on. */
-export function describeSocketError(err: (Error & { code?: string }) | undefined, usingTls: boolean): string {
-  if (!err) return 'no server answered (is ZooKeeper running, and is this its client port?)';
-  const code = err.code ?? '';
-  if (code === 'ECONNREFUSED') return `connection refused (${err.message.replace(/^connect ECONNREFUSED /, '')}): is ZooKeeper running on that port?`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found (DNS): ${err.message}`;
-  if (code === 'ETIMEDOUT') return `${err.message} (a firewall, a wrong address, or a frozen server)`;
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `network unreachable: ${err.message}`;
-  if (usingTls && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /CERT|SELF_SIGNED|UNABLE_TO|EPROTO/.test(code))) {
-    return `TLS handshake failed (${code}: ${err.message}): check the CA, client certificate and key, and that this is the secureClientPort`;
-  }
-  if (code === 'NOTREADONLY') return err.message;
-  if (code === 'ECONNRESET') {
-    return usingTls
-      ? `the server closed the connection during the TLS handshake (${err.message}): is this the secureClientPort?`
-      : `the server closed the connection (${err.message}): is this a TLS-only port?`;
-  }
-  return `${code ? code + ': ' : ''}${err.message}`;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function aclRecords(acl: readonly ZkAcl[]): any[] {
-  return acl.map((a) => new jute.data.ACL(a.perms, new jute.data.Id(a.scheme, a.id)));
-}
-
-function toBuffer(data: string | Uint8Array): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (!(data instanceof Uint8Array)) throw new ZkError('INVALID_ARGUMENT', 'Node data must be bytes (Uint8Array)');
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
-
-function asBytes(b: Buffer | undefined | null): Uint8Array {
-  return b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(0);
 }
 

@@ -1,8 +1,9 @@
 // The short reason of a failure, for places narrower than its message (a tree row in a normal side
 // bar): "not authorized" first, the full message (path, what to do) goes in the tooltip.
-import { isZkError } from './errors';
+import { isZkError, type ZkErrorCode } from './errors';
 
-const SHORT: Readonly<Record<string, string>> = {
+// Every code is listed (undefined: no short form), so a new code must be decided on here.
+const SHORT: Readonly<Record<ZkErrorCode, string | undefined>> = {
   NOAUTH: 'not authorized',
   AUTHFAILED: 'authentication failed',
   NONODE: 'node does not exist',
@@ -22,6 +23,35 @@ const SHORT: Readonly<Record<string, string>> = {
   INVALID_ARGUMENT: 'invalid argument',
   DATA_TOO_LARGE: 'too large',
   QUOTAEXCEEDED: 'quota exceeded',
+  SYSTEMERROR: undefined,
+  RUNTIMEINCONSISTENCY: undefined,
+  DATAINCONSISTENCY: undefined,
+  MARSHALLINGERROR: undefined,
+  BADARGUMENTS: undefined,
+  UNKNOWNSESSION: undefined,
+  NEWCONFIGNOQUORUM: undefined,
+  RECONFIGINPROGRESS: undefined,
+  APIERROR: undefined,
+  BADVERSION: undefined,
+  NOCHILDRENFOREPHEMERALS: undefined,
+  NODEEXISTS: undefined,
+  NOTEMPTY: undefined,
+  INVALIDCALLBACK: undefined,
+  INVALIDACL: undefined,
+  EPHEMERALONLOCALSESSION: undefined,
+  NOWATCHER: undefined,
+  RECONFIGDISABLED: undefined,
+  SESSIONCLOSEDREQUIRESASLAUTH: undefined,
+  READ_ONLY_GUARD: undefined,
+  CANCELLED: undefined,
+  TOO_MANY_NODES: undefined,
+  CONFLICT: undefined,
+  INTERNAL: undefined,
+  INVALID_EXPORT: undefined,
+  SUBTREE_GREW: undefined,
+  EPHEMERAL_OWNED: undefined,
+  ACL_LOCK_OUT: undefined,
+  UNKNOWN: undefined,
 };
 
 /** A few words saying why, or undefined when the error has no known short form. */

@@ -2,9 +2,8 @@
 // the UI as a ZkError whose message says what happened and what to do, never as a bare code.
 import { displayName } from './displayText';
 
-/** ZooKeeper's KeeperException codes (server side), by number. */
-export const SERVER_CODES: Readonly<Record<number, string>> = {
-  0: 'OK',
+/** ZooKeeper's KeeperException codes (server side), by number (0, OK, is no error). */
+export const SERVER_CODES = {
   [-1]: 'SYSTEMERROR',
   [-2]: 'RUNTIMEINCONSISTENCY',
   [-3]: 'DATAINCONSISTENCY',
@@ -36,7 +35,10 @@ export const SERVER_CODES: Readonly<Record<number, string>> = {
   [-124]: 'SESSIONCLOSEDREQUIRESASLAUTH',
   [-125]: 'QUOTAEXCEEDED',
   [-127]: 'THROTTLEDOP',
-};
+} as const satisfies Readonly<Record<number, string>>;
+
+/** A code the server sent that we know by name. */
+export type ServerErrorCode = (typeof SERVER_CODES)[keyof typeof SERVER_CODES];
 
 /** Codes this client produces itself (no server round trip involved). */
 export type ClientErrorCode =
@@ -49,7 +51,28 @@ export type ClientErrorCode =
   | 'CONNECT_FAILED' // could not reach any server (reason in message)
   | 'PROTOCOL'; // the server sent something this client cannot decode
 
-export type ZkErrorCode = string;
+/** Codes of the domain's own operations (subtrees, ACL edits, imports). */
+export type DomainErrorCode =
+  | 'CANCELLED' // the user cancelled
+  | 'TOO_MANY_NODES' // a subtree larger than the walk's limit
+  | 'CONFLICT' // another client kept changing the nodes
+  | 'INTERNAL' // a failure that is not a ZkError, wrapped
+  | 'INVALID_EXPORT' // a subtree export file that cannot be used
+  | 'SUBTREE_GREW' // a subtree changed between confirmation and delete
+  | 'EPHEMERAL_OWNED' // ephemeral nodes of another session in the way
+  | 'ACL_LOCK_OUT'; // an ACL that would lock this session out
+
+/**
+ * Every code a ZkError can carry. Closed: a table keyed by it (`Record<ZkErrorCode, …>`) or a
+ * switch ending in `assertNever` stops compiling when a code is added. A server code we do not
+ * know is 'UNKNOWN', its number in `serverCode`.
+ */
+export type ZkErrorCode = ServerErrorCode | ClientErrorCode | DomainErrorCode | 'UNKNOWN';
+
+/** Compile-time exhaustiveness: a switch over ZkErrorCode that reaches this missed a case. */
+export function assertNever(x: never): never {
+  throw new Error(`Unhandled case: ${String(x)}`);
+}
 
 export interface ZkErrorDetails {
   path?: string;
@@ -82,8 +105,9 @@ export class ZkError extends Error {
 
   /** Builds the error for a non-zero server reply code, known to us or not. */
   static fromServer(serverCode: number, op: string, path?: string, extra: ZkErrorDetails = {}): ZkError {
-    const name = SERVER_CODES[serverCode] ?? `UNKNOWN(${serverCode})`;
-    return new ZkError(name, serverMessage(name, serverCode, op, path, extra), { ...extra, serverCode, op, path });
+    const known: ServerErrorCode | undefined = (SERVER_CODES as Readonly<Record<number, ServerErrorCode>>)[serverCode];
+    const message = serverMessage(known ?? `UNKNOWN(${serverCode})`, serverCode, op, path, extra);
+    return new ZkError(known ?? 'UNKNOWN', message, { ...extra, serverCode, op, path });
   }
 }
 

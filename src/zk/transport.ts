@@ -1,250 +1,209 @@
-// The wire layer: node-zookeeper-client's ConnectionManager (socket, session handshake, packet
-// queues, jute records) with the parts that failed us replaced, in one place:
-//  - frames are split here, and a reply code or event type the library does not know is passed on
-//    as a number instead of throwing inside the socket handler (which killed the whole process);
-//  - replies are decoded by our own bounds-checked decoders (src/zk/wire/), 3.5+ opcodes included,
-//    and frames over a size limit are refused as soon as their length arrives; any violation fails
-//    the requests on the wire with a protocol error and drops the connection, which reconnects;
+// The wire layer: one session's connection, ours end to end (socket, handshake, request queue,
+// frames, replies); no part of node-zookeeper-client is used here.
+//  - frames are split here, and a reply code or event type nobody knows is passed on as a number;
+//  - requests are encoded by src/zk/wire/requests.ts, replies decoded by our bounds-checked decoders
+//    (src/zk/wire/replies.ts), and frames over a size limit are refused as soon as their length
+//    arrives; any violation fails the requests on the wire with a protocol error and drops the
+//    connection, which reconnects;
 //  - the socket can be TLS, and socket errors (refused, DNS, TLS) are reported, not swallowed;
-//  - after a reconnect, auth and watch re-registration go out before requests already waiting;
+//  - after a handshake, an optional post-handshake step (SASL) runs first; then auth and watch
+//    re-registration go out before requests already waiting;
 //  - a liveness check drops a connection whose server stopped answering (frozen, black-holed);
 //  - reconnect attempts back off after every server was tried.
 // Chroot is handled by the client above: this layer only sees full server paths.
 import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import * as util from 'node:util';
 import { formatServer, type ServerAddress } from './connectString';
-import { AuthFailure, type PostHandshakeStep, type StepReply } from './postHandshakeStep';
+import { OneShotWatches } from './connection/oneShotWatches';
+import { askIsro, ReadWriteProbe } from './connection/readOnlyProbe';
+import { RequestQueue, type Packet, type ReplyCallback, type ReplyFailure } from './connection/requestQueue';
+import { SessionIdentity, type PostHandshakeStep, type SessionChannel } from './connection/session';
+import { AuthFailure } from './postHandshakeStep';
+import { FAIL, STATES, XID, type TransportState } from './connection/states';
+import { ADD_WATCH_MODE, type AddWatchMode, type TransportEvents, type TransportOptions, type WatcherEventFrame } from './connection/transportTypes';
 import { DEFAULT_MAX_REPLY_BYTES, FrameSplitter } from './wire/frames';
 import { OP } from './wire/opcodes';
 import { ProtocolViolation, WireReader } from './wire/reader';
-import { REPLY_DECODERS, REPLY_HEADER_BYTES, readConnectResponse, readReplyHeader, readWatcherEvent, type ReplyDecoder } from './wire/replies';
+import { REPLY_DECODERS, REPLY_HEADER_BYTES, readConnectResponse, readReplyHeader, readWatcherEvent } from './wire/replies';
+import { authRecord, encodeConnectFrame, encodeFrame, request, setWatchesRecord, type WireRequest } from './wire/requests';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const ConnectionManager: any = require('node-zookeeper-client/lib/ConnectionManager');
-export const jute: any = require('node-zookeeper-client/lib/jute');
-/* eslint-enable @typescript-eslint/no-explicit-any */
+export { OP, STATES };
+export { ADD_WATCH_MODE, type AddWatchMode, type TransportEvents, type TransportOptions, type WatcherEventFrame } from './connection/transportTypes';
+export type { ReplyCallback, ReplyFailure, TransportState, WireRequest, PostHandshakeStep, SessionChannel };
 
-export const STATES = ConnectionManager.STATES as {
-  DISCONNECTED: 0;
-  CONNECTING: 1;
-  CONNECTED: 2;
-  CONNECTED_READ_ONLY: 3;
-  CLOSING: -1;
-  CLOSED: -2;
-  SESSION_EXPIRED: -3;
-  AUTHENTICATION_FAILED: -4;
-};
+type SocketError = Error & { code?: string };
+const noop: ReplyCallback = () => undefined;
 
-export { OP };
-
-const XID_NOTIFICATION = -1;
-const XID_PING = -2;
-const XID_AUTHENTICATION = -4;
-const XID_SET_WATCHES = -8;
-
-/** The library's record base class, to define request records for opcodes it lacks. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const Record: any = Object.getPrototypeOf(jute.protocol.CreateRequest.prototype).constructor;
-type Spec = { name: string; type: string }[];
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-function defineRecord(spec: Spec): new (...args: any[]) => any {
-  function R(this: any, ...args: any[]) {
-    Record.call(this, spec, args);
-  }
-  util.inherits(R, Record);
-  return R as any;
-}
-/* eslint-enable @typescript-eslint/no-explicit-any */
-
-/** Request records (encoding only: replies are decoded by src/zk/wire/replies.ts). */
-export const records = {
-  CreateTTLRequest: defineRecord([
-    { name: 'path', type: 'ustring' },
-    { name: 'data', type: 'buffer' },
-    { name: 'acl', type: 'vector<data.ACL>' },
-    { name: 'flags', type: 'int' },
-    { name: 'ttl', type: 'long' },
-  ]),
-  PathRequest: defineRecord([{ name: 'path', type: 'ustring' }]),
-  PathModeRequest: defineRecord([
-    { name: 'path', type: 'ustring' },
-    { name: 'mode', type: 'int' },
-  ]),
-  RemoveWatchesRequest: defineRecord([
-    { name: 'path', type: 'ustring' },
-    { name: 'type', type: 'int' },
-  ]),
-  SetWatches2: defineRecord([
-    { name: 'relativeZxid', type: 'long' },
-    { name: 'dataWatches', type: 'vector<ustring>' },
-    { name: 'existWatches', type: 'vector<ustring>' },
-    { name: 'childWatches', type: 'vector<ustring>' },
-    { name: 'persistentWatches', type: 'vector<ustring>' },
-    { name: 'persistentRecursiveWatches', type: 'vector<ustring>' },
-  ]),
-  MultiHeader: jute.protocol.MultiHeader,
-};
-
-/** A request that failed: the server's code, or (code -4) the protocol violation that dropped the connection. */
-export interface ReplyFailure {
-  code: number;
-  protocol?: { server: string; what: string };
+function socketError(message: string, code: string): SocketError {
+  const err: SocketError = new Error(message);
+  err.code = code;
+  return err;
 }
 
-/** What a pending request's callback receives: the failure (null = ok) and the decoded body. */
-export type ReplyCallback = (err: ReplyFailure | null, body?: unknown) => void;
-
-export interface WireRequest {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  header: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  payload: any;
-  /** Decoder for a successful reply (defaults to REPLY_DECODERS, by opcode). */
-  decode?: ReplyDecoder;
-  /** A multi's part opcodes (the read-only guard tells a check-only multi from a write). */
-  multiParts?: readonly number[];
-  /** Decode the body even when the reply code is an error (multi carries per-op results). */
-  decodeOnError?: boolean;
-  toBuffer(): Buffer;
-}
-
-export interface WatcherEventFrame {
-  type: number;
-  state: number;
-  /** Full server path (chroot included). */
-  path: string;
-}
-
-export interface TransportOptions {
-  servers: ServerAddress[];
-  sessionTimeoutMs: number;
-  connectTimeoutMs: number;
-  tls?: tls.ConnectionOptions;
-  /** Max silence on a connected socket before it is dropped and another server is tried. */
-  livenessTimeoutMs: number;
-  /** Pause before another round over all servers; doubled per failed round up to maxBackoffMs. */
-  spinDelayMs: number;
-  maxBackoffMs: number;
-  sessionId?: Buffer;
-  sessionPassword?: Buffer;
-  /**
-   * Accept a server that lost its quorum and serves reads only (ZooKeeper's read-only mode,
-   * readonlymode.enabled on the server). While on one, the others are asked with `isro` until
-   * one serves writes again, and the session moves there.
-   */
-  canBeReadOnly?: boolean;
-  /** First pause between two rounds of `isro` probes while on a read-only server (doubles up to 60 s). */
-  rwProbeMs?: number;
-  /** Largest inbound frame accepted (bytes); a longer one is a protocol error. */
-  maxReplyBytes?: number;
-  /** Run on every new connection after the handshake, before queued requests (SASL). */
-  afterHandshake?: PostHandshakeStep;
-}
-
-/** Persistent watch modes of addWatch (ZooKeeper 3.6+). */
-export const ADD_WATCH_MODE = { PERSISTENT: 0, PERSISTENT_RECURSIVE: 1 } as const;
-
-export interface TransportEvents {
-  state: (state: number) => void;
-  notification: (e: WatcherEventFrame) => void;
-  socketError: (err: Error & { code?: string }, server: ServerAddress) => void;
-  connectedTo: (server: ServerAddress, readOnly: boolean) => void;
-  livenessTimeout: (server: ServerAddress, silentMs: number) => void;
-  readWriteServerFound: (server: ServerAddress) => void;
-  protocolError: (err: Error) => void;
-  authFailed: (failure?: AuthFailure) => void;
-}
-
-/**
- * One ZooKeeper session's connection. A subclass of the library's ConnectionManager: its packet
- * queues, xid bookkeeping, watcher manager and record encoders are reused as they are.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export class ZkTransport extends (ConnectionManager as { new (...args: any[]): any }) {
-  readonly events = new EventEmitter();
+/** One ZooKeeper session's connection: it composes a request queue, the one-shot watch registry and the session identity. */
+export class ZkTransport {
+  readonly events = new EventEmitter<TransportEvents>();
+  /** One-shot watches, fired by notifications and re-registered on every new connection. */
+  readonly oneShot = new OneShotWatches();
+  /** Persistent watches by full path, re-registered with SetWatches2 after every reconnect. */
+  readonly persistentWatches = new Map<string, AddWatchMode>();
+  currentServer: ServerAddress | undefined;
+  readOnlyServer = false;
+  lastSocketError: SocketError | undefined;
+  private stateValue: TransportState = STATES.DISCONNECTED;
   private readonly topts: TransportOptions;
+  private readonly servers: ServerAddress[];
   private readonly frames: FrameSplitter;
+  private readonly requests = new RequestQueue();
+  private readonly session: SessionIdentity;
+  private readonly rwProbe: ReadWriteProbe;
+  private readonly credentials: { scheme: string; auth: Buffer }[] = [];
+  private socket: net.Socket | undefined;
+  /** The last zxid a server reported to this session: sent back in the handshake and SetWatches. */
+  private zxid = 0n;
+  private negotiatedTimeoutMs: number;
+  private connectTimeoutMs: number;
+  private pingTimeoutMs = 0;
+  private connectTimer: NodeJS.Timeout | undefined;
   private lastHeardAt = 0;
   private livenessTimer: NodeJS.Timeout | undefined;
   private backoffTimer: NodeJS.Timeout | undefined;
   private failedRounds = 0;
   private attemptsThisRound = 0;
   private serverIndex = 0;
-  /** Persistent watches by full path, re-registered with SetWatches2 after every reconnect. */
-  readonly persistentWatches = new Map<string, number>();
-  currentServer: ServerAddress | undefined;
-  readOnlyServer = false;
-  lastSocketError: (Error & { code?: string }) | undefined;
-  /**
-   * The session a read-write server gave (or the one resumed). A read-only server refuses it
-   * (ZooKeeper 3.6+ keeps global sessions for the quorum) and gets asked for a local read-only
-   * session instead; read-write servers always get this one, so it survives a quorum loss
-   * shorter than its timeout.
-   */
-  private globalSession: { id: Buffer; password: Buffer } | undefined;
-  /** Servers that refused the global session because they are read-only. */
-  private readonly refusedGlobal = new Set<ServerAddress>();
-  /** This connection attempt offered the global session. */
-  private attemptWithGlobal = false;
   /** The server the session handshake went to, until it answers. */
   private handshakeTo: ServerAddress | undefined;
-  private rwProbeTimer: NodeJS.Timeout | undefined;
-  private rwProbeDelay = 0;
-  /** The server an `isro` probe found serving writes: tried next. */
-  private preferredServer: ServerAddress | undefined;
+  /** The post-handshake step is running on this socket: only its own requests go out. */
+  private inPostHandshake = false;
   /** Why the session ended in AUTHENTICATION_FAILED, when it was more than a refused digest. */
   authFailure: AuthFailure | undefined;
-  /** The post-handshake step's request on the wire (it alone may be answered until the step ends). */
-  private stepRequest: { xid: number; resolve: (r: StepReply) => void; reject: (e: Error) => void } | undefined;
-  /** The socket whose post-handshake step is running. */
-  private stepSocket: net.Socket | undefined;
+  /** The server an `isro` probe found serving writes: tried next. */
+  private preferredServer: ServerAddress | undefined;
 
   constructor(opts: TransportOptions) {
-    // The library's own parser cannot read IPv6; it gets a placeholder and the servers are set here.
-    super(
-      '127.0.0.1:2181',
-      {
-        sessionTimeout: opts.sessionTimeoutMs,
-        spinDelay: opts.spinDelayMs,
-        sessionId: opts.sessionId,
-        sessionPassword: opts.sessionPassword,
-      },
-      (state: number) => this.events.emit('state', state),
-    );
     this.topts = opts;
-    this.frames = new FrameSplitter(opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES);
-    if (opts.sessionId && opts.sessionPassword) this.globalSession = { id: opts.sessionId, password: opts.sessionPassword };
     this.servers = shuffle(opts.servers.slice());
-    this.chrootPath = undefined;
+    this.frames = new FrameSplitter(opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES);
+    const resume = opts.sessionId && opts.sessionPassword ? { id: opts.sessionId, password: opts.sessionPassword } : undefined;
+    this.session = new SessionIdentity(opts.canBeReadOnly === true, resume);
+    this.rwProbe = new ReadWriteProbe({ firstDelayMs: opts.rwProbeMs ?? 1000, timeoutMs: opts.connectTimeoutMs, tls: opts.tls });
+    this.negotiatedTimeoutMs = opts.sessionTimeoutMs;
+    this.connectTimeoutMs = opts.connectTimeoutMs;
     this.updateTimeout(opts.sessionTimeoutMs);
   }
 
-  // --- timeouts -----------------------------------------------------------------------------
+  // --- state and session --------------------------------------------------------------------
 
-  /** Overrides ConnectionManager. */
-  updateTimeout(sessionTimeout: number): void {
-    this.sessionTimeout = sessionTimeout;
-    this.connectTimeout = this.topts?.connectTimeoutMs ?? Math.floor(sessionTimeout / Math.max(1, this.servers.length));
+  get state(): TransportState {
+    return this.stateValue;
+  }
+
+  setState(state: TransportState): void {
+    if (this.stateValue === state) return;
+    this.stateValue = state;
+    this.events.emit('state', state);
+  }
+
+  private get connected(): boolean {
+    return this.stateValue === STATES.CONNECTED || this.stateValue === STATES.CONNECTED_READ_ONLY;
+  }
+
+  getSessionId(): Buffer {
+    return this.session.current.id;
+  }
+
+  getSessionPassword(): Buffer {
+    return this.session.current.password;
+  }
+
+  /** The negotiated session timeout (the requested one before the first handshake). */
+  getSessionTimeout(): number {
+    return this.negotiatedTimeoutMs;
+  }
+
+  /** The last zxid a server reported to this session (0n before any): sent back on reconnect. */
+  get lastZxid(): bigint {
+    return this.zxid;
+  }
+
+  /** This end of the current socket (address and port as the server sees them on loopback), when connected. */
+  get localEndpoint(): { address: string; port: number } | undefined {
+    const socket = this.socket;
+    if (!socket || socket.destroyed || socket.localPort === undefined || socket.localAddress === undefined) return undefined;
+    return { address: socket.localAddress, port: socket.localPort };
+  }
+
+  private updateTimeout(sessionTimeout: number): void {
+    this.negotiatedTimeoutMs = sessionTimeout;
+    this.connectTimeoutMs = this.topts.connectTimeoutMs;
     // Ping well inside the liveness window, and at least three times per session timeout.
-    const liveness = this.topts?.livenessTimeoutMs ?? sessionTimeout;
-    this.pingTimeout = Math.max(200, Math.min(Math.floor(sessionTimeout / 3), Math.floor(liveness / 3)));
+    this.pingTimeoutMs = Math.max(200, Math.min(Math.floor(sessionTimeout / 3), Math.floor(this.topts.livenessTimeoutMs / 3)));
+  }
+
+  /** Adds credentials; re-sent on every new connection. Sent at once when connected. */
+  addAuthInfo(scheme: string, auth: Buffer): void {
+    if (!scheme) throw new Error('scheme must be a non-empty string.');
+    this.credentials.push({ scheme, auth });
+    if (this.connected) this.queue(this.authRequest(scheme, auth), noop);
+  }
+
+  private authRequest(scheme: string, auth: Buffer): WireRequest {
+    return request(OP.AUTH, authRecord(scheme, auth));
+  }
+
+  // --- requests -----------------------------------------------------------------------------
+
+  /** Queues a request; it goes out at once when connected, else on the next connection of the session. */
+  queue(req: WireRequest, callback: ReplyCallback, fixedXid?: number): void {
+    const packet: Packet = { request: req, callback, fixedXid: fixedXid ?? (req.opcode === OP.AUTH ? XID.AUTHENTICATION : undefined) };
+    switch (this.stateValue) {
+      case STATES.CLOSING:
+        if (req.opcode !== OP.CLOSE_SESSION) return callback({ code: FAIL.CONNECTION_LOSS });
+        break;
+      case STATES.CLOSED:
+        return callback({ code: FAIL.CONNECTION_LOSS });
+      case STATES.SESSION_EXPIRED:
+        return callback({ code: FAIL.SESSION_EXPIRED });
+      case STATES.AUTHENTICATION_FAILED:
+        return callback({ code: FAIL.AUTH_FAILED });
+      default:
+        break;
+    }
+    this.requests.enqueue(packet);
+    this.flush();
+  }
+
+  /** Removes a request that was not sent yet; true when it was still queued. */
+  unqueue(req: WireRequest): boolean {
+    return this.requests.withdraw(req);
+  }
+
+  /** Writes waiting requests while the connection may carry them, until the socket pushes back. */
+  private flush(): void {
+    if (!(this.connected || this.stateValue === STATES.CLOSING) || this.inPostHandshake) return;
+    const socket = this.socket;
+    if (!socket || socket.destroyed) return;
+    let packet: Packet | undefined;
+    while ((packet = this.requests.takeNext()) !== undefined) {
+      const xid = this.requests.sent(packet);
+      const flowing = socket.write(encodeFrame(xid, packet.request));
+      // closeSession is the last thing sent; back pressure resumes on 'drain'.
+      if (!flowing || packet.request.opcode === OP.CLOSE_SESSION) break;
+    }
   }
 
   // --- connecting ---------------------------------------------------------------------------
 
-  /** Overrides ConnectionManager. */
   connect(): void {
-    if (this.state === STATES.CLOSED || this.state === STATES.CLOSING) return;
+    if (this.stateValue === STATES.CLOSED || this.stateValue === STATES.CLOSING) return;
     this.setState(STATES.CONNECTING);
     const server = this.nextServer();
     if (server === undefined) return; // waiting for the backoff timer
     this.openSocket(server);
   }
 
-  /** The next server to try now, or undefined after arming a backoff timer that calls connect(). */
+  /** The next server to try now, or undefined after arming a backoff timer that tries again. */
   private nextServer(): ServerAddress | undefined {
     if (this.attemptsThisRound >= this.servers.length) {
       this.attemptsThisRound = 0;
@@ -253,7 +212,7 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
       const delay = Math.round(base * (0.5 + Math.random() * 0.5));
       this.backoffTimer = setTimeout(() => {
         this.backoffTimer = undefined;
-        if (this.state === STATES.CONNECTING) {
+        if (this.stateValue === STATES.CONNECTING) {
           const s = this.nextServer();
           if (s) this.openSocket(s);
         }
@@ -274,125 +233,79 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   private openSocket(server: ServerAddress): void {
     this.currentServer = server;
     this.frames.reset();
+    this.inPostHandshake = false;
     const socket: net.Socket = this.topts.tls
       ? tls.connect({ host: server.host, port: server.port, ...this.topts.tls })
       : net.connect({ host: server.host, port: server.port });
     this.socket = socket;
     const mine = () => this.socket === socket;
-    this.connectTimeoutHandler = setTimeout(() => {
+    this.connectTimer = setTimeout(() => {
       if (!mine()) return;
-      const err: Error & { code?: string } = new Error(
-        `no answer from ${server.host}:${server.port} within ${this.connectTimeout} ms`,
-      );
-      err.code = 'ETIMEDOUT';
-      this.noteSocketError(err, server);
+      this.noteSocketError(socketError(`no answer from ${server.host}:${server.port} within ${this.connectTimeoutMs} ms`, 'ETIMEDOUT'), server);
       socket.destroy();
-    }, this.connectTimeout);
+    }, this.connectTimeoutMs);
     socket.setNoDelay(true);
-    socket.on(this.topts.tls ? 'secureConnect' : 'connect', () => mine() && this.onSocketConnected());
-    socket.on('data', (b: Buffer) => mine() && this.onSocketData(b));
-    socket.on('drain', () => mine() && this.onSocketDrain());
+    socket.on(this.topts.tls ? 'secureConnect' : 'connect', () => mine() && this.onSocketConnected(socket, server));
+    socket.on('data', (b: Buffer) => mine() && this.onSocketData(socket, b));
+    socket.on('drain', () => mine() && this.flush());
     socket.on('error', (err: Error) => mine() && this.noteSocketError(err, server));
     socket.on('close', () => mine() && this.onSocketClosed());
   }
 
-  /** The last zxid a server reported to this session (0n before any): sent back on reconnect. */
-  get lastZxid(): bigint {
-    return (this.zxid as Buffer).readBigUInt64BE(0);
-  }
-
-  /** This end of the current socket (address and port as the server sees them on loopback), when connected. */
-  get localEndpoint(): { address: string; port: number } | undefined {
-    const socket = this.socket as net.Socket | undefined;
-    if (!socket || socket.destroyed || socket.localPort === undefined || socket.localAddress === undefined) return undefined;
-    return { address: socket.localAddress, port: socket.localPort };
-  }
-
-  private noteSocketError(err: Error & { code?: string }, server: ServerAddress): void {
+  private noteSocketError(err: SocketError, server: ServerAddress): void {
     this.lastSocketError = err;
     this.events.emit('socketError', err, server);
   }
 
-  /** Overrides ConnectionManager. */
-  onSocketConnected(): void {
-    clearTimeout(this.connectTimeoutHandler);
+  private onSocketConnected(socket: net.Socket, server: ServerAddress): void {
+    clearTimeout(this.connectTimer);
     this.lastHeardAt = Date.now();
     // A frozen server still accepts TCP connections: the handshake needs its own deadline.
-    const socket = this.socket;
-    const server = this.currentServer;
-    this.connectTimeoutHandler = setTimeout(() => {
-      if (this.socket !== socket || this.state !== STATES.CONNECTING || !server) return;
-      const err: Error & { code?: string } = new Error(
-        `no answer from ${server.host}:${server.port} to the session handshake within ${this.connectTimeout} ms`,
-      );
-      err.code = 'ETIMEDOUT';
-      this.noteSocketError(err, server);
+    this.connectTimer = setTimeout(() => {
+      if (this.socket !== socket || this.stateValue !== STATES.CONNECTING) return;
+      const message = `no answer from ${server.host}:${server.port} to the session handshake within ${this.connectTimeoutMs} ms`;
+      this.noteSocketError(socketError(message, 'ETIMEDOUT'), server);
       socket.destroy();
-    }, this.connectTimeout);
-    const session = !this.topts.canBeReadOnly
-      ? { id: this.sessionId, password: this.sessionPassword }
-      : server && this.refusedGlobal.has(server)
-        ? { id: Buffer.alloc(8), password: Buffer.alloc(16) } // a new local session: nothing of a read-only one is worth resuming
-        : this.globalSession ?? { id: Buffer.alloc(8), password: Buffer.alloc(16) };
-    this.attemptWithGlobal = this.topts.canBeReadOnly === true && this.globalSession !== undefined && session === this.globalSession;
+    }, this.connectTimeoutMs);
+    const offer = this.session.offerTo(server);
     this.handshakeTo = server;
-    const connectRequest = new jute.Request(
-      null,
-      new jute.protocol.ConnectRequest(jute.PROTOCOL_VERSION, this.zxid, this.sessionTimeout, session.id, session.password),
+    socket.write(
+      encodeConnectFrame({
+        lastZxidSeen: this.zxid,
+        timeoutMs: this.negotiatedTimeoutMs,
+        sessionId: offer.id,
+        password: offer.password,
+        readOnly: this.topts.canBeReadOnly,
+      }),
     );
-    let bytes: Buffer = connectRequest.toBuffer();
-    if (this.topts.canBeReadOnly) {
-      // The library's ConnectRequest has no readOnly field: append the boolean and fix the length.
-      bytes = Buffer.concat([bytes, Buffer.from([1])]);
-      bytes.writeInt32BE(bytes.length - 4, 0);
-    }
-    this.socket.write(bytes);
-    // Auth and watch re-registration must reach the server before any request that was queued
-    // while disconnected, or those fail with NOAUTH or miss events: put them at the queue's head.
-    const first: { request: unknown; callback: ReplyCallback }[] = [];
-    for (const credential of this.credentials as { scheme: string; auth: Buffer }[]) {
-      const header = new jute.protocol.RequestHeader(XID_AUTHENTICATION, OP.AUTH);
-      const payload = new jute.protocol.AuthPacket(0, credential.scheme, credential.auth);
-      first.push({ request: new jute.Request(header, payload), callback: noop });
-    }
-    const watches = this.setWatchesRequest();
-    if (watches) first.push({ request: watches, callback: noop });
-    this.packetQueue.queue.unshift(...first);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private setWatchesRequest(): any {
-    const wm = this.watcherManager;
-    const dataWatches: string[] = wm.getDataWatcherPaths();
-    const existWatches: string[] = wm.getExistenceWatcherPaths();
-    const childWatches: string[] = wm.getChildWatcherPaths();
+  /** Auth and watch re-registration must reach the server before requests queued while disconnected. */
+  private releaseQueue(): void {
+    const first: Packet[] = this.credentials.map((c) => ({ request: this.authRequest(c.scheme, c.auth), callback: noop, fixedXid: XID.AUTHENTICATION }));
+    const watches = this.setWatchesRequest();
+    if (watches) first.push({ request: watches, callback: noop });
+    this.requests.putFirst(first);
+    this.flush();
+  }
+
+  private setWatchesRequest(): WireRequest | undefined {
     const persistent: string[] = [];
-    const recursive: string[] = [];
+    const persistentRecursive: string[] = [];
     for (const [path, mode] of this.persistentWatches) {
-      (mode === ADD_WATCH_MODE.PERSISTENT_RECURSIVE ? recursive : persistent).push(path);
+      (mode === ADD_WATCH_MODE.PERSISTENT_RECURSIVE ? persistentRecursive : persistent).push(path);
     }
-    const total = dataWatches.length + existWatches.length + childWatches.length + persistent.length + recursive.length;
+    const set = { data: this.oneShot.paths('data'), exist: this.oneShot.paths('exists'), child: this.oneShot.paths('child'), persistent, persistentRecursive };
+    const total = set.data.length + set.exist.length + set.child.length + persistent.length + persistentRecursive.length;
     if (total === 0) return undefined;
-    if (persistent.length + recursive.length === 0) {
-      const header = new jute.protocol.RequestHeader(XID_SET_WATCHES, OP.SET_WATCHES);
-      const payload = new jute.protocol.SetWatches();
-      payload.relativeZxid = this.zxid;
-      payload.dataWatches = dataWatches;
-      payload.existWatches = existWatches;
-      payload.childWatches = childWatches;
-      return new jute.Request(header, payload);
-    }
-    const header = new jute.protocol.RequestHeader(XID_SET_WATCHES, OP.SET_WATCHES2);
-    const payload = new records.SetWatches2(this.zxid, dataWatches, existWatches, childWatches, persistent, recursive);
-    return new jute.Request(header, payload);
+    const withPersistent = persistent.length + persistentRecursive.length > 0;
+    return request(withPersistent ? OP.SET_WATCHES2 : OP.SET_WATCHES, setWatchesRecord(this.zxid, set, withPersistent));
   }
 
   // --- receiving ----------------------------------------------------------------------------
 
-  /** Overrides ConnectionManager. */
-  onSocketData(chunk: Buffer): void {
+  private onSocketData(socket: net.Socket, chunk: Buffer): void {
     this.lastHeardAt = Date.now();
-    const socket = this.socket;
     try {
       this.frames.push(chunk, (frame) => {
         this.handleFrame(frame);
@@ -415,166 +328,143 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
     const what = err instanceof ProtocolViolation ? err.message : `a reply could not be decoded (${err.message})`;
     this.events.emit('protocolError', new ProtocolViolation(`Protocol error from ${server}: ${what}; the connection was dropped`));
     // Nothing more goes out on this socket: queued requests wait for the next connection.
-    if (this.state === STATES.CONNECTED || this.state === STATES.CONNECTED_READ_ONLY) this.setState(STATES.DISCONNECTED);
-    const pending = this.pendingQueue as { callback?: ReplyCallback }[];
-    this.pendingQueue = [];
-    for (const p of pending) p.callback?.({ code: -4, protocol: { server, what } });
+    if (this.connected) this.setState(STATES.DISCONNECTED);
+    this.requests.failOnWire({ code: FAIL.CONNECTION_LOSS, protocol: { server, what } });
     socket.destroy();
   }
 
   private handleFrame(frame: Buffer): void {
-    if (this.state === STATES.CONNECTING && this.stepSocket === this.socket && this.stepSocket) {
-      this.handleStepReply(frame);
-      return;
-    }
-    if (this.state === STATES.CONNECTING) {
+    if (this.handshakeTo !== undefined && this.stateValue === STATES.CONNECTING) {
       this.handleConnectResponse(frame);
       return;
     }
     const header = readReplyHeader(frame);
-    if (header.err === -124) {
-      // SESSIONCLOSEDREQUIRESASLAUTH, to any request or ping: the server requires SASL and closes the connection.
+    if (header.err === FAIL.SASL_REQUIRED && !this.inPostHandshake) {
+      // To any request or ping: the server requires SASL and closes the session (during the step,
+      // the same code is the step's to interpret).
       this.failAuthentication(new AuthFailure('saslRequired', SASL_REQUIRED_MESSAGE));
       return;
     }
     switch (header.xid) {
-      case XID_PING:
+      case XID.PING:
         return;
-      case XID_AUTHENTICATION:
-        if (header.err === -115) {
+      case XID.AUTHENTICATION:
+        if (header.err === FAIL.AUTH_FAILED) {
           this.setState(STATES.AUTHENTICATION_FAILED);
           this.events.emit('authFailed');
         }
         return;
-      case XID_NOTIFICATION:
+      case XID.NOTIFICATION:
         this.deliverNotification(readWatcherEvent(new WireReader(frame, REPLY_HEADER_BYTES)));
         return;
       default:
         break;
     }
-    const pending = this.pendingQueue[0] as { request: WireRequest; callback: ReplyCallback } | undefined;
-    if (!pending || pending.request.header.xid !== header.xid) {
+    const expected = this.requests.expected();
+    if (!expected || expected.xid !== header.xid) {
       // A reply we did not ask for: the stream is out of step; start over on a new socket.
-      throw new ProtocolViolation(`a reply with xid ${header.xid} arrived, ${pending ? `${pending.request.header.xid} was expected` : 'none was expected'}`);
+      throw new ProtocolViolation(`a reply with xid ${header.xid} arrived, ${expected ? `${expected.xid} was expected` : 'none was expected'}`);
     }
-    const { request, callback } = pending;
+    const { request: req, callback } = expected.packet;
     // A failed multi carries its parts' results, unless the server refused it whole (an older server's
     // MARSHALLINGERROR, for instance): then the reply is the header alone.
-    const bodyless = header.err !== 0 && (!request.decodeOnError || frame.length <= REPLY_HEADER_BYTES);
-    const decode = bodyless ? undefined : request.decode ?? REPLY_DECODERS[request.header.type];
+    const bodyless = header.err !== 0 && (!req.decodeOnError || frame.length <= REPLY_HEADER_BYTES);
+    const decode = bodyless ? undefined : req.decode ?? REPLY_DECODERS[req.opcode];
     // Decoded while still pending: a violation fails it with the others on the wire.
     const body = decode ? decode(new WireReader(frame, REPLY_HEADER_BYTES)) : undefined;
-    this.pendingQueue.shift();
-    if (header.zxid) header.zxid.copy(this.zxid);
+    this.requests.answered();
+    if (header.zxid) this.zxid = header.zxid.readBigUInt64BE(0);
     callback(header.err === 0 ? null : { code: header.err }, body);
   }
 
   private handleConnectResponse(frame: Buffer): void {
+    const server = this.handshakeTo;
     this.handshakeTo = undefined;
-    if (frame.length === 16 && frame.readInt32BE(12) === -119 && this.currentServer) {
+    if (!server) return;
+    if (frame.length === 16 && frame.readInt32BE(12) === FAIL.NOT_READ_ONLY) {
       // A read-only server without local sessions answers NOTREADONLY instead of a ConnectResponse.
-      this.refuseGlobal(this.currentServer, 'it needs localSessionsEnabled=true for read-only sessions');
+      this.refuseGlobal(server, 'it needs localSessionsEnabled=true for read-only sessions');
       return;
     }
     const response = readConnectResponse(frame);
-    clearTimeout(this.connectTimeoutHandler);
-    if (response.timeOut <= 0 && response.readOnly && this.currentServer && this.attemptWithGlobal) {
+    clearTimeout(this.connectTimer);
+    if (response.timeOut <= 0 && response.readOnly && this.session.offeredGlobalTo(server)) {
       // A read-only server does not know global sessions (the quorum does): not an expiry. That
       // server gets asked for a read-only session next; the global one is kept for when the quorum is back.
-      this.refuseGlobal(this.currentServer);
+      this.refuseGlobal(server);
       return;
     }
     if (response.timeOut <= 0) {
       // The server no longer knows this session: it expired while we were away.
       this.setState(STATES.SESSION_EXPIRED);
-      this.failAllQueued(-112);
+      this.requests.failWaiting({ code: FAIL.SESSION_EXPIRED });
       return;
     }
     this.readOnlyServer = response.readOnly;
     this.attemptsThisRound = 0;
     this.failedRounds = 0;
-    this.sessionId = response.sessionId;
-    this.sessionPassword = response.passwd;
-    if (!this.readOnlyServer) {
-      this.globalSession = { id: response.sessionId, password: response.passwd };
-      this.refusedGlobal.clear();
-    }
+    this.session.accepted({ id: response.sessionId, password: response.passwd }, response.readOnly);
     this.updateTimeout(response.timeOut);
-    if (this.topts.afterHandshake) {
-      this.runAfterHandshake(this.topts.afterHandshake);
+    this.armLiveness();
+    const step = this.topts.postHandshake;
+    if (step) void this.runPostHandshake(step, server);
+    else this.opened(server);
+  }
+
+  /** The connection carries the session's requests from now on. */
+  private opened(server: ServerAddress): void {
+    this.setState(this.readOnlyServer ? STATES.CONNECTED_READ_ONLY : STATES.CONNECTED);
+    this.events.emit('connectedTo', server, this.readOnlyServer);
+    this.releaseQueue();
+    this.rwProbe.stop();
+    if (this.readOnlyServer) {
+      const socket = this.socket;
+      const stillReadOnly = () => this.socket === socket && this.stateValue === STATES.CONNECTED_READ_ONLY;
+      this.rwProbe.start(this.servers, this.currentServer, stillReadOnly, (rw) => {
+        this.preferredServer = rw;
+        this.events.emit('readWriteServerFound', rw);
+        socket?.destroy();
+      });
+    }
+  }
+
+  private async runPostHandshake(step: PostHandshakeStep, server: ServerAddress): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return;
+    this.inPostHandshake = true;
+    const channel: SessionChannel = {
+      server,
+      readOnly: this.readOnlyServer,
+      send: (req) =>
+        new Promise((resolve, reject) => {
+          if (this.socket !== socket || socket.destroyed) return reject({ code: FAIL.CONNECTION_LOSS } satisfies ReplyFailure);
+          const packet: Packet = { request: req, callback: (err, body) => (err ? reject(err) : resolve(body)) };
+          socket.write(encodeFrame(this.requests.sent(packet), req));
+        }),
+    };
+    // The handshake's deadline covers the step: a server that stops answering mid-step is left.
+    this.connectTimer = setTimeout(() => {
+      if (this.socket !== socket || !this.inPostHandshake) return;
+      this.noteSocketError(socketError(`no answer from ${server.host}:${server.port} to the SASL authentication within ${this.connectTimeoutMs} ms`, 'ETIMEDOUT'), server);
+      socket.destroy();
+    }, this.connectTimeoutMs);
+    try {
+      await step(channel);
+    } catch (err) {
+      clearTimeout(this.connectTimer);
+      // A connection lost meanwhile is no refusal: the session goes on on the next one.
+      if (this.socket !== socket || socket.destroyed) return;
+      this.inPostHandshake = false;
+      // Only a verdict (the server refused, or cannot do SASL) ends the session's use; anything else
+      // (a stray reply, silence) drops this connection and the next one runs the step again.
+      if (err instanceof AuthFailure) this.failAuthentication(err);
+      else socket.destroy();
       return;
     }
-    this.enterConnected();
-  }
-
-  private enterConnected(): void {
-    this.setState(this.readOnlyServer ? STATES.CONNECTED_READ_ONLY : STATES.CONNECTED);
-    if (this.currentServer) this.events.emit('connectedTo', this.currentServer, this.readOnlyServer);
-    this.onPacketQueueReadable();
-    this.armLiveness();
-    clearTimeout(this.rwProbeTimer);
-    if (this.readOnlyServer) {
-      this.rwProbeDelay = this.topts.rwProbeMs ?? 1000;
-      this.scheduleRwProbe();
-    }
-  }
-
-  // --- post-handshake step (SASL) ----------------------------------------------------------
-  // The state stays CONNECTING while the step runs: queued requests wait (onPacketQueueReadable
-  // sends nothing until CONNECTED), the step's requests go out directly with the normal xid
-  // sequence, and only their replies are expected. The handshake deadline covers the step too.
-
-  private runAfterHandshake(step: PostHandshakeStep): void {
-    const socket = this.socket as net.Socket;
-    this.stepSocket = socket;
-    const server = this.currentServer;
-    this.connectTimeoutHandler = setTimeout(() => {
-      if (this.stepSocket !== socket || !server) return;
-      const err: Error & { code?: string } = new Error(`no answer from ${server.host}:${server.port} to the SASL authentication within ${this.connectTimeout} ms`);
-      err.code = 'ETIMEDOUT';
-      this.noteSocketError(err, server);
-      socket.destroy();
-    }, this.connectTimeout);
-    const send = (opcode: number, payload: Buffer): Promise<StepReply> =>
-      new Promise((resolve, reject) => {
-        if (this.stepSocket !== socket || socket.destroyed) return reject(new Error('the connection closed during authentication'));
-        if (this.stepRequest) return reject(new Error('one authentication request at a time'));
-        const xid = this.xid as number;
-        this.xid += 1;
-        const frame = Buffer.alloc(12 + payload.length);
-        frame.writeInt32BE(8 + payload.length, 0);
-        frame.writeInt32BE(xid, 4);
-        frame.writeInt32BE(opcode, 8);
-        payload.copy(frame, 12);
-        this.stepRequest = { xid, resolve, reject };
-        socket.write(frame);
-      });
-    step.run(send).then(
-      () => {
-        if (this.stepSocket !== socket) return;
-        this.stepSocket = undefined;
-        clearTimeout(this.connectTimeoutHandler);
-        if (this.state === STATES.CONNECTING && !socket.destroyed) this.enterConnected();
-      },
-      (err: unknown) => {
-        if (this.stepSocket !== socket) return;
-        this.stepSocket = undefined;
-        clearTimeout(this.connectTimeoutHandler);
-        if (err instanceof AuthFailure) this.failAuthentication(err);
-        else socket.destroy(); // the next connection runs the step again
-      },
-    );
-  }
-
-  private handleStepReply(frame: Buffer): void {
-    const header = readReplyHeader(frame);
-    const pending = this.stepRequest;
-    if (!pending || header.xid !== pending.xid) {
-      throw new ProtocolViolation(`a reply with xid ${header.xid} arrived during authentication, ${pending ? `${pending.xid} was expected` : 'none was expected'}`);
-    }
-    this.stepRequest = undefined;
-    if (header.zxid) header.zxid.copy(this.zxid);
-    pending.resolve({ err: header.err, body: frame.subarray(REPLY_HEADER_BYTES) });
+    clearTimeout(this.connectTimer);
+    if (this.socket !== socket || socket.destroyed || this.stateValue !== STATES.CONNECTING) return;
+    this.inPostHandshake = false;
+    this.opened(server);
   }
 
   /** Ends the session's use: every request fails with AUTHFAILED and the failure's message. */
@@ -588,41 +478,16 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   // --- read-only servers --------------------------------------------------------------------
 
   private refuseGlobal(server: ServerAddress, why = 'asking it for a read-only session'): void {
-    const again = this.refusedGlobal.has(server);
-    this.refusedGlobal.add(server);
-    const err: Error & { code?: string } = new Error(`${server.host}:${server.port} is in read-only mode (no quorum) and cannot carry this session; ${again ? why : 'asking it for a read-only session'}`);
-    err.code = 'NOTREADONLY';
-    this.noteSocketError(err, server);
+    const again = this.session.refuse(server);
+    const message = `${server.host}:${server.port} is in read-only mode (no quorum) and cannot carry this session; ${again ? why : 'asking it for a read-only session'}`;
+    this.noteSocketError(socketError(message, 'NOTREADONLY'), server);
     this.socket?.destroy();
   }
 
-  /** While on a read-only server: asks the others with `isro` and moves to one serving writes. */
-  private scheduleRwProbe(): void {
-    const socket = this.socket;
-    this.rwProbeTimer = setTimeout(async () => {
-      if (this.socket !== socket || this.state !== STATES.CONNECTED_READ_ONLY) return;
-      for (const server of this.servers as ServerAddress[]) {
-        if (server === this.currentServer) continue;
-        const answer = await askIsro(server, this.connectTimeout, this.topts.tls);
-        if (this.socket !== socket || this.state !== STATES.CONNECTED_READ_ONLY) return;
-        if (answer === 'rw') {
-          this.preferredServer = server;
-          this.events.emit('readWriteServerFound', server);
-          socket.destroy();
-          return;
-        }
-      }
-      this.rwProbeDelay = Math.min(60_000, this.rwProbeDelay * 2);
-      this.scheduleRwProbe();
-    }, this.rwProbeDelay);
-    this.rwProbeTimer.unref?.();
-  }
-
   private deliverNotification(e: WatcherEventFrame): void {
-    // One-shot watchers (types 1-4) go through the library's watcher manager, which forgets them
-    // once fired; every event, including types it does not know (5-7: watch removed), goes out
-    // to our listeners.
-    if (e.type >= 1 && e.type <= 4) this.watcherManager.emit({ type: e.type, state: e.state, path: e.path });
+    // One-shot watches fire on types 1-4 and are forgotten; every event, including types nobody
+    // knows (5-7: watch removed), goes out to our listeners.
+    this.oneShot.fire(e.type, e.path);
     this.events.emit('notification', e);
   }
 
@@ -631,9 +496,9 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   private armLiveness(): void {
     clearInterval(this.livenessTimer);
     const socket = this.socket;
-    const tick = Math.max(100, Math.min(this.pingTimeout, Math.floor(this.topts.livenessTimeoutMs / 4)));
+    const tick = Math.max(100, Math.min(this.pingTimeoutMs, Math.floor(this.topts.livenessTimeoutMs / 4)));
     this.livenessTimer = setInterval(() => {
-      if (this.socket !== socket || (this.state !== STATES.CONNECTED && this.state !== STATES.CONNECTED_READ_ONLY)) {
+      if (this.socket !== socket || !socket || !(this.connected || this.inPostHandshake)) {
         clearInterval(this.livenessTimer);
         return;
       }
@@ -646,122 +511,86 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
         socket.destroy();
         return;
       }
-      if (silent >= this.pingTimeout) this.sendPing();
+      if (silent >= this.pingTimeoutMs) socket.write(encodeFrame(XID.PING, request(OP.PING)));
     }, tick);
   }
 
-  private sendPing(): void {
-    const header = new jute.protocol.RequestHeader(XID_PING, OP.PING);
-    this.socket.write(new jute.Request(header, null).toBuffer());
-  }
-
-  // The library re-arms a ping on socket idle; our liveness timer replaces that.
-  /** Overrides ConnectionManager. */
-  onSocketTimeout(): void {}
-
   // --- closing ------------------------------------------------------------------------------
 
-  /** Overrides ConnectionManager. */
-  onSocketClosed(): void {
-    clearTimeout(this.connectTimeoutHandler);
-    const step = this.stepRequest;
-    this.stepRequest = undefined;
-    this.stepSocket = undefined;
-    step?.reject(new Error('the connection closed during authentication'));
-    clearTimeout(this.rwProbeTimer);
-    const unanswered = this.state === STATES.CONNECTING ? this.handshakeTo : undefined;
+  private onSocketClosed(): void {
+    clearTimeout(this.connectTimer);
+    this.rwProbe.stop();
+    this.inPostHandshake = false;
+    const unanswered = this.stateValue === STATES.CONNECTING ? this.handshakeTo : undefined;
     this.handshakeTo = undefined;
-    if (unanswered && this.attemptWithGlobal && !this.refusedGlobal.has(unanswered)) {
-      // A read-only server closes the connection on a global session without a word ("Refusing
-      // global session reconnection in RO mode"): ask it, and if so, ask it for a read-only session next.
-      void askIsro(unanswered, this.connectTimeout, this.topts.tls).then((answer) => {
-        if (answer === 'ro' && this.state === STATES.CONNECTING && !this.refusedGlobal.has(unanswered)) {
-          this.refusedGlobal.add(unanswered);
-          const err: Error & { code?: string } = new Error(
-            `${unanswered.host}:${unanswered.port} is in read-only mode (no quorum) and refused this session; asking it for a read-only session`,
-          );
-          err.code = 'NOTREADONLY';
-          this.noteSocketError(err, unanswered);
-        }
-      });
-    }
+    if (unanswered && this.session.offeredGlobalTo(unanswered)) this.askWhyRefused(unanswered);
     clearInterval(this.livenessTimer);
     let code: number;
     let retry = false;
-    switch (this.state) {
+    switch (this.stateValue) {
       case STATES.CLOSING:
       case STATES.CLOSED:
-        code = -4;
+        code = FAIL.CONNECTION_LOSS;
         break;
       case STATES.SESSION_EXPIRED:
-        code = -112;
+        code = FAIL.SESSION_EXPIRED;
         break;
       case STATES.AUTHENTICATION_FAILED:
-        code = -115;
+        code = FAIL.AUTH_FAILED;
         break;
       default:
-        code = -4;
+        code = FAIL.CONNECTION_LOSS;
         retry = true;
     }
     // Requests on the wire may or may not have been applied: they fail. Requests not yet sent
     // stay queued and go out on the next connection of the same session.
-    this.cleanupPendingQueue(code);
+    this.requests.failOnWire({ code });
     if (retry) {
       this.setState(STATES.DISCONNECTED);
       this.connect();
       return;
     }
-    this.failAllQueued(code);
-    if (this.state !== STATES.SESSION_EXPIRED && this.state !== STATES.AUTHENTICATION_FAILED) {
+    this.requests.failWaiting({ code });
+    if (this.stateValue !== STATES.SESSION_EXPIRED && this.stateValue !== STATES.AUTHENTICATION_FAILED) {
       this.setState(STATES.CLOSED);
     }
   }
 
-  /** Overrides ConnectionManager. */
-  cleanupPendingQueue(code: number): void {
-    const pending = this.pendingQueue as { callback?: ReplyCallback }[];
-    this.pendingQueue = [];
-    for (const p of pending) p.callback?.({ code });
-  }
-
-  /** Fails every request not yet sent (used when the session can never carry them). */
-  failAllQueued(code: number): void {
-    const queued = this.packetQueue.queue as { callback?: ReplyCallback }[];
-    this.packetQueue.queue = [];
-    for (const p of queued) p.callback?.({ code });
-  }
-
-  /** Removes a request that was not sent yet; true when it was still queued. */
-  unqueue(request: unknown): boolean {
-    const q = this.packetQueue.queue as { request: unknown }[];
-    const i = q.findIndex((p) => p.request === request);
-    if (i < 0) return false;
-    q.splice(i, 1);
-    return true;
+  /**
+   * A read-only server closes the connection on a global session without a word ("Refusing global
+   * session reconnection in RO mode"): ask it, and if so, ask it for a read-only session next.
+   */
+  private askWhyRefused(server: ServerAddress): void {
+    void askIsro(server, this.connectTimeoutMs, this.topts.tls).then((answer) => {
+      if (answer === 'ro' && this.stateValue === STATES.CONNECTING && !this.session.hasRefused(server)) {
+        this.session.refuse(server);
+        const message = `${server.host}:${server.port} is in read-only mode (no quorum) and refused this session; asking it for a read-only session`;
+        this.noteSocketError(socketError(message, 'NOTREADONLY'), server);
+      }
+    });
   }
 
   /** Ends the session (closeSession when connected), then the socket; never reconnects. */
   shutdown(graceMs = 1000): Promise<void> {
     clearTimeout(this.backoffTimer);
-    clearTimeout(this.rwProbeTimer);
+    this.rwProbe.stop();
     clearInterval(this.livenessTimer);
     return new Promise((resolve) => {
-      const socket: net.Socket | undefined = this.socket;
-      const connected = this.state === STATES.CONNECTED || this.state === STATES.CONNECTED_READ_ONLY;
+      const socket = this.socket;
+      const connected = this.connected;
       const finish = () => {
         clearTimeout(timer);
         socket?.destroy();
-        this.cleanupPendingQueue(-4);
-        this.failAllQueued(-4);
+        this.requests.failOnWire({ code: FAIL.CONNECTION_LOSS });
+        this.requests.failWaiting({ code: FAIL.CONNECTION_LOSS });
         this.setState(STATES.CLOSED);
         resolve();
       };
       const timer = setTimeout(finish, connected ? graceMs : 0);
+      this.setState(STATES.CLOSING);
       if (connected && socket) {
         socket.once('close', finish);
-        this.close(); // queues closeSession; the server then closes the socket
-      } else {
-        this.setState(STATES.CLOSING);
+        this.queue(request(OP.CLOSE_SESSION), noop); // the server then closes the socket
       }
     });
   }
@@ -772,28 +601,6 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
   }
 }
 
-/** `isro` on its own connection: 'rw', 'ro', or undefined when the server did not say. */
-function askIsro(server: ServerAddress, timeoutMs: number, tlsOptions?: tls.ConnectionOptions): Promise<'rw' | 'ro' | undefined> {
-  return new Promise((resolve) => {
-    const socket = tlsOptions ? tls.connect({ host: server.host, port: server.port, ...tlsOptions }) : net.connect({ host: server.host, port: server.port });
-    let answer = '';
-    const done = () => {
-      clearTimeout(timer);
-      socket.destroy();
-      const a = answer.trim();
-      resolve(a === 'rw' || a === 'ro' ? a : undefined);
-    };
-    const timer = setTimeout(done, timeoutMs);
-    socket.on(tlsOptions ? 'secureConnect' : 'connect', () => socket.write('isro'));
-    socket.on('data', (b: Buffer) => {
-      answer += b.toString('latin1');
-      if (answer.length > 16) done();
-    });
-    socket.on('error', done);
-    socket.on('close', done);
-  });
-}
-
 function shuffle<T>(a: T[]): T[] {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
@@ -801,8 +608,6 @@ function shuffle<T>(a: T[]): T[] {
   }
   return a;
 }
-
-const noop: ReplyCallback = () => undefined;
 
 const SASL_REQUIRED_MESSAGE =
   'The server requires SASL authentication (zookeeper.sessionRequireClientSASLAuth or enforce.auth.schemes=sasl) and closed the session: ' +

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ZkError, isZkError } from '../../src/zk/errors';
+import { SERVER_CODES, ZkError, isZkError } from '../../src/zk/errors';
 
 describe('ZkError', () => {
   it('names known server codes and says what to do', () => {
@@ -17,7 +17,18 @@ describe('ZkError', () => {
   it('keeps a code it has never heard of, as a ZkError', () => {
     const e = ZkError.fromServer(-999, 'read', '/z');
     assert.ok(isZkError(e));
-    assert.equal(e.code, 'UNKNOWN(-999)');
+    assert.equal(e.code, 'UNKNOWN');
+    assert.equal(e.serverCode, -999);
     assert.match(e.message, /-999/);
+  });
+
+  it('names every server code it knows by a code of the closed union', () => {
+    for (const [n, name] of Object.entries(SERVER_CODES)) {
+      const e = ZkError.fromServer(Number(n), 'read', '/z');
+      assert.equal(e.code, name);
+      assert.equal(e.serverCode, Number(n));
+    }
+    // No error is named after success.
+    assert.equal(ZkError.fromServer(0, 'read', '/z').code, 'UNKNOWN');
   });
 });

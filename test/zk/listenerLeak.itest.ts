@@ -13,9 +13,8 @@ import { WatchManager } from '../../src/zk/watches';
 import { ZkCluster } from '../harness/zookeeper';
 import { waitUntil } from '../helpers';
 
-type PathEmitters = Record<string, EventEmitter>;
 interface WireInternals {
-  transport: { events: EventEmitter; watcherManager: { dataWatchers: PathEmitters; childWatchers: PathEmitters; existenceWatchers: PathEmitters } };
+  transport: { events: EventEmitter; oneShot: { counts(): Map<string, number> } };
 }
 
 /** Listener counts per emitter and event ("client:state", "watchers:child:/leak": n, …). */
@@ -27,12 +26,9 @@ function listenerCounts(connection: EnsembleConnection): Map<string, number> {
   count('connection', connection);
   const client = connection.client;
   count('client', client);
-  const internals = client as unknown as WireInternals; // test-only look at the library's registry
+  const internals = client as unknown as WireInternals; // test-only look at the one-shot watch registry
   count('transport', internals.transport.events);
-  const wm = internals.transport.watcherManager;
-  for (const [kind, table] of [['data', wm.dataWatchers], ['child', wm.childWatchers], ['exists', wm.existenceWatchers]] as const) {
-    for (const [path, emitter] of Object.entries(table)) out.set(`watchers:${kind}:${path}`, emitter.listenerCount('notification'));
-  }
+  for (const [key, n] of internals.transport.oneShot.counts()) out.set(`watchers:${key}`, n);
   return out;
 }
 

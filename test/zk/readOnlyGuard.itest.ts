@@ -11,11 +11,11 @@ import { rejectsWith, text } from '../helpers';
 
 /** Records the opcode of every request the client hands to its transport. */
 function spyOpcodes(c: ZkClient): number[] {
-  const transport = (c as unknown as { transport: { queue(request: { header: { type: number } }, cb: unknown): void } }).transport;
+  const transport = (c as unknown as { transport: { queue(request: { opcode: number }, cb: unknown): void } }).transport;
   const seen: number[] = [];
   const queue = transport.queue.bind(transport);
   transport.queue = (request, cb) => {
-    seen.push(request.header.type);
+    seen.push(request.opcode);
     queue(request, cb);
   };
   return seen;

@@ -247,7 +247,7 @@ function* reachable(root: unknown): Generator<unknown> {
   while (stack.length > 0) {
     const v = stack.pop();
     yield v;
-    if (typeof v !== 'object' || v === null || seen.has(v) || ArrayBuffer.isView(v)) continue;
+    if ((typeof v !== 'object' && typeof v !== 'function') || v === null || seen.has(v) || ArrayBuffer.isView(v)) continue;
     seen.add(v);
     if (v instanceof Map) for (const [k, x] of v) stack.push(k, x);
     else if (v instanceof Set) for (const x of v) stack.push(x);

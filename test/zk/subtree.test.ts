@@ -25,7 +25,7 @@ import {
   type SubtreeClient,
   type SubtreeProgress,
 } from '../../src/zk/subtree';
-import { jute } from '../../src/zk/transport';
+import { jute } from './libraryJute';
 import { rejectsWith } from '../helpers';
 
 // --- the fake --------------------------------------------------------------------------------

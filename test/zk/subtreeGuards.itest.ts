@@ -4,7 +4,7 @@
 // before 3.6 do) and when another client adds nodes after the confirmation.
 import * as assert from 'node:assert/strict';
 import { ZkClient, type MultiOp } from '../../src/zk/client';
-import { isZkError } from '../../src/zk/errors';
+import { isZkError, type ZkErrorCode } from '../../src/zk/errors';
 import { SubtreeIncompleteError, deleteSubtree, moveSubtree, planCopy, walkSubtree, type SubtreeClient } from '../../src/zk/subtree';
 import { countForDeleteConfirmation } from '../../src/zk/subtreeGuards';
 import { ZkCluster } from '../harness/zookeeper';
@@ -151,7 +151,7 @@ describe('subtree guards (real ZooKeeper)', function () {
   });
 });
 
-async function rejectsCode(p: Promise<unknown>, code: string): Promise<void> {
+async function rejectsCode(p: Promise<unknown>, code: ZkErrorCode): Promise<void> {
   const e = await p.then(
     () => undefined,
     (err: unknown) => err,

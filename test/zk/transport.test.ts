@@ -1,10 +1,13 @@
 // The wire layer against a scripted peer that sends what a real server rarely does: error codes
 // and event types nobody knows, replies split into single bytes, several replies in one chunk, and
 // garbage. None of it may throw out of the socket handler (that killed the extension host).
+import { AuthFailure } from '../../src/zk/postHandshakeStep';
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { ZkClient, type WatchEvent } from '../../src/zk/client';
-import { jute } from '../../src/zk/transport';
+import { OP } from '../../src/zk/wire/opcodes';
+import { pathRecord, request } from '../../src/zk/wire/requests';
+import { jute } from './libraryJute';
 import { rejectsWith, waitUntil } from '../helpers';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -27,6 +30,8 @@ interface Script {
   onRequest(xid: number, type: number): Buffer[];
   /** Sends the bytes in chunks of this size (1 = byte by byte). */
   chunk?: number;
+  /** Called with each handshake's record (after the length). */
+  onConnect?(record: Buffer): void;
 }
 
 async function scriptedServer(script: Script): Promise<{ address: string; close(): void }> {
@@ -46,6 +51,7 @@ async function scriptedServer(script: Script): Promise<{ address: string; close(
         buf = buf.subarray(4 + len);
         if (!connected) {
           connected = true;
+          script.onConnect?.(Buffer.from(body));
           send([frame(new jute.protocol.ConnectResponse(0, 10000, long(0x1234), Buffer.alloc(16)))]);
           continue;
         }
@@ -82,7 +88,7 @@ describe('transport against a scripted peer', () => {
     });
     zk = new ZkClient({ connectString: peer.address, requestTimeoutMs: 2000 });
     await zk.connect();
-    const e = await rejectsWith(zk.getData('/x'), 'UNKNOWN(-999)', /ZooKeeper error UNKNOWN\(-999\) \(-999\) during read \/x/);
+    const e = await rejectsWith(zk.getData('/x'), 'UNKNOWN', /ZooKeeper error UNKNOWN\(-999\) \(-999\) during read \/x/);
     assert.equal(e.serverCode, -999);
     assert.equal((await zk.exists('/x'))?.dataLength, 3);
   });
@@ -135,5 +141,69 @@ describe('transport against a scripted peer', () => {
     await zk.connect();
     await rejectsWith(zk.getData('/x'), 'PROTOCOL', /^Protocol error from 127\.0\.0\.1:\d+ during read \/x: frame length -16 is invalid; the connection was dropped$/);
     assert.match(protocolErrors[0]?.message ?? '', /frame length -16 is invalid/);
+  });
+
+  it('runs the post-handshake step before anything queued, on every new connection; the session is connecting meanwhile', async () => {
+    const seen: number[] = [];
+    peer = await scriptedServer({
+      onRequest: (xid, type) => {
+        seen.push(type);
+        return type === OP.SASL ? [reply(xid, 0)] : [reply(xid, 0, new jute.protocol.GetDataResponse(Buffer.from('v'), stat()))];
+      },
+    });
+    let release: () => void = () => undefined;
+    let steps = 0;
+    const states: string[] = [];
+    zk = new ZkClient({
+      connectString: peer.address,
+      requestTimeoutMs: 5000,
+      postHandshake: async (channel) => {
+        steps += 1;
+        states.push(zk?.state ?? '');
+        assert.equal(channel.readOnly, false);
+        await channel.send(request(OP.SASL, pathRecord('token')));
+        if (steps === 1) await new Promise<void>((r) => (release = r));
+      },
+    });
+    const connected = zk.connect();
+    const queued = zk.getData('/a');
+    await waitUntil(() => seen.length === 1);
+    assert.deepEqual(seen, [OP.SASL], 'nothing queued went out before the step ended');
+    assert.equal(zk.state, 'connecting');
+    release();
+    await connected;
+    assert.equal(Buffer.from((await queued).data).toString(), 'v');
+    zk.dropConnection();
+    await waitUntil(() => steps === 2 && zk?.state === 'connected');
+    await zk.getData('/b');
+    assert.deepEqual(seen, [OP.SASL, OP.GET_DATA, OP.SASL, OP.GET_DATA]);
+    assert.deepEqual(states, ['connecting', 'connecting']);
+  });
+
+  it('fails the session as an authentication failure when the post-handshake step fails', async () => {
+    peer = await scriptedServer({ onRequest: (xid) => [reply(xid, 0)] });
+    zk = new ZkClient({
+      connectString: peer.address,
+      postHandshake: () => Promise.reject(new AuthFailure('rejected', 'SASL refused')),
+    });
+    const queued = zk.exists('/a');
+    await rejectsWith(zk.connect(), 'AUTHFAILED');
+    await rejectsWith(queued, 'AUTHFAILED');
+    assert.equal(zk.state, 'authFailed');
+  });
+
+  it('sends back a zxid above 2^63 in the next handshake as the server sent it', async () => {
+    const handshakes: Buffer[] = [];
+    peer = await scriptedServer({
+      onConnect: (record) => handshakes.push(record),
+      onRequest: (xid) => [frame(new jute.protocol.ReplyHeader(xid, Buffer.from('fffffffffffffff0', 'hex'), 0), new jute.protocol.ExistsResponse(stat()))],
+    });
+    zk = new ZkClient({ connectString: peer.address });
+    await zk.connect();
+    await zk.exists('/a');
+    assert.equal(zk.lastZxid, '0xfffffffffffffff0');
+    zk.dropConnection();
+    await waitUntil(() => handshakes.length === 2 && zk?.state === 'connected');
+    assert.equal(handshakes[1].subarray(4, 12).toString('hex'), 'fffffffffffffff0');
   });
 });

@@ -7,6 +7,10 @@
 // like change the server and are refused here, before any socket is opened.
 import * as net from 'node:net';
 import type { ServerMetrics } from './healthTypes';
+import { cleanText, parseNumber, parseRole, parseVersion, parseZxid, validPort, type ServerRole } from './replyValues';
+
+export { MAX_TEXT, cleanText, parseNumber, parseRole, parseVersion, parseZxid, type ServerRole } from './replyValues';
+export { parseCons, type ClientConnection } from './consReply';
 
 /** Read-only words this client may send. Anything else is refused. */
 export const READ_ONLY_WORDS = ['mntr', 'srvr', 'stat', 'conf', 'cons', 'isro', 'ruok', 'envi', 'wchs', 'dirs'] as const;
@@ -127,67 +131,6 @@ export function socketError(e: NodeJS.ErrnoException): ProbeError {
       return new ProbeError('timeout', 'the connection timed out');
     default:
       return new ProbeError('reset', e.message || String(e.code ?? 'socket error'));
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text helpers shared by the parsers.
-
-/** Longest string a parser returns; longer values are cut. */
-export const MAX_TEXT = 256;
-
-/** Drops control characters and caps the length: a hostile value stays harmless and short. */
-export function cleanText(s: string, max = MAX_TEXT): string {
-  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '').trim();
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
-}
-
-/** A finite decimal number, or undefined for anything else (including '', 'NaN', '1e999'). */
-export function parseNumber(s: string | undefined): number | undefined {
-  if (s === undefined) return undefined;
-  const t = s.trim();
-  if (!/^-?\d{1,20}(\.\d{1,20})?([eE][-+]?\d{1,3})?$/.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : undefined;
-}
-
-/** `0x1_0000_0003`-style zxids: 64-bit, so a bigint. */
-export function parseZxid(s: string | undefined): bigint | undefined {
-  if (s === undefined) return undefined;
-  const t = s.trim();
-  if (/^0x[0-9a-fA-F]{1,16}$/.test(t)) return BigInt(t);
-  if (/^\d{1,20}$/.test(t)) {
-    const v = BigInt(t);
-    return v <= 0xffffffffffffffffn ? v : undefined;
-  }
-  return undefined;
-}
-
-/** "3.8.0" out of "3.8.0-${mvngit.commit.id}, built on …" (the part before '-'). */
-export function parseVersion(full: string | undefined): string | undefined {
-  if (!full) return undefined;
-  const m = /^\s*(\d{1,4}(?:\.\d{1,4}){1,3})/.exec(full);
-  return m ? m[1] : undefined;
-}
-
-/** Server roles as the servers name them (`zk_server_state`, `Mode:`). */
-export type ServerRole = 'leader' | 'follower' | 'observer' | 'standalone' | 'read-only' | 'unknown';
-
-export function parseRole(s: string | undefined): ServerRole | undefined {
-  if (s === undefined) return undefined;
-  const t = s.trim().toLowerCase();
-  switch (t) {
-    case 'leader':
-    case 'follower':
-    case 'observer':
-    case 'standalone':
-    case 'read-only':
-      return t;
-    case 'readonly':
-    case 'read_only':
-      return 'read-only';
-    default:
-      return t === '' ? undefined : 'unknown';
   }
 }
 
@@ -506,97 +449,6 @@ function validHost(h: string): boolean {
   return /^[A-Za-z0-9._-]{1,253}$/.test(h) || /^[0-9a-fA-F:.]{2,45}$/.test(h);
 }
 
-function validPort(p: number | undefined): number | undefined {
-  return p !== undefined && Number.isInteger(p) && p >= 1 && p <= 65535 ? p : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// cons
-
-export interface ClientConnection {
-  /** The peer's IP address as the server sees it, without brackets (IPv6 as the JVM prints it). */
-  address: string;
-  port: number;
-  /** A host name the JVM had resolved for the peer (`name/1.2.3.4:port`), when it printed one. */
-  hostName?: string;
-  queued?: number;
-  received?: number;
-  sent?: number;
-  /** `0x…` (lower case) once a session is established. */
-  sessionId?: string;
-  lastOperation?: string;
-  /** When this connection (not the session) was established, ms since the epoch. */
-  established?: number;
-  timeoutMs?: number;
-  lastCxid?: string;
-  lastZxid?: string;
-  /** The server's clock (ms, monotonic) at the last response. */
-  lastResponse?: number;
-  lastLatency?: number;
-  latencyMin?: number;
-  latencyAvg?: number;
-  latencyMax?: number;
-}
-
-const MAX_CONNECTIONS = 10000;
-
-/**
- * One `cons` line, as 3.8 prints it: ` /127.0.0.1:45900[1](queued=0,recved=3,sent=3,sid=0x…,lop=GETD,
- * est=…,to=30000,lcxid=0x1,lzxid=0x…,lresp=…,llat=1,minlat=0,avglat=4,maxlat=9)`. The peer may be
- * `[0:0:0:0:0:0:0:1]:43716` (JDK 14+), `0:0:0:0:0:0:0:1:43716` (older JDKs) or `name/10.0.0.1:5678`
- * (a resolved name); the `[interest]` part and any field may be missing. A line cut before its `)`
- * is dropped: a truncated session id could name another session.
- */
-const CONS_LINE = /^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,252})?\/(\[[0-9A-Za-z:.%_-]{2,80}\]|[0-9A-Za-z:.%_-]{1,80}?):(\d{1,5})(?:\[(\d{1,4})\])?\((.{0,2000})\)\s*$/;
-
-/** `cons`: one ` /addr:port[ops](k=v,…)` line per client connection. */
-export function parseCons(text: string): ClientConnection[] {
-  const out: ClientConnection[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (out.length >= MAX_CONNECTIONS) break;
-    const m = CONS_LINE.exec(line);
-    if (!m) continue;
-    const port = validPort(Number(m[3]));
-    const address = m[2].replace(/^\[|\]$/g, '');
-    if (port === undefined || !/^[0-9A-Za-z:.%_-]+$/.test(address) || !/[.:]/.test(address)) continue;
-    const kv = new Map<string, string>();
-    for (const pair of m[5].split(',')) {
-      const i = pair.indexOf('=');
-      if (i > 0) kv.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
-    }
-    const c: ClientConnection = { address: cleanText(address, 64), port };
-    if (m[1]) c.hostName = cleanText(m[1], 253);
-    const num = (k: string) => parseNumber(kv.get(k));
-    type NumberKey = 'queued' | 'received' | 'sent' | 'established' | 'timeoutMs' | 'lastResponse' | 'lastLatency' | 'latencyMin' | 'latencyAvg' | 'latencyMax';
-    const setN = (key: NumberKey, v: number | undefined) => {
-      if (v !== undefined) c[key] = v;
-    };
-    setN('queued', num('queued'));
-    setN('received', num('recved'));
-    setN('sent', num('sent'));
-    setN('established', num('est'));
-    setN('timeoutMs', num('to'));
-    setN('lastResponse', num('lresp'));
-    setN('lastLatency', num('llat'));
-    setN('latencyMin', num('minlat'));
-    setN('latencyAvg', num('avglat'));
-    setN('latencyMax', num('maxlat'));
-    const hex = (k: string) => {
-      const v = kv.get(k);
-      return v && /^0x[0-9a-fA-F]{1,16}$/.test(v) ? v.toLowerCase() : undefined;
-    };
-    const sid = hex('sid');
-    if (sid) c.sessionId = sid;
-    const lop = kv.get('lop');
-    if (lop && /^[A-Za-z_]{1,32}$/.test(lop)) c.lastOperation = lop;
-    const lcxid = hex('lcxid');
-    if (lcxid) c.lastCxid = lcxid;
-    const lzxid = hex('lzxid');
-    if (lzxid) c.lastZxid = lzxid;
-    out.push(c);
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // isro

@@ -29,7 +29,7 @@ export interface IncompleteReport {
 export class SubtreeIncompleteError extends ZkError {
   readonly partial = true;
   constructor(
-    code: string,
+    code: ZkError['code'],
     message: string,
     readonly report: IncompleteReport,
     cause?: unknown,

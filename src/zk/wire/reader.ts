@@ -107,6 +107,13 @@ export class WireReader {
     return b;
   }
 
+  /** Every byte left (copied), for a record another module decodes (a SASL token). */
+  rest(): Buffer {
+    const b = Buffer.from(this.buf.subarray(this.pos, this.end));
+    this.pos = this.end;
+    return b;
+  }
+
   /** A UTF-8 string; null for length -1. */
   string(what = 'a string'): string | null {
     const n = this.length(what);
