@@ -24,6 +24,7 @@ import {
 } from './transport';
 import { DEFAULT_MAX_REPLY_BYTES } from './wire/frames';
 import { isWrite } from './wire/opcodes';
+import { multiReadPayload, readMultiRead, toReadResults, type MultiReadPart, type ReadOp, type ReadResult } from './wire/multiRead';
 import type { ClientInfo, GetAclReply, GetChildrenReply, GetDataReply, MultiPartReply, StatReply } from './wire/replies';
 import { RequestSlots } from './requestSlots';
 
@@ -452,6 +453,25 @@ export class ZkClient extends EventEmitter {
     return (body.clientInfo ?? []).map((c) => ({ authScheme: c.authScheme, user: c.user }));
   }
 
+  /**
+   * Many getData/getChildren in one request, ZooKeeper 3.6+ (older servers: UNIMPLEMENTED). Not a
+   * transaction: a part that fails is an error result, the others still answer. A reply over
+   * maxReplyBytes fails with REPLY_TOO_LARGE and the connection stays up: ask for less at once.
+   */
+  async multiRead(ops: readonly ReadOp[]): Promise<ReadResult[]> {
+    if (ops.length === 0) return [];
+    for (const op of ops) assertValidPath(op.path, 'read');
+    const wireOps = ops.map((op) => ({ type: op.type, path: this.toServerPath(op.path) }));
+    const build = () => {
+      const request = this.wire(OP.MULTI_READ, multiReadPayload(wireOps));
+      request.decode = (r) => readMultiRead(r, wireOps);
+      request.failOversizedReply = true;
+      return request;
+    };
+    const parts = (await this.request('read', ops[0].path, build, { skipPathCheck: true })) as MultiReadPart[];
+    return toReadResults(parts, ops);
+  }
+
   /** Waits until the server this session is on has caught up with the leader for this path. */
   async sync(path = '/'): Promise<void> {
     await this.request('sync', path, (full) => this.wire(OP.SYNC, new records.PathRequest(full)));
@@ -739,6 +759,15 @@ export class ZkClient extends EventEmitter {
     if (failure.protocol) {
       const { server, what } = failure.protocol;
       return new ZkError('PROTOCOL', `Protocol error from ${server} during ${op}${path ? ' ' + path : ''}: ${what}; the connection was dropped`, { op, path });
+    }
+    if (failure.tooLarge) {
+      const { bytes, limit } = failure.tooLarge;
+      return new ZkError(
+        'REPLY_TOO_LARGE',
+        `The reply to ${op}${path ? ' ' + path : ''} is ${bytes.toLocaleString('en')} bytes, over the limit of ${limit.toLocaleString('en')} bytes ` +
+          '("maxReplyBytes" in the connection\'s settings); it was skipped and the connection kept: ask for less at once',
+        { op, path },
+      );
     }
     if (code === -112 || code === -115) return this.terminalError(code === -112 ? 'expired' : 'authFailed', op, path);
     if (code === -4 && this.closed) return this.closedError(op, path);

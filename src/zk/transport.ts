@@ -91,6 +91,8 @@ export const records = {
 export interface ReplyFailure {
   code: number;
   protocol?: { server: string; what: string };
+  /** The reply was over maxReplyBytes and was skipped (requests with failOversizedReply only). */
+  tooLarge?: { bytes: number; limit: number };
 }
 
 /** What a pending request's callback receives: the failure (null = ok) and the decoded body. */
@@ -107,6 +109,11 @@ export interface WireRequest {
   multiParts?: readonly number[];
   /** Decode the body even when the reply code is an error (multi carries per-op results). */
   decodeOnError?: boolean;
+  /**
+   * A reply over maxReplyBytes fails this request alone (tooLarge), its bytes skipped, instead of
+   * dropping the connection: for requests whose caller can ask again in smaller pieces (multiRead).
+   */
+  failOversizedReply?: boolean;
   toBuffer(): Buffer;
 }
 
@@ -385,10 +392,14 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
     this.lastHeardAt = Date.now();
     const socket = this.socket;
     try {
-      this.frames.push(chunk, (frame) => {
-        this.handleFrame(frame);
-        return this.socket === socket && !socket.destroyed;
-      });
+      this.frames.push(
+        chunk,
+        (frame) => {
+          this.handleFrame(frame);
+          return this.socket === socket && !socket.destroyed;
+        },
+        (size, head) => this.failOversized(size, head),
+      );
     } catch (err) {
       this.failProtocol(err instanceof Error ? err : new Error(String(err)));
     }
@@ -411,6 +422,18 @@ export class ZkTransport extends (ConnectionManager as { new (...args: any[]): a
     this.pendingQueue = [];
     for (const p of pending) p.callback?.({ code: -4, protocol: { server, what } });
     socket.destroy();
+  }
+
+  /** A reply over maxReplyBytes: fails its request alone when that request allows it (failOversizedReply). */
+  private failOversized(size: number, head: Buffer): boolean {
+    if (this.state === STATES.CONNECTING) return false;
+    const header = readReplyHeader(head);
+    const pending = this.pendingQueue[0] as { request: WireRequest; callback: ReplyCallback } | undefined;
+    if (!pending?.request.failOversizedReply || pending.request.header.xid !== header.xid) return false;
+    this.pendingQueue.shift();
+    if (header.zxid) header.zxid.copy(this.zxid);
+    pending.callback({ code: header.err !== 0 ? header.err : -1, tooLarge: { bytes: size, limit: this.frames.maxFrameBytes } });
+    return true;
   }
 
   private handleFrame(frame: Buffer): void {
