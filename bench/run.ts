@@ -14,6 +14,7 @@ import { benchGetData, type GetDataBench } from './client';
 import { benchHealthPolling, type HealthBench } from './health';
 import { round2, type Sample } from './stats';
 import { benchRecursiveDelete, benchWalk, type DeleteBench, type WalkBench } from './subtree';
+import { benchWalkData, type WalkDataBench } from './walkData';
 import { benchTree, type BigNodeBench, type ExpandsBench } from './tree';
 import { benchWatches, type WatchBench } from './watches';
 import { benchRawWatchLatency, type RawWatchLatency } from './watchReference';
@@ -35,6 +36,7 @@ interface Results {
     bigNode?: BigNodeBench;
     expands?: ExpandsBench;
     walk?: WalkBench;
+    walkData?: WalkDataBench;
     delete?: DeleteBench;
     watches?: WatchBench & { raw: RawWatchLatency };
     health?: HealthBench;
@@ -117,6 +119,9 @@ async function main(): Promise<void> {
       await runCase('subtree read (walk)', async () => {
         results.cases.walk = await benchWalk(s.connectString, subtree);
       });
+      await runCase('subtree read with data (multiRead walk, search)', async () => {
+        results.cases.walkData = await benchWalkData(s.connectString, { runs: quick ? 3 : 5, log, ...(quick ? { folders: 10, leavesPerFolder: 499 } : {}) });
+      });
       await runCase('recursive delete', async () => {
         results.cases.delete = await benchRecursiveDelete(s.connectString, subtree);
       });
@@ -181,6 +186,15 @@ function table(): Row[] {
     rows.push(timeRow(`read a ${fmtInt(w.nodes)}-node subtree`, w.ours, w.oneAtATime, 'one request at a time (ZooInspector-style)'));
     rows.push(timeRow(`read a ${fmtInt(w.nodes)}-node subtree`, w.ours, w.zkCliLsR, `zkCli.sh ls -R (JVM start alone: ${fmtMs(w.zkCliStartup.medianMs)})`));
   } else failed('subtree read (walk)', 'read a 50,000-node subtree');
+
+  if (c.walkData) {
+    const d = c.walkData;
+    const n = fmtInt(d.nodes);
+    rows.push(timeRow(`read a ${n}-node subtree with data (multiRead)`, d.oursMultiRead, d.rawPipelined, 'raw client walk, 256 in flight', 'goal ≤ 0.50×'));
+    rows.push(timeRow(`  same, node by node (multiRead off: before)`, d.oursNodeByNode, d.rawPipelined, 'raw client walk, 256 in flight'));
+    rows.push(timeRow(`search names in a ${n}-node subtree`, d.searchNames, d.oursNoData, 'our walk without data', 'goal ≤ 1.05×'));
+    rows.push(timeRow(`search names + data in a ${n}-node subtree`, d.searchNamesAndData, d.oursMultiRead, 'our walk with data', 'goal ≤ 1.15×'));
+  } else failed('subtree read with data (multiRead walk, search)', 'read a 50,000-node subtree with data');
 
   if (c.bigNode) {
     const b = c.bigNode;

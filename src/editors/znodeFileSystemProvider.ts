@@ -532,6 +532,7 @@ const FS_ERROR_KIND: Readonly<Record<ZkErrorCode, FsErrorKind>> = {
   INVALID_ARGUMENT: 'other',
   DATA_TOO_LARGE: 'other',
   PROTOCOL: 'other',
+  REPLY_TOO_LARGE: 'other',
   CANCELLED: 'other',
   TOO_MANY_NODES: 'other',
   CONFLICT: 'other',

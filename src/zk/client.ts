@@ -45,6 +45,7 @@ import { ServerCapabilities } from './serverCapabilities';
 import type { ZnodeStat } from './stat';
 import { ADD_WATCH_MODE, OP, STATES, ZkTransport, type ReplyCallback, type TransportState, type WireRequest } from './transport';
 import { isWrite } from './wire/opcodes';
+import { multiReadPayload, readMultiRead, toReadResults, type MultiReadPart, type ReadOp, type ReadResult } from './wire/multiRead';
 import type { ClientInfo, GetAclReply, GetChildrenReply, GetDataReply, MultiPartReply, StatReply } from './wire/replies';
 import { request as wireRequest, requestBytes } from './wire/requests';
 import { RequestSlots } from './requestSlots';
@@ -322,6 +323,20 @@ export class ZkClient extends EventEmitter {
       clientInfo?: ClientInfo[];
     };
     return (body.clientInfo ?? []).map((c) => ({ authScheme: c.authScheme, user: c.user }));
+  }
+
+  /**
+   * Many getData/getChildren in one request, ZooKeeper 3.6+ (older servers: UNIMPLEMENTED). Not a
+   * transaction: a part that fails is an error result, the others still answer. A reply over
+   * maxReplyBytes fails with REPLY_TOO_LARGE and the connection stays up: ask for less at once.
+   */
+  async multiRead(ops: readonly ReadOp[]): Promise<ReadResult[]> {
+    if (ops.length === 0) return [];
+    for (const op of ops) assertValidPath(op.path, 'read');
+    const wireOps = ops.map((op) => ({ type: op.type, path: this.toServerPath(op.path) }));
+    const build = () => wireRequest(OP.MULTI_READ, multiReadPayload(wireOps), { decode: (r) => readMultiRead(r, wireOps), failOversizedReply: true });
+    const parts = (await this.request('read', ops[0].path, build, { skipPathCheck: true })) as MultiReadPart[];
+    return toReadResults(parts, ops);
   }
 
   /** Waits until the server this session is on has caught up with the leader for this path. */

@@ -40,6 +40,15 @@ export class ClientErrors {
       const { server, what } = failure.protocol;
       return new ZkError('PROTOCOL', `Protocol error from ${server} during ${on(op, path)}: ${what}; the connection was dropped`, { op, path });
     }
+    if (failure.tooLarge) {
+      const { bytes, limit } = failure.tooLarge;
+      return new ZkError(
+        'REPLY_TOO_LARGE',
+        `The reply to ${on(op, path)} is ${bytes.toLocaleString('en')} bytes, over the limit of ${limit.toLocaleString('en')} bytes ` +
+          '("maxReplyBytes" in the connection\'s settings); it was skipped and the connection kept: ask for less at once',
+        { op, path },
+      );
+    }
     if (code === -112 || code === -115) return this.terminal(code === -112 ? 'expired' : 'authFailed', op, path);
     if (code === -4 && this.ctx.isClosed()) return this.closed(op, path);
     return ZkError.fromServer(code, op, path);

@@ -19,6 +19,7 @@ const SHORT: Readonly<Record<ZkErrorCode, string | undefined>> = {
   CLOSED: 'not connected',
   CONNECT_FAILED: 'cannot connect',
   PROTOCOL: 'bad reply from the server',
+  REPLY_TOO_LARGE: 'reply too large',
   INVALID_PATH: 'invalid path',
   INVALID_ARGUMENT: 'invalid argument',
   DATA_TOO_LARGE: 'too large',

@@ -49,7 +49,8 @@ export type ClientErrorCode =
   | 'INVALID_ARGUMENT'
   | 'DATA_TOO_LARGE'
   | 'CONNECT_FAILED' // could not reach any server (reason in message)
-  | 'PROTOCOL'; // the server sent something this client cannot decode
+  | 'PROTOCOL' // the server sent something this client cannot decode
+  | 'REPLY_TOO_LARGE'; // a reply over maxReplyBytes, skipped (multiRead): the connection stays up
 
 /** Codes of the domain's own operations (subtrees, ACL edits, imports). */
 export type DomainErrorCode =

@@ -307,10 +307,14 @@ export class ZkTransport {
   private onSocketData(socket: net.Socket, chunk: Buffer): void {
     this.lastHeardAt = Date.now();
     try {
-      this.frames.push(chunk, (frame) => {
-        this.handleFrame(frame);
-        return this.socket === socket && !socket.destroyed;
-      });
+      this.frames.push(
+        chunk,
+        (frame) => {
+          this.handleFrame(frame);
+          return this.socket === socket && !socket.destroyed;
+        },
+        (size, head) => this.failOversized(size, head),
+      );
     } catch (err) {
       this.failProtocol(err instanceof Error ? err : new Error(String(err)));
     }
@@ -331,6 +335,18 @@ export class ZkTransport {
     if (this.connected) this.setState(STATES.DISCONNECTED);
     this.requests.failOnWire({ code: FAIL.CONNECTION_LOSS, protocol: { server, what } });
     socket.destroy();
+  }
+
+  /** A reply over maxReplyBytes: fails its request alone when that request allows it (failOversizedReply). */
+  private failOversized(size: number, head: Buffer): boolean {
+    if (this.stateValue === STATES.CONNECTING && !this.inPostHandshake) return false;
+    const header = readReplyHeader(head);
+    const expected = this.requests.expected();
+    if (!expected?.packet.request.failOversizedReply || expected.xid !== header.xid) return false;
+    this.requests.answered();
+    if (header.zxid) this.zxid = header.zxid.readBigUInt64BE(0);
+    expected.packet.callback({ code: header.err !== 0 ? header.err : -1, tooLarge: { bytes: size, limit: this.frames.maxFrameBytes } });
+    return true;
   }
 
   private handleFrame(frame: Buffer): void {

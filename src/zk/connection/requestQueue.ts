@@ -6,6 +6,8 @@ import type { WireRequest } from '../wire/requests';
 export interface ReplyFailure {
   code: number;
   protocol?: { server: string; what: string };
+  /** The reply was over maxReplyBytes and was skipped (requests with failOversizedReply only). */
+  tooLarge?: { bytes: number; limit: number };
 }
 
 /** What a request's callback receives: the failure (null = ok) and the decoded body. */

@@ -2,7 +2,7 @@
 // decompressed first (bounded), other encodings only when configured, and binary data as hex or
 // base64 only when asked; otherwise binary data is not searched.
 import { gunzipSync } from 'node:zlib';
-import { formatBase64, formatHex, isValidUtf8 } from '../codecs';
+import { formatBase64, formatHex } from '../codecs';
 
 export type BinaryHandling = 'skip' | 'hex' | 'base64';
 
@@ -39,11 +39,11 @@ export function searchableText(data: Uint8Array, opts: TextOptions = {}): Search
     }
     if (inflated) {
       const inner = decodeText(inflated, opts.fallbackEncoding);
-      if (inner !== undefined) return { text: inner, as: 'gzip' };
+      if (inner !== undefined) return { text: inner.text, as: 'gzip' };
     }
   }
-  const text = decodeText(data, opts.fallbackEncoding);
-  if (text !== undefined) return { text, as: isValidUtf8(data) ? 'utf-8' : opts.fallbackEncoding! };
+  const decoded = decodeText(data, opts.fallbackEncoding);
+  if (decoded !== undefined) return decoded;
   switch (opts.binary ?? 'skip') {
     case 'hex':
       return { text: formatHex(data), as: 'hex' };
@@ -54,15 +54,19 @@ export function searchableText(data: Uint8Array, opts: TextOptions = {}): Search
   }
 }
 
-function decodeText(data: Uint8Array, fallback: string | undefined): string | undefined {
+/** Strict: throws on bytes that are not UTF-8. Drops a leading BOM, as the editor does. One for all nodes (a search decodes every node). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeText(data: Uint8Array, fallback: string | undefined): SearchableText | undefined {
   if (data.includes(0)) return undefined; // NUL: binary, as the editor treats it
-  if (isValidUtf8(data)) {
-    const text = new TextDecoder('utf-8').decode(data); // drops a leading BOM, as the editor does
-    return text;
+  try {
+    return { text: UTF8.decode(data), as: 'utf-8' };
+  } catch {
+    // not UTF-8
   }
   if (!fallback) return undefined;
   try {
-    return new TextDecoder(fallback).decode(data);
+    return { text: new TextDecoder(fallback).decode(data), as: fallback };
   } catch {
     return undefined; // an unknown label
   }

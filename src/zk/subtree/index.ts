@@ -3,6 +3,7 @@
 // Used by the tree's recursive delete, drag-and-drop copy/move (also across ensembles), search,
 // export/import and the benchmarks. Domain layer: no 'vscode' here. One module per family:
 //  - walk.ts          the pipelined breadth-first walk, and counting;
+//  - walkReads.ts     how the walk reads nodes: one by one, or in multiRead batches (3.6+);
 //  - batchSizing.ts   multi requests sized by bytes (pure);
 //  - batchRunner.ts   the engine that runs ops in batches and resolves conflicts;
 //  - incomplete.ts    SubtreeIncompleteError, the report of a stop half-way;

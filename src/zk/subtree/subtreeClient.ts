@@ -3,6 +3,7 @@
 import type { ZkAcl } from '../acl';
 import type { CreateOptions, CreateResult, MultiOp, MultiResult } from '../client';
 import type { ZnodeStat } from '../stat';
+import type { ReadOp, ReadResult } from '../wire/multiRead';
 
 /** What this module needs of a ZkClient (a ZkClient is one; tests can pass a fake). */
 export interface SubtreeClient {
@@ -10,6 +11,8 @@ export interface SubtreeClient {
     readonly readOnly: boolean;
     readonly maxRequestBytes: number;
     readonly maxInFlight: number;
+    /** Largest reply the client reads (default 4 MiB): bounds a multiRead batch. */
+    readonly maxReplyBytes?: number;
     readonly name?: string;
   };
   readonly chroot?: string;
@@ -25,11 +28,15 @@ export interface SubtreeClient {
   remove(path: string, version: number): Promise<void>;
   multi(ops: readonly MultiOp[]): Promise<MultiResult[]>;
   getAllChildrenNumber(path: string): Promise<number>;
+  /** Many reads in one request (ZooKeeper 3.6+); without it, or on older servers, the walk reads node by node. */
+  multiRead?(ops: readonly ReadOp[]): Promise<ReadResult[]>;
 }
 
 export const SUBTREE_DEFAULTS = {
   /** Nodes being listed at once by a walk. */
   walkConcurrency: 128,
+  /** A walk reading data keeps one multiRead in flight per this many nodes of its window (128: 4). */
+  nodesPerBatchWindow: 32,
   /** A walk stops (TOO_MANY_NODES) past this many nodes. */
   maxNodes: 1_000_000,
   /** Bytes of one multi request (the server's limit, jute.maxbuffer, is 1,048,575). */

@@ -3,7 +3,8 @@
 // The walk is breadth-first and pipelined: a window of N nodes (default 128) is being listed at
 // once, never one round trip at a time (ZooInspector, zkCli.sh `ls -R`) and never unbounded (the
 // client's own in-flight bound stays the backstop). getChildren returns the node's Stat, so a walk
-// without data costs one request per node.
+// without data costs one request per node. A walk with data reads nodes in multiRead batches where
+// the server has them (ZooKeeper 3.6+; see walkReads.ts), node by node otherwise.
 //
 // Memory: a walk that collects keeps one WalkedNode per node (path, decoded Stat, and the data/ACL
 // when asked for): about 0.5 KB per node without data, so a 50k-node subtree is ~25 MB plus its
@@ -15,6 +16,7 @@ import { assertValidPath, joinPath } from '../paths';
 import type { ZnodeStat } from '../stat';
 import { clampInt } from './helpers';
 import { SUBTREE_DEFAULTS, type SubtreeClient } from './subtreeClient';
+import { BatchedReader, readNode, type NodeRead } from './walkReads';
 
 export interface WalkedNode {
   path: string;
@@ -46,6 +48,11 @@ export interface WalkOptions {
   skipUnreadable?: boolean;
   /** Do not descend below this depth (the root is depth 0; default: no limit). */
   maxDepth?: number;
+  /**
+   * With data: read nodes in multiRead batches where the server has it (ZooKeeper 3.6+; default
+   * true); false reads every node with its own requests.
+   */
+  multiRead?: boolean;
 }
 
 export interface WalkResult {
@@ -89,6 +96,10 @@ export async function walkSubtree(client: SubtreeClient, root: string, opts: Wal
   let depths: number[] = [0];
   let head = 0;
   let inFlight = 0;
+  // Nodes with their data: multiRead batches where the server has them (walkReads.ts).
+  const batched = withData && opts.multiRead !== false ? new BatchedReader(client, withAcl === true) : undefined;
+  /** multiRead requests in flight at once. */
+  const batchWindow = Math.max(1, Math.ceil(window / SUBTREE_DEFAULTS.nodesPerBatchWindow));
 
   await new Promise<void>((resolve, reject) => {
     let done = false;
@@ -107,27 +118,20 @@ export async function walkSubtree(client: SubtreeClient, root: string, opts: Wal
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    const visit = async (path: string, depth: number): Promise<void> => {
-      let listed: { children: string[]; stat: ZnodeStat };
-      let data: { data: Uint8Array; stat: ZnodeStat } | undefined;
-      let acl: { acl: ZkAcl[] } | undefined;
-      try {
-        [listed, data, acl] = await Promise.all([
-          client.getChildren(path),
-          withData ? client.getData(path) : undefined,
-          withAcl ? client.getACL(path) : undefined,
-        ]);
-      } catch (e) {
-        if (depth > 0 && isZkError(e, 'NONODE')) {
-          vanished++;
-          return;
-        }
-        if (opts.skipUnreadable && isZkError(e, 'NOAUTH')) {
-          unreadable.push(path);
-          return;
-        }
-        throw e;
+    /** A node could not be read: vanished (skipped), unreadable (listed, with skipUnreadable) or fatal. */
+    const failed = (path: string, depth: number, e: unknown): void => {
+      if (depth > 0 && isZkError(e, 'NONODE')) {
+        vanished++;
+        return;
       }
+      if (opts.skipUnreadable && isZkError(e, 'NOAUTH')) {
+        unreadable.push(path);
+        return;
+      }
+      throw e;
+    };
+
+    const accept = (path: string, depth: number, read: NodeRead): void => {
       if (done) return;
       count++;
       if (count > maxNodes) {
@@ -138,13 +142,13 @@ export async function walkSubtree(client: SubtreeClient, root: string, opts: Wal
           { path: root, op: 'walk' },
         );
       }
-      const node: WalkedNode = { path, depth, stat: data?.stat ?? listed.stat };
-      if (data) node.data = data.data;
-      if (acl) node.acl = acl.acl;
+      const node: WalkedNode = { path, depth, stat: read.stat };
+      if (read.data) node.data = read.data;
+      if (read.acl) node.acl = read.acl;
       if (collect) nodes.push(node);
       opts.onNode?.(node);
       if (opts.maxDepth !== undefined && depth >= opts.maxDepth) return progress(false);
-      for (const c of listed.children) {
+      for (const c of read.children) {
         if (skipSystem && path === '/' && c === 'zookeeper') continue;
         queue.push(joinPath(path, c));
         depths.push(depth + 1);
@@ -152,19 +156,48 @@ export async function walkSubtree(client: SubtreeClient, root: string, opts: Wal
       progress(false);
     };
 
+    const visit = async (path: string, depth: number): Promise<void> => {
+      let read: NodeRead;
+      try {
+        read = await readNode(client, path, withData === true, withAcl === true);
+      } catch (e) {
+        return failed(path, depth, e);
+      }
+      accept(path, depth, read);
+    };
+
+    const visitBatch = async (paths: string[], batchDepths: number[]): Promise<void> => {
+      const outcomes = await (batched as BatchedReader).read(paths);
+      for (let i = 0; i < paths.length; i++) {
+        const o = outcomes[i];
+        if (o.read) accept(paths[i], batchDepths[i], o.read);
+        else failed(paths[i], batchDepths[i], o.error);
+      }
+    };
+
+    const settled = () => {
+      inFlight--;
+      pump();
+    };
     const pump = () => {
-      while (!done && inFlight < window && head < queue.length) {
+      while (!done && head < queue.length) {
+        if (batched?.active) {
+          // The first multiRead of a walk goes alone: a server without it may drop the connection.
+          if (inFlight >= batchWindow || (batched.unproven && inFlight > 0)) break;
+          const n = batched.take(queue, head);
+          const paths = queue.slice(head, head + n);
+          const batchDepths = depths.slice(head, head + n);
+          head += n;
+          inFlight++;
+          visitBatch(paths, batchDepths).then(settled, (e: unknown) => finish(e));
+          continue;
+        }
+        if (inFlight >= window) break;
         const path = queue[head];
         const depth = depths[head];
         head++;
         inFlight++;
-        visit(path, depth).then(
-          () => {
-            inFlight--;
-            pump();
-          },
-          (e: unknown) => finish(e),
-        );
+        visit(path, depth).then(settled, (e: unknown) => finish(e));
       }
       if (head > 65_536 && head * 2 > queue.length) {
         queue = queue.slice(head);

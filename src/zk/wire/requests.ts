@@ -14,6 +14,11 @@ export interface WireRequest {
   readonly multiParts?: readonly number[];
   /** Decode the body even when the reply code is an error (multi carries per-op results). */
   readonly decodeOnError?: boolean;
+  /**
+   * A reply over maxReplyBytes fails this request alone (tooLarge), its bytes skipped, instead of
+   * dropping the connection: for requests whose caller can ask again in smaller pieces (multiRead).
+   */
+  readonly failOversizedReply?: boolean;
 }
 
 /** An ACL entry as jute encodes it (perms, then the id's scheme and id). */
