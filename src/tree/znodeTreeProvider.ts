@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { STATE_LABELS } from '../connections/connectionStatusBar';
 import { pageOf } from '../zk/childListing';
+import { childOrder, type NameOrder } from '../zk/childOrder';
 import { CoalescedListings } from '../zk/coalescedListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
 import { shortReason } from '../zk/errorReasons';
@@ -48,6 +49,8 @@ interface Listing {
   reuseNames?: boolean;
   /** Set when the child watch fired: the names are out of date. */
   stale?: boolean;
+  /** The order of these names (worked out at the first page, kept for Load more and filters). */
+  order?: NameOrder;
   /** The children that hold a lock or lead an election, by name (made when a row first needs it). */
   holders?: { role: Role; names: Set<string> } | null;
 }
@@ -212,7 +215,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         this.listings.set(key, listing);
       }
     }
-    const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key));
+    listing.order ??= childOrder(listing.names);
+    const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key), listing.order);
     const rows: ZnodeNode[] = page.names.map((name) => {
       const node = this.znode(parent.connectionName, joinPath(parent.path, name));
       node.stat = listing.stats.get(name);
