@@ -10,7 +10,7 @@
 //            and requests per expand (counted by the server: `cons` recved of the session), next
 //            to raw getChildren of the same 1,000 nodes.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { sortChildren } from '../src/zk/childListing';
+import { pageOf, sortChildren } from '../src/zk/childListing';
 import { ZkClient, type MultiOp } from '../src/zk/client';
 import { deleteSubtree } from '../src/zk/subtree';
 import { fourLetterWord } from '../test/harness/zookeeper';
@@ -47,6 +47,8 @@ export interface BigNodeBench {
   expandRequests: number;
   /** sortChildren (the tree's natural sort) of the raw list alone, ms per run: one synchronous block. */
   sortMs: number[];
+  /** pageOf (the first page of 500 in the tree's order, what an expand does) of the raw list alone, ms per run. */
+  pageMs: number[];
   gcForced: boolean;
 }
 
@@ -115,6 +117,7 @@ async function benchBig(registry: Registry, raw: RawClient, path: string, childr
   const held = { expand: [] as number[], raw: [] as number[] };
   const block = { expand: [] as number[], raw: [] as number[] };
   const sortMs: number[] = [];
+  const pageMs: number[] = [];
   let rowsShown = 0;
   let pageSize = 0;
   let expandRequests = 0;
@@ -156,7 +159,10 @@ async function benchBig(registry: Registry, raw: RawClient, path: string, childr
     gc();
     held.raw.push(round2((process.memoryUsage().heapUsed - heap0) / MiB));
     if (list.length !== children) throw new Error(`raw getChildren: ${list.length} children`);
-    // The tree's sort alone, on the list as the server sent it (a diagnostic, not a reference).
+    // The first page alone, then the tree's full sort, on the list as the server sent it (diagnostics, not references).
+    started = performance.now();
+    pageOf(list, 500);
+    pageMs.push(round2(performance.now() - started));
     started = performance.now();
     sortChildren(list);
     sortMs.push(round2(performance.now() - started));
@@ -168,7 +174,7 @@ async function benchBig(registry: Registry, raw: RawClient, path: string, childr
     if (ours.children.length !== children) throw new Error(`ZkClient.getChildren: ${ours.children.length} children`);
     log(
       `run ${r + 1}/${runs}: expand to first page ${ms(t.expand[r])} (${requests} requests, held ${held.expand[r]} MiB, longest block ${block.expand[r]} ms); ` +
-        `raw getChildren ${ms(t.raw[r])} (held ${held.raw[r]} MiB, block ${block.raw[r]} ms); ZkClient.getChildren ${ms(t.ours[r])}; sortChildren alone ${ms(sortMs[r])}`,
+        `raw getChildren ${ms(t.raw[r])} (held ${held.raw[r]} MiB, block ${block.raw[r]} ms); ZkClient.getChildren ${ms(t.ours[r])}; first page alone ${ms(pageMs[r])}; sortChildren alone ${ms(sortMs[r])}`,
     );
     await sleep(50); // let the collapse's removeWatches go out
   }
@@ -185,6 +191,7 @@ async function benchBig(registry: Registry, raw: RawClient, path: string, childr
     rawBlockMs: block.raw,
     expandRequests,
     sortMs,
+    pageMs,
     gcForced,
   };
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { STATE_LABELS } from '../ui/stateLabels';
 import { pageOf } from '../zk/childListing';
+import { childOrder, type NameOrder } from '../zk/childOrder';
 import { CoalescedListings } from '../zk/coalescedListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
 import { shortReason } from '../zk/errorReasons';
@@ -42,13 +43,14 @@ interface Listing {
   watching: boolean;
   /** Which listing these names came from: an older listing's reply never replaces a newer one. */
   generation: number;
-  /**
-   * Set by Load more and by a filter: the next listing pages or filters these names again instead
-   * of asking the server for all of them (the child watch is still armed: they are current).
-   */
-  reuseNames?: boolean;
+  /** The session that armed the child watch: another session's watch says nothing. */
+  session: string;
+  /** Set by Refresh: the next listing asks the server although the watch says nothing changed. */
+  relist?: boolean;
   /** Set when the child watch fired: the names are out of date. */
   stale?: boolean;
+  /** The order of these names (worked out at the first page, kept for Load more and filters). */
+  order?: NameOrder;
   /** The children that hold a lock or lead an election, by name (made when a row first needs it). */
   holders?: { role: Role; names: Set<string> } | null;
 }
@@ -63,7 +65,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private readonly filters = new Map<string, string>();
   private readonly pinned = new Map<string, Set<string>>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly childListings = new CoalescedListings<{ children: string[]; stat: ZnodeStat; generation: number }>({ minGapMs: LISTING_GAP_MS });
+  private readonly childListings = new CoalescedListings<{ children: string[]; stat: ZnodeStat; generation: number; session: string }>({ minGapMs: LISTING_GAP_MS });
   private generations = 0;
 
   constructor(private readonly registry: ConnectionRegistry) {
@@ -187,15 +189,18 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const client = this.registry.get(parent.connectionName)!.client;
     const prev = this.listings.get(key);
     let listing: Listing;
-    if (prev?.reuseNames && prev.watching && !prev.stale) {
-      // Load more or a filter: the names are current (a change would have fired the watch).
-      prev.reuseNames = false;
+    if (prev && this.isCurrent(prev, client.sessionId, this.pinned.get(key))) {
+      // The watch is armed and has not fired: the names are current. A row redrawn (its state,
+      // its stat), Load more and a filter page them again at once. Listing them again here kept
+      // VS Code without the row's children for the whole listing (≥ LISTING_GAP_MS): VS Code
+      // forgets a row's children when the row is refreshed, and a child expanded in that time
+      // was "No tree item with id …" and drawn empty.
       listing = prev;
     } else {
       // Coalesced: a node under churn is listed at most once at a time, plus one queued.
-      const { children, stat, generation } = await this.childListings.list(key, async () => {
+      const { children, stat, generation, session } = await this.childListings.list(key, async () => {
         const generation = ++this.generations;
-        return { ...(await client.getChildren(parent.path, this.childWatcher(key, parent))), generation };
+        return { ...(await client.getChildren(parent.path, this.childWatcher(key, parent))), generation, session: client.sessionId };
       });
       const latest = this.listings.get(key);
       if (latest && latest.generation > generation) {
@@ -209,11 +214,13 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
           stats: latest?.stats ?? new Map(),
           watching: true,
           generation,
+          session,
         };
         this.listings.set(key, listing);
       }
     }
-    const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key));
+    listing.order ??= childOrder(listing.names);
+    const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key), listing.order);
     const rows: ZnodeNode[] = page.names.map((name) => {
       const node = this.znode(parent.connectionName, joinPath(parent.path, name));
       node.stat = listing.stats.get(name);
@@ -229,6 +236,14 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (page.remaining > 0) result.push({ kind: 'loadMore', connectionName: parent.connectionName, parent, remaining: page.remaining });
     if (result.length === 0 && this.filters.get(key)) result.push(this.message(parent, `No children match "${this.filters.get(key)}"`, false));
     return result;
+  }
+
+  /** Whether a listing's names can be shown again without asking the server. */
+  private isCurrent(listing: Listing, session: string, pinned: ReadonlySet<string> | undefined): boolean {
+    if (!listing.watching || listing.stale || listing.relist || listing.session !== session) return false;
+    // A node to reveal that the names do not have yet (created meanwhile): ask.
+    if (pinned) for (const name of pinned) if (!listing.names.includes(name)) return false;
+    return true;
   }
 
   /**
@@ -447,7 +462,6 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const listing = this.listings.get(nodeKey(parent.connectionName, parent.path));
     if (listing) {
       listing.limit += this.pageSize();
-      listing.reuseNames = true;
     }
     this.changed.fire(parent);
   }
@@ -456,9 +470,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const key = nodeKey(parent.connectionName, parent.path);
     if (pattern && pattern.trim()) this.filters.set(key, pattern.trim());
     else this.filters.delete(key);
-    const listing = this.listings.get(key);
-    if (listing) listing.reuseNames = true; // filtering is done here, on the names already listed
-    this.changed.fire(parent);
+    this.changed.fire(parent); // filtered here, on the names already listed
   }
 
   getFilter(parent: ContainerNode): string | undefined {
@@ -476,7 +488,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const listing = this.listings.get(nodeKey(target.connectionName, target.path));
     if (listing) {
       listing.stats.clear();
-      listing.reuseNames = false;
+      listing.relist = true;
     }
     return this.refreshWithStat(target);
   }

@@ -2,9 +2,15 @@
 // dump when the bytes are not text), with ?view=base64, ?view=hex or ?view=acl for the other
 // views, and ?encoding=<name> for text in another encoding than UTF-8 (see textEncodings.ts). All
 // parsing goes through ZnodeUri; vscode.Uri keeps the parts decoded.
+// VS Code titles a tab with the URI's last path segment, shown as it is: a name with U+202E would
+// reverse the title, one with a zero-width space would look like another. So the path of an editor
+// URI is the path as the extension shows it (displayName per segment), and when that differs from
+// the node's exact path, the exact path travels in ?path=. A URI with no ?path= names the node its
+// path spells (links saved before, "Open Znode URI…"), as always.
 import * as vscode from 'vscode';
 import { VIEW_KINDS, type ViewKind } from '../zk/nodeDocument';
 import { TEXT_ENCODINGS, textEncoding } from '../zk/textEncodings';
+import { displayName } from '../zk/displayText';
 import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
 
 export interface EditorTarget {
@@ -18,7 +24,7 @@ export interface EditorTarget {
 
 export function targetOf(uri: vscode.Uri): EditorTarget {
   if (uri.scheme !== ZNODE_SCHEME) throw new Error(`${uri.toString(true)} is not a zk: URI`);
-  const node = ZnodeUri.fromParts(uri.authority, uri.path);
+  const node = nodeOfUri(uri);
   const view = viewOf(uri.query);
   const encoding = encodingOf(uri.query, view);
   return { node, view, encoding, key: docKey(node.connection, node.path, view, encoding) };
@@ -31,6 +37,24 @@ export function encodingOf(query: string, view: ViewKind): string | undefined {
   if (view !== 'text') throw new Error(`An encoding applies only to the text view of a znode, not to ?view=${view}`);
   if (!textEncoding(e)) throw new Error(`Unknown encoding "${e}" in a zk: URI: use one of ${TEXT_ENCODINGS.map((x) => x.id).join(', ')}`);
   return e;
+}
+
+/** The node a zk: URI names: its ?path= when it has one (checked against the path it shows), or its path. */
+function nodeOfUri(uri: { authority: string; path: string; query: string }): ZnodeUri {
+  const exact = uri.query ? new URLSearchParams(uri.query).get('path') : null;
+  if (exact === null) return ZnodeUri.fromParts(uri.authority, uri.path);
+  const node = ZnodeUri.fromParts(uri.authority, exact);
+  // A tab must show the node it edits: a ?path= that its title does not show is refused.
+  if (shownPath(node.path) !== uri.path) throw new Error(`A zk: URI whose path ${JSON.stringify(displayName(uri.path))} does not show the node in its ?path= (${displayName(node.path)})`);
+  return node;
+}
+
+/** A znode path as editors show it: every name as displayName writes it (hidden characters as escapes). */
+export function shownPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (segment === '' ? segment : displayName(segment)))
+    .join('/');
 }
 
 export function viewOf(query: string): ViewKind {
@@ -53,8 +77,10 @@ export function nodeKey(connection: string, path: string): string {
 export function editorUri(connection: string, path: string, view: ViewKind = 'text', encoding?: string): vscode.Uri {
   // Validate through the one parser, then build from decoded parts (no double encoding).
   const node = ZnodeUri.fromParts(connection, path);
-  const query = view !== 'text' ? `view=${view}` : encoding ? `encoding=${encodeURIComponent(encoding)}` : '';
-  return vscode.Uri.from({ scheme: ZNODE_SCHEME, authority: node.connection, path: node.path, query });
+  const params = [view !== 'text' ? `view=${view}` : encoding ? `encoding=${encodeURIComponent(encoding)}` : ''];
+  const shown = shownPath(node.path);
+  if (shown !== node.path) params.push(`path=${encodeURIComponent(node.path)}`);
+  return vscode.Uri.from({ scheme: ZNODE_SCHEME, authority: node.connection, path: shown, query: params.filter(Boolean).join('&') });
 }
 
 /** A command argument as a node: a tree row `{ connectionName, path }`, a zk: Uri or URI string. */
@@ -67,7 +93,10 @@ export function nodeOfArg(arg: unknown): ZnodeUri | undefined {
     if (typeof a.connectionName === 'string') return ZnodeUri.fromParts(a.connectionName, typeof a.path === 'string' ? a.path : '/');
     if (a.resourceUri instanceof vscode.Uri) return nodeOfArg(a.resourceUri);
     // A Uri that crossed a process boundary as plain components.
-    if (a.scheme === ZNODE_SCHEME && typeof a.authority === 'string' && typeof a.path === 'string') return ZnodeUri.fromParts(a.authority, a.path);
+    if (a.scheme === ZNODE_SCHEME && typeof a.authority === 'string' && typeof a.path === 'string') {
+      const query = (a as { query?: unknown }).query;
+      return nodeOfUri({ authority: a.authority, path: a.path, query: typeof query === 'string' ? query : '' });
+    }
   }
   return undefined;
 }

@@ -7,7 +7,8 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { pathProblem } from '../zk/paths';
 import { WatchManager, readSavedWatchState, readSavedWatches, within, type SavedWatchState, type WatchKind, type WatchLogEvent, type WatchSpec } from '../zk/watches';
-import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
+import { ZNODE_SCHEME, type ZnodeUri } from '../zk/znodeUri';
+import { targetOf } from '../ui/znodeUris';
 
 const STATE_KEY = 'zookeeper.watches';
 /** Per connection: what its watches had seen, so a later run reports what changed in between. */
@@ -212,7 +213,8 @@ export class WatchDecorations implements vscode.FileDecorationProvider, vscode.D
     if (uri.scheme !== ZNODE_SCHEME) return undefined;
     let z: ZnodeUri;
     try {
-      z = ZnodeUri.fromParts(uri.authority, uri.path);
+      // A tab's URI shows escaped names and carries the exact path in ?path= (ui/znodeUris.ts).
+      z = targetOf(uri).node;
     } catch {
       return undefined;
     }

@@ -2,7 +2,7 @@
 // Kept apart from VS Code so that paging and filtering of 100k children is tested and benchmarked
 // in plain Node.
 import { compareNames } from './paths';
-import { recipeOrder } from './recipes';
+import { childOrder, compareCodeUnits, sameDigitLayout, type NameOrder } from './childOrder';
 
 export interface ChildPage {
   /** Names to show, in order. */
@@ -26,9 +26,9 @@ export function childFilter(pattern: string | undefined): ((name: string) => boo
   return (name) => name.toLowerCase().includes(needle);
 }
 
-/** Sorts in place, naturally (sequence numbers by value). */
+/** Sorts in place, naturally (sequence numbers by value; code-unit order where that is the same). */
 export function sortChildren(names: string[]): string[] {
-  return names.sort(compareNames);
+  return names.sort(sameDigitLayout(names) ? compareCodeUnits : compareNames);
 }
 
 /**
@@ -39,34 +39,34 @@ export function sortChildren(names: string[]): string[] {
 export function firstInOrder(names: readonly string[], k: number, compare: (a: string, b: string) => number = compareNames): string[] {
   if (k <= 0) return [];
   if (names.length <= k) return names.slice().sort(compare);
-  const heap: string[] = []; // max-heap: heap[0] is the largest of the k kept so far
-  const up = (i: number) => {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (compare(heap[i], heap[parent]) <= 0) return;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
-      i = parent;
-    }
-  };
-  const down = (i: number) => {
+  // Max-heap of the k smallest so far (heap[0] the largest of them). The first k sorted in
+  // descending order already form one. Each later name costs one comparison with the top, done
+  // inline with `<` for code-unit order: no call, no allocation per name (this loop runs cold,
+  // once per listing, over every child).
+  const heap = names.slice(0, k).sort((a, b) => compare(b, a));
+  const codeUnits = compare === compareCodeUnits;
+  const down = () => {
+    let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let largest = i;
-      if (l < heap.length && compare(heap[l], heap[largest]) > 0) largest = l;
-      if (r < heap.length && compare(heap[r], heap[largest]) > 0) largest = r;
+      if (l < k && compare(heap[l], heap[largest]) > 0) largest = l;
+      if (r < k && compare(heap[r], heap[largest]) > 0) largest = r;
       if (largest === i) return;
-      [heap[i], heap[largest]] = [heap[largest], heap[i]];
+      const t = heap[i];
+      heap[i] = heap[largest];
+      heap[largest] = t;
       i = largest;
     }
   };
-  for (const name of names) {
-    if (heap.length < k) {
-      heap.push(name);
-      up(heap.length - 1);
-    } else if (compare(name, heap[0]) < 0) {
+  let top = heap[0];
+  for (let i = k; i < names.length; i++) {
+    const name = names[i];
+    if (codeUnits ? name < top : compare(name, top) < 0) {
       heap[0] = name;
-      down(0);
+      down();
+      top = heap[0];
     }
   }
   return heap.sort(compare);
@@ -76,12 +76,13 @@ export function firstInOrder(names: readonly string[], k: number, compare: (a: s
  * The page of children to show, in natural order (a lock's or an election's queue by sequence
  * number, holder first: recipes.ts): the first `limit` that match, plus any
  * `pinned` names (a node being revealed must be in the list even when it lies beyond the page).
- * `names` may be in any order (as the server sends them).
+ * `names` may be in any order (as the server sends them); `order` is childOrder(names), when the
+ * caller kept it from an earlier page of the same names.
  */
-export function pageOf(names: readonly string[], limit: number, filter?: string, pinned?: ReadonlySet<string>): ChildPage {
+export function pageOf(names: readonly string[], limit: number, filter?: string, pinned?: ReadonlySet<string>, order?: NameOrder): ChildPage {
   const match = childFilter(filter);
   const all = match ? names.filter(match) : names;
-  const compare = recipeOrder(names) ?? compareNames;
+  const compare = order ?? childOrder(names);
   const page = firstInOrder(all, limit, compare);
   if (pinned && pinned.size > 0) {
     const shown = new Set(page);

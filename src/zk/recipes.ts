@@ -173,9 +173,15 @@ export function holdersByName(names: readonly string[], parentPath = '/'): { kin
 export function recipeOrder(names: readonly string[]): ((a: string, b: string) => number) | undefined {
   if (names.length < 2) return undefined;
   const order = new Map<string, number>();
+  // The kind by prefix, worked out once per prefix (a big queue repeats a few prefixes).
+  const kinds = new Map<string, RecipeKind>();
   for (const n of names) {
     const s = parseSequentialName(n);
-    if (!s || kindOfName(s) === 'sequence') return undefined;
+    if (!s) return undefined;
+    const kindKey = `${s.protectedId === undefined ? '' : 'p'}\u0000${s.base}`;
+    let kind = kinds.get(kindKey);
+    if (kind === undefined) kinds.set(kindKey, (kind = kindOfName(s)));
+    if (kind === 'sequence') return undefined;
     order.set(n, s.order);
   }
   return (a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0);

@@ -1,7 +1,7 @@
 // What the tree shows of names and recipe queues, in the real VS Code against a real server:
 // - a node named "\u202Ertl" (a right-to-left override) with 6 bytes of data: its row reads
 //   `\u202Ertl` with "6 B" after it, not reversed; a name with a zero-width space is told apart from
-//   the plain one; Copy Path gives the exact name;
+//   the plain one; Copy Path gives the exact name; opened, its tab is titled `\u202Ertl` too;
 // - a kazoo-style lock queue (`<uuid>__lock__<seq>`, names sorting in reverse of the line) is listed
 //   by sequence number, holder first, and, as nothing says whether it is a lock or an election, its
 //   first row reads "holder / leader"; the same queue under a parent named "…election" reads "leader".
@@ -83,6 +83,18 @@ describe('e2e: hostile names and recipe queues in the tree', function () {
     let copied = '';
     await waitFor(async () => (copied = await w.page.evaluate<string>('navigator.clipboard.readText()')) !== '(nothing copied yet)', 10_000, 'Copy Path to write the clipboard');
     assert.equal(copied, `/odd-names/${RLO}rtl`);
+
+    // Opened in an editor: its tab is titled with the same escape (VS Code titles a tab with the
+    // URI's last path segment, as it is), and it edits the exact node (its 6 bytes).
+    await row.click();
+    const tab = w.page.locator('.editor-group-container.active .tab.active');
+    let title = '';
+    await waitFor(async () => (title = ((await tab.locator('.label-name').innerText().catch(() => '')) ?? '').trim()) === '\\u202Ertl', 20_000, 'the tab titled \\u202Ertl').catch((e: Error) => {
+      throw new Error(`${e.message}; the tab reads ${JSON.stringify(title)}`);
+    });
+    assert.ok(!(await tab.innerText()).includes(RLO), `the tab carries no raw override: ${JSON.stringify(await tab.innerText())}`);
+    await waitFor(async () => (await w.page.locator('.editor-group-container.active .view-lines').innerText()).includes('abcdef'), 10_000, "the node's data in the editor");
+    await w.screenshot('tab-hostile-name');
     w.assertNoExtensionErrors();
   });
 
