@@ -22,6 +22,7 @@ import { isZkError } from '../zk/errors';
 import { NodeDocument, contentText, stateKey, type ViewKind } from '../zk/nodeDocument';
 import { saveDocument, type SaveDecisions, type SaveResult } from '../zk/saveSession';
 import { NodeWatchSet, type NodeChange } from '../zk/nodeWatch';
+import { quotaAwareMessage } from '../zk/admin/quotaStore';
 import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from './uris';
 
 /** The questions of a save, asked about the document at `uri` (see prompts.ts). */
@@ -311,7 +312,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
       try {
         result = await this.runSave(document.uri, content, { interactive: true }, false);
       } catch (e) {
-        void vscode.window.showErrorMessage((e as Error).message);
+        void vscode.window.showErrorMessage(await quotaAwareMessage(e, this.registry.get(t.connection)?.client));
         return false;
       }
       if (result.kind === 'notSaved') {

@@ -15,6 +15,7 @@ import { deleteSubtree, SubtreeIncompleteError } from '../zk/subtree';
 import type { ContainerNode, LoadMoreNode, TreeNode } from './treeNodes';
 import { SubtreeExportImport } from './exportImport';
 import { incompleteMessage } from './subtreeMessages';
+import { quotaAwareMessage } from '../zk/admin/quotaStore';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
 type Target = { connectionName: string; path?: string; kind?: string } | undefined;
@@ -49,7 +50,7 @@ export function registerTree(context: vscode.ExtensionContext, registry: Connect
         try {
           await fn(t, all);
         } catch (e) {
-          void vscode.window.showErrorMessage((e as Error).message);
+          void vscode.window.showErrorMessage(await quotaAwareMessage(e, t?.connectionName ? registry.get(t.connectionName)?.client : undefined));
         }
       }),
     );

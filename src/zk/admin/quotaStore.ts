@@ -220,3 +220,9 @@ export async function explainQuotaExceeded(client: QuotaClient, path: string | u
   const usage = over.length > 0 ? over.map(describeUse).join('; ') : q.usage ? `${q.usage.count} nodes, ${q.usage.bytes} bytes used` : 'usage unknown';
   return `The server refused the write to ${path}: it would exceed the hard quota on ${q.path} (${describeLimits(q.limits)}; now ${usage}). ${raise}`;
 }
+
+/** An error's message for the user; a QUOTAEXCEEDED refusal is explained (explainQuotaExceeded). */
+export async function quotaAwareMessage(e: unknown, client: QuotaClient | undefined): Promise<string> {
+  if (client && isZkError(e, 'QUOTAEXCEEDED')) return await explainQuotaExceeded(client, e.path);
+  return (e as Error).message;
+}
