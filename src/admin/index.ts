@@ -6,6 +6,7 @@ import type { ZnodeTreeProvider } from '../tree/znodeTreeProvider';
 import { QuotaCommands, type NodeTarget } from './quotaCommands';
 import { QuotaDecorations, quotaTooltipMarkdown } from './quotaDecorations';
 import { QuotaIndex } from './quotaIndex';
+import { registerSessions } from './sessionsCommand';
 
 export function registerAdmin(context: vscode.ExtensionContext, registry: ConnectionRegistry, tree?: ZnodeTreeProvider): void {
   const index = new QuotaIndex(registry);
@@ -30,4 +31,5 @@ export function registerAdmin(context: vscode.ExtensionContext, registry: Connec
     command('zookeeper.setQuota', (t) => quotas.setQuota(t)),
     command('zookeeper.removeQuota', (t) => quotas.removeQuota(t)),
   );
+  registerSessions(context, registry);
 }
