@@ -10,6 +10,7 @@ import { registerEditors } from './editors';
 import { registerWatches } from './watches';
 import { registerHolders } from './holders';
 import { registerSearch } from './search';
+import { registerAdmin } from './admin';
 
 // activate() returns nothing on purpose: whatever it returned would be every other extension's
 // (`getExtension(...).exports`), and the registry reaches stored passwords and live sessions.
@@ -20,12 +21,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(registry);
   registerConnectionCommands(context, registry);
   registerConnectionStatusBar(context, registry);
-  registerTree(context, registry);
+  const tree = registerTree(context, registry);
   registerClusterHealth(context, registry, log);
   registerEditors(context, registry);
   registerWatches(context, registry);
   registerHolders(context, registry);
   registerSearch(context, registry);
+  registerAdmin(context, registry, tree);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
 }

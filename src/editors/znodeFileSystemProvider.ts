@@ -24,6 +24,7 @@ import { saveDocument, type SaveDecisions, type SaveResult } from '../zk/saveSes
 import { NodeWatchSet, type NodeChange } from '../zk/nodeWatch';
 import { isZnodeUri } from '../ui/nodeArgs';
 import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from '../ui/znodeUris';
+import { quotaAwareMessage } from '../zk/admin/quotaStore';
 
 /** The questions of a save, asked about the document at `uri` (see prompts.ts). */
 export type SavePrompts = (uri: vscode.Uri) => SaveDecisions;
@@ -312,7 +313,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
       try {
         result = await this.runSave(document.uri, content, { interactive: true }, false);
       } catch (e) {
-        void vscode.window.showErrorMessage((e as Error).message);
+        void vscode.window.showErrorMessage(await quotaAwareMessage(e, this.registry.get(t.connection)?.client));
         return false;
       }
       if (result.kind === 'notSaved') {

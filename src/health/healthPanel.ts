@@ -8,6 +8,7 @@ import type { ClientsMonitor } from '../zk/health/serverClients';
 import type { HealthService } from './healthService';
 import { healthHtml } from './html';
 import { PanelOffers, panelAction } from './panelMessages';
+import { QuotaFeed } from './quotaFeed';
 
 export class HealthPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, HealthPanel>();
@@ -17,6 +18,8 @@ export class HealthPanel implements vscode.Disposable {
   private readonly clients: ClientsMonitor;
   /** What was posted to the webview: the only keys, lines and settings its messages may name. */
   private readonly offers = new PanelOffers();
+  /** Reads the ensemble's quotas for the Quotas section after each snapshot. */
+  private readonly quotas: QuotaFeed;
   private disposed = false;
 
   /** Shows the ensemble's panel, creating it when there is none. */
@@ -77,6 +80,15 @@ export class HealthPanel implements vscode.Disposable {
       this.offers.clientsPosted(server, clients);
       void this.panel.webview.postMessage({ type: 'clients', server, clients } satisfies HostToWebview);
     });
+    this.quotas = new QuotaFeed(
+      () => service.connection(connectionName),
+      () => service.current,
+      (quotas) => {
+        if (this.disposed || !this.panel.visible) return;
+        this.offers.quotasPosted(quotas);
+        void this.panel.webview.postMessage({ type: 'quotas', quotas } satisfies HostToWebview);
+      },
+    );
     panel.title = HealthPanel.title(connectionName);
     panel.webview.html = this.html();
     this.disposables.push(
@@ -131,6 +143,7 @@ export class HealthPanel implements vscode.Disposable {
       msg = { type: 'snapshot', snapshot, history: poller.history() };
     }
     void this.panel.webview.postMessage(msg);
+    if (poller) void this.quotas.update();
   }
 
   private async onMessage(message: unknown): Promise<void> {
@@ -143,6 +156,7 @@ export class HealthPanel implements vscode.Disposable {
         // A new page: nothing is open in it yet.
         this.clients.stopAll();
         this.post();
+        void this.quotas.update(true);
         break;
       case 'wantClients':
         if (this.panel.visible) this.clients.want(m.server);
@@ -153,6 +167,7 @@ export class HealthPanel implements vscode.Disposable {
       case 'refresh':
         await this.service.refresh(this.connectionName);
         this.post();
+        void this.quotas.update(true);
         break;
       case 'openSetting':
         await vscode.commands.executeCommand('workbench.action.openSettings', m.setting);
@@ -171,6 +186,7 @@ export class HealthPanel implements vscode.Disposable {
     this.polling?.dispose();
     this.polling = undefined;
     this.clients.dispose();
+    this.quotas.dispose();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }

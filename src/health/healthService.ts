@@ -8,6 +8,7 @@ import { parseConnectString } from '../zk/connectString';
 import { HealthPoller } from '../zk/health/healthPoller';
 import { ClientsMonitor } from '../zk/health/serverClients';
 import type { ServerClients } from '../protocol/health';
+import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { adminPortFor, readHealthSettings, type HealthSettings } from '../zk/health/healthSettings';
 import { healthSettingsGetter } from '../connections/userOnlySettings';
 
@@ -115,6 +116,11 @@ export class HealthService implements vscode.Disposable {
       ownSessionId: () => this.ownSessionId(name),
       onClients,
     });
+  }
+
+  /** The user's own session to the ensemble (quotas are read through it). */
+  connection(name: string): EnsembleConnection | undefined {
+    return this.registry.get(name);
   }
 
   /** The session id of the extension's own connection, while it is connected. */

@@ -3,7 +3,7 @@
 // what the host itself sent: clients are read only for a server row of the snapshot it posted
 // (never for a key the page made up), only text the host offered as a "Copy" line is copied, and
 // only settings an alert offered are opened. Pure (no VS Code), so hostile messages are unit tested.
-import { isWebviewToHost, type HealthSnapshot, type ServerClients, type WebviewToHost } from '../protocol/health';
+import { isWebviewToHost, type HealthSnapshot, type QuotasReading, type ServerClients, type WebviewToHost } from '../protocol/health';
 
 export type PanelAction = WebviewToHost | { type: 'ignored'; reason: string };
 
@@ -15,6 +15,8 @@ export class PanelOffers {
   private serverKeys = new Set<string>();
   private alertLines = new Set<string>();
   private settings = new Set<string>();
+  /** Settings offered by the quota alerts (posted apart from the snapshot). */
+  private quotaSettings = new Set<string>();
   /** Copy lines of clients answers, by server key (a server answers again at every poll). */
   private readonly clientLines = new Map<string, string>();
 
@@ -24,6 +26,11 @@ export class PanelOffers {
     this.alertLines = new Set(snapshot.alerts.map((a) => a.fix?.configLine).filter((l): l is string => typeof l === 'string'));
     this.settings = new Set(snapshot.alerts.map((a) => a.fix?.setting).filter((s): s is string => typeof s === 'string'));
     for (const key of [...this.clientLines.keys()]) if (!this.serverKeys.has(key)) this.clientLines.delete(key);
+  }
+
+  /** Records a quotas reading that was posted: its alerts' settings replace those offered before. */
+  quotasPosted(quotas: QuotasReading): void {
+    this.quotaSettings = new Set(quotas.alerts.map((a) => a.fix?.setting).filter((s): s is string => typeof s === 'string'));
   }
 
   /** Records a clients answer that was posted. */
@@ -38,6 +45,7 @@ export class PanelOffers {
     this.serverKeys = new Set();
     this.alertLines = new Set();
     this.settings = new Set();
+    this.quotaSettings = new Set();
     this.clientLines.clear();
   }
 
@@ -52,7 +60,7 @@ export class PanelOffers {
   }
 
   offeredSetting(setting: string): boolean {
-    return this.settings.has(setting);
+    return this.settings.has(setting) || this.quotaSettings.has(setting);
   }
 }
 

@@ -3,6 +3,8 @@
 // guards by value, which bundle to a few lines). Everything here is plain JSON.
 
 import type { HealthHistory, HealthSnapshot, ServerClients } from '../zk/health/healthTypes';
+import type { QuotasReading } from '../zk/admin/quotaPanelTypes';
+export type { QuotaLimitRow, QuotaRow, QuotasReading } from '../zk/admin/quotaPanelTypes';
 
 // The data the messages carry is the domain's (src/zk/health/healthTypes.ts): the panel shows
 // exactly what the health model produced.
@@ -15,7 +17,9 @@ export type HostToWebview =
   /** Polling paused or resumed (the panel is hidden, or the connection was removed). */
   | { type: 'status'; polling: boolean; message?: string }
   /** The client connections of one server (key of its row), for its open details. */
-  | { type: 'clients'; server: string; clients: ServerClients };
+  | { type: 'clients'; server: string; clients: ServerClients }
+  /** The ensemble's quotas, fullest first, with their alerts (after each snapshot). */
+  | { type: 'quotas'; quotas: QuotasReading };
 
 export type WebviewToHost =
   /** The app is loaded and wants the current state. */
@@ -62,12 +66,16 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
 /** Validates a message from the host (the webview ignores anything else). */
 export function isHostToWebview(m: unknown): m is HostToWebview {
   if (typeof m !== 'object' || m === null) return false;
-  const msg = m as { type?: unknown; snapshot?: unknown; history?: unknown; polling?: unknown; server?: unknown; clients?: unknown };
+  const msg = m as { type?: unknown; snapshot?: unknown; history?: unknown; polling?: unknown; server?: unknown; clients?: unknown; quotas?: unknown };
   if (msg.type === 'snapshot') return typeof msg.snapshot === 'object' && msg.snapshot !== null && typeof msg.history === 'object' && msg.history !== null;
   if (msg.type === 'status') return typeof msg.polling === 'boolean';
   if (msg.type === 'clients') {
     const c = msg.clients as { rows?: unknown } | null;
     return typeof msg.server === 'string' && typeof c === 'object' && c !== null && Array.isArray(c.rows);
+  }
+  if (msg.type === 'quotas') {
+    const q = msg.quotas as { rows?: unknown; alerts?: unknown } | null;
+    return typeof q === 'object' && q !== null && Array.isArray(q.rows) && Array.isArray(q.alerts);
   }
   return false;
 }

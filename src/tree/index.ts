@@ -19,6 +19,7 @@ import type { ContainerNode, LoadMoreNode, TreeNode } from './treeNodes';
 import { SubtreeExportImport } from './exportImport';
 import { incompleteMessage } from './subtreeMessages';
 import { pickPath } from './pathPicker';
+import { quotaAwareMessage } from '../zk/admin/quotaStore';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
 type Target = { connectionName: string; path?: string; kind?: string } | undefined;
@@ -58,7 +59,10 @@ export class TreeController {
   }
 
   private registerCommands(): void {
-    const command = (id: CommandId, fn: (t: Target, all?: Target[]) => unknown) => registerCommand(this.context, id, fn);
+    // A write refused by a quota says which quota, its limit and usage (it needs the connection's client).
+    const describeError = (e: unknown, [t]: unknown[]) =>
+      quotaAwareMessage(e, (t as Target)?.connectionName ? this.registry.get((t as Target)!.connectionName)?.client : undefined);
+    const command = (id: CommandId, fn: (t: Target, all?: Target[]) => unknown) => registerCommand(this.context, id, fn, { describeError });
     command(COMMANDS.refresh, (t) => this.provider.refresh(t ? (this.containerOf(t) as TreeNode) : undefined));
     command(COMMANDS.loadMore, (t) => {
       const parent = this.containerOf(t);

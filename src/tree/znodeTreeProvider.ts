@@ -422,6 +422,9 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     return listing.holders?.names.has(baseName(node.path)) ? listing.holders.role : undefined;
   }
 
+  /** More Markdown for a row's tooltip from other features (a quota), as trusted Markdown they escaped. */
+  readonly tooltipSections: ((connectionName: string, path: string) => string | undefined)[] = [];
+
   /** Fills the tooltip when the user hovers: the Stat in words and the ACL summary. */
   async resolveTreeItem(item: vscode.TreeItem, element: TreeNode): Promise<vscode.TreeItem> {
     if (element.kind !== 'znode') return item;
@@ -444,6 +447,10 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         element.stat = stat;
         md.appendMarkdown(statTable(stat));
         md.appendMarkdown(`\n\nACL: ${mdCode(acl)}`);
+        for (const section of this.tooltipSections) {
+          const more = section(element.connectionName, element.path);
+          if (more) md.appendMarkdown(`\n\n${more}`);
+        }
       }
     } catch (e) {
       md.appendText((e as Error).message);

@@ -45,6 +45,9 @@ export const CONTRIBUTED = {
   searchClear: 'zookeeper.search.clear',
   searchAnotherConnection: 'zookeeper.search.anotherConnection',
   searchOpenResult: 'zookeeper.search.openResult',
+  setQuota: 'zookeeper.setQuota',
+  removeQuota: 'zookeeper.removeQuota',
+  showSessions: 'zookeeper.showSessions',
 } as const;
 
 /** Commands registered but not contributed: the targets of status bar items and links. */

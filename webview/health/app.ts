@@ -1,11 +1,12 @@
 // The cluster-health app: receives snapshots from the host and renders them. It never talks to a
 // server itself; the only things it sends are the user's requests (refresh, copy, open a setting)
 // and which server's clients it wants (while that server's details are open).
-import { isHostToWebview, type HostToWebview, type WebviewToHost } from '../../src/protocol/health';
+import { isHostToWebview, type HealthAlert, type HostToWebview, type WebviewToHost } from '../../src/protocol/health';
 import { progressRing, registerToolkit } from '../toolkit';
 import { AlertsView } from './alerts';
 import { ChartsView } from './charts';
 import { el, setText } from './dom';
+import { QuotasView } from './quotas';
 import { ServerList } from './serverList';
 import { SummaryView } from './summary';
 import { vscodeApi } from './vscodeApi';
@@ -19,6 +20,11 @@ export function startHealthApp(root: HTMLElement): void {
   const servers = new ServerList(send);
   const charts = new ChartsView();
   const alerts = new AlertsView(send);
+  const quotas = new QuotasView();
+  // The snapshot's alerts and the quota alerts (read apart) are one list.
+  let serverAlerts: HealthAlert[] = [];
+  let quotaAlerts: HealthAlert[] = [];
+  const showAlerts = () => alerts.update([...serverAlerts, ...quotaAlerts]);
   const loading = el('div', { className: 'loading' }, progressRing('Loading'), el('span', { text: 'Waiting for the first answers…' }));
   const status = el('p', { className: 'status muted', attrs: { role: 'status' } });
   root.append(
@@ -28,6 +34,7 @@ export function startHealthApp(root: HTMLElement): void {
     el('h2', { text: 'Servers' }),
     servers.element,
     alerts.element,
+    quotas.element,
     el('h2', { text: 'Last minutes' }),
     charts.element,
   );
@@ -41,8 +48,13 @@ export function startHealthApp(root: HTMLElement): void {
       summary.update(m.snapshot);
       summary.setPolling(true);
       servers.update(m.snapshot.servers);
-      alerts.update(m.snapshot.alerts);
+      serverAlerts = m.snapshot.alerts;
+      showAlerts();
       charts.update(m.history);
+    } else if (m.type === 'quotas') {
+      quotas.update(m.quotas);
+      quotaAlerts = m.quotas.alerts;
+      showAlerts();
     } else if (m.type === 'clients') {
       servers.showClients(m.server, m.clients);
     } else {

@@ -17,7 +17,7 @@ import {
 } from './fourLetterWords';
 
 /** Read-only AdminServer commands this client may ask for. */
-export const READ_ONLY_ADMIN_COMMANDS = ['monitor', 'leader', 'stats', 'configuration', 'voting_view', 'is_read_only', 'ruok', 'connections', 'environment'] as const;
+export const READ_ONLY_ADMIN_COMMANDS = ['monitor', 'leader', 'stats', 'configuration', 'voting_view', 'is_read_only', 'ruok', 'connections', 'environment', 'dump'] as const;
 export type AdminCommand = (typeof READ_ONLY_ADMIN_COMMANDS)[number];
 
 export function isReadOnlyAdminCommand(c: string): c is AdminCommand {

@@ -13,7 +13,8 @@ export { MAX_TEXT, cleanText, parseNumber, parseRole, parseVersion, parseZxid, t
 export { parseCons, type ClientConnection } from './consReply';
 
 /** Read-only words this client may send. Anything else is refused. */
-export const READ_ONLY_WORDS = ['mntr', 'srvr', 'stat', 'conf', 'cons', 'isro', 'ruok', 'envi', 'wchs', 'dirs'] as const;
+// `dump` lists sessions and ephemeral nodes: read-only, but sent only on demand (Show Sessions).
+export const READ_ONLY_WORDS = ['mntr', 'srvr', 'stat', 'conf', 'cons', 'isro', 'ruok', 'envi', 'wchs', 'dirs', 'dump'] as const;
 export type FourLetterWord = (typeof READ_ONLY_WORDS)[number];
 
 export function isReadOnlyWord(w: string): w is FourLetterWord {

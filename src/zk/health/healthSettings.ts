@@ -12,6 +12,8 @@ export interface HealthSettings {
   thresholds: HealthThresholds;
   statusBar: boolean;
   statusBarPollIntervalMs: number;
+  /** Quotas at or above this percentage of a limit are alerts. */
+  quotaAlertPercent: number;
   /** Raw `adminServerPorts`: per connection, a port for every server or a map "host:clientPort" -> port. */
   adminServerPorts: Record<string, unknown>;
 }
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: HealthSettings = {
   thresholds: DEFAULT_THRESHOLDS,
   statusBar: true,
   statusBarPollIntervalMs: 15000,
+  quotaAlertPercent: 80,
   adminServerPorts: {},
 };
 
@@ -46,6 +49,7 @@ export function readHealthSettings(get: (key: string) => unknown): HealthSetting
     },
     statusBar: typeof get('statusBar') === 'boolean' ? (get('statusBar') as boolean) : d.statusBar,
     statusBarPollIntervalMs: num('statusBarPollIntervalMs', d.statusBarPollIntervalMs, 1000, 3_600_000),
+    quotaAlertPercent: num('quotaAlertPercent', d.quotaAlertPercent, 1, 100),
     adminServerPorts: typeof ports === 'object' && ports !== null && !Array.isArray(ports) ? (ports as Record<string, unknown>) : {},
   };
 }

@@ -113,7 +113,9 @@ export interface HealthAlert {
     | 'fourLetterWords'
     | 'memberNotPolled'
     | 'membersLeftOut'
-    | 'probeProblem';
+    | 'probeProblem'
+    | 'quotaNearLimit'
+    | 'quotaExceeded';
   severity: Severity;
   /** The server's label, when the alert is about one server. */
   server?: string;

@@ -1,0 +1,95 @@
+// Set Quota… and Remove Quota on a node's context menu. Set Quota asks for the four limits one
+// after the other (each checked as it is typed, with what is used now), prefilled with the
+// current quota; both refuse read-only connections and chrooted ones (whose session cannot see
+// /zookeeper/quota), and the client's read-only guard refuses their writes again below the UI.
+import * as vscode from 'vscode';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import type { EnsembleConnection } from '../zk/ensembleConnection';
+import { displayName } from '../zk/displayText';
+import { describeLimits, type QuotaLimits, type QuotaUsage } from '../zk/admin/quotas';
+import { FIELD_LABELS, FIELD_ORDER, checkLimitInput, parseLimitInput } from '../zk/admin/quotaInput';
+import { readQuota, removeQuota, setQuota } from '../zk/admin/quotaStore';
+import type { QuotaIndex } from './quotaIndex';
+
+/** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
+export type NodeTarget = { connectionName?: string; path?: string } | undefined;
+
+export class QuotaCommands {
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly index: QuotaIndex,
+  ) {}
+
+  private async writableConnection(t: NodeTarget, what: string): Promise<{ connection: EnsembleConnection; path: string } | undefined> {
+    if (!t?.connectionName || !t.path) {
+      void vscode.window.showInformationMessage(`${what}: run it from a node's context menu in the ZooKeeper view.`);
+      return undefined;
+    }
+    const name = t.connectionName;
+    const connection = this.registry.get(name) ?? (await this.registry.open(name));
+    if (!connection) throw new Error(`No ZooKeeper connection named "${displayName(name)}"`);
+    if (connection.readOnly) throw new Error(`Connection "${displayName(name)}" is read-only: quotas cannot be changed from it. Clear "readOnly" in its settings to allow writes.`);
+    if (connection.chroot !== undefined)
+      throw new Error(`Connection "${displayName(name)}" has the chroot ${displayName(connection.chroot)}: quotas live in /zookeeper/quota outside it. Add a connection without a chroot to manage them.`);
+    return { connection, path: t.path };
+  }
+
+  async setQuota(t: NodeTarget): Promise<void> {
+    const target = await this.writableConnection(t, 'Set Quota');
+    if (!target) return;
+    const { connection, path } = target;
+    const client = connection.client;
+    const current = await readQuota(client, path);
+    let usage: Partial<QuotaUsage> | undefined = current?.usage;
+    let usageText: string;
+    if (current?.usage) usageText = `Now ${current.usage.count.toLocaleString('en')} nodes, ${current.usage.bytes.toLocaleString('en')} bytes (counted by the server)`;
+    else {
+      // No quota yet: the server counts bytes only once one is set; the node count is one request (3.6+).
+      const below = await client.getAllChildrenNumber(path).catch(() => undefined);
+      usage = below !== undefined ? { count: below + 1 } : undefined;
+      usageText = below !== undefined ? `Now ${(below + 1).toLocaleString('en')} nodes (bytes are counted by the server once a quota is set)` : 'Usage is counted by the server once a quota is set';
+    }
+    const entered: QuotaLimits = {};
+    for (const [i, field] of FIELD_ORDER.entries()) {
+      const soft = field === 'count' || field === 'bytes';
+      const previous = current?.limits[field];
+      const value = await vscode.window.showInputBox({
+        title: `Set Quota on ${displayName(path)} (${i + 1}/${FIELD_ORDER.length}): ${FIELD_LABELS[field]}`,
+        prompt: `${usageText}. ${soft ? 'A soft limit is only logged by the server.' : 'A hard limit refuses writes when the server runs with enforceQuota=true.'} Empty: no limit.${current ? ` Current quota: ${describeLimits(current.limits)}.` : ''}`,
+        placeHolder: field.startsWith('bytes') ? 'e.g. 1048576 or 1 MiB; empty for no limit' : 'e.g. 1000; empty for no limit',
+        value: previous !== undefined ? String(previous) : '',
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          const check = checkLimitInput(v, field, entered, usage);
+          if (check.error) return check.error;
+          if (check.warning) return { message: check.warning, severity: vscode.InputBoxValidationSeverity.Warning };
+          return undefined;
+        },
+      });
+      if (value === undefined) return;
+      const parsed = parseLimitInput(value, field);
+      if ('problem' in parsed) throw new Error(parsed.problem);
+      if (parsed.value !== undefined) entered[field] = parsed.value;
+    }
+    const q = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Setting the quota on ${displayName(path)}…` }, () => setQuota(client, path, entered));
+    await this.index.refresh(connection.name);
+    vscode.window.setStatusBarMessage(`Quota on ${displayName(path)}: ${describeLimits(q.limits)}${q.usage ? `; ${q.usage.count} nodes, ${q.usage.bytes} bytes used` : ''}`, 8000);
+  }
+
+  async removeQuota(t: NodeTarget): Promise<void> {
+    const target = await this.writableConnection(t, 'Remove Quota');
+    if (!target) return;
+    const { connection, path } = target;
+    const current = await readQuota(connection.client, path);
+    if (!current) {
+      void vscode.window.showInformationMessage(`${displayName(path)} has no quota of its own on "${displayName(connection.name)}".`);
+      return;
+    }
+    const remove = 'Remove Quota';
+    const ok = await vscode.window.showWarningMessage(`Remove the quota on ${displayName(path)} (${describeLimits(current.limits)})?`, { modal: true, detail: 'Its limits and the usage the server counted are deleted; the nodes themselves are not touched.' }, remove);
+    if (ok !== remove) return;
+    await removeQuota(connection.client, path);
+    await this.index.refresh(connection.name);
+    vscode.window.setStatusBarMessage(`Removed the quota on ${displayName(path)}`, 5000);
+  }
+}

@@ -1,0 +1,40 @@
+// Feeds the panel's Quotas section: the ensemble's quotas read through the user's own session
+// (one reading at a time, at most once per poll interval), posted after each snapshot. A chrooted
+// connection cannot see /zookeeper/quota: the section says so instead.
+import type { EnsembleConnection } from '../zk/ensembleConnection';
+import { readQuotasForPanel, type QuotasReading } from '../zk/admin/quotaPanel';
+
+export class QuotaFeed {
+  private reading = false;
+  private lastAt = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly connection: () => EnsembleConnection | undefined,
+    private readonly settings: () => { pollIntervalMs: number; quotaAlertPercent: number },
+    private readonly post: (reading: QuotasReading) => void,
+  ) {}
+
+  /** Reads and posts, unless a reading is running or one was posted less than a poll ago (`force` skips that). */
+  async update(force = false): Promise<void> {
+    const s = this.settings();
+    if (this.reading || this.disposed || (!force && Date.now() - this.lastAt < s.pollIntervalMs - 250)) return;
+    const c = this.connection();
+    if (!c || (c.state !== 'connected' && c.state !== 'readOnlyServer')) return;
+    this.reading = true;
+    try {
+      const reading: QuotasReading =
+        c.chroot !== undefined
+          ? { at: Date.now(), rows: [], total: 0, alerts: [], thresholdPercent: s.quotaAlertPercent, truncated: false, problem: `This connection has the chroot ${c.chroot}: the quotas (in /zookeeper/quota) are outside it.` }
+          : await readQuotasForPanel(c.client, s.quotaAlertPercent);
+      this.lastAt = Date.now();
+      if (!this.disposed) this.post(reading);
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+}

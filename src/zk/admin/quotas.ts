@@ -1,0 +1,211 @@
+// ZooKeeper quotas as data: the server keeps a quota on path P in two nodes,
+// `/zookeeper/quota<P>/zookeeper_limits` (what the operator set) and `…/zookeeper_stats` (what the
+// server counts: nodes in the subtree, the root included, and the bytes of their data). Both hold
+// StatsTrack text: `count=5,bytes=100` before 3.7, and since 3.7 the hard limits after a `=;` that
+// keeps older parsers working: `count=5,bytes=-1=;byteHardLimit=50;countHardLimit=-1`. -1 means
+// "no limit". Soft limits are only logged by the server; hard limits refuse writes (QUOTAEXCEEDED)
+// when it runs with enforceQuota=true. Pure: parsing, formatting, usage and the alerts.
+
+export const QUOTA_ROOT = '/zookeeper/quota';
+export const LIMITS_NODE = 'zookeeper_limits';
+export const STATS_NODE = 'zookeeper_stats';
+
+/** Limits of a quota; absent = no limit (the server's -1). */
+export interface QuotaLimits {
+  count?: number;
+  bytes?: number;
+  countHard?: number;
+  bytesHard?: number;
+}
+
+/** What the server counted under the quota's path. */
+export interface QuotaUsage {
+  count: number;
+  bytes: number;
+}
+
+export interface Quota {
+  /** The path the quota is on (as the server sees it, without /zookeeper/quota). */
+  path: string;
+  limits: QuotaLimits;
+  /** Absent when the stats node is missing or unreadable. */
+  usage?: QuotaUsage;
+  /** Why the limits or stats could not be read as they are (hostile or foreign text). */
+  problem?: string;
+}
+
+/** Longest StatsTrack text we parse: the server writes a few dozen bytes. */
+const MAX_STATS_TEXT = 1024;
+const KEYS: Record<string, keyof QuotaLimits> = { count: 'count', bytes: 'bytes', countHardLimit: 'countHard', byteHardLimit: 'bytesHard' };
+
+export interface ParsedStatsTrack {
+  values: QuotaLimits;
+  /** Set when some part was not understood (then it is ignored, never guessed). */
+  problem?: string;
+}
+
+/** Parses StatsTrack text (either form); values of -1 (or empty) are "no limit". */
+export function parseStatsTrack(text: string): ParsedStatsTrack {
+  if (text.length > MAX_STATS_TEXT) return { values: {}, problem: `too long (${text.length} characters) for quota text` };
+  const values: QuotaLimits = {};
+  const odd: string[] = [];
+  // The server splits on runs of ',' and ';' and reads "key=value" (a trailing '=' is its trick for old parsers).
+  for (const pair of text.trim().split(/[,;]+/)) {
+    if (pair === '') continue;
+    const m = /^([A-Za-z]+)=(-?\d*)=?$/.exec(pair);
+    if (!m) {
+      odd.push(pair);
+      continue;
+    }
+    const key = KEYS[m[1]];
+    if (!key) continue; // a field of a newer server: not ours to interpret
+    const n = m[2] === '' ? -1 : Number(m[2]);
+    if (!Number.isSafeInteger(n) || n < -1) {
+      odd.push(pair);
+      continue;
+    }
+    if (n >= 0) values[key] = n;
+  }
+  return odd.length > 0 ? { values, problem: `not understood: ${odd.slice(0, 3).join(', ')}` } : { values };
+}
+
+/** StatsTrack text as the 3.7+ server and zkCli write it (readable by older servers too). */
+export function formatStatsTrack(l: QuotaLimits): string {
+  const v = (n: number | undefined) => (n === undefined ? -1 : n);
+  const base = `count=${v(l.count)},bytes=${v(l.bytes)}`;
+  if (l.countHard === undefined && l.bytesHard === undefined) return base;
+  // Same order as the server's (keys sorted): byteHardLimit, countHardLimit.
+  return `${base}=;byteHardLimit=${v(l.bytesHard)};countHardLimit=${v(l.countHard)}`;
+}
+
+/** `/zookeeper/quota/a/b` for `/a/b`. */
+export function quotaNodePath(path: string): string {
+  return path === '/' ? QUOTA_ROOT : `${QUOTA_ROOT}${path}`;
+}
+
+export const limitsPath = (path: string): string => `${quotaNodePath(path)}/${LIMITS_NODE}`;
+export const statsPath = (path: string): string => `${quotaNodePath(path)}/${STATS_NODE}`;
+
+/** Why a quota cannot be put on this path, or undefined. */
+export function quotaPathProblem(path: string): string | undefined {
+  if (path === '/') return 'A quota cannot be set on the root: choose a node below it';
+  if (path === '/zookeeper' || path.startsWith('/zookeeper/')) return `A quota cannot be set on ${path}: /zookeeper is the server's own subtree (its quotas live there)`;
+  return undefined;
+}
+
+/** Why these limits cannot be set (validated as the user types), or undefined. */
+export function limitsProblem(l: QuotaLimits): string | undefined {
+  const all = [l.count, l.bytes, l.countHard, l.bytesHard];
+  if (all.every((v) => v === undefined)) return 'Set at least one limit (or use Remove Quota)';
+  for (const v of all) if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) return 'Limits are whole numbers, 0 or more';
+  if (l.count !== undefined && l.count > 2_147_483_647) return 'The server keeps the soft node count as a 32-bit number: at most 2147483647';
+  if (l.count !== undefined && l.countHard !== undefined && l.count > l.countHard) return `The soft node limit (${l.count}) is above the hard one (${l.countHard}): it would never warn first`;
+  if (l.bytes !== undefined && l.bytesHard !== undefined && l.bytes > l.bytesHard) return `The soft byte limit (${l.bytes}) is above the hard one (${l.bytesHard}): it would never warn first`;
+  return undefined;
+}
+
+/** One of the four limits with how much of it is used. */
+export interface LimitUse {
+  what: 'count' | 'bytes';
+  kind: 'soft' | 'hard';
+  limit: number;
+  used: number;
+  /** used / limit (Infinity for a limit of 0 with something used). */
+  fraction: number;
+}
+
+export function limitUses(q: Quota): LimitUse[] {
+  if (!q.usage) return [];
+  const out: LimitUse[] = [];
+  const add = (what: 'count' | 'bytes', kind: 'soft' | 'hard', limit: number | undefined) => {
+    if (limit === undefined) return;
+    const used = q.usage![what];
+    out.push({ what, kind, limit, used, fraction: limit === 0 ? (used === 0 ? 0 : Infinity) : used / limit });
+  };
+  add('count', 'soft', q.limits.count);
+  add('count', 'hard', q.limits.countHard);
+  add('bytes', 'soft', q.limits.bytes);
+  add('bytes', 'hard', q.limits.bytesHard);
+  return out;
+}
+
+/** The fullest limit of a quota (what its bar shows), or undefined without usage or limits. */
+export function fullest(q: Quota): LimitUse | undefined {
+  let best: LimitUse | undefined;
+  for (const u of limitUses(q)) if (!best || u.fraction > best.fraction) best = u;
+  return best;
+}
+
+/** Quotas closest to (or furthest past) their limit first; those without usage last, by path. */
+export function sortByCloseness(quotas: readonly Quota[]): Quota[] {
+  return [...quotas].sort((a, b) => {
+    const fa = fullest(a)?.fraction ?? -1;
+    const fb = fullest(b)?.fraction ?? -1;
+    return fb - fa || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  });
+}
+
+export interface QuotaAlert {
+  path: string;
+  severity: 'warning' | 'error';
+  kind: 'quotaNearLimit' | 'quotaExceeded';
+  title: string;
+  detail: string;
+}
+
+const WHAT = { count: 'nodes', bytes: 'bytes' } as const;
+
+export function describeUse(u: LimitUse): string {
+  const pct = Number.isFinite(u.fraction) ? `${Math.round(u.fraction * 100)}%` : 'over';
+  return `${u.used.toLocaleString('en')} of ${u.limit.toLocaleString('en')} ${WHAT[u.what]} (${u.kind} limit, ${pct})`;
+}
+
+/**
+ * Alerts: every exceeded limit (a soft one is only logged by the server, a hard one refuses writes
+ * when it enforces quotas), and each quota whose fullest limit is at or above `thresholdPercent`.
+ */
+export function quotaAlerts(quotas: readonly Quota[], thresholdPercent: number): QuotaAlert[] {
+  const out: QuotaAlert[] = [];
+  for (const q of sortByCloseness(quotas)) {
+    const uses = limitUses(q);
+    const over = uses.filter((u) => u.used > u.limit);
+    if (over.length > 0) {
+      const hard = over.some((u) => u.kind === 'hard');
+      out.push({
+        path: q.path,
+        severity: 'error',
+        kind: 'quotaExceeded',
+        title: `Quota of ${q.path} exceeded`,
+        detail:
+          over.map(describeUse).join('; ') +
+          (hard
+            ? '. A hard limit: with enforceQuota=true the server refuses every write that would grow this subtree.'
+            : '. A soft limit: the server only logs it; writes still succeed.'),
+      });
+      continue;
+    }
+    const top = uses.reduce<LimitUse | undefined>((a, u) => (!a || u.fraction > a.fraction ? u : a), undefined);
+    if (top && top.fraction * 100 >= thresholdPercent) {
+      out.push({ path: q.path, severity: 'warning', kind: 'quotaNearLimit', title: `Quota of ${q.path} nearly full`, detail: `${describeUse(top)}, at or above ${thresholdPercent}%.` });
+    }
+  }
+  return out;
+}
+
+/** "5 nodes · 100 bytes (hard 200 bytes)": the limits in words. */
+export function describeLimits(l: QuotaLimits): string {
+  const part = (soft: number | undefined, hard: number | undefined, unit: string) => {
+    if (soft === undefined && hard === undefined) return undefined;
+    const s = soft !== undefined ? `soft ${soft.toLocaleString('en')}` : undefined;
+    const h = hard !== undefined ? `hard ${hard.toLocaleString('en')}` : undefined;
+    return `${unit}: ${[s, h].filter(Boolean).join(', ')}`;
+  };
+  return [part(l.count, l.countHard, 'nodes'), part(l.bytes, l.bytesHard, 'bytes')].filter(Boolean).join(' · ') || 'no limits';
+}
+
+/** Short text for a tree row: "quota 4/5 nodes" (the fullest limit), or "quota". */
+export function shortQuotaText(q: Quota): string {
+  const u = fullest(q);
+  if (!u) return 'quota';
+  return `quota ${u.used.toLocaleString('en')}/${u.limit.toLocaleString('en')} ${u.what === 'count' ? 'nodes' : 'B'}${u.kind === 'hard' ? ' hard' : ''}`;
+}

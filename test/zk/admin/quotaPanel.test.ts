@@ -1,0 +1,43 @@
+// The Quotas section's data: fullest first, JSON-safe (a limit of 0 is not Infinity), levels by
+// the threshold, alerts with their fix, and the panel host offering the threshold setting only
+// once a quota alert offered it.
+import * as assert from 'node:assert/strict';
+import { PanelOffers, panelAction } from '../../../src/health/panelMessages';
+import { isHostToWebview } from '../../../src/protocol/health';
+import { QUOTA_ALERT_SETTING, quotasReading } from '../../../src/zk/admin/quotaPanel';
+import type { Quota } from '../../../src/zk/admin/quotas';
+
+const q = (path: string, limits: Quota['limits'], count: number, bytes: number): Quota => ({ path, limits, usage: { count, bytes } });
+
+describe('quotas in the health panel', () => {
+  const quotas: Quota[] = [q('/a', { count: 100 }, 10, 0), q('/b', { bytesHard: 1000 }, 1, 850), q('/zero', { countHard: 0 }, 1, 0), { path: '/unread', limits: { count: 3 }, problem: 'no zookeeper_stats node' }];
+
+  it('rows fullest first, JSON-safe, with levels by the threshold', () => {
+    const r = quotasReading(quotas, 80, 1000);
+    assert.deepEqual(r.rows.map((x) => [x.path, x.level, x.fullest?.percent]), [
+      ['/zero', 'exceeded', 999],
+      ['/b', 'near', 85],
+      ['/a', 'ok', 10],
+      ['/unread', 'unknown', undefined],
+    ]);
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), r, 'survives postMessage unchanged');
+    assert.equal(r.total, 4);
+    assert.equal(r.rows[0].limitsText, 'nodes: hard 0');
+    assert.ok(isHostToWebview({ type: 'quotas', quotas: r }));
+    assert.equal(isHostToWebview({ type: 'quotas', quotas: { rows: 'x' } }), false);
+  });
+
+  it('alerts: exceeded always, nearly full from the threshold, the setting offered only with it', () => {
+    const r = quotasReading(quotas, 80, 1000);
+    assert.deepEqual(r.alerts.map((a) => [a.id, a.severity, a.fix?.setting]), [
+      ['quotaExceeded:/zero', 'error', undefined],
+      ['quotaNearLimit:/b', 'warning', QUOTA_ALERT_SETTING],
+    ]);
+    const offers = new PanelOffers();
+    assert.equal(panelAction({ type: 'openSetting', setting: QUOTA_ALERT_SETTING }, offers).type, 'ignored');
+    offers.quotasPosted(r);
+    assert.deepEqual(panelAction({ type: 'openSetting', setting: QUOTA_ALERT_SETTING }, offers), { type: 'openSetting', setting: QUOTA_ALERT_SETTING });
+    offers.quotasPosted(quotasReading(quotas, 90, 1000));
+    assert.equal(panelAction({ type: 'openSetting', setting: QUOTA_ALERT_SETTING }, offers).type, 'ignored', 'no longer offered');
+  });
+});

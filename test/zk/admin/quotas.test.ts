@@ -1,0 +1,78 @@
+// Quota text as ZooKeeper writes it (StatsTrack, both forms), the limits' validation, usage, order and alerts.
+import * as assert from 'node:assert/strict';
+import { formatStatsTrack, limitsProblem, parseStatsTrack, quotaAlerts, quotaPathProblem, shortQuotaText, sortByCloseness, limitsPath, statsPath, type Quota } from '../../../src/zk/admin/quotas';
+
+describe('quota text (StatsTrack)', () => {
+  it('reads the pre-3.7 form', () => {
+    assert.deepEqual(parseStatsTrack('count=5,bytes=100'), { values: { count: 5, bytes: 100 } });
+    assert.deepEqual(parseStatsTrack('count=-1,bytes=-1'), { values: {} });
+  });
+
+  it('reads the 3.7+ form with hard limits (as the 3.8 server wrote it for zkCli)', () => {
+    assert.deepEqual(parseStatsTrack('count=5,bytes=-1=;byteHardLimit=50;countHardLimit=-1'), { values: { count: 5, bytesHard: 50 } });
+    assert.deepEqual(parseStatsTrack('count=2,bytes=8'), { values: { count: 2, bytes: 8 } });
+  });
+
+  it('writes what the server and zkCli write, and reads it back', () => {
+    assert.equal(formatStatsTrack({ count: 5 }), 'count=5,bytes=-1');
+    assert.equal(formatStatsTrack({ count: 5, bytesHard: 50 }), 'count=5,bytes=-1=;byteHardLimit=50;countHardLimit=-1');
+    const l = { count: 1, bytes: 2, countHard: 3, bytesHard: 4 };
+    assert.deepEqual(parseStatsTrack(formatStatsTrack(l)).values, l);
+  });
+
+  it('hostile text: unknown fields ignored, garbage reported, never guessed', () => {
+    assert.deepEqual(parseStatsTrack('count=5,bytes=1;futureField=7'), { values: { count: 5, bytes: 1 } });
+    const odd = parseStatsTrack('count=5,bytes=<script>,countHardLimit=99999999999999999999');
+    assert.deepEqual(odd.values, { count: 5 });
+    assert.match(odd.problem ?? '', /not understood: bytes=<script>, countHardLimit=9+/);
+    assert.match(parseStatsTrack('x'.repeat(5000)).problem ?? '', /too long/);
+  });
+
+  it('paths of the quota nodes', () => {
+    assert.equal(limitsPath('/a/b'), '/zookeeper/quota/a/b/zookeeper_limits');
+    assert.equal(statsPath('/a'), '/zookeeper/quota/a/zookeeper_stats');
+  });
+});
+
+describe('quota limits and paths', () => {
+  it('refuses the root and the /zookeeper subtree', () => {
+    assert.match(quotaPathProblem('/') ?? '', /root/);
+    assert.match(quotaPathProblem('/zookeeper/quota') ?? '', /server's own subtree/);
+    assert.equal(quotaPathProblem('/zookeeperx'), undefined);
+  });
+
+  it('validates limits: at least one, whole, soft not above hard', () => {
+    assert.match(limitsProblem({}) ?? '', /at least one/);
+    assert.match(limitsProblem({ count: -2 }) ?? '', /whole numbers/);
+    assert.match(limitsProblem({ count: 1.5 }) ?? '', /whole numbers/);
+    assert.match(limitsProblem({ count: 10, countHard: 5 }) ?? '', /soft node limit \(10\) is above the hard one \(5\)/);
+    assert.match(limitsProblem({ bytes: 10, bytesHard: 5 }) ?? '', /soft byte limit/);
+    assert.equal(limitsProblem({ count: 5, countHard: 10, bytes: 0 }), undefined);
+  });
+});
+
+describe('quota usage and alerts', () => {
+  const q = (path: string, limits: Quota['limits'], count: number, bytes: number): Quota => ({ path, limits, usage: { count, bytes } });
+  const quotas = [q('/low', { count: 100 }, 10, 0), q('/near', { bytes: 100 }, 1, 85), q('/soft', { count: 5 }, 6, 0), q('/hard', { countHard: 10, bytes: 1000 }, 11, 5), { path: '/unread', limits: { count: 1 } }];
+
+  it('sorts by closeness to the limit, past the limit first, unread last', () => {
+    assert.deepEqual(sortByCloseness(quotas).map((x) => x.path), ['/soft', '/hard', '/near', '/low', '/unread']);
+  });
+
+  it('alerts on every exceeded quota and those at or above the threshold', () => {
+    const alerts = quotaAlerts(quotas, 80);
+    assert.deepEqual(alerts.map((a) => [a.path, a.kind, a.severity]), [
+      ['/soft', 'quotaExceeded', 'error'],
+      ['/hard', 'quotaExceeded', 'error'],
+      ['/near', 'quotaNearLimit', 'warning'],
+    ]);
+    assert.match(alerts[0].detail, /6 of 5 nodes \(soft limit, 120%\).*only logs it/);
+    assert.match(alerts[1].detail, /11 of 10 nodes \(hard limit, 110%\).*refuses every write/);
+    assert.equal(quotaAlerts(quotas, 90).some((a) => a.path === '/near'), false, 'threshold is honoured');
+  });
+
+  it('short text for the tree row', () => {
+    assert.equal(shortQuotaText(q('/a', { count: 5, bytesHard: 1000 }, 4, 10)), 'quota 4/5 nodes');
+    assert.equal(shortQuotaText({ path: '/a', limits: {} }), 'quota');
+  });
+});
