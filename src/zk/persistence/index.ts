@@ -1,0 +1,7 @@
+// ZooKeeper's files on disk: transaction logs and snapshots, read offline.
+export { adler32, Adler32 } from './adler32';
+export type { FileDamage, DamageKind } from './damage';
+export { classifyName, listDataDir, type PersistenceFile, type PersistenceKind } from './dataDir';
+export { readSnapshot, snapshotAcl, SNAPSHOT_MAGIC, type Snapshot, type SnapshotNode, type SnapshotSession, type PersistedStat } from './snapshot';
+export { TxnLogReader, FileDamageError, TXNLOG_MAGIC, MAX_RECORD_BYTES, type FileHeader, type TxnLogOptions } from './txnLog';
+export { TXN_OP, txnTypeName, txnPaths, hexLong, type TxnEntry, type TxnHeader, type TxnOp, type TxnTypeName } from './txnTypes';
