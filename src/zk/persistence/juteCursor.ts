@@ -88,6 +88,15 @@ export class JuteCursor {
     return v;
   }
 
+  /** Skips a buffer (or string), bounds-checked; returns its length (-1 for null). */
+  skipBuffer(): number {
+    const n = this.length('buffer');
+    if (n === -1) return -1;
+    this.need(n);
+    this.pos += n;
+    return n;
+  }
+
   /** A vector's element count; -1 (null) reads as 0. Each element needs at least `minElementBytes`. */
   vectorCount(minElementBytes: number): number {
     const n = this.int();

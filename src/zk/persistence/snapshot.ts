@@ -28,11 +28,52 @@ export interface PersistedStat {
   pzxid: bigint;
 }
 
-export interface SnapshotNode {
-  path: string;
-  data: Buffer;
-  aclRef: number;
-  stat: PersistedStat;
+const STAT_BYTES = 60;
+
+/**
+ * A node as the snapshot stores it. Its bytes stay in a slab shared by the nodes read in the same run
+ * (one allocation per run, not two Buffers per node); data and stat are decoded when first asked for.
+ */
+export class SnapshotNode {
+  private decoded?: PersistedStat;
+
+  constructor(
+    readonly path: string,
+    readonly aclRef: number,
+    private slab: Buffer,
+    private dataAt: number,
+    readonly dataLength: number,
+    private statAt: number,
+  ) {}
+
+  get data(): Buffer {
+    return this.slab.subarray(this.dataAt, this.dataAt + this.dataLength);
+  }
+
+  get stat(): PersistedStat {
+    return (this.decoded ??= decodeStat(this.slab, this.statAt));
+  }
+
+  /** Moves the node's bytes reference from the read window to its slab (offsets shift by `delta`). */
+  rebase(slab: Buffer, delta: number): void {
+    this.slab = slab;
+    this.dataAt -= delta;
+    this.statAt -= delta;
+  }
+}
+
+function decodeStat(b: Buffer, at: number): PersistedStat {
+  return {
+    czxid: b.readBigInt64BE(at),
+    mzxid: b.readBigInt64BE(at + 8),
+    ctime: Number(b.readBigInt64BE(at + 16)),
+    mtime: Number(b.readBigInt64BE(at + 24)),
+    version: b.readInt32BE(at + 32),
+    cversion: b.readInt32BE(at + 36),
+    aversion: b.readInt32BE(at + 40),
+    ephemeralOwner: b.readBigInt64BE(at + 44),
+    pzxid: b.readBigInt64BE(at + 52),
+  };
 }
 
 export interface SnapshotSession {
@@ -51,7 +92,7 @@ export interface Snapshot {
   acls: Map<number, ZkAcl[]>;
   /** Every node by path, in the file's (pre-)order; the root is "/". */
   nodes: Map<string, SnapshotNode>;
-  /** Child names by parent path, in the file's order. */
+  /** Child names by parent path, in the file's order (absent for leaves). */
   children: Map<string, string[]>;
   /** 3.6+: the tree digest at `zxid`. */
   digest?: { zxid: bigint; version: number; digest: bigint };
@@ -111,11 +152,9 @@ async function readBody(input: ChunkedInput, adler: Adler32, snap: Snapshot): Pr
     const [ref, acl] = await record(input, adler, (c) => [c.safeLong(), readAcl(c)] as const);
     snap.acls.set(ref, acl);
   }
-  for (;;) {
-    const at = input.offset();
-    const node = await record(input, adler, readNode);
-    if (node === 'end') break;
-    addNode(snap, node, at);
+  // Nodes are decoded in runs, as many as the window holds, between reads.
+  for (let done = false; !done; ) {
+    done = await record(input, adler, (c) => readNodes(c, input, adler, snap));
   }
   await seal(input, adler, 'tree');
   if (await input.ensure(1) === 0) return;
@@ -123,24 +162,57 @@ async function readBody(input: ChunkedInput, adler: Adler32, snap: Snapshot): Pr
   await seal(input, adler, 'digest');
 }
 
+/**
+ * Reads nodes until the end marker (true) or until the window runs out after at least one node
+ * (false: the caller reads more). Each whole node is committed (checksummed and consumed) at once, so
+ * a retry starts at the first node not yet read.
+ */
+function readNodes(c: JuteCursor, input: ChunkedInput, adler: Adler32, snap: Snapshot): boolean {
+  const buf = c.buf;
+  const first = c.pos;
+  let committed = c.pos;
+  const run: SnapshotNode[] = [];
+  // the run's bytes move from the window (reused by the next read) into a slab of their own
+  const keep = () => {
+    const slab = Buffer.from(buf.subarray(first, committed));
+    for (const n of run) n.rebase(slab, first);
+  };
+  for (;;) {
+    const at = input.offset();
+    let node: SnapshotNode | 'end';
+    try {
+      node = readNode(c);
+    } catch (e) {
+      keep();
+      if (e instanceof OutOfBytes && committed !== first) {
+        c.pos = committed; // the whole nodes are kept; the caller reads more
+        return false;
+      }
+      throw e; // not even one node fits: the caller grows the window
+    }
+    if (node === 'end') {
+      keep();
+      return true;
+    }
+    addNode(snap, node, at);
+    run.push(node);
+    adler.update(buf, committed, c.pos);
+    input.consume(c.pos - committed);
+    committed = c.pos;
+  }
+}
+
 function readNode(c: JuteCursor): SnapshotNode | 'end' {
   const path = c.string();
   if (path === '/') return 'end';
   if (path === null) throw new MalformedRecord('a node without a path');
-  const data = c.bufferView();
+  const dataLength = Math.max(0, c.skipBuffer());
+  const dataAt = c.pos - dataLength;
   const aclRef = c.safeLong();
-  const stat: PersistedStat = {
-    czxid: c.long(),
-    mzxid: c.long(),
-    ctime: c.safeLong(),
-    mtime: c.safeLong(),
-    version: c.int(),
-    cversion: c.int(),
-    aversion: c.int(),
-    ephemeralOwner: c.long(),
-    pzxid: c.long(),
-  };
-  return { path: path === '' ? '/' : path, data: data ? Buffer.from(data) : Buffer.alloc(0), aclRef, stat };
+  if (c.remaining() < STAT_BYTES) throw new OutOfBytes(STAT_BYTES - c.remaining());
+  const statAt = c.pos;
+  c.pos += STAT_BYTES;
+  return new SnapshotNode(path === '' ? '/' : path, aclRef, c.buf, dataAt, dataLength, statAt);
 }
 
 function addNode(snap: Snapshot, node: SnapshotNode, at: number): void {
@@ -148,15 +220,15 @@ function addNode(snap: Snapshot, node: SnapshotNode, at: number): void {
   if (path !== '/') {
     const slash = path.lastIndexOf('/');
     const parent = slash <= 0 ? '/' : path.slice(0, slash);
-    const siblings = snap.children.get(parent);
-    if (!path.startsWith('/') || path.endsWith('/') || !siblings) {
+    if (!path.startsWith('/') || path.endsWith('/') || !snap.nodes.has(parent)) {
       throw new FileDamageError(damage('malformed', at, `node ${JSON.stringify(path)} has no parent before it`));
     }
-    siblings.push(path.slice(slash + 1));
+    const siblings = snap.children.get(parent);
+    if (siblings) siblings.push(path.slice(slash + 1));
+    else snap.children.set(parent, [path.slice(slash + 1)]);
   }
   if (snap.nodes.has(path)) throw new FileDamageError(damage('malformed', at, `node ${JSON.stringify(path)} appears twice`));
   snap.nodes.set(path, node);
-  snap.children.set(path, []);
 }
 
 function count(c: JuteCursor, what: string): number {
@@ -188,8 +260,10 @@ async function record<T>(input: ChunkedInput, adler: Adler32, parse: (c: JuteCur
     const c = new JuteCursor(input.buffer(), start, start + have, MAX_RECORD_BYTES);
     try {
       const value = parse(c);
-      adler.update(input.buffer(), start, c.pos);
-      input.consume(c.pos - start);
+      // parse may have committed part of the window itself (readNodes)
+      const from = input.windowStart();
+      adler.update(input.buffer(), from, c.pos);
+      input.consume(c.pos - from);
       return value;
     } catch (e) {
       if (e instanceof OutOfBytes && !input.exhausted()) {

@@ -8,6 +8,8 @@ import { TXN_OP, type TxnOp } from './txnTypes';
 export interface BodyOptions {
   /** Copy data out of the read buffer (false: data is an empty Buffer, dataLength still set). */
   keepData: boolean;
+  /** Decode ACLs (false: skipped, bounds-checked, and [] in the result: for scans by path). */
+  acls?: boolean;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -31,10 +33,22 @@ function path(c: JuteCursor): string {
   return p;
 }
 
+function acl(c: JuteCursor, opts: BodyOptions): ZkAcl[] {
+  if (opts.acls !== false) return readAcl(c);
+  const n = c.vectorCount(MIN_ACL_BYTES);
+  for (let i = 0; i < n; i++) {
+    c.int();
+    c.skipBuffer();
+    c.skipBuffer();
+  }
+  return [];
+}
+
 function data(c: JuteCursor, opts: BodyOptions): { data: Buffer; dataLength: number } {
+  if (!opts.keepData) return { data: EMPTY, dataLength: Math.max(0, c.skipBuffer()) };
   const v = c.bufferView();
   if (!v) return { data: EMPTY, dataLength: 0 };
-  return { data: opts.keepData ? Buffer.from(v) : EMPTY, dataLength: v.length };
+  return { data: Buffer.from(v), dataLength: v.length };
 }
 
 /**
@@ -60,24 +74,24 @@ function readBody(c: JuteCursor, type: number, opts: BodyOptions, depth: number)
     case TXN_OP.create2: {
       const p = path(c);
       const d = data(c, opts);
-      const acl = readAcl(c);
+      const acls = acl(c, opts);
       const ephemeral = c.bool();
       // CreateTxnV0 (before 3.3) stops here; ZooKeeper retries without parentCVersion on EOF.
       const parentCVersion = c.remaining() === 0 ? -1 : c.int();
-      return { type: type === TXN_OP.create ? 'create' : 'create2', path: p, ...d, acl, ephemeral, parentCVersion };
+      return { type: type === TXN_OP.create ? 'create' : 'create2', path: p, ...d, acl: acls, ephemeral, parentCVersion };
     }
     case TXN_OP.createContainer: {
       const p = path(c);
       const d = data(c, opts);
-      const acl = readAcl(c);
-      return { type: 'createContainer', path: p, ...d, acl, ephemeral: false, parentCVersion: c.int() };
+      const acls = acl(c, opts);
+      return { type: 'createContainer', path: p, ...d, acl: acls, ephemeral: false, parentCVersion: c.int() };
     }
     case TXN_OP.createTTL: {
       const p = path(c);
       const d = data(c, opts);
-      const acl = readAcl(c);
+      const acls = acl(c, opts);
       const parentCVersion = c.int();
-      return { type: 'createTTL', path: p, ...d, acl, ephemeral: false, parentCVersion, ttl: c.long() };
+      return { type: 'createTTL', path: p, ...d, acl: acls, ephemeral: false, parentCVersion, ttl: c.long() };
     }
     case TXN_OP.delete:
     case TXN_OP.deleteContainer:
@@ -90,8 +104,8 @@ function readBody(c: JuteCursor, type: number, opts: BodyOptions, depth: number)
     }
     case TXN_OP.setACL: {
       const p = path(c);
-      const acl = readAcl(c);
-      return { type: 'setACL', path: p, acl, version: c.int() };
+      const acls = acl(c, opts);
+      return { type: 'setACL', path: p, acl: acls, version: c.int() };
     }
     case TXN_OP.check: {
       const p = path(c);
@@ -122,9 +136,10 @@ function readBody(c: JuteCursor, type: number, opts: BodyOptions, depth: number)
       const parts: TxnOp[] = new Array(n);
       for (let i = 0; i < n; i++) {
         const partType = c.int();
-        const body = c.bufferView() ?? Buffer.alloc(0);
-        const part = new JuteCursor(body, 0, body.length, body.length);
-        parts[i] = readTxnBody(part, partType, opts, depth + 1);
+        const start = c.pos + 4;
+        const length = Math.max(0, c.skipBuffer());
+        // the part's body is read in place, bounded by its own length
+        parts[i] = readTxnBody(new JuteCursor(c.buf, start, start + length, length), partType, opts, depth + 1);
       }
       return { type: 'multi', parts };
     }

@@ -6,7 +6,7 @@ import { adler32 } from './adler32';
 import { ChunkedInput } from './chunkedInput';
 import { damage, type FileDamage } from './damage';
 import { JuteCursor, MalformedRecord, OutOfBytes } from './juteCursor';
-import { readTxnBody } from './txnBody';
+import { readTxnBody, type BodyOptions } from './txnBody';
 import type { TxnEntry } from './txnTypes';
 
 export const TXNLOG_MAGIC = 0x5a4b4c47; // 'ZKLG'
@@ -27,6 +27,8 @@ export interface FileHeader {
 export interface TxnLogOptions {
   /** Copy each change's data (default true); false keeps only data lengths (scans, indexes). */
   keepData?: boolean;
+  /** Decode ACLs (default true); false skips them (scans by path). */
+  acls?: boolean;
   /** Start reading at this record offset (from an earlier entry's `offset`), after the header. */
   fromOffset?: number;
 }
@@ -41,7 +43,7 @@ export class TxnLogReader {
     readonly path: string,
     readonly header: FileHeader,
     private readonly input: ChunkedInput,
-    private readonly keepData: boolean,
+    private readonly body: BodyOptions,
   ) {}
 
   /** Opens a log and checks its header; rejects with a FileDamage-carrying error when it is not a log. */
@@ -50,7 +52,7 @@ export class TxnLogReader {
     try {
       const header = await readHeader(input, TXNLOG_MAGIC, 'transaction log');
       if (opts.fromOffset !== undefined && opts.fromOffset > HEADER_BYTES) input.seek(opts.fromOffset);
-      return new TxnLogReader(path, header, input, opts.keepData ?? true);
+      return new TxnLogReader(path, header, input, { keepData: opts.keepData ?? true, acls: opts.acls ?? true });
     } catch (e) {
       await input.close();
       throw e;
@@ -103,7 +105,7 @@ export class TxnLogReader {
     }
     let entry: TxnEntry;
     try {
-      entry = decodeRecord(b, bodyStart, bodyEnd, offset, size, this.keepData);
+      entry = decodeRecord(b, bodyStart, bodyEnd, offset, size, this.body);
     } catch (e) {
       if (e instanceof MalformedRecord || e instanceof OutOfBytes) return this.stop(damage('malformed', offset, `an unreadable record: ${e.message}`));
       throw e;
@@ -118,10 +120,10 @@ export class TxnLogReader {
   }
 }
 
-function decodeRecord(b: Buffer, start: number, end: number, offset: number, size: number, keepData: boolean): TxnEntry {
+function decodeRecord(b: Buffer, start: number, end: number, offset: number, size: number, body: BodyOptions): TxnEntry {
   const c = new JuteCursor(b, start, end, end - start);
   const header = { clientId: c.long(), cxid: c.int(), zxid: c.long(), time: c.safeLong(), type: c.int() };
-  const op = readTxnBody(c, header.type, { keepData });
+  const op = readTxnBody(c, header.type, body);
   const entry: TxnEntry = { header, op, offset, size };
   // TxnDigest (3.6+ with zookeeper.digest.enabled): read it when the bytes are there, as ZooKeeper does.
   if (c.remaining() >= DIGEST_BYTES) entry.digest = { version: c.int(), treeDigest: c.long() };
