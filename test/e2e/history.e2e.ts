@@ -61,8 +61,10 @@ describe('e2e: snapshots, transaction logs and a znode\'s history', function () 
     await w.waitQuickTitle('History of /app/config: 4 change(s), newest first', 30_000);
     const rows = w.quickInput.locator('.monaco-list-row');
     await waitFor(async () => (await rows.count()) === 4, 10_000, 'four versions');
-    const labels = await rows.locator('.label-name').allInnerTexts();
-    assert.deepEqual(labels.map((l) => l.trim()), [0, 1, 2, 3].map(label));
+    // each row's label, then its detail ("7 B: level=4") in a second .label-name
+    const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => l.trim());
+    assert.deepEqual(labels.filter((l) => l.startsWith('0x')), [0, 1, 2, 3].map(label));
+    assert.deepEqual(labels.filter((l) => !l.startsWith('0x')), ['7 B: level=4', '7 B: level=3', '7 B: level=2', '7 B: level=1']);
 
     // two versions: the diff editor, older on the left
     await w.pickQuickItem(label(1));
