@@ -12,6 +12,7 @@ import { ZkCluster, findZooKeeper, fourLetterWord, stopAllClusters } from '../te
 import { benchActivation, type ActivationBench } from './activation';
 import { benchGetData, type GetDataBench } from './client';
 import { benchHealthPolling, type HealthBench } from './health';
+import { benchPersistence, type PersistenceBench } from './persistence';
 import { round2, type Sample } from './stats';
 import { benchRecursiveDelete, benchWalk, type DeleteBench, type WalkBench } from './subtree';
 import { benchWalkData, type WalkDataBench } from './walkData';
@@ -40,6 +41,7 @@ interface Results {
     delete?: DeleteBench;
     watches?: WatchBench & { raw: RawWatchLatency };
     health?: HealthBench;
+    persistence?: PersistenceBench;
   };
   caseSeconds: Record<string, number>;
   errors: Record<string, string>;
@@ -153,6 +155,10 @@ async function main(): Promise<void> {
     }
   });
 
+  await runCase('transaction logs and snapshots (issue 18)', async () => {
+    results.cases.persistence = await benchPersistence({ runs: quick ? 3 : 5, logMiB: quick ? 32 : 200, snapshotChildren: quick ? 20_000 : 100_000, log });
+  });
+
   await runCase('health polling, 3-node ensemble', async () => {
     results.cases.health = await benchHealthPolling({ durationMs: quick ? 10_000 : 20_000, serverBaseline: true, log });
   });
@@ -234,6 +240,13 @@ function table(): Row[] {
     const idle = h.serverCpuMs.reduce((n, s) => n + (s.idle ?? 0), 0);
     rows.push({ case: `health polling (${h.intervalMs / 1000} s interval, ${h.durationMs / 1000 | 0} s): servers' CPU`, ours: `${polling} ms`, reference: `${idle} ms idle, same length`, ratio: ratio(polling, idle), note: `${h.rounds} rounds; /proc counts CPU in 10 ms ticks; this process ${h.cpuPercent}% of a core (${h.cpuMsPerRound} ms/round), probe median ${fmtMs(h.probeMs.median)}` });
   } else failed('health polling, 3-node ensemble', 'health polling');
+
+  if (c.persistence) {
+    const p = c.persistence;
+    const mbps = (ms: number) => `${Math.round(p.logBytes / 1e3 / ms)} MB/s`;
+    rows.push({ case: `parse a ${Math.round(p.logBytes / 2 ** 20)} MiB transaction log (${fmtInt(p.logRecords)} records)`, ours: `${mbps(p.parse.medianMs)} (${fmtSample(p.parse)})`, reference: `${mbps(p.rawRead.medianMs)} raw read in 1 MiB chunks`, ratio: ratio(p.parse.medianMs, p.rawRead.medianMs), note: `goal ≥ 100 MB/s; with data copied ${mbps(p.parseWithData.medianMs)}; read + Adler-32 alone ${mbps(p.adlerOnly.medianMs)}` });
+    rows.push(timeRow(`read a snapshot of ${fmtInt(p.snapshotNodes)} nodes (${(p.snapshotBytes / 2 ** 20).toFixed(1)} MiB)`, p.snapshotRead, p.snapshotRawRead, 'raw read of the file', 'goal: first page in < 1.5 s (the whole tree is read)'));
+  } else failed('transaction logs and snapshots (issue 18)', 'transaction logs and snapshots');
   return rows;
 }
 

@@ -11,6 +11,7 @@ import { registerWatches } from './watches';
 import { registerHolders } from './holders';
 import { registerSearch } from './search';
 import { registerAdmin } from './admin';
+import { registerHistory } from './history';
 
 // activate() returns nothing on purpose: whatever it returned would be every other extension's
 // (`getExtension(...).exports`), and the registry reaches stored passwords and live sessions.
@@ -28,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerHolders(context, registry);
   registerSearch(context, registry);
   registerAdmin(context, registry, tree);
+  registerHistory(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
 }

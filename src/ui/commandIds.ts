@@ -48,6 +48,14 @@ export const CONTRIBUTED = {
   setQuota: 'zookeeper.setQuota',
   removeQuota: 'zookeeper.removeQuota',
   showSessions: 'zookeeper.showSessions',
+  openSnapshot: 'zookeeper.openSnapshot',
+  openTransactionLog: 'zookeeper.openTransactionLog',
+  showHistory: 'zookeeper.showHistory',
+  offlineClose: 'zookeeper.offline.close',
+  offlineFilterTransactions: 'zookeeper.offline.filterTransactions',
+  offlineClearFilter: 'zookeeper.offline.clearFilter',
+  offlineShowMore: 'zookeeper.offline.showMore',
+  offlineLoadMoreTransactions: 'zookeeper.offline.loadMoreTransactions',
 } as const;
 
 /** Commands registered but not contributed: the targets of status bar items and links. */

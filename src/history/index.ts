@@ -1,0 +1,116 @@
+// Issue 18, time travel: Open Snapshot…, Open Transaction Log… (a log or a whole data directory),
+// the "Snapshots and Logs" view, Show History on a znode (live or offline), diff and Restore This
+// Version. The files are read by src/zk/persistence; this folder only adapts it to VS Code.
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
+import type { CommandId } from '../ui/commandIds';
+import { showError } from '../ui/registerCommand';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import { classifyName, FileDamageError, hexLong, listDataDir, readSnapshot, TXN_OP, TxnLogReader } from '../zk/persistence';
+import { HistoryCommands } from './historyCommands';
+import { HISTORY_SCHEME, HistoryVersionStore, SNAPSHOT_NODE_SCHEME, SnapshotNodeFileSystem } from './offlineDocuments';
+import { OfflineSources } from './offlineSources';
+import { OFFLINE_VIEW, OfflineTreeProvider, type OfflineItem } from './offlineTree';
+
+export function registerHistory(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
+  const sources = new OfflineSources();
+  const tree = new OfflineTreeProvider(sources);
+  const store = new HistoryVersionStore();
+  const history = new HistoryCommands(registry, sources, store);
+  const view = vscode.window.createTreeView(OFFLINE_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const setContext = () => void vscode.commands.executeCommand(VSCODE_COMMANDS.setContext, 'zookeeper.offlineCount', sources.list().length);
+  context.subscriptions.push(
+    sources,
+    tree,
+    view,
+    sources.onDidChange(setContext),
+    vscode.workspace.registerFileSystemProvider(SNAPSHOT_NODE_SCHEME, new SnapshotNodeFileSystem(sources), { isReadonly: true, isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, store),
+  );
+  setContext();
+
+  // Like the kit's registerCommand, but the result goes back to the caller (Open Snapshot returns the
+  // source it opened, Open Transaction Log passes a snapshot on to it).
+  const command = (id: CommandId, fn: (...args: never[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: never[]) => {
+        try {
+          return await fn(...args);
+        } catch (e) {
+          showError(e);
+          return undefined;
+        }
+      }),
+    );
+
+  const openSnapshotFile = async (file: string) => {
+    const snapshot = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${basename(file)}` }, () => readSnapshot(file));
+    const source = sources.addSnapshot(file, snapshot);
+    if (snapshot.damage) void vscode.window.showWarningMessage(`${basename(file)} is damaged (${snapshot.damage.message}): the ${snapshot.nodes.size} nodes before it are shown.`);
+    await vscode.commands.executeCommand(`${OFFLINE_VIEW}.focus`);
+    await view.reveal({ kind: 'snapshotRoot', sourceId: source.id }, { expand: true, select: true }).then(undefined, () => undefined);
+    return source.id;
+  };
+
+  command(COMMANDS.openSnapshot, async (arg?: vscode.Uri | string) => {
+    const file = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : (await vscode.window.showOpenDialog({ title: 'Open Snapshot', openLabel: 'Open Snapshot', canSelectMany: false }))?.[0]?.fsPath;
+    if (!file) return undefined;
+    try {
+      return await openSnapshotFile(file);
+    } catch (e) {
+      if (e instanceof FileDamageError) throw new Error(`${basename(file)}: ${e.message}`);
+      throw e;
+    }
+  });
+
+  command(COMMANDS.openTransactionLog, async (arg?: vscode.Uri | string) => {
+    const picked = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : (await vscode.window.showOpenDialog({ title: 'Open Transaction Log or Data Directory', openLabel: 'Open', canSelectFiles: true, canSelectFolders: true, canSelectMany: false }))?.[0]?.fsPath;
+    if (!picked) return undefined;
+    if ((await stat(picked)).isDirectory()) {
+      const files = await listDataDir(picked);
+      const logs = files.filter((f) => f.kind === 'log').map((f) => f.path);
+      const snapshots = files.filter((f) => f.kind === 'snapshot');
+      if (!logs.length && !snapshots.length) throw new Error(`${picked} holds no ZooKeeper snapshot or log (snapshot.<zxid>, log.<zxid>, also in version-2/)`);
+      if (logs.length) sources.addLogs(picked, logs);
+      // the newest snapshot is the tree the logs lead to; older ones open with Open Snapshot…
+      const newest = snapshots[snapshots.length - 1];
+      if (newest) await openSnapshotFile(newest.path).catch((e: unknown) => void vscode.window.showWarningMessage(`${basename(newest.path)}: ${e instanceof Error ? e.message : String(e)}`));
+      await vscode.commands.executeCommand(`${OFFLINE_VIEW}.focus`);
+      return { logs: logs.length, snapshots: snapshots.length };
+    }
+    if (classifyName(picked)?.kind === 'snapshot') return await vscode.commands.executeCommand(COMMANDS.openSnapshot, picked);
+    // a single file: check it is a log before listing it (a clear message now, not in the view)
+    const reader = await TxnLogReader.open(picked).catch((e: unknown) => {
+      throw new Error(`${basename(picked)}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    for await (const _ of reader.entries()) break;
+    sources.addLogs(picked, [picked]);
+    await vscode.commands.executeCommand(`${OFFLINE_VIEW}.focus`);
+    return { logs: 1, snapshots: 0 };
+  });
+
+  command(COMMANDS.showHistory, (arg?: unknown) => history.showHistory(arg));
+  command(COMMANDS.offlineClose, (item?: OfflineItem) => item && sources.remove(item.sourceId));
+  command(COMMANDS.offlineShowMore, (item: OfflineItem) => item.kind === 'moreNodes' && tree.showMoreNodes(item.sourceId, item.path));
+  command(COMMANDS.offlineLoadMoreTransactions, (item: OfflineItem) => tree.loadMoreTxns(item.sourceId));
+  command(COMMANDS.offlineFilterTransactions, async (item?: OfflineItem) => {
+    const source = item ? sources.get(item.sourceId) : sources.list().find((s) => s.kind === 'logs');
+    if (source?.kind !== 'logs') throw new Error('Open a transaction log first');
+    const f = source.filter;
+    const pathPrefix = await vscode.window.showInputBox({ title: 'Filter transactions (1/3): path prefix', prompt: 'Only transactions touching this path or below it; empty for all', value: f.pathPrefix ?? '', validateInput: (v) => (v && !v.startsWith('/') ? 'A path starts with /' : undefined) });
+    if (pathPrefix === undefined) return;
+    const session = await vscode.window.showInputBox({ title: 'Filter transactions (2/3): session', prompt: 'Only one session\'s transactions (0x… as in the timeline); empty for all', value: f.session !== undefined ? hexLong(f.session) : '', validateInput: (v) => (v && !/^0x[0-9a-f]{1,16}$/i.test(v.trim()) ? 'A session id in hex, like 0x10000aebce70000' : undefined) });
+    if (session === undefined) return;
+    const typeItems = Object.keys(TXN_OP).map((t) => ({ label: t, picked: f.types?.includes(t) ?? false }));
+    const types = await vscode.window.showQuickPick(typeItems, { title: 'Filter transactions (3/3): types (none selected: all)', canPickMany: true });
+    if (types === undefined) return;
+    sources.setFilter(source.id, {
+      pathPrefix: pathPrefix.trim() || undefined,
+      session: session.trim() ? BigInt.asIntN(64, BigInt(session.trim())) : undefined,
+      types: types.length ? types.map((t) => t.label) : undefined,
+    });
+  });
+  command(COMMANDS.offlineClearFilter, (item?: OfflineItem) => item && sources.setFilter(item.sourceId, {}));
+}

@@ -1,0 +1,80 @@
+// What the user opened from disk: snapshots (each an offline, read-only tree) and transaction logs
+// (grouped by the folder or file they were opened from), with the timeline filter of each group.
+import * as vscode from 'vscode';
+import { basename, dirname } from 'node:path';
+import { snapshotZxidText, type Snapshot, type TimelineFilter } from '../zk/persistence';
+
+export interface OfflineSnapshot {
+  kind: 'snapshot';
+  id: string;
+  label: string;
+  file: string;
+  snapshot: Snapshot;
+}
+
+export interface OfflineLogs {
+  kind: 'logs';
+  id: string;
+  label: string;
+  /** Log files, oldest first. */
+  files: string[];
+  filter: TimelineFilter;
+}
+
+export type OfflineSource = OfflineSnapshot | OfflineLogs;
+
+export class OfflineSources implements vscode.Disposable {
+  private readonly sources = new Map<string, OfflineSource>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private next = 1;
+
+  list(): OfflineSource[] {
+    return [...this.sources.values()];
+  }
+
+  get(id: string): OfflineSource | undefined {
+    return this.sources.get(id);
+  }
+
+  /** Every opened log file, once, oldest name first (Show History reads them all). */
+  logFiles(): string[] {
+    const files = new Set<string>();
+    for (const s of this.sources.values()) if (s.kind === 'logs') s.files.forEach((f) => files.add(f));
+    return [...files];
+  }
+
+  addSnapshot(file: string, snapshot: Snapshot): OfflineSnapshot {
+    const existing = this.list().find((s): s is OfflineSnapshot => s.kind === 'snapshot' && s.file === file);
+    if (existing) this.sources.delete(existing.id);
+    const source: OfflineSnapshot = { kind: 'snapshot', id: `s${this.next++}`, file, snapshot, label: `snapshot.${snapshotZxidText(snapshot, basename(file))} of ${basename(dirname(file))}` };
+    this.sources.set(source.id, source);
+    this.changed.fire();
+    return source;
+  }
+
+  addLogs(from: string, files: string[]): OfflineLogs {
+    const existing = this.list().find((s): s is OfflineLogs => s.kind === 'logs' && s.label.endsWith(` ${from}`));
+    if (existing) this.sources.delete(existing.id);
+    const label = files.length === 1 && files[0] === from ? `${basename(from)} of ${basename(dirname(from))}` : `${files.length} transaction log(s) in ${from}`;
+    const source: OfflineLogs = { kind: 'logs', id: `l${this.next++}`, label, files, filter: {} };
+    this.sources.set(source.id, source);
+    this.changed.fire();
+    return source;
+  }
+
+  setFilter(id: string, filter: TimelineFilter): void {
+    const s = this.sources.get(id);
+    if (s?.kind !== 'logs') return;
+    s.filter = filter;
+    this.changed.fire();
+  }
+
+  remove(id: string): void {
+    if (this.sources.delete(id)) this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,161 @@
+// Streams a ZooKeeper transaction log (FileTxnLog): a FileHeader ('ZKLG', version, dbid), then records
+// of checksum (Adler-32 of the body, as a long), length, body (TxnHeader + txn + optional TxnDigest)
+// and the end-of-record byte 'B'. Logs are preallocated with zeros: a zero length is the end.
+// Entries are yielded one at a time; a damaged record ends the stream and is described in `damage`.
+import { adler32 } from './adler32';
+import { ChunkedInput } from './chunkedInput';
+import { damage, type FileDamage } from './damage';
+import { JuteCursor, MalformedRecord, OutOfBytes } from './juteCursor';
+import { readTxnBody, type BodyOptions } from './txnBody';
+import type { TxnEntry } from './txnTypes';
+
+export const TXNLOG_MAGIC = 0x5a4b4c47; // 'ZKLG'
+const HEADER_BYTES = 16;
+const RECORD_PREFIX = 12; // checksum long + length int
+const END_OF_RECORD = 0x42; // 'B'
+const TXN_HEADER_BYTES = 32;
+const DIGEST_BYTES = 12;
+/** ZooKeeper refuses requests past jute.maxbuffer (1 MB by default); 256 MB leaves room for raised limits. */
+export const MAX_RECORD_BYTES = 256 << 20;
+
+export interface FileHeader {
+  magic: number;
+  version: number;
+  dbid: bigint;
+}
+
+export interface TxnLogOptions {
+  /** Copy each change's data (default true); false keeps only data lengths (scans, indexes). */
+  keepData?: boolean;
+  /** Decode ACLs (default true); false skips them (scans by path). */
+  acls?: boolean;
+  /** Start reading at this record offset (from an earlier entry's `offset`), after the header. */
+  fromOffset?: number;
+}
+
+export class TxnLogReader {
+  /** Set when reading stopped before a clean end: a cut, corrupt or unknown record. */
+  damage?: FileDamage;
+  /** Entries yielded so far. */
+  count = 0;
+
+  private constructor(
+    readonly path: string,
+    readonly header: FileHeader,
+    private readonly input: ChunkedInput,
+    private readonly body: BodyOptions,
+  ) {}
+
+  /** Opens a log and checks its header; rejects with a FileDamage-carrying error when it is not a log. */
+  static async open(path: string, opts: TxnLogOptions = {}): Promise<TxnLogReader> {
+    const input = await ChunkedInput.file(path);
+    try {
+      const header = await readHeader(input, TXNLOG_MAGIC, 'transaction log');
+      if (opts.fromOffset !== undefined && opts.fromOffset > HEADER_BYTES) input.seek(opts.fromOffset);
+      return new TxnLogReader(path, header, input, { keepData: opts.keepData ?? true, acls: opts.acls ?? true });
+    } catch (e) {
+      await input.close();
+      throw e;
+    }
+  }
+
+  /** Every entry in order; closes the file at the end (or when the loop breaks). */
+  async *entries(): AsyncGenerator<TxnEntry> {
+    try {
+      for (;;) {
+        const entry = await this.next();
+        if (!entry) return;
+        this.count++;
+        yield entry;
+      }
+    } finally {
+      await this.input.close();
+    }
+  }
+
+  private async next(): Promise<TxnEntry | undefined> {
+    const input = this.input;
+    const offset = input.offset();
+    const have = await input.ensure(RECORD_PREFIX);
+    if (have === 0) return undefined;
+    const buf = input.buffer();
+    const at = input.windowStart();
+    if (have < RECORD_PREFIX) {
+      if (allZero(buf, at, at + have)) return undefined;
+      return this.stop(damage('truncated', offset, `the log ends inside a record header (${have} of ${RECORD_PREFIX} bytes)`));
+    }
+    const crcHigh = buf.readUInt32BE(at);
+    const crc = buf.readUInt32BE(at + 4);
+    const length = buf.readInt32BE(at + 8);
+    if (length === 0) return undefined; // preallocated zeros: ZooKeeper's end of log
+    if (length < TXN_HEADER_BYTES || length > MAX_RECORD_BYTES) {
+      return this.stop(damage('malformed', offset, `a record declares ${length} bytes (allowed ${TXN_HEADER_BYTES}..${MAX_RECORD_BYTES})`));
+    }
+    const size = RECORD_PREFIX + length + 1;
+    const got = await input.ensure(size);
+    if (got < size) return this.stop(damage('truncated', offset, `the log is cut mid-record (${got} of ${size} bytes)`));
+    const b = input.buffer();
+    const s = input.windowStart();
+    const bodyStart = s + RECORD_PREFIX;
+    const bodyEnd = bodyStart + length;
+    if (b[bodyEnd] !== END_OF_RECORD) return this.stop(damage('malformed', offset, `a record lacks its end marker (a partial write)`));
+    const actual = adler32(b, bodyStart, bodyEnd);
+    if (crcHigh !== 0 || crc !== actual) {
+      return this.stop(damage('checksum', offset, `checksum mismatch (stored ${crc.toString(16)}, computed ${actual.toString(16)})`));
+    }
+    let entry: TxnEntry;
+    try {
+      entry = decodeRecord(b, bodyStart, bodyEnd, offset, size, this.body);
+    } catch (e) {
+      if (e instanceof MalformedRecord || e instanceof OutOfBytes) return this.stop(damage('malformed', offset, `an unreadable record: ${e.message}`));
+      throw e;
+    }
+    input.consume(size);
+    return entry;
+  }
+
+  private stop(d: FileDamage): undefined {
+    this.damage = d;
+    return undefined;
+  }
+}
+
+function decodeRecord(b: Buffer, start: number, end: number, offset: number, size: number, body: BodyOptions): TxnEntry {
+  const c = new JuteCursor(b, start, end, end - start);
+  const header = { clientId: c.long(), cxid: c.int(), zxid: c.long(), time: c.safeLong(), type: c.int() };
+  const op = readTxnBody(c, header.type, body);
+  const entry: TxnEntry = { header, op, offset, size };
+  // TxnDigest (3.6+ with zookeeper.digest.enabled): read it when the bytes are there, as ZooKeeper does.
+  if (c.remaining() >= DIGEST_BYTES) entry.digest = { version: c.int(), treeDigest: c.long() };
+  return entry;
+}
+
+/** Reads and checks a FileHeader; throws FileDamageError when the magic or length is wrong. */
+export async function readHeader(input: ChunkedInput, magic: number, what: string): Promise<FileHeader> {
+  const have = await input.ensure(HEADER_BYTES);
+  const b = input.buffer();
+  const at = input.windowStart();
+  if (have >= 4 && b.readInt32BE(at) !== magic) {
+    const seen = b.subarray(at, at + 4).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+    throw new FileDamageError(damage('not-this-format', 0, `not a ZooKeeper ${what}: the file starts with "${seen}", not "${magicText(magic)}"`));
+  }
+  if (have < HEADER_BYTES) throw new FileDamageError(damage('truncated', have, `not a ZooKeeper ${what}: the file ends inside its ${HEADER_BYTES}-byte header`));
+  const header = { magic, version: b.readInt32BE(at + 4), dbid: b.readBigInt64BE(at + 8) };
+  input.consume(HEADER_BYTES);
+  return header;
+}
+
+export class FileDamageError extends Error {
+  constructor(readonly damage: FileDamage) {
+    super(damage.message);
+  }
+}
+
+function magicText(magic: number): string {
+  return Buffer.from([magic >>> 24, (magic >>> 16) & 255, (magic >>> 8) & 255, magic & 255]).toString('latin1');
+}
+
+function allZero(b: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (b[i] !== 0) return false;
+  return true;
+}

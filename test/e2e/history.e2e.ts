@@ -1,0 +1,98 @@
+// Issue 18 end to end, in the real VS Code against a real 3.8 server whose data directory is the
+// opened workspace folder: Open Transaction Log… on its version-2 folder (Explorer context menu)
+// lists the logs and the newest snapshot in "Snapshots and Logs"; Show History on /app/config in the
+// Connections tree lists its changes newest first; two selected open VS Code's diff editor between
+// them; Restore This Version writes an old version back to the live server through the node's
+// document (version-checked save), and the server then has that data.
+import * as assert from 'node:assert/strict';
+import { ZkClient } from '../../src/zk/client';
+import { hexLong, listDataDir, nodeHistory } from '../../src/zk/persistence';
+import { ZkCluster } from '../harness/zookeeper';
+import { expandRow as expand, useWorkbench, waitFor, type WorkbenchOptions } from './workbench';
+
+const CONNECTION = 'local';
+const text = (s: string) => Buffer.from(s, 'utf8');
+
+describe('e2e: snapshots, transaction logs and a znode\'s history', function () {
+  this.timeout(300_000);
+  let cluster: ZkCluster | undefined;
+  let client: ZkClient | undefined;
+  const options: WorkbenchOptions = { scenario: 'history', settings: {} };
+
+  before(async function () {
+    this.timeout(120_000);
+    cluster = await ZkCluster.startStandalone({ extraConfig: { snapCount: '10' } });
+    client = new ZkClient({ connectString: cluster.connectString });
+    await client.connect();
+    await client.create('/app', text(''));
+    await client.create('/app/config', text('level=1'));
+    for (let i = 2; i <= 4; i++) await client.setData('/app/config', text(`level=${i}`), -1);
+    for (let i = 0; i < 12; i++) await client.create(`/filler-${i}`, text('x'));
+    options.folder = cluster.servers[0].dataDir;
+    options.settings!['zookeeper.connections'] = [{ name: CONNECTION, connectString: cluster.connectString }];
+  });
+  const wb = useWorkbench(options);
+  after(async () => {
+    await client?.close();
+    await cluster?.close();
+  });
+
+  it('opens the data directory, shows /app/config\'s history, diffs two versions and restores one', async () => {
+    const w = wb();
+    const logs = (await listDataDir(cluster!.servers[0].dataDir)).filter((f) => f.kind === 'log').map((f) => f.path);
+    const expected = (await nodeHistory(logs, '/app/config')).versions;
+    assert.deepEqual(expected.map((v) => v.data?.toString()), ['level=4', 'level=3', 'level=2', 'level=1']);
+    const label = (i: number) => `${hexLong(expected[i].zxid)} ${expected[i].change}`;
+
+    // Explorer: the workspace is the server's data directory
+    const explorer = await w.openViewContainer('Explorer');
+    const version2 = await w.waitForTreeItem('version-2', 20_000, explorer);
+    await w.contextMenu(version2, 'Open Transaction Log…');
+    const offline = w.view('Snapshots and Logs');
+    await w.waitForTreeItem(/transaction log\(s\) in /, 20_000, offline);
+    await w.waitForTreeItem(/^snapshot\.[0-9a-f]+ of version-2$/, 20_000, offline);
+
+    // Show History from the live tree
+    const view = await w.openZooKeeperView();
+    await expand(await w.waitForTreeItem(CONNECTION, 20_000, view));
+    await expand(await w.waitForTreeItem('app', 20_000, view));
+    const config = await w.waitForTreeItem('config', 20_000, view);
+    await w.contextMenu(config, 'Show History');
+    await w.waitQuickTitle('History of /app/config: 4 change(s), newest first', 30_000);
+    const rows = w.quickInput.locator('.monaco-list-row');
+    await waitFor(async () => (await rows.count()) === 4, 10_000, 'four versions');
+    // each row's label, then its detail ("7 B: level=4") in a second .label-name
+    const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => l.trim());
+    assert.deepEqual(labels.filter((l) => l.startsWith('0x')), [0, 1, 2, 3].map(label));
+    assert.deepEqual(labels.filter((l) => !l.startsWith('0x')), ['7 B: level=4', '7 B: level=3', '7 B: level=2', '7 B: level=1']);
+
+    // two versions: the diff editor, older on the left
+    await w.pickQuickItem(label(1));
+    await w.pickQuickItem(label(3));
+    await w.quickInput.locator('input').press('Enter');
+    const tab = w.page.locator('.editor-group-container.active .tab.active');
+    await waitFor(async () => (await tab.innerText().catch(() => '')).includes(`${hexLong(expected[3].zxid)} ↔ ${hexLong(expected[1].zxid)}`), 20_000, 'the diff editor of two versions');
+    const diff = w.page.locator('.monaco-diff-editor');
+    await diff.first().waitFor({ state: 'visible', timeout: 10_000 });
+    await waitFor(async () => {
+      const t = await diff.first().innerText().catch(() => '');
+      return t.includes('level=1') && t.includes('level=3');
+    }, 10_000, 'both versions in the diff');
+
+    // Restore This Version: level=2 goes back to the live server
+    await w.contextMenu(config, 'Show History');
+    await w.waitQuickTitle('History of /app/config', 30_000);
+    const row = w.quickInput.locator('.monaco-list-row').filter({ has: w.page.locator('.label-name', { hasText: label(2) }) }).first();
+    await row.hover();
+    await row.locator('[aria-label="Restore This Version"], [title="Restore This Version"]').first().click();
+    const dialog = w.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await dialog.innerText(), /Restore \/app\/config on "local" to its data after/);
+    await dialog.getByRole('button', { name: 'Restore' }).click();
+    await w.waitForNotification(/Restored \/app\/config on "local"/, 30_000);
+    const now = await client!.getData('/app/config');
+    assert.equal(Buffer.from(now.data).toString(), 'level=2');
+    assert.equal(now.stat.version, 4);
+    w.assertNoExtensionErrors();
+  });
+});
