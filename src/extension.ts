@@ -10,6 +10,7 @@ import { registerEditors } from './editors';
 import { registerWatches } from './watches';
 import { registerHolders } from './holders';
 import { registerSearch } from './search';
+import { registerConfigAsCode } from './configAsCode';
 
 // activate() returns nothing on purpose: whatever it returned would be every other extension's
 // (`getExtension(...).exports`), and the registry reaches stored passwords and live sessions.
@@ -26,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerWatches(context, registry);
   registerHolders(context, registry);
   registerSearch(context, registry);
+  registerConfigAsCode(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
 }

@@ -169,6 +169,8 @@ export interface ReadFolderResult {
   ignored: string[];
   /** rel -> file or folder. */
   where: Map<string, string>;
+  /** Nodes (rel) that are folders (their data, if any, is in a `.znode-data` file). */
+  folders: Set<string>;
   /**
    * Nodes the metadata lists whose file or folder is gone (deleted in the folder), with their
    * pulled versions: a mirror apply deletes them, and checks that version first.
@@ -272,6 +274,13 @@ function parseFolderMeta(file: string, bytes: Uint8Array, top: boolean): FolderM
   return out;
 }
 
+/** Where a folder was pulled from (its top metadata only); undefined when it does not say. */
+export async function readFolderSource(port: FolderPort): Promise<TreeSource | undefined> {
+  const top = await port.list('');
+  if (!top?.some((e) => e.name === META_FILE && e.kind === 'file')) return undefined;
+  return parseFolderMeta(META_FILE, await port.read(META_FILE, MAX_META_BYTES), true).source;
+}
+
 export interface ReadFolderOptions {
   concurrency?: number;
   maxFileBytes?: number;
@@ -288,6 +297,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
   const ignored: string[] = [];
   const where = new Map<string, string>();
   const removed = new Map<string, { version?: number; aversion?: number }>();
+  const folders = new Set<string>();
   const reads: { node: ConfigNode; file: string }[] = [];
   let source: TreeSource | undefined;
   let unreadable: string[] | undefined;
@@ -321,6 +331,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
       if (meta) own.meta = withoutLayout(meta.node);
       nodes.push(own);
       where.set(d.rel, d.dir);
+      folders.add(d.rel);
       const dataFiles = d.entries.filter((e) => e.name.startsWith(DATA_FILE_PREFIX));
       const recorded = meta?.node.dataFile;
       for (const e of dataFiles) {
@@ -397,7 +408,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
   if (source) tree.source = source;
   if (unreadable) tree.unreadable = unreadable;
   for (const rel of rels.keys()) removed.delete(rel); // renamed by hand to the same node: not removed
-  return { tree, ignored, where, removed };
+  return { tree, ignored, where, folders, removed };
 }
 
 function withoutLayout(m: NodeMeta & { name?: string; dataFile?: string }): NodeMeta {

@@ -8,3 +8,4 @@ export * from './pull';
 export * from './plan';
 export * from './apply';
 export * from './exportConvert';
+export * from './planReport';
