@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { ZkCluster, findZooKeeper, fourLetterWord, stopAllClusters } from '../test/harness/zookeeper';
 import { benchActivation, type ActivationBench } from './activation';
+import { benchConfigAsCode, type ConfigAsCodeBench } from './configAsCode';
 import { benchGetData, type GetDataBench } from './client';
 import { benchHealthPolling, type HealthBench } from './health';
 import { round2, type Sample } from './stats';
@@ -36,6 +37,7 @@ interface Results {
     expands?: ExpandsBench;
     walk?: WalkBench;
     delete?: DeleteBench;
+    configAsCode?: ConfigAsCodeBench;
     watches?: WatchBench & { raw: RawWatchLatency };
     health?: HealthBench;
   };
@@ -120,6 +122,9 @@ async function main(): Promise<void> {
       await runCase('recursive delete', async () => {
         results.cases.delete = await benchRecursiveDelete(s.connectString, subtree);
       });
+      await runCase('config as code: pull and plan', async () => {
+        results.cases.configAsCode = await benchConfigAsCode(s.connectString, subtree);
+      });
       await runCase('watches', async () => {
         const samples = quick ? 20 : 50;
         const ours = await benchWatches(s.connectString, { latencySamples: samples, burstChanges: quick ? 2000 : 10_000, log });
@@ -181,6 +186,13 @@ function table(): Row[] {
     rows.push(timeRow(`read a ${fmtInt(w.nodes)}-node subtree`, w.ours, w.oneAtATime, 'one request at a time (ZooInspector-style)'));
     rows.push(timeRow(`read a ${fmtInt(w.nodes)}-node subtree`, w.ours, w.zkCliLsR, `zkCli.sh ls -R (JVM start alone: ${fmtMs(w.zkCliStartup.medianMs)})`));
   } else failed('subtree read (walk)', 'read a 50,000-node subtree');
+
+  if (c.configAsCode) {
+    const k = c.configAsCode;
+    for (const [what, s] of [['pull', k.pull], ['plan (one edit)', k.plan]] as const) {
+      rows.push(timeRow(`config as code: ${what} of a ${fmtInt(k.nodes)}-node subtree`, s, k.walk, 'subtree walk (getChildren)', `vs the walk with data and ACLs ${fmtMs(k.walkWithDataAndAcl.medianMs)}: ${ratio(s.medianMs, k.walkWithDataAndAcl.medianMs)}; ${fmtInt(k.files)} files`));
+    }
+  } else failed('config as code: pull and plan', 'config as code: pull and plan');
 
   if (c.bigNode) {
     const b = c.bigNode;

@@ -42,6 +42,7 @@ export function registerConfigAsCode(context: vscode.ExtensionContext, registry:
 }
 
 const n = (x: number) => x.toLocaleString('en');
+const count = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
 class ConfigAsCodeCommands {
   constructor(
@@ -85,7 +86,7 @@ class ConfigAsCodeCommands {
     if (result.unreadable.length > 0) notes.push(`${n(result.unreadable.length)} nodes could not be read (no permission) and were left out.`);
     const reveal = 'Reveal in Explorer';
     const picked = await vscode.window.showInformationMessage(
-      `Pulled ${n(result.nodes)} nodes (${n(result.files)} files, ${n(result.folders)} folders) from ${displayName(root)} on "${name}" into ${baseNameOf(folder)}. ${notes.join(' ')}`.trim(),
+      `Pulled ${count(result.nodes, 'node')} (${count(result.files, 'file')}, ${count(result.folders, 'folder')}) from ${displayName(root)} on "${name}" into ${baseNameOf(folder)}. ${notes.join(' ')}`.trim(),
       reveal,
     );
     if (picked === reveal) await vscode.commands.executeCommand('revealInExplorer', folder);
@@ -220,7 +221,7 @@ class ConfigAsCodeCommands {
       );
       const show = 'Show Report';
       const picked = await vscode.window.showInformationMessage(
-        `Applied ${baseNameOf(folder)} to ${displayName(root)} on "${name}": ${n(result.applied.length)} changes in ${n(result.batches)} transactions (${countsLine(plan.counts)}).`,
+        `Applied ${baseNameOf(folder)} to ${displayName(root)} on "${name}": ${count(result.applied.length, 'change')} in ${count(result.batches, 'transaction')} (${countsLine(plan.counts)}).`,
         show,
       );
       if (picked === show) await this.showReport(applyReportMarkdown(result, { connection: name }));
