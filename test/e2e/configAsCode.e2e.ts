@@ -20,7 +20,7 @@ const SETTINGS = '{\n  "featureFlags": { "newCheckout": true },\n  "maxConnectio
 const EDITED = '{\n  "featureFlags": { "newCheckout": false },\n  "maxConnections": 250\n}\n';
 
 /** Types a path into the open simple file dialog (a quick input titled `title`) and accepts it. */
-async function answerFileDialog(w: Workbench, title: string, path: string): Promise<void> {
+async function answerFileDialog(w: Workbench, title: string, path: string, opts: { folder?: boolean } = {}): Promise<void> {
   await w.waitQuickTitle(title, 15_000);
   const input = w.quickInput.locator('input');
   // The dialog fills in its proposal after it opens: typing before that would be overwritten.
@@ -38,6 +38,11 @@ async function answerFileDialog(w: Workbench, title: string, path: string): Prom
   await input.fill(path);
   await waitFor(async () => (await input.inputValue()) === path, 5_000, `the dialog to show ${path}`);
   await input.press('Enter');
+  if (opts.folder) {
+    // Choosing a folder: Enter opens it (the input then ends with '/'); the dialog's button chooses it.
+    await waitFor(async () => (await input.inputValue().catch(() => '')) === `${path}/`, 10_000, `the dialog to open ${path}`);
+    await w.quickInput.getByRole('button', { name: 'Choose' }).click();
+  }
   const titleNow = async () => ((await w.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '').trim();
   await waitFor(async () => !(await w.quickInput.isVisible()) || (await titleNow()) !== title, 10_000, `the file dialog "${title}" to accept ${path}`);
 }
@@ -94,7 +99,7 @@ describe('e2e: config as code (pull, edit, compare, apply)', function () {
     const w = wb();
     writeFileSync(join(pulled(), 'settings.json'), EDITED);
     await w.runCommand('ZooKeeper: Compare Folder with Subtree');
-    await answerFileDialog(w, 'Compare Folder with Subtree: choose a pulled folder', pulled());
+    await answerFileDialog(w, 'Compare Folder with Subtree: choose a pulled folder', pulled(), { folder: true });
     await w.waitQuickTitle('Compare Folder with Subtree: pulled with which connection?');
     await w.pickQuickItem(ALPHA);
     await w.waitQuickTitle('Compare Folder with Subtree: pulled with which path on "alpha"?');
@@ -114,7 +119,7 @@ describe('e2e: config as code (pull, edit, compare, apply)', function () {
   it('applies the folder to another connection and path after the plan; zkCli.sh sees every node', async () => {
     const w = wb();
     await w.runCommand('ZooKeeper: Apply Folder to Subtree…');
-    await answerFileDialog(w, 'Apply Folder to Subtree: choose a pulled folder', pulled());
+    await answerFileDialog(w, 'Apply Folder to Subtree: choose a pulled folder', pulled(), { folder: true });
     await w.waitQuickTitle('Apply Folder to Subtree: pulled with which connection?');
     await w.pickQuickItem(BETA);
     await w.waitQuickTitle('Apply Folder to Subtree: pulled with which path on "beta"?');
@@ -143,7 +148,7 @@ describe('e2e: config as code (pull, edit, compare, apply)', function () {
   it('applies the edit back to where it was pulled from: exactly one change, checked with zkCli.sh', async () => {
     const w = wb();
     await w.runCommand('ZooKeeper: Apply Folder to Subtree…');
-    await answerFileDialog(w, 'Apply Folder to Subtree: choose a pulled folder', pulled());
+    await answerFileDialog(w, 'Apply Folder to Subtree: choose a pulled folder', pulled(), { folder: true });
     await w.waitQuickTitle('Apply Folder to Subtree: pulled with which connection?');
     await w.pickQuickItem(ALPHA);
     await w.waitQuickTitle('Apply Folder to Subtree: pulled with which path on "alpha"?');
