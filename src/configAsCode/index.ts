@@ -211,13 +211,19 @@ class ConfigAsCodeCommands {
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Applying ${baseNameOf(folder)} to ${displayName(root)} on "${name}"`, cancellable: true },
-        (progress, token) =>
-          applyPlan(connection.client, plan, {
+        (progress, token) => {
+          let reported = 0;
+          return applyPlan(connection.client, plan, {
             skipConflicts: answer === applyRest,
             acceptLockOut: lockOut !== undefined,
             signal: abortOn(token),
-            onProgress: (p) => progress.report({ message: `${n(p.done)} of ${n(p.total)} changes`, increment: (100 * 1) / Math.max(1, p.total) }),
-          }),
+            onProgress: (p) => {
+              const pct = (100 * p.done) / Math.max(1, p.total);
+              progress.report({ message: `${n(p.done)} of ${n(p.total)} changes`, increment: pct - reported });
+              reported = pct;
+            },
+          });
+        },
       );
       const show = 'Show Report';
       const picked = await vscode.window.showInformationMessage(
