@@ -130,7 +130,8 @@ describe('e2e: config as code (pull, edit, compare, apply)', function () {
     await dialog.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await dialog.innerText(), /Apply pulled to \/copied\/app on "beta"\?[\s\S]*5 to create, 0 to change, 0 to delete, 0 ACL changes, 0 unchanged/);
     const report = w.page.locator('.editor-group-container.active');
-    await waitFor(async () => /To create \(5\)/.test(await report.innerText().catch(() => '')), 20_000, 'the plan report to list the creates');
+    // The editor draws spaces as no-break spaces.
+    await waitFor(async () => /To create \(5\)/.test((await report.innerText().catch(() => '')).replace(/\u00a0/g, ' ')), 20_000, 'the plan report to list the creates');
     console.log(`      screenshot: ${await w.screenshot('configAsCode-plan')}`);
     await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
     await w.waitForNotification(/Applied pulled to \/copied\/app on "beta": 6 changes in 1 transaction\b/, 30_000);

@@ -87,7 +87,7 @@ export function applyReportMarkdown(report: ApplyReport, opts: { connection?: st
   const out: string[] = [];
   out.push(`# ${opts.error ? 'Apply stopped' : 'Applied'}: ${mdCode(displayName(report.target))}${opts.connection ? ` on "${md(opts.connection)}"` : ''}`, '');
   if (opts.error) out.push(`**${md(opts.error)}**`, '');
-  out.push(`${n(report.applied.length)} applied, ${n(report.uncertain.length)} uncertain, ${n(report.notApplied.length)} not applied, in ${n(report.batches)} transactions (${n(report.ms)} ms).`, '');
+  out.push(`${n(report.applied.length)} applied, ${n(report.uncertain.length)} uncertain, ${n(report.notApplied.length)} not applied, in ${n(report.batches)} transaction${report.batches === 1 ? '' : 's'} (${n(report.ms)} ms).`, '');
   const list = (title: string, ops: ApplyReport['applied']) => {
     if (ops.length === 0) return;
     out.push(`## ${title} (${n(ops.length)})`, '');
