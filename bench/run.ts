@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { ZkCluster, findZooKeeper, fourLetterWord, stopAllClusters } from '../test/harness/zookeeper';
 import { benchActivation, type ActivationBench } from './activation';
+import { benchConfigAsCode, type ConfigAsCodeBench } from './configAsCode';
 import { benchGetData, type GetDataBench } from './client';
 import { benchHealthPolling, type HealthBench } from './health';
 import { benchPersistence, type PersistenceBench } from './persistence';
@@ -39,6 +40,7 @@ interface Results {
     walk?: WalkBench;
     walkData?: WalkDataBench;
     delete?: DeleteBench;
+    configAsCode?: ConfigAsCodeBench;
     watches?: WatchBench & { raw: RawWatchLatency };
     health?: HealthBench;
     persistence?: PersistenceBench;
@@ -127,6 +129,9 @@ async function main(): Promise<void> {
       await runCase('recursive delete', async () => {
         results.cases.delete = await benchRecursiveDelete(s.connectString, subtree);
       });
+      await runCase('config as code: pull and plan', async () => {
+        results.cases.configAsCode = await benchConfigAsCode(s.connectString, subtree);
+      });
       await runCase('watches', async () => {
         const samples = quick ? 20 : 50;
         const ours = await benchWatches(s.connectString, { latencySamples: samples, burstChanges: quick ? 2000 : 10_000, log });
@@ -201,6 +206,13 @@ function table(): Row[] {
     rows.push(timeRow(`search names in a ${n}-node subtree`, d.searchNames, d.oursNoData, 'our walk without data', 'goal ≤ 1.05×'));
     rows.push(timeRow(`search names + data in a ${n}-node subtree`, d.searchNamesAndData, d.oursMultiRead, 'our walk with data', 'goal ≤ 1.15×'));
   } else failed('subtree read with data (multiRead walk, search)', 'read a 50,000-node subtree with data');
+
+  if (c.configAsCode) {
+    const k = c.configAsCode;
+    for (const [what, s] of [['pull', k.pull], ['plan (one edit)', k.plan]] as const) {
+      rows.push(timeRow(`config as code: ${what} of a ${fmtInt(k.nodes)}-node subtree`, s, k.walk, 'subtree walk (getChildren)', `vs the walk with data and ACLs ${fmtMs(k.walkWithDataAndAcl.medianMs)}: ${ratio(s.medianMs, k.walkWithDataAndAcl.medianMs)}; ${fmtInt(k.files)} files`));
+    }
+  } else failed('config as code: pull and plan', 'config as code: pull and plan');
 
   if (c.bigNode) {
     const b = c.bigNode;

@@ -12,6 +12,7 @@ import { registerHolders } from './holders';
 import { registerSearch } from './search';
 import { registerAdmin } from './admin';
 import { registerHistory } from './history';
+import { registerConfigAsCode } from './configAsCode';
 
 // activate() returns nothing on purpose: whatever it returned would be every other extension's
 // (`getExtension(...).exports`), and the registry reaches stored passwords and live sessions.
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerSearch(context, registry);
   registerAdmin(context, registry, tree);
   registerHistory(context, registry);
+  registerConfigAsCode(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
 }

@@ -542,6 +542,8 @@ const FS_ERROR_KIND: Readonly<Record<ZkErrorCode, FsErrorKind>> = {
   SUBTREE_GREW: 'other',
   EPHEMERAL_OWNED: 'other',
   ACL_LOCK_OUT: 'other',
+  INVALID_FOLDER: 'other',
+  FOLDER_NOT_EMPTY: 'other',
   UNKNOWN: 'other',
 };
 

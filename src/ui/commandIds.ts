@@ -56,6 +56,9 @@ export const CONTRIBUTED = {
   offlineClearFilter: 'zookeeper.offline.clearFilter',
   offlineShowMore: 'zookeeper.offline.showMore',
   offlineLoadMoreTransactions: 'zookeeper.offline.loadMoreTransactions',
+  pullSubtreeToFolder: 'zookeeper.pullSubtreeToFolder',
+  compareFolderWithSubtree: 'zookeeper.compareFolderWithSubtree',
+  applyFolderToSubtree: 'zookeeper.applyFolderToSubtree',
 } as const;
 
 /** Commands registered but not contributed: the targets of status bar items and links. */

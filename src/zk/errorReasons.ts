@@ -52,6 +52,8 @@ const SHORT: Readonly<Record<ZkErrorCode, string | undefined>> = {
   SUBTREE_GREW: undefined,
   EPHEMERAL_OWNED: undefined,
   ACL_LOCK_OUT: undefined,
+  INVALID_FOLDER: undefined,
+  FOLDER_NOT_EMPTY: undefined,
   UNKNOWN: undefined,
 };
 

@@ -61,7 +61,9 @@ export type DomainErrorCode =
   | 'INVALID_EXPORT' // a subtree export file that cannot be used
   | 'SUBTREE_GREW' // a subtree changed between confirmation and delete
   | 'EPHEMERAL_OWNED' // ephemeral nodes of another session in the way
-  | 'ACL_LOCK_OUT'; // an ACL that would lock this session out
+  | 'ACL_LOCK_OUT' // an ACL that would lock this session out
+  | 'INVALID_FOLDER' // a config-as-code folder with a file that cannot be a node
+  | 'FOLDER_NOT_EMPTY'; // a pull into a folder that already holds files
 
 /**
  * Every code a ZkError can carry. Closed: a table keyed by it (`Record<ZkErrorCode, …>`) or a

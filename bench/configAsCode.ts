@@ -1,0 +1,109 @@
+// Benchmarks of config as code (src/zk/configAsCode) on the ~50,000-node subtree of bench/subtree.ts
+// (1 root, 50 folders, 999 leaves each = 50,001 nodes, 16 bytes of data each):
+//   pull: walk with data and ACLs + 50,001 files and 51 metadata files written to a temp folder
+//   plan: the folder read back + the server read again (both at once) + the comparison (one edit)
+// each next to the references measured in the same run, interleaved: the subtree walk as the other
+// subtree benchmarks run it (getChildren only), and the walk with data and ACLs (the reads a pull
+// and a plan cannot do without).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ZkClient, type MultiOp } from '../src/zk/client';
+import { deleteSubtree, walkSubtree } from '../src/zk/subtree';
+import { nodeFolderPort, planFolder, pullToFolder } from '../src/zk/configAsCode';
+import type { Sample } from './stats';
+
+export interface ConfigAsCodeBench {
+  nodes: number;
+  files: number;
+  walk: Sample;
+  walkWithDataAndAcl: Sample;
+  pull: Sample;
+  plan: Sample;
+}
+
+export async function benchConfigAsCode(
+  connectString: string,
+  opts: { runs?: number; folders?: number; leavesPerFolder?: number; log?: (line: string) => void } = {},
+): Promise<ConfigAsCodeBench> {
+  const runs = opts.runs ?? 3;
+  const log = opts.log ?? (() => undefined);
+  const zk = new ZkClient({ connectString, requestTimeoutMs: 60_000, sessionTimeoutMs: 30_000, name: 'bench' });
+  await zk.connect();
+  const root = `/bench-cac-${process.pid}-${Date.now()}`;
+  const dirs: string[] = [];
+  const t = { walk: [] as number[], full: [] as number[], pull: [] as number[], plan: [] as number[] };
+  let nodes = 0;
+  let files = 0;
+  try {
+    nodes = await seed(zk, root, opts.folders ?? 50, opts.leavesPerFolder ?? 999);
+    log(`seeded ${nodes} nodes under ${root}`);
+    for (let r = 0; r < runs; r++) {
+      let started = performance.now();
+      const w = await walkSubtree(zk, root);
+      t.walk.push(performance.now() - started);
+      check(w.count, nodes, 'walk');
+
+      started = performance.now();
+      const full = await walkSubtree(zk, root, { withData: true, withAcl: true });
+      t.full.push(performance.now() - started);
+      check(full.count, nodes, 'walk with data and ACLs');
+
+      const dir = mkdtempSync(join(tmpdir(), 'zk-bench-cac-'));
+      dirs.push(dir);
+      started = performance.now();
+      const pulled = await pullToFolder(zk, root, nodeFolderPort(dir), { connectionName: 'bench' });
+      t.pull.push(performance.now() - started);
+      check(pulled.nodes, nodes, 'pull');
+      files = pulled.files;
+
+      writeFileSync(join(dir, 'f07', 'n123'), 'edited in the folder');
+      started = performance.now();
+      const plan = await planFolder(zk, root, nodeFolderPort(dir), { mode: 'mirror' });
+      t.plan.push(performance.now() - started);
+      if (plan.counts.update !== 1 || plan.counts.unchanged !== nodes - 1) throw new Error(`plan: ${JSON.stringify(plan.counts)} instead of 1 update`);
+      rmSync(dir, { recursive: true, force: true });
+      log(`run ${r + 1}/${runs}: walk ${ms(t.walk[r])}, walk with data+ACL ${ms(t.full[r])}, pull ${ms(t.pull[r])}, plan ${ms(t.plan[r])}`);
+    }
+    return {
+      nodes,
+      files,
+      walk: sample('walk (getChildren, window 128)', t.walk),
+      walkWithDataAndAcl: sample('walk with data and ACLs', t.full),
+      pull: sample('pull to folder', t.pull),
+      plan: sample('plan folder vs subtree', t.plan),
+    };
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    await deleteSubtree(zk, root).catch(() => undefined);
+    await zk.close();
+  }
+}
+
+/** root / f00..f49 / n000..n998, 16 bytes each (the shape of bench/subtree.ts), in multi batches of 1000. */
+async function seed(zk: ZkClient, root: string, folders: number, leaves: number): Promise<number> {
+  const data = Buffer.from('0123456789abcdef');
+  const ops: MultiOp[] = [{ type: 'create', path: root, data }];
+  for (let f = 0; f < folders; f++) {
+    const folder = `${root}/f${String(f).padStart(2, '0')}`;
+    ops.push({ type: 'create', path: folder, data });
+    for (let i = 0; i < leaves; i++) ops.push({ type: 'create', path: `${folder}/n${String(i).padStart(3, '0')}`, data });
+  }
+  for (let i = 0; i < ops.length; i += 1000) await zk.multi(ops.slice(i, i + 1000));
+  return ops.length;
+}
+
+function sample(label: string, runsMs: number[]): Sample {
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const medianMs = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const minMs = sorted[0];
+  const maxMs = sorted[sorted.length - 1];
+  return { label, runsMs, medianMs, minMs, maxMs, spreadPct: medianMs > 0 ? (100 * (maxMs - minMs)) / medianMs : 0 };
+}
+
+function check(got: number, want: number, what: string): void {
+  if (got !== want) throw new Error(`${what}: ${got} nodes instead of ${want}: the comparison would not be fair`);
+}
+
+const ms = (v: number) => `${Math.round(v)} ms`;

@@ -1,0 +1,316 @@
+// Config as code (issue 19): Pull Subtree to Folder…, Compare Folder with Subtree, Apply Folder to
+// Subtree…. Thin: the layout, the plan and the apply are the domain's (src/zk/configAsCode); this
+// file asks the questions, shows progress, the diff and the reports, and maps errors to messages.
+// A folder pulled from one connection can be compared with and applied to any other.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
+import { pickConnection } from '../ui/connectionArgs';
+import { registerCommand } from '../ui/registerCommand';
+import { sessionIdentitiesOf } from '../connections/sessionIdentities';
+import type { EnsembleConnection } from '../zk/ensembleConnection';
+import { displayName } from '../zk/displayText';
+import { pathProblem } from '../zk/paths';
+import {
+  ApplyIncompleteError, applyPlan, applyReportMarkdown, countsLine, escapeName, hasWork, planFolder, planMarkdown, pullToFolder, readFolderSource,
+  type ApplyMode, type ApplyPlan, type PlannedChange, type ReadFolderResult,
+} from '../zk/configAsCode';
+import { PlanSnapshots } from './planSnapshots';
+import { uriIn, workspaceFolderPort } from './workspaceFolderPort';
+
+/** A tree row (`{ connectionName, path }`), a folder from the Explorer (a Uri), or nothing (the palette). */
+type Target = { connectionName: string; path?: string } | vscode.Uri | undefined;
+
+const LAST_FOLDER_KEY = 'zookeeper.configAsCode.lastFolder';
+
+export function registerConfigAsCode(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
+  const snapshots = new PlanSnapshots();
+  context.subscriptions.push(snapshots);
+  const ui = new ConfigAsCodeCommands(context, registry, snapshots);
+  registerCommand(context, COMMANDS.pullSubtreeToFolder, (t: Target) => ui.pull(t));
+  registerCommand(context, COMMANDS.compareFolderWithSubtree, (t: Target) => ui.compare(t));
+  registerCommand(context, COMMANDS.applyFolderToSubtree, (t: Target) => ui.apply(t));
+}
+
+const n = (x: number) => x.toLocaleString('en');
+const count = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
+
+class ConfigAsCodeCommands {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly registry: ConnectionRegistry,
+    private readonly snapshots: PlanSnapshots,
+  ) {}
+
+  // --- pull ------------------------------------------------------------------------------------
+
+  async pull(t: Target): Promise<void> {
+    const row = t instanceof vscode.Uri ? undefined : t;
+    const name = row?.connectionName ?? (await pickConnection(this.registry, undefined, 'Pull Subtree to Folder: choose a connection'));
+    if (!name) return;
+    const connection = await this.connected(name);
+    if (!connection) return;
+    const root = row?.path ?? (await askPath(`Pull which subtree of "${name}"?`, '/'));
+    if (!root) return;
+    const suggested = `${escapeName(name)}${root === '/' ? '' : '-' + escapeName(root.slice(1).replace(/\//g, '-'))}`;
+    const folder = await vscode.window.showSaveDialog({
+      title: `Pull ${displayName(root)} on "${name}" into a new folder`,
+      defaultUri: vscode.Uri.joinPath(this.startFolder(), suggested),
+      saveLabel: 'Pull Here',
+    });
+    if (!folder) return;
+    const port = workspaceFolderPort(folder);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Pulling ${displayName(root)} on "${name}"`, cancellable: true },
+      async (progress, token) => {
+        await vscode.workspace.fs.createDirectory(folder);
+        return pullToFolder(connection.client, root, port, {
+          connectionName: name,
+          signal: abortOn(token),
+          onProgress: (p) => progress.report({ message: p.phase === 'walk' ? `${n(p.done)} nodes read` : `${n(p.done)} of ${n(p.total ?? 0)} files written` }),
+        });
+      },
+    );
+    await this.context.globalState.update(LAST_FOLDER_KEY, vscode.Uri.joinPath(folder, '..').toString());
+    const notes: string[] = [];
+    if (result.ephemeral.length > 0) notes.push(`${n(result.ephemeral.length)} ephemeral nodes are listed in the metadata and never written back as persistent unless asked.`);
+    if (result.unreadable.length > 0) notes.push(`${n(result.unreadable.length)} nodes could not be read (no permission) and were left out.`);
+    const reveal = 'Reveal in Explorer';
+    const picked = await vscode.window.showInformationMessage(
+      `Pulled ${count(result.nodes, 'node')} (${count(result.files, 'file')}, ${count(result.folders, 'folder')}) from ${displayName(root)} on "${name}" into ${baseNameOf(folder)}. ${notes.join(' ')}`.trim(),
+      reveal,
+    );
+    if (picked === reveal) await vscode.commands.executeCommand('revealInExplorer', folder);
+  }
+
+  // --- compare ---------------------------------------------------------------------------------
+
+  async compare(t: Target): Promise<void> {
+    const target = await this.chooseTarget(t, 'Compare Folder with Subtree');
+    if (!target) return;
+    const { folder, name, connection, root } = target;
+    const plan = await this.plan(folder, name, connection, root, 'mirror', false);
+    const comparison = this.snapshots.begin();
+    const changed = plan.changes.filter((c) => c.kind !== 'unchanged' && c.kind !== 'kept' && !(c.kind === 'skip' && !c.dataChanged && !c.aclChanged && c.local && c.remote));
+    const title = `${baseNameOf(folder)} ↔ ${displayName(root)} on "${name}": ${countsLine(plan.counts)}`;
+    if (changed.length === 0) {
+      void vscode.window.showInformationMessage(`${title}. The folder and the subtree hold the same nodes.`);
+      return;
+    }
+    const entries = changed.flatMap((c) => this.diffEntries(comparison, folder, plan.folder, c));
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes('vscode.changes')) {
+      // VS Code's multi-file diff: the server on the left, the folder on the right.
+      await vscode.commands.executeCommand('vscode.changes', title, entries.map((e) => [e.label, e.server, e.folder]));
+      void vscode.window.showInformationMessage(`${title}.`);
+      return;
+    }
+    await this.pickDiffs(title, entries);
+  }
+
+  private diffEntries(comparison: number, folder: vscode.Uri, read: ReadFolderResult, c: PlannedChange): DiffEntry[] {
+    const out: DiffEntry[] = [];
+    const file = read.where.get(c.rel);
+    const isFile = c.local !== undefined && file !== undefined && !read.folders.has(c.rel);
+    const label = isFile ? uriIn(folder, file as string) : this.snapshots.text(comparison, 'folder', c.path, '');
+    const what = c.kind === 'skip' || c.kind === 'conflict' ? `${c.kind}: ${c.reason ?? ''}` : c.kind;
+    if (c.kind !== 'acl') {
+      out.push({
+        label,
+        description: `${displayName(c.path)} — ${what}`,
+        server: this.snapshots.bytes(comparison, 'server', c.path, c.remote?.data),
+        folder: isFile ? (label as vscode.Uri) : this.snapshots.bytes(comparison, 'folder', c.path, c.local?.data),
+      });
+    }
+    if (c.aclChanged) {
+      const acl = (x: unknown) => (x === undefined ? '' : JSON.stringify(x, null, 2) + '\n');
+      out.push({
+        label: this.snapshots.text(comparison, 'folder', `${c.path} (ACL)`, ''),
+        description: `${displayName(c.path)} — ACL`,
+        server: this.snapshots.text(comparison, 'server', `${c.path}.acl.json`, acl(c.remote?.acl)),
+        folder: this.snapshots.text(comparison, 'folder', `${c.path}.acl.json`, acl(c.local?.meta?.acl)),
+      });
+    }
+    return out;
+  }
+
+  /** Without the multi-file diff: a list of the changed nodes, each opening its own diff. */
+  private async pickDiffs(title: string, entries: DiffEntry[]): Promise<void> {
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { entry: DiffEntry }>();
+    qp.title = title;
+    qp.placeholder = 'Pick a node to see its diff (server ↔ folder)';
+    qp.items = entries.map((e) => ({ label: e.description.split(' — ')[0], description: e.description.split(' — ').slice(1).join(' — '), entry: e }));
+    qp.ignoreFocusOut = true;
+    qp.onDidAccept(() => {
+      const e = qp.selectedItems[0]?.entry;
+      if (e) void vscode.commands.executeCommand(VSCODE_COMMANDS.diff, e.server, e.folder, `${e.description} (server ↔ folder)`, { preview: true, preserveFocus: true });
+    });
+    qp.onDidHide(() => qp.dispose());
+    qp.show();
+  }
+
+  // --- apply -----------------------------------------------------------------------------------
+
+  async apply(t: Target): Promise<void> {
+    const target = await this.chooseTarget(t, 'Apply Folder to Subtree');
+    if (!target) return;
+    const { folder, name, connection, root } = target;
+    if (connection.client.options.readOnly) {
+      throw new Error(`Connection "${name}" is read-only: refused to apply ${baseNameOf(folder)} to ${displayName(root)}; nothing was written. Clear "readOnly" in its settings to allow writes.`);
+    }
+    const mode = await vscode.window.showQuickPick(
+      [
+        { label: 'Add and Update Only', description: 'nodes only on the server are kept', mode: 'addUpdate' as ApplyMode },
+        { label: 'Mirror', description: 'nodes only on the server are deleted (ephemeral ones never)', mode: 'mirror' as ApplyMode },
+      ],
+      { title: `Apply ${baseNameOf(folder)} to ${displayName(root)} on "${name}": what about nodes that are not in the folder?`, ignoreFocusOut: true },
+    );
+    if (!mode) return;
+    let plan = await this.plan(folder, name, connection, root, mode.mode, false);
+    const ephemeralSkipped = plan.changes.filter((c) => c.kind === 'skip' && c.local?.meta?.mode === 'ephemeral' && !c.remote).length;
+    if (ephemeralSkipped > 0) {
+      const asPersistent = 'Write Them as Persistent Nodes';
+      const skip = 'Skip Them';
+      const answer = await vscode.window.showWarningMessage(
+        `${n(ephemeralSkipped)} nodes were ephemeral when pulled and are not on the server. Ephemeral nodes belong to the session that made them.`,
+        { modal: true },
+        skip,
+        asPersistent,
+      );
+      if (!answer) return;
+      if (answer === asPersistent) plan = await this.plan(folder, name, connection, root, mode.mode, true);
+    }
+    const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: planMarkdown(plan, baseNameOf(folder)) });
+    await vscode.window.showTextDocument(report, { preview: true });
+    if (!hasWork(plan)) {
+      void vscode.window.showInformationMessage(`Nothing to apply: ${countsLine(plan.counts)}.`);
+      return;
+    }
+    const lockOut = plan.acls.find((a) => a.lockOut);
+    const applyAll = 'Apply';
+    const applyRest = 'Apply the Rest';
+    const question =
+      plan.counts.conflict > 0
+        ? `${n(plan.counts.conflict)} nodes changed on the server since the pull: they are conflicts and stay as they are. Apply the rest to ${displayName(root)} on "${name}"?`
+        : `Apply ${baseNameOf(folder)} to ${displayName(root)} on "${name}"?`;
+    const answer = await vscode.window.showWarningMessage(
+      question,
+      { modal: true, detail: `${countsLine(plan.counts)}.${lockOut ? ` Warning: ${lockOut.lockOut}` : ''} Each change is listed in the plan.` },
+      plan.counts.conflict > 0 ? applyRest : applyAll,
+    );
+    if (!answer) return;
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Applying ${baseNameOf(folder)} to ${displayName(root)} on "${name}"`, cancellable: true },
+        (progress, token) => {
+          let reported = 0;
+          return applyPlan(connection.client, plan, {
+            skipConflicts: answer === applyRest,
+            acceptLockOut: lockOut !== undefined,
+            signal: abortOn(token),
+            onProgress: (p) => {
+              const pct = (100 * p.done) / Math.max(1, p.total);
+              progress.report({ message: `${n(p.done)} of ${n(p.total)} changes`, increment: pct - reported });
+              reported = pct;
+            },
+          });
+        },
+      );
+      const show = 'Show Report';
+      const picked = await vscode.window.showInformationMessage(
+        `Applied ${baseNameOf(folder)} to ${displayName(root)} on "${name}": ${count(result.applied.length, 'change')} in ${count(result.batches, 'transaction')} (${countsLine(plan.counts)}).`,
+        show,
+      );
+      if (picked === show) await this.showReport(applyReportMarkdown(result, { connection: name }));
+    } catch (e) {
+      if (!(e instanceof ApplyIncompleteError)) throw e;
+      await this.showReport(applyReportMarkdown(e.report, { connection: name, error: e.message }));
+      throw e;
+    }
+  }
+
+  // --- shared ----------------------------------------------------------------------------------
+
+  private async plan(folder: vscode.Uri, name: string, connection: EnsembleConnection, root: string, mode: ApplyMode, ephemeralAsPersistent: boolean): Promise<ApplyPlan & { folder: ReadFolderResult }> {
+    const identities = await sessionIdentitiesOf(this.registry, connection, name);
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Comparing ${baseNameOf(folder)} with ${displayName(root)} on "${name}"`, cancellable: true },
+      (_progress, token) => planFolder(connection.client, root, workspaceFolderPort(folder), { mode, ephemeralAsPersistent, identities, signal: abortOn(token) }),
+    );
+  }
+
+  /** The folder (from the Explorer, or a dialog), then the connection and path (the folder's source first). */
+  private async chooseTarget(t: Target, verb: string): Promise<{ folder: vscode.Uri; name: string; connection: EnsembleConnection; root: string } | undefined> {
+    let folder = t instanceof vscode.Uri ? t : undefined;
+    if (!folder) {
+      const picked = await vscode.window.showOpenDialog({ title: `${verb}: choose a pulled folder`, canSelectFolders: true, canSelectFiles: false, defaultUri: this.startFolder(), openLabel: 'Choose' });
+      folder = picked?.[0];
+    }
+    if (!folder) return undefined;
+    // Only the top metadata is needed here; the full read happens with the plan.
+    const source = await readSource(folder);
+    const row = t instanceof vscode.Uri ? undefined : t;
+    let name = row?.connectionName;
+    if (!name) {
+      const configs = this.registry.configs();
+      const items = configs
+        .map((c) => ({ label: c.name, description: c.name === source?.connection ? `pulled from here (${source.root})` : undefined }))
+        .sort((a, b) => (a.description ? -1 : b.description ? 1 : 0));
+      if (items.length === 0) return void (await pickConnection(this.registry, undefined, verb));
+      name = (await vscode.window.showQuickPick(items, { title: `${verb}: ${baseNameOf(folder)} with which connection?`, ignoreFocusOut: true }))?.label;
+    }
+    if (!name) return undefined;
+    const connection = await this.connected(name);
+    if (!connection) return undefined;
+    const root = row?.path ?? (await askPath(`${verb}: ${baseNameOf(folder)} with which path on "${name}"?`, source?.root ?? '/'));
+    if (!root) return undefined;
+    return { folder, name, connection, root };
+  }
+
+  private async connected(name: string): Promise<EnsembleConnection | undefined> {
+    const connection = this.registry.get(name);
+    if (!connection) return undefined;
+    if (connection.state === 'idle' && !(await this.registry.open(name))) return undefined;
+    return connection;
+  }
+
+  private startFolder(): vscode.Uri {
+    const last = this.context.globalState.get<string>(LAST_FOLDER_KEY);
+    if (last) return vscode.Uri.parse(last);
+    return vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  }
+
+  private async showReport(markdown: string): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    await vscode.window.showTextDocument(doc, { preview: false });
+  }
+}
+
+interface DiffEntry {
+  label: vscode.Uri;
+  description: string;
+  server: vscode.Uri;
+  folder: vscode.Uri;
+}
+
+/** Where the folder was pulled from; a folder that does not say (or says it badly) suggests nothing. */
+async function readSource(folder: vscode.Uri): Promise<{ connection?: string; root: string } | undefined> {
+  return readFolderSource(workspaceFolderPort(folder)).catch(() => undefined);
+}
+
+function askPath(title: string, value: string): Promise<string | undefined> {
+  return Promise.resolve(
+    vscode.window.showInputBox({ title, value, prompt: 'A znode path, e.g. /config/app', ignoreFocusOut: true, validateInput: (v) => pathProblem(v.trim()) }),
+  ).then((v) => v?.trim() || undefined);
+}
+
+function abortOn(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
+
+function baseNameOf(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1) || uri.path;
+}

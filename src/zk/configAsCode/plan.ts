@@ -1,0 +1,307 @@
+// Plan: what applying a folder to a subtree would do, node by node, without writing anything.
+//
+// Three states meet: the folder (what the user wants), the server now, and the pull the folder
+// came from (its versions, in the metadata). With a baseline (applying to the subtree the folder
+// was pulled from), a node the server changed since the pull is a conflict, never overwritten:
+// its data or ACL version moved on, it was created there since (mirror would delete it), or it was
+// deleted there since (the folder would bring it back). Across connections or paths there is no
+// baseline: the plan is a plain diff, and the apply is guarded by the versions the plan read.
+// Ephemeral nodes belong to their session: never deleted, never written back as persistent unless
+// asked. Domain layer: no 'vscode' here.
+import type { ZkAcl } from '../acl';
+import type { SessionIdentities } from '../aclEdit';
+import { defaultAclFor, type DefaultAcl } from '../defaultAcl';
+import { isZkError, ZkError } from '../errors';
+import { parentPath } from '../paths';
+import type { ZnodeStat } from '../stat';
+import { distinctAcls, type AclUse } from '../subtreeAcl';
+import { walkSubtree, type SubtreeClient, type WalkOptions } from '../subtree';
+import { modeOfOwner, relDepth, relOfPath, relParent, serverPath, type ConfigNode, type ConfigTree } from './configTree';
+import { readFolder, type ReadFolderResult } from './folderLayout';
+import type { FolderPort } from './folderPort';
+
+export type ApplyMode = 'mirror' | 'addUpdate';
+
+export type ChangeKind = 'create' | 'update' | 'acl' | 'delete' | 'conflict' | 'skip' | 'kept' | 'unchanged';
+
+/** A server node as the plan read it. */
+export interface RemoteNode {
+  data: Uint8Array;
+  acl?: ZkAcl[];
+  stat: ZnodeStat;
+}
+
+export interface PlannedChange {
+  kind: ChangeKind;
+  rel: string;
+  /** The server path. */
+  path: string;
+  local?: ConfigNode;
+  remote?: RemoteNode;
+  /** For 'update' (and a conflict about data). */
+  dataChanged: boolean;
+  /** For 'update' and 'acl': the folder's ACL differs from the server's. */
+  aclChanged: boolean;
+  /** Why: for conflict, skip and kept. */
+  reason?: string;
+}
+
+export interface PlanCounts {
+  create: number;
+  /** Data changes. */
+  update: number;
+  /** ACL changes (with or without a data change). */
+  acl: number;
+  delete: number;
+  conflict: number;
+  skip: number;
+  /** Server nodes not in the folder, left alone ("add and update only"). */
+  kept: number;
+  unchanged: number;
+}
+
+export interface ApplyPlan {
+  target: string;
+  connection?: string;
+  mode: ApplyMode;
+  /** Versions of the pull were checked (same connection and path as the pull). */
+  baseline: boolean;
+  readOnly: boolean;
+  /** Every node of the folder and of the server subtree, parents first. */
+  changes: PlannedChange[];
+  counts: PlanCounts;
+  /** Missing ancestors of the target, top first: created empty (default ACL) by the apply. */
+  missingParents: string[];
+  defaultAcl: DefaultAcl;
+  /** The distinct ACLs the apply sets, each lock-out checked. */
+  acls: AclUse[];
+  /** Server nodes not read (NOAUTH): never deleted. */
+  unreadable: string[];
+  walkMs: number;
+}
+
+export interface PlanOptions extends Pick<WalkOptions, 'signal' | 'concurrency' | 'maxNodes'> {
+  mode?: ApplyMode;
+  /** Check the pull's versions (default: when the folder was pulled from this connection name and path). */
+  baseline?: boolean;
+  /** Write nodes that were ephemeral when pulled as persistent ones (default false: skipped). */
+  ephemeralAsPersistent?: boolean;
+  /** This session's identities: the default ACL depends on them, and the ACLs set are lock-out checked. */
+  identities?: SessionIdentities;
+  /** Nodes (rel) removed from the folder, with their pulled versions (from readFolder). */
+  removed?: ReadonlyMap<string, { version?: number; aversion?: number }>;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+export function sameAcl(a: readonly ZkAcl[], b: readonly ZkAcl[]): boolean {
+  if (a.length !== b.length) return false;
+  const key = (x: ZkAcl) => `${x.perms}\u0000${x.scheme}\u0000${x.id}`;
+  const s = new Set(a.map(key));
+  return b.every((x) => s.has(key(x)));
+}
+
+/**
+ * The decision for every node (pure): the folder's tree against the server's nodes (rel ->
+ * node). `target` names the server paths; `unreadable` (rel) are server nodes that were not read.
+ */
+export function diffTrees(
+  local: ConfigTree,
+  remote: ReadonlyMap<string, RemoteNode>,
+  target: string,
+  opts: Pick<PlanOptions, 'mode' | 'baseline' | 'ephemeralAsPersistent' | 'removed'> & { unreadable?: readonly string[] } = {},
+): { changes: PlannedChange[]; counts: PlanCounts } {
+  const mode = opts.mode ?? 'addUpdate';
+  const baseline = opts.baseline === true;
+  const removed = opts.removed ?? new Map();
+  const byRel = new Map<string, PlannedChange>();
+  const changes: PlannedChange[] = [];
+  const add = (c: PlannedChange) => {
+    byRel.set(c.rel, c);
+    changes.push(c);
+  };
+  const localRels = new Set(local.nodes.map((n) => n.rel));
+  const written = (rel: string) => {
+    // Whether the node exists after the apply (so that children can be created under it).
+    const c = byRel.get(rel);
+    if (!c) return false;
+    return c.kind === 'create' || (c.remote !== undefined && c.kind !== 'delete');
+  };
+
+  for (const l of local.nodes) {
+    const r = remote.get(l.rel);
+    const path = serverPath(target, l.rel);
+    const base: ChangeBase = { rel: l.rel, path, local: l, remote: r, dataChanged: false, aclChanged: false };
+    const parentOk = l.rel === '/' || written(relParent(l.rel));
+    if (l.meta?.mode === 'ephemeral' && !(r === undefined && opts.ephemeralAsPersistent)) {
+      add({ ...base, kind: 'skip', reason: r ? 'ephemeral: it belongs to its session and is left alone' : 'was ephemeral when pulled: not written back as a persistent node (unless asked)' });
+      continue;
+    }
+    if (!r) {
+      if (!parentOk) add({ ...base, kind: 'skip', reason: 'its parent is not created' });
+      else if (baseline && l.meta?.version !== undefined) add({ ...base, kind: 'conflict', reason: 'deleted on the server since the pull: the folder would bring it back' });
+      else add({ ...base, kind: 'create', dataChanged: l.data.byteLength > 0 });
+      continue;
+    }
+    const remoteMode = modeOfOwner(r.stat.ephemeralOwner).mode;
+    const dataChanged = !bytesEqual(l.data, r.data);
+    const aclChanged = l.meta?.acl !== undefined && r.acl !== undefined && !sameAcl(l.meta.acl, r.acl);
+    if (!dataChanged && !aclChanged) {
+      add({ ...base, kind: 'unchanged' });
+      continue;
+    }
+    if (remoteMode === 'ephemeral') {
+      add({ ...base, kind: 'skip', dataChanged, aclChanged, reason: `ephemeral on the server (session ${r.stat.ephemeralOwner}): left to its session` });
+      continue;
+    }
+    if (baseline && l.meta?.version !== undefined) {
+      const dataMoved = dataChanged && r.stat.version !== l.meta.version;
+      const aclMoved = aclChanged && l.meta.aversion !== undefined && r.stat.aversion !== l.meta.aversion;
+      if (dataMoved || aclMoved) {
+        const what = dataMoved ? `data version ${l.meta.version} when pulled, ${r.stat.version} now` : `ACL version ${l.meta.aversion} when pulled, ${r.stat.aversion} now`;
+        add({ ...base, kind: 'conflict', dataChanged, aclChanged, reason: `changed on the server since the pull (${what})` });
+        continue;
+      }
+    }
+    add({ ...base, kind: dataChanged ? 'update' : 'acl', dataChanged, aclChanged });
+  }
+
+  // Server nodes the folder does not have: parents come before children in `remote`.
+  const extra: PlannedChange[] = [];
+  for (const [rel, r] of remote) {
+    if (localRels.has(rel)) continue;
+    const path = serverPath(target, rel);
+    const base: ChangeBase = { rel, path, remote: r, dataChanged: false, aclChanged: false };
+    if (mode === 'addUpdate') {
+      extra.push({ ...base, kind: 'kept', reason: 'not in the folder; "add and update only" keeps it' });
+      continue;
+    }
+    if (modeOfOwner(r.stat.ephemeralOwner).mode === 'ephemeral') {
+      extra.push({ ...base, kind: 'skip', reason: `ephemeral (session ${r.stat.ephemeralOwner}): never deleted by an apply` });
+      continue;
+    }
+    if (baseline) {
+      const pulled = removed.get(rel);
+      const removedAncestor = ancestorsOf(rel).some((a) => removed.has(a));
+      if (pulled && pulled.version !== undefined && pulled.version !== r.stat.version) {
+        extra.push({ ...base, kind: 'conflict', reason: `changed on the server since the pull (data version ${pulled.version} when pulled, ${r.stat.version} now); the folder deletes it` });
+        continue;
+      }
+      if (!pulled && !removedAncestor) {
+        extra.push({ ...base, kind: 'conflict', reason: 'created on the server since the pull; mirror would delete it' });
+        continue;
+      }
+    }
+    extra.push({ ...base, kind: 'delete' });
+  }
+  // A node that is deleted must lose all its children: one that stays keeps its parents.
+  const staying = new Set<string>();
+  for (const u of opts.unreadable ?? []) for (const a of ancestorsOf(u)) staying.add(a);
+  for (const c of [...extra].sort((a, b) => relDepth(b.rel) - relDepth(a.rel))) {
+    if (c.kind === 'delete' && staying.has(c.rel)) {
+      c.kind = 'skip';
+      c.reason = 'has children that stay';
+    }
+    if (c.kind !== 'delete') for (const a of ancestorsOf(c.rel)) staying.add(a);
+  }
+  for (const c of extra) add(c);
+
+  const counts: PlanCounts = { create: 0, update: 0, acl: 0, delete: 0, conflict: 0, skip: 0, kept: 0, unchanged: 0 };
+  for (const c of changes) {
+    if (c.kind === 'acl') counts.acl++;
+    else counts[c.kind]++;
+    if (c.kind === 'update' && c.aclChanged) counts.acl++;
+  }
+  return { changes, counts };
+}
+
+type ChangeBase = Omit<PlannedChange, 'kind'>;
+
+function ancestorsOf(rel: string): string[] {
+  const out: string[] = [];
+  for (let p = rel; p !== '/'; ) {
+    p = relParent(p);
+    out.push(p);
+  }
+  return out;
+}
+
+/** Reads the server subtree for a plan (data and ACLs); a missing target is an empty one. */
+export async function readRemote(
+  client: SubtreeClient,
+  target: string,
+  opts: PlanOptions = {},
+): Promise<{ remote: Map<string, RemoteNode>; unreadable: string[]; ms: number }> {
+  try {
+    const walk = await walkSubtree(client, target, {
+      withData: true,
+      withAcl: true,
+      excludeSystem: true,
+      skipUnreadable: true,
+      signal: opts.signal,
+      concurrency: opts.concurrency,
+      maxNodes: opts.maxNodes,
+    });
+    const remote = new Map<string, RemoteNode>();
+    for (const n of walk.nodes) remote.set(relOfPath(target, n.path), { data: n.data ?? new Uint8Array(0), acl: n.acl, stat: n.stat });
+    return { remote, unreadable: walk.unreadable.map((p) => relOfPath(target, p)), ms: walk.ms };
+  } catch (e) {
+    if (isZkError(e, 'NONODE')) return { remote: new Map(), unreadable: [], ms: 0 };
+    throw e;
+  }
+}
+
+/** A plan for a tree against `target` on a server. Reads only. */
+export async function planTree(client: SubtreeClient, target: string, local: ConfigTree, opts: PlanOptions = {}, remoteRead?: Awaited<ReturnType<typeof readRemote>>): Promise<ApplyPlan> {
+  const { remote, unreadable, ms } = remoteRead ?? (await readRemote(client, target, opts));
+  const baseline = opts.baseline ?? (local.source !== undefined && local.source.root === target && local.source.connection === client.options.name);
+  const { changes, counts } = diffTrees(local, remote, target, { ...opts, baseline, unreadable });
+  const missingParents: string[] = [];
+  if (!remote.has('/') && target !== '/') {
+    for (let p = parentPath(target); p !== '/'; p = parentPath(p)) {
+      if ((await client.exists(p)) !== undefined) break;
+      missingParents.unshift(p);
+    }
+  }
+  const anchor = target === '/' ? '/' : parentPath(missingParents[0] ?? target);
+  const defaultAcl = await defaultAclFor(client, remote.has('/') ? target : anchor, opts.identities);
+  const set: { path: string; acl: readonly ZkAcl[] }[] = [];
+  for (const p of missingParents) set.push({ path: p, acl: defaultAcl.acl });
+  for (const c of changes) {
+    if (c.kind === 'create') set.push({ path: c.path, acl: c.local?.meta?.acl ?? defaultAcl.acl });
+    else if (c.aclChanged && (c.kind === 'update' || c.kind === 'acl') && c.local?.meta?.acl) set.push({ path: c.path, acl: c.local.meta.acl });
+  }
+  const maxData = client.options.maxRequestBytes - 1024;
+  const tooBig = changes.find((c) => (c.kind === 'create' || c.kind === 'update') && (c.local?.data.byteLength ?? 0) > maxData);
+  if (tooBig) {
+    throw new ZkError(
+      'DATA_TOO_LARGE',
+      `${tooBig.path}: ${(tooBig.local?.data.byteLength ?? 0).toLocaleString('en')} bytes of data, more than a request to this server can carry (${client.options.maxRequestBytes.toLocaleString('en')} bytes, jute.maxbuffer); nothing was written`,
+      { path: tooBig.path, op: 'plan' },
+    );
+  }
+  return {
+    target,
+    connection: client.options.name,
+    mode: opts.mode ?? 'addUpdate',
+    baseline,
+    readOnly: client.options.readOnly,
+    changes,
+    counts,
+    missingParents,
+    defaultAcl,
+    acls: distinctAcls(set, opts.identities),
+    unreadable,
+    walkMs: ms,
+  };
+}
+
+/** Reads a folder and the server subtree at once, and plans. */
+export async function planFolder(client: SubtreeClient, target: string, port: FolderPort, opts: PlanOptions = {}): Promise<ApplyPlan & { folder: ReadFolderResult }> {
+  const [folder, remoteRead] = await Promise.all([readFolder(port, { signal: opts.signal }), readRemote(client, target, opts)]);
+  const plan = await planTree(client, target, folder.tree, { removed: folder.removed, ...opts }, remoteRead);
+  return { ...plan, folder };
+}
