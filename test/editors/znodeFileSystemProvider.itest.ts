@@ -48,7 +48,7 @@ describe('zk: file system provider against real servers', function () {
         await c?.open();
         return c;
       },
-      pool: { config: (n: string) => configs.find((c) => c.name === n) },
+      config: (n: string) => configs.find((c) => c.name === n),
     };
     const prompts: SavePrompts = () => ({
       conflict: async () => (asked.push('conflict'), answers.conflict),

@@ -39,7 +39,8 @@ describe('tree: child listings are coalesced under churn (real server)', functio
       get: (name: string) => (name === 'churn' ? conn : undefined),
       configs: () => [{ name: 'churn', connectString: cluster.connectString }],
       open: async () => true,
-      pool: { all: () => [conn] },
+      names: () => ['churn'],
+      connections: () => [conn],
       onDidChangeConnections: noop,
       onDidChangeStatus: noop,
     } as unknown as ConnectionRegistry;
