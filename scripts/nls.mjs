@@ -54,7 +54,12 @@ for (const views of Object.values(c.views ?? {})) {
     move(view, 'contextualTitle', `views.${view.id}.contextualTitle`);
   }
 }
-(c.viewsWelcome ?? []).forEach((welcome, i) => move(welcome, 'contents', `viewsWelcome.${welcome.view}.${i}`));
+const welcomesPerView = new Map();
+for (const welcome of c.viewsWelcome ?? []) {
+  const n = welcomesPerView.get(welcome.view) ?? 0;
+  welcomesPerView.set(welcome.view, n + 1);
+  move(welcome, 'contents', `viewsWelcome.${welcome.view}${n ? `.${n}` : ''}`);
+}
 
 /** Settings: every description-like field, recursively through nested object and array schemas. */
 function moveSchema(schema, key) {

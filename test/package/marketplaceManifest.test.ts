@@ -23,6 +23,9 @@ interface Manifest {
   };
 }
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** A `%key%` of package.json as VS Code shows it in English. */
+const text = (value: string) => value.replace(/^%([^%]+)%$/, (_, key: string) => nls[key] ?? value);
 const commandIds = new Set(manifest.contributes.commands.map((c) => c.command));
 // The Marketplace's own category list (vsce refuses others).
 const MARKETPLACE_CATEGORIES = new Set([
@@ -53,11 +56,16 @@ describe('package.json: what the Marketplace shows', () => {
   it('uses Marketplace categories, keeps the "ZooKeeper Explorer" name distinct, and has no placeholder repository', () => {
     assert.ok(manifest.categories.length > 0);
     for (const c of manifest.categories) assert.ok(MARKETPLACE_CATEGORIES.has(c), `category ${c}`);
-    assert.notEqual(manifest.displayName, 'ZooKeeper Explorer', 'the plain name is taken on the Marketplace');
-    assert.match(manifest.displayName, /ZooKeeper/);
+    assert.notEqual(text(manifest.displayName), 'ZooKeeper Explorer', 'the plain name is taken on the Marketplace');
+    assert.match(text(manifest.displayName), /ZooKeeper/);
     assert.ok(!manifest.repository || !/example\.invalid|placeholder/.test(manifest.repository.url), 'repository is real or absent');
     if (!manifest.repository) assert.match(manifest.scripts.package, /--allow-missing-repository/, 'vsce must not stop to ask');
     assert.ok((manifest.keywords ?? []).includes('zookeeper'));
+  });
+
+  it('ships the English and Chinese strings of package.json', () => {
+    assert.ok(packaged('package.nls.json'));
+    assert.ok(packaged('package.nls.zh-cn.json'));
   });
 
   it('ships a CHANGELOG', () => {
@@ -96,7 +104,7 @@ describe('package.json: what the Marketplace shows', () => {
         if (command) assert.ok(commandIds.has(command), `${step.id}: ${command} is contributed`);
         else assert.match(event, /^onContext:/, `${step.id}: ${event}`);
       }
-      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commandIds.has(command), `${step.id} links ${command}`);
+      for (const [, command] of text(step.description).matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commandIds.has(command), `${step.id} links ${command}`);
     }
   });
 });

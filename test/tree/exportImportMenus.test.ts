@@ -14,6 +14,7 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
+const nls = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
 
 /** Evaluates the when-clauses used here: `a && b`, `view == x`, `viewItem =~ /re/`, `!(viewItem =~ /re/)`. */
 function shown(when: string, viewItem: string): boolean {
@@ -35,7 +36,10 @@ function rowMenu(command: string): string {
 
 describe('package.json: Export Subtree… and Import Subtree…', () => {
   it('contributes both commands in the ZooKeeper category with icons, also in the palette', () => {
-    const cmd = (id: string) => manifest.contributes.commands.find((c) => c.command === id);
+    const cmd = (id: string) => {
+      const c = manifest.contributes.commands.find((x) => x.command === id);
+      return c && { ...c, title: c.title.replace(/^%([^%]+)%$/, (_, key: string) => nls[key]) };
+    };
     assert.deepEqual(cmd('zookeeper.exportSubtree'), { command: 'zookeeper.exportSubtree', title: 'Export Subtree…', category: 'ZooKeeper', icon: '$(export)' });
     assert.deepEqual(cmd('zookeeper.importSubtree'), { command: 'zookeeper.importSubtree', title: 'Import Subtree…', category: 'ZooKeeper', icon: '$(desktop-download)' });
     const hidden = manifest.contributes.menus.commandPalette.filter((m) => m.command.endsWith('Subtree'));
