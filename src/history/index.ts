@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
 import type { CommandId } from '../ui/commandIds';
-import { showError } from '../ui/registerCommand';
+import { registerCommand } from '../ui/registerCommand';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { classifyName, FileDamageError, hexLong, listDataDir, readSnapshot, TXN_OP, TxnLogReader } from '../zk/persistence';
 import { HistoryCommands } from './historyCommands';
@@ -31,19 +31,9 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
   );
   setContext();
 
-  // Like the kit's registerCommand, but the result goes back to the caller (Open Snapshot returns the
-  // source it opened, Open Transaction Log passes a snapshot on to it).
-  const command = (id: CommandId, fn: (...args: never[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: never[]) => {
-        try {
-          return await fn(...args);
-        } catch (e) {
-          showError(e);
-          return undefined;
-        }
-      }),
-    );
+  // Results go back to the caller: Open Snapshot returns the source it opened, Open Transaction Log
+  // passes a snapshot on to it.
+  const command = (id: CommandId, fn: (...args: never[]) => unknown) => registerCommand(context, id, fn);
 
   const openSnapshotFile = async (file: string) => {
     const snapshot = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${basename(file)}` }, () => readSnapshot(file));

@@ -25,7 +25,10 @@ export function showError(e: unknown, prefix?: string): void {
   void vscode.window.showErrorMessage(errorText(e, prefix));
 }
 
-/** Registers `id` with `handler`; errors it throws become one notification. */
+/**
+ * Registers `id` with `handler`; errors it throws become one notification. What the handler returns
+ * goes back to an `executeCommand` caller (undefined after an error).
+ */
 export function registerCommand<A extends unknown[]>(
   context: { subscriptions: { dispose(): unknown }[] },
   id: CommandId,
@@ -35,11 +38,12 @@ export function registerCommand<A extends unknown[]>(
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        await handler(...(args as A));
+        return await handler(...(args as A));
       } catch (e) {
-        if (isZkError(e, 'CANCELLED')) return;
+        if (isZkError(e, 'CANCELLED')) return undefined;
         const described = options.describeError ? await options.describeError(e, args).catch(() => undefined) : undefined;
         showError(described === undefined ? e : new Error(described), options.errorPrefix);
+        return undefined;
       }
     }),
   );

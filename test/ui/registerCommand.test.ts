@@ -70,4 +70,16 @@ describe('ui: registerCommand', () => {
     assert.deepEqual(shown, ['Quota of /q exceeded', 'other', 'plain'], 'a failing explanation never hides the error');
     for (const d of context.subscriptions) d.dispose();
   });
+
+  it('gives what the handler returns back to an executeCommand caller, and undefined after an error', async () => {
+    const context = { subscriptions: [] as { dispose(): unknown }[] };
+    registerCommand(context, COMMANDS.openSnapshot, async (file: string) => {
+      if (file === 'bad') throw new Error('not a snapshot');
+      return `source of ${file}`;
+    });
+    assert.equal(await commands.executeCommand(COMMANDS.openSnapshot, 'snapshot.1'), 'source of snapshot.1');
+    assert.equal(await commands.executeCommand(COMMANDS.openSnapshot, 'bad'), undefined);
+    assert.deepEqual(shown, ['not a snapshot']);
+    for (const d of context.subscriptions) d.dispose();
+  });
 });
