@@ -17,6 +17,8 @@ interface Manifest {
   scripts: Record<string, string>;
   capabilities?: { untrustedWorkspaces?: { supported: boolean | string }; virtualWorkspaces?: unknown };
   contributes: {
+    views: Record<string, { id: string }[]>;
+    viewsContainers: Record<string, { id: string; icon: string }[]>;
     commands: { command: string }[];
     keybindings: { command: string; key: string; mac?: string; when?: string }[];
     walkthroughs?: { id: string; title: string; steps: Step[] }[];
@@ -66,6 +68,16 @@ describe('package.json: what the Marketplace shows', () => {
   it('ships the English and Chinese strings of package.json', () => {
     assert.ok(packaged('package.nls.json'));
     assert.ok(packaged('package.nls.zh-cn.json'));
+  });
+
+  it('keeps the ZooKeeper side bar to its one Connections view; other views have containers of their own', () => {
+    // A second view in the container halves the tree, moves its title actions into a pane header and
+    // changes the side bar's title (seen twice: the search results, then Snapshots and Logs).
+    assert.deepEqual(manifest.contributes.views.zookeeper.map((v) => v.id), ['zookeeper.explorer']);
+    for (const container of manifest.contributes.viewsContainers.activitybar) {
+      assert.ok(existsSync(join(root, container.icon)), `${container.id}: ${container.icon}`);
+      assert.ok(packaged(container.icon), `${container.icon} goes into the .vsix`);
+    }
   });
 
   it('ships a CHANGELOG', () => {
