@@ -45,7 +45,56 @@ function packaged(file: string): boolean {
   });
 }
 
+/** Keys that appear twice in one object of a JSON text (JSON.parse silently keeps the last). */
+function duplicateKeys(text: string): string[] {
+  const found: string[] = [];
+  let i = 0;
+  const ws = () => {
+    while (/\s/.test(text[i])) i++;
+  };
+  const str = (): string => {
+    const start = i;
+    i++;
+    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (where: string): void => {
+    ws();
+    if (text[i] === '{') {
+      i++;
+      const seen = new Set<string>();
+      for (ws(); text[i] !== '}'; ws()) {
+        if (text[i] === ',') i++;
+        ws();
+        const key = str();
+        if (seen.has(key)) found.push(`${where}/${key}`);
+        seen.add(key);
+        ws();
+        i++; // ':'
+        value(`${where}/${key}`);
+      }
+      i++;
+    } else if (text[i] === '[') {
+      i++;
+      for (let n = 0; (ws(), text[i] !== ']'); n++) {
+        if (text[i] === ',') i++;
+        value(`${where}[${n}]`);
+      }
+      i++;
+    } else if (text[i] === '"') str();
+    else while (i < text.length && !/[,}\]\s]/.test(text[i])) i++;
+  };
+  value('');
+  return found;
+}
+
 describe('package.json: what the Marketplace shows', () => {
+  it('has no key twice in one object (a merge once left two "explorer/context" menus, and one was lost)', () => {
+    assert.deepEqual(duplicateKeys('{"a": {"b": 1, "c": [1, {"d": "x\\"y"}], "b": 2}}'), ['/a/b'], 'the check itself');
+    assert.deepEqual(duplicateKeys(readFileSync(join(root, 'package.json'), 'utf8')), []);
+  });
+
   it('has a 128×128 PNG icon that goes into the .vsix', () => {
     assert.ok(manifest.icon, 'icon is set');
     const png = readFileSync(join(root, manifest.icon));
