@@ -44,7 +44,10 @@ describe('e2e: snapshots, transaction logs and a znode\'s history', function () 
     assert.deepEqual(expected.map((v) => v.data?.toString()), ['level=4', 'level=3', 'level=2', 'level=1']);
     const label = (i: number) => `${hexLong(expected[i].zxid)} ${expected[i].change}`;
 
-    // Explorer: the workspace is the server's data directory
+    // Explorer: the workspace is the server's data directory. The extension is activated first (by
+    // its view): code-server shows an extension's Explorer menu entries only once it is running.
+    await w.openZooKeeperView();
+    await w.waitForActivation();
     const explorer = await w.openViewContainer('Explorer');
     const version2 = await w.waitForTreeItem('version-2', 20_000, explorer);
     await w.contextMenu(version2, 'Open Transaction Log…');
