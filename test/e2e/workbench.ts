@@ -388,7 +388,9 @@ export class Workbench {
     const menu = this.page.locator('.context-view .monaco-menu');
     await menu.waitFor({ state: 'visible', timeout: timeoutMs });
     await sleep(200); // an entry clicked right after the menu opens may not react
-    await menu.locator('a.action-menu-item').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(entry)}\\s*$`) }).first().click();
+    // Matched on the entry's label alone: an entry with a keybinding also shows it (Watch Node Ctrl+Alt+Z W).
+    const label = this.page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(entry)}\\s*$`) });
+    await menu.locator('a.action-menu-item').filter({ has: label }).first().click();
   }
 
   /**
