@@ -1,5 +1,5 @@
 // Cluster administration (issue 17): quotas on the tree's nodes (Set Quota…, Remove Quota, a "Q"
-// badge and the quota in the row's tooltip) and the sessions report. The domain is in src/zk/admin/.
+// badge and the quota in the row's tooltip) and the sessions report. The domain is in src/zk/clusterAdmin/.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { COMMANDS } from '../ui/commandIds';

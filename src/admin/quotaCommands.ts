@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { displayName } from '../zk/displayText';
-import { describeLimits, type QuotaLimits, type QuotaUsage } from '../zk/admin/quotas';
-import { FIELD_LABELS, FIELD_ORDER, checkLimitInput, parseLimitInput } from '../zk/admin/quotaInput';
-import { readQuota, removeQuota, setQuota } from '../zk/admin/quotaStore';
+import { describeLimits, type QuotaLimits, type QuotaUsage } from '../zk/clusterAdmin/quotas';
+import { FIELD_LABELS, FIELD_ORDER, checkLimitInput, parseLimitInput } from '../zk/clusterAdmin/quotaInput';
+import { readQuota, removeQuota, setQuota } from '../zk/clusterAdmin/quotaStore';
 import type { QuotaIndex } from './quotaIndex';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */

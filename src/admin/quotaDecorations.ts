@@ -1,7 +1,7 @@
 // The tree's quota marks: a "Q" badge on a node with a quota (yellow when its fullest limit is at
 // or above the alert threshold, red when a limit is exceeded), and the quota in the row's tooltip.
 import * as vscode from 'vscode';
-import { describeLimits, describeUse, fullest, limitUses, type Quota } from '../zk/admin/quotas';
+import { describeLimits, describeUse, fullest, limitUses, type Quota } from '../zk/clusterAdmin/quotas';
 import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
 import { md } from '../zk/markdown';
 import type { QuotaIndex } from './quotaIndex';

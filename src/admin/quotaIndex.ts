@@ -4,8 +4,8 @@
 // with a chroot cannot see /zookeeper/quota: it has no quotas here.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
-import type { Quota } from '../zk/admin/quotas';
-import { listQuotas } from '../zk/admin/quotaStore';
+import type { Quota } from '../zk/clusterAdmin/quotas';
+import { listQuotas } from '../zk/clusterAdmin/quotaStore';
 
 const REFRESH_MS = 30_000;
 

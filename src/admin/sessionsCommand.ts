@@ -1,7 +1,7 @@
 // "Show Sessions" on a connection: every session the ensemble's servers report, with its client,
 // server, ephemeral nodes and the locks or elections it holds, as a Markdown report in the
 // preview (like Show Lock and Election Holders), optionally filtered by client address. The
-// reading is src/zk/admin/sessionList.ts; timeouts and AdminServer ports are the health settings'.
+// reading is src/zk/sessionList.ts; timeouts and AdminServer ports are the health settings'.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { healthSettingsGetter } from '../connections/userOnlySettings';
@@ -9,8 +9,8 @@ import { adminPortFor, readHealthSettings } from '../zk/health/healthSettings';
 import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
 import { pickConnection } from '../ui/connectionArgs';
 import { registerCommand } from '../ui/registerCommand';
-import { readSessionList } from '../zk/admin/sessionList';
-import { formatSessionsReport } from '../zk/admin/sessionReport';
+import { readSessionList } from '../zk/sessionList';
+import { formatSessionsReport } from '../zk/clusterAdmin/sessionReport';
 import { displayName } from '../zk/displayText';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { md } from '../zk/markdown';

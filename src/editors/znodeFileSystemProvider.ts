@@ -24,7 +24,7 @@ import { saveDocument, type SaveDecisions, type SaveResult } from '../zk/saveSes
 import { NodeWatchSet, type NodeChange } from '../zk/nodeWatch';
 import { isZnodeUri } from '../ui/nodeArgs';
 import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from '../ui/znodeUris';
-import { quotaAwareMessage } from '../zk/admin/quotaStore';
+import { quotaAwareMessage } from '../zk/clusterAdmin/quotaStore';
 
 /** The questions of a save, asked about the document at `uri` (see prompts.ts). */
 export type SavePrompts = (uri: vscode.Uri) => SaveDecisions;

@@ -2,7 +2,7 @@
 // (one reading at a time, at most once per poll interval), posted after each snapshot. A chrooted
 // connection cannot see /zookeeper/quota: the section says so instead.
 import type { EnsembleConnection } from '../zk/ensembleConnection';
-import { readQuotasForPanel, type QuotasReading } from '../zk/admin/quotaPanel';
+import { readQuotasForPanel, type QuotasReading } from '../zk/health/quotaSection';
 
 export class QuotaFeed {
   private reading = false;

@@ -3,8 +3,8 @@
 // guards by value, which bundle to a few lines). Everything here is plain JSON.
 
 import type { HealthHistory, HealthSnapshot, ServerClients } from '../zk/health/healthTypes';
-import type { QuotasReading } from '../zk/admin/quotaPanelTypes';
-export type { QuotaLimitRow, QuotaRow, QuotasReading } from '../zk/admin/quotaPanelTypes';
+import type { QuotasReading } from '../zk/health/quotaSectionTypes';
+export type { QuotaLimitRow, QuotaRow, QuotasReading } from '../zk/health/quotaSectionTypes';
 
 // The data the messages carry is the domain's (src/zk/health/healthTypes.ts): the panel shows
 // exactly what the health model produced.

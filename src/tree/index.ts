@@ -19,7 +19,7 @@ import type { ContainerNode, LoadMoreNode, TreeNode } from './treeNodes';
 import { SubtreeExportImport } from './exportImport';
 import { incompleteMessage } from './subtreeMessages';
 import { pickPath } from './pathPicker';
-import { quotaAwareMessage } from '../zk/admin/quotaStore';
+import { quotaAwareMessage } from '../zk/clusterAdmin/quotaStore';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
 type Target = { connectionName: string; path?: string; kind?: string } | undefined;

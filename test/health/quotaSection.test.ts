@@ -2,10 +2,10 @@
 // the threshold, alerts with their fix, and the panel host offering the threshold setting only
 // once a quota alert offered it.
 import * as assert from 'node:assert/strict';
-import { PanelOffers, panelAction } from '../../../src/health/panelMessages';
-import { isHostToWebview } from '../../../src/protocol/health';
-import { QUOTA_ALERT_SETTING, quotasReading } from '../../../src/zk/admin/quotaPanel';
-import type { Quota } from '../../../src/zk/admin/quotas';
+import { PanelOffers, panelAction } from '../../src/health/panelMessages';
+import { isHostToWebview } from '../../src/protocol/health';
+import { QUOTA_ALERT_SETTING, quotasReading } from '../../src/zk/health/quotaSection';
+import type { Quota } from '../../src/zk/clusterAdmin/quotas';
 
 const q = (path: string, limits: Quota['limits'], count: number, bytes: number): Quota => ({ path, limits, usage: { count, bytes } });
 

@@ -1,6 +1,6 @@
 // Set Quota…'s inputs, as checked while the user types.
 import * as assert from 'node:assert/strict';
-import { checkLimitInput, parseLimitInput } from '../../../src/zk/admin/quotaInput';
+import { checkLimitInput, parseLimitInput } from '../../../src/zk/clusterAdmin/quotaInput';
 
 describe('Set Quota inputs', () => {
   it('numbers, empty for no limit, byte units in powers of 1024', () => {

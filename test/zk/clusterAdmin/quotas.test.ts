@@ -1,6 +1,6 @@
 // Quota text as ZooKeeper writes it (StatsTrack, both forms), the limits' validation, usage, order and alerts.
 import * as assert from 'node:assert/strict';
-import { formatStatsTrack, limitsProblem, parseStatsTrack, quotaAlerts, quotaPathProblem, shortQuotaText, sortByCloseness, limitsPath, statsPath, type Quota } from '../../../src/zk/admin/quotas';
+import { formatStatsTrack, limitsProblem, parseStatsTrack, quotaAlerts, quotaPathProblem, shortQuotaText, sortByCloseness, limitsPath, statsPath, type Quota } from '../../../src/zk/clusterAdmin/quotas';
 
 describe('quota text (StatsTrack)', () => {
   it('reads the pre-3.7 form', () => {

@@ -2,7 +2,7 @@
 // refused (no voter left, quorum lost with the members that answer now, id or port clashes, no
 // config version), the incremental reconfig as zkCli writes it, and the server's refusals explained.
 import * as assert from 'node:assert/strict';
-import { describeQuorum, explainReconfigRefusal, memberLine, parseDynamicConfig, propose, quorumOf, reconfigCommand } from '../../../src/zk/admin/reconfigProposal';
+import { describeQuorum, explainReconfigRefusal, memberLine, parseDynamicConfig, propose, quorumOf, reconfigCommand } from '../../src/zk/reconfigProposal';
 
 const CONFIG = parseDynamicConfig(
   ['server.1=127.0.0.1:2888:3888:participant;0.0.0.0:2181', 'server.2=127.0.0.1:2889:3889:participant;0.0.0.0:2182', 'server.3=127.0.0.1:2890:3890:participant;0.0.0.0:2183', 'version=100000000'].join('\n'),

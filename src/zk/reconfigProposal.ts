@@ -5,7 +5,7 @@
 // than are up now (no quorum to commit it or to run after it), or collides with a member. The
 // incremental reconfig it stands for is `-add`/`-remove` lines guarded by the version read (`-v`);
 // the server's refusals are explained with the zoo.cfg line that fixes them. Pure.
-import { parseMembership, type EnsembleMember } from '../health/fourLetterWords';
+import { parseMembership, type EnsembleMember } from './health/fourLetterWords';
 
 export type MemberRole = EnsembleMember['type'];
 

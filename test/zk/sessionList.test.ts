@@ -1,7 +1,7 @@
 // The `dump` four-letter word's text and the AdminServer's dump JSON, as 3.8 sends them, and
 // hostile variants: lines that do not fit are skipped, never guessed.
 import * as assert from 'node:assert/strict';
-import { parseAdminDump, parseDump } from '../../../src/zk/admin/sessionList';
+import { parseAdminDump, parseDump } from '../../src/zk/sessionList';
 
 // Captured from a 3.8.0 standalone server (one client with two ephemeral nodes, one without).
 const DUMP = [

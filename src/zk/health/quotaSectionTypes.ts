@@ -1,7 +1,7 @@
 // The Quotas section's data as it crosses to the Cluster Health webview: plain JSON, types only
 // (the webview's build sees this file through src/protocol/health.ts).
-import type { HealthAlert } from '../health/healthTypes';
-import type { QuotaLimits, QuotaUsage } from './quotas';
+import type { HealthAlert } from './healthTypes';
+import type { QuotaLimits, QuotaUsage } from '../clusterAdmin/quotas';
 
 export interface QuotaLimitRow {
   what: 'count' | 'bytes';

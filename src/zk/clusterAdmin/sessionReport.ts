@@ -4,7 +4,7 @@
 import { displayName } from '../displayText';
 import { md, mdCode } from '../markdown';
 import { formatTime } from '../sessions';
-import { filterSessions, type SessionEntry, type SessionList } from './sessionList';
+import { filterSessions, type SessionEntry, type SessionList } from '../sessionList';
 
 /** Ephemeral paths listed per session at most (the rest counted). */
 const PATHS_SHOWN = 20;

@@ -2,12 +2,12 @@
 // first, and the alerts (a limit at or above the threshold, any exceeded limit). Plain JSON (no
 // Infinity, no Map) so it crosses to the webview as is; the rows are bounded (the quota tree is
 // the ensemble's, so untrusted).
-import type { HealthAlert } from '../health/healthTypes';
-import { quotaAlerts, sortByCloseness, limitUses, describeLimits, type Quota } from './quotas';
-import { listQuotas, type QuotaClient } from './quotaStore';
-import type { QuotaLimitRow, QuotaRow, QuotasReading } from './quotaPanelTypes';
+import type { HealthAlert } from './healthTypes';
+import { quotaAlerts, sortByCloseness, limitUses, describeLimits, type Quota } from '../clusterAdmin/quotas';
+import { listQuotas, type QuotaClient } from '../clusterAdmin/quotaStore';
+import type { QuotaLimitRow, QuotaRow, QuotasReading } from './quotaSectionTypes';
 
-export type { QuotaLimitRow, QuotaRow, QuotasReading } from './quotaPanelTypes';
+export type { QuotaLimitRow, QuotaRow, QuotasReading } from './quotaSectionTypes';
 
 /** Rows sent to the panel at most. */
 export const MAX_QUOTA_ROWS = 200;

@@ -4,12 +4,12 @@
 // when its port is known), which lock it holds or waits for, the filter by client address, and
 // the report as Markdown.
 import * as assert from 'node:assert/strict';
-import { ZkClient } from '../../../src/zk/client';
-import { filterSessions, readSessionList, type SessionList } from '../../../src/zk/admin/sessionList';
-import { formatSessionsReport } from '../../../src/zk/admin/sessionReport';
-import { sessionServers } from '../../../src/zk/sessions';
-import { sendFourLetterWord } from '../../../src/zk/health/fourLetterWords';
-import { ZkCluster } from '../../harness/zookeeper';
+import { ZkClient } from '../../src/zk/client';
+import { filterSessions, readSessionList, type SessionList } from '../../src/zk/sessionList';
+import { formatSessionsReport } from '../../src/zk/clusterAdmin/sessionReport';
+import { sessionServers } from '../../src/zk/sessions';
+import { sendFourLetterWord } from '../../src/zk/health/fourLetterWords';
+import { ZkCluster } from '../harness/zookeeper';
 
 const TIMEOUT_MS = 3000;
 

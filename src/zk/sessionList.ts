@@ -4,11 +4,11 @@
 // tree, so any one answers for all sessions; the leader also lists every session's expiry), and
 // which locks or elections those nodes hold (the recipes of src/zk/recipes.ts, from the listing
 // of each node's parent). Everything a server sends is untrusted: bounded and parsed strictly.
-import { adminCommand, type JsonObject } from '../health/adminServer';
-import { isNotServing, notWhitelistedWord, sendFourLetterWord, whitelistLine } from '../health/fourLetterWords';
-import { baseName, parentPath } from '../paths';
-import { holdersByName, isSingleHolderName, roleOf, type Role } from '../recipes';
-import { normaliseSessionId, readConnections, locateSession, type ConnectionsReading, type ReadConnectionsOptions, type SessionFound, type SessionServer } from '../sessions';
+import { adminCommand, type JsonObject } from './health/adminServer';
+import { isNotServing, notWhitelistedWord, sendFourLetterWord, whitelistLine } from './health/fourLetterWords';
+import { baseName, parentPath } from './paths';
+import { holdersByName, isSingleHolderName, roleOf, type Role } from './recipes';
+import { normaliseSessionId, readConnections, locateSession, type ConnectionsReading, type ReadConnectionsOptions, type SessionFound, type SessionServer } from './sessions';
 
 /** Sessions and ephemeral paths kept from one dump at most. */
 const MAX_SESSIONS = 10_000;

@@ -4,8 +4,8 @@
 // with the quota named, removed with its empty folders, and a read-only connection refused.
 import * as assert from 'node:assert/strict';
 import { ZkClient } from '../../../src/zk/client';
-import { QUOTA_ROOT, quotaAlerts } from '../../../src/zk/admin/quotas';
-import { explainQuotaExceeded, listQuotas, readQuota, removeQuota, setQuota } from '../../../src/zk/admin/quotaStore';
+import { QUOTA_ROOT, quotaAlerts } from '../../../src/zk/clusterAdmin/quotas';
+import { explainQuotaExceeded, listQuotas, readQuota, removeQuota, setQuota } from '../../../src/zk/clusterAdmin/quotaStore';
 import { ZkCluster, zkCli } from '../../harness/zookeeper';
 import { rejectsWith, text } from '../../helpers';
 
