@@ -11,14 +11,15 @@ import type { ConnectionState } from '../zk/ensembleConnection';
 import { shortReason } from '../zk/errorReasons';
 import { describeHidden, displayName, isolate } from '../zk/displayText';
 import { isZkError } from '../zk/errors';
-import { baseName, joinPath, parentPath, ancestors, sequenceSuffix } from '../zk/paths';
+import { baseName, joinPath, parentPath, ancestors } from '../zk/paths';
 import { isEphemeral, type ZnodeStat } from '../zk/stat';
 import { formatAcl } from '../zk/acl';
 import { holdersByName, roleOf, type Role } from '../zk/recipes';
 import { ZnodeUri } from '../zk/znodeUri';
 import { nodeKey } from '../ui/znodeUris';
+import { COMMANDS } from '../ui/commandIds';
 import type { ConnectionNode, ContainerNode, TreeNode, ZnodeNode } from './treeNodes';
-import { formatBytes } from '../zk/bytes';
+import { connectionIcon, describeStat, loadMoreItem, messageItem, statTable, znodeIcon } from './rowLook';
 import { md as mdText, mdCode } from '../zk/markdown';
 
 /**
@@ -341,21 +342,10 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         return this.connectionItem(element);
       case 'znode':
         return this.znodeItem(element);
-      case 'loadMore': {
-        const item = new vscode.TreeItem(`Load more… (${element.remaining.toLocaleString('en')} more)`);
-        item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: 'zookeeper.loadMore', title: 'Load more', arguments: [element] };
-        item.contextValue = 'loadMore';
-        return item;
-      }
-      case 'message': {
-        const item = new vscode.TreeItem(element.text);
-        item.iconPath = element.isError ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('info');
-        item.tooltip = element.detail ?? element.text;
-        if (element.detail !== undefined && element.detail !== element.text) item.description = element.detail;
-        item.contextValue = element.isError ? 'error' : 'message';
-        return item;
-      }
+      case 'loadMore':
+        return loadMoreItem(element);
+      case 'message':
+        return messageItem(element);
     }
   }
 
@@ -403,7 +393,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (filter) flags.push('filtered');
     item.contextValue = `znode.${flags.join('.')}`;
     if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) {
-      item.command = { command: 'zookeeper.openZnode', title: 'Open', arguments: [{ connectionName: node.connectionName, path: node.path }] };
+      item.command = { command: COMMANDS.openZnode, title: 'Open', arguments: [{ connectionName: node.connectionName, path: node.path }] };
     }
     return item;
   }
@@ -555,56 +545,3 @@ async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
     clearTimeout(timer);
   }
 }
-
-function connectionIcon(state: ConnectionState): vscode.ThemeIcon {
-  switch (state) {
-    case 'connected':
-      return new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('testing.iconPassed'));
-    case 'readOnlyServer':
-      return new vscode.ThemeIcon('lock', new vscode.ThemeColor('list.warningForeground'));
-    case 'connecting':
-    case 'reconnecting':
-      return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('list.warningForeground'));
-    case 'sessionExpired':
-      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-    case 'authFailed':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-    default:
-      return new vscode.ThemeIcon('debug-disconnect');
-  }
-}
-
-function znodeIcon(path: string, stat: ZnodeStat | undefined): vscode.ThemeIcon {
-  const name = baseName(path);
-  const sequential = sequenceSuffix(name) !== undefined;
-  if (path === '/zookeeper' || path.startsWith('/zookeeper/')) return new vscode.ThemeIcon('gear');
-  if (stat && isEphemeral(stat)) return new vscode.ThemeIcon(sequential ? 'list-ordered' : 'pulse', new vscode.ThemeColor('charts.yellow'));
-  if (sequential) return new vscode.ThemeIcon('list-ordered');
-  if (!stat) return new vscode.ThemeIcon('circle-outline');
-  if (stat.numChildren > 0) return new vscode.ThemeIcon(stat.dataLength > 0 ? 'file-submodule' : 'folder');
-  if (stat.dataLength > 0) return new vscode.ThemeIcon(/\.json$/i.test(name) ? 'json' : 'file');
-  return new vscode.ThemeIcon('circle-small');
-}
-
-function describeStat(stat: ZnodeStat): string | undefined {
-  const parts: string[] = [];
-  if (stat.numChildren > 0) parts.push(`${stat.numChildren.toLocaleString('en')} ${stat.numChildren === 1 ? 'child' : 'children'}`);
-  if (stat.dataLength > 0) parts.push(formatBytes(stat.dataLength));
-  if (isEphemeral(stat)) parts.push('ephemeral');
-  return parts.join(' · ') || undefined;
-}
-
-function statTable(s: ZnodeStat): string {
-  const rows: [string, string][] = [
-    ['Data', `${s.dataLength.toLocaleString('en')} bytes, version ${s.version}`],
-    ['Children', `${s.numChildren.toLocaleString('en')}, version ${s.cversion}`],
-    ['ACL version', String(s.aversion)],
-    ['Created', `${s.ctime.toISOString()} (zxid \`${s.czxid}\`)`],
-    ['Modified', `${s.mtime.toISOString()} (zxid \`${s.mzxid}\`)`],
-    ['Children changed', `zxid \`${s.pzxid}\``],
-    ['Ephemeral owner', isEphemeral(s) ? `session \`${s.ephemeralOwner}\`` : 'none (persistent, container or TTL)'],
-  ];
-  return '| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');
-}
-
-

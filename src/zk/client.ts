@@ -19,7 +19,6 @@ import {
   type ZkState,
 } from './clientTypes';
 import {
-  addWatchRequest,
   asBytes,
   createParts,
   deleteRequest,
@@ -29,7 +28,6 @@ import {
   isTtlMode,
   multiRequest,
   pathRequest,
-  removeWatchesRequest,
   setAclRequest,
   setDataRequest,
   toBuffer,
@@ -43,7 +41,7 @@ import { ZkError, isZkError } from './errors';
 import { assertValidPath } from './paths';
 import { ServerCapabilities } from './serverCapabilities';
 import type { ZnodeStat } from './stat';
-import { ADD_WATCH_MODE, OP, STATES, ZkTransport, type ReplyCallback, type TransportState, type WireRequest } from './transport';
+import { OP, STATES, ZkTransport, type ReplyCallback, type TransportState, type WireRequest } from './transport';
 import { isWrite } from './wire/opcodes';
 import { multiReadPayload, readMultiRead, toReadResults, type MultiReadPart, type ReadOp, type ReadResult } from './wire/multiRead';
 import type { ClientInfo, GetAclReply, GetChildrenReply, GetDataReply, MultiPartReply, StatReply } from './wire/replies';
@@ -133,7 +131,7 @@ export class ZkClient extends EventEmitter {
       maxReplyBytes: this.options.maxReplyBytes,
       postHandshake: options.postHandshake ?? (options.afterHandshake ? sessionStepOf(options.afterHandshake) : undefined),
     });
-    this.watchers = new ClientWatchers(this.transport, this, (err) => this.emit('watcherError', err));
+    this.watchers = new ClientWatchers(this.transport, this, (err) => this.emit('watcherError', err), (op, path, build) => this.request(op, path, build));
     for (const a of options.auth ?? []) this.transport.addAuthInfo(a.scheme, toBuffer(a.auth));
     const ev = this.transport.events;
     ev.on('state', (s) => this.onTransportState(s));
@@ -429,64 +427,21 @@ export class ZkClient extends EventEmitter {
   }
 
   /** Adds a persistent (optionally recursive) watch, ZooKeeper 3.6+; events arrive as 'watchEvent'. */
-  async addWatch(path: string, recursive: boolean): Promise<void> {
-    const mode = recursive ? ADD_WATCH_MODE.PERSISTENT_RECURSIVE : ADD_WATCH_MODE.PERSISTENT;
-    await this.request('watch', path, (full) => addWatchRequest(full, mode));
-    this.transport.persistentWatches.set(this.toServerPath(path), mode);
+  addWatch(path: string, recursive: boolean): Promise<void> {
+    return this.watchers.addWatch(path, recursive);
   }
 
   /** Removes watches of a kind from a path on the server (one-shot and persistent alike). */
-  async removeWatches(path: string, type: RemoveWatchType = 'any'): Promise<void> {
-    const code = { children: 1, data: 2, any: 3 }[type];
-    const full = this.toServerPath(path);
-    // Forget them locally too, or the next reconnect would register them again (SetWatches).
-    const oneShot = this.transport.oneShot;
-    if (type !== 'data') oneShot.forget('child', full);
-    if (type !== 'children') {
-      oneShot.forget('data', full);
-      oneShot.forget('exists', full);
-    }
-    if (type !== 'any' && this.transport.persistentWatches.has(full)) {
-      // Up to ZooKeeper 3.8 a session holds one watch per path (ZOOKEEPER-4466): the persistent
-      // watch is what serves this kind here, and removing the kind would silently cut it.
-      return;
-    }
-    if (type === 'any') this.transport.persistentWatches.delete(full);
-    await this.request('remove the watches of', path, (f) =>
-      removeWatchesRequest(f, code),
-    );
-    // The removal may have taken other parts of this session's interest in the path with it
-    // (the tree's child watch when the watch log unwatches): set again what is still wanted.
-    await this.rearmOneShot(path).catch(() => undefined);
+  removeWatches(path: string, type: RemoveWatchType = 'any'): Promise<void> {
+    return this.watchers.removeWatches(path, type);
   }
 
   /**
    * Removes this session's persistent watch on a path. One-shot watches that other parts of the
    * extension hold on the same path (the tree's child watch) are set again on the server.
    */
-  async removePersistentWatch(path: string): Promise<void> {
-    const full = this.toServerPath(path);
-    if (!this.transport.persistentWatches.delete(full)) return;
-    try {
-      await this.request('remove the watch of', path, (f) => removeWatchesRequest(f, 3));
-    } catch (e) {
-      if (!(e instanceof ZkError && e.code === 'NOWATCHER')) throw e;
-    }
-    await this.rearmOneShot(path).catch(() => undefined);
-  }
-
-  /** Sends watch requests for the one-shot watchers still registered locally on a path. */
-  private async rearmOneShot(path: string): Promise<void> {
-    const full = this.toServerPath(path);
-    const oneShot = this.transport.oneShot;
-    const pending: Promise<unknown>[] = [];
-    if (oneShot.has('child', full)) {
-      pending.push(this.request('list the children of', path, (f) => getChildrenRequest(f, true)));
-    }
-    if (oneShot.has('data', full) || oneShot.has('exists', full)) {
-      pending.push(this.request('look up', path, (f) => existsRequest(f, true)).catch(() => undefined));
-    }
-    await Promise.all(pending);
+  removePersistentWatch(path: string): Promise<void> {
+    return this.watchers.removePersistentWatch(path);
   }
 
   /** Zxid of the last change this session has seen (hex), for "what changed since" comparisons. */

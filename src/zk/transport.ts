@@ -18,6 +18,7 @@ import { formatServer, type ServerAddress } from './connectString';
 import { OneShotWatches } from './connection/oneShotWatches';
 import { askIsro, ReadWriteProbe } from './connection/readOnlyProbe';
 import { RequestQueue, type Packet, type ReplyCallback, type ReplyFailure } from './connection/requestQueue';
+import { ServerRotation } from './connection/serverRotation';
 import { SessionIdentity, type PostHandshakeStep, type SessionChannel } from './connection/session';
 import { AuthFailure } from './postHandshakeStep';
 import { FAIL, STATES, XID, type TransportState } from './connection/states';
@@ -53,7 +54,7 @@ export class ZkTransport {
   lastSocketError: SocketError | undefined;
   private stateValue: TransportState = STATES.DISCONNECTED;
   private readonly topts: TransportOptions;
-  private readonly servers: ServerAddress[];
+  private readonly rotation: ServerRotation;
   private readonly frames: FrameSplitter;
   private readonly requests = new RequestQueue();
   private readonly session: SessionIdentity;
@@ -68,22 +69,16 @@ export class ZkTransport {
   private connectTimer: NodeJS.Timeout | undefined;
   private lastHeardAt = 0;
   private livenessTimer: NodeJS.Timeout | undefined;
-  private backoffTimer: NodeJS.Timeout | undefined;
-  private failedRounds = 0;
-  private attemptsThisRound = 0;
-  private serverIndex = 0;
   /** The server the session handshake went to, until it answers. */
   private handshakeTo: ServerAddress | undefined;
   /** The post-handshake step is running on this socket: only its own requests go out. */
   private inPostHandshake = false;
   /** Why the session ended in AUTHENTICATION_FAILED, when it was more than a refused digest. */
   authFailure: AuthFailure | undefined;
-  /** The server an `isro` probe found serving writes: tried next. */
-  private preferredServer: ServerAddress | undefined;
 
   constructor(opts: TransportOptions) {
     this.topts = opts;
-    this.servers = shuffle(opts.servers.slice());
+    this.rotation = new ServerRotation(opts.servers, opts);
     this.frames = new FrameSplitter(opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES);
     const resume = opts.sessionId && opts.sessionPassword ? { id: opts.sessionId, password: opts.sessionPassword } : undefined;
     this.session = new SessionIdentity(opts.canBeReadOnly === true, resume);
@@ -198,36 +193,15 @@ export class ZkTransport {
   connect(): void {
     if (this.stateValue === STATES.CLOSED || this.stateValue === STATES.CLOSING) return;
     this.setState(STATES.CONNECTING);
-    const server = this.nextServer();
-    if (server === undefined) return; // waiting for the backoff timer
-    this.openSocket(server);
+    this.tryNextServer();
   }
 
-  /** The next server to try now, or undefined after arming a backoff timer that tries again. */
-  private nextServer(): ServerAddress | undefined {
-    if (this.attemptsThisRound >= this.servers.length) {
-      this.attemptsThisRound = 0;
-      this.failedRounds += 1;
-      const base = Math.min(this.topts.maxBackoffMs, this.topts.spinDelayMs * 2 ** (this.failedRounds - 1));
-      const delay = Math.round(base * (0.5 + Math.random() * 0.5));
-      this.backoffTimer = setTimeout(() => {
-        this.backoffTimer = undefined;
-        if (this.stateValue === STATES.CONNECTING) {
-          const s = this.nextServer();
-          if (s) this.openSocket(s);
-        }
-      }, delay);
-      return undefined;
-    }
-    this.attemptsThisRound += 1;
-    if (this.preferredServer) {
-      const preferred = this.preferredServer;
-      this.preferredServer = undefined;
-      return preferred;
-    }
-    const server = this.servers[this.serverIndex % this.servers.length];
-    this.serverIndex = (this.serverIndex + 1) % this.servers.length;
-    return server;
+  /** Opens a socket to the next server, or waits for the rotation's backoff and tries again then. */
+  private tryNextServer(): void {
+    const server = this.rotation.next(() => {
+      if (this.stateValue === STATES.CONNECTING) this.tryNextServer();
+    });
+    if (server) this.openSocket(server);
   }
 
   private openSocket(server: ServerAddress): void {
@@ -417,8 +391,7 @@ export class ZkTransport {
       return;
     }
     this.readOnlyServer = response.readOnly;
-    this.attemptsThisRound = 0;
-    this.failedRounds = 0;
+    this.rotation.succeeded();
     this.session.accepted({ id: response.sessionId, password: response.passwd }, response.readOnly);
     this.updateTimeout(response.timeOut);
     this.armLiveness();
@@ -436,8 +409,8 @@ export class ZkTransport {
     if (this.readOnlyServer) {
       const socket = this.socket;
       const stillReadOnly = () => this.socket === socket && this.stateValue === STATES.CONNECTED_READ_ONLY;
-      this.rwProbe.start(this.servers, this.currentServer, stillReadOnly, (rw) => {
-        this.preferredServer = rw;
+      this.rwProbe.start(this.rotation.servers, this.currentServer, stillReadOnly, (rw) => {
+        this.rotation.prefer(rw);
         this.events.emit('readWriteServerFound', rw);
         socket?.destroy();
       });
@@ -588,7 +561,7 @@ export class ZkTransport {
 
   /** Ends the session (closeSession when connected), then the socket; never reconnects. */
   shutdown(graceMs = 1000): Promise<void> {
-    clearTimeout(this.backoffTimer);
+    this.rotation.stop();
     this.rwProbe.stop();
     clearInterval(this.livenessTimer);
     return new Promise((resolve) => {
@@ -615,14 +588,6 @@ export class ZkTransport {
   dropConnection(): void {
     this.socket?.destroy();
   }
-}
-
-function shuffle<T>(a: T[]): T[] {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
 }
 
 const SASL_REQUIRED_MESSAGE =

@@ -1,0 +1,80 @@
+// How a tree row looks, from what it is: icons by connection state and by node kind, the short
+// description of a Stat, its tooltip table, and the rows that are not nodes (Load more, messages).
+// Pure functions of their arguments; the provider decides what to show and when.
+import * as vscode from 'vscode';
+import { COMMANDS } from '../ui/commandIds';
+import { formatBytes } from '../zk/bytes';
+import type { ConnectionState } from '../zk/ensembleConnection';
+import { baseName, sequenceSuffix } from '../zk/paths';
+import { isEphemeral, type ZnodeStat } from '../zk/stat';
+import type { LoadMoreNode, MessageNode } from './treeNodes';
+
+export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(`Load more… (${node.remaining.toLocaleString('en')} more)`);
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.command = { command: COMMANDS.loadMore, title: 'Load more', arguments: [node] };
+  item.contextValue = 'loadMore';
+  return item;
+}
+
+export function messageItem(node: MessageNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.text);
+  item.iconPath = node.isError ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('info');
+  item.tooltip = node.detail ?? node.text;
+  if (node.detail !== undefined && node.detail !== node.text) item.description = node.detail;
+  item.contextValue = node.isError ? 'error' : 'message';
+  return item;
+}
+
+export function connectionIcon(state: ConnectionState): vscode.ThemeIcon {
+  switch (state) {
+    case 'connected':
+      return new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('testing.iconPassed'));
+    case 'readOnlyServer':
+      return new vscode.ThemeIcon('lock', new vscode.ThemeColor('list.warningForeground'));
+    case 'connecting':
+    case 'reconnecting':
+      return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('list.warningForeground'));
+    case 'sessionExpired':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'authFailed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    default:
+      return new vscode.ThemeIcon('debug-disconnect');
+  }
+}
+
+export function znodeIcon(path: string, stat: ZnodeStat | undefined): vscode.ThemeIcon {
+  const name = baseName(path);
+  const sequential = sequenceSuffix(name) !== undefined;
+  if (path === '/zookeeper' || path.startsWith('/zookeeper/')) return new vscode.ThemeIcon('gear');
+  if (stat && isEphemeral(stat)) return new vscode.ThemeIcon(sequential ? 'list-ordered' : 'pulse', new vscode.ThemeColor('charts.yellow'));
+  if (sequential) return new vscode.ThemeIcon('list-ordered');
+  if (!stat) return new vscode.ThemeIcon('circle-outline');
+  if (stat.numChildren > 0) return new vscode.ThemeIcon(stat.dataLength > 0 ? 'file-submodule' : 'folder');
+  if (stat.dataLength > 0) return new vscode.ThemeIcon(/\.json$/i.test(name) ? 'json' : 'file');
+  return new vscode.ThemeIcon('circle-small');
+}
+
+export function describeStat(stat: ZnodeStat): string | undefined {
+  const parts: string[] = [];
+  if (stat.numChildren > 0) parts.push(`${stat.numChildren.toLocaleString('en')} ${stat.numChildren === 1 ? 'child' : 'children'}`);
+  if (stat.dataLength > 0) parts.push(formatBytes(stat.dataLength));
+  if (isEphemeral(stat)) parts.push('ephemeral');
+  return parts.join(' · ') || undefined;
+}
+
+export function statTable(s: ZnodeStat): string {
+  const rows: [string, string][] = [
+    ['Data', `${s.dataLength.toLocaleString('en')} bytes, version ${s.version}`],
+    ['Children', `${s.numChildren.toLocaleString('en')}, version ${s.cversion}`],
+    ['ACL version', String(s.aversion)],
+    ['Created', `${s.ctime.toISOString()} (zxid \`${s.czxid}\`)`],
+    ['Modified', `${s.mtime.toISOString()} (zxid \`${s.mzxid}\`)`],
+    ['Children changed', `zxid \`${s.pzxid}\``],
+    ['Ephemeral owner', isEphemeral(s) ? `session \`${s.ephemeralOwner}\`` : 'none (persistent, container or TTL)'],
+  ];
+  return '| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');
+}
+
+
