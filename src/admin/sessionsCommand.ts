@@ -3,16 +3,17 @@
 // preview (like Show Lock and Election Holders), optionally filtered by client address. The
 // reading is src/zk/sessionList.ts; timeouts and AdminServer ports are the health settings'.
 import * as vscode from 'vscode';
+import { showMarkdownReport } from '../ui/markdownReport';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
+import { membership } from '../connections/ownerLookup';
 import { healthSettingsGetter } from '../connections/userOnlySettings';
 import { adminPortFor, readHealthSettings } from '../zk/health/healthSettings';
-import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
+import { COMMANDS } from '../ui/commandIds';
 import { pickConnection } from '../ui/connectionArgs';
 import { registerCommand } from '../ui/registerCommand';
 import { readSessionList } from '../zk/sessionList';
 import { formatSessionsReport } from '../zk/clusterAdmin/sessionReport';
 import { displayName } from '../zk/displayText';
-import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { md } from '../zk/markdown';
 import { sessionServers } from '../zk/sessions';
 
@@ -70,24 +71,6 @@ export function registerSessions(context: vscode.ExtensionContext, registry: Con
     });
     if (filter === undefined) return;
     const uri = vscode.Uri.from({ scheme: SESSIONS_SCHEME, authority: name, path: '/sessions', query: new URLSearchParams({ filter, at: String(Date.now()) }).toString() });
-    const doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the sessions of "${displayName(name)}"…` }, () =>
-      Promise.resolve(vscode.workspace.openTextDocument(uri)),
-    );
-    if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown').then(undefined, () => undefined);
-    try {
-      await vscode.commands.executeCommand(VSCODE_COMMANDS.markdownPreview, uri);
-    } catch {
-      await vscode.window.showTextDocument(doc, { preview: true });
-    }
+    await showMarkdownReport(uri, { location: vscode.ProgressLocation.Notification, title: `Reading the sessions of "${displayName(name)}"…` });
   });
-}
-
-/** `/zookeeper/config` (members the connect string may not name), when the session can read it. */
-async function membership(c: EnsembleConnection): Promise<string | undefined> {
-  if (c.chroot !== undefined || (c.state !== 'connected' && c.state !== 'readOnlyServer')) return undefined;
-  try {
-    return Buffer.from((await c.client.getData('/zookeeper/config')).data).toString('utf8');
-  } catch {
-    return undefined;
-  }
 }

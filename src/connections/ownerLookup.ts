@@ -24,7 +24,7 @@ export async function lookupOwners(connection: EnsembleConnection, sessionIds: I
 }
 
 /** `/zookeeper/config` (members the connect string may not name), when the session can read it. */
-async function membership(c: EnsembleConnection): Promise<string | undefined> {
+export async function membership(c: EnsembleConnection): Promise<string | undefined> {
   if (c.chroot !== undefined || (c.state !== 'connected' && c.state !== 'readOnlyServer')) return undefined;
   try {
     return Buffer.from((await c.client.getData('/zookeeper/config')).data).toString('utf8');

@@ -1,6 +1,7 @@
 // Commands around znode documents. Each takes a tree row `{ connectionName, path }`, a zk: Uri or
 // URI string, or nothing (then the active zk: editor, or the user is asked).
 import * as vscode from 'vscode';
+import { showMarkdownReport } from '../ui/markdownReport';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { PERMS } from '../zk/acl';
 import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, digestFromUserPassword, formatEntry, idProblem, parseAclEntry } from '../zk/aclEdit';
@@ -113,13 +114,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     const node = await nodeFor(arg, 'Show Node Details');
     if (!node) return;
     const uri = vscode.Uri.from({ scheme: DETAILS_SCHEME, authority: node.connection, path: node.path, query: `at=${Date.now()}` });
-    const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown').then(undefined, () => undefined);
-    try {
-      await vscode.commands.executeCommand(VSCODE_COMMANDS.markdownPreview, uri);
-    } catch {
-      await vscode.window.showTextDocument(doc, { preview: true });
-    }
+    await showMarkdownReport(uri);
   });
 
   reg(COMMANDS.compareWith, async (arg) => {

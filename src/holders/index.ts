@@ -2,6 +2,7 @@
 // first, each contender with its session's client address and server, as a read-only Markdown
 // document shown in the preview. The reading is done by src/zk/recipes.ts and src/zk/sessions.ts.
 import * as vscode from 'vscode';
+import { showMarkdownReport } from '../ui/markdownReport';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { lookupOwners } from '../connections/ownerLookup';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
@@ -10,7 +11,7 @@ import { displayName } from '../zk/displayText';
 import { formatHolders } from '../zk/holders';
 import { md } from '../zk/markdown';
 import { readRecipe } from '../zk/recipes';
-import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
+import { COMMANDS } from '../ui/commandIds';
 import { nodeFor } from '../ui/nodeArgs';
 import { registerCommand } from '../ui/registerCommand';
 import { resolveConnectionName } from '../ui/znodeUris';
@@ -50,15 +51,7 @@ export class HoldersController implements vscode.TextDocumentContentProvider {
     const node = await nodeFor(this.registry, arg, TITLE);
     if (!node) return;
     const uri = vscode.Uri.from({ scheme: HOLDERS_SCHEME, authority: node.connection, path: node.path, query: `at=${Date.now()}` });
-    const doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Holders of ${displayName(node.path)}…` }, () =>
-      Promise.resolve(vscode.workspace.openTextDocument(uri)),
-    );
-    if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown').then(undefined, () => undefined);
-    try {
-      await vscode.commands.executeCommand(VSCODE_COMMANDS.markdownPreview, uri);
-    } catch {
-      await vscode.window.showTextDocument(doc, { preview: true });
-    }
+    await showMarkdownReport(uri, { location: vscode.ProgressLocation.Window, title: `Holders of ${displayName(node.path)}…` });
   }
 
   private async connectionFor(wanted: string): Promise<EnsembleConnection> {

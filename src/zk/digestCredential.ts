@@ -12,16 +12,21 @@ export interface DigestCredential {
 }
 
 export function digestCredential(user: string, password: string): DigestCredential {
-  let secret: Buffer | undefined = Buffer.from(`${user}:${password}`, 'utf8');
+  return heldCredential(user, Buffer.from(`${user}:${password}`, 'utf8'));
+}
+
+/** Holds `secret` (taken over, not copied) for `user`: the one place the held bytes live and are zeroed. */
+export function heldCredential(user: string, secret: Buffer): DigestCredential {
+  let held: Buffer | undefined = secret;
   return {
     user,
     forSession() {
-      if (!secret) throw new Error(`The credential of "${user}" was disposed`);
-      return Buffer.from(secret);
+      if (!held) throw new Error(`The credential of "${user}" was disposed`);
+      return Buffer.from(held);
     },
     dispose() {
-      secret?.fill(0);
-      secret = undefined;
+      held?.fill(0);
+      held = undefined;
     },
   };
 }

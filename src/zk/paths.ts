@@ -46,6 +46,18 @@ export function joinPath(parent: string, child: string): string {
   return parent === '/' ? `/${child}` : `${parent}/${child}`;
 }
 
+/** The server path of `rel` ('/' or '/a/b', relative to a subtree) under `root`. */
+export function pathUnder(root: string, rel: string): string {
+  if (rel === '/') return root;
+  return root === '/' ? rel : root + rel;
+}
+
+/** `path` relative to the subtree at `root` ('/' for the root itself); the inverse of pathUnder. */
+export function relativePath(root: string, path: string): string {
+  if (path === root) return '/';
+  return root === '/' ? path : path.slice(root.length);
+}
+
 export function parentPath(path: string): string {
   const i = path.lastIndexOf('/');
   return i <= 0 ? '/' : path.slice(0, i);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ancestors, baseName, compareNames, joinPath, parentPath, pathProblem, sequenceSuffix } from '../../src/zk/paths';
+import { ancestors, baseName, compareNames, joinPath, parentPath, pathProblem, pathUnder, relativePath, sequenceSuffix } from '../../src/zk/paths';
 
 describe('paths', () => {
   it('accepts ordinary, unicode and spaced paths', () => {
@@ -42,5 +42,12 @@ describe('paths', () => {
     assert.deepEqual(names.slice().sort(compareNames), ['a', 'b1', 'b9', 'b10', 'lock-0000000009', 'lock-0000000010']);
     assert.equal(sequenceSuffix('_c_3f-lock-0000000003'), 3);
     assert.equal(sequenceSuffix('lock-12'), undefined);
+  });
+
+  it('pathUnder and relativePath map a subtree-relative path to a server path and back, also at the root', () => {
+    for (const [root, rel, path] of [['/', '/a/b', '/a/b'], ['/app', '/', '/app'], ['/app', '/x/y', '/app/x/y'], ['/', '/', '/']]) {
+      assert.equal(pathUnder(root, rel), path, `${root} + ${rel}`);
+      assert.equal(relativePath(root, path), rel, `${path} under ${root}`);
+    }
   });
 });

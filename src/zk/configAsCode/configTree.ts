@@ -4,6 +4,7 @@
 // Domain layer: no 'vscode' here.
 import type { ZkAcl } from '../acl';
 import type { ZnodeStat } from '../stat';
+import { parentPath } from '../paths';
 
 /** How a node was created: ephemeral nodes belong to a session and are never written back as persistent unless asked. */
 export type NodeMode = 'persistent' | 'ephemeral' | 'container' | 'ttl';
@@ -78,16 +79,6 @@ export function metaOfStat(stat: ZnodeStat, acl: ZkAcl[] | undefined): NodeMeta 
   return meta;
 }
 
-/** The rel path of a child. */
-export function childRel(parent: string, name: string): string {
-  return parent === '/' ? `/${name}` : `${parent}/${name}`;
-}
-
-export function relParent(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i <= 0 ? '/' : rel.slice(0, i);
-}
-
 export function relName(rel: string): string {
   return rel.slice(rel.lastIndexOf('/') + 1);
 }
@@ -96,23 +87,12 @@ export function relDepth(rel: string): number {
   return rel === '/' ? 0 : rel.split('/').length - 1;
 }
 
-/** The server path of a rel path under root. */
-export function serverPath(root: string, rel: string): string {
-  if (rel === '/') return root;
-  return root === '/' ? rel : root + rel;
-}
-
-export function relOfPath(root: string, path: string): string {
-  if (path === root) return '/';
-  return root === '/' ? path : path.slice(root.length);
-}
-
 /** Child names by parent rel, in tree order. */
 export function childrenByParent(nodes: readonly ConfigNode[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const n of nodes) {
     if (n.rel === '/') continue;
-    const p = relParent(n.rel);
+    const p = parentPath(n.rel);
     const list = out.get(p);
     if (list) list.push(relName(n.rel));
     else out.set(p, [relName(n.rel)]);

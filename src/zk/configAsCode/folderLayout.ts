@@ -12,9 +12,9 @@
 // Domain layer: no 'vscode' here.
 import { decodeUtf8Strict, detectLanguageFromContent, isValidUtf8 } from '../codecs';
 import { ZkError } from '../errors';
-import { segmentProblem } from '../paths';
+import { segmentProblem, joinPath } from '../paths';
 import { aclEntryProblem } from '../subtreeAcl';
-import { childrenByParent, childRel, relName, type ConfigNode, type ConfigTree, type NodeMeta, type TreeSource } from './configTree';
+import { childrenByParent, relName, type ConfigNode, type ConfigTree, type NodeMeta, type TreeSource } from './configTree';
 import { FileTooLargeError, type FolderPort } from './folderPort';
 import { DATA_FILE_PREFIX, decodeName, META_FILE, siblingFileNames, TOOL_FILES } from './nameEscape';
 
@@ -95,7 +95,7 @@ export function layOut(tree: ConfigTree): FolderLayout {
     if (dir === undefined) continue; // a leaf: written by its parent below
     const names = children.get(n.rel) ?? [];
     const fileNames = siblingFileNames(names, (name, escaped) => {
-      const child = byRel.get(childRel(n.rel, name));
+      const child = byRel.get(joinPath(n.rel, name));
       if (!child || children.has(child.rel)) return escaped;
       return escaped + naturalExtension(name, child.data);
     });
@@ -112,7 +112,7 @@ export function layOut(tree: ConfigTree): FolderLayout {
       files.push({ file: join(dir, dataFile), data: n.data });
     }
     for (const name of names) {
-      const rel = childRel(n.rel, name);
+      const rel = joinPath(n.rel, name);
       const fileName = fileNames.get(name) as string;
       const path = join(dir, fileName);
       where.set(rel, path);
@@ -358,7 +358,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
         const name = recordedFile?.name ?? decodeName(e.name);
         const problem = segmentProblem(name);
         if (problem) throw invalid(path, `cannot be a node: ${problem}`);
-        const rel = childRel(d.rel, name);
+        const rel = joinPath(d.rel, name);
         if (rels.has(rel)) throw invalid(path, `stands for the node "${name}", like ${rels.get(rel)}: keep one`);
         rels.set(rel, path);
         const node: ConfigNode = { rel, data: new Uint8Array(0) };
@@ -370,10 +370,10 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
       if (meta) {
         const present = new Set(d.entries.map((e) => e.name));
         for (const [fileName, f] of Object.entries(meta.files)) {
-          if (!present.has(fileName)) removed.set(childRel(d.rel, f.name), { version: f.version, aversion: f.aversion });
+          if (!present.has(fileName)) removed.set(joinPath(d.rel, f.name), { version: f.version, aversion: f.aversion });
         }
         for (const [dirName, f] of Object.entries(meta.dirs ?? {})) {
-          if (!present.has(dirName)) removed.set(childRel(d.rel, f.name), { version: f.version, aversion: f.aversion });
+          if (!present.has(dirName)) removed.set(joinPath(d.rel, f.name), { version: f.version, aversion: f.aversion });
         }
       }
       const listed = await mapBoundedLocal(childDirs, opts.concurrency ?? 32, async (c) => {
@@ -387,7 +387,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
         const name = childMeta?.node.name ?? d.meta?.dirs?.[c.fileName]?.name ?? decodeName(c.fileName);
         const problem = segmentProblem(name);
         if (problem) throw invalid(c.path, `cannot be a node: ${problem}`);
-        const rel = childRel(d.rel, name);
+        const rel = joinPath(d.rel, name);
         if (rels.has(rel)) throw invalid(c.path, `stands for the node "${name}", like ${rels.get(rel)}: keep one`);
         rels.set(rel, c.path);
         next.push({ dir: c.path, rel, entries, meta: childMeta });

@@ -12,11 +12,11 @@ import type { ZkAcl } from '../acl';
 import type { SessionIdentities } from '../aclEdit';
 import { defaultAclFor, type DefaultAcl } from '../defaultAcl';
 import { isZkError, ZkError } from '../errors';
-import { parentPath } from '../paths';
+import { parentPath, pathUnder, relativePath } from '../paths';
 import type { ZnodeStat } from '../stat';
 import { distinctAcls, type AclUse } from '../subtreeAcl';
 import { walkSubtree, type SubtreeClient, type WalkOptions } from '../subtree';
-import { modeOfOwner, relDepth, relOfPath, relParent, serverPath, type ConfigNode, type ConfigTree } from './configTree';
+import { modeOfOwner, relDepth, type ConfigNode, type ConfigTree } from './configTree';
 import { readFolder, type ReadFolderResult } from './folderLayout';
 import type { FolderPort } from './folderPort';
 
@@ -133,9 +133,9 @@ export function diffTrees(
 
   for (const l of local.nodes) {
     const r = remote.get(l.rel);
-    const path = serverPath(target, l.rel);
+    const path = pathUnder(target, l.rel);
     const base: ChangeBase = { rel: l.rel, path, local: l, remote: r, dataChanged: false, aclChanged: false };
-    const parentOk = l.rel === '/' || written(relParent(l.rel));
+    const parentOk = l.rel === '/' || written(parentPath(l.rel));
     if (l.meta?.mode === 'ephemeral' && !(r === undefined && opts.ephemeralAsPersistent)) {
       add({ ...base, kind: 'skip', reason: r ? 'ephemeral: it belongs to its session and is left alone' : 'was ephemeral when pulled: not written back as a persistent node (unless asked)' });
       continue;
@@ -173,7 +173,7 @@ export function diffTrees(
   const extra: PlannedChange[] = [];
   for (const [rel, r] of remote) {
     if (localRels.has(rel)) continue;
-    const path = serverPath(target, rel);
+    const path = pathUnder(target, rel);
     const base: ChangeBase = { rel, path, remote: r, dataChanged: false, aclChanged: false };
     if (mode === 'addUpdate') {
       extra.push({ ...base, kind: 'kept', reason: 'not in the folder; "add and update only" keeps it' });
@@ -223,7 +223,7 @@ type ChangeBase = Omit<PlannedChange, 'kind'>;
 function ancestorsOf(rel: string): string[] {
   const out: string[] = [];
   for (let p = rel; p !== '/'; ) {
-    p = relParent(p);
+    p = parentPath(p);
     out.push(p);
   }
   return out;
@@ -246,8 +246,8 @@ export async function readRemote(
       maxNodes: opts.maxNodes,
     });
     const remote = new Map<string, RemoteNode>();
-    for (const n of walk.nodes) remote.set(relOfPath(target, n.path), { data: n.data ?? new Uint8Array(0), acl: n.acl, stat: n.stat });
-    return { remote, unreadable: walk.unreadable.map((p) => relOfPath(target, p)), ms: walk.ms };
+    for (const n of walk.nodes) remote.set(relativePath(target, n.path), { data: n.data ?? new Uint8Array(0), acl: n.acl, stat: n.stat });
+    return { remote, unreadable: walk.unreadable.map((p) => relativePath(target, p)), ms: walk.ms };
   } catch (e) {
     if (isZkError(e, 'NONODE')) return { remote: new Map(), unreadable: [], ms: 0 };
     throw e;

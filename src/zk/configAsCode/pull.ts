@@ -2,10 +2,11 @@
 // and that tree written into a folder. Domain layer: no 'vscode' here.
 import { ZkError } from '../errors';
 import { walkSubtree, type SubtreeClient, type WalkOptions } from '../subtree';
-import { metaOfStat, relOfPath, type ConfigNode, type ConfigTree } from './configTree';
+import { metaOfStat, type ConfigNode, type ConfigTree } from './configTree';
 import { writeFolder, type FolderLayout } from './folderLayout';
 import type { FolderPort } from './folderPort';
 import { TOOL_FILES } from './nameEscape';
+import { relativePath } from '../paths';
 
 export interface PullOptions extends Pick<WalkOptions, 'signal' | 'concurrency' | 'maxNodes'> {
   /** The connection's name, recorded as the source (an apply to the same connection and path checks versions). */
@@ -25,13 +26,13 @@ export async function pullTree(client: SubtreeClient, root: string, opts: PullOp
     maxNodes: opts.maxNodes,
     onProgress: opts.onProgress && ((n) => opts.onProgress?.({ phase: 'walk', done: n })),
   });
-  const nodes = walk.nodes.map((n): ConfigNode => ({ rel: relOfPath(root, n.path), data: n.data ?? new Uint8Array(0), meta: metaOfStat(n.stat, n.acl) }));
+  const nodes = walk.nodes.map((n): ConfigNode => ({ rel: relativePath(root, n.path), data: n.data ?? new Uint8Array(0), meta: metaOfStat(n.stat, n.acl) }));
   const tree: ConfigTree & { walkMs: number } = {
     source: { root, pulledAt: new Date().toISOString(), ...(opts.connectionName ? { connection: opts.connectionName } : {}) },
     nodes,
     walkMs: walk.ms,
   };
-  if (walk.unreadable.length > 0) tree.unreadable = walk.unreadable.map((p) => relOfPath(root, p));
+  if (walk.unreadable.length > 0) tree.unreadable = walk.unreadable.map((p) => relativePath(root, p));
   return tree;
 }
 

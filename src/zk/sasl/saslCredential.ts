@@ -2,20 +2,9 @@
 // string stays on any object, only a closure-held Buffer in the form DIGEST-MD5 hashes it
 // (digestMd5Bytes). Each session gets its own copy, which its SASL step reads on every new
 // connection; the owner zeroes that copy when the session is closed, and the original on dispose.
-import type { DigestCredential } from '../digestCredential';
+import { heldCredential, type DigestCredential } from '../digestCredential';
 import { digestMd5Bytes } from './digestMd5';
 
 export function saslCredential(user: string, password: string): DigestCredential {
-  let secret: Buffer | undefined = digestMd5Bytes(password);
-  return {
-    user,
-    forSession() {
-      if (!secret) throw new Error(`The credential of "${user}" was disposed`);
-      return Buffer.from(secret);
-    },
-    dispose() {
-      secret?.fill(0);
-      secret = undefined;
-    },
-  };
+  return heldCredential(user, digestMd5Bytes(password));
 }

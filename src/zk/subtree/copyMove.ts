@@ -3,7 +3,7 @@
 import { OPEN_ACL_UNSAFE } from '../acl';
 import type { SessionIdentities } from '../aclEdit';
 import { ZkError } from '../errors';
-import { assertValidPath } from '../paths';
+import { assertValidPath, pathUnder, relativePath } from '../paths';
 import { isEphemeral } from '../stat';
 import { refuseLockOut } from '../subtreeAcl';
 import { foreignEphemerals, refuseForeignEphemerals, type ForeignEphemeral } from '../subtreeGuards';
@@ -12,7 +12,7 @@ import { runBatches, withBytes, type Op } from './batchRunner';
 import { guardWrite, throwIfAborted } from './helpers';
 import { SubtreeIncompleteError } from './incomplete';
 import type { SubtreeClient } from './subtreeClient';
-import { executeWrite, prepareWrite, relOf, targetOf, type TreeNode, type WriteOptions, type WriteResult } from './treeWrite';
+import { executeWrite, prepareWrite, type TreeNode, type WriteOptions, type WriteResult } from './treeWrite';
 import { walkSubtree } from './walk';
 
 export interface CopyOptions extends WriteOptions {
@@ -59,7 +59,7 @@ async function readSource(src: SubtreeClient, srcPath: string, opts: CopyOptions
   });
   const snapshot = walk.nodes.map(
     (n): TreeNode => ({
-      rel: relOf(srcPath, n.path),
+      rel: relativePath(srcPath, n.path),
       data: n.data ?? new Uint8Array(0),
       acl: n.acl,
       ephemeral: isEphemeral(n.stat),
@@ -84,7 +84,7 @@ export async function planCopy(src: SubtreeClient, srcPath: string, dst: Subtree
   const copyAcl = opts.copyAcl !== false;
   const defaultAcl = opts.defaultAcl ?? OPEN_ACL_UNSAFE;
   const sizes = snapshot.map((n) =>
-    multiOpBytes({ type: 'create', path: targetOf(dstPath, n.rel), data: n.data, acl: copyAcl && n.acl ? n.acl : defaultAcl }, chrootBytes),
+    multiOpBytes({ type: 'create', path: pathUnder(dstPath, n.rel), data: n.data, acl: copyAcl && n.acl ? n.acl : defaultAcl }, chrootBytes),
   );
   const batches = planBatches(sizes, (s) => s, batchLimits(dst, opts)).length;
   return {
@@ -190,7 +190,7 @@ export async function moveSubtree(
   const deletes: Op[] = [];
   for (let i = plan.snapshot.length - 1; i >= 0; i--) {
     const n = plan.snapshot[i];
-    deletes.push(withBytes({ type: 'delete', path: n.sourcePath ?? targetOf(srcPath, n.rel), version: n.version ?? -1 }, srcChroot));
+    deletes.push(withBytes({ type: 'delete', path: n.sourcePath ?? pathUnder(srcPath, n.rel), version: n.version ?? -1 }, srcChroot));
   }
   const limits = batchLimits(dst, opts);
   const changed = (done: number) =>

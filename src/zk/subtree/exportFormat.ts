@@ -2,12 +2,12 @@
 // subtree, and checking one read from a file (hostile input). Domain layer: no 'vscode' here.
 import { OPEN_ACL_UNSAFE, type ZkAcl } from '../acl';
 import { ZkError } from '../errors';
-import { parentPath, pathProblem } from '../paths';
+import { parentPath, pathProblem, relativePath } from '../paths';
 import { isEphemeral } from '../stat';
 import { aclEntryProblem, exportedAcl, type AclExportMode } from '../subtreeAcl';
 import { isoTime } from './helpers';
 import type { SubtreeClient, SubtreeProgress } from './subtreeClient';
-import { relOf, sameAcl } from './treeWrite';
+import { sameAcl } from '../acl';
 import { walkSubtree, type WalkOptions } from './walk';
 
 export const EXPORT_FORMAT = 'zookeeper-explorer/subtree';
@@ -102,7 +102,7 @@ export async function exportSubtree(
     if (n.acl && !sameAcl(n.acl, OPEN_ACL_UNSAFE)) restrictedAcl++;
     const s = n.stat;
     const out: ExportedNode = {
-      path: relOf(root, n.path),
+      path: relativePath(root, n.path),
       data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'),
       stat: {
         czxid: s.czxid,
@@ -133,7 +133,7 @@ export async function exportSubtree(
     nodes,
   };
   if (client.options.name) doc.source = client.options.name;
-  if (walk.unreadable.length > 0) doc.unreadable = walk.unreadable.map((p) => relOf(root, p));
+  if (walk.unreadable.length > 0) doc.unreadable = walk.unreadable.map((p) => relativePath(root, p));
   return doc;
 }
 

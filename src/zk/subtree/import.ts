@@ -1,14 +1,14 @@
 // Importing an export: planning against what exists at the target (no writes), then writing.
 // Domain layer: no 'vscode' here.
 import type { ZkAcl } from '../acl';
-import { assertValidPath } from '../paths';
+import { assertValidPath, pathUnder, relativePath } from '../paths';
 import { aclsSetBy, distinctAcls, isRedactedEntry, refuseLockOut, type AclUse } from '../subtreeAcl';
 import type { DefaultAcl } from '../defaultAcl';
 import { batchLimits, planBatches } from './batchSizing';
 import { parseSubtreeExport, type SubtreeExport } from './exportFormat';
 import { guardWrite, throwIfAborted } from './helpers';
 import type { SubtreeClient } from './subtreeClient';
-import { executeWrite, prepareWrite, relOf, targetOf, type TreeNode, type WriteOptions, type WriteResult } from './treeWrite';
+import { executeWrite, prepareWrite, type TreeNode, type WriteOptions, type WriteResult } from './treeWrite';
 function importNodes(doc: SubtreeExport): TreeNode[] {
   return doc.nodes.map(
     (n): TreeNode => {
@@ -77,10 +77,10 @@ export async function planImport(
   const nodes = importNodes(doc);
   const prepared = await prepareWrite(client, targetPath, nodes, { ...opts, conflict: 'skip', createParents: true }, 'import to');
   // The ACLs 'overwrite' would set on the nodes that exist, and what ignoring the file's ACLs sets.
-  const existingRel = new Set(prepared.skipped.map((p) => relOf(targetPath, p)));
+  const existingRel = new Set(prepared.skipped.map((p) => relativePath(targetPath, p)));
   const overwritten = nodes.filter((n) => existingRel.has(n.rel) && n.acl && !(targetPath === '/' && n.rel === '/'));
   const acls = distinctAcls(
-    [...aclsSetBy(prepared.ops), ...overwritten.map((n) => ({ path: targetOf(targetPath, n.rel), acl: n.acl as ZkAcl[] }))],
+    [...aclsSetBy(prepared.ops), ...overwritten.map((n) => ({ path: pathUnder(targetPath, n.rel), acl: n.acl as ZkAcl[] }))],
     opts.identities,
   );
   const aclsIgnoringFile = distinctAcls(

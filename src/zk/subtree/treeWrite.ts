@@ -1,11 +1,11 @@
 // Writing a tree under a target (what copy, move and import share): decide against what exists at
 // the target which node becomes which op (prepareWrite, no writes), then run them (executeWrite).
 // Domain layer: no 'vscode' here.
-import type { ZkAcl } from '../acl';
+import { sameAcl, type ZkAcl } from '../acl';
 import type { SessionIdentities } from '../aclEdit';
 import { defaultAclFor, type DefaultAcl } from '../defaultAcl';
 import { isZkError, ZkError } from '../errors';
-import { parentPath } from '../paths';
+import { parentPath, pathUnder, relativePath } from '../paths';
 import { aclsSetBy, describeAcl, distinctAcls, type AclUse } from '../subtreeAcl';
 import { batchLimits } from './batchSizing';
 import { runBatches, withBytes, type ConflictPolicy, type Op } from './batchRunner';
@@ -95,23 +95,6 @@ export interface PreparedWrite {
   dataBytes: number;
 }
 
-export function targetOf(root: string, rel: string): string {
-  if (rel === '/') return root;
-  return root === '/' ? rel : root + rel;
-}
-
-export function relOf(root: string, path: string): string {
-  if (path === root) return '/';
-  return root === '/' ? path : path.slice(root.length);
-}
-
-export function sameAcl(a: readonly ZkAcl[], b: readonly ZkAcl[]): boolean {
-  if (a.length !== b.length) return false;
-  const key = (x: ZkAcl) => `${x.perms}\u0000${x.scheme}\u0000${x.id}`;
-  const s = new Set(a.map(key));
-  return b.every((x) => s.has(key(x)));
-}
-
 /** Decides, against what exists at the target now, which node becomes which op. No writes. */
 export async function prepareWrite(dst: SubtreeClient, target: string, nodes: readonly TreeNode[], opts: WriteOptions, verb: string): Promise<PreparedWrite> {
   const conflict = opts.conflict ?? 'fail';
@@ -161,7 +144,7 @@ export async function prepareWrite(dst: SubtreeClient, target: string, nodes: re
       );
     }
     const seen = await walkSubtree(dst, target, { excludeSystem: true, concurrency: opts.concurrency, signal: opts.signal, maxNodes: opts.maxNodes });
-    existing = new Set(seen.nodes.map((n) => relOf(target, n.path)));
+    existing = new Set(seen.nodes.map((n) => relativePath(target, n.path)));
   }
 
   const skipped: string[] = [];
@@ -171,7 +154,7 @@ export async function prepareWrite(dst: SubtreeClient, target: string, nodes: re
   const conflicts: string[] = [];
   let dataBytes = 0;
   for (const n of nodes) {
-    const path = targetOf(target, n.rel);
+    const path = pathUnder(target, n.rel);
     const acl = copyAcl && n.acl && n.acl.length > 0 ? n.acl : defaultAcl;
     if (copyAcl && n.aclRedacted) aclRedacted.push(path);
     if (existing.has(n.rel)) {
