@@ -15,7 +15,8 @@ import { isZkError, ZkError } from '../errors';
 import { parentPath, pathUnder, relativePath } from '../paths';
 import type { ZnodeStat } from '../stat';
 import { distinctAcls, type AclUse } from '../subtreeAcl';
-import { walkSubtree, type SubtreeClient, type WalkOptions } from '../subtree';
+import type { SubtreeClient, WalkOptions } from '../subtree';
+import { walkConfigSubtree } from './pull';
 import { modeOfOwner, relDepth, type ConfigNode, type ConfigTree } from './configTree';
 import { readFolder, type ReadFolderResult } from './folderLayout';
 import type { FolderPort } from './folderPort';
@@ -236,11 +237,7 @@ export async function readRemote(
   opts: PlanOptions = {},
 ): Promise<{ remote: Map<string, RemoteNode>; unreadable: string[]; ms: number }> {
   try {
-    const walk = await walkSubtree(client, target, {
-      withData: true,
-      withAcl: true,
-      excludeSystem: true,
-      skipUnreadable: true,
+    const walk = await walkConfigSubtree(client, target, {
       signal: opts.signal,
       concurrency: opts.concurrency,
       maxNodes: opts.maxNodes,

@@ -14,13 +14,17 @@ export interface PullOptions extends Pick<WalkOptions, 'signal' | 'concurrency' 
   onProgress?: (p: { phase: 'walk' | 'write'; done: number; total?: number }) => void;
 }
 
+/**
+ * The one walk config as code reads a server with (pull and plan alike): data and ACLs, without
+ * /zookeeper, nodes this session may not read left out and listed.
+ */
+export function walkConfigSubtree(client: SubtreeClient, root: string, opts: Pick<WalkOptions, 'signal' | 'concurrency' | 'maxNodes' | 'onProgress'>) {
+  return walkSubtree(client, root, { ...opts, withData: true, withAcl: true, excludeSystem: true, skipUnreadable: true });
+}
+
 /** Reads a subtree with data and ACLs (nodes this session may not read are left out and listed). */
 export async function pullTree(client: SubtreeClient, root: string, opts: PullOptions = {}): Promise<ConfigTree & { walkMs: number }> {
-  const walk = await walkSubtree(client, root, {
-    withData: true,
-    withAcl: true,
-    excludeSystem: true,
-    skipUnreadable: true,
+  const walk = await walkConfigSubtree(client, root, {
     signal: opts.signal,
     concurrency: opts.concurrency,
     maxNodes: opts.maxNodes,
