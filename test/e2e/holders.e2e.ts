@@ -34,21 +34,6 @@ describe('e2e: lock and election holders', function () {
 
   const nameOf = (path: string) => path.slice(path.lastIndexOf('/') + 1);
   const activeTab = (w: Workbench): Locator => w.page.locator('.editor-group-container.active .tab.active');
-  /** The text of the Markdown preview in the active editor, once it contains `re`. */
-  const previewText = async (w: Workbench, re: RegExp, what: string): Promise<string> => {
-    let text = '';
-    await waitFor(
-      async () => {
-        text = ((await w.webviewFrame().locator('body').innerText({ timeout: 2000 }).catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
-        return re.test(text);
-      },
-      30_000,
-      what,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}; the preview shows:\n${text.slice(0, 2000)}`);
-    });
-    return text;
-  };
   const clientOf = (i: number) => `127.0.0.1:${held!.clients[i].localEndpoint!.port}`;
   const serverOf = (i: number) => `server.${i + 1} (${cluster!.server(i + 1).address})`;
 
@@ -65,7 +50,7 @@ describe('e2e: lock and election holders', function () {
 
     await w.contextMenu(orders, 'Show Lock and Election Holders');
     await waitFor(async () => /Preview orders/.test(await activeTab(w).innerText().catch(() => '')), 20_000, 'the holders preview');
-    const text = await previewText(w, /Holder:/, 'the holder');
+    const text = await w.previewText(/Holder:/, 'the holder');
     assert.match(text, /Holders of \/locks\/orders/);
     assert.match(text, /This is a lock: one holder, 2 waiting\./);
     const holderLine = text.split('\n').find((l) => l.startsWith('Holder:')) ?? '';
@@ -89,7 +74,7 @@ describe('e2e: lock and election holders', function () {
     const view = await w.openZooKeeperView();
     const waiting = await w.waitForTreeItem(nameOf(held!.nodes[2]), 10_000, view);
     await w.contextMenu(waiting, 'Show Node Details');
-    const text = await previewText(w, /Owner/, 'the owner row');
+    const text = await w.previewText(/Owner/, 'the owner row');
     assert.ok(text.includes(`client ${clientOf(2)} connected to ${serverOf(2)} since`), text);
     w.assertNoExtensionErrors();
   });
@@ -102,7 +87,7 @@ describe('e2e: lock and election holders', function () {
     await waitFor(async () => (await w.treeItem(names[0], view).count()) === 0, 20_000, 'the old holder\'s row to go');
     await descriptionMatches(w.treeItem(names[1], view), /ephemeral · holder$/);
     await w.contextMenu(await w.waitForTreeItem('orders', 10_000, view), 'Show Lock and Election Holders');
-    const text = await previewText(w, new RegExp(`Holder: ${names[1]}`), 'the next holder');
+    const text = await w.previewText(new RegExp(`Holder: ${names[1]}`), 'the next holder');
     assert.ok(text.includes(`client ${clientOf(1)} connected to ${serverOf(1)}`), text);
     assert.match(text, /one holder, 1 waiting/);
     w.assertNoExtensionErrors();

@@ -69,4 +69,27 @@ describe('e2e: quotas', function () {
     console.log(`      screenshot: ${await w.screenshot('quotas-panel')}`);
     w.assertNoExtensionErrors();
   });
+
+  it('Show Sessions lists another client\'s session with its ephemeral node; Remove Quota takes the badge away', async () => {
+    const w = wb();
+    await client!.create('/app/worker', Buffer.from('w'), { mode: 'ephemeral' });
+    const view = await w.openZooKeeperView();
+    await w.contextMenu(await w.waitForTreeItem(CONNECTION, 20_000, view), 'Show Sessions');
+    await w.waitQuickTitle(`Sessions of ${CONNECTION}`);
+    await w.answerQuickInput('');
+    const report = await w.previewText(new RegExp(client!.sessionId), 'the test client\'s session in the report');
+    assert.match(report, /\/app\/worker/, 'its ephemeral node');
+    console.log(`      screenshot: ${await w.screenshot('quotas-sessions')}`);
+
+    const app = w.treeItem('app', view).first();
+    assert.equal(await w.decorationBadge(app), 'Q', 'the quota set in the test before');
+    await w.contextMenu(app, 'Remove Quota');
+    const dialog = w.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await dialog.innerText(), /Remove the quota on \/app/);
+    await dialog.getByRole('button', { name: 'Remove Quota' }).click();
+    await waitFor(async () => (await w.decorationBadge(w.treeItem('app', view).first())) === '', 20_000, 'the Q badge gone from /app');
+    assert.equal(await client!.exists('/zookeeper/quota/app/zookeeper_limits'), undefined, 'the limits node is deleted on the server');
+    w.assertNoExtensionErrors();
+  });
 });

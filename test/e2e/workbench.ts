@@ -455,6 +455,22 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview:visible').frameLocator('#active-frame');
   }
 
+  /** The text of the Markdown preview (or other webview) in the active editor, once it matches `re`. */
+  async previewText(re: RegExp, what: string, timeoutMs = 30_000): Promise<string> {
+    let text = '';
+    await waitFor(
+      async () => {
+        text = ((await this.webviewFrame().locator('body').innerText({ timeout: 2000 }).catch(() => '')) ?? '').replace(/\u00a0/g, ' ');
+        return re.test(text);
+      },
+      timeoutMs,
+      what,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; the preview shows:\n${text.slice(0, 2000)}`);
+    });
+    return text;
+  }
+
   /** The editor tab whose title is exactly `title`. */
   editorTab(title: string): Locator {
     return this.page.locator('.tabs-container .tab').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) });
