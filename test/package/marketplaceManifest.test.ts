@@ -169,3 +169,17 @@ describe('package.json: what the Marketplace shows', () => {
     }
   });
 });
+
+describe('package.json: the lowest VS Code it claims', () => {
+  // `npm run typecheck` compiles src/ against the @types/vscode the lock file installs: pinned to the
+  // engines.vscode minimum, an API newer than that minimum fails the typecheck (and so CI).
+  // scripts/check-engine.mjs checks the same minimum with the Node types of that VS Code's extension host.
+  it('compiles against @types/vscode at exactly the engines.vscode minimum', () => {
+    const engine = /^\^(\d+\.\d+\.\d+)$/.exec((manifest as unknown as { engines: { vscode: string } }).engines.vscode)?.[1];
+    assert.ok(engine, 'engines.vscode is a ^x.y.z range');
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    assert.equal(lock.packages['node_modules/@types/vscode']?.version, engine, 'package-lock.json installs @types/vscode at the minimum');
+    const devDependencies = (manifest as unknown as { devDependencies: Record<string, string> }).devDependencies;
+    assert.equal(devDependencies['@types/vscode'], engine, '@types/vscode is pinned in package.json (a ^ range would let an update move it)');
+  });
+});
