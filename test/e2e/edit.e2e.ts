@@ -10,6 +10,7 @@
 // - data over the request limit: the extension's own message (not VS Code's "Failed to save"), nothing sent.
 import * as assert from 'node:assert/strict';
 import type { Locator } from './playwright';
+import { readmeScreenshot } from './readmeScreenshots';
 import { sleep, useWorkbench, waitFor, type Workbench, type WorkbenchOptions } from './workbench';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
 import { ZkClient } from '../../src/zk/client';
@@ -114,8 +115,7 @@ describe('e2e: edit a znode', function () {
     const prompt = await w.waitForNotification(/was changed by someone else while you were editing it/, 20_000);
     assert.match(await prompt.innerText(), /your edit is based on version 2, the server has version 3/);
     await waitFor(async () => /server, version 3 ↔ yours/.test(await activeTab(w).innerText()), 10_000, 'the comparison to open');
-    const shot = await w.screenshot('edit-conflict');
-    console.log(`      screenshot: ${shot}`);
+    await readmeScreenshot(w, 'conflict');
     await prompt.getByRole('button', { name: 'Cancel' }).click();
     await waitFor(async () => /Not saved: you kept the server's version/.test(await w.page.locator('.statusbar').innerText()), 10_000, 'the calm status line');
     await sleep(1000);

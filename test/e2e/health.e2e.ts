@@ -17,6 +17,7 @@ import * as assert from 'node:assert/strict';
 import type { FrameLocator } from './playwright';
 import { ZkCluster } from '../harness/zookeeper';
 import { planLayout } from '../../webview/health/layout';
+import { readmeScreenshot } from './readmeScreenshots';
 import { expandRow, useWorkbench, waitFor, type Workbench } from './workbench';
 
 const CONNECTION = 'trio';
@@ -330,8 +331,7 @@ describe('e2e: cluster health panel', function () {
       if (leaderId !== undefined) assert.match(summary.text, new RegExp(`leader server\\.${leaderId}\\b`));
       assert.equal(await frame.locator('li.alert').count(), 0, 'no alerts on a healthy ensemble');
 
-      const shot = await w.screenshot('health-healthy');
-      console.log(`      screenshot: ${shot}`);
+      await readmeScreenshot(w, 'health');
       w.assertNoExtensionErrors();
     });
 

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { ZkClient } from '../../src/zk/client';
 import { seedSampleData } from '../fixtures/sampleData';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
+import { readmeScreenshot } from './readmeScreenshots';
 import { collapseRow as collapse, descriptionMatches, expandRow as expand, sleep, useWorkbench, waitFor } from './workbench';
 
 describe('e2e: connections and the znode tree', function () {
@@ -55,7 +56,7 @@ describe('e2e: connections and the znode tree', function () {
     // Rows come after one round trip; their stats follow from the prefetch.
     await descriptionMatches(leaf, /\d+ B/);
     await descriptionMatches(w.treeItem('app', view), /6 children/);
-    await w.screenshot('tree-browse');
+    await readmeScreenshot(w, 'tree');
     w.assertNoExtensionErrors();
   });
 

@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { ZkClient } from '../../src/zk/client';
 import { seedSampleData } from '../fixtures/sampleData';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
+import { readmeScreenshot } from './readmeScreenshots';
 import { expandRow, sleep, useWorkbench, waitFor } from './workbench';
 
 const CONNECTION = 'sandbox';
@@ -80,8 +81,7 @@ describe('e2e: watch a znode', function () {
 
     const health = w.page.locator('.statusbar-item', { hasText: `${CONNECTION}:` });
     for (const item of await health.all()) console.log(`      status bar: ${(await item.getAttribute('aria-label')) ?? ''}`);
-    const shot = await w.screenshot('watch');
-    console.log(`      screenshot: ${shot}`);
+    await readmeScreenshot(w, 'watch-log');
     w.assertNoExtensionErrors();
   });
 

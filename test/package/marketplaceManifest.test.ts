@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packaged as packagedBy } from './vscodeignore';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -36,14 +37,8 @@ const MARKETPLACE_CATEGORIES = new Set([
   'Testing', 'Themes', 'Visualization', 'Chat', 'AI',
 ]);
 
-/** `.vscodeignore` keeps only what it re-includes with `!`; true when `file` is one of those. */
-function packaged(file: string): boolean {
-  const rules = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!'));
-  return rules.some((rule) => {
-    const re = new RegExp(`^${rule.slice(1).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '§').replace(/\*/g, '[^/]*').replace(/§/g, '.*')}$`);
-    return re.test(file);
-  });
-}
+/** True when `file` goes into the .vsix (by .vscodeignore, read as vsce reads it). */
+const packaged = (file: string): boolean => packagedBy(root, file);
 
 /** Keys that appear twice in one object of a JSON text (JSON.parse silently keeps the last). */
 function duplicateKeys(text: string): string[] {
@@ -110,7 +105,8 @@ describe('package.json: what the Marketplace shows', () => {
     assert.notEqual(text(manifest.displayName), 'ZooKeeper Explorer', 'the plain name is taken on the Marketplace');
     assert.match(text(manifest.displayName), /ZooKeeper/);
     assert.ok(!manifest.repository || !/example\.invalid|placeholder/.test(manifest.repository.url), 'repository is real or absent');
-    if (!manifest.repository) assert.match(manifest.scripts.package, /--allow-missing-repository/, 'vsce must not stop to ask');
+    assert.equal(manifest.scripts.package, 'node scripts/package.mjs');
+    if (!manifest.repository) assert.match(readFileSync(join(root, 'scripts', 'package.mjs'), 'utf8'), /--allow-missing-repository/, 'vsce must not stop to ask');
     assert.ok((manifest.keywords ?? []).includes('zookeeper'));
   });
 
@@ -167,5 +163,19 @@ describe('package.json: what the Marketplace shows', () => {
       }
       for (const [, command] of text(step.description).matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commandIds.has(command), `${step.id} links ${command}`);
     }
+  });
+});
+
+describe('package.json: the lowest VS Code it claims', () => {
+  // `npm run typecheck` compiles src/ against the @types/vscode the lock file installs: pinned to the
+  // engines.vscode minimum, an API newer than that minimum fails the typecheck (and so CI).
+  // scripts/check-engine.mjs checks the same minimum with the Node types of that VS Code's extension host.
+  it('compiles against @types/vscode at exactly the engines.vscode minimum', () => {
+    const engine = /^\^(\d+\.\d+\.\d+)$/.exec((manifest as unknown as { engines: { vscode: string } }).engines.vscode)?.[1];
+    assert.ok(engine, 'engines.vscode is a ^x.y.z range');
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    assert.equal(lock.packages['node_modules/@types/vscode']?.version, engine, 'package-lock.json installs @types/vscode at the minimum');
+    const devDependencies = (manifest as unknown as { devDependencies: Record<string, string> }).devDependencies;
+    assert.equal(devDependencies['@types/vscode'], engine, '@types/vscode is pinned in package.json (a ^ range would let an update move it)');
   });
 });
