@@ -10,6 +10,7 @@ import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
 import { pickConnection } from '../ui/connectionArgs';
 import { editorUri } from '../ui/znodeUris';
 import { registerCommand } from '../ui/registerCommand';
+import { BigZnodesCommand } from './bigZnodesCommand';
 import { askQuery, describeChoice, type SearchChoice } from './queryInput';
 import { SearchResultsView, type SearchRow, type SearchRun } from './searchResultsView';
 
@@ -47,6 +48,7 @@ export class SearchController {
     registerCommand(context, COMMANDS.searchAnotherConnection, () => this.anotherConnection());
     registerCommand(context, COMMANDS.searchOpenResult, (row: SearchRow) => this.openResult(row));
     this.setHasResults(false);
+    new BigZnodesCommand(context, registry);
   }
 
   private setHasResults(v: boolean): void {
