@@ -12,9 +12,9 @@ import { compileQuery, type SearchQuery } from './query';
 import type { TextOptions } from './searchableText';
 import { SEARCH_DEFAULTS, type SearchSummary } from './searchSubtree';
 
-/** A match in an export file: the node's result and where the node's JSON is in the file. */
+/** A match in an export file: the node's result and where the node's JSON is in the file (and its path there). */
 export interface ExportNodeResult extends NodeResult {
-  at: { offset: number; length: number };
+  at: { offset: number; length: number; rel: string };
 }
 
 export interface ExportSearchOptions extends TextOptions, ExportScanLimits {
@@ -79,7 +79,7 @@ export async function searchExport(source: ExportSource, query: SearchQuery, opt
       if (found.found > 0) {
         matchedNodes++;
         matches += found.found;
-        opts.onResult?.({ ...found.result, at: { offset: el.offset, length: el.bytes.length } });
+        opts.onResult?.({ ...found.result, at: { offset: el.offset, length: el.bytes.length, rel: node.rel } });
         if (matches >= maxResults) {
           truncated = true;
           break scan; // ends the stream (its return() closes the file)
