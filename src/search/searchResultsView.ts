@@ -9,6 +9,8 @@ export interface SearchRun {
   connectionName: string;
   root: string;
   queryText: string;
+  /** A search of an export file (no connection): the file's path. */
+  exportFile?: string;
 }
 
 type DataMatch = NodeResult['dataMatches'][number];
@@ -122,7 +124,9 @@ export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vs
         const count = r.nameMatches.length + r.pathMatches.length + r.dataMatches.length;
         item.description = `${count} ${count === 1 ? 'match' : 'matches'}${r.dataAs && r.dataAs !== 'utf-8' ? ` · ${r.dataAs}` : ''}`;
         item.iconPath = new vscode.ThemeIcon(r.dataBytes > 0 ? 'file' : 'circle-outline');
-        item.tooltip = `${r.path}\non "${row.run.connectionName}", ${r.dataBytes.toLocaleString('en')} bytes of data`;
+        item.tooltip = row.run.exportFile
+          ? vscode.l10n.t('{0}\nin the export {1}, {2} bytes of data (read-only)', r.path, row.run.exportFile, r.dataBytes.toLocaleString('en'))
+          : `${r.path}\non "${row.run.connectionName}", ${r.dataBytes.toLocaleString('en')} bytes of data`;
         item.contextValue = 'searchNode';
         item.command = { command: 'zookeeper.search.openResult', title: 'Open', arguments: [row] };
         return item;
@@ -138,7 +142,7 @@ export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vs
       }
       case 'unreadable': {
         const item = new vscode.TreeItem(`${row.paths.length.toLocaleString('en')} not readable`, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = 'no permission (NoAuth): not searched, nor what is below them';
+        item.description = row.run.exportFile ? vscode.l10n.t('not in the export (no permission when it was written)') : 'no permission (NoAuth): not searched, nor what is below them';
         item.iconPath = new vscode.ThemeIcon('lock');
         return item;
       }

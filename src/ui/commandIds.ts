@@ -45,6 +45,8 @@ export const CONTRIBUTED = {
   searchClear: 'zookeeper.search.clear',
   searchAnotherConnection: 'zookeeper.search.anotherConnection',
   searchOpenResult: 'zookeeper.search.openResult',
+  findBigZnodes: 'zookeeper.findBigZnodes',
+  findInExportFile: 'zookeeper.findInExportFile',
   setQuota: 'zookeeper.setQuota',
   removeQuota: 'zookeeper.removeQuota',
   showSessions: 'zookeeper.showSessions',

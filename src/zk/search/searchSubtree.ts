@@ -2,10 +2,12 @@
 // as the nodes arrive, streaming each matching node to the caller. Memory stays bounded: nodes are not
 // kept (the walk streams them), data is dropped once matched, and the matches are capped.
 import { isZkError } from '../errors';
-import { baseName } from '../paths';
 import { walkSubtree, type SubtreeClient } from '../subtree';
-import { compileQuery, type SearchQuery, type TextMatch } from './query';
-import { searchableText, type TextOptions } from './searchableText';
+import { matchNode, PREVIEW_CHARS, type NodeResult } from './nodeMatch';
+import { compileQuery, type SearchQuery } from './query';
+import type { TextOptions } from './searchableText';
+
+export type { NodeResult } from './nodeMatch';
 
 export interface SearchOptions extends TextOptions {
   /** Stop after this many matches (default 5,000). */
@@ -23,19 +25,6 @@ export interface SearchOptions extends TextOptions {
   concurrency?: number;
 }
 
-export interface NodeResult {
-  path: string;
-  /** Matches in the node's name (line 0 of the name). */
-  nameMatches: TextMatch[];
-  /** Matches in the full path. */
-  pathMatches: TextMatch[];
-  /** Matches in the data, with the line each is on (the line's text, cut to 200 characters around it). */
-  dataMatches: (TextMatch & { preview: string; previewColumn: number })[];
-  /** How the data was read for matching: utf-8, gzip, hex, base64 or the fallback encoding. */
-  dataAs?: string;
-  dataBytes: number;
-}
-
 export interface SearchSummary {
   root: string;
   visited: number;
@@ -50,7 +39,7 @@ export interface SearchSummary {
   ms: number;
 }
 
-export const SEARCH_DEFAULTS = { maxResults: 5000, maxMatchesPerNode: 100, previewChars: 200 };
+export const SEARCH_DEFAULTS = { maxResults: 5000, maxMatchesPerNode: 100, previewChars: PREVIEW_CHARS };
 
 export async function searchSubtree(client: SubtreeClient, root: string, query: SearchQuery, opts: SearchOptions = {}): Promise<SearchSummary> {
   const q = compileQuery(query);
@@ -71,6 +60,7 @@ export async function searchSubtree(client: SubtreeClient, root: string, query: 
     lastProgress = now;
     opts.onProgress({ visited, matches });
   };
+  const matchOpts = { ...opts, maxMatchesPerNode: perNode };
   const started = Date.now();
   let walked;
   try {
@@ -84,22 +74,8 @@ export async function searchSubtree(client: SubtreeClient, root: string, query: 
       onNode: (node) => {
         if (truncated) return;
         visited++;
-        const result: NodeResult = { path: node.path, nameMatches: [], pathMatches: [], dataMatches: [], dataBytes: node.stat.dataLength };
-        if (q.searchesNames) result.nameMatches = q.inName(node.path === '/' ? '/' : baseName(node.path));
-        if (q.searchesPaths) result.pathMatches = q.inName(node.path);
-        if (q.searchesData && node.data && node.data.length > 0) {
-          const text = searchableText(node.data, opts);
-          if (!text) binarySkipped++;
-          else {
-            result.dataAs = text.as;
-            const found = q.inText(text.text, perNode);
-            if (found.length > 0) {
-              const lines = text.text.split('\n');
-              result.dataMatches = found.map((m) => ({ ...m, ...preview(lines[m.line] ?? '', m) }));
-            }
-          }
-        }
-        const found = result.nameMatches.length + result.pathMatches.length + result.dataMatches.length;
+        const { result, found, binarySkipped: binary } = matchNode(q, node.path, node.data, node.stat.dataLength, matchOpts);
+        if (binary) binarySkipped++;
         if (found > 0) {
           matchedNodes++;
           matches += found;
@@ -130,13 +106,3 @@ export async function searchSubtree(client: SubtreeClient, root: string, query: 
     ms: Date.now() - started,
   };
 }
-
-/** The line around a match, at most previewChars long, and where the match starts in it. */
-function preview(line: string, m: TextMatch): { preview: string; previewColumn: number } {
-  const max = SEARCH_DEFAULTS.previewChars;
-  const clean = line.replace(/\r$/, '');
-  if (clean.length <= max) return { preview: clean, previewColumn: m.column };
-  const start = Math.max(0, Math.min(m.column - 40, clean.length - max));
-  return { preview: (start > 0 ? '…' : '') + clean.slice(start, start + max), previewColumn: m.column - start + (start > 0 ? 1 : 0) };
-}
-
