@@ -9,17 +9,18 @@ import type { CommandId } from '../ui/commandIds';
 import { registerCommand } from '../ui/registerCommand';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { classifyName, FileDamageError, hexLong, listDataDir, readSnapshot, TXN_OP, TxnLogReader } from '../zk/persistence';
+import type { WatchedChanges } from '../zk/watchedHistory';
 import { HistoryCommands } from './historyCommands';
 import { HISTORY_SCHEME, HistoryVersionStore, SNAPSHOT_NODE_SCHEME, SnapshotNodeFileSystem } from './offlineDocuments';
 import { OfflineSources, type OfflineSnapshot } from './offlineSources';
 import { SnapshotComparisonCommands } from './snapshotComparison';
 import { OFFLINE_VIEW, OfflineTreeProvider, type OfflineItem } from './offlineTree';
 
-export function registerHistory(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
+export function registerHistory(context: vscode.ExtensionContext, registry: ConnectionRegistry, watched?: WatchedChanges): void {
   const sources = new OfflineSources();
   const store = new HistoryVersionStore();
   const tree = new OfflineTreeProvider(sources, store);
-  const history = new HistoryCommands(registry, sources, store);
+  const history = new HistoryCommands(registry, sources, store, watched);
   const view = vscode.window.createTreeView(OFFLINE_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const setContext = () => void vscode.commands.executeCommand(VSCODE_COMMANDS.setContext, 'zookeeper.offlineCount', sources.list().length);
   context.subscriptions.push(
