@@ -3,14 +3,18 @@
 // The files are real: a standalone 3.8 server writes a log (setData of 1 KiB values, creates,
 // multis) and a snapshot; the log's records are repeated (unchanged, so every checksum holds) into
 // a file of the size asked, because a real server needs minutes to write 200 MB.
+// Show History over ~1 GB of logs (benchHistory): synthetic logs from our own encoder
+// (bench/txnLogWriter.ts, increasing zxids), one node's history next to a raw read of the same files,
+// with the heap's peak. Alone: node --expose-gc out/bench/persistence.js --history-only [MiB]
 import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZkClient } from '../src/zk/client';
-import { adler32, listDataDir, readSnapshot, TxnLogReader } from '../src/zk/persistence';
+import { adler32, listDataDir, nodeHistory, readSnapshot, TxnLogReader } from '../src/zk/persistence';
 import { ZkCluster } from '../test/harness/zookeeper';
-import { sample, type Sample } from './stats';
+import { gc, sample, type Sample } from './stats';
+import { writeSyntheticLogs } from './txnLogWriter';
 
 export interface PersistenceBench {
   logBytes: number;
@@ -158,4 +162,93 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await fn();
   return performance.now() - t;
+}
+
+export interface HistoryBench {
+  logBytes: number;
+  logFiles: number;
+  records: number;
+  changes: number;
+  generateMs: number;
+  history: Sample;
+  /** CPU time (user + system) of each Show History run: the machine is shared, wall time waits for others. */
+  historyCpu: Sample;
+  rawRead: Sample;
+  /** Peak of heapUsed + arrayBuffers above the level before the scan, MiB (largest over the runs). */
+  heapPeakMiB: number;
+  rssPeakMiB: number;
+}
+
+/** Show History of one node over `logMiB` of logs (64 MiB files), next to a raw read of the files. */
+export async function benchHistory(opts: { runs: number; logMiB: number; log: (line: string) => void }): Promise<HistoryBench> {
+  const scratch = mkdtempSync(join(tmpdir(), 'zk-bench-history-'));
+  try {
+    const target = '/bench/history/config';
+    const t0 = performance.now();
+    const logs = writeSyntheticLogs({ dir: scratch, totalBytes: opts.logMiB * 2 ** 20, fileBytes: 64 << 20, target, targetEvery: 1200, paths: 5000, dataSizes: [64, 700, 1024, 2048, 300] });
+    const generateMs = performance.now() - t0;
+    opts.log(`logs: ${(logs.bytes / 2 ** 20).toFixed(0)} MiB in ${logs.files.length} files, ${logs.records.toLocaleString('en')} records, ${logs.targetData.length} changes to ${target} (written in ${(generateMs / 1000).toFixed(1)} s)`);
+    const expected = [...logs.targetData].reverse();
+    const historyRuns: number[] = [];
+    const cpuRuns: number[] = [];
+    const rawRuns: number[] = [];
+    let heapPeak = 0;
+    let rssPeak = 0;
+    for (let r = 0; r < opts.runs; r++) {
+      rawRuns.push(time(() => logs.files.forEach((f) => rawRead(f))));
+      gc();
+      const base = process.memoryUsage();
+      const baseHeap = base.heapUsed + base.arrayBuffers;
+      let peak = 0;
+      let peakRss = 0;
+      let calls = 0;
+      const measure = () => {
+        const m = process.memoryUsage();
+        peak = Math.max(peak, m.heapUsed + m.arrayBuffers - baseHeap);
+        peakRss = Math.max(peakRss, m.rss);
+      };
+      let versions: string[] = [];
+      const cpu0 = process.cpuUsage();
+      historyRuns.push(
+        await timeAsync(async () => {
+          const h = await nodeHistory(logs.files, target, { cancelled: () => (++calls % 2000 === 0 && measure(), false) });
+          measure();
+          if (h.damages.length || h.unreadable.length || h.recordsScanned !== logs.records) throw new Error(`history scan: ${h.recordsScanned} of ${logs.records} records, ${JSON.stringify(h.damages.concat())}`);
+          versions = h.versions.map((v) => v.data?.toString() ?? '');
+        }),
+      );
+      const cpu = process.cpuUsage(cpu0);
+      cpuRuns.push((cpu.user + cpu.system) / 1000);
+      if (versions.length !== expected.length || versions.some((v, i) => v !== expected[i])) throw new Error(`history found ${versions.length} versions, expected ${expected.length}`);
+      heapPeak = Math.max(heapPeak, peak);
+      rssPeak = Math.max(rssPeak, peakRss);
+      const mbps = (ms: number) => ((logs.bytes / 1e6 / ms) * 1000).toFixed(0);
+      opts.log(`run ${r + 1}: Show History ${(historyRuns[r] / 1000).toFixed(2)} s (${mbps(historyRuns[r])} MB/s; CPU ${(cpuRuns[r] / 1000).toFixed(2)} s, ${mbps(cpuRuns[r])} MB/s), raw read ${(rawRuns[r] / 1000).toFixed(2)} s; heap peak +${(peak / 2 ** 20).toFixed(1)} MiB, rss ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+    }
+    return {
+      logBytes: logs.bytes,
+      logFiles: logs.files.length,
+      records: logs.records,
+      changes: logs.targetData.length,
+      generateMs: Math.round(generateMs),
+      history: sample('Show History of one node', historyRuns),
+      historyCpu: sample('CPU time of Show History', cpuRuns),
+      rawRead: sample('raw read of the logs, 1 MiB chunks', rawRuns),
+      heapPeakMiB: Math.round((heapPeak / 2 ** 20) * 10) / 10,
+      rssPeakMiB: Math.round(rssPeak / 2 ** 20),
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module && process.argv.includes('--history-only')) {
+  const mib = Number(process.argv[process.argv.indexOf('--history-only') + 1]) || 1024;
+  benchHistory({ runs: 3, logMiB: mib, log: (l) => console.log(`  ${l}`) }).then(
+    (r) => console.log(JSON.stringify(r, null, 2)),
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
 }

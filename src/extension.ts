@@ -13,6 +13,7 @@ import { registerSearch } from './search';
 import { registerAdmin } from './admin';
 import { registerHistory } from './history';
 import { registerConfigAsCode } from './configAsCode';
+import { WatchedChanges } from './zk/watchedHistory';
 
 // activate() returns nothing on purpose: whatever it returned would be every other extension's
 // (`getExtension(...).exports`), and the registry reaches stored passwords and live sessions.
@@ -26,11 +27,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const tree = registerTree(context, registry);
   registerClusterHealth(context, registry, log);
   registerEditors(context, registry);
-  registerWatches(context, registry);
+  // what the watches see becomes history (Show History)
+  const watched = new WatchedChanges();
+  registerWatches(context, registry, watched);
   registerHolders(context, registry);
   registerSearch(context, registry);
   registerAdmin(context, registry, tree);
-  registerHistory(context, registry);
+  registerHistory(context, registry, watched);
   registerConfigAsCode(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../ui/commandIds';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { editorUri, nodeOfArg } from '../ui/znodeUris';
-import { hexLong, nodeHistory, type HistoryVersion } from '../zk/persistence';
+import { hexLong, nodeHistory, type HistoryResult } from '../zk/persistence';
+import { mergeHistory, type MergedHistoryEntry, type WatchedChanges } from '../zk/watchedHistory';
 import type { OfflineSources } from './offlineSources';
 import { snapshotNodeUri, type HistoryVersionStore } from './offlineDocuments';
 
@@ -27,8 +28,49 @@ export function targetOfArg(arg: unknown): HistoryTarget | undefined {
   return live ? { path: live.path, connection: live.connection } : undefined;
 }
 
+/** A version as the list shows it: from a log record, from the watch log, or both (the same zxid). */
+export interface ShownVersion {
+  zxid: bigint;
+  change: string;
+  /** The leader's clock (logs), or when the watch saw it. */
+  time: number;
+  session?: bigint;
+  multiSize?: number;
+  data?: Uint8Array;
+  /** False when only the start of the data is known (the watch log's preview of a large node). */
+  complete: boolean;
+  /** Data size (may exceed data.length when not complete). */
+  size: number;
+  aclEntries?: number;
+  source: 'log' | 'watch' | 'both';
+  /** Identifies the version's document. */
+  key: string;
+}
+
+export function shownVersion(e: MergedHistoryEntry): ShownVersion {
+  const { log, watched } = e;
+  if (log) {
+    const data = log.data ?? (watched && watched.complete ? watched.data : undefined);
+    return {
+      zxid: e.zxid,
+      change: log.change,
+      time: log.time,
+      session: log.session,
+      multiSize: log.multiSize,
+      data,
+      complete: true,
+      size: data?.length ?? 0,
+      aclEntries: log.acl?.length,
+      source: watched ? 'both' : 'log',
+      key: `${log.file}@${log.offset}:${log.change}`,
+    };
+  }
+  const w = watched!;
+  return { zxid: e.zxid, change: w.change, time: w.seenAt, data: w.data, complete: w.complete, size: w.size, source: 'watch', key: `watch:${w.connection}:${hexLong(w.zxid)}` };
+}
+
 interface VersionItem extends vscode.QuickPickItem {
-  version: HistoryVersion;
+  version: ShownVersion;
 }
 
 const RESTORE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('discard'), tooltip: 'Restore This Version' };
@@ -38,13 +80,16 @@ export class HistoryCommands {
     private readonly registry: ConnectionRegistry,
     private readonly sources: OfflineSources,
     private readonly store: HistoryVersionStore,
+    private readonly watched?: WatchedChanges,
   ) {}
 
   async showHistory(arg: unknown): Promise<void> {
     const target = targetOfArg(arg);
     if (!target) throw new Error('Show History: select a znode in the ZooKeeper tree or in an opened snapshot');
     const logs = this.sources.logFiles();
-    if (!logs.length) {
+    // what this VS Code's watches saw of a live node counts as history too, with or without logs
+    const watched = target.connection && this.watched ? this.watched.versions(target.connection, target.path) : [];
+    if (!logs.length && !watched.length) {
       const open = 'Open Transaction Log…';
       if ((await vscode.window.showInformationMessage(`No transaction logs are open: the history of ${target.path} comes from a server's logs (its data directory).`, open)) === open) {
         await vscode.commands.executeCommand(COMMANDS.openTransactionLog);
@@ -52,24 +97,26 @@ export class HistoryCommands {
       }
       return;
     }
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `History of ${target.path}`, cancellable: true },
-      (_p, token) => nodeHistory(logs, target.path, { cancelled: () => token.isCancellationRequested }),
-    );
+    const empty: HistoryResult = { versions: [], damages: [], unreadable: [], truncated: false, recordsScanned: 0 };
+    const result = logs.length
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `History of ${target.path}`, cancellable: true }, (_p, token) =>
+          nodeHistory(logs, target.path, { cancelled: () => token.isCancellationRequested }),
+        )
+      : empty;
     for (const d of result.damages) void vscode.window.showWarningMessage(`${d.file}: ${d.damage.message}; changes before it are included.`);
     for (const u of result.unreadable) void vscode.window.showWarningMessage(`${u.file}: ${u.message}`);
-    if (!result.versions.length) {
+    if (!result.versions.length && !watched.length) {
       void vscode.window.showInformationMessage(`No change to ${target.path} in the ${logs.length} opened log(s) (${result.recordsScanned} transactions).`);
       return;
     }
-    await this.pick(target, result.versions, result.truncated);
+    await this.pick(target, mergeHistory(result.versions, watched).map(shownVersion), result.truncated);
   }
 
-  private versionUri(target: HistoryTarget, v: HistoryVersion): vscode.Uri {
-    return this.store.put(`${v.file}@${v.offset}:${v.change}:${target.path}`, target.path, v.data ?? new Uint8Array(0));
+  private versionUri(target: HistoryTarget, v: ShownVersion): vscode.Uri {
+    return this.store.put(`${v.key}:${target.path}`, target.path, v.data ?? new Uint8Array(0));
   }
 
-  private async pick(target: HistoryTarget, versions: HistoryVersion[], truncated: boolean): Promise<void> {
+  private async pick(target: HistoryTarget, versions: ShownVersion[], truncated: boolean): Promise<void> {
     const qp = vscode.window.createQuickPick<VersionItem>();
     qp.title = `History of ${target.path}: ${versions.length}${truncated ? ' newest' : ''} change(s), newest first`;
     qp.placeholder = 'Select one to compare with now, two to compare them; the restore button writes a version back';
@@ -78,9 +125,9 @@ export class HistoryCommands {
     qp.matchOnDetail = true;
     qp.items = versions.map((v) => ({
       label: `${hexLong(v.zxid)} ${v.change}${v.multiSize ? ` (in a multi of ${v.multiSize})` : ''}`,
-      description: `${new Date(v.time).toISOString()} · session ${hexLong(v.session)}`,
-      detail: v.data ? `${v.data.length} B: ${preview(v.data)}` : v.change.startsWith('delete') ? 'deleted' : v.acl ? `ACL set (${v.acl.length} entr${v.acl.length === 1 ? 'y' : 'ies'}); data unchanged` : '',
-      buttons: v.data ? [RESTORE_BUTTON] : [],
+      description: [new Date(v.time).toISOString(), v.session !== undefined ? `session ${hexLong(v.session)}` : '', sourceLabel(v)].filter(Boolean).join(' · '),
+      detail: v.data ? `${v.complete ? `${v.size} B` : vscode.l10n.t('first {0} of {1} B', v.data.length, v.size)}: ${preview(v.data)}` : v.change.startsWith('delete') ? 'deleted' : v.aclEntries !== undefined ? `ACL set (${v.aclEntries} entr${v.aclEntries === 1 ? 'y' : 'ies'}); data unchanged` : '',
+      buttons: v.data && v.complete ? [RESTORE_BUTTON] : [],
       version: v,
     }));
     qp.onDidTriggerItemButton(async (e) => {
@@ -106,8 +153,9 @@ export class HistoryCommands {
   }
 
   /** Writes a version's data to a live node through its document: the save checks the version and asks on conflict. */
-  async restore(target: HistoryTarget, v: HistoryVersion): Promise<void> {
+  async restore(target: HistoryTarget, v: ShownVersion): Promise<void> {
     if (!v.data) throw new Error(`The ${v.change} at ${hexLong(v.zxid)} set no data: there is nothing to restore`);
+    if (!v.complete) throw new Error(vscode.l10n.t('Only the first {0} of {1} bytes of the version at {2} are known (the watch log keeps a preview): open the server\'s transaction logs to restore it', v.data.length, v.size, hexLong(v.zxid)));
     const connection = target.connection ?? (await this.pickConnection(target.path));
     if (!connection) return;
     const config = this.registry.configs().find((c) => c.name === connection);
@@ -137,6 +185,12 @@ export class HistoryCommands {
     if (names.length === 1) return names[0];
     return vscode.window.showQuickPick(names, { title: `Restore ${path} to which connection?` });
   }
+}
+
+/** Where a version was seen: the log files, the watch log of this VS Code, or both. */
+function sourceLabel(v: ShownVersion): string {
+  if (v.source === 'log') return '';
+  return v.source === 'watch' ? vscode.l10n.t('seen by a watch') : vscode.l10n.t('in the log, seen by a watch');
 }
 
 function preview(data: Uint8Array): string {

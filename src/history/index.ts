@@ -9,16 +9,18 @@ import type { CommandId } from '../ui/commandIds';
 import { registerCommand } from '../ui/registerCommand';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { classifyName, FileDamageError, hexLong, listDataDir, readSnapshot, TXN_OP, TxnLogReader } from '../zk/persistence';
+import type { WatchedChanges } from '../zk/watchedHistory';
 import { HistoryCommands } from './historyCommands';
 import { HISTORY_SCHEME, HistoryVersionStore, SNAPSHOT_NODE_SCHEME, SnapshotNodeFileSystem } from './offlineDocuments';
-import { OfflineSources } from './offlineSources';
+import { OfflineSources, type OfflineSnapshot } from './offlineSources';
+import { SnapshotComparisonCommands } from './snapshotComparison';
 import { OFFLINE_VIEW, OfflineTreeProvider, type OfflineItem } from './offlineTree';
 
-export function registerHistory(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
+export function registerHistory(context: vscode.ExtensionContext, registry: ConnectionRegistry, watched?: WatchedChanges): void {
   const sources = new OfflineSources();
-  const tree = new OfflineTreeProvider(sources);
   const store = new HistoryVersionStore();
-  const history = new HistoryCommands(registry, sources, store);
+  const tree = new OfflineTreeProvider(sources, store);
+  const history = new HistoryCommands(registry, sources, store, watched);
   const view = vscode.window.createTreeView(OFFLINE_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const setContext = () => void vscode.commands.executeCommand(VSCODE_COMMANDS.setContext, 'zookeeper.offlineCount', sources.list().length);
   context.subscriptions.push(
@@ -81,9 +83,23 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
     return { logs: 1, snapshots: 0 };
   });
 
+  // an already opened snapshot is compared as it is (its node documents stay valid); others are opened
+  const openForComparison = async (file: string) => {
+    const open = sources.list().find((s): s is OfflineSnapshot => s.kind === 'snapshot' && s.file === file);
+    if (open) return open;
+    const id = await vscode.commands.executeCommand<string | undefined>(COMMANDS.openSnapshot, file);
+    const source = id ? sources.get(id) : undefined;
+    return source?.kind === 'snapshot' ? source : undefined;
+  };
+  const comparisons = new SnapshotComparisonCommands(sources, openForComparison, async (id) => {
+    await vscode.commands.executeCommand(`${OFFLINE_VIEW}.focus`);
+    await view.reveal({ kind: 'comparisonRoot', sourceId: id }, { expand: true, select: true }).then(undefined, () => undefined);
+  });
+  command(COMMANDS.compareSnapshots, (first?: vscode.Uri | string, selection?: (vscode.Uri | string)[]) => comparisons.compareSnapshots(first, selection));
+  command(COMMANDS.offlineCompareWithSnapshot, (item?: OfflineItem) => comparisons.compareWith(item));
   command(COMMANDS.showHistory, (arg?: unknown) => history.showHistory(arg));
   command(COMMANDS.offlineClose, (item?: OfflineItem) => item && sources.remove(item.sourceId));
-  command(COMMANDS.offlineShowMore, (item: OfflineItem) => item.kind === 'moreNodes' && tree.showMoreNodes(item.sourceId, item.path));
+  command(COMMANDS.offlineShowMore, (item: OfflineItem) => (item.kind === 'moreNodes' ? tree.showMoreNodes(item.sourceId, item.path) : tree.showMoreCompared(item)));
   command(COMMANDS.offlineLoadMoreTransactions, (item: OfflineItem) => tree.loadMoreTxns(item.sourceId));
   command(COMMANDS.offlineFilterTransactions, async (item?: OfflineItem) => {
     const source = item ? sources.get(item.sourceId) : sources.list().find((s) => s.kind === 'logs');

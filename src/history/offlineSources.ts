@@ -2,7 +2,7 @@
 // (grouped by the folder or file they were opened from), with the timeline filter of each group.
 import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
-import { snapshotZxidText, type Snapshot, type TimelineFilter } from '../zk/persistence';
+import { snapshotZxidText, type Snapshot, type SnapshotDiff, type TimelineFilter } from '../zk/persistence';
 
 export interface OfflineSnapshot {
   kind: 'snapshot';
@@ -21,7 +21,17 @@ export interface OfflineLogs {
   filter: TimelineFilter;
 }
 
-export type OfflineSource = OfflineSnapshot | OfflineLogs;
+/** Two opened snapshots compared; closing either closes the comparison (its node diffs read them). */
+export interface OfflineComparison {
+  kind: 'comparison';
+  id: string;
+  label: string;
+  olderId: string;
+  newerId: string;
+  diff: SnapshotDiff;
+}
+
+export type OfflineSource = OfflineSnapshot | OfflineLogs | OfflineComparison;
 
 export class OfflineSources implements vscode.Disposable {
   private readonly sources = new Map<string, OfflineSource>();
@@ -46,7 +56,7 @@ export class OfflineSources implements vscode.Disposable {
 
   addSnapshot(file: string, snapshot: Snapshot): OfflineSnapshot {
     const existing = this.list().find((s): s is OfflineSnapshot => s.kind === 'snapshot' && s.file === file);
-    if (existing) this.sources.delete(existing.id);
+    if (existing) this.drop(existing.id);
     const source: OfflineSnapshot = { kind: 'snapshot', id: `s${this.next++}`, file, snapshot, label: `snapshot.${snapshotZxidText(snapshot, basename(file))} of ${basename(dirname(file))}` };
     this.sources.set(source.id, source);
     this.changed.fire();
@@ -63,6 +73,14 @@ export class OfflineSources implements vscode.Disposable {
     return source;
   }
 
+  addComparison(older: OfflineSnapshot, newer: OfflineSnapshot, diff: SnapshotDiff): OfflineComparison {
+    for (const c of this.list()) if (c.kind === 'comparison' && c.olderId === older.id && c.newerId === newer.id) this.sources.delete(c.id);
+    const source: OfflineComparison = { kind: 'comparison', id: `c${this.next++}`, label: `${older.label.split(' of ')[0]} ↔ ${newer.label.split(' of ')[0]} of ${basename(dirname(newer.file))}`, olderId: older.id, newerId: newer.id, diff };
+    this.sources.set(source.id, source);
+    this.changed.fire();
+    return source;
+  }
+
   setFilter(id: string, filter: TimelineFilter): void {
     const s = this.sources.get(id);
     if (s?.kind !== 'logs') return;
@@ -71,7 +89,14 @@ export class OfflineSources implements vscode.Disposable {
   }
 
   remove(id: string): void {
-    if (this.sources.delete(id)) this.changed.fire();
+    if (this.drop(id)) this.changed.fire();
+  }
+
+  /** Deletes a source and the comparisons that read it. */
+  private drop(id: string): boolean {
+    if (!this.sources.delete(id)) return false;
+    for (const c of this.list()) if (c.kind === 'comparison' && (c.olderId === id || c.newerId === id)) this.sources.delete(c.id);
+    return true;
   }
 
   dispose(): void {

@@ -16,7 +16,8 @@ import {
   type TimelineRow,
 } from '../zk/persistence';
 import type { OfflineLogs, OfflineSnapshot, OfflineSources } from './offlineSources';
-import { snapshotNodeUri } from './offlineDocuments';
+import { snapshotNodeUri, type HistoryVersionStore } from './offlineDocuments';
+import { ComparisonRows, isComparisonItem, type ComparisonItem } from './snapshotComparison';
 
 export const OFFLINE_VIEW = 'zookeeper.offline';
 const NODE_PAGE = 500;
@@ -29,7 +30,8 @@ export type OfflineItem =
   | { kind: 'logsRoot'; sourceId: string }
   | { kind: 'txn'; sourceId: string; row: TimelineRow }
   | { kind: 'moreTxns'; sourceId: string }
-  | { kind: 'note'; sourceId: string; text: string; error: boolean };
+  | { kind: 'note'; sourceId: string; text: string; error: boolean }
+  | ComparisonItem;
 
 interface TimelineState {
   rows: TimelineRow[];
@@ -45,8 +47,13 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
   private readonly shown = new Map<string, number>();
   private readonly timelines = new Map<string, TimelineState>();
   private readonly sub: vscode.Disposable;
+  private readonly comparisons: ComparisonRows;
 
-  constructor(private readonly sources: OfflineSources) {
+  constructor(
+    private readonly sources: OfflineSources,
+    store: HistoryVersionStore,
+  ) {
+    this.comparisons = new ComparisonRows(sources, store);
     this.sub = sources.onDidChange(() => {
       this.timelines.clear(); // a filter or the set of sources changed: read the pages again
       this.changed.fire(undefined);
@@ -64,6 +71,12 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
     this.changed.fire(undefined);
   }
 
+  showMoreCompared(item: OfflineItem): void {
+    if (item.kind !== 'moreComparison') return;
+    this.comparisons.showMore(item.sourceId, item.group);
+    this.changed.fire(undefined);
+  }
+
   async loadMoreTxns(sourceId: string): Promise<void> {
     const logs = this.sources.get(sourceId);
     const state = this.timelines.get(sourceId);
@@ -73,6 +86,7 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
   }
 
   getTreeItem(item: OfflineItem): vscode.TreeItem {
+    if (isComparisonItem(item)) return this.comparisons.treeItem(item, COMMANDS.offlineShowMore);
     switch (item.kind) {
       case 'snapshotRoot': {
         const s = this.sources.get(item.sourceId) as OfflineSnapshot | undefined;
@@ -162,6 +176,7 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
   }
 
   getParent(item: OfflineItem): OfflineItem | undefined {
+    if (isComparisonItem(item)) return this.comparisons.parent(item);
     if (item.kind === 'snapshotRoot' || item.kind === 'logsRoot') return undefined;
     if (item.kind === 'moreNodes') return { kind: 'offlineZnode', sourceId: item.sourceId, path: item.path };
     if (item.kind === 'offlineZnode') {
@@ -173,8 +188,9 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
 
   async getChildren(item?: OfflineItem): Promise<OfflineItem[]> {
     if (!item) {
-      return this.sources.list().map((s): OfflineItem => (s.kind === 'snapshot' ? { kind: 'snapshotRoot', sourceId: s.id } : { kind: 'logsRoot', sourceId: s.id }));
+      return this.sources.list().map((s): OfflineItem => ({ kind: s.kind === 'snapshot' ? 'snapshotRoot' : s.kind === 'logs' ? 'logsRoot' : 'comparisonRoot', sourceId: s.id }));
     }
+    if (isComparisonItem(item)) return this.comparisons.children(item);
     const source = this.sources.get(item.sourceId);
     if (!source) return [];
     if (source.kind === 'snapshot' && (item.kind === 'snapshotRoot' || item.kind === 'offlineZnode')) {

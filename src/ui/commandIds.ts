@@ -53,6 +53,8 @@ export const CONTRIBUTED = {
   openSnapshot: 'zookeeper.openSnapshot',
   openTransactionLog: 'zookeeper.openTransactionLog',
   showHistory: 'zookeeper.showHistory',
+  compareSnapshots: 'zookeeper.compareSnapshots',
+  offlineCompareWithSnapshot: 'zookeeper.offline.compareWithSnapshot',
   offlineClose: 'zookeeper.offline.close',
   offlineFilterTransactions: 'zookeeper.offline.filterTransactions',
   offlineClearFilter: 'zookeeper.offline.clearFilter',

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { pathProblem } from '../zk/paths';
 import { BatchingSink, formatTime, formatWatchEvent, type DroppedRange, type WatchKind, type WatchLogEvent } from '../zk/watches';
+import type { WatchedChanges } from '../zk/watchedHistory';
 import { COMMANDS } from '../ui/commandIds';
 import { pickConnection } from '../ui/connectionArgs';
 import { registerCommand } from '../ui/registerCommand';
@@ -15,8 +16,8 @@ type Target = { connectionName?: string; path?: string; kind?: string } | undefi
 
 export const WATCH_CHANNEL_NAME = 'ZooKeeper Watches';
 
-export function registerWatches(context: vscode.ExtensionContext, registry: ConnectionRegistry): WatchService {
-  return new WatchController(context, registry).service;
+export function registerWatches(context: vscode.ExtensionContext, registry: ConnectionRegistry, history?: WatchedChanges): WatchService {
+  return new WatchController(context, registry, history).service;
 }
 
 /** The watch log channel, the service behind it and the four commands. */
@@ -27,6 +28,7 @@ export class WatchController {
   constructor(
     context: vscode.ExtensionContext,
     private readonly registry: ConnectionRegistry,
+    history?: WatchedChanges,
   ) {
     const channel = vscode.window.createOutputChannel(WATCH_CHANNEL_NAME, { log: true });
     this.channel = channel;
@@ -47,7 +49,10 @@ export class WatchController {
         message: `${gap.count.toLocaleString('en')} events dropped between ${formatTime(gap.firstMs)} and ${formatTime(gap.lastMs)}: the output could not keep up`,
       }),
     );
-    this.service = new WatchService(registry, context.workspaceState, (e) => sink.push(e));
+    this.service = new WatchService(registry, context.workspaceState, (e) => {
+      history?.record(e);
+      sink.push(e);
+    });
     const decorations = new WatchDecorations(this.service);
     context.subscriptions.push(
       channel,

@@ -8,3 +8,4 @@ export { nodeHistory, readEntryAt, changesTo, multiApplied, type HistoryVersion,
 export { readTimelinePage, matches, type TimelineFilter, type TimelineCursor, type TimelineRow, type TimelinePage } from './timeline';
 export { ownerOf, snapshotStat, snapshotZxidText, txnSummary, multiParts } from './describe';
 export { TXN_OP, txnTypeName, txnPaths, hexLong, type TxnEntry, type TxnHeader, type TxnOp, type TxnTypeName } from './txnTypes';
+export { diffSnapshots, nodeAspects, nodeMode, olderFirst, type SnapshotDiff, type ChangedNode, type NodeAspect, type DiffGroup } from './snapshotDiff';

@@ -76,7 +76,8 @@ export class TxnLogReader {
   private async next(): Promise<TxnEntry | undefined> {
     const input = this.input;
     const offset = input.offset();
-    const have = await input.ensure(RECORD_PREFIX);
+    // most records are already in the window: no await (a promise per record costs more than the decode)
+    const have = input.available() >= RECORD_PREFIX ? input.available() : await input.ensure(RECORD_PREFIX);
     if (have === 0) return undefined;
     const buf = input.buffer();
     const at = input.windowStart();
@@ -92,7 +93,7 @@ export class TxnLogReader {
       return this.stop(damage('malformed', offset, `a record declares ${length} bytes (allowed ${TXN_HEADER_BYTES}..${MAX_RECORD_BYTES})`));
     }
     const size = RECORD_PREFIX + length + 1;
-    const got = await input.ensure(size);
+    const got = input.available() >= size ? input.available() : await input.ensure(size);
     if (got < size) return this.stop(damage('truncated', offset, `the log is cut mid-record (${got} of ${size} bytes)`));
     const b = input.buffer();
     const s = input.windowStart();

@@ -74,6 +74,7 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
     return line('created', {
       version: obs.version,
       after: obs.data,
+      zxid: obs.mzxid,
       ephemeralOwner: owner(obs.ephemeralOwner),
       numChildren: ctx.children ? obs.numChildren : undefined,
       changes: later > 0 ? 1 + later : undefined,
@@ -129,6 +130,7 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
         line('dataChanged', {
           version: obs.version,
           after: obs.data,
+          zxid: obs.mzxid,
           changes: ctx.dataNotifications > 0 ? ctx.dataNotifications : undefined,
           firstSeen: true,
           ephemeralOwner: owner(obs.ephemeralOwner),
@@ -161,6 +163,7 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
         note,
         before: prev.data,
         after: obs.data,
+        zxid: obs.mzxid,
         ephemeralOwner: owner(obs.ephemeralOwner),
       }),
     );

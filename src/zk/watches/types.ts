@@ -79,6 +79,8 @@ export interface ChangeEvent {
   firstSeen?: boolean;
   before?: DataHead;
   after?: DataHead;
+  /** The node's mzxid as read after the change: the zxid of the last data change the line stands for. */
+  zxid?: string;
   /** Children added and removed (names, at most a few; the counts say how many in all). */
   added?: string[];
   removed?: string[];
