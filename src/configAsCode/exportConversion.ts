@@ -64,7 +64,7 @@ export class ExportConversionCommands {
       if (taken.length > 0) {
         const write = vscode.l10n.t('Write into the Folder');
         const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('{0} is not empty ({1} entries, e.g. "{2}"). Write the export into it?', baseNameOf(folder), n(taken.length), taken[0].name),
+          vscode.l10n.t('{0} is not empty (entries: {1}, e.g. "{2}"). Write the export into it?', baseNameOf(folder), n(taken.length), taken[0].name),
           {
             modal: true,
             detail: vscode.l10n.t('Files with the names of the export\'s nodes are replaced; every other entry stays, and Compare and Apply would read it as a node.'),
@@ -86,7 +86,7 @@ export class ExportConversionCommands {
     );
     const reveal = vscode.l10n.t('Reveal in Explorer');
     const picked = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Converted {0} ({1} nodes of {2}) into {3}: {4} files, {5} folders.', fileName, n(result.nodes), result.root, baseNameOf(folder), n(result.files), n(result.folders)),
+      vscode.l10n.t('Converted {0} ({1} nodes of {2}) into {3}: {4} files written.', fileName, n(result.nodes), result.root, baseNameOf(folder), n(result.files)),
       reveal,
     );
     if (picked === reveal) await vscode.commands.executeCommand('revealInExplorer', folder);
