@@ -29,7 +29,9 @@ export async function benchConfigAsCode(
 ): Promise<ConfigAsCodeBench> {
   const runs = opts.runs ?? 3;
   const log = opts.log ?? (() => undefined);
-  const zk = new ZkClient({ connectString, requestTimeoutMs: 60_000, sessionTimeoutMs: 30_000, name: 'bench' });
+  // A shared machine under load can leave the server silent for more than the default 5 s liveness
+  // timeout (the bench lost its connection that way): the session's own timeout still applies.
+  const zk = new ZkClient({ connectString, requestTimeoutMs: 60_000, sessionTimeoutMs: 30_000, livenessTimeoutMs: 20_000, name: 'bench' });
   await zk.connect();
   const root = `/bench-cac-${process.pid}-${Date.now()}`;
   const dirs: string[] = [];
