@@ -16,6 +16,7 @@ import {
   ApplyIncompleteError, applyPlan, applyReportMarkdown, countsLine, escapeName, hasWork, planFolder, planMarkdown, pullToFolder, readFolderSource,
   type ApplyMode, type ApplyPlan, type PlannedChange, type ReadFolderResult,
 } from '../zk/configAsCode';
+import { ExportConversionCommands } from './exportConversion';
 import { PlanSnapshots } from './planSnapshots';
 import { uriIn, workspaceFolderPort } from './workspaceFolderPort';
 
@@ -31,6 +32,9 @@ export function registerConfigAsCode(context: vscode.ExtensionContext, registry:
   registerCommand(context, COMMANDS.pullSubtreeToFolder, (t: Target) => ui.pull(t));
   registerCommand(context, COMMANDS.compareFolderWithSubtree, (t: Target) => ui.compare(t));
   registerCommand(context, COMMANDS.applyFolderToSubtree, (t: Target) => ui.apply(t));
+  const conversion = new ExportConversionCommands();
+  registerCommand(context, COMMANDS.convertExportToFolder, (file?: unknown) => conversion.exportToFolder(file));
+  registerCommand(context, COMMANDS.convertFolderToExport, (folder?: unknown) => conversion.folderToExport(folder));
 }
 
 const n = (x: number) => x.toLocaleString('en');

@@ -63,6 +63,8 @@ export const CONTRIBUTED = {
   pullSubtreeToFolder: 'zookeeper.pullSubtreeToFolder',
   compareFolderWithSubtree: 'zookeeper.compareFolderWithSubtree',
   applyFolderToSubtree: 'zookeeper.applyFolderToSubtree',
+  convertExportToFolder: 'zookeeper.convertExportToFolder',
+  convertFolderToExport: 'zookeeper.convertFolderToExport',
 } as const;
 
 /** Commands registered but not contributed: the targets of status bar items and links. */

@@ -12,9 +12,9 @@
 // Domain layer: no 'vscode' here.
 import { decodeUtf8Strict, detectLanguageFromContent, isValidUtf8 } from '../codecs';
 import { ZkError } from '../errors';
-import { segmentProblem, joinPath } from '../paths';
+import { joinPath, parentPath, segmentProblem } from '../paths';
 import { aclEntryProblem } from '../subtreeAcl';
-import { childrenByParent, relName, type ConfigNode, type ConfigTree, type NodeMeta, type TreeSource } from './configTree';
+import { relName, type ConfigNode, type ConfigTree, type NodeMeta, type TreeSource } from './configTree';
 import { FileTooLargeError, type FolderPort } from './folderPort';
 import { DATA_FILE_PREFIX, decodeName, META_FILE, siblingFileNames, TOOL_FILES } from './nameEscape';
 
@@ -82,55 +82,90 @@ function cleanMeta(m: NodeMeta | undefined): NodeMeta {
   return out;
 }
 
+/** One folder of the layout: its files (its data file, its children that are files, its metadata last) and its subfolders. */
+export interface LaidOutFolder {
+  files: LaidOutFile[];
+  /** Children laid out as folders, with their paths. */
+  subdirs: { rel: string; path: string }[];
+  /** Every child: rel -> its file or folder. */
+  where: [string, string][];
+}
+
+/**
+ * The layout of one folder node (pure): `dir` is its path, `children` its child nodes in tree
+ * order, `isFolder` says which of them are folders; `top` (the root only) brings the source and
+ * the unreadable nodes into its metadata. A pull lays out each folder as soon as its children are
+ * read; layOut does the whole tree.
+ */
+export function layOutFolder(
+  n: ConfigNode,
+  dir: string,
+  children: readonly ConfigNode[],
+  isFolder: (child: ConfigNode) => boolean,
+  top?: Pick<ConfigTree, 'source' | 'unreadable'>,
+): LaidOutFolder {
+  const byName = new Map(children.map((c) => [relName(c.rel), c]));
+  const fileNames = siblingFileNames([...byName.keys()], (name, escaped) => {
+    const child = byName.get(name) as ConfigNode;
+    return isFolder(child) ? escaped : escaped + naturalExtension(name, child.data);
+  });
+  const meta: FolderMeta = { format: FOLDER_FORMAT, version: FOLDER_VERSION, node: cleanMeta(n.meta), files: {} };
+  if (n.rel === '/') {
+    if (top?.source) meta.source = top.source;
+    if (top?.unreadable && top.unreadable.length > 0) meta.unreadable = top.unreadable;
+  } else {
+    meta.node = { name: relName(n.rel), ...meta.node };
+  }
+  const files: LaidOutFile[] = [];
+  const subdirs: LaidOutFolder['subdirs'] = [];
+  const where: LaidOutFolder['where'] = [];
+  if (n.data.byteLength > 0) {
+    const dataFile = dataFileName(relName(n.rel), n.data);
+    meta.node.dataFile = dataFile;
+    files.push({ file: join(dir, dataFile), data: n.data });
+  }
+  for (const [name, child] of byName) {
+    const fileName = fileNames.get(name) as string;
+    const path = join(dir, fileName);
+    where.push([child.rel, path]);
+    if (isFolder(child)) {
+      subdirs.push({ rel: child.rel, path });
+      const m = child.meta;
+      meta.dirs ??= {};
+      meta.dirs[fileName] = { name, ...(m?.version !== undefined ? { version: m.version } : {}), ...(m?.aversion !== undefined ? { aversion: m.aversion } : {}) };
+    } else {
+      meta.files[fileName] = { name, ...cleanMeta(child.meta) };
+      files.push({ file: path, data: child.data });
+    }
+  }
+  files.push({ file: join(dir, META_FILE), data: Buffer.from(JSON.stringify(meta, null, 2) + '\n', 'utf8') });
+  return { files, subdirs, where };
+}
+
 /** The files and folders a tree becomes (pure). */
 export function layOut(tree: ConfigTree): FolderLayout {
-  const children = childrenByParent(tree.nodes);
-  const byRel = new Map(tree.nodes.map((n) => [n.rel, n]));
+  const children = new Map<string, ConfigNode[]>();
+  for (const n of tree.nodes) {
+    if (n.rel === '/') continue;
+    const p = parentPath(n.rel);
+    const list = children.get(p);
+    if (list) list.push(n);
+    else children.set(p, [n]);
+  }
   const dirOf = new Map<string, string>([['/', '']]);
-  const dirs: string[] = [''];
-  const files: LaidOutFile[] = [];
-  const where = new Map<string, string>([['/', '']]);
+  const layout: FolderLayout = { dirs: [''], files: [], where: new Map([['/', '']]) };
   for (const n of tree.nodes) {
     const dir = dirOf.get(n.rel);
-    if (dir === undefined) continue; // a leaf: written by its parent below
-    const names = children.get(n.rel) ?? [];
-    const fileNames = siblingFileNames(names, (name, escaped) => {
-      const child = byRel.get(joinPath(n.rel, name));
-      if (!child || children.has(child.rel)) return escaped;
-      return escaped + naturalExtension(name, child.data);
-    });
-    const meta: FolderMeta = { format: FOLDER_FORMAT, version: FOLDER_VERSION, node: cleanMeta(n.meta), files: {} };
-    if (n.rel === '/') {
-      if (tree.source) meta.source = tree.source;
-      if (tree.unreadable && tree.unreadable.length > 0) meta.unreadable = tree.unreadable;
-    } else {
-      meta.node = { name: relName(n.rel), ...meta.node };
+    if (dir === undefined) continue; // a leaf: written by its parent
+    const folder = layOutFolder(n, dir, children.get(n.rel) ?? [], (c) => children.has(c.rel), n.rel === '/' ? tree : undefined);
+    for (const f of folder.files) layout.files.push(f);
+    for (const [rel, path] of folder.where) layout.where.set(rel, path);
+    for (const d of folder.subdirs) {
+      dirOf.set(d.rel, d.path);
+      layout.dirs.push(d.path);
     }
-    if (n.data.byteLength > 0) {
-      const dataFile = dataFileName(relName(n.rel), n.data);
-      meta.node.dataFile = dataFile;
-      files.push({ file: join(dir, dataFile), data: n.data });
-    }
-    for (const name of names) {
-      const rel = joinPath(n.rel, name);
-      const fileName = fileNames.get(name) as string;
-      const path = join(dir, fileName);
-      where.set(rel, path);
-      if (children.has(rel)) {
-        dirOf.set(rel, path);
-        dirs.push(path);
-        const m = byRel.get(rel)?.meta;
-        meta.dirs ??= {};
-        meta.dirs[fileName] = { name, ...(m?.version !== undefined ? { version: m.version } : {}), ...(m?.aversion !== undefined ? { aversion: m.aversion } : {}) };
-      } else {
-        const child = byRel.get(rel) as ConfigNode;
-        meta.files[fileName] = { name, ...cleanMeta(child.meta) };
-        files.push({ file: path, data: child.data });
-      }
-    }
-    files.push({ file: join(dir, META_FILE), data: Buffer.from(JSON.stringify(meta, null, 2) + '\n', 'utf8') });
   }
-  return { dirs, files, where };
+  return layout;
 }
 
 const join = (dir: string, name: string) => (dir === '' ? name : `${dir}/${name}`);

@@ -8,4 +8,5 @@ export * from './pull';
 export * from './plan';
 export * from './apply';
 export * from './exportConvert';
+export * from './exportFiles';
 export * from './planReport';

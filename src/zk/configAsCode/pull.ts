@@ -3,7 +3,8 @@
 import { ZkError } from '../errors';
 import { walkSubtree, type SubtreeClient, type WalkOptions } from '../subtree';
 import { metaOfStat, type ConfigNode, type ConfigTree } from './configTree';
-import { writeFolder, type FolderLayout } from './folderLayout';
+import type { FolderLayout } from './folderLayout';
+import { walkAndWriteFolder } from './streamingPull';
 import type { FolderPort } from './folderPort';
 import { TOOL_FILES } from './nameEscape';
 import { relativePath } from '../paths';
@@ -18,7 +19,7 @@ export interface PullOptions extends Pick<WalkOptions, 'signal' | 'concurrency' 
  * The one walk config as code reads a server with (pull and plan alike): data and ACLs, without
  * /zookeeper, nodes this session may not read left out and listed.
  */
-export function walkConfigSubtree(client: SubtreeClient, root: string, opts: Pick<WalkOptions, 'signal' | 'concurrency' | 'maxNodes' | 'onProgress'>) {
+export function walkConfigSubtree(client: SubtreeClient, root: string, opts: Pick<WalkOptions, 'signal' | 'concurrency' | 'maxNodes' | 'onProgress' | 'onNode' | 'collect'>) {
   return walkSubtree(client, root, { ...opts, withData: true, withAcl: true, excludeSystem: true, skipUnreadable: true });
 }
 
@@ -72,11 +73,8 @@ export async function assertEmptyFolder(port: FolderPort): Promise<void> {
 export async function pullToFolder(client: SubtreeClient, root: string, port: FolderPort, opts: PullOptions = {}): Promise<PullResult> {
   const started = Date.now();
   await assertEmptyFolder(port);
-  const tree = await pullTree(client, root, opts);
-  const layout = await writeFolder(tree, port, {
-    signal: opts.signal,
-    onProgress: opts.onProgress && ((done, total) => opts.onProgress?.({ phase: 'write', done, total })),
-  });
+  // The files are written while the walk goes on (streamingPull.ts), not after it.
+  const { tree, layout } = await walkAndWriteFolder(client, root, port, opts);
   return {
     root,
     nodes: tree.nodes.length,

@@ -26,6 +26,8 @@ export interface WalkedNode {
   stat: ZnodeStat;
   data?: Uint8Array;
   acl?: ZkAcl[];
+  /** Children queued to be visited (0 at maxDepth): a streaming consumer knows when a node's children are all in. */
+  childCount: number;
 }
 
 export interface WalkOptions {
@@ -142,17 +144,19 @@ export async function walkSubtree(client: SubtreeClient, root: string, opts: Wal
           { path: root, op: 'walk' },
         );
       }
-      const node: WalkedNode = { path, depth, stat: read.stat };
+      const node: WalkedNode = { path, depth, stat: read.stat, childCount: 0 };
       if (read.data) node.data = read.data;
       if (read.acl) node.acl = read.acl;
+      if (opts.maxDepth === undefined || depth < opts.maxDepth) {
+        for (const c of read.children) {
+          if (skipSystem && path === '/' && c === 'zookeeper') continue;
+          queue.push(joinPath(path, c));
+          depths.push(depth + 1);
+          node.childCount++;
+        }
+      }
       if (collect) nodes.push(node);
       opts.onNode?.(node);
-      if (opts.maxDepth !== undefined && depth >= opts.maxDepth) return progress(false);
-      for (const c of read.children) {
-        if (skipSystem && path === '/' && c === 'zookeeper') continue;
-        queue.push(joinPath(path, c));
-        depths.push(depth + 1);
-      }
       progress(false);
     };
 

@@ -4,14 +4,14 @@
 // appear exactly in the plan; a concurrent change on the server becomes a conflict; a server killed
 // mid-apply leaves a report that matches what the server holds once it is back.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZkClient } from '../../../src/zk/client';
 import { PERMS } from '../../../src/zk/acl';
 import { walkSubtree, type WalkedNode } from '../../../src/zk/subtree';
 import {
-  ApplyIncompleteError, applyPlan, modeOfOwner, nodeFolderPort, planFolder, pullToFolder, readFolder, type ApplyReport,
+  ApplyIncompleteError, applyPlan, modeOfOwner, nodeFolderPort, planFolder, pullToFolder, pullTree, readFolder, writeFolder, type ApplyReport, type ConfigTree,
 } from '../../../src/zk/configAsCode';
 import { seedSampleData, SAMPLE } from '../../fixtures/sampleData';
 import { ZkCluster, zkCli } from '../../harness/zookeeper';
@@ -119,6 +119,43 @@ describe('config as code against real servers', function () {
     // Compared again: nothing to do.
     const again = await planFolder(b, '/copy', nodeFolderPort(dir), { mode: 'mirror' });
     assert.deepEqual({ ...again.counts, unchanged: 0 }, { create: 0, update: 0, acl: 0, delete: 0, conflict: 0, skip: 10, kept: 0, unchanged: 0 });
+  });
+
+  it('the pull written while walking holds what the walk-then-write layout holds; a failed write stops it', async () => {
+    const [streamed, after] = [tempDir(), tempDir()];
+    await pullToFolder(a, '/', nodeFolderPort(streamed), { connectionName: 'A' });
+    await writeFolder(await pullTree(a, '/', { connectionName: 'A' }), nodeFolderPort(after));
+    const files = (dir: string, rel = ''): Map<string, string> => {
+      const out = new Map<string, string>();
+      for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+        const path = rel === '' ? e.name : `${rel}/${e.name}`;
+        if (e.isDirectory()) for (const [k, v] of files(dir, path)) out.set(k, v);
+        else out.set(path, path === '.znode.json' ? '(top metadata)' : readFileSync(join(dir, path)).toString('hex'));
+      }
+      return out;
+    };
+    // One difference by design: /secure's only child is unreadable; the server listed a child, so
+    // the streamed pull makes it a folder (the walk-then-write layout, seeing no child, a file).
+    assert.ok(statSync(join(streamed, 'secure')).isDirectory());
+    assert.ok(statSync(join(after, 'secure')).isFile());
+    const [s, w] = [files(streamed), files(after)];
+    for (const m of [s, w]) for (const k of [...m.keys()]) if (k === 'secure' || k.startsWith('secure/')) m.delete(k);
+    assert.deepEqual(s, w);
+    const top = (dir: string) => JSON.parse(readFileSync(join(dir, '.znode.json'), 'utf8'));
+    assert.deepEqual(top(streamed).unreadable, [SAMPLE.secureNode], 'the top metadata, written last, lists the unreadable node');
+    const key = (tree: ConfigTree) => new Map(tree.nodes.map((n) => [n.rel, `${Buffer.from(n.data).toString('hex')} ${JSON.stringify(n.meta)}`]));
+    const [rs, rw] = await Promise.all([readFolder(nodeFolderPort(streamed)), readFolder(nodeFolderPort(after))]);
+    assert.deepEqual(key(rs.tree), key(rw.tree), 'both read back as the same nodes');
+
+    // A write that fails stops the walk and the writes, and is what the pull reports.
+    const port = nodeFolderPort(tempDir());
+    let attempts = 0;
+    const failing = { ...port, description: port.description, write: async (file: string, data: Uint8Array) => {
+      if (++attempts === 100) throw new Error('ENOSPC: no space left on device (test)');
+      await port.write(file, data);
+    } };
+    await assert.rejects(pullToFolder(a, '/', failing), /ENOSPC: no space left on device \(test\)/);
+    assert.ok(attempts < 100 + 64, `${attempts} writes attempted: the queue stopped`);
   });
 
   it('modes set in the metadata are applied: a container and a TTL node on B are removed by the server as such', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ConfigTree, NodeMeta } from '../../../src/zk/configAsCode/configTree';
-import { diffTrees, type RemoteNode } from '../../../src/zk/configAsCode/plan';
+import { bytesEqual, diffTrees, sameAcl, type RemoteNode } from '../../../src/zk/configAsCode/plan';
 import { opsOf } from '../../../src/zk/configAsCode/apply';
 import type { ZnodeStat } from '../../../src/zk/stat';
 
@@ -126,5 +126,29 @@ describe('config as code: plan', () => {
     const { changes } = diffTrees(local, remote, '/cfg', { mode: 'addUpdate', baseline: true });
     assert.equal(changes.find((x) => x.rel === '/dir')?.kind, 'conflict');
     assert.equal(changes.find((x) => x.rel === '/dir/x')?.kind, 'skip');
+  });
+
+  it('compares data byte for byte at every length (short ones in a loop, long ones as buffers), views at an offset too', () => {
+    for (const n of [0, 1, 63, 64, 65, 1000]) {
+      const a = new Uint8Array(n).map((_, i) => i & 0xff);
+      const b = new Uint8Array(Buffer.concat([Buffer.from([9, 9]), Buffer.from(a)])).subarray(2);
+      assert.equal(bytesEqual(a, b), true, `${n} bytes`);
+      if (n > 0) {
+        const c = b.slice();
+        c[n - 1] ^= 1;
+        assert.equal(bytesEqual(a, c), false, `${n} bytes, the last one differs`);
+      }
+    }
+    assert.equal(bytesEqual(new Uint8Array(3), new Uint8Array(4)), false);
+  });
+
+  it('compares ACLs as sets of entries: order does not matter, counts do', () => {
+    const a = { perms: 31, scheme: 'world', id: 'anyone' };
+    const b = { perms: 1, scheme: 'ip', id: '127.0.0.1' };
+    assert.equal(sameAcl([a, b], [{ ...a }, { ...b }]), true);
+    assert.equal(sameAcl([a, b], [b, a]), true);
+    assert.equal(sameAcl([a, a], [a, b]), false);
+    assert.equal(sameAcl([a, b], [a, { ...b, perms: 3 }]), false);
+    assert.equal(sameAcl([a], [a, b]), false);
   });
 });
