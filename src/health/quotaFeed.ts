@@ -20,7 +20,12 @@ export class QuotaFeed {
     const s = this.settings();
     if (this.reading || this.disposed || (!force && Date.now() - this.lastAt < s.pollIntervalMs - 250)) return;
     const c = this.connection();
-    if (!c || (c.state !== 'connected' && c.state !== 'readOnlyServer')) return;
+    if (!c || (c.state !== 'connected' && c.state !== 'readOnlyServer')) {
+      // Without this the section kept saying "Reading the quotas…" for as long as the panel was open.
+      // lastAt stays, so the first snapshot after the session opens reads at once.
+      if (!this.disposed) this.post(notReadable(s.quotaAlertPercent));
+      return;
+    }
     this.reading = true;
     try {
       const reading: QuotasReading =
@@ -37,4 +42,17 @@ export class QuotaFeed {
   dispose(): void {
     this.disposed = true;
   }
+}
+
+/** What the section shows while the connection has no session to read the quotas through. */
+function notReadable(thresholdPercent: number): QuotasReading {
+  return {
+    at: Date.now(),
+    rows: [],
+    total: 0,
+    alerts: [],
+    thresholdPercent,
+    truncated: false,
+    problem: 'The quotas are read through your own session: connect to this ensemble in the ZooKeeper view to see them.',
+  };
 }
