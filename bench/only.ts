@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       console.log(`1,000 expands ${e.ours.medianMs} ms vs raw ${e.raw.medianMs} ms: ${ratio(e.ours.medianMs, e.raw.medianMs)}; ${e.oursRequestsPerExpand} requests each`);
     } else if (which === 'walk') {
       const w = await benchWalk(server.connectString, { runs, log });
+      console.log(`walk of names ${w.oursNames.medianMs} ms vs one at a time ${w.oneAtATime.medianMs} ms: ${ratio(w.oursNames.medianMs, w.oneAtATime.medianMs)}; vs zkCli ls -R: ${ratio(w.oursNames.medianMs, w.zkCliLsR.medianMs)}`);
       console.log(`walk ${w.ours.medianMs} ms vs one at a time ${w.oneAtATime.medianMs} ms: ${ratio(w.ours.medianMs, w.oneAtATime.medianMs)}; vs zkCli ls -R ${w.zkCliLsR.medianMs} ms: ${ratio(w.ours.medianMs, w.zkCliLsR.medianMs)}`);
     } else if (which === 'delete') {
       const d = await benchRecursiveDelete(server.connectString, { runs, log });
