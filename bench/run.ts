@@ -196,6 +196,10 @@ function table(): Row[] {
     const w = c.walk;
     rows.push(timeRow(`read a ${fmtInt(w.nodes)}-node subtree`, w.ours, w.oneAtATime, 'one request at a time (ZooInspector-style)'));
     rows.push(timeRow(`read a ${fmtInt(w.nodes)}-node subtree`, w.ours, w.zkCliLsR, `zkCli.sh ls -R (JVM start alone: ${fmtMs(w.zkCliStartup.medianMs)})`));
+    if (w.oursNames) {
+      rows.push(timeRow(`  its paths only (delete, count: multiRead batches)`, w.oursNames, w.oneAtATime, 'one request at a time (ZooInspector-style)'));
+      rows.push(timeRow(`  its paths only (delete, count: multiRead batches)`, w.oursNames, w.zkCliLsR, 'zkCli.sh ls -R'));
+    }
   } else failed('subtree read (walk)', 'read a 50,000-node subtree');
 
   if (c.walkData) {

@@ -9,7 +9,7 @@
 // ratios. Trees are seeded with multi batches, and removed afterwards.
 import { spawn } from 'node:child_process';
 import { ZkClient, type MultiOp } from '../src/zk/client';
-import { deleteSubtree, walkSubtree } from '../src/zk/subtree';
+import { deleteSubtree, walkSubtree, walkSubtreeNames } from '../src/zk/subtree';
 
 export interface Sample {
   label: string;
@@ -25,6 +25,8 @@ export interface Sample {
 export interface WalkBench {
   nodes: number;
   ours: Sample;
+  /** walkSubtreeNames: paths only (what delete and count walk), multiRead batches of getChildren. */
+  oursNames: Sample;
   oneAtATime: Sample;
   zkCliLsR: Sample;
   /** `zkCli.sh ls /`: the JVM start and connection that every zkCli.sh command pays. */
@@ -58,12 +60,17 @@ export async function benchWalk(connectString: string, opts: BenchOptions = {}):
   try {
     const nodes = await seed(zk, root, opts);
     log(`seeded ${nodes} nodes under ${root}`);
-    const t = { ours: [] as number[], one: [] as number[], cli: [] as number[], startup: [] as number[] };
+    const t = { ours: [] as number[], names: [] as number[], one: [] as number[], cli: [] as number[], startup: [] as number[] };
     for (let r = 0; r < runs; r++) {
       let started = performance.now();
       const a = await walkSubtree(zk, root);
       t.ours.push(performance.now() - started);
       check(a.count, nodes, 'pipelined walk');
+
+      started = performance.now();
+      const n = await walkSubtreeNames(zk, root);
+      t.names.push(performance.now() - started);
+      check(n.count, nodes, 'walk of names');
 
       started = performance.now();
       const b = await walkSubtree(zk, root, { concurrency: 1 });
@@ -76,11 +83,12 @@ export async function benchWalk(connectString: string, opts: BenchOptions = {}):
       check(listed, nodes, 'zkCli.sh ls -R');
 
       t.startup.push((await runZkCli(opts.zkCli ?? ZKCLI, connectString, ['ls', '/'])).ms);
-      log(`run ${r + 1}/${runs}: ours ${ms(t.ours[r])}, one at a time ${ms(t.one[r])}, zkCli ls -R ${ms(t.cli[r])} (startup ${ms(t.startup[r])})`);
+      log(`run ${r + 1}/${runs}: ours ${ms(t.ours[r])} (names only ${ms(t.names[r])}), one at a time ${ms(t.one[r])}, zkCli ls -R ${ms(t.cli[r])} (startup ${ms(t.startup[r])})`);
     }
     return {
       nodes,
       ours: sample('pipelined walk (window 128)', t.ours),
+      oursNames: sample('walk of names (multiRead batches of getChildren)', t.names),
       oneAtATime: sample('one request at a time', t.one),
       zkCliLsR: sample('zkCli.sh ls -R (whole command)', t.cli),
       zkCliStartup: sample('zkCli.sh ls / (JVM start + connect)', t.startup),

@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { STATE_LABELS } from '../ui/stateLabels';
-import { pageOf } from '../zk/childListing';
-import { childOrder, type NameOrder } from '../zk/childOrder';
+import type { NameOrder } from '../zk/childOrder';
+import { pageInTurns } from '../zk/pageInTurns';
 import { CoalescedListings } from '../zk/coalescedListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
 import { shortReason } from '../zk/errorReasons';
@@ -220,8 +220,9 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         this.listings.set(key, listing);
       }
     }
-    listing.order ??= childOrder(listing.names);
-    const page = pageOf(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key), listing.order);
+    // A big listing is paged a slice at a time, the event loop running in between (pageInTurns.ts).
+    const { page, order } = await pageInTurns(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key), listing.order);
+    listing.order = order;
     const rows: ZnodeNode[] = page.names.map((name) => {
       const node = this.znode(parent.connectionName, joinPath(parent.path, name));
       node.stat = listing.stats.get(name);

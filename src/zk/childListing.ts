@@ -37,15 +37,59 @@ export function sortChildren(names: string[]): string[] {
  * names blocked the extension host for 50-450 ms, depending on the order the server sent).
  */
 export function firstInOrder(names: readonly string[], k: number, compare: (a: string, b: string) => number = compareNames): string[] {
-  if (k <= 0) return [];
-  if (names.length <= k) return names.slice().sort(compare);
-  // Max-heap of the k smallest so far (heap[0] the largest of them). The first k sorted in
-  // descending order already form one. Each later name costs one comparison with the top, done
-  // inline with `<` for code-unit order: no call, no allocation per name (this loop runs cold,
-  // once per listing, over every child).
-  const heap = names.slice(0, k).sort((a, b) => compare(b, a));
-  const codeUnits = compare === compareCodeUnits;
-  const down = () => {
+  const pick = new FirstInOrder(k, compare);
+  pick.offer(names, 0, names.length);
+  return pick.result();
+}
+
+/**
+ * The selection behind firstInOrder, fed a slice of names at a time (pageInTurns.ts feeds a big
+ * listing in slices between which the event loop runs).
+ */
+export class FirstInOrder {
+  /** Max-heap of the k smallest so far (heap[0] the largest of them), once k names were offered. */
+  private readonly heap: string[] = [];
+  private readonly codeUnits: boolean;
+
+  constructor(
+    private readonly k: number,
+    private readonly compare: (a: string, b: string) => number,
+  ) {
+    this.codeUnits = compare === compareCodeUnits;
+  }
+
+  /** Offers names[from..to). */
+  offer(names: readonly string[], from: number, to: number): void {
+    const { heap, k, compare } = this;
+    if (k <= 0) return;
+    let i = from;
+    if (heap.length < k) {
+      // The first k, sorted in descending order, already form a heap.
+      while (i < to && heap.length < k) heap.push(names[i++]);
+      if (heap.length < k) return;
+      heap.sort((a, b) => compare(b, a));
+    }
+    // Each later name costs one comparison with the top, done inline with `<` for code-unit order:
+    // no call, no allocation per name (this loop runs cold, once per listing, over every child).
+    const codeUnits = this.codeUnits;
+    let top = heap[0];
+    for (; i < to; i++) {
+      const name = names[i];
+      if (codeUnits ? name < top : compare(name, top) < 0) {
+        heap[0] = name;
+        this.down();
+        top = heap[0];
+      }
+    }
+  }
+
+  /** The names kept, in order. */
+  result(): string[] {
+    return this.heap.slice().sort(this.compare);
+  }
+
+  private down(): void {
+    const { heap, k, compare } = this;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
@@ -59,17 +103,7 @@ export function firstInOrder(names: readonly string[], k: number, compare: (a: s
       heap[largest] = t;
       i = largest;
     }
-  };
-  let top = heap[0];
-  for (let i = k; i < names.length; i++) {
-    const name = names[i];
-    if (codeUnits ? name < top : compare(name, top) < 0) {
-      heap[0] = name;
-      down();
-      top = heap[0];
-    }
   }
-  return heap.sort(compare);
 }
 
 /**

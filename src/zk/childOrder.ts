@@ -34,13 +34,13 @@ export function childOrder(names: readonly string[]): NameOrder {
  */
 export function sameDigitLayout(names: readonly string[]): boolean {
   if (names.length < 2) return true;
-  const layout = layoutPattern(names[0]);
+  const layout = digitLayoutOf(names[0]);
   for (let i = 1; i < names.length; i++) if (!layout.test(names[i])) return false;
   return true;
 }
 
 /** `^\D{5}\d{6}$` for "item-000123": one compiled test per name (no per-character JavaScript loop). */
-function layoutPattern(name: string): RegExp {
+export function digitLayoutOf(name: string): RegExp {
   let source = '^';
   let i = 0;
   while (i < name.length) {

@@ -19,6 +19,7 @@ import { OneShotWatches } from './connection/oneShotWatches';
 import { askIsro, ReadWriteProbe } from './connection/readOnlyProbe';
 import { RequestQueue, type Packet, type ReplyCallback, type ReplyFailure } from './connection/requestQueue';
 import { ServerRotation } from './connection/serverRotation';
+import { SoonOnce, writeBatched } from './connection/writeBatch';
 import { SessionIdentity, type PostHandshakeStep, type SessionChannel } from './connection/session';
 import { AuthFailure } from './postHandshakeStep';
 import { FAIL, STATES, XID, type TransportState } from './connection/states';
@@ -57,6 +58,7 @@ export class ZkTransport {
   private readonly rotation: ServerRotation;
   private readonly frames: FrameSplitter;
   private readonly requests = new RequestQueue();
+  private readonly flushSoon = new SoonOnce(() => this.flush());
   private readonly session: SessionIdentity;
   private readonly rwProbe: ReadWriteProbe;
   private readonly credentials: { scheme: string; auth: Buffer }[] = [];
@@ -166,7 +168,7 @@ export class ZkTransport {
         break;
     }
     this.requests.enqueue(packet);
-    this.flush();
+    this.flushSoon.request();
   }
 
   /** Removes a request that was not sent yet; true when it was still queued. */
@@ -179,13 +181,14 @@ export class ZkTransport {
     if (!(this.connected || this.stateValue === STATES.CLOSING) || this.inPostHandshake) return;
     const socket = this.socket;
     if (!socket || socket.destroyed) return;
-    let packet: Packet | undefined;
-    while ((packet = this.requests.takeNext()) !== undefined) {
-      const xid = this.requests.sent(packet);
-      const flowing = socket.write(encodeFrame(xid, packet.request));
-      // closeSession is the last thing sent; back pressure resumes on 'drain'.
-      if (!flowing || packet.request.opcode === OP.CLOSE_SESSION) break;
-    }
+    // closeSession is the last thing sent; back pressure resumes on 'drain'.
+    writeBatched(
+      (bytes) => socket.write(bytes),
+      () => {
+        const packet = this.requests.takeNext();
+        return packet && { frame: encodeFrame(this.requests.sent(packet), packet.request), last: packet.request.opcode === OP.CLOSE_SESSION };
+      },
+    );
   }
 
   // --- connecting ---------------------------------------------------------------------------

@@ -93,6 +93,30 @@ describe('tree provider: paging and filters', () => {
     assert.equal(fake.calls.getChildren, 2);
   });
 
+  it('pages a node of 100,000 children with the event loop running in between (no one long block)', async () => {
+    const many = Array.from({ length: 100_000 }, (_, i) => `member-${String((i * 7919) % 100_000).padStart(10, '0')}`);
+    const big = connectedWith(many);
+    const bigProvider = new ZnodeTreeProvider(new FakeRegistry().set({ name: 'a', connectString: '127.0.0.1:2181' }, big.connection).asRegistry());
+    try {
+      // Turns of the event loop that pass while the first page is worked out (setImmediate runs
+      // once per turn): with all 100,000 names handled in one go, none or one would.
+      let turns = 0;
+      let ticking = true;
+      const tick = () => {
+        turns++;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const rows = await bigProvider.getChildren(bigProvider.connectionNode('a'));
+      ticking = false;
+      assert.deepEqual(rowNames(rows).slice(0, 3), ['/member-0000000000', '/member-0000000001', '/member-0000000002']);
+      assert.equal(rowNames(rows).at(-1), '+99990');
+      assert.ok(turns >= 5, `${turns} turns of the event loop during the expand`);
+    } finally {
+      bigProvider.dispose();
+    }
+  });
+
   it('a listing error is a row with the short reason first and the whole message after it', async () => {
     const root = provider.connectionNode('a');
     fake.fail(new ZkError('NOAUTH', 'Not authorized to list the children of /: insufficient ACL'));

@@ -119,6 +119,28 @@ describe('transport against a scripted peer', () => {
     assert.deepEqual(results.map((r) => Buffer.from(r.data).toString()), ['hello', 'hello', 'hello']);
   });
 
+  it('sends the requests asked in one turn of the event loop in one socket write, in order', async () => {
+    const order: string[] = [];
+    peer = await scriptedServer({ onRequest: (xid) => [reply(xid, 0, new jute.protocol.ExistsResponse(stat()))] });
+    zk = new ZkClient({ connectString: peer.address });
+    await zk.connect();
+    const write = net.Socket.prototype.write;
+    let writes = 0;
+    const serverPort = Number(peer.address.split(':')[1]);
+    net.Socket.prototype.write = function (this: net.Socket, ...args: any[]) {
+      if (this.remotePort === serverPort) writes++; // the client's socket, not the peer's replies
+      return (write as any).apply(this, args);
+    } as typeof write;
+    try {
+      // A tree page asks its rows' stats at once: one write, not one per row.
+      await Promise.all(Array.from({ length: 200 }, (_, i) => zk!.exists(`/n${i}`).then(() => order.push(`/n${i}`))));
+    } finally {
+      net.Socket.prototype.write = write;
+    }
+    assert.equal(writes, 1);
+    assert.deepEqual(order, Array.from({ length: 200 }, (_, i) => `/n${i}`));
+  });
+
   it('tracks the last zxid the server reported; a reply without one (zero) leaves it', async () => {
     let n = 0;
     peer = await scriptedServer({

@@ -13,7 +13,7 @@ import { MULTI_OVERHEAD_BYTES, fitsInBatch, multiOpBytes, type BatchLimits } fro
 import { capitalize, mapBounded, sleep } from './helpers';
 import { SubtreeIncompleteError, type IncompleteReport, type SubtreeOperation } from './incomplete';
 import { SUBTREE_DEFAULTS, type SubtreeClient, type SubtreeProgress } from './subtreeClient';
-import { walkSubtree, type WalkResult } from './walk';
+import { walkSubtreeNames, type WalkedName, type WalkResult } from './walk';
 
 export type ConflictPolicy = 'fail' | 'skip' | 'overwrite';
 
@@ -317,9 +317,9 @@ class BatchRunner {
       }));
     }
     this.r.rewalks++;
-    let fresh: WalkResult | undefined;
+    let fresh: WalkResult<WalkedName> | undefined;
     try {
-      fresh = await walkSubtree(this.client, f.path, { concurrency: o.walkConcurrency, signal: o.signal });
+      fresh = await walkSubtreeNames(this.client, f.path, { concurrency: o.walkConcurrency, signal: o.signal });
     } catch (e2) {
       if (!isZkError(e2, 'NONODE')) this.stop(isZkError(e2) ? e2 : error);
     }

@@ -6,7 +6,7 @@ import { batchLimits } from './batchSizing';
 import { runBatches, withBytes, type Op } from './batchRunner';
 import { guardWrite, throwIfAborted } from './helpers';
 import { SUBTREE_DEFAULTS, type SubtreeClient, type SubtreeProgress } from './subtreeClient';
-import { walkSubtree, type WalkResult } from './walk';
+import { walkSubtreeNames, type WalkedName, type WalkResult } from './walk';
 
 export interface DeleteOptions {
   signal?: AbortSignal;
@@ -61,9 +61,9 @@ export async function deleteSubtree(client: SubtreeClient, root: string, opts: D
     throw new ZkError('INVALID_ARGUMENT', 'Refusing to delete /zookeeper: it is ZooKeeper\'s own system node (quotas, config)', { path: root, op: 'delete' });
   }
   throwIfAborted(opts.signal, `Cancelled: nothing under ${root} was deleted`, root);
-  let walk: WalkResult;
+  let walk: WalkResult<WalkedName>;
   try {
-    walk = await walkSubtree(client, root, {
+    walk = await walkSubtreeNames(client, root, {
       signal: opts.signal,
       concurrency: opts.concurrency,
       maxNodes: opts.maxNodes,

@@ -15,7 +15,7 @@
 // The guards against destroying what belongs to others live in ../subtreeGuards.ts, the ACL checks
 // of a write in ../subtreeAcl.ts. This file is the public API: import from '…/zk/subtree'.
 export { SUBTREE_DEFAULTS, type SubtreeClient, type SubtreeProgress } from './subtreeClient';
-export { countSubtree, walkSubtree, type SubtreeCount, type WalkedNode, type WalkOptions, type WalkResult } from './walk';
+export { countSubtree, walkSubtree, walkSubtreeNames, type NamesWalkOptions, type SubtreeCount, type WalkedName, type WalkedNode, type WalkOptions, type WalkResult } from './walk';
 export { MULTI_OVERHEAD_BYTES, aclBytes, aloneRequestBytes, fitsInBatch, multiOpBytes, planBatches, type BatchLimits } from './batchSizing';
 export { SubtreeIncompleteError, type IncompleteReport, type SubtreeOperation } from './incomplete';
 export type { ConflictPolicy } from './batchRunner';

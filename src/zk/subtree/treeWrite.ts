@@ -12,7 +12,7 @@ import { runBatches, withBytes, type ConflictPolicy, type Op } from './batchRunn
 import { capitalize, mapBounded } from './helpers';
 import { SubtreeIncompleteError, type SubtreeOperation } from './incomplete';
 import type { SubtreeClient, SubtreeProgress } from './subtreeClient';
-import { walkSubtree } from './walk';
+import { walkSubtreeNames } from './walk';
 
 /** One node to write, relative to the root being written ('/' is that root). */
 export interface TreeNode {
@@ -143,7 +143,7 @@ export async function prepareWrite(dst: SubtreeClient, target: string, nodes: re
         { path: target, op: verb, serverCode: -110 },
       );
     }
-    const seen = await walkSubtree(dst, target, { excludeSystem: true, concurrency: opts.concurrency, signal: opts.signal, maxNodes: opts.maxNodes });
+    const seen = await walkSubtreeNames(dst, target, { excludeSystem: true, concurrency: opts.concurrency, signal: opts.signal, maxNodes: opts.maxNodes });
     existing = new Set(seen.nodes.map((n) => relativePath(target, n.path)));
   }
 

@@ -18,10 +18,14 @@ import { clampInt } from './helpers';
 import { SUBTREE_DEFAULTS, type SubtreeClient } from './subtreeClient';
 import { BatchedReader, readNode, type NodeRead } from './walkReads';
 
-export interface WalkedNode {
+/** A node as a walk of names only sees it. */
+export interface WalkedName {
   path: string;
   /** 0 for the root of the walk. */
   depth: number;
+}
+
+export interface WalkedNode extends WalkedName {
   /** From getChildren, or from getData when withData (so that it matches the data). */
   stat: ZnodeStat;
   data?: Uint8Array;
@@ -51,16 +55,21 @@ export interface WalkOptions {
   /** Do not descend below this depth (the root is depth 0; default: no limit). */
   maxDepth?: number;
   /**
-   * With data: read nodes in multiRead batches where the server has it (ZooKeeper 3.6+; default
-   * true); false reads every node with its own requests.
+   * With data, or names only (walkSubtreeNames): read nodes in multiRead batches where the server
+   * has it (ZooKeeper 3.6+; default true); false reads every node with its own requests.
    */
   multiRead?: boolean;
 }
 
-export interface WalkResult {
+/** What walkSubtreeNames takes: no data, ACLs or Stats to ask for. */
+export type NamesWalkOptions = Omit<WalkOptions, 'withData' | 'withAcl' | 'onNode'> & {
+  onNode?: (node: WalkedName) => void;
+};
+
+export interface WalkResult<N extends WalkedName = WalkedNode> {
   root: string;
   /** Parents always come before their children (breadth-first, as the replies came). */
-  nodes: WalkedNode[];
+  nodes: N[];
   count: number;
   /** Nodes listed by their parent that were gone when visited (deleted meanwhile): skipped. */
   vanished: number;
@@ -74,6 +83,18 @@ export interface WalkResult {
  * in flight. A node that vanishes mid-walk is skipped; a missing root is a NONODE error.
  */
 export async function walkSubtree(client: SubtreeClient, root: string, opts: WalkOptions = {}): Promise<WalkResult> {
+  return walk(client, root, opts, false) as Promise<WalkResult>;
+}
+
+/**
+ * Walks the subtree for its paths only (no Stat): in multiRead batches of getChildren where the
+ * server has them (opts.multiRead, default true), about a hundred nodes per request instead of one.
+ */
+export async function walkSubtreeNames(client: SubtreeClient, root: string, opts: NamesWalkOptions = {}): Promise<WalkResult<WalkedName>> {
+  return walk(client, root, opts as WalkOptions, true);
+}
+
+async function walk(client: SubtreeClient, root: string, opts: WalkOptions, namesOnly: boolean): Promise<WalkResult<WalkedName>> {
   assertValidPath(root, 'walk');
   const started = Date.now();
   const window = clampInt(opts.concurrency ?? SUBTREE_DEFAULTS.walkConcurrency, 1, Math.max(1, client.options.maxInFlight));
@@ -81,7 +102,7 @@ export async function walkSubtree(client: SubtreeClient, root: string, opts: Wal
   const maxNodes = opts.maxNodes ?? SUBTREE_DEFAULTS.maxNodes;
   const skipSystem = opts.excludeSystem === true && !client.chroot;
   const { signal, withData, withAcl } = opts;
-  const nodes: WalkedNode[] = [];
+  const nodes: WalkedName[] = [];
   const unreadable: string[] = [];
   let count = 0;
   let vanished = 0;
@@ -98,8 +119,8 @@ export async function walkSubtree(client: SubtreeClient, root: string, opts: Wal
   let depths: number[] = [0];
   let head = 0;
   let inFlight = 0;
-  // Nodes with their data: multiRead batches where the server has them (walkReads.ts).
-  const batched = withData && opts.multiRead !== false ? new BatchedReader(client, withAcl === true) : undefined;
+  // Nodes with their data, or names only: multiRead batches where the server has them (walkReads.ts).
+  const batched = (withData || namesOnly) && opts.multiRead !== false ? new BatchedReader(client, withAcl === true, namesOnly) : undefined;
   /** multiRead requests in flight at once. */
   const batchWindow = Math.max(1, Math.ceil(window / SUBTREE_DEFAULTS.nodesPerBatchWindow));
 
@@ -144,19 +165,25 @@ export async function walkSubtree(client: SubtreeClient, root: string, opts: Wal
           { path: root, op: 'walk' },
         );
       }
-      const node: WalkedNode = { path, depth, stat: read.stat, childCount: 0 };
-      if (read.data) node.data = read.data;
-      if (read.acl) node.acl = read.acl;
+      let node: WalkedName;
+      let full: WalkedNode | undefined;
+      if (namesOnly) node = { path, depth };
+      else {
+        full = { path, depth, stat: read.stat as ZnodeStat, childCount: 0 };
+        if (read.data) full.data = read.data;
+        if (read.acl) full.acl = read.acl;
+        node = full;
+      }
       if (opts.maxDepth === undefined || depth < opts.maxDepth) {
         for (const c of read.children) {
           if (skipSystem && path === '/' && c === 'zookeeper') continue;
           queue.push(joinPath(path, c));
           depths.push(depth + 1);
-          node.childCount++;
+          if (full) full.childCount++;
         }
       }
       if (collect) nodes.push(node);
-      opts.onNode?.(node);
+      opts.onNode?.(node as WalkedNode);
       progress(false);
     };
 
@@ -259,7 +286,7 @@ export async function countSubtree(
       clearTimeout(timer);
     }
   }
-  const walk = await walkSubtree(client, root, { ...opts, collect: false });
-  return { total: walk.count, descendants: walk.count - 1, method: 'walk' };
+  const walked = await walkSubtreeNames(client, root, { ...opts, collect: false });
+  return { total: walked.count, descendants: walked.count - 1, method: 'walk' };
 }
 

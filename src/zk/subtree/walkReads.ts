@@ -1,5 +1,6 @@
 // How the walk reads nodes: one node with its own pipelined requests (getChildren, getData, getACL),
-// or many nodes in one multiRead request (ZooKeeper 3.6+: a getChildren and a getData per node).
+// or many nodes in one multiRead request (ZooKeeper 3.6+: a getChildren and a getData per node, or
+// a getChildren alone for a walk of names only).
 // A multiRead saves the per-request cost on both sides (a request, a reply, a callback per read),
 // which is most of a walk's time when nodes are small.
 //
@@ -18,8 +19,11 @@ import type { SubtreeClient } from './subtreeClient';
 /** What the walk learns of one node. */
 export interface NodeRead {
   children: string[];
-  /** From getData when the data was read (so that it matches the data), else from getChildren. */
-  stat: ZnodeStat;
+  /**
+   * From getData when the data was read (so that it matches the data), else from getChildren;
+   * absent from a names-only batch (a multiRead getChildren carries no Stat).
+   */
+  stat?: ZnodeStat;
   data?: Uint8Array;
   acl?: ZkAcl[];
 }
@@ -49,10 +53,17 @@ export async function readNode(client: SubtreeClient, path: string, withData: bo
   return node;
 }
 
-async function readNodesOneByOne(client: SubtreeClient, paths: readonly string[], withAcl: boolean): Promise<NodeOutcome[]> {
+/** Bytes a child list takes in a reply, at most (3 UTF-8 bytes per UTF-16 unit). */
+function namesBytes(children: readonly string[]): number {
+  let n = 0;
+  for (const c of children) n += 4 + 3 * c.length;
+  return n;
+}
+
+async function readNodesOneByOne(client: SubtreeClient, paths: readonly string[], withData: boolean, withAcl: boolean): Promise<NodeOutcome[]> {
   return Promise.all(
     paths.map((p) =>
-      readNode(client, p, true, withAcl).then(
+      readNode(client, p, withData, withAcl).then(
         (read): NodeOutcome => ({ read }),
         (error: unknown): NodeOutcome => ({ error }),
       ),
@@ -61,8 +72,9 @@ async function readNodesOneByOne(client: SubtreeClient, paths: readonly string[]
 }
 
 /**
- * Reads nodes with their data in multiRead batches for one walk, and decides how many go in the
- * next batch. Falls back to one node at a time where multiRead is missing or a reply too large.
+ * Reads nodes with their data (or, `namesOnly`, only their children's names) in multiRead batches
+ * for one walk, and decides how many go in the next batch. Falls back to one node at a time where
+ * multiRead is missing or a reply too large.
  */
 export class BatchedReader {
   /** False once the server refused multiRead: nodes are read one by one from then on. */
@@ -82,6 +94,7 @@ export class BatchedReader {
   constructor(
     private readonly client: SubtreeClient,
     private readonly withAcl: boolean,
+    private readonly namesOnly = false,
   ) {
     this.active = typeof client.multiRead === 'function';
     this.replyBudget = Math.floor((client.options.maxReplyBytes ?? 4 * 1024 * 1024) / 2);
@@ -95,7 +108,7 @@ export class BatchedReader {
     let bytes = 0;
     let n = 0;
     while (n < most) {
-      const b = 2 * multiReadPartBytes(paths[from + n]) + 2 * this.chrootBytes;
+      const b = this.partsPerNode * (multiReadPartBytes(paths[from + n]) + this.chrootBytes);
       if (n > 0 && bytes + b > this.requestBudget) break;
       bytes += b;
       n++;
@@ -103,12 +116,21 @@ export class BatchedReader {
     return Math.max(1, n);
   }
 
+  /** Reads of one node in a batch: getChildren, and getData unless names only. */
+  private get partsPerNode(): number {
+    return this.namesOnly ? 1 : 2;
+  }
+
   /** Reads the nodes: one outcome per path, in order. Throws only what fails the batch as a whole. */
   async read(paths: readonly string[]): Promise<NodeOutcome[]> {
     const multiRead = this.client.multiRead;
-    if (!this.active || !multiRead) return readNodesOneByOne(this.client, paths, this.withAcl);
+    const oneByOne = () => readNodesOneByOne(this.client, paths, !this.namesOnly, this.withAcl);
+    if (!this.active || !multiRead) return oneByOne();
     const ops: ReadOp[] = [];
-    for (const path of paths) ops.push({ type: 'getChildren', path }, { type: 'getData', path });
+    for (const path of paths) {
+      ops.push({ type: 'getChildren', path });
+      if (!this.namesOnly) ops.push({ type: 'getData', path });
+    }
     const acls = this.withAcl ? paths.map((p) => this.client.getACL(p).then((a) => a.acl, (e: unknown) => ({ failed: e }))) : undefined;
     let results;
     try {
@@ -117,12 +139,12 @@ export class BatchedReader {
       if (acls) await Promise.all(acls);
       if (isZkError(e, 'UNIMPLEMENTED')) {
         this.active = false;
-        return readNodesOneByOne(this.client, paths, this.withAcl);
+        return oneByOne();
       }
       if (isZkError(e, 'REPLY_TOO_LARGE')) {
         this.cap = Math.max(1, Math.floor(paths.length / 2));
         this.nodesBySize = Math.min(this.nodesBySize, this.cap);
-        return readNodesOneByOne(this.client, paths, this.withAcl);
+        return oneByOne();
       }
       throw e;
     }
@@ -131,6 +153,16 @@ export class BatchedReader {
     const out: NodeOutcome[] = [];
     let heaviest = 0;
     for (let i = 0; i < paths.length; i++) {
+      if (this.namesOnly) {
+        const listed = results[i];
+        if (listed.type === 'error') out.push({ error: listed.error });
+        else if (listed.type !== 'getChildren') throw new Error('multiRead answered parts out of order'); // the decoder checks this
+        else {
+          out.push({ read: { children: listed.children } });
+          heaviest = Math.max(heaviest, MULTI_READ_DEFAULTS.nodeOverheadBytes + namesBytes(listed.children));
+        }
+        continue;
+      }
       const listed = results[2 * i];
       const data = results[2 * i + 1];
       // As a plain read: the listing's failure first, then the data's, then the ACL's.
@@ -146,9 +178,7 @@ export class BatchedReader {
         const read: NodeRead = { children: listed.children, stat: data.stat, data: data.data };
         if (acl) read.acl = acl;
         out.push({ read });
-        let names = 0;
-        for (const c of listed.children) names += 4 + 3 * c.length;
-        heaviest = Math.max(heaviest, MULTI_READ_DEFAULTS.nodeOverheadBytes + data.data.byteLength + names);
+        heaviest = Math.max(heaviest, MULTI_READ_DEFAULTS.nodeOverheadBytes + data.data.byteLength + namesBytes(listed.children));
       }
     }
     this.lastHeaviest = heaviest || MULTI_READ_DEFAULTS.nodeOverheadBytes;
