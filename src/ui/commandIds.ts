@@ -59,6 +59,9 @@ export const CONTRIBUTED = {
   pullSubtreeToFolder: 'zookeeper.pullSubtreeToFolder',
   compareFolderWithSubtree: 'zookeeper.compareFolderWithSubtree',
   applyFolderToSubtree: 'zookeeper.applyFolderToSubtree',
+  addMember: 'zookeeper.addMember',
+  removeMember: 'zookeeper.removeMember',
+  changeRole: 'zookeeper.changeRole',
 } as const;
 
 /** Commands registered but not contributed: the targets of status bar items and links. */
