@@ -100,6 +100,11 @@ export interface FollowResult {
   members: MemberProgress[];
 }
 
+/** Members probed at most: the config comes from the server and may name thousands. */
+export const MAX_PROBED_MEMBERS = 64;
+
+const tooMany = (id: number): MemberProgress => ({ id, state: 'unreadable', reason: `only the first ${MAX_PROBED_MEMBERS} members are followed` });
+
 const ANY_ADDRESS = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
 
 /** Where to ask a member for `conf`: its client address (a wildcard one means its peer host). */
@@ -141,7 +146,7 @@ export async function followReconfig(config: DynamicConfig, opts: FollowOptions)
   if (target === undefined) return { done: false, members: config.members.map((m) => ({ id: m.id, state: 'unreadable', reason: 'the new config has no version' })) };
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
-    const members = await Promise.all(config.members.map((m) => progressOf(m, target, opts)));
+    const members = await Promise.all(config.members.map((m, i) => (i < MAX_PROBED_MEMBERS ? progressOf(m, target, opts) : Promise.resolve(tooMany(m.id)))));
     opts.onProgress?.(members);
     const done = members.every((p) => p.state === 'reports');
     if (done || Date.now() >= deadline || opts.signal?.aborted) return { done, members };
@@ -156,9 +161,9 @@ export async function followReconfig(config: DynamicConfig, opts: FollowOptions)
 export async function membersServing(config: DynamicConfig, probeMs = 2000, srvr?: (host: string, port: number, timeoutMs: number) => Promise<string>): Promise<Set<number>> {
   const ask = srvr ?? ((host, port, timeoutMs) => sendFourLetterWord(host, port, 'srvr', { timeoutMs, maxBytes: 64 * 1024 }));
   const serving = await Promise.all(
-    config.members.map(async (m) => {
+    config.members.map(async (m, i) => {
       const address = clientAddressOf(m);
-      if (!address) return false;
+      if (!address || i >= MAX_PROBED_MEMBERS) return false;
       try {
         return isServing(await ask(address.host, address.port, probeMs));
       } catch {

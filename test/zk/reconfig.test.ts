@@ -3,7 +3,7 @@
 // is in reconfig.itest.ts).
 import * as assert from 'node:assert/strict';
 import { ZkError } from '../../src/zk/errors';
-import { ReconfigRefused, clientAddressOf, explainedRefusal, followReconfig, membersServing, runReconfig } from '../../src/zk/reconfig';
+import { MAX_PROBED_MEMBERS, ReconfigRefused, clientAddressOf, explainedRefusal, followReconfig, membersServing, runReconfig } from '../../src/zk/reconfig';
 import { parseDynamicConfig, propose } from '../../src/zk/reconfigProposal';
 import { reconfigRequest } from '../../src/zk/clientRequests';
 import { OP } from '../../src/zk/wire/opcodes';
@@ -83,6 +83,19 @@ describe('reconfig request and its follow-up', () => {
     const refused = await followReconfig(two, { timeoutMs: 0, ask: async () => 'conf is not executed because it is not in the whitelist.' });
     assert.equal(refused.done, false);
     assert.match(JSON.stringify(refused.members), /add conf to 4lw.commands.whitelist/);
+  });
+
+  it('probes at most MAX_PROBED_MEMBERS members of a hostile config', async () => {
+    const many = parseDynamicConfig([...Array.from({ length: 300 }, (_, i) => `server.${i}=10.0.0.1:${1000 + i}:${3000 + i};${5000 + i}`), 'version=1'].join('\n'));
+    let probes = 0;
+    const ask = async () => (probes++, 'version=1\nMode: follower\n');
+    const result = await followReconfig(many, { timeoutMs: 0, ask });
+    assert.equal(probes, MAX_PROBED_MEMBERS * 2);
+    assert.equal(result.done, false);
+    assert.equal(result.members.filter((m) => m.state === 'unreadable').length, 300 - MAX_PROBED_MEMBERS);
+    probes = 0;
+    assert.equal((await membersServing(many, 10, ask)).size, MAX_PROBED_MEMBERS);
+    assert.equal(probes, MAX_PROBED_MEMBERS);
   });
 
   it('counts as up only the members that serve in an ensemble', async () => {
