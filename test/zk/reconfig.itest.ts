@@ -9,7 +9,7 @@ import { ZkClient } from '../../src/zk/client';
 import { isZkError } from '../../src/zk/errors';
 import { parseMemberLine } from '../../src/zk/health/fourLetterWords';
 import { ReconfigRefused, followReconfig, membersServing, readDynamicConfig, runReconfig, type ReconfigClient } from '../../src/zk/reconfig';
-import { propose, quorumOf } from '../../src/zk/reconfigProposal';
+import { parseDynamicConfig, propose, quorumOf } from '../../src/zk/reconfigProposal';
 import { ZkCluster } from '../harness/zookeeper';
 
 /** Retries `get` (errors included) until `ok`, for up to 15 s. */
@@ -143,5 +143,31 @@ describe('dynamic reconfiguration (real ensemble)', function () {
     assert.equal(sent, 0);
     const now = await eventually(() => readDynamicConfig(admin), () => true);
     assert.equal(now.version, config.version);
+  });
+});
+
+describe('dynamic reconfiguration refused by a server without it (real standalone server)', function () {
+  this.timeout(60_000);
+  let server: ZkCluster | undefined;
+  let client: ZkClient | undefined;
+  after(async () => {
+    await client?.close();
+    await server?.close();
+  });
+
+  it('says the config has no members, and explains RECONFIGDISABLED with the zoo.cfg line', async () => {
+    server = await ZkCluster.startStandalone();
+    client = new ZkClient({ connectString: server.connectString });
+    await client.connect();
+    await assert.rejects(readDynamicConfig(client), /lists no members: the server runs standalone or predates dynamic reconfiguration/);
+    // A proposal made elsewhere (the panel's config of another moment): the server is the judge.
+    const config = parseDynamicConfig(`server.1=127.0.0.1:2888:3888:participant;${server.server(1).address}\nserver.2=127.0.0.1:2889:3889:participant;2182\nversion=100000000`);
+    await assert.rejects(runReconfig(client, propose(config, { kind: 'remove', id: 2 })), (e: unknown) => {
+      assert.ok(e instanceof ReconfigRefused, String(e));
+      assert.equal(e.code, 'RECONFIGDISABLED');
+      assert.equal(e.configLine, 'reconfigEnabled=true');
+      assert.match(e.message, /set reconfigEnabled=true in every member's zoo.cfg/);
+      return true;
+    });
   });
 });
