@@ -19,7 +19,7 @@ describe('e2e: dynamic reconfiguration', function () {
 
   before(async function () {
     this.timeout(120_000);
-    cluster = await ZkCluster.startEnsemble(3, { reconfig: {}, extraConfig: { skipACL: 'yes' } });
+    cluster = await ZkCluster.startEnsemble(3, { reconfig: {}, extraConfig: { skipACL: 'yes' }, startTimeoutMs: 60_000 });
     newMemberLine = (await cluster.startNewMember('observer')).memberLine;
     settings['zookeeper.connections'] = [{ name: CONNECTION, connectString: cluster.connectString }];
   });

@@ -45,7 +45,7 @@ describe('dynamic reconfiguration (real ensemble)', function () {
 
   before(async function () {
     this.timeout(90_000);
-    cluster = await ZkCluster.startEnsemble(3, { reconfig: { superDigest } });
+    cluster = await ZkCluster.startEnsemble(3, { reconfig: { superDigest }, startTimeoutMs: 60_000 });
     admin = await connect(true);
   });
   after(async () => {
@@ -70,6 +70,15 @@ describe('dynamic reconfiguration (real ensemble)', function () {
       assert.match(e.message, /superDigest=super:<digest>/);
       return true;
     });
+    assert.equal((await readDynamicConfig(admin)).version, config.version, 'nothing changed');
+  });
+
+  it('is refused on a read-only connection before it is sent', async () => {
+    const readOnly = new ZkClient({ connectString: cluster.server(1).address, readOnly: true, auth: [{ scheme: 'digest', auth: `super:${SUPER_PASSWORD}` }] });
+    clients.push(readOnly);
+    await readOnly.connect();
+    const config = await readDynamicConfig(readOnly);
+    await assert.rejects(runReconfig(readOnly, propose(config, { kind: 'remove', id: 3 })), (e: unknown) => isZkError(e, 'READ_ONLY_GUARD'));
     assert.equal((await readDynamicConfig(admin)).version, config.version, 'nothing changed');
   });
 
