@@ -14,6 +14,7 @@ import { registerAdmin } from './admin';
 import { registerHistory } from './history';
 import { registerConfigAsCode } from './configAsCode';
 import { WatchedChanges } from './zk/watchedHistory';
+import { ReconfigController } from './reconfig';
 
 // activate() returns nothing on purpose: whatever it returned would be every other extension's
 // (`getExtension(...).exports`), and the registry reaches stored passwords and live sessions.
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerAdmin(context, registry, tree);
   registerHistory(context, registry, watched);
   registerConfigAsCode(context, registry);
+  new ReconfigController(context, registry);
   await registry.reload();
   log.info(`ZooKeeper Explorer activated with ${registry.configs().length} connection(s)`);
 }

@@ -9,6 +9,8 @@ import type { HealthService } from './healthService';
 import { healthHtml } from './html';
 import { PanelOffers, panelAction } from './panelMessages';
 import { QuotaFeed } from './quotaFeed';
+import { DynamicConfigFeed } from './dynamicConfigFeed';
+import { COMMANDS } from '../ui/commandIds';
 
 export class HealthPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, HealthPanel>();
@@ -20,6 +22,8 @@ export class HealthPanel implements vscode.Disposable {
   private readonly offers = new PanelOffers();
   /** Reads the ensemble's quotas for the Quotas section after each snapshot. */
   private readonly quotas: QuotaFeed;
+  /** Reads /zookeeper/config for the Dynamic configuration section after each snapshot. */
+  private readonly dynamicConfig: DynamicConfigFeed;
   private disposed = false;
 
   /** Shows the ensemble's panel, creating it when there is none. */
@@ -89,6 +93,16 @@ export class HealthPanel implements vscode.Disposable {
         void this.panel.webview.postMessage({ type: 'quotas', quotas } satisfies HostToWebview);
       },
     );
+    this.dynamicConfig = new DynamicConfigFeed(
+      () => service.connection(connectionName),
+      () => service.poller(connectionName)?.snapshot().servers ?? [],
+      () => service.current.pollIntervalMs,
+      (config) => {
+        if (this.disposed || !this.panel.visible) return;
+        this.offers.dynamicConfigPosted(config);
+        void this.panel.webview.postMessage({ type: 'dynamicConfig', config } satisfies HostToWebview);
+      },
+    );
     panel.title = HealthPanel.title(connectionName);
     panel.webview.html = this.html();
     this.disposables.push(
@@ -144,6 +158,12 @@ export class HealthPanel implements vscode.Disposable {
     }
     void this.panel.webview.postMessage(msg);
     if (poller) void this.quotas.update();
+    if (poller) void this.dynamicConfig.update();
+  }
+
+  /** Reads the dynamic config again now (after a reconfiguration). */
+  refreshDynamicConfig(): void {
+    void this.dynamicConfig.update(true);
   }
 
   private async onMessage(message: unknown): Promise<void> {
@@ -157,6 +177,7 @@ export class HealthPanel implements vscode.Disposable {
         this.clients.stopAll();
         this.post();
         void this.quotas.update(true);
+        void this.dynamicConfig.update(true);
         break;
       case 'wantClients':
         if (this.panel.visible) this.clients.want(m.server);
@@ -168,6 +189,14 @@ export class HealthPanel implements vscode.Disposable {
         await this.service.refresh(this.connectionName);
         this.post();
         void this.quotas.update(true);
+        void this.dynamicConfig.update(true);
+        break;
+      case 'reconfig':
+        // The command asks, checks, confirms and reports; the page only says which button.
+        await vscode.commands.executeCommand(COMMANDS[m.action], { connectionName: this.connectionName, memberId: m.id });
+        await this.service.refresh(this.connectionName);
+        this.post();
+        void this.dynamicConfig.update(true);
         break;
       case 'openSetting':
         await vscode.commands.executeCommand('workbench.action.openSettings', m.setting);
@@ -187,6 +216,7 @@ export class HealthPanel implements vscode.Disposable {
     this.polling = undefined;
     this.clients.dispose();
     this.quotas.dispose();
+    this.dynamicConfig.dispose();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }

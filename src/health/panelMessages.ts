@@ -3,7 +3,7 @@
 // what the host itself sent: clients are read only for a server row of the snapshot it posted
 // (never for a key the page made up), only text the host offered as a "Copy" line is copied, and
 // only settings an alert offered are opened. Pure (no VS Code), so hostile messages are unit tested.
-import { isWebviewToHost, type HealthSnapshot, type QuotasReading, type ServerClients, type WebviewToHost } from '../protocol/health';
+import { isWebviewToHost, type DynamicConfigReading, type HealthSnapshot, type QuotasReading, type ServerClients, type WebviewToHost } from '../protocol/health';
 
 export type PanelAction = WebviewToHost | { type: 'ignored'; reason: string };
 
@@ -17,6 +17,8 @@ export class PanelOffers {
   private settings = new Set<string>();
   /** Settings offered by the quota alerts (posted apart from the snapshot). */
   private quotaSettings = new Set<string>();
+  /** Member ids of the dynamic config posted; undefined: none posted (no reconfiguration offered). */
+  private memberIds: Set<number> | undefined;
   /** Copy lines of clients answers, by server key (a server answers again at every poll). */
   private readonly clientLines = new Map<string, string>();
 
@@ -33,6 +35,16 @@ export class PanelOffers {
     this.quotaSettings = new Set(quotas.alerts.map((a) => a.fix?.setting).filter((s): s is string => typeof s === 'string'));
   }
 
+  /** Records a dynamic config that was posted: its members are the ones the buttons may name. */
+  dynamicConfigPosted(config: DynamicConfigReading): void {
+    this.memberIds = config.problem === undefined ? new Set(config.members.map((m) => m.id)) : undefined;
+  }
+
+  /** Whether the panel offered reconfiguration, and this member (when an id is given). */
+  offeredMember(id: number | undefined): boolean {
+    return this.memberIds !== undefined && (id === undefined || this.memberIds.has(id));
+  }
+
   /** Records a clients answer that was posted. */
   clientsPosted(server: string, clients: ServerClients): void {
     const line = clients.problem?.configLine;
@@ -46,6 +58,7 @@ export class PanelOffers {
     this.alertLines = new Set();
     this.settings = new Set();
     this.quotaSettings = new Set();
+    this.memberIds = undefined;
     this.clientLines.clear();
   }
 
@@ -83,5 +96,7 @@ export function panelAction(m: unknown, offers: PanelOffers, watching: readonly 
       return offers.offeredCopy(m.text) ? { type: 'copy', text: m.text } : { type: 'ignored', reason: 'copy of a text the panel did not offer' };
     case 'openSetting':
       return offers.offeredSetting(m.setting) ? { type: 'openSetting', setting: m.setting } : { type: 'ignored', reason: 'a setting no alert offered' };
+    case 'reconfig':
+      return offers.offeredMember(m.id) ? m : { type: 'ignored', reason: 'a reconfiguration of a member the panel does not show' };
   }
 }

@@ -4,6 +4,8 @@
 
 import type { HealthHistory, HealthSnapshot, ServerClients } from '../zk/health/healthTypes';
 import type { QuotasReading } from '../zk/health/quotaSectionTypes';
+import type { DynamicConfigReading } from '../zk/health/dynamicConfigTypes';
+export type { DynamicConfigReading, DynamicMemberRow } from '../zk/health/dynamicConfigTypes';
 export type { QuotaLimitRow, QuotaRow, QuotasReading } from '../zk/health/quotaSectionTypes';
 
 // The data the messages carry is the domain's (src/zk/health/healthTypes.ts): the panel shows
@@ -19,7 +21,12 @@ export type HostToWebview =
   /** The client connections of one server (key of its row), for its open details. */
   | { type: 'clients'; server: string; clients: ServerClients }
   /** The ensemble's quotas, fullest first, with their alerts (after each snapshot). */
-  | { type: 'quotas'; quotas: QuotasReading };
+  | { type: 'quotas'; quotas: QuotasReading }
+  /** The ensemble's dynamic config (/zookeeper/config) with what each member reports. */
+  | { type: 'dynamicConfig'; config: DynamicConfigReading };
+
+/** The reconfiguration commands the panel's buttons run (the host runs them, with their own checks and confirm). */
+export type ReconfigAction = 'addMember' | 'removeMember' | 'changeRole';
 
 export type WebviewToHost =
   /** The app is loaded and wants the current state. */
@@ -33,7 +40,9 @@ export type WebviewToHost =
   /** A server's details were opened: send its clients now and at every poll while they stay open. */
   | { type: 'wantClients'; server: string }
   /** Those details were closed: stop. */
-  | { type: 'stopClients'; server: string };
+  | { type: 'stopClients'; server: string }
+  /** Add Member…, or Remove Member… / Change Role… on the member with this id. */
+  | { type: 'reconfig'; action: ReconfigAction; id?: number };
 
 /** What the webview keeps with `setState`, so the panel can be restored after a reload. */
 export interface HealthWebviewState {
@@ -46,7 +55,7 @@ const MAX_SERVER_KEY = 300;
 /** Validates a message from the webview: the host acts only on these shapes. */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
   if (typeof m !== 'object' || m === null) return false;
-  const msg = m as { type?: unknown; setting?: unknown; text?: unknown; server?: unknown };
+  const msg = m as { type?: unknown; setting?: unknown; text?: unknown; server?: unknown; action?: unknown; id?: unknown };
   switch (msg.type) {
     case 'ready':
     case 'refresh':
@@ -58,6 +67,9 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'wantClients':
     case 'stopClients':
       return typeof msg.server === 'string' && msg.server.length > 0 && msg.server.length <= MAX_SERVER_KEY;
+    case 'reconfig':
+      if (msg.action === 'addMember') return msg.id === undefined;
+      return (msg.action === 'removeMember' || msg.action === 'changeRole') && Number.isSafeInteger(msg.id) && (msg.id as number) >= 0;
     default:
       return false;
   }
@@ -66,7 +78,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
 /** Validates a message from the host (the webview ignores anything else). */
 export function isHostToWebview(m: unknown): m is HostToWebview {
   if (typeof m !== 'object' || m === null) return false;
-  const msg = m as { type?: unknown; snapshot?: unknown; history?: unknown; polling?: unknown; server?: unknown; clients?: unknown; quotas?: unknown };
+  const msg = m as { type?: unknown; snapshot?: unknown; history?: unknown; polling?: unknown; server?: unknown; clients?: unknown; quotas?: unknown; config?: unknown };
   if (msg.type === 'snapshot') return typeof msg.snapshot === 'object' && msg.snapshot !== null && typeof msg.history === 'object' && msg.history !== null;
   if (msg.type === 'status') return typeof msg.polling === 'boolean';
   if (msg.type === 'clients') {
@@ -76,6 +88,10 @@ export function isHostToWebview(m: unknown): m is HostToWebview {
   if (msg.type === 'quotas') {
     const q = msg.quotas as { rows?: unknown; alerts?: unknown } | null;
     return typeof q === 'object' && q !== null && Array.isArray(q.rows) && Array.isArray(q.alerts);
+  }
+  if (msg.type === 'dynamicConfig') {
+    const c = msg.config as { members?: unknown; quorum?: unknown } | null;
+    return typeof c === 'object' && c !== null && Array.isArray(c.members) && typeof c.quorum === 'string';
   }
   return false;
 }

@@ -65,6 +65,9 @@ export const CONTRIBUTED = {
   applyFolderToSubtree: 'zookeeper.applyFolderToSubtree',
   convertExportToFolder: 'zookeeper.convertExportToFolder',
   convertFolderToExport: 'zookeeper.convertFolderToExport',
+  addMember: 'zookeeper.addMember',
+  removeMember: 'zookeeper.removeMember',
+  changeRole: 'zookeeper.changeRole',
 } as const;
 
 /** Commands registered but not contributed: the targets of status bar items and links. */

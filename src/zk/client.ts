@@ -28,6 +28,7 @@ import {
   isTtlMode,
   multiRequest,
   pathRequest,
+  reconfigRequest,
   setAclRequest,
   setDataRequest,
   toBuffer,
@@ -424,6 +425,12 @@ export class ZkClient extends EventEmitter {
           return { type: ops[i].type } as MultiResult;
       }
     });
+  }
+
+  /** Incremental reconfig (3.5+, reconfigEnabled); reconfig.ts checks, explains and follows it. Returns the new config. */
+  async reconfig(joining: readonly string[], leaving: readonly number[], fromConfig: bigint): Promise<{ data: Uint8Array; stat: ZnodeStat }> {
+    const body = (await this.request('reconfigure the ensemble', undefined, () => reconfigRequest(joining, leaving, fromConfig))) as GetDataReply;
+    return { data: asBytes(body.data), stat: body.stat };
   }
 
   /** Adds a persistent (optionally recursive) watch, ZooKeeper 3.6+; events arrive as 'watchEvent'. */

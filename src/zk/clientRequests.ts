@@ -10,6 +10,7 @@ import {
   pathIntRecord,
   pathRecord,
   pathWatchRecord,
+  reconfigRecord,
   request,
   setAclRecord,
   setDataRecord,
@@ -43,6 +44,12 @@ export const setAclRequest = (full: string, acl: readonly ZkAcl[], version: numb
 export const addWatchRequest = (full: string, mode: number) => request(OP.ADD_WATCH, pathIntRecord(full, mode));
 /** `type`: 1 children, 2 data, 3 any. */
 export const removeWatchesRequest = (full: string, type: number) => request(OP.REMOVE_WATCHES, pathIntRecord(full, type));
+
+/** An incremental reconfig: `server.N=` lines to add, ids to remove, guarded by the config version (-1: unguarded). */
+export function reconfigRequest(joining: readonly string[], leaving: readonly number[], fromConfig: bigint): WireRequest {
+  const list = (xs: readonly (string | number)[]) => (xs.length > 0 ? xs.join(',') : null);
+  return request(OP.RECONFIG, reconfigRecord(list(joining), list(leaving), fromConfig));
+}
 
 /**
  * A create of any mode: TTL modes as createTTL, containers as createContainer, the others as

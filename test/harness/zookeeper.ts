@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { findZooKeeper, type ZooKeeperInstall } from './locate';
 import { LOOPBACK, fourLetterWord, freePorts, httpGet, sleep } from './net';
 import { makeTempDir, removeTempDir } from './processes';
-import { SERVER_JVM_FLAGS, ZkServer, type ServerPorts, type ZkServerHandle } from './server';
+import { SERVER_JVM_FLAGS, ZkServer, type JvmLaunch, type ServerPorts, type ZkServerHandle } from './server';
 import { ensureTlsMaterial, type TlsFiles, type TlsMaterial } from './tls';
 import { writeServerJaas, type SaslServerOptions } from './sasl';
 
@@ -35,6 +35,12 @@ export interface ClusterOptions {
   startTimeoutMs?: number;
   /** SASL DIGEST-MD5 with these users (a JAAS file in the cluster's dir, SASLAuthenticationProvider). */
   sasl?: SaslServerOptions;
+  /**
+   * Dynamic reconfiguration: reconfigEnabled=true, standaloneEnabled=false, and each `server.N=` line
+   * with its role and client address (what `/zookeeper/config` then shows). Reconfig also needs an
+   * authorised session: pass `superDigest` (the `super:<base64 sha1>` form) or `skipACL: 'yes'` in extraConfig.
+   */
+  reconfig?: { superDigest?: string };
 }
 
 const SERVING = /^Mode: (standalone|leader|follower|observer)\s*$/m;
@@ -57,6 +63,8 @@ export class ZkCluster {
     private readonly members: ZkServer[],
     private readonly ensemble: boolean,
     tls: TlsFiles | undefined,
+    private readonly opts: ClusterOptions = {},
+    private readonly launchSpec?: JvmLaunch,
   ) {
     this.servers = members;
     this.connectString = members.map((m) => m.address).join(',');
@@ -98,14 +106,33 @@ export class ZkCluster {
     const ports = await freePorts(size * perMember);
     const sasl = opts.sasl ? writeServerJaas(dir, opts.sasl) : undefined;
     if (sasl) opts = { ...opts, extraConfig: { ...sasl.config, ...opts.extraConfig } };
-    const launch = { java: install.java, classpath: install.classpath, jvmFlags: [...SERVER_JVM_FLAGS, ...(sasl?.jvmFlags ?? []), ...(opts.jvmFlags ?? [])] };
+    const superDigest = opts.reconfig?.superDigest ? [`-Dzookeeper.DigestAuthenticationProvider.superDigest=${opts.reconfig.superDigest}`] : [];
+    const launch = { java: install.java, classpath: install.classpath, jvmFlags: [...SERVER_JVM_FLAGS, ...(sasl?.jvmFlags ?? []), ...superDigest, ...(opts.jvmFlags ?? [])] };
     const members = Array.from({ length: size }, (_, i) => {
       const [client, admin, quorum, election, secure] = ports.slice(i * perMember, (i + 1) * perMember);
       const memberPorts: ServerPorts = { client, admin, quorum, election, secure };
       return new ZkServer(i + 1, join(dir, `server-${i + 1}`), memberPorts, launch);
     });
     for (const m of members) m.writeConfig(memberConfig(m, ensemble ? members : [], opts, tls), ensemble);
-    return new ZkCluster(dir, members, ensemble, tls);
+    return new ZkCluster(dir, members, ensemble, tls, opts, launch);
+  }
+
+  /**
+   * Starts a new member (the next id) for a reconfig to join: its config lists the cluster's members
+   * and itself with `role`; a server outside the leader's config syncs as a non-voting learner until
+   * the reconfig adds it. Waits until it serves. Needs an ensemble started with `reconfig`.
+   */
+  async startNewMember(role: 'participant' | 'observer', timeoutMs = 30_000): Promise<ZkServerHandle & { memberLine: string }> {
+    if (!this.ensemble || !this.opts.reconfig || !this.launchSpec) throw new Error('startNewMember needs an ensemble started with the reconfig option');
+    const [client, admin, quorum, election] = await freePorts(4);
+    const id = Math.max(...this.members.map((m) => m.id)) + 1;
+    const member = new ZkServer(id, join(this.dir, `server-${id}`), { client, admin, quorum, election }, this.launchSpec);
+    const roles = new Map([[id, role]]);
+    member.writeConfig(memberConfig(member, [...this.members, member], this.opts, undefined, roles), true);
+    this.members.push(member);
+    member.spawn();
+    await this.waitFor(member, Date.now() + timeoutMs, (r) => SERVING.test(r), 'serving');
+    return Object.assign(member, { memberLine: `server.${id}=${dynamicMemberValue(member, role)}` });
   }
 
   server(id: number): ZkServerHandle {
@@ -242,8 +269,16 @@ function memberError(member: ZkServer, why: string): Error {
   return new Error(`ZooKeeper server ${member.id} (${member.address}) ${why}; last lines of its server.log:\n${member.logTail(30)}`);
 }
 
+/** `host:quorum:election:role;host:client`, a member as the dynamic config writes it. */
+function dynamicMemberValue(m: ZkServer, role: 'participant' | 'observer'): string {
+  return `${LOOPBACK}:${m.ports.quorum}:${m.ports.election}:${role};${LOOPBACK}:${m.clientPort}`;
+}
+
 /** zoo.cfg for one member; `ensemble` lists all members (empty for a standalone server). */
-function memberConfig(member: ZkServer, ensemble: ZkServer[], opts: ClusterOptions, tls?: TlsFiles): string {
+function memberConfig(member: ZkServer, ensemble: ZkServer[], opts: ClusterOptions, tls?: TlsFiles, roles = new Map<number, 'participant' | 'observer'>()): string {
+  const memberValue = (m: ZkServer) =>
+    opts.reconfig ? dynamicMemberValue(m, roles.get(m.id) ?? 'participant') : `${LOOPBACK}:${m.ports.quorum}:${m.ports.election}`;
+  const reconfig: [string, string][] = opts.reconfig ? [['reconfigEnabled', 'true'], ['standaloneEnabled', 'false']] : [];
   const entries = new Map<string, string>([
     ['tickTime', String(opts.tickTime ?? 2000)],
     ['initLimit', '10'],
@@ -257,7 +292,8 @@ function memberConfig(member: ZkServer, ensemble: ZkServer[], opts: ClusterOptio
     ['admin.serverAddress', LOOPBACK],
     ['admin.serverPort', String(member.adminPort)],
     ...(tls ? tlsConfig(member, tls) : []),
-    ...ensemble.map((m): [string, string] => [`server.${m.id}`, `${LOOPBACK}:${m.ports.quorum}:${m.ports.election}`]),
+    ...reconfig,
+    ...ensemble.map((m): [string, string] => [`server.${m.id}`, memberValue(m)]),
     ...Object.entries(opts.extraConfig ?? {}),
   ]);
   return [...entries].map(([key, value]) => configLine(key, value)).join('');

@@ -81,4 +81,19 @@ describe('health panel: messages from the webview are checked against what the h
     offers.clear();
     assert.equal(panelAction({ type: 'copy', text: '4lw.commands.whitelist=cons' }, offers).type, 'ignored');
   });
+
+  it('runs a reconfiguration button only for the members of the dynamic config it posted', () => {
+    const offers = new PanelOffers();
+    offers.snapshotPosted(snapshot());
+    assert.equal(panelAction({ type: 'reconfig', action: 'addMember' }, offers).type, 'ignored', 'no config posted yet');
+    offers.dynamicConfigPosted({ at: 0, version: '1', quorum: 'q', members: [{ id: 1, role: 'participant', peer: 'h:1:2', reports: 'leader' }] });
+    assert.deepEqual(panelAction({ type: 'reconfig', action: 'addMember' }, offers), { type: 'reconfig', action: 'addMember' });
+    assert.deepEqual(panelAction({ type: 'reconfig', action: 'removeMember', id: 1 }, offers), { type: 'reconfig', action: 'removeMember', id: 1 });
+    assert.equal(panelAction({ type: 'reconfig', action: 'changeRole', id: 7 }, offers).type, 'ignored', 'a member the panel does not show');
+    for (const bad of [{ type: 'reconfig', action: 'removeMember' }, { type: 'reconfig', action: 'changeRole', id: -1 }, { type: 'reconfig', action: 'changeRole', id: 1.5 }, { type: 'reconfig', action: 'restart', id: 1 }, { type: 'reconfig', action: 'addMember', id: 1 }]) {
+      assert.equal(panelAction(bad, offers).type, 'ignored', JSON.stringify(bad));
+    }
+    offers.dynamicConfigPosted({ at: 0, quorum: '', members: [], problem: 'standalone' });
+    assert.equal(panelAction({ type: 'reconfig', action: 'addMember' }, offers).type, 'ignored', 'nothing to reconfigure');
+  });
 });

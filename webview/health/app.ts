@@ -7,6 +7,7 @@ import { AlertsView } from './alerts';
 import { ChartsView } from './charts';
 import { el, setText } from './dom';
 import { QuotasView } from './quotas';
+import { DynamicConfigView } from './dynamicConfig';
 import { ServerList } from './serverList';
 import { SummaryView } from './summary';
 import { vscodeApi } from './vscodeApi';
@@ -21,6 +22,7 @@ export function startHealthApp(root: HTMLElement): void {
   const charts = new ChartsView();
   const alerts = new AlertsView(send);
   const quotas = new QuotasView();
+  const dynamicConfig = new DynamicConfigView(send);
   // The snapshot's alerts and the quota alerts (read apart) are one list.
   let serverAlerts: HealthAlert[] = [];
   let quotaAlerts: HealthAlert[] = [];
@@ -35,6 +37,7 @@ export function startHealthApp(root: HTMLElement): void {
     servers.element,
     alerts.element,
     quotas.element,
+    dynamicConfig.element,
     el('h2', { text: 'Last minutes' }),
     charts.element,
   );
@@ -55,6 +58,8 @@ export function startHealthApp(root: HTMLElement): void {
       quotas.update(m.quotas);
       quotaAlerts = m.quotas.alerts;
       showAlerts();
+    } else if (m.type === 'dynamicConfig') {
+      dynamicConfig.update(m.config);
     } else if (m.type === 'clients') {
       servers.showClients(m.server, m.clients);
     } else {

@@ -213,6 +213,8 @@ export const REPLY_DECODERS: Readonly<Record<number, ReplyDecoder>> = {
   [OP.DELETE]: NO_BODY,
   [OP.EXISTS]: readStatReply,
   [OP.GET_DATA]: readGetData,
+  // The new config's text and the Stat of /zookeeper/config.
+  [OP.RECONFIG]: readGetData,
   [OP.SET_DATA]: readStatReply,
   [OP.GET_ACL]: readGetAcl,
   [OP.SET_ACL]: readStatReply,

@@ -88,6 +88,13 @@ export function setAclRecord(path: string, acl: readonly AclRecord[], version: n
   return out.int(version).bytes();
 }
 
+/**
+ * ReconfigRequest: joining servers (`server.N=…` lines, comma-separated), leaving ids
+ * (comma-separated), new members (null: incremental), and the config version it is guarded by (-1: none).
+ */
+export const reconfigRecord = (joining: string | null, leaving: string | null, fromConfig: bigint) =>
+  w(64 + ((joining?.length ?? 0) + (leaving?.length ?? 0)) * 3).ustring(joining).ustring(leaving).ustring(null).long(fromConfig).bytes();
+
 export const authRecord = (scheme: string, auth: Uint8Array) => w().int(0).ustring(scheme).buffer(auth).bytes();
 
 /** The watches a session re-registers on a new connection (SetWatches, or SetWatches2 with persistent ones). */

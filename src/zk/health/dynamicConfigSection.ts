@@ -1,0 +1,36 @@
+// The health panel's Dynamic configuration section: the ensemble's /zookeeper/config (its version
+// and each member's role, quorum and election ports, client address) next to what each server
+// reports in the panel's own reading (its mode, or why it does not answer). Pure.
+import { describeQuorum, parseDynamicConfig, quorumOf } from '../reconfigProposal';
+import type { DynamicConfigReading, DynamicMemberRow } from './dynamicConfigTypes';
+import type { ServerRow } from './healthTypes';
+
+export type { DynamicConfigReading, DynamicMemberRow } from './dynamicConfigTypes';
+
+/** Members shown at most: the config is the server's, and untrusted. */
+export const MAX_MEMBER_ROWS = 64;
+
+const hostPort = (host: string, port: number | undefined) => (port === undefined ? host : `${host.includes(':') ? `[${host}]` : host}:${port}`);
+
+function reportOf(row: ServerRow | undefined): string {
+  if (!row) return 'not polled';
+  if (row.reach === 'pending') return 'waiting for the first answer';
+  if (row.reach !== 'up') return row.error ? `${row.reach}: ${row.error}` : row.reach;
+  if (row.notServing) return 'not serving';
+  return row.role ?? 'up';
+}
+
+export function dynamicConfigReading(text: string, servers: readonly ServerRow[], at = Date.now()): DynamicConfigReading {
+  const config = parseDynamicConfig(text);
+  const quorum = describeQuorum(quorumOf(config.members));
+  if (config.members.length === 0) {
+    return { at, members: [], quorum, problem: 'The ensemble has no dynamic configuration: a standalone server, or ZooKeeper before 3.5.' };
+  }
+  const rowFor = (id: number, port: number | undefined) => servers.find((s) => s.id === id) ?? servers.find((s) => port !== undefined && s.clientPort === port);
+  const members = config.members.slice(0, MAX_MEMBER_ROWS).map((m): DynamicMemberRow => {
+    const row: DynamicMemberRow = { id: m.id, role: m.type, peer: `${hostPort(m.host, m.quorumPort)}:${m.electionPort ?? ''}`, reports: reportOf(rowFor(m.id, m.clientPort)) };
+    if (m.clientPort !== undefined) row.client = hostPort(m.clientHost ?? m.host, m.clientPort);
+    return row;
+  });
+  return config.version !== undefined ? { at, version: config.version, members, quorum } : { at, members, quorum };
+}
