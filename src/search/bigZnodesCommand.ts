@@ -1,6 +1,6 @@
 // "Find Big Znodes…" on a connection or a node: walks the subtree (src/zk/bigZnodes.ts) under a
 // cancellable progress with the nodes visited, then shows the report (src/zk/bigZnodesReport.ts)
-// in the Markdown preview, each node a link to its zk: editor. The walk runs in the command, not in
+// in the Markdown preview, each node a link that opens its editor. The walk runs in the command, not in
 // the content provider, so that it can be cancelled; the provider serves the finished text.
 import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
@@ -12,9 +12,14 @@ import { COMMANDS } from '../ui/commandIds';
 import { pickConnection } from '../ui/connectionArgs';
 import { showMarkdownReport } from '../ui/markdownReport';
 import { registerCommand } from '../ui/registerCommand';
-import { editorUri } from '../ui/znodeUris';
+import { resolveConnectionName } from '../ui/znodeUris';
 
 export const BIG_ZNODES_SCHEME = 'zk-big-znodes';
+/**
+ * Where a report is: one level down, so that a node's link is '../' and its path, and under
+ * /zookeeper, which the walk leaves out, so that no node's link is the report's own path.
+ */
+const REPORT_PATH = '/zookeeper/big-znodes';
 /** Finished reports kept for VS Code to read again (a language change reopens the document). */
 const KEPT_REPORTS = 10;
 
@@ -32,7 +37,35 @@ export class BigZnodesCommand implements vscode.TextDocumentContentProvider {
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.toString()) ?? `# Big znodes\n\n${vscode.l10n.t('This report is no longer kept: run Find Big Znodes again.')}\n`;
+    if (uri.path !== REPORT_PATH) return this.followLink(uri);
+    const report = this.reports.get(uri.toString());
+    if (report !== undefined) return report;
+    return `# Big znodes\n\n${vscode.l10n.t('This report is no longer kept: run Find Big Znodes again.')}\n`;
+  }
+
+  /**
+   * A node's link in the report. The preview follows only links without a scheme (zk: and command:
+   * links it ignores), resolved against the report's URI and opened as a document of this scheme:
+   * that document stands in for a moment, then the node's own editor opens over it (as a preview
+   * editor, in the same place).
+   */
+  private followLink(uri: vscode.Uri): string {
+    const connectionName = resolveConnectionName(this.registry.names(), uri.authority) ?? uri.authority;
+    const path = uri.path || '/';
+    const key = uri.toString();
+    let opened = false;
+    const open = () => {
+      if (opened) return;
+      opened = true;
+      shown.dispose();
+      clearTimeout(fallback);
+      void vscode.commands.executeCommand(COMMANDS.openZnode, { connectionName, path });
+    };
+    const shown = vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e?.document.uri.toString() === key) open();
+    });
+    const fallback = setTimeout(open, 3000);
+    return vscode.l10n.t('Opening {0} on "{1}"…', displayName(path), displayName(connectionName));
   }
 
   private async run(t: Target): Promise<void> {
@@ -56,8 +89,10 @@ export class BigZnodesCommand implements vscode.TextDocumentContentProvider {
         });
       },
     );
-    const text = formatBigZnodesReport({ connection: name, report, linkOf: (path) => editorUri(name, path).toString() });
-    const uri = vscode.Uri.from({ scheme: BIG_ZNODES_SCHEME, authority: name, path: root === '/' ? '/big-znodes' : root, query: `at=${Date.now()}` });
+    // Links are relative to the report (REPORT_PATH): '../' and the node's path.
+    const linkOf = (path: string) => (path === '/' ? undefined : `..${path.split('/').map(encodeURIComponent).join('/')}`);
+    const text = formatBigZnodesReport({ connection: name, report, linkOf });
+    const uri = vscode.Uri.from({ scheme: BIG_ZNODES_SCHEME, authority: name, path: REPORT_PATH, query: new URLSearchParams({ root, at: String(Date.now()) }).toString() });
     this.keep(uri.toString(), text);
     await showMarkdownReport(uri);
   }

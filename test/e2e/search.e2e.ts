@@ -97,8 +97,12 @@ describe('e2e: Find in Subtree', function () {
     const largest = text.slice(text.indexOf('Largest subtrees by node count'), text.indexOf('Largest subtrees by data bytes'));
     assert.match(largest, /^\s*1\s+\/huge\s+20,001\s/m, largest);
     await w.screenshot('find-big-znodes');
-    // Each node is a zk: link (the preview itself does not follow zk: links: see the report).
-    assert.equal(await w.webviewFrame().getByRole('link', { name: '/blobs/big-blob' }).getAttribute('href'), 'zk://searchable/blobs/big-blob');
+    // A node's link opens the node's editor.
+    await w.webviewFrame().getByRole('link', { name: '/blobs/big-blob' }).click();
+    await w.editorTab('big-blob').waitFor({ timeout: 15_000 });
+    const lines = w.page.locator('.editor-instance .view-lines').first();
+    await waitFor(async () => /^a{20}/.test((await lines.innerText().catch(() => '')).trim()), 15_000, 'the node\'s data in its editor');
+    assert.equal(await w.editorTab('big-blob').count(), 1, 'one tab: the editor replaced the link\'s stand-in');
     w.assertNoExtensionErrors();
   });
 
