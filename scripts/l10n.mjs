@@ -6,7 +6,8 @@
 //   node scripts/l10n.mjs --check [--root D]   exit 1 when the English bundle is not what the sources
 //     say, a message lacks a zh-cn translation (l10n/bundle.l10n.zh-cn.json) or keeps other
 //     placeholders, or an adapter shows a plain string literal (a toast, a button, a quick pick
-//     item, an input box, a tree row, a status bar text) without passing it through l10n.t.
+//     item, an input box, a tree row, a status bar text, a thrown Error) without passing it
+//     through l10n.t; a line with `l10n-ignore` in a comment is left out (internal checks).
 import { readFileSync, writeFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,8 +52,9 @@ function messageOf(call) {
 // --- what an adapter must not show untranslated ---------------------------------------------------
 const SHOW = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage']);
 /** Fields of quick pick items, input boxes, tree items, status bar items, progress and dialogs. */
-const TEXT_FIELDS = new Set(['label', 'description', 'detail', 'tooltip', 'placeHolder', 'placeholder', 'prompt', 'title', 'validationMessage', 'text', 'openLabel', 'saveLabel']);
-const SHOWN_CLASSES = new Set(['TreeItem', 'MarkdownString']);
+const TEXT_FIELDS = new Set(['message', 'errorPrefix', 'label', 'description', 'detail', 'tooltip', 'placeHolder', 'placeholder', 'prompt', 'title', 'validationMessage', 'text', 'openLabel', 'saveLabel']);
+/** An adapter's Error reaches the user: registerCommand shows what a command throws. */
+const SHOWN_CLASSES = new Set(['TreeItem', 'MarkdownString', 'Error']);
 /** Text a user reads: two letters in a row outside `$(codicon)`, `${...}` and URLs / paths. */
 function isUserText(s) {
   const rest = s.replace(/\$\([\w~-]+\)/g, '').replace(/[a-z][\w+.-]*:\/\/\S*/gi, '');
@@ -80,11 +82,13 @@ const isAdapter = (rel) => rel.startsWith(`src${sep}`) && !rel.startsWith(`src${
 function scan(file) {
   const rel = relative(root, file);
   const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const lines = sf.getFullText().split('\n');
   const messages = [];
   const plain = [];
   const report = (nodes, what) => {
     for (const n of nodes) {
       const { line } = sf.getLineAndCharacterOfPosition(n.getStart());
+      if (lines[line].includes('l10n-ignore')) continue; // said to be no user text (an internal check)
       plain.push(`${rel}:${line + 1}: ${what} shows ${n.getText().slice(0, 70)} without l10n.t`);
     }
   };
@@ -98,6 +102,7 @@ function scan(file) {
     if (adapter && ts.isNewExpression(n)) {
       const name = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : '';
       if (SHOWN_CLASSES.has(name)) report(plainLiterals(n.arguments?.[0]), `new ${name}`);
+      if (name === 'Error') return; // an Error's message is not scanned twice
     }
     if (adapter && ts.isPropertyAssignment(n) && TEXT_FIELDS.has(n.name.getText())) report(plainLiterals(n.initializer), n.name.getText());
     if (adapter && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && TEXT_FIELDS.has(n.left.name.text)) {

@@ -136,7 +136,7 @@ export class HealthPanel implements vscode.Disposable {
     let msg: HostToWebview;
     if (!poller) {
       this.offers.clear();
-      msg = { type: 'status', polling: false, message: `The connection "${this.connectionName}" no longer exists.` };
+      msg = { type: 'status', polling: false, message: vscode.l10n.t('The connection "{0}" no longer exists.', this.connectionName) };
     } else {
       const snapshot = poller.snapshot();
       this.offers.snapshotPosted(snapshot);

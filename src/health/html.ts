@@ -30,7 +30,7 @@ const ATTR_SAFE = /^[A-Za-z0-9+/=._:~%\-]+$/;
 
 /** Refuses anything that would need escaping: these values are ours and never contain such characters. */
 function attr(v: string, what: string): string {
-  if (!ATTR_SAFE.test(v.replace(/^[a-z-]+:\/\//, '').replace(/[?&#]/g, ''))) throw new Error(`unexpected character in ${what}`);
+  if (!ATTR_SAFE.test(v.replace(/^[a-z-]+:\/\//, '').replace(/[?&#]/g, ''))) throw new Error(`unexpected character in ${what}`);  // l10n-ignore: an internal check, never shown
   return v;
 }
 

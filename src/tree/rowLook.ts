@@ -10,9 +10,9 @@ import { isEphemeral, type ZnodeStat } from '../zk/stat';
 import type { LoadMoreNode, MessageNode } from './treeNodes';
 
 export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(`Load more… (${node.remaining.toLocaleString('en')} more)`);
+  const item = new vscode.TreeItem(vscode.l10n.t('Load more… ({0} more)', node.remaining.toLocaleString('en')));
   item.iconPath = new vscode.ThemeIcon('ellipsis');
-  item.command = { command: COMMANDS.loadMore, title: 'Load more', arguments: [node] };
+  item.command = { command: COMMANDS.loadMore, title: vscode.l10n.t('Load more'), arguments: [node] };
   item.contextValue = 'loadMore';
   return item;
 }

@@ -393,7 +393,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (filter) flags.push('filtered');
     item.contextValue = `znode.${flags.join('.')}`;
     if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) {
-      item.command = { command: COMMANDS.openZnode, title: 'Open', arguments: [{ connectionName: node.connectionName, path: node.path }] };
+      item.command = { command: COMMANDS.openZnode, title: vscode.l10n.t('Open'), arguments: [{ connectionName: node.connectionName, path: node.path }] };
     }
     return item;
   }
