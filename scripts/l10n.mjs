@@ -50,7 +50,8 @@ function messageOf(call) {
 }
 
 // --- what an adapter must not show untranslated ---------------------------------------------------
-const SHOW = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage']);
+/** Calls whose string arguments the user reads (notifications and their buttons, hover Markdown). */
+const SHOW = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'appendMarkdown', 'appendText']);
 /** Fields of quick pick items, input boxes, tree items, status bar items, progress and dialogs. */
 const TEXT_FIELDS = new Set(['message', 'errorPrefix', 'label', 'description', 'detail', 'tooltip', 'placeHolder', 'placeholder', 'prompt', 'title', 'validationMessage', 'text', 'openLabel', 'saveLabel']);
 /** An adapter's Error reaches the user: registerCommand shows what a command throws. */
@@ -78,6 +79,11 @@ function plainLiterals(n) {
   return [];
 }
 const isAdapter = (rel) => rel.startsWith(`src${sep}`) && !rel.startsWith(`src${sep}zk${sep}`) && !rel.startsWith(`src${sep}protocol${sep}`);
+/** The health panel (webview/) shows text through its dom helpers; it translates with its own t (webview/health/l10n.ts). */
+const isWebview = (rel) => rel.startsWith(`webview${sep}`);
+const WEBVIEW_FIELDS = new Set(['text', 'title', 'help', 'label', 'aria-label']);
+/** Webview helpers and the argument that is their visible text. */
+const WEBVIEW_CALLS = new Map([['button', 0], ['fact', 0], ['badge', 0], ['progressRing', 0], ['setText', 1]]);
 
 function scan(file) {
   const rel = relative(root, file);
@@ -93,7 +99,10 @@ function scan(file) {
     }
   };
   const adapter = isAdapter(rel);
+  const webview = isWebview(rel);
   const visit = (n) => {
+    if (webview && ts.isPropertyAssignment(n) && WEBVIEW_FIELDS.has(n.name.text ?? n.name.getText())) report(plainLiterals(n.initializer), n.name.getText());
+    if (webview && ts.isCallExpression(n) && WEBVIEW_CALLS.has(calleeName(n) ?? '')) report(plainLiterals(n.arguments[WEBVIEW_CALLS.get(calleeName(n))]), calleeName(n));
     if (ts.isCallExpression(n)) {
       const m = messageOf(n);
       if (m !== undefined) messages.push(m);

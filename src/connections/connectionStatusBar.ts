@@ -19,7 +19,7 @@ const ICONS: Record<ConnectionState, string> = {
 
 /** The tooltip's Markdown: the name (from settings) and the detail (server and socket text) are escaped. */
 export function connectionTooltip(name: string, state: ConnectionState, readOnly: boolean, detail: string | undefined): string {
-  return `**ZooKeeper ${md(name)}** — ${STATE_LABELS[state]}${readOnly ? ' (read-only connection)' : ''}\n\n${md(detail ?? '')}`;
+  return `**ZooKeeper ${md(name)}** — ${STATE_LABELS[state]}${readOnly ? vscode.l10n.t(' (read-only connection)') : ''}\n\n${md(detail ?? '')}`;
 }
 
 export function registerConnectionStatusBar(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {

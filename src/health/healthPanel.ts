@@ -113,6 +113,8 @@ export class HealthPanel implements vscode.Disposable {
       scriptUri: asUri('dist', 'webview', 'health.js'),
       // health.css next to the bundle holds uPlot's stylesheet (imported by the entry); media/health.css is ours.
       styleUris: [asUri('dist', 'webview', 'health.css'), asUri('media', 'health.css')],
+      language: vscode.env.language,
+      l10n: vscode.l10n.bundle ?? {},
     });
   }
 
