@@ -110,10 +110,10 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
       (_p, token) => planCopy(from.client, source.path, to.client, targetPath, { signal: abortOn(token) }),
     );
     if (plan.targetExists) throw new Error(vscode.l10n.t('{0} already exists: drop onto another node, or delete it first', where));
-    const how = plan.atomic ? 'in one atomic transaction' : `in ${plan.batches} batches (not atomic: a failure half-way is reported)`;
-    const eph = plan.ephemeral.length > 0 ? ` ${plan.ephemeral.length} ephemeral node(s) will be written as persistent.` : '';
-    const copy = 'Copy';
-    const move = 'Move';
+    const how = plan.atomic ? vscode.l10n.t('in one atomic transaction') : vscode.l10n.t('in {0} batches (not atomic: a failure half-way is reported)', plan.batches);
+    const eph = plan.ephemeral.length > 0 ? vscode.l10n.t(' {0} ephemeral node(s) will be written as persistent.', plan.ephemeral.length) : '';
+    const copy = vscode.l10n.t('Copy');
+    const move = vscode.l10n.t('Move');
     const foreign = plan.foreignEphemeral;
     // A move would delete the source: never another session's ephemeral node (a lock, a registration).
     const noMove = foreign.length > 0 ? `\n\n${moveRefusedNote(foreign)}` : '';
@@ -124,7 +124,7 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
       ...(from.readOnly || foreign.length > 0 ? [] : [move]),
     );
     if (choice !== copy && choice !== move) return;
-    const verb = choice === move ? 'Moving' : 'Copying';
+    const moving = choice === move;
     const identities = await sessionIdentitiesOf(this.registry, to, dest.connectionName);
     // Every ACL the write sets goes through the lock-out check first (nothing written when it fails).
     let copyAcl = true;
@@ -132,15 +132,15 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
       await checkCopyAcls(to.client, targetPath, plan, identities);
     } catch (e) {
       if (!isZkError(e, 'ACL_LOCK_OUT')) throw e;
-      const withoutAcls = 'Without Source ACLs';
-      const anyway = 'Keep Source ACLs';
+      const withoutAcls = vscode.l10n.t('Without Source ACLs');
+      const anyway = vscode.l10n.t('Keep Source ACLs');
       const answer = await vscode.window.showWarningMessage(`${e.message}`, { modal: true }, withoutAcls, anyway);
       if (answer === undefined) return;
       copyAcl = answer !== withoutAcls;
     }
     const aclOpts = { identities, copyAcl, acceptLockOut: true };
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('{0} {1} to {2}', verb, source.path, where), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: moving ? vscode.l10n.t('Moving {0} to {1}', source.path, where) : vscode.l10n.t('Copying {0} to {1}', source.path, where), cancellable: true },
       async (progress, token) => {
         const onProgress = progressReporter(progress, plan.nodes);
         try {

@@ -50,7 +50,7 @@ export class QuotasView {
     else {
       const shown = q.rows.length < q.total ? ` (the ${q.rows.length} fullest shown)` : '';
       const alerting = q.rows.filter((r) => r.level === 'near' || r.level === 'exceeded').length;
-      setText(this.caption, t('{0} quota{1}{2}, fullest first; {3} at or above {4}% or exceeded.{5}', q.total, q.total === 1 ? '' : 's', shown, alerting, q.thresholdPercent, q.truncated ? t(' The quota tree is too large: not every quota was read.') : ''));
+      setText(this.caption, t('{0}{1}, fullest first; {2} at or above {3}% or exceeded.{4}', q.total === 1 ? t('1 quota') : t('{0} quotas', q.total), shown, alerting, q.thresholdPercent, q.truncated ? t(' The quota tree is too large: not every quota was read.') : ''));
     }
     this.table.hidden = q.rows.length === 0;
     for (const r of q.rows) this.body.appendChild(this.row(r, q.thresholdPercent));
