@@ -54,7 +54,7 @@ export class HealthPanel implements vscode.Disposable {
   }
 
   static title(connectionName: string): string {
-    return `Cluster Health: ${connectionName}`;
+    return vscode.l10n.t('Cluster Health: {0}', connectionName);
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
