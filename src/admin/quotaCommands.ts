@@ -22,15 +22,15 @@ export class QuotaCommands {
 
   private async writableConnection(t: NodeTarget, what: string): Promise<{ connection: EnsembleConnection; path: string } | undefined> {
     if (!t?.connectionName || !t.path) {
-      void vscode.window.showInformationMessage(`${what}: run it from a node's context menu in the ZooKeeper view.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0}: run it from a node\'s context menu in the ZooKeeper view.', what));
       return undefined;
     }
     const name = t.connectionName;
     const connection = this.registry.get(name) ?? (await this.registry.open(name));
-    if (!connection) throw new Error(`No ZooKeeper connection named "${displayName(name)}"`);
-    if (connection.readOnly) throw new Error(`Connection "${displayName(name)}" is read-only: quotas cannot be changed from it. Clear "readOnly" in its settings to allow writes.`);
+    if (!connection) throw new Error(vscode.l10n.t('No ZooKeeper connection named "{0}"', displayName(name)));
+    if (connection.readOnly) throw new Error(vscode.l10n.t('Connection "{0}" is read-only: quotas cannot be changed from it. Clear "readOnly" in its settings to allow writes.', displayName(name)));
     if (connection.chroot !== undefined)
-      throw new Error(`Connection "${displayName(name)}" has the chroot ${displayName(connection.chroot)}: quotas live in /zookeeper/quota outside it. Add a connection without a chroot to manage them.`);
+      throw new Error(vscode.l10n.t('Connection "{0}" has the chroot {1}: quotas live in /zookeeper/quota outside it. Add a connection without a chroot to manage them.', displayName(name), displayName(connection.chroot)));
     return { connection, path: t.path };
   }
 
@@ -54,9 +54,9 @@ export class QuotaCommands {
       const soft = field === 'count' || field === 'bytes';
       const previous = current?.limits[field];
       const value = await vscode.window.showInputBox({
-        title: `Set Quota on ${displayName(path)} (${i + 1}/${FIELD_ORDER.length}): ${FIELD_LABELS[field]}`,
-        prompt: `${usageText}. ${soft ? 'A soft limit is only logged by the server.' : 'A hard limit refuses writes when the server runs with enforceQuota=true.'} Empty: no limit.${current ? ` Current quota: ${describeLimits(current.limits)}.` : ''}`,
-        placeHolder: field.startsWith('bytes') ? 'e.g. 1048576 or 1 MiB; empty for no limit' : 'e.g. 1000; empty for no limit',
+        title: vscode.l10n.t('Set Quota on {0} ({1}/{2}): {3}', displayName(path), i + 1, FIELD_ORDER.length, FIELD_LABELS[field]),
+        prompt: vscode.l10n.t('{0}. {1} Empty: no limit.{2}', usageText, soft ? vscode.l10n.t('A soft limit is only logged by the server.') : vscode.l10n.t('A hard limit refuses writes when the server runs with enforceQuota=true.'), current ? vscode.l10n.t(' Current quota: {0}.', describeLimits(current.limits)) : ''),
+        placeHolder: field.startsWith('bytes') ? vscode.l10n.t('e.g. 1048576 or 1 MiB; empty for no limit') : vscode.l10n.t('e.g. 1000; empty for no limit'),
         value: previous !== undefined ? String(previous) : '',
         ignoreFocusOut: true,
         validateInput: (v) => {
@@ -71,7 +71,7 @@ export class QuotaCommands {
       if ('problem' in parsed) throw new Error(parsed.problem);
       if (parsed.value !== undefined) entered[field] = parsed.value;
     }
-    const q = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Setting the quota on ${displayName(path)}…` }, () => setQuota(client, path, entered));
+    const q = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Setting the quota on {0}…', displayName(path)) }, () => setQuota(client, path, entered));
     await this.index.refresh(connection.name);
     vscode.window.setStatusBarMessage(`Quota on ${displayName(path)}: ${describeLimits(q.limits)}${q.usage ? `; ${q.usage.count} nodes, ${q.usage.bytes} bytes used` : ''}`, 8000);
   }
@@ -82,11 +82,11 @@ export class QuotaCommands {
     const { connection, path } = target;
     const current = await readQuota(connection.client, path);
     if (!current) {
-      void vscode.window.showInformationMessage(`${displayName(path)} has no quota of its own on "${displayName(connection.name)}".`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no quota of its own on "{1}".', displayName(path), displayName(connection.name)));
       return;
     }
     const remove = 'Remove Quota';
-    const ok = await vscode.window.showWarningMessage(`Remove the quota on ${displayName(path)} (${describeLimits(current.limits)})?`, { modal: true, detail: 'Its limits and the usage the server counted are deleted; the nodes themselves are not touched.' }, remove);
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the quota on {0} ({1})?', displayName(path), describeLimits(current.limits)), { modal: true, detail: vscode.l10n.t('Its limits and the usage the server counted are deleted; the nodes themselves are not touched.') }, remove);
     if (ok !== remove) return;
     await removeQuota(connection.client, path);
     await this.index.refresh(connection.name);

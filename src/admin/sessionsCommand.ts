@@ -64,13 +64,13 @@ export function registerSessions(context: vscode.ExtensionContext, registry: Con
     const name = await pickConnection(registry, arg, 'Show Sessions');
     if (!name) return;
     const filter = await vscode.window.showInputBox({
-      title: `Sessions of ${displayName(name)}`,
-      prompt: 'Only sessions whose client address contains this (e.g. 10.0.3. or :45900); empty for all',
-      placeHolder: 'client address filter (optional)',
+      title: vscode.l10n.t('Sessions of {0}', displayName(name)),
+      prompt: vscode.l10n.t('Only sessions whose client address contains this (e.g. 10.0.3. or :45900); empty for all'),
+      placeHolder: vscode.l10n.t('client address filter (optional)'),
       validateInput: (v) => (v.length > 200 ? 'At most 200 characters' : undefined),
     });
     if (filter === undefined) return;
     const uri = vscode.Uri.from({ scheme: SESSIONS_SCHEME, authority: name, path: '/sessions', query: new URLSearchParams({ filter, at: String(Date.now()) }).toString() });
-    await showMarkdownReport(uri, { location: vscode.ProgressLocation.Notification, title: `Reading the sessions of "${displayName(name)}"…` });
+    await showMarkdownReport(uri, { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading the sessions of "{0}"…', displayName(name)) });
   });
 }

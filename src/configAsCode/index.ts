@@ -59,20 +59,20 @@ class ConfigAsCodeCommands {
     if (!root) return;
     const suggested = `${escapeName(name)}${root === '/' ? '' : '-' + escapeName(root.slice(1).replace(/\//g, '-'))}`;
     const folder = await vscode.window.showSaveDialog({
-      title: `Pull ${displayName(root)} on "${name}" into a new folder`,
+      title: vscode.l10n.t('Pull {0} on "{1}" into a new folder', displayName(root), name),
       defaultUri: vscode.Uri.joinPath(this.startFolder(), suggested),
-      saveLabel: 'Pull Here',
+      saveLabel: vscode.l10n.t('Pull Here'),
     });
     if (!folder) return;
     const port = workspaceFolderPort(folder);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Pulling ${displayName(root)} on "${name}"`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0} on "{1}"', displayName(root), name), cancellable: true },
       async (progress, token) => {
         await vscode.workspace.fs.createDirectory(folder);
         return pullToFolder(connection.client, root, port, {
           connectionName: name,
           signal: abortOn(token),
-          onProgress: (p) => progress.report({ message: p.phase === 'walk' ? `${n(p.done)} nodes read` : `${n(p.done)} of ${n(p.total ?? 0)} files written` }),
+          onProgress: (p) => progress.report({ message: p.phase === 'walk' ? vscode.l10n.t('{0} nodes read', n(p.done)) : vscode.l10n.t('{0} of {1} files written', n(p.done), n(p.total ?? 0)) }),
         });
       },
     );
@@ -99,7 +99,7 @@ class ConfigAsCodeCommands {
     const changed = plan.changes.filter((c) => c.kind !== 'unchanged' && c.kind !== 'kept' && !(c.kind === 'skip' && !c.dataChanged && !c.aclChanged && c.local && c.remote));
     const title = `${baseNameOf(folder)} ↔ ${displayName(root)} on "${name}": ${countsLine(plan.counts)}`;
     if (changed.length === 0) {
-      void vscode.window.showInformationMessage(`${title}. The folder and the subtree hold the same nodes.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0}. The folder and the subtree hold the same nodes.', title));
       return;
     }
     const entries = changed.flatMap((c) => this.diffEntries(comparison, folder, plan.folder, c));
@@ -131,7 +131,7 @@ class ConfigAsCodeCommands {
       const acl = (x: unknown) => (x === undefined ? '' : JSON.stringify(x, null, 2) + '\n');
       out.push({
         label: this.snapshots.text(comparison, 'folder', `${c.path} (ACL)`, ''),
-        description: `${displayName(c.path)} — ACL`,
+        description: vscode.l10n.t('{0} — ACL', displayName(c.path)),
         server: this.snapshots.text(comparison, 'server', `${c.path}.acl.json`, acl(c.remote?.acl)),
         folder: this.snapshots.text(comparison, 'folder', `${c.path}.acl.json`, acl(c.local?.meta?.acl)),
       });
@@ -143,7 +143,7 @@ class ConfigAsCodeCommands {
   private async pickDiffs(title: string, entries: DiffEntry[]): Promise<void> {
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { entry: DiffEntry }>();
     qp.title = title;
-    qp.placeholder = 'Pick a node to see its diff (server ↔ folder)';
+    qp.placeholder = vscode.l10n.t('Pick a node to see its diff (server ↔ folder)');
     qp.items = entries.map((e) => ({ label: e.description.split(' — ')[0], description: e.description.split(' — ').slice(1).join(' — '), entry: e }));
     qp.ignoreFocusOut = true;
     qp.onDidAccept(() => {
@@ -161,14 +161,14 @@ class ConfigAsCodeCommands {
     if (!target) return;
     const { folder, name, connection, root } = target;
     if (connection.client.options.readOnly) {
-      throw new Error(`Connection "${name}" is read-only: refused to apply ${baseNameOf(folder)} to ${displayName(root)}; nothing was written. Clear "readOnly" in its settings to allow writes.`);
+      throw new Error(vscode.l10n.t('Connection "{0}" is read-only: refused to apply {1} to {2}; nothing was written. Clear "readOnly" in its settings to allow writes.', name, baseNameOf(folder), displayName(root)));
     }
     const mode = await vscode.window.showQuickPick(
       [
-        { label: 'Add and Update Only', description: 'nodes only on the server are kept', mode: 'addUpdate' as ApplyMode },
-        { label: 'Mirror', description: 'nodes only on the server are deleted (ephemeral ones never)', mode: 'mirror' as ApplyMode },
+        { label: vscode.l10n.t('Add and Update Only'), description: vscode.l10n.t('nodes only on the server are kept'), mode: 'addUpdate' as ApplyMode },
+        { label: vscode.l10n.t('Mirror'), description: vscode.l10n.t('nodes only on the server are deleted (ephemeral ones never)'), mode: 'mirror' as ApplyMode },
       ],
-      { title: `Apply ${baseNameOf(folder)} to ${displayName(root)} on "${name}": what about nodes that are not in the folder?`, ignoreFocusOut: true },
+      { title: vscode.l10n.t('Apply {0} to {1} on "{2}": what about nodes that are not in the folder?', baseNameOf(folder), displayName(root), name), ignoreFocusOut: true },
     );
     if (!mode) return;
     let plan = await this.plan(folder, name, connection, root, mode.mode, false);
@@ -177,7 +177,7 @@ class ConfigAsCodeCommands {
       const asPersistent = 'Write Them as Persistent Nodes';
       const skip = 'Skip Them';
       const answer = await vscode.window.showWarningMessage(
-        `${n(ephemeralSkipped)} nodes were ephemeral when pulled and are not on the server. Ephemeral nodes belong to the session that made them.`,
+        vscode.l10n.t('{0} nodes were ephemeral when pulled and are not on the server. Ephemeral nodes belong to the session that made them.', n(ephemeralSkipped)),
         { modal: true },
         skip,
         asPersistent,
@@ -188,7 +188,7 @@ class ConfigAsCodeCommands {
     const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: planMarkdown(plan, baseNameOf(folder)) });
     await vscode.window.showTextDocument(report, { preview: true });
     if (!hasWork(plan)) {
-      void vscode.window.showInformationMessage(`Nothing to apply: ${countsLine(plan.counts)}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to apply: {0}.', countsLine(plan.counts)));
       return;
     }
     const lockOut = plan.acls.find((a) => a.lockOut);
@@ -200,13 +200,13 @@ class ConfigAsCodeCommands {
         : `Apply ${baseNameOf(folder)} to ${displayName(root)} on "${name}"?`;
     const answer = await vscode.window.showWarningMessage(
       question,
-      { modal: true, detail: `${countsLine(plan.counts)}.${lockOut ? ` Warning: ${lockOut.lockOut}` : ''} Each change is listed in the plan.` },
+      { modal: true, detail: vscode.l10n.t('{0}.{1} Each change is listed in the plan.', countsLine(plan.counts), lockOut ? vscode.l10n.t(' Warning: {0}', lockOut.lockOut ?? '') : '') },
       plan.counts.conflict > 0 ? applyRest : applyAll,
     );
     if (!answer) return;
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Applying ${baseNameOf(folder)} to ${displayName(root)} on "${name}"`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Applying {0} to {1} on "{2}"', baseNameOf(folder), displayName(root), name), cancellable: true },
         (progress, token) => {
           let reported = 0;
           return applyPlan(connection.client, plan, {
@@ -215,7 +215,7 @@ class ConfigAsCodeCommands {
             signal: abortOn(token),
             onProgress: (p) => {
               const pct = (100 * p.done) / Math.max(1, p.total);
-              progress.report({ message: `${n(p.done)} of ${n(p.total)} changes`, increment: pct - reported });
+              progress.report({ message: vscode.l10n.t('{0} of {1} changes', n(p.done), n(p.total)), increment: pct - reported });
               reported = pct;
             },
           });
@@ -223,7 +223,7 @@ class ConfigAsCodeCommands {
       );
       const show = 'Show Report';
       const picked = await vscode.window.showInformationMessage(
-        `Applied ${baseNameOf(folder)} to ${displayName(root)} on "${name}": ${count(result.applied.length, 'change')} in ${count(result.batches, 'transaction')} (${countsLine(plan.counts)}).`,
+        vscode.l10n.t('Applied {0} to {1} on "{2}": {3} in {4} ({5}).', baseNameOf(folder), displayName(root), name, count(result.applied.length, 'change'), count(result.batches, 'transaction'), countsLine(plan.counts)),
         show,
       );
       if (picked === show) await this.showReport(applyReportMarkdown(result, { connection: name }));
@@ -239,7 +239,7 @@ class ConfigAsCodeCommands {
   private async plan(folder: vscode.Uri, name: string, connection: EnsembleConnection, root: string, mode: ApplyMode, ephemeralAsPersistent: boolean): Promise<ApplyPlan & { folder: ReadFolderResult }> {
     const identities = await sessionIdentitiesOf(this.registry, connection, name);
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Comparing ${baseNameOf(folder)} with ${displayName(root)} on "${name}"`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Comparing {0} with {1} on "{2}"', baseNameOf(folder), displayName(root), name), cancellable: true },
       (_progress, token) => planFolder(connection.client, root, workspaceFolderPort(folder), { mode, ephemeralAsPersistent, identities, signal: abortOn(token) }),
     );
   }
@@ -248,7 +248,7 @@ class ConfigAsCodeCommands {
   private async chooseTarget(t: Target, verb: string): Promise<{ folder: vscode.Uri; name: string; connection: EnsembleConnection; root: string } | undefined> {
     let folder = t instanceof vscode.Uri ? t : undefined;
     if (!folder) {
-      const picked = await vscode.window.showOpenDialog({ title: `${verb}: choose a pulled folder`, canSelectFolders: true, canSelectFiles: false, defaultUri: this.startFolder(), openLabel: 'Choose' });
+      const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('{0}: choose a pulled folder', verb), canSelectFolders: true, canSelectFiles: false, defaultUri: this.startFolder(), openLabel: vscode.l10n.t('Choose') });
       folder = picked?.[0];
     }
     if (!folder) return undefined;
@@ -259,10 +259,10 @@ class ConfigAsCodeCommands {
     if (!name) {
       const configs = this.registry.configs();
       const items = configs
-        .map((c) => ({ label: c.name, description: c.name === source?.connection ? `pulled from here (${source.root})` : undefined }))
+        .map((c) => ({ label: c.name, description: c.name === source?.connection ? vscode.l10n.t('pulled from here ({0})', source.root) : undefined }))
         .sort((a, b) => (a.description ? -1 : b.description ? 1 : 0));
       if (items.length === 0) return void (await pickConnection(this.registry, undefined, verb));
-      name = (await vscode.window.showQuickPick(items, { title: `${verb}: ${baseNameOf(folder)} with which connection?`, ignoreFocusOut: true }))?.label;
+      name = (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0}: {1} with which connection?', verb, baseNameOf(folder)), ignoreFocusOut: true }))?.label;
     }
     if (!name) return undefined;
     const connection = await this.connected(name);
@@ -305,7 +305,7 @@ async function readSource(folder: vscode.Uri): Promise<{ connection?: string; ro
 
 function askPath(title: string, value: string): Promise<string | undefined> {
   return Promise.resolve(
-    vscode.window.showInputBox({ title, value, prompt: 'A znode path, e.g. /config/app', ignoreFocusOut: true, validateInput: (v) => pathProblem(v.trim()) }),
+    vscode.window.showInputBox({ title, value, prompt: vscode.l10n.t('A znode path, e.g. /config/app'), ignoreFocusOut: true, validateInput: (v) => pathProblem(v.trim()) }),
   ).then((v) => v?.trim() || undefined);
 }
 

@@ -59,48 +59,48 @@ async function connectionForm(registry: ConnectionRegistry, existing?: Connectio
   const steps = 4;
   const taken = new Set(registry.configs().map((c) => c.name).filter((n) => n !== existing?.name));
   const name = await ask({
-    title, step: 1, steps, prompt: 'A unique name, shown in the tree and used in zk:// URIs', value: existing?.name, placeholder: 'e.g. kafka-prod',
+    title, step: 1, steps, prompt: vscode.l10n.t('A unique name, shown in the tree and used in zk:// URIs'), value: existing?.name, placeholder: vscode.l10n.t('e.g. kafka-prod'),
     validate: (v) => (v.trim() === '' ? 'Enter a name' : taken.has(v.trim()) ? `"${v.trim()}" is already used by another connection` : v.includes('/') ? 'A name cannot contain "/"' : undefined),
   });
   if (name === undefined) return undefined;
   const connectString = await ask({
-    title, step: 2, steps, prompt: 'host:port[,host:port…][/chroot]; IPv6 as [::1]:2181', value: existing?.connectString, placeholder: '127.0.0.1:2181',
+    title, step: 2, steps, prompt: vscode.l10n.t('host:port[,host:port…][/chroot]; IPv6 as [::1]:2181'), value: existing?.connectString, placeholder: '127.0.0.1:2181',
     validate: (v) => connectStringProblem(v),
   });
   if (connectString === undefined) return undefined;
   const authItems = [
-    { label: 'No credentials', id: 'none' },
-    { label: 'Digest user and password', id: 'digest', description: 'the password goes to VS Code secret storage' },
+    { label: vscode.l10n.t('No credentials'), id: 'none' },
+    { label: vscode.l10n.t('Digest user and password'), id: 'digest', description: vscode.l10n.t('the password goes to VS Code secret storage') },
     {
-      label: 'SASL DIGEST-MD5 user and password',
+      label: vscode.l10n.t('SASL DIGEST-MD5 user and password'),
       id: 'sasl',
-      description: 'for servers with a JAAS Server section; the password goes to VS Code secret storage',
-      detail: 'Kerberos (GSSAPI) is not supported: it needs a native Kerberos library',
+      description: vscode.l10n.t('for servers with a JAAS Server section; the password goes to VS Code secret storage'),
+      detail: vscode.l10n.t('Kerberos (GSSAPI) is not supported: it needs a native Kerberos library'),
     },
   ];
-  const authPick = await vscode.window.showQuickPick(authItems, { title: `${title} (3/${steps})`, placeHolder: 'Authentication', ignoreFocusOut: true });
+  const authPick = await vscode.window.showQuickPick(authItems, { title: `${title} (3/${steps})`, placeHolder: vscode.l10n.t('Authentication'), ignoreFocusOut: true });
   if (!authPick) return undefined;
   let auth: ConnectionConfig['auth'];
   let password: string | undefined;
   if (authPick.id === 'digest') {
-    const user = await ask({ title, step: 3, steps, prompt: 'Digest user name', value: existing?.auth?.user, validate: (v) => (v.trim() === '' ? 'Enter a user name' : v.includes(':') ? 'A digest user name cannot contain ":"' : undefined) });
+    const user = await ask({ title, step: 3, steps, prompt: vscode.l10n.t('Digest user name'), value: existing?.auth?.user, validate: (v) => (v.trim() === '' ? 'Enter a user name' : v.includes(':') ? 'A digest user name cannot contain ":"' : undefined) });
     if (user === undefined) return undefined;
-    password = await ask({ title, step: 3, steps, prompt: `Password for ${user} (kept in secret storage, never in settings)`, password: true, validate: () => undefined });
+    password = await ask({ title, step: 3, steps, prompt: vscode.l10n.t('Password for {0} (kept in secret storage, never in settings)', user), password: true, validate: () => undefined });
     if (password === undefined) return undefined;
     auth = { scheme: 'digest', user: user.trim() };
   } else if (authPick.id === 'sasl') {
-    const user = await ask({ title, step: 3, steps, prompt: 'SASL user name (a user_<name> of the server\'s JAAS Server section)', value: existing?.auth?.user, validate: (v) => (v.trim() === '' ? 'Enter a user name' : undefined) });
+    const user = await ask({ title, step: 3, steps, prompt: vscode.l10n.t('SASL user name (a user_<name> of the server\'s JAAS Server section)'), value: existing?.auth?.user, validate: (v) => (v.trim() === '' ? 'Enter a user name' : undefined) });
     if (user === undefined) return undefined;
-    password = await ask({ title, step: 3, steps, prompt: `Password for ${user} (kept in secret storage, never in settings)`, password: true, validate: () => undefined });
+    password = await ask({ title, step: 3, steps, prompt: vscode.l10n.t('Password for {0} (kept in secret storage, never in settings)', user), password: true, validate: () => undefined });
     if (password === undefined) return undefined;
     auth = { scheme: 'sasl', mechanism: 'DIGEST-MD5', user: user.trim() };
   }
   const ro = await vscode.window.showQuickPick(
     [
-      { label: 'Read and write', readOnly: false },
-      { label: 'Read-only', readOnly: true, description: 'refuse every write (for production)' },
+      { label: vscode.l10n.t('Read and write'), readOnly: false },
+      { label: vscode.l10n.t('Read-only'), readOnly: true, description: vscode.l10n.t('refuse every write (for production)') },
     ],
-    { title: `${title} (4/${steps})`, placeHolder: 'Access', ignoreFocusOut: true },
+    { title: `${title} (4/${steps})`, placeHolder: vscode.l10n.t('Access'), ignoreFocusOut: true },
   );
   if (!ro) return undefined;
   const config: ConnectionConfig = { ...existing, name: name.trim(), connectString: connectString.trim(), auth, readOnly: ro.readOnly || undefined };
@@ -139,7 +139,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
     const name = await pickConnection(registry, arg, 'Remove Connection');
     if (!name) return;
     const remove = 'Remove';
-    const ok = await vscode.window.showWarningMessage(`Remove the connection "${name}"? Its data in ZooKeeper is not touched.`, { modal: true }, remove);
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the connection "{0}"? Its data in ZooKeeper is not touched.', name), { modal: true }, remove);
     if (ok !== remove) return;
     const config = registry.config(name);
     if (config) await registry.deletePassword(config);
@@ -171,8 +171,8 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
     }
     if (c.state === 'idle' || c.state === 'closed' || c.state === 'authFailed') await registry.open(name);
     else
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reconnecting ${name}…` }, () =>
-        c.reconnect().catch((e: Error) => void vscode.window.showErrorMessage(`ZooKeeper "${name}": ${e.message}`)),
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reconnecting {0}…', name) }, () =>
+        c.reconnect().catch((e: Error) => void vscode.window.showErrorMessage(vscode.l10n.t('ZooKeeper "{0}": {1}', name, e.message))),
       );
   });
 }

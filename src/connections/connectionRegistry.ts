@@ -55,7 +55,7 @@ export class ConnectionRegistry implements vscode.Disposable {
     const problemText = problems.join('\n');
     if (problems.length > 0 && problemText !== this.problemsShown) {
       for (const p of problems) this.log.warn(`Ignored ${p}`);
-      void vscode.window.showWarningMessage(`Some ZooKeeper connections in settings were ignored: ${problems.join('; ')}`, 'Open Settings').then((choice) => {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Some ZooKeeper connections in settings were ignored: {0}', problems.join('; ')), vscode.l10n.t('Open Settings')).then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: 'zookeeper.connections' } });
       });
     }
@@ -100,7 +100,7 @@ export class ConnectionRegistry implements vscode.Disposable {
         const chroot = c.chroot!;
         const create = c.readOnly ? undefined : `Create ${chroot}`;
         const choice = await vscode.window.showWarningMessage(
-          `The chroot ${chroot} of "${name}" does not exist: every path will look empty.`,
+          vscode.l10n.t('The chroot {0} of "{1}" does not exist: every path will look empty.', chroot, name),
           ...(create ? [create] : []),
         );
         if (choice === create && create) await c.createChroot();
@@ -111,7 +111,7 @@ export class ConnectionRegistry implements vscode.Disposable {
       const state = c?.state;
       const detail = c?.getStatus().detail;
       // One message per attempt; the tree keeps showing the state and reason afterwards.
-      void vscode.window.showErrorMessage(`ZooKeeper "${name}": ${(e as Error).message}${state === 'connecting' && detail ? ' (still retrying)' : ''}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('ZooKeeper "{0}": {1}{2}', name, (e as Error).message, state === 'connecting' && detail ? vscode.l10n.t(' (still retrying)') : ''));
       return undefined;
     }
   }
@@ -144,8 +144,8 @@ export class ConnectionRegistry implements vscode.Disposable {
     const stored = await this.secrets.get(key);
     if (stored !== undefined) return stored;
     const password = await vscode.window.showInputBox({
-      title: `Password for ${config.auth?.user} on "${config.name}" (${config.connectString.trim()})`,
-      prompt: 'Kept in VS Code secret storage, never in settings.',
+      title: vscode.l10n.t('Password for {0} on "{1}" ({2})', config.auth?.user ?? '', config.name, config.connectString.trim()),
+      prompt: vscode.l10n.t('Kept in VS Code secret storage, never in settings.'),
       password: true,
       ignoreFocusOut: true,
     });

@@ -19,7 +19,7 @@ const ICONS: Record<ConnectionState, string> = {
 
 /** The tooltip's Markdown: the name (from settings) and the detail (server and socket text) are escaped. */
 export function connectionTooltip(name: string, state: ConnectionState, readOnly: boolean, detail: string | undefined): string {
-  return `**ZooKeeper ${md(name)}** — ${STATE_LABELS[state]}${readOnly ? ' (read-only connection)' : ''}\n\n${md(detail ?? '')}`;
+  return `**ZooKeeper ${md(name)}** — ${STATE_LABELS[state]}${readOnly ? vscode.l10n.t(' (read-only connection)') : ''}\n\n${md(detail ?? '')}`;
 }
 
 export function registerConnectionStatusBar(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
@@ -37,7 +37,7 @@ export function registerConnectionStatusBar(context: vscode.ExtensionContext, re
     item.text = `${ICONS[st.state]} ${name}: ${STATE_LABELS[st.state]}`;
     item.tooltip = new vscode.MarkdownString(connectionTooltip(name, st.state, c.readOnly, st.detail));
     item.tooltip.supportThemeIcons = true;
-    item.command = st.state === 'idle' ? { command: COMMANDS.connect, title: 'Connect', arguments: [name] } : { command: COMMANDS.reconnect, title: 'Reconnect', arguments: [name] };
+    item.command = st.state === 'idle' ? { command: COMMANDS.connect, title: vscode.l10n.t('Connect'), arguments: [name] } : { command: COMMANDS.reconnect, title: vscode.l10n.t('Reconnect'), arguments: [name] };
     item.backgroundColor =
       st.state === 'authFailed' || st.state === 'sessionExpired'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')

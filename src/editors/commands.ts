@@ -61,7 +61,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     if (!text || text.trim() === EMPTY_URI) return;
     const node = ZnodeUri.parse(text);
     if (!registry.get(node.connection) && !registry.configs().some((c) => c.name.toLowerCase() === node.connection.toLowerCase())) {
-      throw new Error(`No connection named "${node.connection}": the URI's first part must be the name of a connection in zookeeper.connections`);
+      throw new Error(vscode.l10n.t('No connection named "{0}": the URI\'s first part must be the name of a connection in zookeeper.connections', node.connection));
     }
     await open(node, 'text');
   });
@@ -80,10 +80,10 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     const node = await nodeFor(arg, 'Reopen with Encoding');
     if (!node) return;
     const items: (vscode.QuickPickItem & { id?: string })[] = [
-      { label: 'UTF-8', description: 'the default (gzip data is shown decompressed)', id: undefined },
+      { label: vscode.l10n.t('UTF-8'), description: vscode.l10n.t('the default (gzip data is shown decompressed)'), id: undefined },
       ...TEXT_ENCODINGS.map((e) => ({ label: e.label, description: e.id, detail: e.readOnlyReason && 'opens read-only: no encoder for it here', id: e.id })),
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: `Reopen ${node.path} with Encoding`, placeHolder: 'The encoding the data is stored in', matchOnDescription: true });
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Reopen {0} with Encoding', node.path), placeHolder: vscode.l10n.t('The encoding the data is stored in'), matchOnDescription: true });
     if (!pick) return;
     const old = vscode.window.activeTextEditor?.document;
     const uri = editorUri(node.connection, node.path, 'text', pick.id);
@@ -123,8 +123,8 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     const connection = await pickConnectionFirst(registry, first.connection, `Compare ${first.path} on "${first.connection}" with a node on…`);
     if (!connection) return;
     const path = await vscode.window.showInputBox({
-      title: `Compare ${first.path} on "${first.connection}" with…`,
-      prompt: `A path on "${connection}"`,
+      title: vscode.l10n.t('Compare {0} on "{1}" with…', first.path, first.connection),
+      prompt: vscode.l10n.t('A path on "{0}"', connection),
       value: first.path,
       validateInput: (v) => pathProblem(v.trim()),
     });
@@ -166,7 +166,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
       }
       items.push({ label: text, description, line: i });
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Remove ACL Entries', canPickMany: true, placeHolder: 'The entries to remove (save to apply)' });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Remove ACL Entries'), canPickMany: true, placeHolder: vscode.l10n.t('The entries to remove (save to apply)') });
     if (!picked?.length) return;
     await editor.edit((b) => {
       for (const p of picked) b.delete(doc.lineAt(p.line).rangeIncludingLineBreak);
@@ -180,16 +180,16 @@ async function pickConnectionFirst(registry: ConnectionRegistry, current: string
   if (names.length <= 1) return current;
   const items = [current, ...names.filter((n) => n !== current)].map((n) => ({
     label: n,
-    description: n === current ? 'the same connection' : registry.get(n)?.connectString,
+    description: n === current ? vscode.l10n.t('the same connection') : registry.get(n)?.connectString,
   }));
-  return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Connection of the other node' }))?.label;
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Connection of the other node') }))?.label;
 }
 
 function aclEditor(arg: unknown): vscode.TextEditor {
   const editor = vscode.window.activeTextEditor;
   const uri = arg instanceof vscode.Uri ? arg : editor?.document.uri;
   if (!editor || !uri || editor.document.uri.toString() !== uri.toString() || !isZnodeUri(uri) || targetOf(uri).view !== 'acl') {
-    throw new Error('Open an ACL first (ZooKeeper: Edit ACL), then add or remove entries in it');
+    throw new Error(vscode.l10n.t('Open an ACL first (ZooKeeper: Edit ACL), then add or remove entries in it'));
   }
   return editor;
 }
@@ -201,21 +201,21 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
     const h = SCHEME_HELP[s];
     if (s === 'digest') {
       return [
-        { label: 'digest', description: 'from user:password', detail: 'The hash is computed here; the password is not stored anywhere.', scheme: s },
-        { label: 'digest', description: 'user:hash (already hashed)', detail: h.about, scheme: s, hashed: true },
+        { label: vscode.l10n.t('digest'), description: vscode.l10n.t('from user:password'), detail: vscode.l10n.t('The hash is computed here; the password is not stored anywhere.'), scheme: s },
+        { label: vscode.l10n.t('digest'), description: vscode.l10n.t('user:hash (already hashed)'), detail: h.about, scheme: s, hashed: true },
       ];
     }
     return [{ label: s, description: h.about, scheme: s }];
   });
-  const scheme = await vscode.window.showQuickPick(schemeItems, { title: 'Add ACL Entry (1/3): scheme' });
+  const scheme = await vscode.window.showQuickPick(schemeItems, { title: vscode.l10n.t('Add ACL Entry (1/3): scheme') });
   if (!scheme) return undefined;
   let id: string;
   if (scheme.scheme === 'world') id = 'anyone';
   else if (scheme.scheme === 'auth') id = '';
   else if (scheme.scheme === 'digest' && !scheme.hashed) {
     const up = await vscode.window.showInputBox({
-      title: 'Add ACL Entry (2/3): digest user and password',
-      prompt: 'user:password; the entry stores user:base64(sha1(user:password))',
+      title: vscode.l10n.t('Add ACL Entry (2/3): digest user and password'),
+      prompt: vscode.l10n.t('user:password; the entry stores user:base64(sha1(user:password))'),
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => {
@@ -232,7 +232,7 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
   } else {
     const h = SCHEME_HELP[scheme.scheme as keyof typeof SCHEME_HELP];
     const v = await vscode.window.showInputBox({
-      title: `Add ACL Entry (2/3): ${scheme.scheme} id`,
+      title: vscode.l10n.t('Add ACL Entry (2/3): {0} id', scheme.scheme),
       prompt: `${h.id}, e.g. ${h.example.split(':').slice(1, -1).join(':')}`,
       value: scheme.scheme === 'sasl' ? saslUser : undefined,
       ignoreFocusOut: true,
@@ -243,7 +243,7 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
   }
   const perms = await vscode.window.showQuickPick(
     PERM_NAMES.map((p) => ({ label: p.name, description: p.flag, bit: p.bit, picked: p.bit === PERMS.READ })),
-    { title: `Add ACL Entry (3/3): permissions of ${scheme.scheme}:${scheme.scheme === 'digest' ? id.split(':')[0] : id}`, canPickMany: true },
+    { title: vscode.l10n.t('Add ACL Entry (3/3): permissions of {0}:{1}', scheme.scheme, scheme.scheme === 'digest' ? id.split(':')[0] : id), canPickMany: true },
   );
   if (!perms?.length) return undefined;
   return formatEntry(scheme.scheme, id, perms.reduce((m, p) => m | p.bit, 0));
@@ -252,7 +252,7 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
 async function explainReadOnly(uri: vscode.Uri, reason: string, dump: boolean): Promise<void> {
   const t = targetOf(uri);
   const actions = dump ? ['Reopen with Encoding…', 'Edit as Base64', 'Edit as Hex'] : [];
-  const choice = await vscode.window.showInformationMessage(`${t.node.path} on "${t.node.connection}" is open read-only: ${reason}.`, ...actions);
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} on "{1}" is open read-only: {2}.', t.node.path, t.node.connection, reason), ...actions);
   const arg = { connectionName: t.node.connection, path: t.node.path };
   if (choice === 'Reopen with Encoding…') await vscode.commands.executeCommand(COMMANDS.reopenWithEncoding, arg);
   if (choice === 'Edit as Base64') await vscode.commands.executeCommand(COMMANDS.editAsBase64, arg);

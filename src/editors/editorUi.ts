@@ -71,9 +71,9 @@ export class ServerChangeStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = '$(warning) Changed on server';
-    this.item.tooltip = new vscode.MarkdownString().appendText(`${text} Click to compare or revert.`);
-    this.item.command = { command: 'zookeeper.serverChangeActions', title: 'Compare or revert', arguments: [uri] };
+    this.item.text = vscode.l10n.t('$(warning) Changed on server');
+    this.item.tooltip = new vscode.MarkdownString().appendText(vscode.l10n.t('{0} Click to compare or revert.', text));
+    this.item.command = { command: 'zookeeper.serverChangeActions', title: vscode.l10n.t('Compare or revert'), arguments: [uri] };
     this.item.show();
   }
 
@@ -99,26 +99,26 @@ export class ReadOnlyStatus implements vscode.Disposable {
         const reason = this.provider.readOnlyReason(uri);
         view = t.view === 'text' && this.provider.isDump(uri) ? 'binary' : t.view;
         if (reason) {
-          this.item.text = '$(lock) Read-only';
-          this.item.tooltip = new vscode.MarkdownString().appendText(`${t.node.path} is read-only: ${reason}.`);
-          this.item.command = { command: 'zookeeper.explainReadOnly', title: 'Why read-only?', arguments: [uri] };
+          this.item.text = vscode.l10n.t('$(lock) Read-only');
+          this.item.tooltip = new vscode.MarkdownString().appendText(vscode.l10n.t('{0} is read-only: {1}.', t.node.path, reason));
+          this.item.command = { command: 'zookeeper.explainReadOnly', title: vscode.l10n.t('Why read-only?'), arguments: [uri] };
           this.item.show();
         } else if (this.provider.shownAs(uri)) {
           const how = this.provider.shownAs(uri)!;
-          this.item.text = how.encoding ? `$(symbol-text) ${how.encoding}` : '$(file-zip) gzip';
+          this.item.text = how.encoding ? `$(symbol-text) ${how.encoding}` : vscode.l10n.t('$(file-zip) gzip');
           this.item.tooltip = new vscode.MarkdownString().appendText(
             how.encoding
-              ? `${t.node.path} is stored as ${how.encoding} text: it is shown decoded, and saving encodes it back (a character ${how.encoding} cannot hold is refused). Click to reopen with another encoding.`
-              : `${t.node.path} is stored gzip-compressed: it is shown decompressed, and saving compresses it again (checked to decompress to exactly your text). Click to reopen with an encoding.`,
+              ? vscode.l10n.t('{0} is stored as {1} text: it is shown decoded, and saving encodes it back (a character {2} cannot hold is refused). Click to reopen with another encoding.', t.node.path, how.encoding, how.encoding)
+              : vscode.l10n.t('{0} is stored gzip-compressed: it is shown decompressed, and saving compresses it again (checked to decompress to exactly your text). Click to reopen with an encoding.', t.node.path),
           );
-          this.item.command = { command: 'zookeeper.reopenWithEncoding', title: 'Reopen with Encoding…', arguments: [uri] };
+          this.item.command = { command: 'zookeeper.reopenWithEncoding', title: vscode.l10n.t('Reopen with Encoding…'), arguments: [uri] };
           this.item.show();
         } else if (t.view === 'base64' || t.view === 'hex') {
           this.item.text = `$(file-binary) ${t.view === 'base64' ? 'Base64' : 'Hex'}`;
           this.item.tooltip = new vscode.MarkdownString().appendText(
-            `Editing the bytes of ${t.node.path} as ${t.view}: saving writes exactly the bytes this text decodes to, and refuses text that does not decode. Click to open it as text (or as a read-only dump) again.`,
+            vscode.l10n.t('Editing the bytes of {0} as {1}: saving writes exactly the bytes this text decodes to, and refuses text that does not decode. Click to open it as text (or as a read-only dump) again.', t.node.path, t.view),
           );
-          this.item.command = { command: 'zookeeper.openZnode', title: 'Open as Text', arguments: [{ connectionName: t.node.connection, path: t.node.path }] };
+          this.item.command = { command: 'zookeeper.openZnode', title: vscode.l10n.t('Open as Text'), arguments: [{ connectionName: t.node.connection, path: t.node.path }] };
           this.item.show();
         } else this.item.hide();
       } catch {

@@ -196,7 +196,7 @@ export class EditorsController {
     if (!uri) return;
     const compare = 'Compare with Server Version';
     const revert = 'Revert to Server Version';
-    const choice = await vscode.window.showQuickPick([compare, revert], { title: this.changed.textOf(uri) ?? 'Changed on the server' });
+    const choice = await vscode.window.showQuickPick([compare, revert], { title: this.changed.textOf(uri) ?? vscode.l10n.t('Changed on the server') });
     if (choice === compare) {
       const doc = this.provider.document(uri);
       const connection = await this.provider.connectionFor(doc.connection);

@@ -63,7 +63,7 @@ export function createSavePrompts(snapshots: SnapshotStore, onConflictShown: (ur
         `${doc.path}${acl ? ' (ACL)' : ''} on "${doc.connection}" was changed by someone else while you were editing it: ` +
         `${based}, the server has ${acl ? 'ACL ' : ''}version ${theirs.version}${when}. Nothing has been saved. ` +
         `The comparison shows the server's version (left) and yours (right). Overwrite replaces the server's version with yours.`;
-      const choice = await vscode.window.showWarningMessage(message, 'Overwrite', 'Cancel');
+      const choice = await vscode.window.showWarningMessage(message, vscode.l10n.t('Overwrite'), vscode.l10n.t('Cancel'));
       if (choice === 'Overwrite') {
         await closeDiff(left).catch(() => undefined);
         return 'overwrite';
@@ -78,7 +78,7 @@ export function createSavePrompts(snapshots: SnapshotStore, onConflictShown: (ur
       ].filter(Boolean);
       const recreate = 'Recreate';
       const choice = await vscode.window.showWarningMessage(
-        `${doc.path} was deleted on "${doc.connection}" while you were editing it. Recreate it with your text?`,
+        vscode.l10n.t('{0} was deleted on "{1}" while you were editing it. Recreate it with your text?', doc.path, doc.connection),
         { modal: true, detail: notes.join('\n') },
         recreate,
       );
@@ -88,10 +88,10 @@ export function createSavePrompts(snapshots: SnapshotStore, onConflictShown: (ur
     async lockOut({ doc, report }) {
       const save = 'Save Anyway';
       const choice = await vscode.window.showWarningMessage(
-        `This ACL could lock you out of ${doc.path} on "${doc.connection}".`,
+        vscode.l10n.t('This ACL could lock you out of {0} on "{1}".', doc.path, doc.connection),
         {
           modal: true,
-          detail: `${report.message}\nOnly a session with other credentials (or ZooKeeper's super user) could undo it.`,
+          detail: vscode.l10n.t('{0}\nOnly a session with other credentials (or ZooKeeper\'s super user) could undo it.', report.message),
         },
         save,
       );

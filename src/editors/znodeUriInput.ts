@@ -2,7 +2,7 @@
 // clipboard answers in time with a zk:// URI and the user has not typed yet. In a browser without
 // clipboard permission the read fails or waits for a notification to be dismissed: the input never
 // waits for it.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 /** What this needs of VS Code (a parameter, so that a test can drive the box). */
 export interface UriInputHost {
@@ -18,8 +18,8 @@ export const EMPTY_URI = 'zk://';
 export function askZnodeUriText(host: UriInputHost, validate: (v: string) => string | undefined, waitMs = CLIPBOARD_WAIT_MS): Promise<string | undefined> {
   return new Promise((resolve) => {
     const box = host.createInputBox();
-    box.title = 'Open Znode URI';
-    box.prompt = 'zk://<connection name>/<znode path> (names and paths percent-encoded, as Copy URI makes them)';
+    box.title = vscode.l10n.t('Open Znode URI');
+    box.prompt = vscode.l10n.t('zk://<connection name>/<znode path> (names and paths percent-encoded, as Copy URI makes them)');
     box.value = EMPTY_URI;
     box.ignoreFocusOut = true;
     let open = true;

@@ -58,7 +58,7 @@ export class HealthPanel implements vscode.Disposable {
   }
 
   static title(connectionName: string): string {
-    return `Cluster Health: ${connectionName}`;
+    return vscode.l10n.t('Cluster Health: {0}', connectionName);
   }
 
   private static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -127,6 +127,8 @@ export class HealthPanel implements vscode.Disposable {
       scriptUri: asUri('dist', 'webview', 'health.js'),
       // health.css next to the bundle holds uPlot's stylesheet (imported by the entry); media/health.css is ours.
       styleUris: [asUri('dist', 'webview', 'health.css'), asUri('media', 'health.css')],
+      language: vscode.env.language,
+      l10n: vscode.l10n.bundle ?? {},
     });
   }
 
@@ -150,7 +152,7 @@ export class HealthPanel implements vscode.Disposable {
     let msg: HostToWebview;
     if (!poller) {
       this.offers.clear();
-      msg = { type: 'status', polling: false, message: `The connection "${this.connectionName}" no longer exists.` };
+      msg = { type: 'status', polling: false, message: vscode.l10n.t('The connection "{0}" no longer exists.', this.connectionName) };
     } else {
       const snapshot = poller.snapshot();
       this.offers.snapshotPosted(snapshot);

@@ -67,7 +67,7 @@ export class HealthStatusBar implements vscode.Disposable {
       if (this.items.has(name)) continue;
       const item = vscode.window.createStatusBarItem(`zookeeper.health.${name}`, vscode.StatusBarAlignment.Left, 49);
       item.name = `ZooKeeper Health: ${name}`;
-      item.command = { command: 'zookeeper.showClusterHealth', title: 'Show Cluster Health', arguments: [name] };
+      item.command = { command: 'zookeeper.showClusterHealth', title: vscode.l10n.t('Show Cluster Health'), arguments: [name] };
       this.items.set(name, { item, need: this.service.need(name, 'status') });
       this.render(name);
       item.show();
@@ -88,7 +88,7 @@ export class HealthStatusBar implements vscode.Disposable {
         : summary.level === 'degraded'
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
-    it.item.accessibilityInformation = { label: `ZooKeeper ${name} health: ${summary.text}` };
+    it.item.accessibilityInformation = { label: vscode.l10n.t('ZooKeeper {0} health: {1}', name, summary.text) };
   }
 
   dispose(): void {

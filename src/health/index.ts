@@ -26,12 +26,12 @@ export function registerClusterHealth(context: vscode.ExtensionContext, registry
       const name = connectionNameOf(arg) ?? (await pickConnection(registry, undefined, 'Show Cluster Health'));
       if (!name) return;
       if (!registry.config(name)) {
-        void vscode.window.showErrorMessage(`There is no ZooKeeper connection named "${name}".`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('There is no ZooKeeper connection named "{0}".', name));
         return;
       }
       HealthPanel.createOrShow(context.extensionUri, service, name);
     },
-    { errorPrefix: 'Cluster health' },
+    { errorPrefix: vscode.l10n.t('Cluster health') },
   );
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(HEALTH_VIEW_TYPE, {

@@ -73,7 +73,7 @@ interface VersionItem extends vscode.QuickPickItem {
   version: ShownVersion;
 }
 
-const RESTORE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('discard'), tooltip: 'Restore This Version' };
+const RESTORE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('discard'), tooltip: vscode.l10n.t('Restore This Version') };
 
 export class HistoryCommands {
   constructor(
@@ -85,13 +85,13 @@ export class HistoryCommands {
 
   async showHistory(arg: unknown): Promise<void> {
     const target = targetOfArg(arg);
-    if (!target) throw new Error('Show History: select a znode in the ZooKeeper tree or in an opened snapshot');
+    if (!target) throw new Error(vscode.l10n.t('Show History: select a znode in the ZooKeeper tree or in an opened snapshot'));
     const logs = this.sources.logFiles();
     // what this VS Code's watches saw of a live node counts as history too, with or without logs
     const watched = target.connection && this.watched ? this.watched.versions(target.connection, target.path) : [];
     if (!logs.length && !watched.length) {
       const open = 'Open Transaction Log…';
-      if ((await vscode.window.showInformationMessage(`No transaction logs are open: the history of ${target.path} comes from a server's logs (its data directory).`, open)) === open) {
+      if ((await vscode.window.showInformationMessage(vscode.l10n.t('No transaction logs are open: the history of {0} comes from a server\'s logs (its data directory).', target.path), open)) === open) {
         await vscode.commands.executeCommand(COMMANDS.openTransactionLog);
         if (this.sources.logFiles().length) await this.showHistory(arg);
       }
@@ -99,14 +99,14 @@ export class HistoryCommands {
     }
     const empty: HistoryResult = { versions: [], damages: [], unreadable: [], truncated: false, recordsScanned: 0 };
     const result = logs.length
-      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `History of ${target.path}`, cancellable: true }, (_p, token) =>
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('History of {0}', target.path), cancellable: true }, (_p, token) =>
           nodeHistory(logs, target.path, { cancelled: () => token.isCancellationRequested }),
         )
       : empty;
-    for (const d of result.damages) void vscode.window.showWarningMessage(`${d.file}: ${d.damage.message}; changes before it are included.`);
+    for (const d of result.damages) void vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}; changes before it are included.', d.file, d.damage.message));
     for (const u of result.unreadable) void vscode.window.showWarningMessage(`${u.file}: ${u.message}`);
     if (!result.versions.length && !watched.length) {
-      void vscode.window.showInformationMessage(`No change to ${target.path} in the ${logs.length} opened log(s) (${result.recordsScanned} transactions).`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('No change to {0} in the {1} opened log(s) ({2} transactions).', target.path, logs.length, result.recordsScanned));
       return;
     }
     await this.pick(target, mergeHistory(result.versions, watched).map(shownVersion), result.truncated);
@@ -118,15 +118,23 @@ export class HistoryCommands {
 
   private async pick(target: HistoryTarget, versions: ShownVersion[], truncated: boolean): Promise<void> {
     const qp = vscode.window.createQuickPick<VersionItem>();
-    qp.title = `History of ${target.path}: ${versions.length}${truncated ? ' newest' : ''} change(s), newest first`;
-    qp.placeholder = 'Select one to compare with now, two to compare them; the restore button writes a version back';
+    qp.title = vscode.l10n.t('History of {0}: {1}{2} change(s), newest first', target.path, versions.length, truncated ? vscode.l10n.t(' newest') : '');
+    qp.placeholder = vscode.l10n.t('Select one to compare with now, two to compare them; the restore button writes a version back');
     qp.canSelectMany = true;
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     qp.items = versions.map((v) => ({
       label: `${hexLong(v.zxid)} ${v.change}${v.multiSize ? ` (in a multi of ${v.multiSize})` : ''}`,
-      description: [new Date(v.time).toISOString(), v.session !== undefined ? `session ${hexLong(v.session)}` : '', sourceLabel(v)].filter(Boolean).join(' · '),
-      detail: v.data ? `${v.complete ? `${v.size} B` : vscode.l10n.t('first {0} of {1} B', v.data.length, v.size)}: ${preview(v.data)}` : v.change.startsWith('delete') ? 'deleted' : v.aclEntries !== undefined ? `ACL set (${v.aclEntries} entr${v.aclEntries === 1 ? 'y' : 'ies'}); data unchanged` : '',
+      description: [new Date(v.time).toISOString(), v.session !== undefined ? vscode.l10n.t('session {0}', hexLong(v.session)) : '', sourceLabel(v)].filter(Boolean).join(' · '),
+      detail: v.data
+        ? `${v.complete ? `${v.size} B` : vscode.l10n.t('first {0} of {1} B', v.data.length, v.size)}: ${preview(v.data)}`
+        : v.change.startsWith('delete')
+          ? vscode.l10n.t('deleted')
+          : v.aclEntries !== undefined
+            ? v.aclEntries === 1
+              ? vscode.l10n.t('ACL set (1 entry); data unchanged')
+              : vscode.l10n.t('ACL set ({0} entries); data unchanged', v.aclEntries)
+            : '',
       buttons: v.data && v.complete ? [RESTORE_BUTTON] : [],
       version: v,
     }));
@@ -154,16 +162,16 @@ export class HistoryCommands {
 
   /** Writes a version's data to a live node through its document: the save checks the version and asks on conflict. */
   async restore(target: HistoryTarget, v: ShownVersion): Promise<void> {
-    if (!v.data) throw new Error(`The ${v.change} at ${hexLong(v.zxid)} set no data: there is nothing to restore`);
+    if (!v.data) throw new Error(vscode.l10n.t('The {0} at {1} set no data: there is nothing to restore', v.change, hexLong(v.zxid)));
     if (!v.complete) throw new Error(vscode.l10n.t('Only the first {0} of {1} bytes of the version at {2} are known (the watch log keeps a preview): open the server\'s transaction logs to restore it', v.data.length, v.size, hexLong(v.zxid)));
     const connection = target.connection ?? (await this.pickConnection(target.path));
     if (!connection) return;
     const config = this.registry.configs().find((c) => c.name === connection);
-    if (config?.readOnly) throw new Error(`Connection "${connection}" is read-only: Restore This Version writes data`);
+    if (config?.readOnly) throw new Error(vscode.l10n.t('Connection "{0}" is read-only: Restore This Version writes data', connection));
     const go = 'Restore';
     const answer = await vscode.window.showWarningMessage(
-      `Restore ${target.path} on "${connection}" to its data after ${hexLong(v.zxid)} (${new Date(v.time).toISOString()}, ${v.data.length} B)?`,
-      { modal: true, detail: 'The node\'s current data is replaced; if it changes before the save, you are asked again.' },
+      vscode.l10n.t('Restore {0} on "{1}" to its data after {2} ({3}, {4} B)?', target.path, connection, hexLong(v.zxid), new Date(v.time).toISOString(), v.data.length),
+      { modal: true, detail: vscode.l10n.t('The node\'s current data is replaced; if it changes before the save, you are asked again.') },
       go,
     );
     if (answer !== go) return;
@@ -174,16 +182,16 @@ export class HistoryCommands {
     await vscode.window.showTextDocument(doc, { preview: false });
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), binary ? Buffer.from(v.data).toString('base64') : text);
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not put the old data into ${target.path}'s editor`);
-    if (await doc.save()) void vscode.window.showInformationMessage(`Restored ${target.path} on "${connection}" to its data after ${hexLong(v.zxid)}.`);
-    else void vscode.window.showWarningMessage(`${target.path} was not restored: its editor keeps the old data unsaved (save it, or revert the editor).`);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('Could not put the old data into {0}\'s editor', target.path));
+    if (await doc.save()) void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} on "{1}" to its data after {2}.', target.path, connection, hexLong(v.zxid)));
+    else void vscode.window.showWarningMessage(vscode.l10n.t('{0} was not restored: its editor keeps the old data unsaved (save it, or revert the editor).', target.path));
   }
 
   private async pickConnection(path: string): Promise<string | undefined> {
     const names = this.registry.configs().filter((c) => !c.readOnly).map((c) => c.name);
-    if (!names.length) throw new Error('Restore This Version writes to a live server: add a connection first');
+    if (!names.length) throw new Error(vscode.l10n.t('Restore This Version writes to a live server: add a connection first'));
     if (names.length === 1) return names[0];
-    return vscode.window.showQuickPick(names, { title: `Restore ${path} to which connection?` });
+    return vscode.window.showQuickPick(names, { title: vscode.l10n.t('Restore {0} to which connection?', path) });
   }
 }
 

@@ -38,16 +38,16 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
   const command = (id: CommandId, fn: (...args: never[]) => unknown) => registerCommand(context, id, fn);
 
   const openSnapshotFile = async (file: string) => {
-    const snapshot = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${basename(file)}` }, () => readSnapshot(file));
+    const snapshot = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0}', basename(file)) }, () => readSnapshot(file));
     const source = sources.addSnapshot(file, snapshot);
-    if (snapshot.damage) void vscode.window.showWarningMessage(`${basename(file)} is damaged (${snapshot.damage.message}): the ${snapshot.nodes.size} nodes before it are shown.`);
+    if (snapshot.damage) void vscode.window.showWarningMessage(vscode.l10n.t('{0} is damaged ({1}): the {2} nodes before it are shown.', basename(file), snapshot.damage.message, snapshot.nodes.size));
     await vscode.commands.executeCommand(`${OFFLINE_VIEW}.focus`);
     await view.reveal({ kind: 'snapshotRoot', sourceId: source.id }, { expand: true, select: true }).then(undefined, () => undefined);
     return source.id;
   };
 
   command(COMMANDS.openSnapshot, async (arg?: vscode.Uri | string) => {
-    const file = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : (await vscode.window.showOpenDialog({ title: 'Open Snapshot', openLabel: 'Open Snapshot', canSelectMany: false }))?.[0]?.fsPath;
+    const file = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open Snapshot'), openLabel: vscode.l10n.t('Open Snapshot'), canSelectMany: false }))?.[0]?.fsPath;
     if (!file) return undefined;
     try {
       return await openSnapshotFile(file);
@@ -58,13 +58,13 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
   });
 
   command(COMMANDS.openTransactionLog, async (arg?: vscode.Uri | string) => {
-    const picked = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : (await vscode.window.showOpenDialog({ title: 'Open Transaction Log or Data Directory', openLabel: 'Open', canSelectFiles: true, canSelectFolders: true, canSelectMany: false }))?.[0]?.fsPath;
+    const picked = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open Transaction Log or Data Directory'), openLabel: vscode.l10n.t('Open'), canSelectFiles: true, canSelectFolders: true, canSelectMany: false }))?.[0]?.fsPath;
     if (!picked) return undefined;
     if ((await stat(picked)).isDirectory()) {
       const files = await listDataDir(picked);
       const logs = files.filter((f) => f.kind === 'log').map((f) => f.path);
       const snapshots = files.filter((f) => f.kind === 'snapshot');
-      if (!logs.length && !snapshots.length) throw new Error(`${picked} holds no ZooKeeper snapshot or log (snapshot.<zxid>, log.<zxid>, also in version-2/)`);
+      if (!logs.length && !snapshots.length) throw new Error(vscode.l10n.t('{0} holds no ZooKeeper snapshot or log (snapshot.<zxid>, log.<zxid>, also in version-2/)', picked));
       if (logs.length) sources.addLogs(picked, logs);
       // the newest snapshot is the tree the logs lead to; older ones open with Open Snapshot…
       const newest = snapshots[snapshots.length - 1];
@@ -103,14 +103,14 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
   command(COMMANDS.offlineLoadMoreTransactions, (item: OfflineItem) => tree.loadMoreTxns(item.sourceId));
   command(COMMANDS.offlineFilterTransactions, async (item?: OfflineItem) => {
     const source = item ? sources.get(item.sourceId) : sources.list().find((s) => s.kind === 'logs');
-    if (source?.kind !== 'logs') throw new Error('Open a transaction log first');
+    if (source?.kind !== 'logs') throw new Error(vscode.l10n.t('Open a transaction log first'));
     const f = source.filter;
-    const pathPrefix = await vscode.window.showInputBox({ title: 'Filter transactions (1/3): path prefix', prompt: 'Only transactions touching this path or below it; empty for all', value: f.pathPrefix ?? '', validateInput: (v) => (v && !v.startsWith('/') ? 'A path starts with /' : undefined) });
+    const pathPrefix = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter transactions (1/3): path prefix'), prompt: vscode.l10n.t('Only transactions touching this path or below it; empty for all'), value: f.pathPrefix ?? '', validateInput: (v) => (v && !v.startsWith('/') ? 'A path starts with /' : undefined) });
     if (pathPrefix === undefined) return;
-    const session = await vscode.window.showInputBox({ title: 'Filter transactions (2/3): session', prompt: 'Only one session\'s transactions (0x… as in the timeline); empty for all', value: f.session !== undefined ? hexLong(f.session) : '', validateInput: (v) => (v && !/^0x[0-9a-f]{1,16}$/i.test(v.trim()) ? 'A session id in hex, like 0x10000aebce70000' : undefined) });
+    const session = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter transactions (2/3): session'), prompt: vscode.l10n.t('Only one session\'s transactions (0x… as in the timeline); empty for all'), value: f.session !== undefined ? hexLong(f.session) : '', validateInput: (v) => (v && !/^0x[0-9a-f]{1,16}$/i.test(v.trim()) ? 'A session id in hex, like 0x10000aebce70000' : undefined) });
     if (session === undefined) return;
     const typeItems = Object.keys(TXN_OP).map((t) => ({ label: t, picked: f.types?.includes(t) ?? false }));
-    const types = await vscode.window.showQuickPick(typeItems, { title: 'Filter transactions (3/3): types (none selected: all)', canPickMany: true });
+    const types = await vscode.window.showQuickPick(typeItems, { title: vscode.l10n.t('Filter transactions (3/3): types (none selected: all)'), canPickMany: true });
     if (types === undefined) return;
     sources.setFilter(source.id, {
       pathPrefix: pathPrefix.trim() || undefined,

@@ -69,7 +69,7 @@ export class HistoryVersionStore implements vscode.TextDocumentContentProvider {
   provideTextDocumentContent(uri: vscode.Uri): string {
     const key = new URLSearchParams(uri.query).get('v') ?? '';
     const data = this.versions.get(key);
-    if (!data) throw new Error(`This history version is no longer in memory: run Show History on ${uri.path} again`);
+    if (!data) throw new Error(vscode.l10n.t('This history version is no longer in memory: run Show History on {0} again', uri.path));
     return Buffer.from(data).toString('utf8');
   }
 }

@@ -57,7 +57,7 @@ export class OfflineSources implements vscode.Disposable {
   addSnapshot(file: string, snapshot: Snapshot): OfflineSnapshot {
     const existing = this.list().find((s): s is OfflineSnapshot => s.kind === 'snapshot' && s.file === file);
     if (existing) this.drop(existing.id);
-    const source: OfflineSnapshot = { kind: 'snapshot', id: `s${this.next++}`, file, snapshot, label: `snapshot.${snapshotZxidText(snapshot, basename(file))} of ${basename(dirname(file))}` };
+    const source: OfflineSnapshot = { kind: 'snapshot', id: `s${this.next++}`, file, snapshot, label: vscode.l10n.t('snapshot.{0} of {1}', snapshotZxidText(snapshot, basename(file)), basename(dirname(file))) };
     this.sources.set(source.id, source);
     this.changed.fire();
     return source;

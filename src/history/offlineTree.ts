@@ -90,13 +90,13 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
     switch (item.kind) {
       case 'snapshotRoot': {
         const s = this.sources.get(item.sourceId) as OfflineSnapshot | undefined;
-        const t = new vscode.TreeItem(s?.label ?? '(closed)', vscode.TreeItemCollapsibleState.Collapsed);
+        const t = new vscode.TreeItem(s?.label ?? vscode.l10n.t('(closed)'), vscode.TreeItemCollapsibleState.Collapsed);
         t.id = `offline:${item.sourceId}`;
         t.iconPath = new vscode.ThemeIcon('debug-disconnect');
         t.contextValue = 'offline.snapshot';
         if (s) {
           const snap = s.snapshot;
-          t.description = `offline · ${snap.nodes.size} nodes${snap.damage ? ' · damaged' : ''}`;
+          t.description = vscode.l10n.t('offline · {0} nodes{1}', snap.nodes.size, snap.damage ? vscode.l10n.t(' · damaged') : '');
           const sessions = snap.sessions.map((x) => `${hexLong(x.id)} (timeout ${x.timeoutMs} ms)`);
           t.tooltip = [s.file, `${snap.compression === 'gzip' ? 'gzip, ' : ''}${snap.nodes.size} nodes, ${snap.sessions.length} session(s)`, ...(snap.damage ? [`⚠ ${snap.damage.message}`] : []), ...(sessions.length ? ['Sessions: ' + sessions.join(', ')] : [])].join('\n');
         }
@@ -105,36 +105,36 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
       case 'offlineZnode':
         return this.znodeItem(item);
       case 'moreNodes': {
-        const t = new vscode.TreeItem('Show more…');
+        const t = new vscode.TreeItem(vscode.l10n.t('Show more…'));
         t.iconPath = new vscode.ThemeIcon('ellipsis');
-        t.command = { command: COMMANDS.offlineShowMore, title: 'Show more', arguments: [item] };
+        t.command = { command: COMMANDS.offlineShowMore, title: vscode.l10n.t('Show more'), arguments: [item] };
         return t;
       }
       case 'logsRoot': {
         const s = this.sources.get(item.sourceId) as OfflineLogs | undefined;
-        const t = new vscode.TreeItem(s?.label ?? '(closed)', vscode.TreeItemCollapsibleState.Collapsed);
+        const t = new vscode.TreeItem(s?.label ?? vscode.l10n.t('(closed)'), vscode.TreeItemCollapsibleState.Collapsed);
         t.id = `offline:${item.sourceId}`;
         t.iconPath = new vscode.ThemeIcon('history');
         t.contextValue = 'offline.logs';
         const f = s?.filter ?? {};
         const parts = [f.pathPrefix && `path ${f.pathPrefix}`, f.session !== undefined && `session ${hexLong(f.session)}`, f.types?.length && f.types.join(', ')].filter(Boolean);
-        t.description = parts.length ? `filtered: ${parts.join(' · ')}` : 'timeline';
+        t.description = parts.length ? vscode.l10n.t('filtered: {0}', parts.join(' · ')) : vscode.l10n.t('timeline');
         t.tooltip = s?.files.join('\n');
         return t;
       }
       case 'txn': {
         const e = item.row.entry;
         const t = new vscode.TreeItem(txnSummary(e));
-        t.description = `${new Date(e.header.time).toISOString()} · session ${hexLong(e.header.clientId)}${item.row.dataBytes ? ` · ${item.row.dataBytes} B` : ''}`;
+        t.description = vscode.l10n.t('{0} · session {1}{2}', new Date(e.header.time).toISOString(), hexLong(e.header.clientId), item.row.dataBytes ? ` · ${item.row.dataBytes} B` : '');
         t.tooltip = [txnSummary(e), `time ${new Date(e.header.time).toISOString()}`, `session ${hexLong(e.header.clientId)}, cxid ${e.header.cxid}`, ...multiParts(e).map((p) => `  ${p}`), `${item.row.file} @ ${e.offset}`].join('\n');
         t.iconPath = new vscode.ThemeIcon(e.op.type === 'multi' ? 'layers' : e.op.type.startsWith('create') ? 'add' : e.op.type.startsWith('delete') ? 'trash' : 'edit');
         t.contextValue = 'offline.txn';
         return t;
       }
       case 'moreTxns': {
-        const t = new vscode.TreeItem(`Load ${TXN_PAGE} more…`);
+        const t = new vscode.TreeItem(vscode.l10n.t('Load {0} more…', TXN_PAGE));
         t.iconPath = new vscode.ThemeIcon('ellipsis');
-        t.command = { command: COMMANDS.offlineLoadMoreTransactions, title: 'Load more', arguments: [item] };
+        t.command = { command: COMMANDS.offlineLoadMoreTransactions, title: vscode.l10n.t('Load more'), arguments: [item] };
         return t;
       }
       case 'note': {
@@ -171,7 +171,7 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
     t.tooltip = tooltip;
     t.contextValue = 'offline.znode';
     t.resourceUri = snapshotNodeUri(item.sourceId, item.path);
-    t.command = { command: 'vscode.open', title: 'Open', arguments: [t.resourceUri] };
+    t.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [t.resourceUri] };
     return t;
   }
 
@@ -215,7 +215,7 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
       } else if (state.loading) await state.loading;
       const rows: OfflineItem[] = state.rows.map((row) => ({ kind: 'txn', sourceId: source.id, row }));
       const notes: OfflineItem[] = state.notes.map((text) => ({ kind: 'note', sourceId: source.id, text, error: true }));
-      if (!rows.length && !notes.length) notes.push({ kind: 'note', sourceId: source.id, text: 'No transactions match the filter.', error: false });
+      if (!rows.length && !notes.length) notes.push({ kind: 'note', sourceId: source.id, text: vscode.l10n.t('No transactions match the filter.'), error: false });
       return [...notes, ...rows, ...(state.next ? [{ kind: 'moreTxns', sourceId: source.id } as OfflineItem] : [])];
     }
     return [];

@@ -51,16 +51,16 @@ export class HoldersController implements vscode.TextDocumentContentProvider {
     const node = await nodeFor(this.registry, arg, TITLE);
     if (!node) return;
     const uri = vscode.Uri.from({ scheme: HOLDERS_SCHEME, authority: node.connection, path: node.path, query: `at=${Date.now()}` });
-    await showMarkdownReport(uri, { location: vscode.ProgressLocation.Window, title: `Holders of ${displayName(node.path)}…` });
+    await showMarkdownReport(uri, { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Holders of {0}…', displayName(node.path)) });
   }
 
   private async connectionFor(wanted: string): Promise<EnsembleConnection> {
     const name = resolveConnectionName(this.registry.names(), wanted);
     const c = name ? this.registry.get(name) : undefined;
-    if (!name || !c) throw new Error(`No ZooKeeper connection named "${wanted}"`);
+    if (!name || !c) throw new Error(vscode.l10n.t('No ZooKeeper connection named "{0}"', wanted));
     if (c.state === 'idle' || c.state === 'closed' || c.state === 'authFailed') {
       const opened = await this.registry.open(name);
-      if (!opened) throw new Error(`Connection "${name}" is not connected${c.getStatus().detail ? `: ${c.getStatus().detail}` : ''}`);
+      if (!opened) throw new Error(vscode.l10n.t('Connection "{0}" is not connected{1}', name, c.getStatus().detail ? `: ${c.getStatus().detail}` : ''));
       return opened;
     }
     return c;

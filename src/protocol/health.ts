@@ -14,6 +14,19 @@ export * from '../zk/health/healthTypes';
 
 export const HEALTH_VIEW_TYPE = 'zookeeper.clusterHealth';
 
+/**
+ * The panel's strings in VS Code's display language: vscode.l10n.bundle (English text → translation;
+ * empty in English). The host writes it as JSON into the content of the meta element with this id
+ * in the panel's HTML, so that the webview's tables and labels are translated when they are built.
+ */
+export const HEALTH_L10N_ELEMENT_ID = 'zk-l10n';
+export type HealthL10nBundle = Record<string, string>;
+
+/** Validates the bundle the webview reads (strings to strings only). */
+export function isHealthL10nBundle(v: unknown): v is HealthL10nBundle {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
+
 export type HostToWebview =
   | { type: 'snapshot'; snapshot: HealthSnapshot; history: HealthHistory }
   /** Polling paused or resumed (the panel is hidden, or the connection was removed). */

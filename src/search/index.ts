@@ -62,7 +62,7 @@ export class SearchController {
 
   private async run(connectionName: string, root: string, choice: SearchChoice): Promise<void> {
     const connection = this.registry.get(connectionName);
-    if (!connection) throw new Error(`No ZooKeeper connection named "${connectionName}"`);
+    if (!connection) throw new Error(vscode.l10n.t('No ZooKeeper connection named "{0}"', connectionName));
     const open = connection.state === 'connected' || connection.state === 'readOnlyServer' ? connection : await this.registry.open(connectionName);
     if (!open) return;
     this.running?.abort();
@@ -90,7 +90,7 @@ export class SearchController {
           onProgress: (p) => {
             visited = p.visited;
             this.results.progress(p.visited, p.matches);
-            progress.report({ message: `${p.visited.toLocaleString('en')} nodes visited, ${p.matches.toLocaleString('en')} matches` });
+            progress.report({ message: vscode.l10n.t('{0} nodes visited, {1} matches', p.visited.toLocaleString('en'), p.matches.toLocaleString('en')) });
           },
         });
         this.results.finish(summary);
@@ -179,12 +179,12 @@ export class SearchController {
     if (!this.last) return;
     const others = this.registry.configs().filter((c) => c.name !== this.last!.connectionName);
     if (others.length === 0) {
-      void vscode.window.showInformationMessage('There is no other ZooKeeper connection to search.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('There is no other ZooKeeper connection to search.'));
       return;
     }
     const picked = await vscode.window.showQuickPick(
       others.map((c) => ({ label: c.name, description: c.connectString })),
-      { title: `Search ${this.last.root} again in another connection`, placeHolder: describeChoice(this.last.choice) },
+      { title: vscode.l10n.t('Search {0} again in another connection', this.last.root), placeHolder: describeChoice(this.last.choice) },
     );
     if (picked) await this.run(picked.label, this.last.root, this.last.choice);
   }

@@ -24,7 +24,7 @@ export function askQuery(title: string, last: SearchChoice): Promise<SearchChoic
   const choice: SearchChoice = { query: { ...last.query }, maxDepth: last.maxDepth };
   const box = vscode.window.createInputBox();
   box.title = title;
-  box.placeholder = 'Text to find in names, paths and data';
+  box.placeholder = vscode.l10n.t('Text to find in names, paths and data');
   box.value = choice.query.text;
   box.valueSelection = [0, box.value.length];
   box.ignoreFocusOut = true;
@@ -39,7 +39,7 @@ export function askQuery(title: string, last: SearchChoice): Promise<SearchChoic
       button('list-filter', `Search In: ${TARGET_WORDS[choice.query.target]} (click for the next)`),
       button('list-tree', `Depth: ${choice.maxDepth ?? 'all levels'} (click for the next)`),
     ];
-    box.prompt = `Searching as ${describeChoice(choice)}. The buttons switch these.`;
+    box.prompt = vscode.l10n.t('Searching as {0}. The buttons switch these.', describeChoice(choice));
     const problem = box.value ? queryProblem({ ...choice.query, text: box.value }) : undefined;
     box.validationMessage = problem;
   };

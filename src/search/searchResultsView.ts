@@ -126,23 +126,23 @@ export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vs
         item.iconPath = new vscode.ThemeIcon(r.dataBytes > 0 ? 'file' : 'circle-outline');
         item.tooltip = row.run.exportFile
           ? vscode.l10n.t('{0}\nin the export {1}, {2} bytes of data (read-only)', r.path, row.run.exportFile, r.dataBytes.toLocaleString('en'))
-          : `${r.path}\non "${row.run.connectionName}", ${r.dataBytes.toLocaleString('en')} bytes of data`;
+          : vscode.l10n.t('{0}\non "{1}", {2} bytes of data', r.path, row.run.connectionName, r.dataBytes.toLocaleString('en'));
         item.contextValue = 'searchNode';
-        item.command = { command: 'zookeeper.search.openResult', title: 'Open', arguments: [row] };
+        item.command = { command: 'zookeeper.search.openResult', title: vscode.l10n.t('Open'), arguments: [row] };
         return item;
       }
       case 'match': {
         const m = row.match;
         const item = new vscode.TreeItem({ label: m.preview, highlights: [[m.previewColumn, m.previewColumn + Math.min(m.length, m.preview.length - m.previewColumn)]] });
-        item.description = `line ${m.line + 1}`;
-        item.tooltip = `${row.result.path}, line ${m.line + 1}, column ${m.column + 1}`;
+        item.description = vscode.l10n.t('line {0}', m.line + 1);
+        item.tooltip = vscode.l10n.t('{0}, line {1}, column {2}', row.result.path, m.line + 1, m.column + 1);
         item.contextValue = 'searchMatch';
-        item.command = { command: 'zookeeper.search.openResult', title: 'Open', arguments: [row] };
+        item.command = { command: 'zookeeper.search.openResult', title: vscode.l10n.t('Open'), arguments: [row] };
         return item;
       }
       case 'unreadable': {
-        const item = new vscode.TreeItem(`${row.paths.length.toLocaleString('en')} not readable`, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = row.run.exportFile ? vscode.l10n.t('not in the export (no permission when it was written)') : 'no permission (NoAuth): not searched, nor what is below them';
+        const item = new vscode.TreeItem(vscode.l10n.t('{0} not readable', row.paths.length.toLocaleString('en')), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = row.run.exportFile ? vscode.l10n.t('not in the export (no permission when it was written)') : vscode.l10n.t('no permission (NoAuth): not searched, nor what is below them');
         item.iconPath = new vscode.ThemeIcon('lock');
         return item;
       }

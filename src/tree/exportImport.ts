@@ -50,16 +50,16 @@ export class SubtreeExportImport {
 
     const fileName = defaultExportFileName(name, root);
     const uri = await vscode.window.showSaveDialog({
-      title: `Export ${root} on "${name}" to a file`,
+      title: vscode.l10n.t('Export {0} on "{1}" to a file', root, name),
       defaultUri: vscode.Uri.joinPath(this.startFolder(), fileName),
       filters: { JSON: ['json'] },
-      saveLabel: 'Export',
+      saveLabel: vscode.l10n.t('Export'),
     });
     if (!uri) return;
 
     const client = connection.client;
     let doc: SubtreeExport | undefined = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Exporting ${root} on "${name}"`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0} on "{1}"', root, name), cancellable: true },
       async (progress, token) => {
         const signal = abortOn(token);
         const total = await this.countForExport(connection, root);
@@ -71,7 +71,7 @@ export class SubtreeExportImport {
             const shown = total ? Math.min(p.done, total) : p.done;
             const pct = total ? (100 * shown) / total : 0;
             progress.report({
-              message: total ? `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} nodes read` : `${shown.toLocaleString('en')} nodes read`,
+              message: total ? vscode.l10n.t('{0} of {1} nodes read', shown.toLocaleString('en'), total.toLocaleString('en')) : vscode.l10n.t('{0} nodes read', shown.toLocaleString('en')),
               increment: Math.max(0, pct - reported),
             });
             reported = Math.max(reported, pct);
@@ -85,7 +85,7 @@ export class SubtreeExportImport {
       return undefined;
     });
     if (!doc) return;
-    if (doc.nodes.length === 0) throw new Error(`Cannot export ${root}: it cannot be read with the credentials of "${name}"; no file was written`);
+    if (doc.nodes.length === 0) throw new Error(vscode.l10n.t('Cannot export {0}: it cannot be read with the credentials of "{1}"; no file was written', root, name));
 
     if (doc.unreadable && doc.unreadable.length > 0) {
       const q = unreadableQuestion(doc, name);
@@ -137,18 +137,18 @@ export class SubtreeExportImport {
     if (!name) return;
     const known = this.registry.get(name);
     if (!known) return;
-    if (known.readOnly) throw new Error(`Connection "${name}" is read-only: nothing can be imported into it. Clear "readOnly" in its settings to allow writes.`);
+    if (known.readOnly) throw new Error(vscode.l10n.t('Connection "{0}" is read-only: nothing can be imported into it. Clear "readOnly" in its settings to allow writes.', name));
     const connection = await this.connected(name);
     if (!connection) return;
 
     const files = await vscode.window.showOpenDialog({
-      title: `Import a subtree into "${name}"`,
+      title: vscode.l10n.t('Import a subtree into "{0}"', name),
       defaultUri: this.startFolder(),
       canSelectFiles: true,
       canSelectFolders: false,
       canSelectMany: false,
       filters: { JSON: ['json'], 'All files': ['*'] },
-      openLabel: 'Import',
+      openLabel: vscode.l10n.t('Import'),
     });
     const file = files?.[0];
     if (!file) return;
@@ -160,8 +160,8 @@ export class SubtreeExportImport {
     const doc = parseExportFile(await vscode.workspace.fs.readFile(file), fileName);
 
     const target = await vscode.window.showInputBox({
-      title: `Import ${doc.root}${doc.source ? ` of "${doc.source}"` : ''} into "${name}"`,
-      prompt: `The path ${doc.root} becomes on "${name}" (missing parents are created)`,
+      title: vscode.l10n.t('Import {0}{1} into "{2}"', doc.root, doc.source ? vscode.l10n.t(' of "{0}"', doc.source) : '', name),
+      prompt: vscode.l10n.t('The path {0} becomes on "{1}" (missing parents are created)', doc.root, name),
       value: defaultImportTarget(doc.root, t && { path: t.path ?? '/', kind: t.kind }),
       validateInput: (v) => pathProblem(v.trim()),
     });
@@ -171,7 +171,7 @@ export class SubtreeExportImport {
     const client = connection.client;
     const who = await sessionIdentitiesOf(this.registry, connection, name);
     const plan = await vscode.window
-      .withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${targetPath} on "${name}"…`, cancellable: true }, (_p, token) =>
+      .withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0} on "{1}"…', targetPath, name), cancellable: true }, (_p, token) =>
         planImport(client, targetPath, doc, { signal: abortOn(token), identities: who }),
       )
       .then(undefined, (e: unknown) => {
@@ -187,7 +187,7 @@ export class SubtreeExportImport {
 
     let result: ImportResult | undefined;
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Importing ${fileName} into ${targetPath} on "${name}"`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Importing {0} into {1} on "{2}"', fileName, targetPath, name), cancellable: true },
       async (progress, token) => {
         try {
           result = await importSubtree(client, targetPath, plan.doc, {
@@ -259,6 +259,6 @@ async function revealFile(uri: vscode.Uri): Promise<void> {
     await vscode.commands.executeCommand('revealFileInOS', uri);
   } catch {
     // No file manager here (a browser, a remote): say where it is.
-    void vscode.window.showInformationMessage(`The export is at ${uri.fsPath}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The export is at {0}', uri.fsPath));
   }
 }

@@ -104,8 +104,8 @@ export class TreeController {
     const target = this.containerOf(t) ?? (await this.pickRoot());
     if (!target) return;
     const pattern = await vscode.window.showInputBox({
-      title: `Filter the children of ${displayName(target.path === '/' ? target.connectionName : target.path)}`,
-      prompt: 'A substring, or a glob with * and ? (case-insensitive). Empty clears the filter.',
+      title: vscode.l10n.t('Filter the children of {0}', displayName(target.path === '/' ? target.connectionName : target.path)),
+      prompt: vscode.l10n.t('A substring, or a glob with * and ? (case-insensitive). Empty clears the filter.'),
       value: this.provider.getFilter(target) ?? '',
     });
     if (pattern === undefined) return;
@@ -118,28 +118,28 @@ export class TreeController {
     if (!parent) return;
     const connection = this.registry.get(parent.connectionName);
     if (!connection) return;
-    if (connection.readOnly) throw new Error(`Connection "${parent.connectionName}" is read-only: nothing can be created`);
+    if (connection.readOnly) throw new Error(vscode.l10n.t('Connection "{0}" is read-only: nothing can be created', parent.connectionName));
     const name = await vscode.window.showInputBox({
-      title: `Create a child of ${displayName(parent.path)}`,
-      prompt: 'Node name (for sequential nodes, the prefix the counter is appended to)',
+      title: vscode.l10n.t('Create a child of {0}', displayName(parent.path)),
+      prompt: vscode.l10n.t('Node name (for sequential nodes, the prefix the counter is appended to)'),
       validateInput: (v) => (v === '' ? undefined : segmentProblem(v)),
     });
     if (!name) return;
     const modes: { label: string; mode: CreateMode; description?: string }[] = [
-      { label: 'Persistent', mode: 'persistent' },
-      { label: 'Ephemeral', mode: 'ephemeral', description: 'deleted when this session ends' },
-      { label: 'Persistent sequential', mode: 'persistentSequential', description: 'a 10-digit counter is appended' },
-      { label: 'Ephemeral sequential', mode: 'ephemeralSequential', description: 'as used by locks and elections' },
-      { label: 'Container', mode: 'container', description: 'removed by the server once its last child is gone' },
-      { label: 'Persistent with TTL', mode: 'persistentTtl', description: 'removed after the TTL when it has no children (needs extendedTypesEnabled)' },
+      { label: vscode.l10n.t('Persistent'), mode: 'persistent' },
+      { label: vscode.l10n.t('Ephemeral'), mode: 'ephemeral', description: vscode.l10n.t('deleted when this session ends') },
+      { label: vscode.l10n.t('Persistent sequential'), mode: 'persistentSequential', description: vscode.l10n.t('a 10-digit counter is appended') },
+      { label: vscode.l10n.t('Ephemeral sequential'), mode: 'ephemeralSequential', description: vscode.l10n.t('as used by locks and elections') },
+      { label: vscode.l10n.t('Container'), mode: 'container', description: vscode.l10n.t('removed by the server once its last child is gone') },
+      { label: vscode.l10n.t('Persistent with TTL'), mode: 'persistentTtl', description: vscode.l10n.t('removed after the TTL when it has no children (needs extendedTypesEnabled)') },
     ];
-    const mode = await vscode.window.showQuickPick(modes, { title: `Mode of ${name}` });
+    const mode = await vscode.window.showQuickPick(modes, { title: vscode.l10n.t('Mode of {0}', name) });
     if (!mode) return;
     let ttlMs: number | undefined;
     if (mode.mode === 'persistentTtl') {
       const ttl = await vscode.window.showInputBox({
-        title: 'Time to live',
-        prompt: 'Milliseconds, or a number with s, m, h or d (e.g. 30m)',
+        title: vscode.l10n.t('Time to live'),
+        prompt: vscode.l10n.t('Milliseconds, or a number with s, m, h or d (e.g. 30m)'),
         validateInput: (v) => (parseDuration(v) === undefined ? 'Enter e.g. 60000, 30s, 30m, 12h or 7d' : undefined),
       });
       if (ttl === undefined) return;
@@ -147,7 +147,7 @@ export class TreeController {
     }
     // The stated default ACL (defaultAcl.ts), not world:anyone:cdrwa.
     const acl = await defaultAclFor(connection.client, parent.path, await sessionIdentitiesOf(this.registry, connection, parent.connectionName));
-    const data = await vscode.window.showInputBox({ title: `Initial data of ${name}`, prompt: `Text (UTF-8); leave empty for no data. ACL: ${acl.description}` });
+    const data = await vscode.window.showInputBox({ title: vscode.l10n.t('Initial data of {0}', name), prompt: vscode.l10n.t('Text (UTF-8); leave empty for no data. ACL: {0}', acl.description) });
     if (data === undefined) return;
     const result = await connection.client.create(joinPath(parent.path, name), Buffer.from(data, 'utf8'), { mode: mode.mode, ttlMs, acl: acl.acl });
     // The parent's row first (a leaf becomes a parent), then the new row.
@@ -162,15 +162,15 @@ export class TreeController {
     for (const target of targets) {
       const connection = this.registry.get(target.connectionName);
       if (!connection) continue;
-      if (connection.readOnly) throw new Error(`Connection "${target.connectionName}" is read-only: nothing can be deleted`);
+      if (connection.readOnly) throw new Error(vscode.l10n.t('Connection "{0}" is read-only: nothing can be deleted', target.connectionName));
       const client = connection.client;
       // Exact on every server: where it cannot count (before 3.6) the subtree is walked.
       const counted = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Counting the nodes under ${target.path} on "${target.connectionName}"…`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Counting the nodes under {0} on "{1}"…', target.path ?? '', target.connectionName ?? ''), cancellable: true },
         (progress, token) =>
           countForDeleteConfirmation(client, target.path!, {
             signal: abortOn(token),
-            onProgress: (n) => progress.report({ message: `${n.toLocaleString('en')} so far` }),
+            onProgress: (n) => progress.report({ message: vscode.l10n.t('{0} so far', n.toLocaleString('en')) }),
           }),
       ).then(undefined, (e: unknown) => {
         if (isZkError(e, 'CANCELLED')) return undefined;
@@ -181,14 +181,14 @@ export class TreeController {
       const del = count > 0 ? `Delete ${count + 1} nodes` : 'Delete';
       const ok = await vscode.window.showWarningMessage(
         count > 0
-          ? `Delete ${displayName(target.path!)} and the ${count.toLocaleString('en')} nodes below it on "${displayName(target.connectionName)}"?`
-          : `Delete ${displayName(target.path!)} on "${displayName(target.connectionName)}"?`,
-        { modal: true, detail: 'This cannot be undone.' },
+          ? vscode.l10n.t('Delete {0} and the {1} nodes below it on "{2}"?', displayName(target.path!), count.toLocaleString('en'), displayName(target.connectionName))
+          : vscode.l10n.t('Delete {0} on "{1}"?', displayName(target.path!), displayName(target.connectionName)),
+        { modal: true, detail: vscode.l10n.t('This cannot be undone.') },
         del,
       );
       if (ok !== del) return;
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Deleting ${displayName(target.path!)} on "${displayName(target.connectionName)}"`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting {0} on "{1}"', displayName(target.path!), displayName(target.connectionName)), cancellable: true },
         async (progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());

@@ -13,7 +13,7 @@ export function pickPath(
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick();
     qp.title = title;
-    qp.placeholder = 'Type a path, e.g. /brokers/ids';
+    qp.placeholder = vscode.l10n.t('Type a path, e.g. /brokers/ids');
     qp.value = '/';
     let timer: NodeJS.Timeout | undefined;
     let seq = 0;
@@ -29,7 +29,7 @@ export function pickPath(
         const { children } = await client.getChildren(dir);
         if (mine !== seq) return;
         const matches = children.filter((c) => c.toLowerCase().startsWith(prefix.toLowerCase())).sort().slice(0, 200);
-        const typed = pathProblem(value) === undefined ? [{ label: value, description: 'go here' }] : [];
+        const typed = pathProblem(value) === undefined ? [{ label: value, description: vscode.l10n.t('go here') }] : [];
         qp.items = [...typed, ...matches.map((c) => ({ label: joinPath(dir, c) })).filter((i) => i.label !== value)];
         itemsFor = qp.value;
       } catch (e) {

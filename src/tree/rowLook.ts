@@ -10,9 +10,9 @@ import { isEphemeral, type ZnodeStat } from '../zk/stat';
 import type { LoadMoreNode, MessageNode } from './treeNodes';
 
 export function loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(`Load more… (${node.remaining.toLocaleString('en')} more)`);
+  const item = new vscode.TreeItem(vscode.l10n.t('Load more… ({0} more)', node.remaining.toLocaleString('en')));
   item.iconPath = new vscode.ThemeIcon('ellipsis');
-  item.command = { command: COMMANDS.loadMore, title: 'Load more', arguments: [node] };
+  item.command = { command: COMMANDS.loadMore, title: vscode.l10n.t('Load more'), arguments: [node] };
   item.contextValue = 'loadMore';
   return item;
 }
@@ -58,21 +58,21 @@ export function znodeIcon(path: string, stat: ZnodeStat | undefined): vscode.The
 
 export function describeStat(stat: ZnodeStat): string | undefined {
   const parts: string[] = [];
-  if (stat.numChildren > 0) parts.push(`${stat.numChildren.toLocaleString('en')} ${stat.numChildren === 1 ? 'child' : 'children'}`);
+  if (stat.numChildren > 0) parts.push(stat.numChildren === 1 ? vscode.l10n.t('1 child') : vscode.l10n.t('{0} children', stat.numChildren.toLocaleString('en')));
   if (stat.dataLength > 0) parts.push(formatBytes(stat.dataLength));
-  if (isEphemeral(stat)) parts.push('ephemeral');
+  if (isEphemeral(stat)) parts.push(vscode.l10n.t('ephemeral'));
   return parts.join(' · ') || undefined;
 }
 
 export function statTable(s: ZnodeStat): string {
   const rows: [string, string][] = [
-    ['Data', `${s.dataLength.toLocaleString('en')} bytes, version ${s.version}`],
-    ['Children', `${s.numChildren.toLocaleString('en')}, version ${s.cversion}`],
-    ['ACL version', String(s.aversion)],
-    ['Created', `${s.ctime.toISOString()} (zxid \`${s.czxid}\`)`],
-    ['Modified', `${s.mtime.toISOString()} (zxid \`${s.mzxid}\`)`],
-    ['Children changed', `zxid \`${s.pzxid}\``],
-    ['Ephemeral owner', isEphemeral(s) ? `session \`${s.ephemeralOwner}\`` : 'none (persistent, container or TTL)'],
+    [vscode.l10n.t('Data'), vscode.l10n.t('{0} bytes, version {1}', s.dataLength.toLocaleString('en'), s.version)],
+    [vscode.l10n.t('Children'), vscode.l10n.t('{0}, version {1}', s.numChildren.toLocaleString('en'), s.cversion)],
+    [vscode.l10n.t('ACL version'), String(s.aversion)],
+    [vscode.l10n.t('Created'), `${s.ctime.toISOString()} (zxid \`${s.czxid}\`)`],
+    [vscode.l10n.t('Modified'), `${s.mtime.toISOString()} (zxid \`${s.mzxid}\`)`],
+    [vscode.l10n.t('Children changed'), `zxid \`${s.pzxid}\``],
+    [vscode.l10n.t('Ephemeral owner'), isEphemeral(s) ? vscode.l10n.t('session {0}', `\`${s.ephemeralOwner}\``) : vscode.l10n.t('none (persistent, container or TTL)')],
   ];
   return '| | |\n|---|---|\n' + rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n');
 }

@@ -1,7 +1,8 @@
 // What the user reads around subtree export, import, copy and move: file names, previews,
-// summaries, half-way reports, and the reading of an export file. Plain functions without 'vscode'
+// summaries, half-way reports, and the reading of an export file. Plain functions ('vscode' only for l10n.t)
 // so that they are unit-tested in plain Node; the commands that show them are in exportImport.ts
 // and treeDragAndDrop.ts.
+import * as vscode from 'vscode';
 import { OPEN_ACL_UNSAFE } from '../zk/acl';
 import { formatBytes } from '../zk/bytes';
 import { isZkError } from '../zk/errors';
@@ -49,21 +50,25 @@ export function exportAclQuestion(
   root: string,
 ): { title: string; placeholder: string; items: { label: string; description: string; detail: string; mode: AclExportMode }[] } {
   const digest = counts.digest > 0;
-  const redact = { label: 'Redact digest ids', description: 'recommended', detail: 'Keep the ACLs, with each password hash replaced by <redacted>: an import gives those nodes the default ACL.', mode: 'redactDigest' as const };
-  const omit = { label: 'Without ACLs', description: '', detail: 'Leave every ACL out: an import gives every node the default ACL of the target.', mode: 'omit' as const };
+  const redact = { label: vscode.l10n.t('Redact digest ids'), description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('Keep the ACLs, with each password hash replaced by <redacted>: an import gives those nodes the default ACL.'), mode: 'redactDigest' as const };
+  const omit = { label: vscode.l10n.t('Without ACLs'), description: '', detail: vscode.l10n.t('Leave every ACL out: an import gives every node the default ACL of the target.'), mode: 'omit' as const };
   const full = {
-    label: digest ? 'Include the password hashes' : 'Include the ACLs',
+    label: digest ? vscode.l10n.t('Include the password hashes') : vscode.l10n.t('Include the ACLs'),
     description: '',
     detail: digest
-      ? 'Anyone who gets the file can try to recover the passwords from the hashes offline (unsalted SHA-1).'
-      : 'Write every ACL as it is.',
+      ? vscode.l10n.t('Anyone who gets the file can try to recover the passwords from the hashes offline (unsalted SHA-1).')
+      : vscode.l10n.t('Write every ACL as it is.'),
     mode: 'full' as const,
   };
   return {
     title: digest
-      ? `${count(counts.digest, 'node')} under ${root} ${counts.digest === 1 ? 'has' : 'have'} digest ACL entries: their ids hold password hashes (unsalted SHA-1)`
-      : `${count(counts.restricted, 'node')} under ${root} ${counts.restricted === 1 ? 'has' : 'have'} a restricted ACL`,
-    placeholder: 'What should the export file hold of the ACLs?',
+      ? counts.digest === 1
+        ? vscode.l10n.t('1 node under {0} has digest ACL entries: their ids hold password hashes (unsalted SHA-1)', root)
+        : vscode.l10n.t('{0} nodes under {1} have digest ACL entries: their ids hold password hashes (unsalted SHA-1)', counts.digest.toLocaleString('en'), root)
+      : counts.restricted === 1
+        ? vscode.l10n.t('1 node under {0} has a restricted ACL', root)
+        : vscode.l10n.t('{0} nodes under {1} have a restricted ACL', counts.restricted.toLocaleString('en'), root),
+    placeholder: vscode.l10n.t('What should the export file hold of the ACLs?'),
     items: digest ? [redact, omit, full] : [full, omit],
   };
 }
@@ -72,10 +77,10 @@ export function exportAclQuestion(
 export function unreadableQuestion(doc: SubtreeExport, connectionName: string): { message: string; detail: string } {
   const unreadable = doc.unreadable ?? [];
   return {
-    message: `${count(unreadable.length, 'node')} under ${doc.root} cannot be read with the credentials of "${connectionName}". Export the other ${count(doc.summary.nodes, 'node')} without them?`,
+    message: vscode.l10n.t('{0} under {1} cannot be read with the credentials of "{2}". Export the other {3} without them?', count(unreadable.length, 'node'), doc.root, connectionName, count(doc.summary.nodes, 'node')),
     detail:
-      `Left out, with everything below them: ${unreadable.slice(0, 5).map((p) => joinRel(doc.root, p)).join(', ')}${unreadable.length > 5 ? ', …' : ''}. ` +
-      'Add digest credentials that their ACL grants to the connection to export them too.',
+      vscode.l10n.t('Left out, with everything below them: {0}{1}. ', unreadable.slice(0, 5).map((p) => joinRel(doc.root, p)).join(', '), unreadable.length > 5 ? ', …' : '') +
+      vscode.l10n.t('Add digest credentials that their ACL grants to the connection to export them too.'),
   };
 }
 
@@ -98,7 +103,7 @@ export function importFileSizeProblem(size: number, fileName: string, max = MAX_
  * is not an export, an export of a newer format version, or a damaged one.
  */
 export function parseExportFile(bytes: Uint8Array, fileName: string): SubtreeExport {
-  const refuse = (why: string) => new Error(`Cannot import ${fileName}: ${why}. Nothing was imported.`);
+  const refuse = (why: string) => new Error(vscode.l10n.t('Cannot import {0}: {1}. Nothing was imported.', fileName, why));
   if (bytes.byteLength === 0) throw refuse('the file is empty');
   let text: string;
   try {

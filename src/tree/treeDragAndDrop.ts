@@ -83,7 +83,7 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
     if (!item || !target) return;
     const parsed = parseDragPayload(item.value);
     if ('problem' in parsed) {
-      void vscode.window.showWarningMessage(`Dropped data ignored: ${parsed.problem}. Drag znodes from the ZooKeeper Explorer view.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Dropped data ignored: {0}. Drag znodes from the ZooKeeper Explorer view.', parsed.problem));
       return;
     }
     const sources = parsed.nodes;
@@ -101,30 +101,30 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
     const sameEnsemble = source.connectionName === dest.connectionName;
     const targetPath = joinPath(dest.path, baseName(source.path));
     if (sameEnsemble && (targetPath === source.path || parentPath(source.path) === dest.path)) return; // dropped where it is
-    if (to.readOnly) throw new Error(`Connection "${dest.connectionName}" is read-only: nothing can be copied to it`);
-    if (sameEnsemble && (dest.path + '/').startsWith(source.path + '/')) throw new Error(`Cannot copy ${source.path} into itself`);
+    if (to.readOnly) throw new Error(vscode.l10n.t('Connection "{0}" is read-only: nothing can be copied to it', dest.connectionName));
+    if (sameEnsemble && (dest.path + '/').startsWith(source.path + '/')) throw new Error(vscode.l10n.t('Cannot copy {0} into itself', source.path));
 
     const where = sameEnsemble ? targetPath : `${targetPath} on "${dest.connectionName}"`;
     const plan: CopyPlan = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Reading ${source.path} on "${source.connectionName}"…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0} on "{1}"…', source.path, source.connectionName), cancellable: true },
       (_p, token) => planCopy(from.client, source.path, to.client, targetPath, { signal: abortOn(token) }),
     );
-    if (plan.targetExists) throw new Error(`${where} already exists: drop onto another node, or delete it first`);
-    const how = plan.atomic ? 'in one atomic transaction' : `in ${plan.batches} batches (not atomic: a failure half-way is reported)`;
-    const eph = plan.ephemeral.length > 0 ? ` ${plan.ephemeral.length} ephemeral node(s) will be written as persistent.` : '';
-    const copy = 'Copy';
-    const move = 'Move';
+    if (plan.targetExists) throw new Error(vscode.l10n.t('{0} already exists: drop onto another node, or delete it first', where));
+    const how = plan.atomic ? vscode.l10n.t('in one atomic transaction') : vscode.l10n.t('in {0} batches (not atomic: a failure half-way is reported)', plan.batches);
+    const eph = plan.ephemeral.length > 0 ? vscode.l10n.t(' {0} ephemeral node(s) will be written as persistent.', plan.ephemeral.length) : '';
+    const copy = vscode.l10n.t('Copy');
+    const move = vscode.l10n.t('Move');
     const foreign = plan.foreignEphemeral;
     // A move would delete the source: never another session's ephemeral node (a lock, a registration).
     const noMove = foreign.length > 0 ? `\n\n${moveRefusedNote(foreign)}` : '';
     const choice = await vscode.window.showInformationMessage(
-      foreign.length > 0 ? `Copy ${source.path} to ${where}?` : `Copy or move ${source.path} to ${where}?`,
-      { modal: true, detail: `${plan.nodes.toLocaleString('en')} node(s), ${formatBytes(plan.dataBytes)} of data, written ${how}.${eph}${noMove}` },
+      foreign.length > 0 ? vscode.l10n.t('Copy {0} to {1}?', source.path, where) : vscode.l10n.t('Copy or move {0} to {1}?', source.path, where),
+      { modal: true, detail: vscode.l10n.t('{0} node(s), {1} of data, written {2}.{3}{4}', plan.nodes.toLocaleString('en'), formatBytes(plan.dataBytes), how, eph, noMove) },
       copy,
       ...(from.readOnly || foreign.length > 0 ? [] : [move]),
     );
     if (choice !== copy && choice !== move) return;
-    const verb = choice === move ? 'Moving' : 'Copying';
+    const moving = choice === move;
     const identities = await sessionIdentitiesOf(this.registry, to, dest.connectionName);
     // Every ACL the write sets goes through the lock-out check first (nothing written when it fails).
     let copyAcl = true;
@@ -132,15 +132,15 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
       await checkCopyAcls(to.client, targetPath, plan, identities);
     } catch (e) {
       if (!isZkError(e, 'ACL_LOCK_OUT')) throw e;
-      const withoutAcls = 'Without Source ACLs';
-      const anyway = 'Keep Source ACLs';
+      const withoutAcls = vscode.l10n.t('Without Source ACLs');
+      const anyway = vscode.l10n.t('Keep Source ACLs');
       const answer = await vscode.window.showWarningMessage(`${e.message}`, { modal: true }, withoutAcls, anyway);
       if (answer === undefined) return;
       copyAcl = answer !== withoutAcls;
     }
     const aclOpts = { identities, copyAcl, acceptLockOut: true };
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${verb} ${source.path} to ${where}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: moving ? vscode.l10n.t('Moving {0} to {1}', source.path, where) : vscode.l10n.t('Copying {0} to {1}', source.path, where), cancellable: true },
       async (progress, token) => {
         const onProgress = progressReporter(progress, plan.nodes);
         try {
@@ -175,11 +175,11 @@ export function progressReporter(progress: vscode.Progress<{ message?: string; i
   return (p) => {
     const of = p.total ?? total;
     if (p.phase === 'walk') {
-      progress.report({ message: `reading: ${p.done.toLocaleString('en')} node(s)` });
+      progress.report({ message: vscode.l10n.t('reading: {0} node(s)', p.done.toLocaleString('en')) });
       return;
     }
     const pct = of > 0 ? Math.min(100, (100 * p.done) / of) : 0;
-    progress.report({ message: `${p.done.toLocaleString('en')} of ${of.toLocaleString('en')}`, increment: Math.max(0, pct - reported) });
+    progress.report({ message: vscode.l10n.t('{0} of {1}', p.done.toLocaleString('en'), of.toLocaleString('en')), increment: Math.max(0, pct - reported) });
     reported = Math.max(reported, pct);
   };
 }

@@ -173,14 +173,15 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (element.kind === 'connection' && (connection.state === 'idle' || connection.state === 'closed')) {
       // Expanding a disconnected ensemble connects it.
       const opened = await this.registry.open(element.connectionName);
-      if (!opened) return [this.message(element, 'not connected', true, `Not connected: ${connection.getStatus().detail ?? 'see the ZooKeeper log'}`)];
+      if (!opened) return [this.message(element, vscode.l10n.t('not connected'), true, vscode.l10n.t('Not connected: {0}', connection.getStatus().detail ?? vscode.l10n.t('see the ZooKeeper log')))];
     }
-    if (connection.state === 'authFailed') return [this.message(element, 'authentication failed', true, connection.getStatus().detail ?? 'Authentication failed')];
+    if (connection.state === 'authFailed') return [this.message(element, vscode.l10n.t('authentication failed'), true, connection.getStatus().detail ?? vscode.l10n.t('Authentication failed'))];
     try {
       return await this.list(element);
     } catch (e) {
       // A side bar cuts a long row: the short reason first, the whole message after it and in the tooltip.
-      const reason = shortReason(e);
+      const short = shortReason(e);
+      const reason = short && vscode.l10n.t(short);
       return [reason ? this.message(element, reason, true, (e as Error).message) : this.message(element, (e as Error).message, true)];
     }
   }
@@ -236,7 +237,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     }
     const result: TreeNode[] = rows;
     if (page.remaining > 0) result.push({ kind: 'loadMore', connectionName: parent.connectionName, parent, remaining: page.remaining });
-    if (result.length === 0 && this.filters.get(key)) result.push(this.message(parent, `No children match "${this.filters.get(key)}"`, false));
+    if (result.length === 0 && this.filters.get(key)) result.push(this.message(parent, vscode.l10n.t('No children match "{0}"', this.filters.get(key) ?? ''), false));
     return result;
   }
 
@@ -357,14 +358,14 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     item.id = `connection:${node.connectionName}`;
     const filter = this.filters.get(nodeKey(node.connectionName, '/'));
     // "read-only" before the server address: the end of a description is what a narrow side bar cuts.
-    item.description = [STATE_LABELS[status.state], c?.readOnly ? 'read-only' : undefined, filter ? `filter: ${filter}` : undefined, status.server].filter(Boolean).join(' · ');
+    item.description = [STATE_LABELS[status.state], c?.readOnly ? vscode.l10n.t('read-only') : undefined, filter ? vscode.l10n.t('filter: {0}', filter) : undefined, status.server].filter(Boolean).join(' · ');
     item.iconPath = connectionIcon(status.state);
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${mdText(displayName(node.connectionName))}** — ${STATE_LABELS[status.state]}\n\n`);
     md.appendMarkdown(`${mdCode(c?.connectString ?? '')}\n\n`);
     if (status.detail) md.appendText(status.detail + '\n\n');
-    if (c?.readOnly) md.appendMarkdown('$(lock) Read-only connection: writes are refused.\n\n');
-    if (status.sessionId && status.sessionId !== '0x0') md.appendMarkdown(`Session ${mdCode(status.sessionId)}`);
+    if (c?.readOnly) md.appendMarkdown(vscode.l10n.t('$(lock) Read-only connection: writes are refused.\n\n'));
+    if (status.sessionId && status.sessionId !== '0x0') md.appendMarkdown(vscode.l10n.t('Session {0}', mdCode(status.sessionId)));
     item.tooltip = md;
     item.contextValue = `connection.${status.state}.${c?.readOnly ? 'ro' : 'rw'}${filter ? '.filtered' : ''}`;
     return item;
@@ -394,7 +395,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (filter) flags.push('filtered');
     item.contextValue = `znode.${flags.join('.')}`;
     if (stat && (stat.dataLength > 0 || stat.numChildren === 0)) {
-      item.command = { command: COMMANDS.openZnode, title: 'Open', arguments: [{ connectionName: node.connectionName, path: node.path }] };
+      item.command = { command: COMMANDS.openZnode, title: vscode.l10n.t('Open'), arguments: [{ connectionName: node.connectionName, path: node.path }] };
     }
     return item;
   }
@@ -422,7 +423,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${mdText(displayName(element.path))}**\n\n`);
     const hidden = describeHidden(baseName(element.path));
-    if (hidden) md.appendMarkdown(`Exact name: ${mdCode(isolate(baseName(element.path)))} (hidden characters shown above as escapes: ${hidden})\n\n`);
+    if (hidden) md.appendMarkdown(vscode.l10n.t('Exact name: {0} (hidden characters shown above as escapes: {1})\n\n', mdCode(isolate(baseName(element.path))), hidden));
     try {
       const client = this.registry.get(element.connectionName)!.client;
       const [stat, acl] = await Promise.all([
@@ -433,11 +434,11 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         ),
       ]);
       if (!stat) {
-        md.appendText('This node no longer exists.');
+        md.appendText(vscode.l10n.t('This node no longer exists.'));
       } else {
         element.stat = stat;
         md.appendMarkdown(statTable(stat));
-        md.appendMarkdown(`\n\nACL: ${mdCode(acl)}`);
+        md.appendMarkdown(vscode.l10n.t('\n\nACL: {0}', mdCode(acl)));
         for (const section of this.tooltipSections) {
           const more = section(element.connectionName, element.path);
           if (more) md.appendMarkdown(`\n\n${more}`);

@@ -25,7 +25,7 @@ export async function pickConnection(registry: ConnectionDirectory, arg: Connect
   const configs = registry.configs();
   if (configs.length === 0) {
     const add = 'Add Connection';
-    if ((await vscode.window.showInformationMessage('No ZooKeeper connections yet.', add)) === add) {
+    if ((await vscode.window.showInformationMessage(vscode.l10n.t('No ZooKeeper connections yet.'), add)) === add) {
       await vscode.commands.executeCommand(CONTRIBUTED.addConnection);
     }
     return undefined;
@@ -33,7 +33,7 @@ export async function pickConnection(registry: ConnectionDirectory, arg: Connect
   if (configs.length === 1) return configs[0].name;
   const picked = await vscode.window.showQuickPick(
     configs.map((c) => ({ label: c.name, description: c.connectString, detail: registry.get(c.name)?.getStatus().state })),
-    { title, placeHolder: 'Choose a connection' },
+    { title, placeHolder: vscode.l10n.t('Choose a connection') },
   );
   return picked?.label;
 }

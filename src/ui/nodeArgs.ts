@@ -38,7 +38,7 @@ export async function askNode(registry: ConnectionDirectory, title: string): Pro
   const isUri = (v: string) => /^zk:\/\//i.test(v.trim());
   const text = await vscode.window.showInputBox({
     title,
-    prompt: 'A znode path (the connection is chosen next), or a whole zk://<connection>/<path> URI',
+    prompt: vscode.l10n.t('A znode path (the connection is chosen next), or a whole zk://<connection>/<path> URI'),
     value: '/',
     validateInput: (v) => (isUri(v) ? znodeUriProblem(v) : pathProblem(v.trim())),
     ignoreFocusOut: true,

@@ -23,7 +23,7 @@ export interface EditorTarget {
 }
 
 export function targetOf(uri: vscode.Uri): EditorTarget {
-  if (uri.scheme !== ZNODE_SCHEME) throw new Error(`${uri.toString(true)} is not a zk: URI`);
+  if (uri.scheme !== ZNODE_SCHEME) throw new Error(vscode.l10n.t('{0} is not a zk: URI', uri.toString(true)));
   const node = nodeOfUri(uri);
   const view = viewOf(uri.query);
   const encoding = encodingOf(uri.query, view);
@@ -34,8 +34,8 @@ export function targetOf(uri: vscode.Uri): EditorTarget {
 export function encodingOf(query: string, view: ViewKind): string | undefined {
   const e = query ? new URLSearchParams(query).get('encoding') : null;
   if (e === null || e === '') return undefined;
-  if (view !== 'text') throw new Error(`An encoding applies only to the text view of a znode, not to ?view=${view}`);
-  if (!textEncoding(e)) throw new Error(`Unknown encoding "${e}" in a zk: URI: use one of ${TEXT_ENCODINGS.map((x) => x.id).join(', ')}`);
+  if (view !== 'text') throw new Error(vscode.l10n.t('An encoding applies only to the text view of a znode, not to ?view={0}', view));
+  if (!textEncoding(e)) throw new Error(vscode.l10n.t('Unknown encoding "{0}" in a zk: URI: use one of {1}', e, TEXT_ENCODINGS.map((x) => x.id).join(', ')));
   return e;
 }
 
@@ -45,7 +45,7 @@ function nodeOfUri(uri: { authority: string; path: string; query: string }): Zno
   if (exact === null) return ZnodeUri.fromParts(uri.authority, uri.path);
   const node = ZnodeUri.fromParts(uri.authority, exact);
   // A tab must show the node it edits: a ?path= that its title does not show is refused.
-  if (shownPath(node.path) !== uri.path) throw new Error(`A zk: URI whose path ${JSON.stringify(displayName(uri.path))} does not show the node in its ?path= (${displayName(node.path)})`);
+  if (shownPath(node.path) !== uri.path) throw new Error(vscode.l10n.t('A zk: URI whose path {0} does not show the node in its ?path= ({1})', JSON.stringify(displayName(uri.path)), displayName(node.path)));
   return node;
 }
 
@@ -62,7 +62,7 @@ export function viewOf(query: string): ViewKind {
   const v = new URLSearchParams(query).get('view');
   if (v === null || v === '' || v === 'text') return 'text';
   if ((VIEW_KINDS as readonly string[]).includes(v)) return v as ViewKind;
-  throw new Error(`Unknown view "${v}" in a zk: URI: use ${VIEW_KINDS.join(', ')}`);
+  throw new Error(vscode.l10n.t('Unknown view "{0}" in a zk: URI: use {1}', v, VIEW_KINDS.join(', ')));
 }
 
 export function docKey(connection: string, path: string, view: ViewKind, encoding?: string): string {

@@ -46,7 +46,7 @@ export class WatchController {
         time: gap.lastMs,
         connection: '*',
         level: 'warn',
-        message: `${gap.count.toLocaleString('en')} events dropped between ${formatTime(gap.firstMs)} and ${formatTime(gap.lastMs)}: the output could not keep up`,
+        message: vscode.l10n.t('{0} events dropped between {1} and {2}: the output could not keep up', gap.count.toLocaleString('en'), formatTime(gap.firstMs), formatTime(gap.lastMs)),
       }),
     );
     this.service = new WatchService(registry, context.workspaceState, (e) => {
@@ -73,7 +73,7 @@ export class WatchController {
     const targets = await targetsOf(this.registry, t, all, kind === 'node' ? 'Watch Node' : 'Watch Subtree');
     for (const target of targets) {
       const connection = this.registry.get(target.connection);
-      if (!connection) throw new Error(`No connection named "${target.connection}"`);
+      if (!connection) throw new Error(vscode.l10n.t('No connection named "{0}"', target.connection));
       // The user asked for a watch now: open the connection if needed (restored watches wait instead).
       if (connection.state === 'idle') await this.registry.open(target.connection);
       const added = await this.service.watch({ connection: target.connection, path: target.path, kind });
@@ -93,17 +93,17 @@ export class WatchController {
     }
     const entries = service.list();
     if (entries.length === 0) {
-      void vscode.window.showInformationMessage('No ZooKeeper watches.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No ZooKeeper watches.'));
       return;
     }
     const picked = await vscode.window.showQuickPick(
       entries.map((e) => ({
         label: e.path,
         description: `${e.connection} · ${e.kind}`,
-        detail: e.active ? (e.mode === 'oneShot' ? 'one-shot watches' : 'persistent watch') : 'set when the connection opens',
+        detail: e.active ? (e.mode === 'oneShot' ? vscode.l10n.t('one-shot watches') : vscode.l10n.t('persistent watch')) : vscode.l10n.t('set when the connection opens'),
         entry: e,
       })),
-      { title: 'Unwatch', placeHolder: 'Choose the watches to remove', canPickMany: true },
+      { title: vscode.l10n.t('Unwatch'), placeHolder: vscode.l10n.t('Choose the watches to remove'), canPickMany: true },
     );
     for (const p of picked ?? []) await service.unwatch(p.entry.connection, p.entry.path, p.entry.kind);
   }
@@ -123,8 +123,8 @@ async function targetsOf(registry: ConnectionRegistry, t: Target, all: Target[] 
   const connection = await pickConnection(registry, undefined, title);
   if (!connection) return [];
   const path = await vscode.window.showInputBox({
-    title: `${title} on "${connection}"`,
-    prompt: 'Path of the node; it does not need to exist yet (its creation is reported)',
+    title: vscode.l10n.t('{0} on "{1}"', title, connection),
+    prompt: vscode.l10n.t('Path of the node; it does not need to exist yet (its creation is reported)'),
     value: '/',
     validateInput: (v) => pathProblem(v.trim()),
   });

@@ -112,6 +112,8 @@ export interface WorkbenchOptions {
   viewport?: { width: number; height: number };
   /** Keep the run directory after stop() (also with ZK_E2E_KEEP=1). */
   keep?: boolean;
+  /** VS Code's display language ("zh-cn"): the `locale` of the profile's argv.json, read by code-server at start. */
+  locale?: string;
 }
 
 /** What the scenarios add to codeServer.mjs's QUIET_SETTINGS (no welcome page, telemetry, updates): a still, predictable workbench. */
@@ -185,6 +187,7 @@ export class Workbench {
 
     const runDir = mkdtempSync(join(os.tmpdir(), `zk-e2e-${options.scenario.replace(/[^\w.-]+/g, '_')}-`));
     const profile = cs.makeProfile(runDir, manifest, { settings: { ...DEFAULT_SETTINGS, ...options.settings }, folder: options.folder, env: options.env });
+    if (options.locale) writeFileSync(join(profile.userDataDir, 'User', 'argv.json'), JSON.stringify({ locale: options.locale }));
     const browserProfile = join(runDir, 'browser-profile');
     mkdirSync(browserProfile, { recursive: true });
     for (const [rel, content] of Object.entries(options.files ?? {})) {

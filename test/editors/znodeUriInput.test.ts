@@ -1,5 +1,6 @@
 // Issue 14 item 14: "Open Znode URI…" never waits for the clipboard (a browser without clipboard
 // permission answers late, or only after a notification is dismissed, or fails).
+import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { askZnodeUriText, type UriInputHost } from '../../src/editors/znodeUriInput';

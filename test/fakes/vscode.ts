@@ -430,6 +430,24 @@ export const env = namespace('env', {
   appName: 'vscode-stub',
 });
 
+/** Fills `{0}`/`{name}` as vscode.l10n.t does; the bundle is the English one (no translation loaded). */
+export function formatL10n(message: string, args: Record<string, unknown> | unknown[]): string {
+  return message.replace(/\{([^}]+)\}/g, (whole, key: string) => {
+    const value = (args as Record<string, unknown>)[key];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+export const l10n = namespace('l10n', {
+  bundle: undefined as Record<string, string> | undefined,
+  uri: undefined,
+  t: (first: string | { message: string; args?: Record<string, unknown> | unknown[] }, ...rest: unknown[]): string => {
+    if (typeof first !== 'string') return formatL10n(first.message, first.args ?? []);
+    const named = rest.length === 1 && typeof rest[0] === 'object' && rest[0] !== null && !Array.isArray(rest[0]);
+    return formatL10n(first, named ? (rest[0] as Record<string, unknown>) : rest);
+  },
+});
+
 export const languages = namespace('languages', {
   setTextDocumentLanguage: async (d: unknown) => d,
 });

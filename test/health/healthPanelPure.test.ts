@@ -38,6 +38,18 @@ describe('cluster health panel (pure parts)', () => {
       assert.equal((html.match(/<link rel="stylesheet" nonce="AbCd0123\+\/xyz=="/g) ?? []).length, 2);
     });
 
+    it('carries the display language and its bundle of panel strings, escaped, in a meta element (issue 21)', () => {
+      const l10n = { Servers: '服务器', 'a "quote" & <tag>': '"><script>alert(1)</script>' };
+      const html = healthHtml({ ...parts, language: 'zh-cn', l10n });
+      assert.match(html, /<html lang="zh-cn">/);
+      const meta = /<meta id="zk-l10n" content="([^"]*)">/.exec(html);
+      assert.ok(meta, 'the bundle is in one attribute');
+      const decoded = meta[1].replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
+      assert.deepEqual(JSON.parse(decoded), l10n);
+      assert.equal((html.match(/<script/g) ?? []).length, 1);
+      assert.match(healthHtml({ ...parts, language: 'x" onload="y' }), /<html lang="en">/);
+    });
+
     it('refuses values that would need escaping', () => {
       assert.throws(() => healthHtml({ ...parts, nonce: '"><script>' }), /nonce/);
       assert.throws(() => healthHtml({ ...parts, scriptUri: 'https://x/a"b.js' }), /script URI/);

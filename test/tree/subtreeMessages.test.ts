@@ -1,5 +1,6 @@
 // Unit tests of src/tree/subtreeMessages.ts: the export file's name and text, reading an export
 // file (and refusing what is not one), the import preview and report, and the half-way message.
+import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { digestId, PERMS } from '../../src/zk/acl';
 import { formatBytes } from '../../src/zk/bytes';

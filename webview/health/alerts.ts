@@ -1,10 +1,11 @@
 // The alerts, each explained in words, with its fix: the exact config line (with Copy) and the
 // setting that changes its threshold (with Open Setting).
+import { t } from './l10n';
 import type { HealthAlert, WebviewToHost } from '../../src/protocol/health';
 import { button, tag } from '../toolkit';
 import { clear, el } from './dom';
 
-const SEVERITY_TEXT = { error: 'Error', warning: 'Warning', info: 'Info' } as const;
+const SEVERITY_TEXT = { error: t('Error'), warning: t('Warning'), info: t('Info') } as const;
 
 export class AlertsView {
   readonly element: HTMLElement;
@@ -13,9 +14,9 @@ export class AlertsView {
   private lastKey = '';
 
   constructor(private readonly send: (m: WebviewToHost) => void) {
-    this.list = el('ul', { className: 'alerts', attrs: { 'aria-label': 'Alerts' } });
-    this.empty = el('p', { className: 'muted', text: 'No alerts.' });
-    this.element = el('section', { className: 'alerts-section', attrs: { 'aria-label': 'Alerts' } }, el('h2', { text: 'Alerts' }), this.empty, this.list);
+    this.list = el('ul', { className: 'alerts', attrs: { 'aria-label': t('Alerts') } });
+    this.empty = el('p', { className: 'muted', text: t('No alerts.') });
+    this.element = el('section', { className: 'alerts-section', attrs: { 'aria-label': t('Alerts') } }, el('h2', { text: t('Alerts') }), this.empty, this.list);
   }
 
   update(alerts: HealthAlert[]): void {
@@ -40,13 +41,13 @@ export class AlertsView {
             'div',
             { className: 'config-line' },
             el('code', { text: line }),
-            button('Copy', { title: 'Copy this line to the clipboard', onClick: () => this.send({ type: 'copy', text: line }) }),
+            button(t('Copy'), { title: t('Copy this line to the clipboard'), onClick: () => this.send({ type: 'copy', text: line }) }),
           ),
         );
       }
       if (a.fix.setting) {
         const setting = a.fix.setting;
-        fix.appendChild(button('Open Setting', { title: `Open the ${setting} setting`, onClick: () => this.send({ type: 'openSetting', setting }) }));
+        fix.appendChild(button(t('Open Setting'), { title: t('Open the {0} setting', setting), onClick: () => this.send({ type: 'openSetting', setting }) }));
       }
       li.appendChild(fix);
     }

@@ -1,6 +1,7 @@
 // The cluster-health app: receives snapshots from the host and renders them. It never talks to a
 // server itself; the only things it sends are the user's requests (refresh, copy, open a setting)
 // and which server's clients it wants (while that server's details are open).
+import { t } from './l10n';
 import { isHostToWebview, type HealthAlert, type HostToWebview, type WebviewToHost } from '../../src/protocol/health';
 import { progressRing, registerToolkit } from '../toolkit';
 import { AlertsView } from './alerts';
@@ -27,18 +28,18 @@ export function startHealthApp(root: HTMLElement): void {
   let serverAlerts: HealthAlert[] = [];
   let quotaAlerts: HealthAlert[] = [];
   const showAlerts = () => alerts.update([...serverAlerts, ...quotaAlerts]);
-  const loading = el('div', { className: 'loading' }, progressRing('Loading'), el('span', { text: 'Waiting for the first answers…' }));
+  const loading = el('div', { className: 'loading' }, progressRing(t('Loading')), el('span', { text: t('Waiting for the first answers…') }));
   const status = el('p', { className: 'status muted', attrs: { role: 'status' } });
   root.append(
     summary.element,
     status,
     loading,
-    el('h2', { text: 'Servers' }),
+    el('h2', { text: t('Servers') }),
     servers.element,
     alerts.element,
     quotas.element,
     dynamicConfig.element,
-    el('h2', { text: 'Last minutes' }),
+    el('h2', { text: t('Last minutes') }),
     charts.element,
   );
 

@@ -2,6 +2,7 @@
 // which the CSP allows, and writes legend labels with textContent). Colours come from the theme's
 // `--vscode-charts-*` variables and are read again when the theme changes; each server also gets
 // its own dash pattern so lines stay apart in high-contrast themes and without colour.
+import { t } from './l10n';
 import uPlot from 'uplot';
 import type { HealthHistory, HistorySeries } from '../../src/protocol/health';
 import { el } from './dom';
@@ -14,10 +15,10 @@ interface ChartDef {
 }
 
 const CHARTS: ChartDef[] = [
-  { title: 'Average latency', unit: 'ms', pick: (s) => s.latencyAvg },
-  { title: 'Outstanding requests', unit: '', pick: (s) => s.outstanding },
-  { title: 'Packets per second', unit: '/s', pick: (s) => s.packetsPerSec },
-  { title: 'Connections', unit: '', pick: (s) => s.connections },
+  { title: t('Average latency'), unit: 'ms', pick: (s) => s.latencyAvg },
+  { title: t('Outstanding requests'), unit: '', pick: (s) => s.outstanding },
+  { title: t('Packets per second'), unit: '/s', pick: (s) => s.packetsPerSec },
+  { title: t('Connections'), unit: '', pick: (s) => s.connections },
 ];
 
 const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
@@ -126,7 +127,7 @@ export class ChartsView {
   private readonly themeObserver: MutationObserver;
 
   constructor() {
-    this.element = el('section', { className: 'charts', attrs: { 'aria-label': 'Charts of the last minutes' } }, ...this.charts.map((c) => c.element));
+    this.element = el('section', { className: 'charts', attrs: { 'aria-label': t('Charts of the last minutes') } }, ...this.charts.map((c) => c.element));
     // Each chart body is observed (the grid may put the charts in one, two or four columns); the
     // plots are resized once the panel has stopped changing size for a moment. The bodies' widths
     // come from the grid, not from the plots: a plot's new size changes its body's height at most,

@@ -2,6 +2,7 @@
 // while the details are open), most requests first, the panel's own connection marked "this
 // connection"; or why they could not be read, with the config line that fixes it (with Copy).
 // Every server string is set with textContent.
+import { t } from './l10n';
 import type { ClientRow, ServerClients, WebviewToHost } from '../../src/protocol/health';
 import { button, tag } from '../toolkit';
 import { clear, el, setAttr, setText } from './dom';
@@ -16,13 +17,13 @@ interface ClientColumn {
 }
 
 const CLIENT_COLUMNS: ClientColumn[] = [
-  { id: 'client', title: 'Client', help: 'The client address as the server sees it', text: (r) => r.client },
-  { id: 'session', title: 'Session', text: (r) => r.sessionId ?? '—' },
-  { id: 'established', title: 'Connected', help: 'When this connection was established (by the server clock)', text: (r, now) => fmt.ago(r.established, now) },
-  { id: 'lastOp', title: 'Last op', help: 'The last operation of the client', text: (r) => r.lastOperation ?? '—' },
-  { id: 'queued', title: 'Queued', numeric: true, help: 'Requests queued', text: (r) => fmt.num(r.queued) },
-  { id: 'packets', title: 'Recv / sent', numeric: true, help: 'Packets received from and sent to the client', text: (r) => fmt.receivedSent(r) },
-  { id: 'latency', title: 'Latency min / avg / max', numeric: true, help: 'Request latency min / avg / max (ms)', text: (r) => fmt.latency(r) },
+  { id: 'client', title: t('Client'), help: t('The client address as the server sees it'), text: (r) => r.client },
+  { id: 'session', title: t('Session'), text: (r) => r.sessionId ?? '—' },
+  { id: 'established', title: t('Connected'), help: t('When this connection was established (by the server clock)'), text: (r, now) => fmt.ago(r.established, now) },
+  { id: 'lastOp', title: t('Last op'), help: t('The last operation of the client'), text: (r) => r.lastOperation ?? '—' },
+  { id: 'queued', title: t('Queued'), numeric: true, help: t('Requests queued'), text: (r) => fmt.num(r.queued) },
+  { id: 'packets', title: t('Recv / sent'), numeric: true, help: t('Packets received from and sent to the client'), text: (r) => fmt.receivedSent(r) },
+  { id: 'latency', title: t('Latency min / avg / max'), numeric: true, help: t('Request latency min / avg / max (ms)'), text: (r) => fmt.latency(r) },
 ];
 
 export class ClientsView {
@@ -40,7 +41,7 @@ export class ClientsView {
     private readonly serverLabel: () => string,
     private readonly send: (m: WebviewToHost) => void,
   ) {
-    this.caption = el('p', { className: 'clients-caption muted', text: 'Reading the client connections…' });
+    this.caption = el('p', { className: 'clients-caption muted', text: t('Reading the client connections…') });
     this.problem = el('div', { className: 'clients-problem' });
     this.problem.hidden = true;
     const head = el('tr');
@@ -50,18 +51,18 @@ export class ClientsView {
       head.appendChild(th);
     }
     this.body = el('tbody');
-    this.table = el('table', { className: 'clients-table', attrs: { 'aria-label': 'Clients' } }, el('thead', {}, head), this.body);
+    this.table = el('table', { className: 'clients-table', attrs: { 'aria-label': t('Clients') } }, el('thead', {}, head), this.body);
     this.table.hidden = true;
     this.more = el('p', { className: 'clients-more muted' });
     this.more.hidden = true;
-    this.element = el('section', { className: 'clients', attrs: { 'aria-label': 'Clients' } }, el('h3', { text: 'Clients' }), this.caption, this.problem, this.table, this.more);
+    this.element = el('section', { className: 'clients', attrs: { 'aria-label': t('Clients') } }, el('h3', { text: t('Clients') }), this.caption, this.problem, this.table, this.more);
   }
 
   /** Waiting for the first reading after the details were opened. */
   reset(): void {
     this.lastKey = '';
     this.ages = [];
-    setText(this.caption, 'Reading the client connections…');
+    setText(this.caption, t('Reading the client connections…'));
     this.problem.hidden = true;
     this.table.hidden = true;
     this.more.hidden = true;
@@ -76,7 +77,7 @@ export class ClientsView {
     clear(this.body);
     this.ages = [];
     if (c.problem) {
-      setText(this.caption, 'The client connections could not be read.');
+      setText(this.caption, t('The client connections could not be read.'));
       this.problem.appendChild(el('p', { className: 'problem', text: c.problem.text }));
       if (c.problem.configLine) {
         const line = c.problem.configLine;
@@ -85,7 +86,7 @@ export class ClientsView {
             'div',
             { className: 'config-line' },
             el('code', { text: line }),
-            button('Copy', { title: `Copy this line (for the zoo.cfg of ${this.serverLabel()}) to the clipboard`, onClick: () => this.send({ type: 'copy', text: line }) }),
+            button(t('Copy'), { title: t('Copy this line (for the zoo.cfg of {0}) to the clipboard', this.serverLabel()), onClick: () => this.send({ type: 'copy', text: line }) }),
           ),
         );
       }
@@ -115,10 +116,10 @@ export class ClientsView {
         cell.appendChild(el('span', { className: 'client-address', text: c.text(r, now) }));
         if (r.clientName) setAttr(cell, 'title', r.clientName);
         if (r.own) {
-          const t = tag('this connection');
-          t.classList.add('own-tag');
-          setAttr(t, 'title', "This extension's own session with this server");
-          cell.appendChild(t);
+          const own = tag(t('this connection'));
+          own.classList.add('own-tag');
+          setAttr(own, 'title', t("This extension's own session with this server"));
+          cell.appendChild(own);
         }
       } else {
         setText(cell, c.text(r, now));

@@ -2,6 +2,7 @@
 // to right: the core ones first (always in the table, or on the card), then the others by how much
 // they are wanted when there is little room. Pure (no DOM): layout.ts plans with it, and it is
 // unit-tested in Node. Widths are in em and must match the `.col-<id>` rules of media/health.css.
+import { t } from './l10n';
 import type { ServerRow } from '../../src/protocol/health';
 import * as fmt from './format';
 
@@ -54,25 +55,25 @@ export interface Column {
 }
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'server', title: 'Server', widthEm: 9, roomyEm: 12, core: true, text: (r) => r.label },
-  { id: 'state', title: 'State', widthEm: 5, core: true, text: (r) => fmt.reachText(r) },
-  { id: 'role', title: 'Role', widthEm: 5.5, core: true, text: (r) => r.role ?? '—' },
-  { id: 'latencyAvg', title: 'Latency avg', help: 'average request latency since the counters were last reset', widthEm: 5.5, core: true, numeric: true, text: (r) => fmt.ms(r.latencyAvg) },
-  { id: 'outstanding', title: 'Out\u00ADstanding', help: 'requests queued on the server', widthEm: 7, roomyEm: 8, core: true, numeric: true, text: (r) => fmt.num(r.outstanding) },
-  { id: 'connections', title: 'Con\u00ADnections', help: 'client connections', widthEm: 7, roomyEm: 8, core: true, numeric: true, text: (r) => fmt.num(r.connections) },
-  { id: 'behind', title: 'Behind leader', help: "how far the server's zxid is behind the leader's", widthEm: 6.5, core: true, text: (r) => (r.role === 'leader' ? '(leader)' : fmt.lag(r.behind)) },
-  { id: 'version', title: 'Version', widthEm: 5.5, core: false, text: (r) => r.version ?? (r.versionFull ? r.versionFull.slice(0, 24) : '—') },
-  { id: 'uptime', title: 'Uptime', widthEm: 6, core: false, text: (r) => fmt.duration(r.uptimeMs) },
-  { id: 'zxid', title: 'Zxid', widthEm: 8.5, core: false, text: (r) => r.zxid ?? '—' },
-  { id: 'znodes', title: 'Znodes', widthEm: 5.5, core: false, numeric: true, text: (r) => fmt.num(r.znodes) },
-  { id: 'watches', title: 'Watches', widthEm: 6, core: false, numeric: true, text: (r) => fmt.num(r.watches) },
-  { id: 'latency', title: 'Latency min / avg / max', help: 'ms, since the counters were last reset', widthEm: 8, core: false, numeric: true, text: (r) => fmt.latency(r) },
-  { id: 'fds', title: 'File de\u00ADscrip\u00ADtors', help: 'open / max', widthEm: 7.5, core: false, numeric: true, text: (r) => fmt.fds(r) },
-  { id: 'ephemerals', title: 'Ephem\u00ADerals', widthEm: 6.5, core: false, numeric: true, text: (r) => fmt.num(r.ephemerals) },
-  { id: 'dataSize', title: 'Data size', help: 'approximate size of all znode data', widthEm: 6, core: false, numeric: true, text: (r) => fmt.bytes(r.approximateDataSize) },
-  { id: 'leaderFigures', title: 'Learners / synced / pending', help: 'on the leader: learners, synced followers, pending syncs', widthEm: 8, core: false, text: (r) => fmt.leaderFigures(r) },
-  { id: 'source', title: 'Source', help: 'four-letter words or the AdminServer', widthEm: 7.5, core: false, text: (r) => fmt.sourceText(r.source) },
-  { id: 'updated', title: 'Updated', help: 'when the server was last polled', widthEm: 6, core: false, text: (r, now) => fmt.age(r.updatedAt, now) },
+  { id: 'server', title: t('Server'), widthEm: 9, roomyEm: 12, core: true, text: (r) => r.label },
+  { id: 'state', title: t('State'), widthEm: 5, core: true, text: (r) => fmt.reachText(r) },
+  { id: 'role', title: t('Role'), widthEm: 5.5, core: true, text: (r) => r.role ?? '—' },
+  { id: 'latencyAvg', title: t('Latency avg'), help: t('average request latency since the counters were last reset'), widthEm: 5.5, core: true, numeric: true, text: (r) => fmt.ms(r.latencyAvg) },
+  { id: 'outstanding', title: t('Out­standing'), help: t('requests queued on the server'), widthEm: 7, roomyEm: 8, core: true, numeric: true, text: (r) => fmt.num(r.outstanding) },
+  { id: 'connections', title: t('Con­nections'), help: t('client connections'), widthEm: 7, roomyEm: 8, core: true, numeric: true, text: (r) => fmt.num(r.connections) },
+  { id: 'behind', title: t('Behind leader'), help: t('how far the server\'s zxid is behind the leader\'s'), widthEm: 6.5, core: true, text: (r) => (r.role === 'leader' ? '(leader)' : fmt.lag(r.behind)) },
+  { id: 'version', title: t('Version'), widthEm: 5.5, core: false, text: (r) => r.version ?? (r.versionFull ? r.versionFull.slice(0, 24) : '—') },
+  { id: 'uptime', title: t('Uptime'), widthEm: 6, core: false, text: (r) => fmt.duration(r.uptimeMs) },
+  { id: 'zxid', title: t('Zxid'), widthEm: 8.5, core: false, text: (r) => r.zxid ?? '—' },
+  { id: 'znodes', title: t('Znodes'), widthEm: 5.5, core: false, numeric: true, text: (r) => fmt.num(r.znodes) },
+  { id: 'watches', title: t('Watches'), widthEm: 6, core: false, numeric: true, text: (r) => fmt.num(r.watches) },
+  { id: 'latency', title: t('Latency min / avg / max'), help: t('ms, since the counters were last reset'), widthEm: 8, core: false, numeric: true, text: (r) => fmt.latency(r) },
+  { id: 'fds', title: t('File de­scrip­tors'), help: t('open / max'), widthEm: 7.5, core: false, numeric: true, text: (r) => fmt.fds(r) },
+  { id: 'ephemerals', title: t('Ephem­erals'), widthEm: 6.5, core: false, numeric: true, text: (r) => fmt.num(r.ephemerals) },
+  { id: 'dataSize', title: t('Data size'), help: t('approximate size of all znode data'), widthEm: 6, core: false, numeric: true, text: (r) => fmt.bytes(r.approximateDataSize) },
+  { id: 'leaderFigures', title: t('Learners / synced / pending'), help: t('on the leader: learners, synced followers, pending syncs'), widthEm: 8, core: false, text: (r) => fmt.leaderFigures(r) },
+  { id: 'source', title: t('Source'), help: t('four-letter words or the AdminServer'), widthEm: 7.5, core: false, text: (r) => fmt.sourceText(r.source) },
+  { id: 'updated', title: t('Updated'), help: t('when the server was last polled'), widthEm: 6, core: false, text: (r, now) => fmt.age(r.updatedAt, now) },
 ];
 
 const BY_ID = new Map(COLUMNS.map((c) => [c.id, c]));
@@ -94,10 +95,10 @@ export interface Extra {
 
 export function extras(r: ServerRow, now: number): Extra[] {
   const out: Extra[] = [];
-  if (r.error) out.push({ label: r.reach === 'up' ? 'Problem' : 'Error', text: r.error, problem: true });
-  if (r.versionFull && r.versionFull !== r.version) out.push({ label: 'Full version', text: r.versionFull });
-  if (r.origin === 'membership') out.push({ label: 'Found through', text: "the ensemble's membership" });
-  if (r.reach !== 'up' && r.lastOkAt !== undefined) out.push({ label: 'Last answered', text: fmt.age(r.lastOkAt, now) });
-  if (r.probeMs !== undefined) out.push({ label: 'Probe took', text: fmt.ms(Math.round(r.probeMs)) });
+  if (r.error) out.push({ label: r.reach === 'up' ? t('Problem') : t('Error'), text: r.error, problem: true });
+  if (r.versionFull && r.versionFull !== r.version) out.push({ label: t('Full version'), text: r.versionFull });
+  if (r.origin === 'membership') out.push({ label: t('Found through'), text: t('the ensemble\'s membership') });
+  if (r.reach !== 'up' && r.lastOkAt !== undefined) out.push({ label: t('Last answered'), text: fmt.age(r.lastOkAt, now) });
+  if (r.probeMs !== undefined) out.push({ label: t('Probe took'), text: fmt.ms(Math.round(r.probeMs)) });
   return out;
 }

@@ -1,4 +1,5 @@
 // Formatting of the panel's figures: pure functions (no DOM), so they are unit-tested in Node.
+import { t } from './l10n';
 import type { HealthLevel, ServerRow, ZxidLag } from '../../src/protocol/health';
 
 const NONE = '—';
@@ -48,9 +49,9 @@ export function fds(r: Pick<ServerRow, 'openFds' | 'maxFds'>): string {
 
 export function lag(l: ZxidLag | undefined): string {
   if (!l) return NONE;
-  if (l.txns === 0) return 'in step';
-  const txns = `${num(l.txns)} txn${l.txns === 1 ? '' : 's'}`;
-  return l.epochs > 0 ? `${txns} (older epoch)` : txns;
+  if (l.txns === 0) return t('in step');
+  const txns = l.txns === 1 ? t('1 txn') : t('{0} txns', num(l.txns));
+  return l.epochs > 0 ? t('{0} (older epoch)', txns) : txns;
 }
 
 export function leaderFigures(r: Pick<ServerRow, 'learners' | 'syncedFollowers' | 'pendingSyncs'>): string {
@@ -61,15 +62,15 @@ export function leaderFigures(r: Pick<ServerRow, 'learners' | 'syncedFollowers' 
 export function reachText(r: Pick<ServerRow, 'reach' | 'notServing'>): string {
   switch (r.reach) {
     case 'up':
-      return r.notServing ? 'up, not serving' : 'up';
+      return r.notServing ? t('up, not serving') : t('up');
     case 'down':
-      return 'down';
+      return t('down');
     case 'timeout':
-      return 'no answer';
+      return t('no answer');
     case 'pending':
-      return 'checking…';
+      return t('checking…');
     case 'notPolled':
-      return 'not polled';
+      return t('not polled');
   }
 }
 
@@ -81,7 +82,7 @@ export function reachTone(r: Pick<ServerRow, 'reach' | 'notServing'>): 'ok' | 'w
 }
 
 export function levelText(l: HealthLevel): string {
-  return { healthy: 'Healthy', degraded: 'Degraded', down: 'Down', unknown: 'Checking' }[l];
+  return { healthy: t('Healthy'), degraded: t('Degraded'), down: t('Down'), unknown: t('Checking') }[l];
 }
 
 export function sourceText(s: ServerRow['source']): string {
@@ -92,13 +93,13 @@ export function sourceText(s: ServerRow['source']): string {
 export function age(at: number | undefined, now: number): string {
   if (at === undefined) return NONE;
   const s = Math.max(0, Math.round((now - at) / 1000));
-  return s < 2 ? 'now' : s < 120 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;
+  return s < 2 ? t('now') : s < 120 ? t('{0} s ago', s) : t('{0} min ago', Math.round(s / 60));
 }
 
 /** "12s ago", "3m 5s ago" for a past moment (a clock ahead of ours gives "just now"). */
 export function ago(at: number | undefined, now: number): string {
   if (at === undefined || !Number.isFinite(at)) return NONE;
-  return now - at < 1000 ? 'just now' : `${duration(now - at)} ago`;
+  return now - at < 1000 ? t('just now') : t('{0} ago', duration(now - at));
 }
 
 /** Packets received / sent by a client. */
@@ -109,11 +110,11 @@ export function receivedSent(r: { received?: number; sent?: number }): string {
 
 /** "1,234 connections (via the AdminServer)" for a server's Clients section. */
 export function clientsCaption(c: { total: number; via?: 'cons' | 'adminServer' }): string {
-  const n = `${num(c.total)} ${c.total === 1 ? 'connection' : 'connections'}`;
-  return c.via === 'adminServer' ? `${n} (from the AdminServer; cons is not whitelisted)` : n;
+  const n = c.total === 1 ? t('1 connection') : t('{0} connections', num(c.total));
+  return c.via === 'adminServer' ? t('{0} (from the AdminServer; cons is not whitelisted)', n) : n;
 }
 
 /** "and 20 more (the 100 with the most requests are shown)", or '' when every connection is shown. */
 export function moreText(c: { more: number; rows: readonly unknown[] }): string {
-  return c.more > 0 ? `and ${num(c.more)} more (the ${num(c.rows.length)} with the most requests are shown)` : '';
+  return c.more > 0 ? t('and {0} more (the {1} with the most requests are shown)', num(c.more), num(c.rows.length)) : '';
 }

@@ -1,6 +1,7 @@
 // The Quotas section: every quota of the ensemble, fullest first, each with a usage bar (a
 // <meter>: no inline style needed under the CSP), its limits and usage in words. Server strings
 // (paths) are set with textContent only.
+import { t } from './l10n';
 import type { QuotaRow, QuotasReading } from '../../src/protocol/health';
 import { clear, el, setAttr, setText } from './dom';
 import * as fmt from './format';
@@ -11,7 +12,7 @@ export function useText(u: { what: 'count' | 'bytes'; kind: 'soft' | 'hard'; lim
   return `${amount(u.used)} of ${amount(u.limit)}${u.what === 'count' ? ' nodes' : ''} (${u.kind}, ${u.percent >= 999 ? 'over' : `${u.percent}%`})`;
 }
 
-const LEVEL_TEXT: Record<QuotaRow['level'], string> = { ok: 'OK', near: 'Nearly full', exceeded: 'Exceeded', unknown: 'Usage unknown' };
+const LEVEL_TEXT: Record<QuotaRow['level'], string> = { ok: t('OK'), near: t('Nearly full'), exceeded: t('Exceeded'), unknown: t('Usage unknown') };
 
 export class QuotasView {
   readonly element: HTMLElement;
@@ -21,22 +22,22 @@ export class QuotasView {
   private lastKey = '';
 
   constructor() {
-    this.caption = el('p', { className: 'quotas-caption muted', text: 'Reading the quotas…' });
+    this.caption = el('p', { className: 'quotas-caption muted', text: t('Reading the quotas…') });
     const head = el('tr');
     for (const [title, help] of [
-      ['Path', 'The node the quota is on; it counts its whole subtree'],
-      ['Usage', 'The fullest limit: used / limit'],
-      ['Limits', 'Soft limits are logged by the server; hard ones refuse writes with enforceQuota=true'],
-      ['Used', 'Nodes and bytes the server counted under the path'],
+      [t('Path'), t('The node the quota is on; it counts its whole subtree')],
+      [t('Usage'), t('The fullest limit: used / limit')],
+      [t('Limits'), t('Soft limits are logged by the server; hard ones refuse writes with enforceQuota=true')],
+      [t('Used'), t('Nodes and bytes the server counted under the path')],
     ]) {
       const th = el('th', { text: title, attrs: { scope: 'col' } });
       setAttr(th, 'title', help);
       head.appendChild(th);
     }
     this.body = el('tbody');
-    this.table = el('table', { className: 'quotas-table', attrs: { 'aria-label': 'Quotas' } }, el('thead', {}, head), this.body);
+    this.table = el('table', { className: 'quotas-table', attrs: { 'aria-label': t('Quotas') } }, el('thead', {}, head), this.body);
     this.table.hidden = true;
-    this.element = el('section', { className: 'quotas-section', attrs: { 'aria-label': 'Quotas' } }, el('h2', { text: 'Quotas' }), this.caption, this.table);
+    this.element = el('section', { className: 'quotas-section', attrs: { 'aria-label': t('Quotas') } }, el('h2', { text: t('Quotas') }), this.caption, this.table);
   }
 
   update(q: QuotasReading): void {
@@ -45,11 +46,11 @@ export class QuotasView {
     this.lastKey = key;
     clear(this.body);
     if (q.problem) setText(this.caption, q.problem);
-    else if (q.total === 0) setText(this.caption, 'No quotas on this ensemble. Set one with Set Quota… on a node in the ZooKeeper view.');
+    else if (q.total === 0) setText(this.caption, t('No quotas on this ensemble. Set one with Set Quota… on a node in the ZooKeeper view.'));
     else {
       const shown = q.rows.length < q.total ? ` (the ${q.rows.length} fullest shown)` : '';
       const alerting = q.rows.filter((r) => r.level === 'near' || r.level === 'exceeded').length;
-      setText(this.caption, `${q.total} quota${q.total === 1 ? '' : 's'}${shown}, fullest first; ${alerting} at or above ${q.thresholdPercent}% or exceeded.${q.truncated ? ' The quota tree is too large: not every quota was read.' : ''}`);
+      setText(this.caption, t('{0}{1}, fullest first; {2} at or above {3}% or exceeded.{4}', q.total === 1 ? t('1 quota') : t('{0} quotas', q.total), shown, alerting, q.thresholdPercent, q.truncated ? t(' The quota tree is too large: not every quota was read.') : ''));
     }
     this.table.hidden = q.rows.length === 0;
     for (const r of q.rows) this.body.appendChild(this.row(r, q.thresholdPercent));
@@ -71,13 +72,13 @@ export class QuotasView {
       meter.value = Math.min(100, r.fullest.percent);
       setAttr(meter, 'aria-label', `${r.path}: ${useText(r.fullest)}`);
       usage.append(meter, el('span', { className: 'quota-use', text: ` ${useText(r.fullest)}` }));
-    } else usage.appendChild(el('span', { className: 'muted', text: r.usage ? 'no limit set' : 'not counted' }));
+    } else usage.appendChild(el('span', { className: 'muted', text: r.usage ? t('no limit set') : t('not counted') }));
     usage.appendChild(el('span', { className: 'quota-level', text: ` ${LEVEL_TEXT[r.level]}` }));
     tr.appendChild(usage);
     const limits = el('td', { className: 'quota-limits', text: r.limitsText });
     if (r.uses.length > 1) setAttr(limits, 'title', r.uses.map(useText).join('\n'));
     tr.appendChild(limits);
-    tr.appendChild(el('td', { className: 'quota-used', text: r.usage ? `${fmt.num(r.usage.count)} nodes, ${fmt.bytes(r.usage.bytes)}` : r.problem ?? '—' }));
+    tr.appendChild(el('td', { className: 'quota-used', text: r.usage ? t('{0} nodes, {1}', fmt.num(r.usage.count), fmt.bytes(r.usage.bytes)) : r.problem ?? '—' }));
     return tr;
   }
 }

@@ -7,6 +7,7 @@
 // server's client connections ('wantClients', read again at every poll while they stay open);
 // closing them, or the server leaving the snapshot, tells it to stop ('stopClients').
 // Every value is set with textContent; attributes go through dom.ts's allow-list.
+import { t } from './l10n';
 import type { ServerClients, ServerRow, WebviewToHost } from '../../src/protocol/health';
 import { ClientsView } from './clients';
 import { COLUMNS, column, extras, type Column, type ColumnId } from './columns';
@@ -107,7 +108,7 @@ export class ServerList {
     this.views.clear();
     clear(this.element);
     if (this.plan.mode === 'table') {
-      const table = el('table', { className: this.plan.roomy ? 'server-table roomy' : 'server-table', attrs: { 'aria-label': 'Servers' } });
+      const table = el('table', { className: this.plan.roomy ? 'server-table roomy' : 'server-table', attrs: { 'aria-label': t('Servers') } });
       const head = el('tr');
       for (const id of this.plan.table) {
         const c = column(id);
@@ -118,7 +119,7 @@ export class ServerList {
       table.appendChild(el('thead', {}, head));
       this.container = table;
     } else {
-      this.container = el('ul', { className: 'server-cards', attrs: { 'aria-label': 'Servers' } });
+      this.container = el('ul', { className: 'server-cards', attrs: { 'aria-label': t('Servers') } });
     }
     this.element.appendChild(this.container);
   }
@@ -180,7 +181,7 @@ export class ServerList {
   private card(r: ServerRow): ServerView {
     const { toggle, details, values, extras: extraList, detailsId, clients } = this.parts(r);
     const state = el('span', { className: 'state', attrs: { 'data-col': 'state' } });
-    const role = el('span', { className: 'role', attrs: { 'data-col': 'role', title: 'Role' } });
+    const role = el('span', { className: 'role', attrs: { 'data-col': 'role', title: t('Role') } });
     values.set('state', state);
     values.set('role', role);
     const figures = figureList(
@@ -216,7 +217,7 @@ export class ServerList {
     const known = this.clientData.get(key);
     if (known) clients.update(known, Date.now());
     const details = el('div', { className: 'details' }, figureList(detailColumns, values), extraList, clients.element);
-    if (detailColumns.length === 0) details.prepend(el('p', { className: 'muted all-shown', text: 'Every figure is in the table.' }));
+    if (detailColumns.length === 0) details.prepend(el('p', { className: 'muted all-shown', text: t('Every figure is in the table.') }));
     return { toggle, details, values, extras: extraList, detailsId, clients };
   }
 

@@ -1,0 +1,154 @@
+// Run-time localization (vscode.l10n): writes l10n/bundle.l10n.json, the English bundle, from the
+// messages the sources pass to `l10n.t(...)` / `vscode.l10n.t(...)`, the domain's `t(...)` (a
+// Translate, src/zk/localize.ts) and `localizable(...)`, and the webview's `t(...)`. Read with the
+// TypeScript compiler API (@vscode/l10n-dev, which does the same, is not installed here).
+//   node scripts/l10n.mjs                      rewrite l10n/bundle.l10n.json
+//   node scripts/l10n.mjs --check [--root D]   exit 1 when the English bundle is not what the sources
+//     say, a message lacks a zh-cn translation (l10n/bundle.l10n.zh-cn.json) or keeps other
+//     placeholders, or an adapter shows a plain string literal (a toast, a button, a quick pick
+//     item, an input box, a tree row, a status bar text, a thrown Error) without passing it
+//     through l10n.t; a line with `l10n-ignore` in a comment is left out (internal checks).
+import { readFileSync, writeFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const rootArg = args.indexOf('--root');
+const root = rootArg >= 0 ? args[rootArg + 1] : fileURLToPath(new URL('../', import.meta.url));
+const SOURCE_DIRS = ['src', 'webview'];
+
+function sourceFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+const literalText = (n) => (n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) ? n.text : undefined);
+const calleeName = (call) => {
+  const c = call.expression;
+  if (ts.isIdentifier(c)) return c.text;
+  if (ts.isPropertyAccessExpression(c)) return c.name.text;
+  return undefined;
+};
+/** The message of a translating call: l10n.t('…'), t('…'), localizable('…'), l10n.t({ message: '…' }). */
+function messageOf(call) {
+  const name = calleeName(call);
+  if (name !== 't' && name !== 'localizable') return undefined;
+  const first = call.arguments[0];
+  const text = literalText(first);
+  if (text !== undefined) return text;
+  if (first && ts.isObjectLiteralExpression(first)) {
+    const m = first.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'message');
+    return m ? literalText(m.initializer) : undefined;
+  }
+  return undefined;
+}
+
+// --- what an adapter must not show untranslated ---------------------------------------------------
+/** Calls whose string arguments the user reads (notifications and their buttons, hover Markdown). */
+const SHOW = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'appendMarkdown', 'appendText']);
+/** Fields of quick pick items, input boxes, tree items, status bar items, progress and dialogs. */
+const TEXT_FIELDS = new Set(['message', 'errorPrefix', 'label', 'description', 'detail', 'tooltip', 'placeHolder', 'placeholder', 'prompt', 'title', 'validationMessage', 'text', 'openLabel', 'saveLabel']);
+/** An adapter's Error reaches the user: registerCommand shows what a command throws. */
+const SHOWN_CLASSES = new Set(['TreeItem', 'MarkdownString', 'Error']);
+/** Text a user reads: two letters in a row outside `$(codicon)`, `${...}` and URLs / paths. */
+function isUserText(s) {
+  const rest = s.replace(/\$\([\w~-]+\)/g, '').replace(/[a-z][\w+.-]*:\/\/\S*/gi, '');
+  return /\p{L}{2}/u.test(rest) && !/^[\w.-]*[/.][\w./*-]*$/.test(rest.trim()) && !/^[a-z][\w-]*(\.[\w-]+)+$/.test(rest.trim());
+}
+/** The plain literals an expression can evaluate to (through ?:, +, ??, ||, parentheses, templates). */
+function plainLiterals(n) {
+  if (!n) return [];
+  if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n)) return plainLiterals(n.expression);
+  if (ts.isConditionalExpression(n)) return [...plainLiterals(n.whenTrue), ...plainLiterals(n.whenFalse)];
+  if (ts.isBinaryExpression(n) && [ts.SyntaxKind.PlusToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(n.operatorToken.kind)) {
+    return [...plainLiterals(n.left), ...plainLiterals(n.right)];
+  }
+  const text = literalText(n);
+  if (text !== undefined) return isUserText(text) ? [n] : [];
+  if (ts.isTemplateExpression(n)) {
+    const fixed = [n.head.text, ...n.templateSpans.map((s) => s.literal.text)].join(' ');
+    return isUserText(fixed) ? [n] : [];
+  }
+  if (ts.isArrayLiteralExpression(n)) return n.elements.flatMap(plainLiterals);
+  return [];
+}
+const isAdapter = (rel) => rel.startsWith(`src${sep}`) && !rel.startsWith(`src${sep}zk${sep}`) && !rel.startsWith(`src${sep}protocol${sep}`);
+/** The health panel (webview/) shows text through its dom helpers; it translates with its own t (webview/health/l10n.ts). */
+const isWebview = (rel) => rel.startsWith(`webview${sep}`);
+const WEBVIEW_FIELDS = new Set(['text', 'title', 'help', 'label', 'aria-label']);
+/** Webview helpers and the argument that is their visible text. */
+const WEBVIEW_CALLS = new Map([['button', 0], ['fact', 0], ['badge', 0], ['progressRing', 0], ['setText', 1]]);
+
+function scan(file) {
+  const rel = relative(root, file);
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const lines = sf.getFullText().split('\n');
+  const messages = [];
+  const plain = [];
+  const report = (nodes, what) => {
+    for (const n of nodes) {
+      const { line } = sf.getLineAndCharacterOfPosition(n.getStart());
+      if (lines[line].includes('l10n-ignore')) continue; // said to be no user text (an internal check)
+      plain.push(`${rel}:${line + 1}: ${what} shows ${n.getText().slice(0, 70)} without l10n.t`);
+    }
+  };
+  const adapter = isAdapter(rel);
+  const webview = isWebview(rel);
+  const visit = (n) => {
+    if (webview && ts.isPropertyAssignment(n) && WEBVIEW_FIELDS.has(n.name.text ?? n.name.getText())) report(plainLiterals(n.initializer), n.name.getText());
+    if (webview && ts.isCallExpression(n) && WEBVIEW_CALLS.has(calleeName(n) ?? '')) report(plainLiterals(n.arguments[WEBVIEW_CALLS.get(calleeName(n))]), calleeName(n));
+    if (ts.isCallExpression(n)) {
+      const m = messageOf(n);
+      if (m !== undefined) messages.push(m);
+      if (adapter && SHOW.has(calleeName(n) ?? '')) report(n.arguments.flatMap(plainLiterals), calleeName(n));
+    }
+    if (adapter && ts.isNewExpression(n)) {
+      const name = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : '';
+      if (SHOWN_CLASSES.has(name)) report(plainLiterals(n.arguments?.[0]), `new ${name}`);
+      if (name === 'Error') return; // an Error's message is not scanned twice
+    }
+    if (adapter && ts.isPropertyAssignment(n) && TEXT_FIELDS.has(n.name.getText())) report(plainLiterals(n.initializer), n.name.getText());
+    if (adapter && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && TEXT_FIELDS.has(n.left.name.text)) {
+      report(plainLiterals(n.right), n.left.name.text);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return { messages, plain };
+}
+
+const placeholders = (s) => [...s.matchAll(/\{[^}]+\}/g)].map((m) => m[0]).sort().join(' ');
+const bundlePath = (lang) => join(root, 'l10n', lang ? `bundle.l10n.${lang}.json` : 'bundle.l10n.json');
+const readBundle = (lang) => (existsSync(bundlePath(lang)) ? JSON.parse(readFileSync(bundlePath(lang), 'utf8')) : {});
+
+const results = SOURCE_DIRS.flatMap((d) => sourceFiles(join(root, d))).sort().map(scan);
+const messages = [...new Set(results.flatMap((r) => r.messages))].sort();
+const english = Object.fromEntries(messages.map((m) => [m, m]));
+
+if (check) {
+  const problems = results.flatMap((r) => r.plain);
+  const bundle = readBundle();
+  for (const m of messages) if (!(m in bundle)) problems.push(`"${m}" is not in l10n/bundle.l10n.json (run node scripts/l10n.mjs)`);
+  for (const m of Object.keys(bundle)) if (!(m in english)) problems.push(`"${m}" is in l10n/bundle.l10n.json but no source uses it (run node scripts/l10n.mjs)`);
+  const zh = readBundle('zh-cn');
+  for (const m of messages) {
+    if (typeof zh[m] !== 'string' || zh[m].trim() === '') problems.push(`"${m}" has no zh-cn translation`);
+    else if (placeholders(zh[m]) !== placeholders(m)) problems.push(`"${m}": the zh-cn text has placeholders ${placeholders(zh[m]) || 'none'}`);
+  }
+  for (const m of Object.keys(zh)) if (!(m in english)) problems.push(`"${m}" is translated in zh-cn but no source uses it`);
+  if (problems.length) {
+    console.error(problems.join('\n'));
+    process.exit(1);
+  }
+  console.log(`${messages.length} run-time messages localized`);
+} else {
+  mkdirSync(join(root, 'l10n'), { recursive: true });
+  writeFileSync(bundlePath(), `${JSON.stringify(english, null, 2)}\n`);
+  console.log(`l10n/bundle.l10n.json: ${messages.length} messages`);
+}
