@@ -75,7 +75,7 @@ export class OfflineSources implements vscode.Disposable {
 
   addComparison(older: OfflineSnapshot, newer: OfflineSnapshot, diff: SnapshotDiff): OfflineComparison {
     for (const c of this.list()) if (c.kind === 'comparison' && c.olderId === older.id && c.newerId === newer.id) this.sources.delete(c.id);
-    const source: OfflineComparison = { kind: 'comparison', id: `c${this.next++}`, label: `${older.label.split(' of ')[0]} ↔ ${newer.label.split(' of ')[0]} of ${basename(dirname(newer.file))}`, olderId: older.id, newerId: newer.id, diff };
+    const source: OfflineComparison = { kind: 'comparison', id: `c${this.next++}`, label: vscode.l10n.t('snapshot.{0} ↔ snapshot.{1} of {2}', snapshotZxidText(older.snapshot, basename(older.file)), snapshotZxidText(newer.snapshot, basename(newer.file)), basename(dirname(newer.file))), olderId: older.id, newerId: newer.id, diff };
     this.sources.set(source.id, source);
     this.changed.fire();
     return source;

@@ -33,7 +33,7 @@ export class ReconfigCommands {
       prompt: vscode.l10n.t('The new server as its config line: server.N=host:quorumPort:electionPort:participant|observer;[clientHost:]clientPort. Start it first with the current config plus this line.'),
       value: `server.${nextId}=${host}:`,
       valueSelection: [`server.${nextId}=${host}:`.length, `server.${nextId}=${host}:`.length],
-      placeHolder: `server.${nextId}=${host}:2888:3888:observer;${host}:2181`,
+      placeHolder: `server.${nextId}=${host}:2888:3888:observer;${host}:2181`, // l10n-ignore: a config line
       ignoreFocusOut: true,
       validateInput: (text) => {
         const member = parseMemberLine(text);

@@ -5,6 +5,7 @@
 import type { DynamicConfigReading, DynamicMemberRow, WebviewToHost } from '../../src/protocol/health';
 import { button } from '../toolkit';
 import { clear, el, setAttr, setText } from './dom';
+import { t } from './l10n';
 
 export class DynamicConfigView {
   readonly element: HTMLElement;
@@ -15,14 +16,14 @@ export class DynamicConfigView {
   private lastKey = '';
 
   constructor(private readonly send: (m: WebviewToHost) => void) {
-    this.caption = el('p', { className: 'reconfig-caption muted', text: 'Reading /zookeeper/config…' });
+    this.caption = el('p', { className: 'reconfig-caption muted', text: t('Reading /zookeeper/config…') });
     const head = el('tr');
     for (const [title, help] of [
-      ['Member', 'server.N in the dynamic config'],
-      ['Role', 'participant (votes, may lead) or observer (follows, does not vote)'],
-      ['Quorum and election', 'host:quorumPort:electionPort'],
-      ['Client address', 'Where clients connect'],
-      ['Reports', 'What the server itself says now'],
+      [t('Member'), t('server.N in the dynamic config')],
+      [t('Role'), t('participant (votes, may lead) or observer (follows, does not vote)')],
+      [t('Quorum and election'), 'host:quorumPort:electionPort'],
+      [t('Client address'), t('Where clients connect')],
+      [t('Reports'), t('What the server itself says now')],
       ['', ''],
     ]) {
       const th = el('th', { text: title, attrs: { scope: 'col' } });
@@ -30,15 +31,15 @@ export class DynamicConfigView {
       head.appendChild(th);
     }
     this.body = el('tbody');
-    this.table = el('table', { className: 'reconfig-table', attrs: { 'aria-label': 'Dynamic configuration' } }, el('thead', {}, head), this.body);
+    this.table = el('table', { className: 'reconfig-table', attrs: { 'aria-label': t('Dynamic configuration') } }, el('thead', {}, head), this.body);
     this.table.hidden = true;
     this.actions = el(
       'div',
       { className: 'reconfig-actions' },
-      button('Add Member…', { appearance: 'secondary', title: 'Add a server to the ensemble (it must be running)', onClick: () => this.send({ type: 'reconfig', action: 'addMember' }) }),
+      button(t('Add Member…'), { appearance: 'secondary', title: t('Add a server to the ensemble (it must be running)'), onClick: () => this.send({ type: 'reconfig', action: 'addMember' }) }),
     );
     this.actions.hidden = true;
-    this.element = el('section', { className: 'reconfig-section', attrs: { 'aria-label': 'Dynamic configuration' } }, el('h2', { text: 'Dynamic configuration' }), this.caption, this.table, this.actions);
+    this.element = el('section', { className: 'reconfig-section', attrs: { 'aria-label': t('Dynamic configuration') } }, el('h2', { text: t('Dynamic configuration') }), this.caption, this.table, this.actions);
   }
 
   update(c: DynamicConfigReading): void {
@@ -47,7 +48,7 @@ export class DynamicConfigView {
     this.lastKey = key;
     clear(this.body);
     if (c.problem) setText(this.caption, c.problem);
-    else setText(this.caption, `Version ${c.version ?? 'unknown'}: ${c.quorum}.`);
+    else setText(this.caption, t('Version {0}: {1}.', c.version ?? t('unknown'), c.quorum));
     this.table.hidden = c.members.length === 0;
     this.actions.hidden = c.problem !== undefined;
     for (const m of c.members) this.body.appendChild(this.row(m));
@@ -64,8 +65,8 @@ export class DynamicConfigView {
     );
     const buttons = el('td', { className: 'reconfig-buttons' });
     buttons.append(
-      button('Change Role…', { title: `Make server.${m.id} ${m.role === 'observer' ? 'a participant' : 'an observer'}`, onClick: () => this.send({ type: 'reconfig', action: 'changeRole', id: m.id }) }),
-      button('Remove Member…', { title: `Remove server.${m.id} from the ensemble`, onClick: () => this.send({ type: 'reconfig', action: 'removeMember', id: m.id }) }),
+      button(t('Change Role…'), { title: m.role === 'observer' ? t('Make server.{0} a participant', m.id) : t('Make server.{0} an observer', m.id), onClick: () => this.send({ type: 'reconfig', action: 'changeRole', id: m.id }) }),
+      button(t('Remove Member…'), { title: t('Remove server.{0} from the ensemble', m.id), onClick: () => this.send({ type: 'reconfig', action: 'removeMember', id: m.id }) }),
     );
     tr.appendChild(buttons);
     return tr;
