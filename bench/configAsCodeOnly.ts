@@ -8,6 +8,7 @@
 // Starts its own standalone server and stops it on the way out.
 import { mkdtempSync, promises as fsp, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { ZkClient } from '../src/zk/client';
 import { deleteSubtree, walkSubtree } from '../src/zk/subtree';
@@ -53,10 +54,16 @@ async function ab(connectString: string, runs: number): Promise<void> {
   await zk.connect();
   const root = `/bench-cac-ab-${process.pid}`;
   const t: Record<'full' | 'pull' | 'pullBefore' | 'plan' | 'planBefore', number[]> = { full: [], pull: [], pullBefore: [], plan: [], planBefore: [] };
+  /** Longest event-loop delay (ms) seen during each phase: a long synchronous stretch starves the client's liveness check. */
+  const blocked: Record<keyof typeof t, number> = { full: 0, pull: 0, pullBefore: 0, plan: 0, planBefore: 0 };
   const time = async (key: keyof typeof t, fn: () => Promise<unknown>) => {
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
     const started = performance.now();
     await fn();
     t[key].push(performance.now() - started);
+    delay.disable();
+    blocked[key] = Math.max(blocked[key], delay.max / 1e6);
   };
   try {
     const nodes = await seed(zk, root, 50, 999);
@@ -75,6 +82,7 @@ async function ab(connectString: string, runs: number): Promise<void> {
     const ref = median(t.full);
     const x = (k: keyof typeof t) => `${ms(median(t[k]))} = ${(median(t[k]) / ref).toFixed(2)}×`;
     console.log(`median, against the walk with data and ACLs (${ms(ref)}): pull ${x('pull')}, before ${x('pullBefore')}; plan ${x('plan')}, before ${x('planBefore')}`);
+    console.log(`longest event-loop delay: walk ${ms(blocked.full)}, pull ${ms(blocked.pull)} (before ${ms(blocked.pullBefore)}), plan ${ms(blocked.plan)} (before ${ms(blocked.planBefore)})`);
   } finally {
     await deleteSubtree(zk, root).catch(() => undefined);
     await zk.close();

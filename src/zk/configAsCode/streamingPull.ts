@@ -37,6 +37,8 @@ class WriteQueue {
     private readonly port: FolderPort,
     private readonly limit: number,
     private readonly onFailure: () => void,
+    /** Cancelled: no more writes start. */
+    private readonly stopped: AbortSignal,
     private readonly onProgress?: (written: number, queued: number) => void,
   ) {}
 
@@ -47,15 +49,16 @@ class WriteQueue {
   }
 
   private pump(): void {
-    while (this.error === undefined && this.running < this.limit && this.head < this.items.length) {
+    while (this.error === undefined && !this.stopped.aborted && this.running < this.limit && this.head < this.items.length) {
       const item = this.items[this.head] as { file: LaidOutFile; ready: Promise<void> };
       this.items[this.head++] = undefined; // the data goes once written
       this.running++;
       item.ready
-        .then(() => this.port.write(item.file.file, item.file.data))
+        // A cancel between taking the item and its folder being made: not written.
+        .then(() => (this.stopped.aborted ? false : this.port.write(item.file.file, item.file.data).then(() => true)))
         .then(
-          () => {
-            this.written++;
+          (wrote) => {
+            if (wrote) this.written++;
             this.running--;
             const now = Date.now();
             if (this.onProgress && now - this.lastProgress > 100) {
@@ -72,12 +75,16 @@ class WriteQueue {
           },
         );
     }
-    if (this.running === 0 && (this.head >= this.items.length || this.error !== undefined)) this.idle?.();
+    if (this.settled) this.idle?.();
+  }
+
+  private get settled(): boolean {
+    return this.running === 0 && (this.head >= this.items.length || this.error !== undefined || this.stopped.aborted);
   }
 
   /** Waits for every queued write; rejects with the first failure. */
   async drain(): Promise<void> {
-    if (!(this.running === 0 && (this.head >= this.items.length || this.error !== undefined))) {
+    if (!this.settled) {
       await new Promise<void>((resolve) => {
         this.idle = resolve;
         this.pump();
@@ -98,7 +105,7 @@ export async function walkAndWriteFolder(
   client: SubtreeClient,
   root: string,
   port: FolderPort,
-  opts: PullOptions & { writeConcurrency?: number } = {},
+  opts: PullOptions & { writeConcurrency?: number; maxChildrenWhileWalking?: number } = {},
 ): Promise<{ tree: ConfigTree & { walkMs: number }; layout: FolderLayout }> {
   const tree: ConfigTree & { walkMs: number } = {
     source: { root, pulledAt: new Date().toISOString(), ...(opts.connectionName ? { connection: opts.connectionName } : {}) },
@@ -112,8 +119,9 @@ export async function walkAndWriteFolder(
   const onAbort = () => stop.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) stop.abort();
-  const writes = new WriteQueue(port, opts.writeConcurrency ?? 32, () => stop.abort(), opts.onProgress && ((done, total) => opts.onProgress?.({ phase: 'write', done, total })));
+  const writes = new WriteQueue(port, opts.writeConcurrency ?? 32, () => stop.abort(), stop.signal, opts.onProgress && ((done, total) => opts.onProgress?.({ phase: 'write', done, total })));
 
+  let walked = false;
   const isFolder = (c: ConfigNode) => folders.has(c.rel);
   const layOutNow = (f: PendingFolder): void => {
     f.laidOut = true;
@@ -130,10 +138,16 @@ export async function walkAndWriteFolder(
       layout.dirs.push(d.path);
       const sub = folders.get(d.rel) as PendingFolder;
       sub.dir = d.path;
-      if (!sub.laidOut && sub.children.length === sub.expected) layOutNow(sub);
+      if (!sub.laidOut && sub.children.length === sub.expected && (walked || sub.expected <= maxChildrenWhileWalking)) layOutNow(sub);
     }
   };
 
+  /**
+   * A folder with more children than this is laid out when the walk ends: its layout is one
+   * synchronous stretch (about 2 s for 20,000 children on a loaded machine), and in the middle of
+   * the walk that would hold the replies and the liveness check behind it.
+   */
+  const maxChildrenWhileWalking = opts.maxChildrenWhileWalking ?? 2000;
   const onNode = (w: WalkedNode): void => {
     const rel = relativePath(root, w.path);
     const node: ConfigNode = { rel, data: w.data ?? new Uint8Array(0), meta: metaOfStat(w.stat, w.acl) };
@@ -148,7 +162,7 @@ export async function walkAndWriteFolder(
     const parent = folders.get(parentPath(rel));
     if (!parent) return; // cannot happen: parents come first
     parent.children.push(node);
-    if (!parent.laidOut && parent.dir !== undefined && parent.children.length === parent.expected) layOutNow(parent);
+    if (!parent.laidOut && parent.dir !== undefined && parent.children.length === parent.expected && parent.expected <= maxChildrenWhileWalking) layOutNow(parent);
   };
 
   try {
@@ -160,6 +174,7 @@ export async function walkAndWriteFolder(
       onNode,
       collect: false,
     });
+    walked = true;
     tree.walkMs = walk.ms;
     if (walk.unreadable.length > 0) tree.unreadable = walk.unreadable.map((p) => relativePath(root, p));
     // Folders whose children did not all arrive: parents first (the nodes' order).
@@ -174,6 +189,7 @@ export async function walkAndWriteFolder(
     writes.add([topMetaFile], Promise.resolve());
     layout.files.push(topMetaFile);
     await writes.drain();
+    if (opts.signal?.aborted) throw new ZkError('CANCELLED', 'Cancelled');
   } catch (e) {
     await writes.drain().catch(() => undefined);
     if (writes.error !== undefined) throw writes.error;

@@ -156,6 +156,19 @@ describe('config as code against real servers', function () {
     } };
     await assert.rejects(pullToFolder(a, '/', failing), /ENOSPC: no space left on device \(test\)/);
     assert.ok(attempts < 100 + 64, `${attempts} writes attempted: the queue stopped`);
+
+    // Cancelled mid-pull: no write starts after it, and the message says how far it got.
+    const cancelPort = nodeFolderPort(tempDir());
+    const cancel = new AbortController();
+    let writes = 0;
+    let afterCancel = 0;
+    const counting = { ...cancelPort, description: cancelPort.description, write: async (file: string, data: Uint8Array) => {
+      if (cancel.signal.aborted) afterCancel++;
+      if (++writes === 50) cancel.abort();
+      await cancelPort.write(file, data);
+    } };
+    await assert.rejects(pullToFolder(a, '/', counting, { signal: cancel.signal }), /Cancelled: [\d,]+ of [\d,]+ files were written to /);
+    assert.equal(afterCancel, 0, 'no write started after the cancel');
   });
 
   it('modes set in the metadata are applied: a container and a TTL node on B are removed by the server as such', async () => {
