@@ -63,7 +63,9 @@ describe('e2e: snapshots, transaction logs and a znode\'s history', function () 
     await w.contextMenu(version2, 'Open Transaction Log…');
     const offline = w.view('Snapshots and Logs');
     await w.waitForTreeItem(/transaction log\(s\) in /, 20_000, offline);
-    await w.waitForTreeItem(/^snapshot\.[0-9a-f]+ of version-2$/, 20_000, offline);
+    const snapshotRow = await w.waitForTreeItem(/^snapshot\.[0-9a-f]+ of version-2$/, 20_000, offline);
+    // the command is done when it has selected the snapshot (it focuses the view until then)
+    await waitFor(async () => (await snapshotRow.getAttribute('aria-selected')) === 'true', 20_000, 'the opened snapshot selected');
 
     // Show History from the live tree
     const view = await w.openZooKeeperView();
