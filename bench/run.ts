@@ -13,7 +13,7 @@ import { benchActivation, type ActivationBench } from './activation';
 import { benchConfigAsCode, type ConfigAsCodeBench } from './configAsCode';
 import { benchGetData, type GetDataBench } from './client';
 import { benchHealthPolling, type HealthBench } from './health';
-import { benchPersistence, type PersistenceBench } from './persistence';
+import { benchHistory, benchPersistence, type HistoryBench, type PersistenceBench } from './persistence';
 import { round2, type Sample } from './stats';
 import { benchRecursiveDelete, benchWalk, type DeleteBench, type WalkBench } from './subtree';
 import { benchWalkData, type WalkDataBench } from './walkData';
@@ -44,6 +44,7 @@ interface Results {
     watches?: WatchBench & { raw: RawWatchLatency };
     health?: HealthBench;
     persistence?: PersistenceBench;
+    history?: HistoryBench;
   };
   caseSeconds: Record<string, number>;
   errors: Record<string, string>;
@@ -164,6 +165,10 @@ async function main(): Promise<void> {
     results.cases.persistence = await benchPersistence({ runs: quick ? 3 : 5, logMiB: quick ? 32 : 200, snapshotChildren: quick ? 20_000 : 100_000, log });
   });
 
+  await runCase('Show History over 1 GB of transaction logs (issue 18)', async () => {
+    results.cases.history = await benchHistory({ runs: 3, logMiB: quick ? 128 : 1024, log });
+  });
+
   await runCase('health polling, 3-node ensemble', async () => {
     results.cases.health = await benchHealthPolling({ durationMs: quick ? 10_000 : 20_000, serverBaseline: true, log });
   });
@@ -263,6 +268,10 @@ function table(): Row[] {
     rows.push({ case: `parse a ${Math.round(p.logBytes / 2 ** 20)} MiB transaction log (${fmtInt(p.logRecords)} records)`, ours: `${mbps(p.parse.medianMs)} (${fmtSample(p.parse)})`, reference: `${mbps(p.rawRead.medianMs)} raw read in 1 MiB chunks`, ratio: ratio(p.parse.medianMs, p.rawRead.medianMs), note: `goal ≥ 100 MB/s; with data copied ${mbps(p.parseWithData.medianMs)}; read + Adler-32 alone ${mbps(p.adlerOnly.medianMs)}` });
     rows.push(timeRow(`read a snapshot of ${fmtInt(p.snapshotNodes)} nodes (${(p.snapshotBytes / 2 ** 20).toFixed(1)} MiB)`, p.snapshotRead, p.snapshotRawRead, 'raw read of the file', 'goal: first page in < 1.5 s (the whole tree is read)'));
   } else failed('transaction logs and snapshots (issue 18)', 'transaction logs and snapshots');
+  if (c.history) {
+    const h = c.history;
+    rows.push(timeRow(`Show History of one node over ${Math.round(h.logBytes / 2 ** 20)} MiB of logs (${h.logFiles} files, ${fmtInt(h.records)} records, ${h.changes} changes)`, h.history, h.rawRead, 'raw read of the files', `goal < 10 s; CPU ${fmtSample(h.historyCpu)}; heap peak +${h.heapPeakMiB} MiB, rss ${h.rssPeakMiB} MiB`));
+  } else failed('Show History over 1 GB of transaction logs (issue 18)', 'Show History over 1 GB of logs');
   return rows;
 }
 

@@ -68,8 +68,10 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
       if (logs.length) sources.addLogs(picked, logs);
       // the newest snapshot is the tree the logs lead to; older ones open with Open Snapshot…
       const newest = snapshots[snapshots.length - 1];
-      if (newest) await openSnapshotFile(newest.path).catch((e: unknown) => void vscode.window.showWarningMessage(`${basename(newest.path)}: ${e instanceof Error ? e.message : String(e)}`));
-      await vscode.commands.executeCommand(`${OFFLINE_VIEW}.focus`);
+      const opened = newest && (await openSnapshotFile(newest.path).then(() => true, (e: unknown) => void vscode.window.showWarningMessage(`${basename(newest.path)}: ${e instanceof Error ? e.message : String(e)}`)));
+      // opening the snapshot focused the view and selected it; focusing again later would take the
+      // side bar back from whatever the user turned to meanwhile
+      if (!opened) await vscode.commands.executeCommand(`${OFFLINE_VIEW}.focus`);
       return { logs: logs.length, snapshots: snapshots.length };
     }
     if (classifyName(picked)?.kind === 'snapshot') return await vscode.commands.executeCommand(COMMANDS.openSnapshot, picked);

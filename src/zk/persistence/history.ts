@@ -4,7 +4,8 @@
 // only those records are read again in full.
 import type { ZkAcl } from '../acl';
 import type { FileDamage } from './damage';
-import { TxnLogReader } from './txnLog';
+import { open, type FileHandle } from 'node:fs/promises';
+import { decodeRecordAt, TxnLogReader } from './txnLog';
 import type { TxnEntry, TxnOp } from './txnTypes';
 
 export interface HistoryVersion {
@@ -44,6 +45,9 @@ export interface HistoryOptions {
   cancelled?: () => boolean;
 }
 
+/** The scan reads 4 MiB at a time: a quarter of the round trips of the default, still a small buffer. */
+const SCAN_CHUNK = 4 << 20;
+
 const CHANGES = new Set(['create', 'create2', 'createContainer', 'createTTL', 'setData', 'reconfig', 'setACL', 'delete', 'deleteContainer']);
 
 /** Whether a multi was applied: ZooKeeper logs a failed multi with an error part, and applies none of it. */
@@ -63,18 +67,18 @@ export async function nodeHistory(logs: readonly string[], path: string, opts: H
   const limit = opts.limit ?? 1000;
   const result: HistoryResult = { versions: [], damages: [], unreadable: [], truncated: false, recordsScanned: 0 };
   // pass 1: offsets of records that touch the path
-  const hits: { file: string; offset: number; zxid: bigint }[] = [];
+  const hits: { file: string; offset: number; size: number; zxid: bigint }[] = [];
   for (const file of logs) {
     let reader: TxnLogReader;
     try {
-      reader = await TxnLogReader.open(file, { keepData: false, acls: false });
+      reader = await TxnLogReader.open(file, { keepData: false, acls: false, chunkBytes: SCAN_CHUNK });
     } catch (e) {
       result.unreadable.push({ file, message: e instanceof Error ? e.message : String(e) });
       continue;
     }
     for await (const entry of reader.entries()) {
       if (opts.cancelled?.()) break;
-      if (changesTo(entry, path).length) hits.push({ file, offset: entry.offset, zxid: entry.header.zxid });
+      if (changesTo(entry, path).length) hits.push({ file, offset: entry.offset, size: entry.size, zxid: entry.header.zxid });
     }
     result.recordsScanned += reader.count;
     if (reader.damage) result.damages.push({ file, damage: reader.damage });
@@ -84,15 +88,24 @@ export async function nodeHistory(logs: readonly string[], path: string, opts: H
   const seen = new Set<bigint>();
   const unique = hits.filter((h) => !seen.has(h.zxid) && seen.add(h.zxid));
   result.truncated = unique.length > limit;
-  // pass 2: the matching records in full
-  for (const hit of unique.slice(0, limit)) {
-    if (opts.cancelled?.()) break;
-    const entry = await readEntryAt(hit.file, hit.offset);
-    if (!entry) continue;
-    const parts = changesTo(entry, path);
-    const multiSize = entry.op.type === 'multi' ? entry.op.parts.length : undefined;
-    // newest first: within one multi, later parts are newer
-    for (const op of [...parts].reverse()) result.versions.push(toVersion(entry, op, hit.file, multiSize));
+  // pass 2: the matching records in full, each read on its own (its size is known), one handle per file
+  const handles = new Map<string, FileHandle>();
+  try {
+    for (const hit of unique.slice(0, limit)) {
+      if (opts.cancelled?.()) break;
+      let fh = handles.get(hit.file);
+      if (!fh) handles.set(hit.file, (fh = await open(hit.file, 'r')));
+      const b = Buffer.allocUnsafe(hit.size);
+      const { bytesRead } = await fh.read(b, 0, hit.size, hit.offset);
+      const entry = bytesRead === hit.size ? decodeRecordAt(b, hit.offset, { keepData: true, acls: true }) : undefined;
+      if (!entry) continue; // the file changed since the scan
+      const parts = changesTo(entry, path);
+      const multiSize = entry.op.type === 'multi' ? entry.op.parts.length : undefined;
+      // newest first: within one multi, later parts are newer
+      for (const op of [...parts].reverse()) result.versions.push(toVersion(entry, op, hit.file, multiSize));
+    }
+  } finally {
+    for (const fh of handles.values()) await fh.close();
   }
   return result;
 }

@@ -31,6 +31,8 @@ export interface TxnLogOptions {
   acls?: boolean;
   /** Start reading at this record offset (from an earlier entry's `offset`), after the header. */
   fromOffset?: number;
+  /** Bytes read at a time (default 1 MiB). */
+  chunkBytes?: number;
 }
 
 export class TxnLogReader {
@@ -48,7 +50,7 @@ export class TxnLogReader {
 
   /** Opens a log and checks its header; rejects with a FileDamage-carrying error when it is not a log. */
   static async open(path: string, opts: TxnLogOptions = {}): Promise<TxnLogReader> {
-    const input = await ChunkedInput.file(path);
+    const input = await ChunkedInput.file(path, opts.chunkBytes);
     try {
       const header = await readHeader(input, TXNLOG_MAGIC, 'transaction log');
       if (opts.fromOffset !== undefined && opts.fromOffset > HEADER_BYTES) input.seek(opts.fromOffset);
@@ -118,6 +120,24 @@ export class TxnLogReader {
   private stop(d: FileDamage): undefined {
     this.damage = d;
     return undefined;
+  }
+}
+
+/**
+ * Decodes one whole record (checksum, length, body, end marker) read on its own, e.g. again at an
+ * offset an earlier scan found: undefined when it no longer is that record (changed, cut, corrupt).
+ */
+export function decodeRecordAt(b: Buffer, offset: number, body: BodyOptions): TxnEntry | undefined {
+  if (b.length < RECORD_PREFIX + TXN_HEADER_BYTES + 1) return undefined;
+  const length = b.readInt32BE(8);
+  const size = RECORD_PREFIX + length + 1;
+  if (length < TXN_HEADER_BYTES || size !== b.length || b[size - 1] !== END_OF_RECORD) return undefined;
+  if (b.readUInt32BE(0) !== 0 || b.readUInt32BE(4) !== adler32(b, RECORD_PREFIX, RECORD_PREFIX + length)) return undefined;
+  try {
+    return decodeRecord(b, RECORD_PREFIX, RECORD_PREFIX + length, offset, size, body);
+  } catch (e) {
+    if (e instanceof MalformedRecord || e instanceof OutOfBytes) return undefined;
+    throw e;
   }
 }
 
