@@ -7,40 +7,16 @@ import * as assert from 'node:assert/strict';
 import { digestId, PERMS, type ZkAcl } from '../../src/zk/acl';
 import { ZkClient, type MultiOp } from '../../src/zk/client';
 import { isZkError } from '../../src/zk/errors';
-import { deleteSubtree, walkSubtree, walkSubtreeNames, type SubtreeClient, type WalkedName } from '../../src/zk/subtree';
+import { deleteSubtree, walkSubtree, walkSubtreeNames, type WalkedName } from '../../src/zk/subtree';
 import { MIN_MAX_REPLY_BYTES } from '../../src/zk/wire/frames';
 import type { ReadOp } from '../../src/zk/wire/multiRead';
 import { OlderServerProxy, type UnknownOpMode } from '../harness/olderServerProxy';
 import { ZkCluster } from '../harness/zookeeper';
+import { countingSubtreeClient } from './countingSubtreeClient';
 
 const ADMIN_ONLY: ZkAcl[] = [{ perms: PERMS.ALL, scheme: 'digest', id: digestId('admin', 'names-walk-secret') }];
 
-/** The client as the walk sees it, counting its requests, with a hook before each multiRead is sent. */
-function counting(zk: ZkClient, beforeMultiRead?: (ops: readonly ReadOp[]) => Promise<void>) {
-  const calls = { multiRead: 0, getChildren: 0, getData: 0, batches: [] as string[][] };
-  const client: SubtreeClient = {
-    options: zk.options,
-    chroot: zk.chroot,
-    sessionId: zk.sessionId,
-    getChildren: (p) => (calls.getChildren++, zk.getChildren(p)),
-    getData: (p) => (calls.getData++, zk.getData(p)),
-    getACL: (p) => zk.getACL(p),
-    exists: (p) => zk.exists(p),
-    create: (p, d, o) => zk.create(p, d, o),
-    setData: (p, d, v) => zk.setData(p, d, v),
-    setACL: (p, a, v) => zk.setACL(p, a, v),
-    remove: (p, v) => zk.remove(p, v),
-    multi: (ops) => zk.multi(ops),
-    getAllChildrenNumber: (p) => zk.getAllChildrenNumber(p),
-    multiRead: async (ops) => {
-      calls.multiRead++;
-      calls.batches.push(ops.map((o) => `${o.type} ${o.path}`));
-      await beforeMultiRead?.(ops);
-      return zk.multiRead(ops);
-    },
-  };
-  return { client, calls };
-}
+const counting = (zk: ZkClient, beforeMultiRead?: (ops: readonly ReadOp[]) => Promise<void>) => countingSubtreeClient(zk, { beforeMultiRead });
 
 const summary = (nodes: readonly WalkedName[]) => nodes.map((n) => `${n.path} ${n.depth}`).sort();
 
