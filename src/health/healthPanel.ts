@@ -24,6 +24,7 @@ export class HealthPanel implements vscode.Disposable {
   private readonly quotas: QuotaFeed;
   /** Reads /zookeeper/config for the Dynamic configuration section after each snapshot. */
   private readonly dynamicConfig: DynamicConfigFeed;
+  private configVersion: string | undefined;
   private disposed = false;
 
   /** Shows the ensemble's panel, creating it when there is none. */
@@ -100,6 +101,9 @@ export class HealthPanel implements vscode.Disposable {
       (config) => {
         if (this.disposed || !this.panel.visible) return;
         this.offers.dynamicConfigPosted(config);
+        // a new config version (a reconfiguration, from here or elsewhere): the Servers table follows now
+        if (config.version !== undefined && this.configVersion !== undefined && config.version !== this.configVersion) service.poller(connectionName)?.refreshMembership();
+        if (config.version !== undefined) this.configVersion = config.version;
         void this.panel.webview.postMessage({ type: 'dynamicConfig', config } satisfies HostToWebview);
       },
     );

@@ -284,6 +284,11 @@ export class HealthPoller extends EventEmitter {
     await Promise.all(waits);
   }
 
+  /** Reads the membership source again at the next round, not 12 rounds on: the dynamic config just changed. */
+  refreshMembership(): void {
+    this.lastSourceRound = -Infinity;
+  }
+
   private async readMembershipSource(): Promise<void> {
     try {
       const text = await withDeadline(this.opts.membershipSource!(), this.timeoutMs);

@@ -335,4 +335,26 @@ describe('healthPoller', () => {
     assert.ok(snap.servers.some((s) => s.key === 'member:5' && s.reach === 'notPolled'));
     p.dispose();
   });
+
+  it('reads the membership source again at the next round when asked (after a reconfiguration), not 12 rounds on', async () => {
+    const fake = new FakeEnsemble();
+    fake.membership = '';
+    const three = 'server.1=127.0.0.1:2888:3888:participant;127.0.0.1:2181\nserver.2=127.0.0.1:2889:3889:participant;127.0.0.1:2182\nserver.3=127.0.0.1:2890:3890:participant;127.0.0.1:2183\nversion=100000000';
+    let config = three;
+    let reads = 0;
+    const p = poller(fake, { membershipSource: async () => (reads++, config) });
+    await p.pollNow();
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(p.snapshot().summary.votersTotal, 3);
+    config = three.replace('version=100000000', 'server.4=10.1.1.4:2888:3888:observer;10.1.1.4:2181\nversion=100000005');
+    await p.pollNow();
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(reads, 1, 'the next round does not read it again by itself');
+    p.refreshMembership();
+    await p.pollNow();
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(reads, 2);
+    assert.ok(p.snapshot().servers.some((s) => s.key === 'member:4'), 'the new member is in the panel at once');
+    p.dispose();
+  });
 });
