@@ -14,6 +14,7 @@ import type { LockOutReport } from './aclEdit';
 import { ZkError } from './errors';
 import { type NodeDocument, type NodeDocumentClient, type PreparedWrite, type Snapshot, type WriteOutcome } from './nodeDocument';
 import type { ZnodeStat } from './stat';
+import { assertDirectWriteAllowed } from './systemNodes';
 
 /** The questions a save may put to the user (the port the editor adapter implements). */
 export interface SaveDecisions {
@@ -70,6 +71,7 @@ export async function saveDocument(
   options: SaveOptions,
 ): Promise<SaveResult> {
   const prepared = doc.prepare(content, client);
+  if (prepared.kind === 'data') assertDirectWriteAllowed(client.toServerPath(doc.path), 'setData');
   const where = `${doc.path} on "${doc.connection}"`;
   if (prepared.kind === 'acl' && options.checkLockOut) {
     const report = await options.checkLockOut(prepared.acl);

@@ -42,6 +42,17 @@ async function open(c: FakeDocumentClient, path: string, view: 'text' | 'acl' = 
 const setDatas = (c: FakeDocumentClient) => c.calls.filter((x) => x.startsWith('setData'));
 
 describe('saveDocument: the save conversation', () => {
+  it('refuses data for /zookeeper/config before sending (a reconfiguration changes it, not a write), but not its ACL', async () => {
+    const c = new FakeDocumentClient();
+    c.put('/zookeeper/config', 'server.1=127.0.0.1:2888:3888:participant;127.0.0.1:2181\nversion=100000000');
+    const doc = await open(c, '/zookeeper/config');
+    await assert.rejects(saveDocument(doc, c, bytes('server.9=bogus\nversion=1'), new FakeUser(), { interactive: true }), (e: unknown) => e instanceof Error && /Add Member…, Remove Member… or Change Role…/.test(e.message));
+    assert.deepEqual(setDatas(c), []);
+    const acl = await open(c, '/zookeeper/config', 'acl');
+    const r = await saveDocument(acl, c, bytes('world:anyone:cdrwa\n'), new FakeUser(), { interactive: true });
+    assert.equal(r.kind, 'saved', 'an ACL save is not refused by the guard');
+  });
+
   it('saves against the base without asking anything', async () => {
     const c = new FakeDocumentClient();
     c.put('/a', 'v0');
