@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as CodeServerModule from '../../scripts/codeServer.mjs' with { 'resolution-mode': 'import' };
+import { makeLanguagePack, registerLanguagePack } from './languagePack';
 import { loadPlaywright, type BrowserContext, type FrameLocator, type Locator, type Page } from './playwright';
 
 /** The repository root (this file runs from out/test/e2e). */
@@ -112,7 +113,11 @@ export interface WorkbenchOptions {
   viewport?: { width: number; height: number };
   /** Keep the run directory after stop() (also with ZK_E2E_KEEP=1). */
   keep?: boolean;
-  /** VS Code's display language ("zh-cn"): the `locale` of the profile's argv.json, read by code-server at start. */
+  /**
+   * VS Code's display language ("zh-cn"): the `locale` of the profile's argv.json, read by code-server at
+   * start, with an empty language pack for it made and installed (test/e2e/languagePack.ts): without a
+   * pack VS Code falls back to English, for the extension host too.
+   */
   locale?: string;
 }
 
@@ -196,6 +201,11 @@ export class Workbench {
     }
     try {
       await cs.installExtension(manifest, profile, vsix);
+      if (options.locale) {
+        const pack = await makeLanguagePack(runDir, options.locale, manifest.vsce);
+        await cs.installExtension(manifest, profile, pack.vsix);
+        registerLanguagePack(profile.userDataDir, profile.extensionsDir, pack, options.locale);
+      }
     } catch (e) {
       rmSync(runDir, { recursive: true, force: true });
       throw e;
