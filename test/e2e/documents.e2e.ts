@@ -228,8 +228,10 @@ describe('e2e: znode documents', function () {
 
   it("the user's language choice sticks for that node, across a window reload", async function () {
     const w = wb();
+    // from a clean editor area: the earlier tests' diff and details editors hold models of their own
+    await w.runCommand('View: Close All Editors');
     await openUri(w, 'zk://dev/cfg');
-    await waitFor(async () => /\bJSON\b/.test(await statusBar(w).innerText()), 20_000, 'JSON first');
+    await waitFor(async () => /\bJSON\b/.test(await statusBar(w).innerText()), 40_000, 'JSON first');
     await w.runCommand('Change Language Mode');
     await w.answerQuickInput('Plain Text');
     await waitFor(async () => /Plain Text/.test(await statusBar(w).innerText()), 10_000, 'plain text chosen');
