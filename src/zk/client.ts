@@ -48,6 +48,7 @@ import { multiReadPayload, readMultiRead, toReadResults, type MultiReadPart, typ
 import type { ClientInfo, GetAclReply, GetChildrenReply, GetDataReply, MultiPartReply, StatReply } from './wire/replies';
 import { request as wireRequest, requestBytes } from './wire/requests';
 import { RequestSlots } from './requestSlots';
+import { assertDirectWriteAllowed } from './systemNodes';
 
 export * from './clientTypes';
 export { describeSocketError } from './socketErrors';
@@ -380,6 +381,7 @@ export class ZkClient extends EventEmitter {
 
   /** Writes data if the node is still at `version` (-1 = any version: only when the user chose to overwrite). */
   async setData(path: string, data: Uint8Array, version: number): Promise<ZnodeStat> {
+    assertDirectWriteAllowed(this.toServerPath(path), 'setData');
     const body = (await this.versioned('write', path, version, (full) =>
       setDataRequest(full, data, version),
     )) as StatReply;
@@ -402,7 +404,10 @@ export class ZkClient extends EventEmitter {
   /** Runs ops atomically: all are applied, or none (ZkMultiError says which op failed). */
   async multi(ops: readonly MultiOp[]): Promise<MultiResult[]> {
     if (ops.length === 0) return [];
-    for (const op of ops) assertValidPath(op.path, op.type);
+    for (const op of ops) {
+      assertValidPath(op.path, op.type);
+      if (op.type === 'setData') assertDirectWriteAllowed(this.toServerPath(op.path), 'setData');
+    }
     const run = () => this.request('run a transaction on', ops[0].path, () => multiRequest(ops, (p) => this.toServerPath(p), this.createOpcode()), { skipPathCheck: true });
     // ZooKeeper 3.4 cannot read a create2 inside a multi and refuses the whole multi (nothing applied).
     const plainCreate = ops.some((op) => op.type === 'create' && (op.mode ?? 'persistent') !== 'container' && !op.mode?.endsWith('Ttl'));

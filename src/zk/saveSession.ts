@@ -71,6 +71,7 @@ export async function saveDocument(
   options: SaveOptions,
 ): Promise<SaveResult> {
   const prepared = doc.prepare(content, client);
+  // ZkClient refuses this write too; checked here first so a save never reaches the conflict or recreate questions
   if (prepared.kind === 'data') assertDirectWriteAllowed(client.toServerPath(doc.path), 'setData');
   const where = `${doc.path} on "${doc.connection}"`;
   if (prepared.kind === 'acl' && options.checkLockOut) {
