@@ -63,10 +63,12 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private readonly znodes = new Map<string, ZnodeNode>();
   private readonly listings = new Map<string, Listing>();
   private readonly childWatchers = new Map<string, { parent: ContainerNode; watcher: () => void }>();
+  /** Child-watch notifications per node, counted so a listing knows whether one came while it was on its way. */
+  private readonly childChanges = new Map<string, number>();
   private readonly filters = new Map<string, string>();
   private readonly pinned = new Map<string, Set<string>>();
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly childListings = new CoalescedListings<{ children: string[]; stat: ZnodeStat; generation: number; session: string }>({ minGapMs: LISTING_GAP_MS });
+  private readonly childListings = new CoalescedListings<{ children: string[]; stat: ZnodeStat; generation: number; session: string; changedMeanwhile: boolean }>({ minGapMs: LISTING_GAP_MS });
   private generations = 0;
 
   constructor(private readonly registry: ConnectionRegistry) {
@@ -200,9 +202,13 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       listing = prev;
     } else {
       // Coalesced: a node under churn is listed at most once at a time, plus one queued.
-      const { children, stat, generation, session } = await this.childListings.list(key, async () => {
+      const { children, stat, generation, session, changedMeanwhile } = await this.childListings.list(key, async () => {
         const generation = ++this.generations;
-        return { ...(await client.getChildren(parent.path, this.childWatcher(key, parent))), generation, session: client.sessionId };
+        const changesBefore = this.childChanges.get(key) ?? 0;
+        const reply = await client.getChildren(parent.path, this.childWatcher(key, parent));
+        // A notification handled before this listing is kept (it can come in the reply's own socket
+        // read) may be for a change after the server answered: the names are then not current.
+        return { ...reply, generation, session: client.sessionId, changedMeanwhile: (this.childChanges.get(key) ?? 0) !== changesBefore };
       });
       const latest = this.listings.get(key);
       if (latest && latest.generation > generation) {
@@ -215,6 +221,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
           // Stats already known for children still there are kept: a refresh costs one request.
           stats: latest?.stats ?? new Map(),
           watching: true,
+          stale: changedMeanwhile || undefined,
           generation,
           session,
         };
@@ -315,6 +322,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   private onChildrenChanged(parent: ContainerNode): void {
+    const changedKey = nodeKey(parent.connectionName, parent.path);
+    this.childChanges.set(changedKey, (this.childChanges.get(changedKey) ?? 0) + 1);
     const listing = this.listings.get(nodeKey(parent.connectionName, parent.path));
     if (!listing || !listing.watching) return;
     listing.stale = true; // the names changed: list again
@@ -528,6 +537,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private forgetConnection(name: string): void {
     this.connectionNodes.delete(name);
     for (const key of [...this.childWatchers.keys()]) if (key.startsWith(name + '\u0000')) this.childWatchers.delete(key);
+    for (const key of [...this.childChanges.keys()]) if (key.startsWith(name + '\u0000')) this.childChanges.delete(key);
     this.dropListings(name);
     for (const key of [...this.znodes.keys()]) if (key.startsWith(name + '\u0000')) this.znodes.delete(key);
   }

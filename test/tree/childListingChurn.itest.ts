@@ -53,10 +53,15 @@ describe('tree: child listings are coalesced under churn (real server)', functio
     };
     const node = provider.znode('churn', '/churn');
     let shown: TreeNode[] = [];
-    const show = () =>
+    // VS Code keeps the rows of its latest request for a node: an older answer that comes back
+    // later (its rows' stats took longer) does not replace them.
+    let asked = 0;
+    const show = () => {
+      const ticket = ++asked;
       void provider.getChildren(node).then((rows) => {
-        shown = rows;
+        if (ticket === asked) shown = rows;
       });
+    };
     provider.onDidChangeTreeData((e) => {
       const changed = Array.isArray(e) ? e : [e];
       if (changed.includes(node)) show();

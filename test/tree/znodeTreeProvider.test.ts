@@ -84,6 +84,35 @@ describe('tree provider: what VS Code knows while a row is redrawn', () => {
     }
   });
 
+  it('a change notified while the listing before it is on its way back is listed: that listing is not taken as current', async () => {
+    // Under churn the server's reply to getChildren and the notification of the next change can
+    // arrive in one socket read: the notification is handled before the reply's listing is kept.
+    const { registry, tree, watchers, connection } = fakeRegistry();
+    const provider = new ZnodeTreeProvider(registry);
+    const root = provider.connectionNode('sandbox');
+    const names = (rows: TreeNode[]) => rows.map((r) => (r.kind === 'znode' ? r.path : r.kind));
+    const listed = connection.client.getChildren;
+    try {
+      await provider.getChildren(root);
+      tree['/'] = ['app', 'a'];
+      connection.client.getChildren = async (path: string, watcher?: () => void) => {
+        const reply = await listed(path, watcher);
+        tree['/'] = ['app', 'a', 'b']; // changed right after the server answered
+        watcher?.();
+        return reply;
+      };
+      watchers.get('/')!();
+      await new Promise((r) => setTimeout(r, 400)); // the listing gap (LISTING_GAP_MS)
+      assert.deepEqual(names(await provider.getChildren(root)), ['/a', '/app']);
+      connection.client.getChildren = listed;
+      await new Promise((r) => setTimeout(r, 400));
+      assert.deepEqual(names(await provider.getChildren(root)), ['/a', '/app', '/b']);
+    } finally {
+      connection.client.getChildren = listed;
+      provider.dispose();
+    }
+  });
+
   it('lists again when the child watch fired, and on Refresh', async () => {
     const { registry, listings, tree, watchers } = fakeRegistry();
     const provider = new ZnodeTreeProvider(registry);
