@@ -29,17 +29,40 @@ export function bytePrefilter(query: SearchQuery): BytePrefilter | undefined {
   }
   if (!/^[\x00-\x7f]*$/.test(query.text)) return undefined; // non-ASCII case folding: decode and match
   const lower = query.text.toLowerCase();
+  const lowerBytes = Buffer.from(lower, 'latin1'); // ASCII: one byte per character
   const folds = Object.entries(FOLDS_TO_ASCII)
     .filter(([letter]) => lower.includes(letter))
     .map(([, bytes]) => bytes);
   return {
     mayMatch(data) {
-      const buf = asBuffer(data);
-      // latin1 maps each byte to one character; lowercasing one never turns a byte >= 0x80 into ASCII.
-      if (buf.toString('latin1').toLowerCase().includes(lower)) return true;
-      return folds.some((f) => buf.indexOf(f) >= 0);
+      if (data.length <= SMALL_DATA_BYTES) {
+        if (asciiFoldedIncludes(data, lowerBytes)) return true;
+      } else {
+        // latin1 maps each byte to one character; lowercasing one never turns a byte >= 0x80 into ASCII.
+        if (asBuffer(data).toString('latin1').toLowerCase().includes(lower)) return true;
+      }
+      return folds.length > 0 && folds.some((f) => asBuffer(data).indexOf(f) >= 0);
     },
   };
+}
+
+/** Up to this many bytes a plain loop beats making two strings of the data (most znodes are this small). */
+const SMALL_DATA_BYTES = 512;
+
+/** Whether `hay`, its ASCII letters lowercased, contains `needle` (lowercase ASCII). */
+function asciiFoldedIncludes(hay: Uint8Array, needle: Uint8Array): boolean {
+  const n = needle.length;
+  const first = needle[0];
+  outer: for (let i = 0, last = hay.length - n; i <= last; i++) {
+    if (lowerAscii(hay[i]) !== first) continue;
+    for (let j = 1; j < n; j++) if (lowerAscii(hay[i + j]) !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+function lowerAscii(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
 }
 
 function asBuffer(data: Uint8Array): Buffer {

@@ -3,7 +3,7 @@
 // subtree walk) and the search of an export file, so that both find the same things.
 import { isUtf8 } from 'node:buffer';
 import { baseName } from '../paths';
-import type { CompiledQuery, TextMatch } from './query';
+import { NO_MATCHES, type CompiledQuery, type TextMatch } from './query';
 import { isGzip, searchableText, type TextOptions } from './searchableText';
 
 export interface NodeResult {
@@ -53,8 +53,6 @@ export function matchNode(
   return { result, found: result.nameMatches.length + result.pathMatches.length + result.dataMatches.length, binarySkipped };
 }
 
-/** Shared by every result without such matches (most of them): read-only, never pushed to. */
-const NO_MATCHES: TextMatch[] = Object.freeze([]) as unknown as TextMatch[];
 const NO_DATA_MATCHES: NodeResult['dataMatches'] = Object.freeze([]) as unknown as NodeResult['dataMatches'];
 
 /** Data searchableText would decode as UTF-8 as it is: not gzip, no NUL, valid UTF-8. */

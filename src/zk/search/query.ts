@@ -24,9 +24,12 @@ export interface TextMatch {
 
 export const MAX_LINE_CHARS = 10_000;
 
+/** No matches: one frozen empty list shared by every name and result without any (most of them). */
+export const NO_MATCHES: TextMatch[] = Object.freeze([]) as unknown as TextMatch[];
+
 export interface CompiledQuery {
   readonly query: SearchQuery;
-  /** Matches of the query in a name or path (one line); empty when none. */
+  /** Matches of the query in a name or path (one line); NO_MATCHES (frozen) when none. */
   inName(name: string): TextMatch[];
   /** Matches in multi-line text, at most `limit`. */
   inText(text: string, limit: number): TextMatch[];
@@ -82,10 +85,10 @@ export function compileQuery(query: SearchQuery): CompiledQuery {
     searchesData: query.target === 'data' || query.target === 'all',
     bytes: bytePrefilter(query),
     inName(name) {
-      if (query.mode === 'glob') return globMatches(re, name) ? [{ line: 0, column: 0, length: name.length }] : [];
+      if (query.mode === 'glob') return globMatches(re, name) ? [{ line: 0, column: 0, length: name.length }] : NO_MATCHES;
       const out: TextMatch[] = [];
       matchLine(name, 0, out, 100);
-      return out;
+      return out.length > 0 ? out : NO_MATCHES;
     },
     inText(text, limit) {
       const out: TextMatch[] = [];
