@@ -56,6 +56,9 @@ export async function measureSearchFeel(zk: ZkClient, root: string, runs: number
     let kept: NodeResult[] = [];
     const summary = await searchSubtree(zk, root, SEARCH_QUERIES.namesAndData, { onResult: (r) => kept.push(r) });
     if (kept.length === 0 || !summary.truncated) throw new Error(`the capped search kept ${kept.length} results and was not truncated: the query must match more than the cap`);
+    // The cap stops the walk with reads still in flight, which hold its queue until they answer; the
+    // server answers a session's requests in order, so once this one is back they all are.
+    await zk.exists(root);
     gc();
     const withResults = process.memoryUsage().heapUsed;
     kept = [];
