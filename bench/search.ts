@@ -15,7 +15,8 @@ import { walkSubtree } from '../src/zk/subtree';
 import { gc, round2 } from './stats';
 
 export const SEARCH_QUERIES: Record<'names' | 'namesAndData', SearchQuery> = {
-  names: { text: 'n5', mode: 'substring', caseSensitive: false, target: 'names' },
+  // n4xx: 100 leaves a folder, also in the smaller subtree of a quick run (n000..n498).
+  names: { text: 'n4', mode: 'substring', caseSensitive: false, target: 'names' },
   namesAndData: { text: 'cdef', mode: 'substring', caseSensitive: false, target: 'all' },
 };
 
@@ -42,8 +43,10 @@ const MiB = 1024 * 1024;
 
 export const SEARCH_FEEL_GOALS = { firstResultMs: 200, longestBlockMs: 50, heapKiBPerMatch: 1 };
 
-export async function measureSearchFeel(zk: ZkClient, root: string, runs: number): Promise<SearchFeel> {
-  const out: SearchFeel = { firstResultNamesMs: [], firstResultNamesAndDataMs: [], longestBlockMs: [], walkLongestBlockMs: [], heapGrowthMiB: [], resultsHeapMiB: [], cap: SEARCH_DEFAULTS.maxResults, cappedVisited: 0, gcForced: false };
+/** `nodes`: the subtree's size; the capped search stops at the default cap, or a tenth of a smaller subtree (npm run bench -- quick). */
+export async function measureSearchFeel(zk: ZkClient, root: string, nodes: number, runs: number): Promise<SearchFeel> {
+  const cap = Math.min(SEARCH_DEFAULTS.maxResults, Math.floor(nodes / 10));
+  const out: SearchFeel = { firstResultNamesMs: [], firstResultNamesAndDataMs: [], longestBlockMs: [], walkLongestBlockMs: [], heapGrowthMiB: [], resultsHeapMiB: [], cap, cappedVisited: 0, gcForced: false };
   for (let run = 0; run < runs; run++) {
     out.firstResultNamesMs.push(await firstResult(zk, root, SEARCH_QUERIES.names));
     out.firstResultNamesAndDataMs.push(await firstResult(zk, root, SEARCH_QUERIES.namesAndData));
@@ -54,7 +57,7 @@ export async function measureSearchFeel(zk: ZkClient, root: string, runs: number
     out.gcForced = gc();
     const before = process.memoryUsage().heapUsed;
     let kept: NodeResult[] = [];
-    const summary = await searchSubtree(zk, root, SEARCH_QUERIES.namesAndData, { onResult: (r) => kept.push(r) });
+    const summary = await searchSubtree(zk, root, SEARCH_QUERIES.namesAndData, { maxResults: cap, onResult: (r) => kept.push(r) });
     if (kept.length === 0 || !summary.truncated) throw new Error(`the capped search kept ${kept.length} results and was not truncated: the query must match more than the cap`);
     // The cap stops the walk with reads still in flight, which hold its queue until they answer; the
     // server answers a session's requests in order, so once this one is back they all are.
@@ -95,5 +98,6 @@ async function firstResult(zk: ZkClient, root: string, query: SearchQuery): Prom
   }).catch((e: unknown) => {
     if (first < 0) throw e;
   });
+  if (first < 0) throw new Error(`${JSON.stringify(query.text)} matched nothing under ${root}: no first result to time`);
   return round2(first);
 }

@@ -75,7 +75,7 @@ export async function benchWalkData(connectString: string, opts: WalkDataBenchOp
       log(`run ${round + 1}/${runs}: ${names.map((n) => `${n} ${Math.round(times[n][round])} ms`).join(', ')}`);
     }
     for (const n of Object.keys(times) as TimedCase[]) if (times[n].length === 0) times[n].push(0);
-    const searchFeel = opts.searchFeel === false ? undefined : await measureSearchFeel(zk, root, runs);
+    const searchFeel = opts.searchFeel === false ? undefined : await measureSearchFeel(zk, root, nodes, runs);
     return {
       nodes,
       rawPipelined: sample(`raw node-zookeeper-client walk, children + data, ${RAW_WINDOW} in flight`, times.rawPipelined),
