@@ -1,7 +1,7 @@
 // Matching one node against a compiled query: its name, its full path and its data as search sees
 // it (searchableText), with a preview of each data match's line. Shared by the live search (a
 // subtree walk) and the search of an export file, so that both find the same things.
-import { isUtf8 } from 'node:buffer';
+import * as nodeBuffer from 'node:buffer';
 import { baseName } from '../paths';
 import { NO_MATCHES, type CompiledQuery, type TextMatch } from './query';
 import { isGzip, searchableText, type TextOptions } from './searchableText';
@@ -54,6 +54,19 @@ export function matchNode(
 }
 
 const NO_DATA_MATCHES: NodeResult['dataMatches'] = Object.freeze([]) as unknown as NodeResult['dataMatches'];
+
+/** Node 18.14+ checks UTF-8 without decoding; older ones (older VS Code hosts) decode to check. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const isUtf8: (data: Uint8Array) => boolean =
+  (nodeBuffer as { isUtf8?: (data: Uint8Array) => boolean }).isUtf8 ??
+  ((data) => {
+    try {
+      STRICT_UTF8.decode(data);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 /** Data searchableText would decode as UTF-8 as it is: not gzip, no NUL, valid UTF-8. */
 function isPlainUtf8(data: Uint8Array): boolean {
