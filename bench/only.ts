@@ -2,13 +2,15 @@
 // on a shared machine): `node --expose-gc out/bench/only.js <case> [runs]`, after `npm run build`
 // and `npx tsc -p tsconfig.json`. Cases: tree (100,000 children and 1,000 expands), walk, delete,
 // activation (runs `npm run package`; run `npm run build` afterwards to get the development
-// bundle back), watches. Each prints its runs next to the reference measured in the same process,
+// bundle back), watches, search (Find in Subtree against the walks it rides on, and how it feels). Each prints its runs next to the reference measured in the same process,
 // as `npm run bench` does, and the ratio of medians.
 import { join } from 'node:path';
 import { ZkCluster } from '../test/harness/zookeeper';
 import { benchActivation } from './activation';
+import { SEARCH_FEEL_GOALS } from './search';
 import { benchRecursiveDelete, benchWalk } from './subtree';
 import { benchTree } from './tree';
+import { benchWalkData } from './walkData';
 import { benchWatches } from './watches';
 import { benchRawWatchLatency } from './watchReference';
 
@@ -46,8 +48,19 @@ async function main(): Promise<void> {
       const w = await benchWatches(server.connectString, { latencySamples: 50, burstChanges: 2000, log });
       const raw = await benchRawWatchLatency(server.connectString, 50);
       console.log(`node watch to event ${w.nodeLatency.toEventMedianMs} ms (p99 ${w.nodeLatency.toEventP99Ms}) vs raw ${raw.medianMs} ms (p99 ${raw.p99Ms}): ${ratio(w.nodeLatency.toEventMedianMs, raw.medianMs)}`);
+    } else if (which === 'search') {
+      const d = await benchWalkData(server.connectString, { runs, log, cases: ['oursNoData', 'searchNames', 'oursMultiRead', 'searchNamesAndData'] });
+      console.log(`names search ${d.searchNames.medianMs} ms vs walk without data ${d.oursNoData.medianMs} ms: ${ratio(d.searchNames.medianMs, d.oursNoData.medianMs)} (goal ≤ 1.05×)`);
+      console.log(`names + data search ${d.searchNamesAndData.medianMs} ms vs walk with data ${d.oursMultiRead.medianMs} ms: ${ratio(d.searchNamesAndData.medianMs, d.oursMultiRead.medianMs)} (goal ≤ 1.15×)`);
+      const f = d.searchFeel;
+      if (f) {
+        const g = SEARCH_FEEL_GOALS;
+        console.log(`first result: names ${median(f.firstResultNamesMs)} ms, names + data ${median(f.firstResultNamesAndDataMs)} ms (goal ≤ ${g.firstResultMs} ms)`);
+        console.log(`longest event-loop block ${median(f.longestBlockMs)} ms, max ${Math.max(...f.longestBlockMs)} ms (goal ≤ ${g.longestBlockMs} ms); the walk alone ${median(f.walkLongestBlockMs)} ms, max ${Math.max(...f.walkLongestBlockMs)} ms`);
+        console.log(`heap growth keeping ${f.cap} results ${median(f.heapGrowthMiB)} MiB (runs ${f.heapGrowthMiB.join(', ')}), the results themselves ${median(f.resultsHeapMiB)} MiB (goal ≤ ${((f.cap * g.heapKiBPerMatch) / 1024).toFixed(1)} MiB; ${f.cappedVisited} nodes visited${f.gcForced ? '' : '; no --expose-gc: approximate'})`);
+      }
     } else {
-      throw new Error(`usage: node --expose-gc out/bench/only.js tree|walk|delete|activation|watches [runs]`);
+      throw new Error(`usage: node --expose-gc out/bench/only.js tree|walk|delete|activation|watches|search [runs]`);
     }
   } finally {
     await server.close();

@@ -16,6 +16,7 @@ import { benchHealthPolling, type HealthBench } from './health';
 import { benchHistory, benchPersistence, type HistoryBench, type PersistenceBench } from './persistence';
 import { round2, type Sample } from './stats';
 import { benchRecursiveDelete, benchWalk, type DeleteBench, type WalkBench } from './subtree';
+import { SEARCH_FEEL_GOALS } from './search';
 import { benchWalkData, type WalkDataBench } from './walkData';
 import { benchTree, type BigNodeBench, type ExpandsBench } from './tree';
 import { benchWatches, type WatchBench } from './watches';
@@ -214,6 +215,18 @@ function table(): Row[] {
     rows.push(timeRow(`  same, node by node (multiRead off: before)`, d.oursNodeByNode, d.rawPipelined, 'raw client walk, 256 in flight'));
     rows.push(timeRow(`search names in a ${n}-node subtree`, d.searchNames, d.oursNoData, 'our walk without data', 'goal ≤ 1.05×'));
     rows.push(timeRow(`search names + data in a ${n}-node subtree`, d.searchNamesAndData, d.oursMultiRead, 'our walk with data', 'goal ≤ 1.15×'));
+    const f = d.searchFeel;
+    if (f) {
+      const g = SEARCH_FEEL_GOALS;
+      const within = (x: number, goal: number) => (x <= goal ? 'within the goal' : 'OVER the goal');
+      const first = Math.max(median(f.firstResultNamesMs), median(f.firstResultNamesAndDataMs));
+      rows.push({ case: '  search: time to first result', ours: `${fmtMs(median(f.firstResultNamesAndDataMs))} names + data, ${fmtMs(median(f.firstResultNamesMs))} names`, reference: `goal ≤ ${fmtMs(g.firstResultMs)}`, ratio: ratio(first, g.firstResultMs), note: within(first, g.firstResultMs) });
+      const block = Math.max(...f.longestBlockMs);
+      rows.push({ case: '  search: longest event-loop block', ours: `${fmtMs(median(f.longestBlockMs))} (max ${fmtMs(block)})`, reference: `goal ≤ ${fmtMs(g.longestBlockMs)}`, ratio: ratio(block, g.longestBlockMs), note: `${within(block, g.longestBlockMs)}; names + data search streaming every node; the walk with data alone ${fmtMs(median(f.walkLongestBlockMs))} (max ${fmtMs(Math.max(...f.walkLongestBlockMs))})` });
+      const heap = median(f.resultsHeapMiB);
+      const heapGoal = (f.cap * g.heapKiBPerMatch) / 1024;
+      rows.push({ case: `  search: heap held by ${fmtInt(f.cap)} results (the cap)`, ours: `${heap} MiB`, reference: `goal ≤ ${heapGoal.toFixed(1)} MiB (${g.heapKiBPerMatch} KiB per match)`, ratio: ratio(heap, heapGoal), note: `${within(heap, heapGoal)}; heap growth with them ${median(f.heapGrowthMiB)} MiB; stopped after ${fmtInt(f.cappedVisited)} of ${n} nodes${f.gcForced ? '' : '; no --expose-gc: approximate'}` });
+    }
   } else failed('subtree read with data (multiRead walk, search)', 'read a 50,000-node subtree with data');
 
   if (c.configAsCode) {

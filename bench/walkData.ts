@@ -11,6 +11,7 @@
 import { ZkClient, type MultiOp } from '../src/zk/client';
 import { searchSubtree } from '../src/zk/search/searchSubtree';
 import { deleteSubtree, walkSubtree } from '../src/zk/subtree';
+import { measureSearchFeel, SEARCH_QUERIES, type SearchFeel } from './search';
 import { closeRaw, connectRaw, sample, type RawClient, type Sample } from './stats';
 
 export interface WalkDataBench {
@@ -22,13 +23,21 @@ export interface WalkDataBench {
   oursNoData: Sample;
   searchNames: Sample;
   searchNamesAndData: Sample;
+  /** Time to first result, longest event-loop block and heap growth of the search (bench/search.ts). */
+  searchFeel?: SearchFeel;
 }
+
+type TimedCase = keyof Omit<WalkDataBench, 'nodes' | 'searchFeel'>;
 
 export interface WalkDataBenchOptions {
   runs?: number;
   folders?: number;
   leavesPerFolder?: number;
   log?: (line: string) => void;
+  /** Only these timed cases (bench/only.ts search); the others are reported as not run (0 ms). */
+  cases?: TimedCase[];
+  /** Also measure how the search feels (default true). */
+  searchFeel?: boolean;
 }
 
 const RAW_WINDOW = 256;
@@ -45,17 +54,17 @@ export async function benchWalkData(connectString: string, opts: WalkDataBenchOp
     const r = raw;
     const nodes = await seed(zk, root, opts.folders ?? 50, opts.leavesPerFolder ?? 999);
     log(`seeded ${nodes} nodes under ${root}`);
-    const cases: Record<keyof Omit<WalkDataBench, 'nodes'>, () => Promise<number>> = {
+    const cases: Record<TimedCase, () => Promise<number>> = {
       rawPipelined: () => rawWalk(r, root, RAW_WINDOW),
       oursMultiRead: async () => (await walkSubtree(zk, root, { withData: true, collect: false, onNode: () => undefined })).count,
       oursNodeByNode: async () => (await walkSubtree(zk, root, { withData: true, multiRead: false, collect: false, onNode: () => undefined })).count,
       oursNoData: async () => (await walkSubtree(zk, root, { collect: false, onNode: () => undefined })).count,
-      searchNames: async () => (await searchSubtree(zk, root, { text: 'n5', mode: 'substring', caseSensitive: false, target: 'names' }, { maxResults: 1e9 })).visited,
-      searchNamesAndData: async () => (await searchSubtree(zk, root, { text: 'cdef', mode: 'substring', caseSensitive: false, target: 'all' }, { maxResults: 1e9 })).visited,
+      searchNames: async () => (await searchSubtree(zk, root, SEARCH_QUERIES.names, { maxResults: 1e9 })).visited,
+      searchNamesAndData: async () => (await searchSubtree(zk, root, SEARCH_QUERIES.namesAndData, { maxResults: 1e9 })).visited,
     };
-    const names = Object.keys(cases) as (keyof typeof cases)[];
+    const names = (Object.keys(cases) as TimedCase[]).filter((n) => !opts.cases || opts.cases.includes(n));
     for (const name of names) check(await cases[name](), nodes, `${name} (warm-up)`);
-    const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<keyof typeof cases, number[]>;
+    const times = Object.fromEntries((Object.keys(cases) as TimedCase[]).map((n) => [n, [] as number[]])) as Record<TimedCase, number[]>;
     for (let round = 0; round < runs; round++) {
       const order = names.map((_, i) => names[(i + round) % names.length]);
       for (const name of order) {
@@ -65,6 +74,8 @@ export async function benchWalkData(connectString: string, opts: WalkDataBenchOp
       }
       log(`run ${round + 1}/${runs}: ${names.map((n) => `${n} ${Math.round(times[n][round])} ms`).join(', ')}`);
     }
+    for (const n of Object.keys(times) as TimedCase[]) if (times[n].length === 0) times[n].push(0);
+    const searchFeel = opts.searchFeel === false ? undefined : await measureSearchFeel(zk, root, nodes, runs);
     return {
       nodes,
       rawPipelined: sample(`raw node-zookeeper-client walk, children + data, ${RAW_WINDOW} in flight`, times.rawPipelined),
@@ -73,6 +84,7 @@ export async function benchWalkData(connectString: string, opts: WalkDataBenchOp
       oursNoData: sample('walkSubtree without data', times.oursNoData),
       searchNames: sample('searchSubtree, names only', times.searchNames),
       searchNamesAndData: sample('searchSubtree, names + paths + data', times.searchNamesAndData),
+      searchFeel,
     };
   } finally {
     await deleteSubtree(zk, root).catch(() => undefined);

@@ -1,6 +1,7 @@
 // The "ZooKeeper Search" view: the results of the last Find in Subtree, grouped by node, each data
 // match on its own row with its line and the match highlighted. Results arrive while the walk runs;
-// the view is refreshed at most every 150 ms so that a stream of thousands of matches stays cheap.
+// the view is refreshed at once for the first one, then at most every 150 ms so that a stream of
+// thousands of matches stays cheap.
 import * as vscode from 'vscode';
 import type { NodeResult, SearchSummary } from '../zk/search/searchSubtree';
 import type { TextMatch } from '../zk/search/query';
@@ -19,6 +20,9 @@ export type SearchRow =
   | { kind: 'match'; run: SearchRun; result: NodeResult; match: DataMatch }
   | { kind: 'unreadable'; run: SearchRun; paths: string[] }
   | { kind: 'unreadablePath'; run: SearchRun; path: string };
+
+/** The view is redrawn at most this often while results stream in. */
+const REFRESH_MS = 150;
 
 export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -47,7 +51,8 @@ export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vs
 
   add(result: NodeResult): void {
     this.results.push(result);
-    this.timer ??= setTimeout(() => this.flush(), 150);
+    // The first result is drawn at once (a search shows something within 200 ms); the rest in batches.
+    this.timer ??= setTimeout(() => this.flush(), this.results.length === 1 ? 0 : REFRESH_MS);
   }
 
   finish(summary: SearchSummary | undefined, note?: string): void {

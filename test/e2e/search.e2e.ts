@@ -1,7 +1,7 @@
 // Find in Subtree in the real VS Code against a real standalone server: from a node's context menu,
 // the results stream into the "ZooKeeper Search" view grouped by node with the line of each match;
 // clicking a match opens the znode with the match selected; an invalid regular expression is refused
-// as you type; Clear empties the view. Find Big Znodes on the connection puts the node with 20,000
+// as you type; Clear empties the view; a names-only search shows a matched node's data size too. Find Big Znodes on the connection puts the node with 20,000
 // children at the top of "Most children". Find in Export File on an export in the workspace streams
 // its matches into the same view, and a match opens the node's data read-only at its line.
 import * as assert from 'node:assert/strict';
@@ -126,6 +126,27 @@ describe('e2e: Find in Subtree', function () {
     const editor = w.page.locator('.editor-instance .view-lines').first();
     assert.match(await editor.innerText(), /db\.url=jdbc:postgresql/);
     await w.screenshot('search-export-file');
+    w.assertNoExtensionErrors();
+  });
+
+  // Last: the query's options (here, names only) are remembered for the next search.
+  it('searches names only: the walk of paths finds the node, and its row still shows it has data', async () => {
+    const w = wb();
+    const view = await w.openZooKeeperView();
+    const search = w.page.locator('#workbench\\.parts\\.panel');
+    await expand(await w.waitForTreeItem(CONN, 20_000, view));
+    await w.contextMenu(await w.waitForTreeItem('config', 20_000, view), 'Find in Subtree…');
+    await w.waitQuickTitle('Find in Subtree: /config on "searchable"');
+    await w.quickInput.getByRole('button', { name: /Search In: names, paths and data/ }).click(); // to names
+    await waitFor(async () => /in names,/.test(await w.quickInputMessage()), 10_000, 'the input to say it searches names');
+    await w.answerQuickInput('PROPERTIES');
+    const props = await w.waitForTreeItem('/config/app/db.properties', 30_000, search);
+    assert.match(await props.innerText(), /1 match/);
+    // The size comes from a Stat read for the match alone: a node with data has the file icon.
+    assert.equal(await props.locator('.codicon-file').count(), 1, 'the row of a node with data shows the file icon');
+    await waitFor(async () => /1 match in 1 node · 5 visited/.test(await search.innerText().catch(() => '')), 10_000, 'the counts of the names search');
+    await search.getByRole('button', { name: 'Clear Search Results' }).click();
+    await waitFor(async () => (await w.treeLabels(search)).length === 0, 10_000, 'the view to be empty after Clear');
     w.assertNoExtensionErrors();
   });
 });

@@ -2,6 +2,7 @@
 // Matching is done on bounded input: a line longer than MAX_LINE_CHARS is matched on its first
 // MAX_LINE_CHARS characters only, so a server's data cannot make one match call arbitrarily long.
 import { ZkError } from '../errors';
+import { bytePrefilter, type BytePrefilter } from './bytePrefilter';
 
 export type SearchMode = 'substring' | 'word' | 'regex' | 'glob';
 /** Where to look: node names, full paths, the data, or all three. */
@@ -23,15 +24,26 @@ export interface TextMatch {
 
 export const MAX_LINE_CHARS = 10_000;
 
+/** No matches: one frozen empty list shared by every name and result without any (most of them). */
+export const NO_MATCHES: TextMatch[] = Object.freeze([]) as unknown as TextMatch[];
+
 export interface CompiledQuery {
   readonly query: SearchQuery;
-  /** Matches of the query in a name or path (one line); empty when none. */
+  /** Matches of the query in a name or path (one line); NO_MATCHES (frozen) when none. */
   inName(name: string): TextMatch[];
   /** Matches in multi-line text, at most `limit`. */
   inText(text: string, limit: number): TextMatch[];
+  /**
+   * The same matches as inText, each handed to `visit` with the text of its line (the line's
+   * trailing CR dropped): a caller that wants the line has it without splitting the whole text.
+   * Returns how many were visited.
+   */
+  forEachInText(text: string, limit: number, visit: (match: TextMatch, line: string) => void): number;
   readonly searchesNames: boolean;
   readonly searchesPaths: boolean;
   readonly searchesData: boolean;
+  /** Rules out data matches from the raw bytes of UTF-8 text (substring and whole-word queries). */
+  readonly bytes?: BytePrefilter;
 }
 
 /** Checks the query and builds its matchers; an invalid one throws a ZkError (INVALID_ARGUMENT) saying why. */
@@ -50,30 +62,41 @@ export function compileQuery(query: SearchQuery): CompiledQuery {
       out.push({ line: lineNo, column: m.index, length: m[0].length });
     }
   };
+  /** Matches line by line into `out` (at most `limit`), each visited with its line as it is found. */
+  const scanLines = (text: string, limit: number, out: TextMatch[], visit: (match: TextMatch, line: string) => void): number => {
+    let lineNo = 0;
+    let start = 0;
+    while (start <= text.length && out.length < limit) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      const before = out.length;
+      matchLine(line, lineNo, out, limit);
+      for (let i = before; i < out.length; i++) visit(out[i], line);
+      lineNo++;
+      start = end + 1;
+    }
+    return out.length;
+  };
   return {
     query,
     searchesNames: query.target === 'names' || query.target === 'all',
     searchesPaths: query.target === 'paths' || query.target === 'all',
     searchesData: query.target === 'data' || query.target === 'all',
+    bytes: bytePrefilter(query),
     inName(name) {
-      if (query.mode === 'glob') return globMatches(re, name) ? [{ line: 0, column: 0, length: name.length }] : [];
+      if (query.mode === 'glob') return globMatches(re, name) ? [{ line: 0, column: 0, length: name.length }] : NO_MATCHES;
       const out: TextMatch[] = [];
       matchLine(name, 0, out, 100);
-      return out;
+      return out.length > 0 ? out : NO_MATCHES;
     },
     inText(text, limit) {
       const out: TextMatch[] = [];
-      let lineNo = 0;
-      let start = 0;
-      while (start <= text.length && out.length < limit) {
-        let end = text.indexOf('\n', start);
-        if (end < 0) end = text.length;
-        const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-        matchLine(line, lineNo, out, limit);
-        lineNo++;
-        start = end + 1;
-      }
+      scanLines(text, limit, out, () => undefined);
       return out;
+    },
+    forEachInText(text, limit, visit) {
+      return scanLines(text, limit, [], visit);
     },
   };
 }
