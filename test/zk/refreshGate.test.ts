@@ -1,0 +1,65 @@
+// RefreshGate (src/zk/refreshGate.ts): a refresh of a row waits while children at or below the row
+// are fetched, goes out once after the fetch has settled, and is not held for a row beside or
+// below the fetch.
+import * as assert from 'node:assert/strict';
+import { RefreshGate, type GatedRow } from '../../src/zk/refreshGate';
+
+const row = (path: string, connectionName = 'a'): GatedRow => ({ connectionName, path });
+
+function gate() {
+  const fired: string[][] = [];
+  const releases: (() => void)[] = [];
+  const g = new RefreshGate<GatedRow>(
+    (rows) => fired.push(rows.map((r) => `${r.connectionName}:${r.path}`)),
+    (release) => releases.push(release),
+  );
+  return { g, fired, afterFetch: () => releases.splice(0).forEach((r) => r()) };
+}
+
+describe('RefreshGate', () => {
+  it('holds a refresh of the fetched row and of its ancestors until the fetch settled, then sends each once', async () => {
+    const { g, fired, afterFetch } = gate();
+    const conn = row('/');
+    const app = row('/app');
+    let answer!: () => void;
+    const fetch = g.fetching(app, () => new Promise<string>((resolve) => (answer = () => resolve('rows'))));
+    g.refresh([conn, app]);
+    g.refresh([conn]);
+    assert.deepEqual(fired, []);
+    answer();
+    assert.equal(await fetch, 'rows');
+    assert.deepEqual(fired, [], 'not before VS Code has taken the answer');
+    afterFetch();
+    assert.deepEqual(fired, [['a:/', 'a:/app']]);
+  });
+
+  it('refreshes at once a row beside the fetch, below it, or on another connection', async () => {
+    const { g, fired, afterFetch } = gate();
+    let answer!: () => void;
+    const fetch = g.fetching(row('/app'), () => new Promise<void>((resolve) => (answer = resolve)));
+    g.refresh([row('/application'), row('/app/flags'), row('/', 'b')]);
+    assert.deepEqual(fired, [['a:/application', 'a:/app/flags', 'b:/']]);
+    answer();
+    await fetch;
+    afterFetch();
+    assert.equal(fired.length, 1);
+  });
+
+  it('holds while any of two fetches of one row is pending, and also when the fetch fails', async () => {
+    const { g, fired, afterFetch } = gate();
+    const app = row('/app');
+    let fail!: () => void;
+    let answer!: () => void;
+    const first = g.fetching(app, () => new Promise<void>((_, reject) => (fail = () => reject(new Error('lost')))));
+    const second = g.fetching(app, () => new Promise<void>((resolve) => (answer = resolve)));
+    g.refresh([app]);
+    fail();
+    await assert.rejects(first, /lost/);
+    afterFetch();
+    assert.deepEqual(fired, []);
+    answer();
+    await second;
+    afterFetch();
+    assert.deepEqual(fired, [['a:/app']]);
+  });
+});
