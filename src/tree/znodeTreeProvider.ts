@@ -182,6 +182,10 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       // Expanding a disconnected ensemble connects it.
       const opened = await this.registry.open(element.connectionName);
       if (!opened) return [this.message(element, vscode.l10n.t('not connected'), true, vscode.l10n.t('Not connected: {0}', connection.getStatus().detail ?? vscode.l10n.t('see the ZooKeeper log')))];
+      // Connecting changed the row's state: VS Code redraws the row once this fetch is done and asks
+      // for its children again. Rows returned now would be on screen while VS Code 1.85 has already
+      // forgotten them ("No tree item with id …" when one is expanded then): a placeholder instead.
+      if (this.gate.isHeld(element)) return [this.message(element, vscode.l10n.t('Loading'), false)];
     }
     if (connection.state === 'authFailed') return [this.message(element, vscode.l10n.t('authentication failed'), true, connection.getStatus().detail ?? vscode.l10n.t('Authentication failed'))];
     try {

@@ -57,6 +57,11 @@ export class RefreshGate<T extends GatedRow> {
     if (now.size > 0) this.fire([...now]);
   }
 
+  /** Whether a refresh of this very row waits (VS Code will fetch its children again after it). */
+  isHeld(row: T): boolean {
+    return this.held.has(row);
+  }
+
   /** A refresh of the whole tree replaces every held one (VS Code drops outdated fetches then). */
   clear(): void {
     this.held.clear();
