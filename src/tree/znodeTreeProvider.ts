@@ -88,7 +88,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
             this.rowConnections.set(name, c);
             this.dropListings(name);
             const node = this.connectionNodes.get(name);
-            if (node) this.gate.refresh([node]);
+            if (node) this.gate.refresh([node], 'outdate');
           }
           return;
         }
@@ -104,7 +104,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         if (this.lastStatus.get(name) === key) return;
         this.lastStatus.set(name, key);
         if (status.state === 'connected' && this.renewed.delete(name)) this.dropListings(name);
-        this.gate.refresh([node]);
+        // Redrawn now: a listing under way for the old state is outdated (refreshGate.ts).
+        this.gate.refresh([node], 'outdate');
       }),
     );
     for (const c of registry.connections()) this.followSessions(c.name);
@@ -131,7 +132,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       this.renewed.add(name);
       this.dropListings(name);
       const node = this.connectionNodes.get(name);
-      if (node) this.gate.refresh([node]);
+      if (node) this.gate.refresh([node], 'outdate');
     });
   }
 
@@ -172,7 +173,9 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       return this.registry.configs().map((c) => this.connectionNode(c.name));
     }
     if (element.kind !== 'connection' && element.kind !== 'znode') return [];
-    return this.gate.fetching(element, () => this.childrenOf(element));
+    // An answer made outdated by a refresh of the row (or above) meanwhile: a row without an id,
+    // which VS Code 1.85 registers without a clash and replaces when it asks again (refreshGate.ts).
+    return this.gate.fetching(element, () => this.childrenOf(element), () => [this.message(element, vscode.l10n.t('Loading'), false)]);
   }
 
   private async childrenOf(element: ContainerNode): Promise<TreeNode[]> {
@@ -182,10 +185,6 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       // Expanding a disconnected ensemble connects it.
       const opened = await this.registry.open(element.connectionName);
       if (!opened) return [this.message(element, vscode.l10n.t('not connected'), true, vscode.l10n.t('Not connected: {0}', connection.getStatus().detail ?? vscode.l10n.t('see the ZooKeeper log')))];
-      // Connecting changed the row's state: VS Code redraws the row once this fetch is done and asks
-      // for its children again. Rows returned now would be on screen while VS Code 1.85 has already
-      // forgotten them ("No tree item with id …" when one is expanded then): a placeholder instead.
-      if (this.gate.isHeld(element)) return [this.message(element, vscode.l10n.t('Loading'), false)];
     }
     if (connection.state === 'authFailed') return [this.message(element, vscode.l10n.t('authentication failed'), true, connection.getStatus().detail ?? vscode.l10n.t('Authentication failed'))];
     try {

@@ -4,7 +4,8 @@
 // first forgets the children it knows, takes the row's node as it is when the fetch starts, and
 // registers the answer when it comes, whether or not the row was refreshed meanwhile (1.87+ drops
 // such an outdated answer); a handle registered twice throws. Refreshing a row forgets what is
-// below it, gives it a new node and, when the row is expanded, the UI fetches its children again.
+// below it, gives it a new node and, when the row is expanded, the UI fetches its children again,
+// after the UI's requests under way (1.85's AsyncDataTree chains a refresh after a pending one).
 // A refresh of the whole tree cancels every pending fetch. Deterministic like treeHost.ts: the
 // UI's work after a refresh runs on the next microtask; `settle()` lets what is under way run.
 import type * as vscode from 'vscode';
@@ -22,6 +23,7 @@ export class FakeTreeHost185<T> {
   private roots: Node[] | undefined;
   private readonly expanded = new Set<string>();
   private generation = 0;
+  private readonly uiPending = new Set<Promise<unknown>>();
   private readonly subscription: { dispose(): unknown };
 
   constructor(private readonly provider: vscode.TreeDataProvider<T>) {
@@ -50,7 +52,14 @@ export class FakeTreeHost185<T> {
   }
 
   /** The UI asks for a row's children: errors are logged, as VS Code does, and give no rows. */
-  private async uiGetChildren(handle?: string): Promise<string[]> {
+  private uiGetChildren(handle?: string): Promise<string[]> {
+    const request = this.uiRequest(handle);
+    this.uiPending.add(request);
+    void request.finally(() => this.uiPending.delete(request));
+    return request;
+  }
+
+  private async uiRequest(handle?: string): Promise<string[]> {
     try {
       const children = await this.getChildren(handle);
       // Rows that were expanded before they were drawn again are expanded again.
@@ -118,8 +127,14 @@ export class FakeTreeHost185<T> {
         const i = list?.indexOf(old) ?? -1;
         if (list && i >= 0) list[i] = node;
       }
-      if (this.expanded.has(old.handle)) queueMicrotask(() => void this.uiGetChildren(old.handle));
+      if (this.expanded.has(old.handle)) this.askAgain(old.handle);
     }
+  }
+
+  /** The UI asks for a refreshed row's children once no request of its is under way (one at a time). */
+  private askAgain(handle: string): void {
+    if (this.uiPending.size > 0) void Promise.allSettled([...this.uiPending]).then(() => this.askAgain(handle));
+    else void this.uiGetChildren(handle);
   }
 
   private forgetChildren(element: T | undefined): void {

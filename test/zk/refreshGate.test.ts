@@ -1,6 +1,6 @@
-// RefreshGate (src/zk/refreshGate.ts): a refresh of a row waits while children at or below the row
-// are fetched, goes out once after the fetch has settled, and is not held for a row beside or
-// below the fetch.
+// RefreshGate (src/zk/refreshGate.ts): a refresh of a row held while children at or below the row
+// are fetched goes out once after the fetch has settled, one that outdates them goes out at once and
+// turns their answers into placeholders, and neither waits for a row beside or below the fetch.
 import * as assert from 'node:assert/strict';
 import { RefreshGate, type GatedRow } from '../../src/zk/refreshGate';
 
@@ -22,7 +22,7 @@ describe('RefreshGate', () => {
     const conn = row('/');
     const app = row('/app');
     let answer!: () => void;
-    const fetch = g.fetching(app, () => new Promise<string>((resolve) => (answer = () => resolve('rows'))));
+    const fetch = g.fetching(app, () => new Promise<string>((resolve) => (answer = () => resolve('rows'))), () => 'placeholder');
     g.refresh([conn, app]);
     g.refresh([conn]);
     assert.deepEqual(fired, []);
@@ -36,7 +36,7 @@ describe('RefreshGate', () => {
   it('refreshes at once a row beside the fetch, below it, or on another connection', async () => {
     const { g, fired, afterFetch } = gate();
     let answer!: () => void;
-    const fetch = g.fetching(row('/app'), () => new Promise<void>((resolve) => (answer = resolve)));
+    const fetch = g.fetching(row('/app'), () => new Promise<void>((resolve) => (answer = resolve)), () => undefined);
     g.refresh([row('/application'), row('/app/flags'), row('/', 'b')]);
     assert.deepEqual(fired, [['a:/application', 'a:/app/flags', 'b:/']]);
     answer();
@@ -50,8 +50,8 @@ describe('RefreshGate', () => {
     const app = row('/app');
     let fail!: () => void;
     let answer!: () => void;
-    const first = g.fetching(app, () => new Promise<void>((_, reject) => (fail = () => reject(new Error('lost')))));
-    const second = g.fetching(app, () => new Promise<void>((resolve) => (answer = resolve)));
+    const first = g.fetching(app, () => new Promise<void>((_, reject) => (fail = () => reject(new Error('lost')))), () => undefined);
+    const second = g.fetching(app, () => new Promise<void>((resolve) => (answer = resolve)), () => undefined);
     g.refresh([app]);
     fail();
     await assert.rejects(first, /lost/);
@@ -61,5 +61,24 @@ describe('RefreshGate', () => {
     await second;
     afterFetch();
     assert.deepEqual(fired, [['a:/app']]);
+  });
+
+  it("a refresh that outdates goes out at once, and the fetches at or below it answer the placeholder", async () => {
+    const { g, fired, afterFetch } = gate();
+    const answers: (() => void)[] = [];
+    const fetchOf = (path: string) => g.fetching(row(path), () => new Promise<string>((resolve) => answers.push(() => resolve(`rows of ${path}`))), () => 'placeholder');
+    const conn = fetchOf('/');
+    const app = fetchOf('/app');
+    const other = g.fetching(row('/', 'b'), () => new Promise<string>((resolve) => answers.push(() => resolve('rows of b'))), () => 'placeholder');
+    g.refresh([row('/')], 'outdate');
+    assert.deepEqual(fired, [['a:/']]);
+    answers.forEach((answer) => answer());
+    assert.deepEqual(await Promise.all([conn, app, other]), ['placeholder', 'placeholder', 'rows of b']);
+    afterFetch();
+    const later = fetchOf('/');
+    answers[3]();
+    assert.equal(await later, 'rows of /', 'a fetch after the refresh is current');
+    afterFetch();
+    assert.equal(fired.length, 1);
   });
 });
