@@ -3,7 +3,7 @@
 // the e2e cache; the first time it compiles for several minutes). The extension activates, the tree
 // connects and expands two levels down, follows a child created by another client, and opens a
 // node in an editor, with no error of ours in the logs (1.85 threw "Element with id znode:… is
-// already registered" here before the tree held refreshes while VS Code fetched children).
+// already registered" here before src/zk/refreshGate.ts).
 //
 // Not an *.e2e.ts file, so the e2e suite (which runs the newest code-server) leaves it out:
 //   npm run e2e:lowest
