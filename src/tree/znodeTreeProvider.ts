@@ -173,9 +173,12 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       return this.registry.configs().map((c) => this.connectionNode(c.name));
     }
     if (element.kind !== 'connection' && element.kind !== 'znode') return [];
-    // An answer made outdated by a refresh of the row (or above) meanwhile: a row without an id,
-    // which VS Code 1.85 registers without a clash and replaces when it asks again (refreshGate.ts).
-    return this.gate.fetching(element, () => this.childrenOf(element), () => [this.message(element, vscode.l10n.t('Loading'), false)]);
+    // An answer made outdated by a refresh of the row (or above) meanwhile: its rows with ids become
+    // one without, which VS Code 1.85 registers without a clash and replaces when it asks again
+    // (refreshGate.ts). A message (not connected, an error) has no id and stays.
+    return this.gate.fetching(element, () => this.childrenOf(element), (rows) =>
+      rows.some((r) => r.kind === 'znode') ? [this.message(element, vscode.l10n.t('Loading'), false)] : rows,
+    );
   }
 
   private async childrenOf(element: ContainerNode): Promise<TreeNode[]> {

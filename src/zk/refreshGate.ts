@@ -41,15 +41,16 @@ export class RefreshGate<T extends GatedRow> {
   ) {}
 
   /**
-   * Runs a fetch of `row`'s children. When a refresh made it outdated meanwhile, its answer is
-   * `placeholder()`'s instead; held refreshes at or above `row` go out after it.
+   * Runs a fetch of `row`'s children. When a refresh made it outdated meanwhile, its answer goes
+   * through `outdated` (which replaces rows with ids by a placeholder); held refreshes at or above
+   * `row` go out after it.
    */
-  async fetching<R>(row: GatedRow, fetch: () => Promise<R>, placeholder: () => R): Promise<R> {
+  async fetching<R>(row: GatedRow, fetch: () => Promise<R>, outdated: (answer: R) => R): Promise<R> {
     const record: Fetch = { row, outdated: false };
     this.pending.add(record);
     try {
       const answer = await fetch();
-      return record.outdated ? placeholder() : answer;
+      return record.outdated ? outdated(answer) : answer;
     } finally {
       // Released after VS Code has taken the answer (our promise settles first, then it registers).
       this.afterFetch(() => {

@@ -87,6 +87,30 @@ describe('tree provider on VS Code 1.85: no refresh while children are fetched',
     }
   });
 
+  it('a connection that cannot connect keeps its "not connected" row although the row was redrawn meanwhile', async () => {
+    const s = sandbox('idle');
+    let failed!: () => void;
+    const failing = new Promise<void>((resolve) => (failed = resolve));
+    s.registry.open = async () => {
+      s.setState('connecting');
+      await failing;
+      return undefined; // the connect timed out; the client keeps retrying ("connecting")
+    };
+    const provider = new ZnodeTreeProvider(s.registry.asRegistry());
+    const host = new FakeTreeHost185<TreeNode>(provider);
+    try {
+      const [root] = await host.expand();
+      const expanding = host.expand(root);
+      await settled(host);
+      failed();
+      assert.deepEqual(await expanding, ['1/not connected']);
+      assert.deepEqual(host.errors, []);
+    } finally {
+      host.dispose();
+      provider.dispose();
+    }
+  });
+
   it('a connection row redrawn while a row below it is fetched registers no id twice', async () => {
     const s = sandbox('connected');
     const provider = new ZnodeTreeProvider(s.registry.asRegistry());

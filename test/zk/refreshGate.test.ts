@@ -22,7 +22,7 @@ describe('RefreshGate', () => {
     const conn = row('/');
     const app = row('/app');
     let answer!: () => void;
-    const fetch = g.fetching(app, () => new Promise<string>((resolve) => (answer = () => resolve('rows'))), () => 'placeholder');
+    const fetch = g.fetching(app, () => new Promise<string>((resolve) => (answer = () => resolve('rows'))), (answer) => `placeholder for ${answer}`);
     g.refresh([conn, app]);
     g.refresh([conn]);
     assert.deepEqual(fired, []);
@@ -36,7 +36,7 @@ describe('RefreshGate', () => {
   it('refreshes at once a row beside the fetch, below it, or on another connection', async () => {
     const { g, fired, afterFetch } = gate();
     let answer!: () => void;
-    const fetch = g.fetching(row('/app'), () => new Promise<void>((resolve) => (answer = resolve)), () => undefined);
+    const fetch = g.fetching(row('/app'), () => new Promise<void>((resolve) => (answer = resolve)), (answer) => answer);
     g.refresh([row('/application'), row('/app/flags'), row('/', 'b')]);
     assert.deepEqual(fired, [['a:/application', 'a:/app/flags', 'b:/']]);
     answer();
@@ -50,8 +50,8 @@ describe('RefreshGate', () => {
     const app = row('/app');
     let fail!: () => void;
     let answer!: () => void;
-    const first = g.fetching(app, () => new Promise<void>((_, reject) => (fail = () => reject(new Error('lost')))), () => undefined);
-    const second = g.fetching(app, () => new Promise<void>((resolve) => (answer = resolve)), () => undefined);
+    const first = g.fetching(app, () => new Promise<void>((_, reject) => (fail = () => reject(new Error('lost')))), (answer) => answer);
+    const second = g.fetching(app, () => new Promise<void>((resolve) => (answer = resolve)), (answer) => answer);
     g.refresh([app]);
     fail();
     await assert.rejects(first, /lost/);
@@ -66,14 +66,14 @@ describe('RefreshGate', () => {
   it("a refresh that outdates goes out at once, and the fetches at or below it answer the placeholder", async () => {
     const { g, fired, afterFetch } = gate();
     const answers: (() => void)[] = [];
-    const fetchOf = (path: string) => g.fetching(row(path), () => new Promise<string>((resolve) => answers.push(() => resolve(`rows of ${path}`))), () => 'placeholder');
+    const fetchOf = (path: string) => g.fetching(row(path), () => new Promise<string>((resolve) => answers.push(() => resolve(`rows of ${path}`))), (answer) => `placeholder for ${answer}`);
     const conn = fetchOf('/');
     const app = fetchOf('/app');
-    const other = g.fetching(row('/', 'b'), () => new Promise<string>((resolve) => answers.push(() => resolve('rows of b'))), () => 'placeholder');
+    const other = g.fetching(row('/', 'b'), () => new Promise<string>((resolve) => answers.push(() => resolve('rows of b'))), (answer) => `placeholder for ${answer}`);
     g.refresh([row('/')], 'outdate');
     assert.deepEqual(fired, [['a:/']]);
     answers.forEach((answer) => answer());
-    assert.deepEqual(await Promise.all([conn, app, other]), ['placeholder', 'placeholder', 'rows of b']);
+    assert.deepEqual(await Promise.all([conn, app, other]), ['placeholder for rows of /', 'placeholder for rows of /app', 'rows of b']);
     afterFetch();
     const later = fetchOf('/');
     answers[3]();
