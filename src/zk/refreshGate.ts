@@ -1,13 +1,13 @@
 // Tree row refreshes that come while VS Code is fetching children at or below the row.
 //
-// VS Code's tree view keeps, per row, the children its last fetch registered, and until 1.87 it
-// did not tell an outdated fetch from a current one: a row refreshed while the children of it (or
+// VS Code's tree view keeps, per row, the children its last fetch registered, and in 1.85 it
+// does not tell an outdated fetch from a current one: a row refreshed while the children of it (or
 // of a row below it) were being fetched got the same child ids registered twice, once by the
 // outdated fetch and once by the fetch after the refresh, and VS Code 1.85 threw "Element with id
 // … is already registered" and drew the rows empty. Newer versions drop the outdated answer. Two
 // ways out, by what the refresh is for:
 //   - 'outdate': the refresh goes out at once and the fetches it makes outdated answer a
-//     placeholder without ids (what 1.87+ does with them anyway); VS Code 1.85 asks again after
+//     placeholder without ids (newer VS Code drops such answers anyway); VS Code 1.85 asks again after
 //     them. For a connection row whose state changed: it must be redrawn now.
 //   - 'hold': the refresh waits until no fetch at or below the row is pending (and VS Code has
 //     registered its answer), then goes out once. For the rest (a fired watch, stats, a page):

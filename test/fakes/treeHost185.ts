@@ -2,7 +2,7 @@
 // read from code-server 4.20.0), reduced to what makes it throw "Element with id … is already
 // registered": one map of every registered handle ('1/' + TreeItem.id); a fetch of a row's children
 // first forgets the children it knows, takes the row's node as it is when the fetch starts, and
-// registers the answer when it comes, whether or not the row was refreshed meanwhile (1.87+ drops
+// registers the answer when it comes, whether or not the row was refreshed meanwhile (newer versions, e.g. 1.139, drop
 // such an outdated answer); a handle registered twice throws. Refreshing a row forgets what is
 // below it, gives it a new node and, when the row is expanded, the UI fetches its children again,
 // after the UI's requests under way (1.85's AsyncDataTree chains a refresh after a pending one).
