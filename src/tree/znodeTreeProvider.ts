@@ -6,6 +6,7 @@ import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { STATE_LABELS } from '../ui/stateLabels';
 import type { NameOrder } from '../zk/childOrder';
 import { pageInTurns } from '../zk/pageInTurns';
+import { RefreshGate } from '../zk/refreshGate';
 import { CoalescedListings } from '../zk/coalescedListing';
 import type { ConnectionState } from '../zk/ensembleConnection';
 import { shortReason } from '../zk/errorReasons';
@@ -70,6 +71,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private readonly disposables: vscode.Disposable[] = [];
   private readonly childListings = new CoalescedListings<{ children: string[]; stat: ZnodeStat; generation: number; session: string; changedMeanwhile: boolean }>({ minGapMs: LISTING_GAP_MS });
   private generations = 0;
+  /** Row refreshes wait while VS Code fetches children at or below the row (refreshGate.ts). */
+  private readonly gate = new RefreshGate<ContainerNode>((rows) => this.changed.fire(rows));
 
   constructor(private readonly registry: ConnectionRegistry) {
     this.disposables.push(
@@ -87,10 +90,11 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
             this.rowConnections.set(name, c);
             this.dropListings(name);
             const node = this.connectionNodes.get(name);
-            if (node) this.changed.fire(node);
+            if (node) this.gate.refresh([node], 'outdate');
           }
           return;
         }
+        this.gate.clear();
         this.changed.fire(undefined);
       }),
       registry.onDidChangeStatus(({ name, status }) => {
@@ -102,7 +106,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         if (this.lastStatus.get(name) === key) return;
         this.lastStatus.set(name, key);
         if (status.state === 'connected' && this.renewed.delete(name)) this.dropListings(name);
-        this.changed.fire(node);
+        // Redrawn now: a listing under way for the old state is outdated (refreshGate.ts).
+        this.gate.refresh([node], 'outdate');
       }),
     );
     for (const c of registry.connections()) this.followSessions(c.name);
@@ -129,7 +134,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       this.renewed.add(name);
       this.dropListings(name);
       const node = this.connectionNodes.get(name);
-      if (node) this.changed.fire(node);
+      if (node) this.gate.refresh([node], 'outdate');
     });
   }
 
@@ -170,6 +175,15 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       return this.registry.configs().map((c) => this.connectionNode(c.name));
     }
     if (element.kind !== 'connection' && element.kind !== 'znode') return [];
+    // An answer made outdated by a refresh of the row (or above) meanwhile: its rows with ids become
+    // one without, which VS Code 1.85 registers without a clash and replaces when it asks again
+    // (refreshGate.ts). A message (not connected, an error) has no id and stays.
+    return this.gate.fetching(element, () => this.childrenOf(element), (rows) =>
+      rows.some((r) => r.kind === 'znode') ? [this.message(element, vscode.l10n.t('Loading'), false)] : rows,
+    );
+  }
+
+  private async childrenOf(element: ContainerNode): Promise<TreeNode[]> {
     const connection = this.registry.get(element.connectionName);
     if (!connection) return [];
     if (element.kind === 'connection' && (connection.state === 'idle' || connection.state === 'closed')) {
@@ -231,7 +245,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     // A big listing is paged a slice at a time, the event loop running in between (pageInTurns.ts).
     const { page, order } = await pageInTurns(listing.names, listing.limit, this.filters.get(key), this.pinned.get(key), listing.order);
     listing.order = order;
-    const rows: ZnodeNode[] = page.names.map((name) => {
+    // Each row once, even when a server sends a name twice: VS Code 1.85 refuses a listing with an id twice.
+    const rows: ZnodeNode[] = [...new Set(page.names)].map((name) => {
       const node = this.znode(parent.connectionName, joinPath(parent.path, name));
       node.stat = listing.stats.get(name);
       return node;
@@ -282,7 +297,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   /** Row refreshes during a reveal make VS Code lose the nodes it is resolving: they wait. */
   private fireRows(rows: ZnodeNode[]): void {
     if (this.revealing > 0) this.deferredRows.push(...rows);
-    else this.changed.fire(rows);
+    else this.gate.refresh(rows);
   }
 
   /** Runs a reveal with row refreshes held back, and tries once more if the tree moved under it. */
@@ -300,7 +315,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       if (this.revealing === 0 && this.deferredRows.length > 0) {
         const rows = this.deferredRows;
         this.deferredRows = [];
-        this.changed.fire(rows);
+        this.gate.refresh(rows);
       }
     }
   }
@@ -344,7 +359,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         // The listing that follows shows the error on the row.
       }
     }
-    this.changed.fire(node);
+    this.gate.refresh([node]);
   }
 
   getTreeItem(element: TreeNode): vscode.TreeItem {
@@ -471,14 +486,14 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (listing) {
       listing.limit += this.pageSize();
     }
-    this.changed.fire(parent);
+    this.gate.refresh([parent]);
   }
 
   setFilter(parent: ContainerNode, pattern: string | undefined): void {
     const key = nodeKey(parent.connectionName, parent.path);
     if (pattern && pattern.trim()) this.filters.set(key, pattern.trim());
     else this.filters.delete(key);
-    this.changed.fire(parent); // filtered here, on the names already listed
+    this.gate.refresh([parent]); // filtered here, on the names already listed
   }
 
   getFilter(parent: ContainerNode): string | undefined {
@@ -488,6 +503,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   refresh(node?: TreeNode): Promise<void> {
     if (!node) {
       this.listings.clear();
+      this.gate.clear();
       this.changed.fire(undefined);
       return Promise.resolve();
     }
