@@ -12,8 +12,8 @@
 //  - reconnect attempts back off after every server was tried.
 // Chroot is handled by the client above: this layer only sees full server paths.
 import { EventEmitter } from 'node:events';
-import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as net from 'node:net';
+import { nodeNet, nodeTls } from './lazyBuiltins';
 import { formatServer, type ServerAddress } from './connectString';
 import { OneShotWatches } from './connection/oneShotWatches';
 import { askIsro, ReadWriteProbe } from './connection/readOnlyProbe';
@@ -215,8 +215,8 @@ export class ZkTransport {
     this.frames.reset();
     this.inPostHandshake = false;
     const socket: net.Socket = this.topts.tls
-      ? tls.connect({ host: server.host, port: server.port, ...this.topts.tls })
-      : net.connect({ host: server.host, port: server.port });
+      ? nodeTls().connect({ host: server.host, port: server.port, ...this.topts.tls })
+      : nodeNet().connect({ host: server.host, port: server.port });
     this.socket = socket;
     const mine = () => this.socket === socket;
     this.connectTimer = setTimeout(() => {
