@@ -35,20 +35,24 @@ export class RepliesInTurns {
     const release = () => {
       if (this.waitingOn === socket) this.waitingOn = undefined;
     };
+    // As for a reply decoded at once: what throws while decoding or delivering drops the connection.
+    const fail = (err: unknown) => port.current() && port.fail(err instanceof Error ? err : new Error(String(err)));
     list.decode(() => port.current()).then(
       (body) => {
         release();
         if (!body) return;
         try {
           port.deliver(body);
-        } finally {
-          socket.resume();
-          port.drain();
+        } catch (err) {
+          fail(err);
+          return;
         }
+        socket.resume();
+        port.drain();
       },
       (err: unknown) => {
         release();
-        if (port.current()) port.fail(err instanceof Error ? err : new Error(String(err)));
+        fail(err);
       },
     );
   }
