@@ -7,8 +7,20 @@ import { join } from 'node:path';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// Every `import * as vscode from 'vscode'` became its own __toESM(require('vscode')), which copies
+// each of the API's properties as a getter: fifty-odd copies at every activation. All of them
+// import one bundled module that re-exports 'vscode' instead, so the API is copied once.
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const extension = {
   entryPoints: ['src/extension.ts'],
+  plugins: [vscodeOnce],
   outfile: 'dist/extension.js',
   bundle: true,
   format: 'cjs',

@@ -1,7 +1,7 @@
 // The Cluster Health webview panel: one per ensemble, restored after a reload. The host only sends
 // data (HostToWebview); the webview renders it. Strict CSP with a fresh nonce per load; the webview
 // may load only our bundle (dist/webview) and stylesheets (media).
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../zk/lazyBuiltins';
 import * as vscode from 'vscode';
 import { HEALTH_VIEW_TYPE, type HostToWebview } from '../protocol/health';
 import type { ClientsMonitor } from '../zk/health/serverClients';
@@ -127,7 +127,7 @@ export class HealthPanel implements vscode.Disposable {
     const asUri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
     return healthHtml({
       cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
+      nonce: nodeCrypto().randomBytes(16).toString('base64'),
       scriptUri: asUri('dist', 'webview', 'health.js'),
       // health.css next to the bundle holds uPlot's stylesheet (imported by the entry); media/health.css is ours.
       styleUris: [asUri('dist', 'webview', 'health.css'), asUri('media', 'health.css')],

@@ -1,7 +1,7 @@
 // Issue 18, time travel: Open Snapshot…, Open Transaction Log… (a log or a whole data directory),
 // the "Snapshots and Logs" view, Show History on a znode (live or offline), diff and Restore This
 // Version. The files are read by src/zk/persistence; this folder only adapts it to VS Code.
-import { stat } from 'node:fs/promises';
+import { nodeFsPromises } from '../zk/lazyBuiltins';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
@@ -60,7 +60,7 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
   command(COMMANDS.openTransactionLog, async (arg?: vscode.Uri | string) => {
     const picked = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Open Transaction Log or Data Directory'), openLabel: vscode.l10n.t('Open'), canSelectFiles: true, canSelectFolders: true, canSelectMany: false }))?.[0]?.fsPath;
     if (!picked) return undefined;
-    if ((await stat(picked)).isDirectory()) {
+    if ((await nodeFsPromises().stat(picked)).isDirectory()) {
       const files = await listDataDir(picked);
       const logs = files.filter((f) => f.kind === 'log').map((f) => f.path);
       const snapshots = files.filter((f) => f.kind === 'snapshot');

@@ -3,7 +3,7 @@
 // a stream). A result opens the node's data as a read-only document (scheme zk-export) that reads
 // that one node back from the file, as the search decoded it, so a match's line and column hold.
 import { createReadStream } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
+import { nodeFsPromises } from '../zk/lazyBuiltins';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { readExportedNode, searchExport, type ExportNodeResult, type ExportSearchSummary } from '../zk/search/searchExport';
@@ -82,7 +82,7 @@ export class ExportNodeDocuments implements vscode.TextDocumentContentProvider {
       throw new Error(vscode.l10n.t('Not a node of an export file: {0}', uri.toString(true)));
     }
     const bytes = Buffer.alloc(length);
-    const handle = await openFile(file, 'r');
+    const handle = await nodeFsPromises().open(file, 'r');
     try {
       const { bytesRead } = await handle.read(bytes, 0, length, offset);
       const node = readExportedNode(bytes.subarray(0, bytesRead), rel);

@@ -1,6 +1,6 @@
 // ACL entries in a form the UI can show and edit, and the digest helper (user:password -> the
 // "user:base64(sha1)" id the digest scheme stores).
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from './lazyBuiltins';
 
 export const PERMS = { READ: 1, WRITE: 2, CREATE: 4, DELETE: 8, ADMIN: 16, ALL: 31 } as const;
 
@@ -39,7 +39,7 @@ export function flagsToPerms(flags: string): number {
 
 /** The id the digest scheme stores for user:password (what `setAcl /x digest:<id>:crwda` takes). */
 export function digestId(user: string, password: string): string {
-  const hash = createHash('sha1').update(`${user}:${password}`, 'utf8').digest('base64');
+  const hash = nodeCrypto().createHash('sha1').update(`${user}:${password}`, 'utf8').digest('base64');
   return `${user}:${hash}`;
 }
 

@@ -2,7 +2,7 @@
 // and the lock-out check: after the change, would this session's identities still be allowed to
 // read the node and to change its ACL again?
 import { digestId, flagsToPerms, formatAcl, permsToFlags, PERMS, type ZkAcl } from './acl';
-import { isIP } from 'node:net';
+import { nodeNet } from './lazyBuiltins';
 
 /** Schemes ZooKeeper ships with; any other scheme (a server plugin) is shown and kept as it is. */
 export const KNOWN_SCHEMES = ['world', 'auth', 'digest', 'ip', 'x509', 'sasl'] as const;
@@ -83,9 +83,9 @@ export function idProblem(scheme: string, id: string): string | undefined {
     }
     case 'ip': {
       const [addr, bits, extra] = id.split('/');
-      if (extra !== undefined || !isIP(addr)) return `"${id}" is not an IP address or CIDR range`;
+      if (extra !== undefined || !nodeNet().isIP(addr)) return `"${id}" is not an IP address or CIDR range`;
       if (bits !== undefined) {
-        const max = isIP(addr) === 4 ? 32 : 128;
+        const max = nodeNet().isIP(addr) === 4 ? 32 : 128;
         if (!/^\d+$/.test(bits) || Number(bits) > max) return `"/${bits}" is not a prefix length for ${addr} (0-${max})`;
       }
       return undefined;
@@ -252,8 +252,8 @@ export function ipMatches(aclId: string, address: string): boolean {
 }
 
 function ipBytes(ip: string): number[] | undefined {
-  if (isIP(ip) === 4) return ip.split('.').map(Number);
-  if (isIP(ip) !== 6) return undefined;
+  if (nodeNet().isIP(ip) === 4) return ip.split('.').map(Number);
+  if (nodeNet().isIP(ip) !== 6) return undefined;
   const [head, tail] = ip.includes('::') ? ip.split('::') : [ip, undefined];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];

@@ -7,7 +7,7 @@
 //   ones (Shift JIS, GBK, Big5, EUC) have no encoder here, so they open read-only, saying why.
 // - gzip: decompressed with a bound (a small node can expand to gigabytes); saving compresses the
 //   text again and checks that it decompresses to exactly that text.
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { nodeZlib } from './lazyBuiltins';
 
 export interface TextEncodingInfo {
   /** WHATWG name (what TextDecoder takes and what a zk: URI carries). */
@@ -154,7 +154,7 @@ export function isGzip(data: Uint8Array): boolean {
 /** Decompresses, refusing output over `max` bytes and corrupt data, with a reason. */
 export function gunzipBounded(data: Uint8Array, max = MAX_GUNZIP_BYTES): Uint8Array {
   try {
-    return new Uint8Array(gunzipSync(data, { maxOutputLength: max }));
+    return new Uint8Array(nodeZlib().gunzipSync(data, { maxOutputLength: max }));
   } catch (e) {
     if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new Error(`it is gzip data that decompresses to more than ${max.toLocaleString('en')} bytes`);
@@ -165,7 +165,7 @@ export function gunzipBounded(data: Uint8Array, max = MAX_GUNZIP_BYTES): Uint8Ar
 
 /** Compresses and checks that the result decompresses to exactly `plain`. */
 export function gzipVerified(plain: Uint8Array): Uint8Array {
-  const packed = new Uint8Array(gzipSync(plain));
+  const packed = new Uint8Array(nodeZlib().gzipSync(plain));
   const back = gunzipBounded(packed, Math.max(plain.byteLength, 1));
   if (!Buffer.from(back).equals(Buffer.from(plain))) throw new Error('the compressed data did not decompress to the same text');
   return packed;

@@ -12,11 +12,12 @@
 //  - reconnect attempts back off after every server was tried.
 // Chroot is handled by the client above: this layer only sees full server paths.
 import { EventEmitter } from 'node:events';
-import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as net from 'node:net';
+import { nodeNet, nodeTls } from './lazyBuiltins';
 import { formatServer, type ServerAddress } from './connectString';
 import { OneShotWatches } from './connection/oneShotWatches';
 import { askIsro, ReadWriteProbe } from './connection/readOnlyProbe';
+import { RepliesInTurns } from './connection/repliesInTurns';
 import { RequestQueue, type Packet, type ReplyCallback, type ReplyFailure } from './connection/requestQueue';
 import { ServerRotation } from './connection/serverRotation';
 import { SoonOnce, writeBatched } from './connection/writeBatch';
@@ -27,7 +28,8 @@ import { ADD_WATCH_MODE, type AddWatchMode, type TransportEvents, type Transport
 import { DEFAULT_MAX_REPLY_BYTES, FrameSplitter } from './wire/frames';
 import { OP } from './wire/opcodes';
 import { ProtocolViolation, WireReader } from './wire/reader';
-import { REPLY_DECODERS, REPLY_HEADER_BYTES, readConnectResponse, readReplyHeader, readWatcherEvent } from './wire/replies';
+import { ChildListInTurns } from './wire/childListInTurns';
+import { REPLY_DECODERS, REPLY_HEADER_BYTES, readConnectResponse, readGetChildren2, readReplyHeader, readWatcherEvent, type ReplyHeader } from './wire/replies';
 import { authRecord, encodeConnectFrame, encodeFrame, request, setWatchesRecord, type WireRequest } from './wire/requests';
 
 export { OP, STATES };
@@ -58,6 +60,7 @@ export class ZkTransport {
   private readonly rotation: ServerRotation;
   private readonly frames: FrameSplitter;
   private readonly requests = new RequestQueue();
+  private readonly inTurns = new RepliesInTurns();
   private readonly flushSoon = new SoonOnce(() => this.flush());
   private readonly session: SessionIdentity;
   private readonly rwProbe: ReadWriteProbe;
@@ -212,8 +215,8 @@ export class ZkTransport {
     this.frames.reset();
     this.inPostHandshake = false;
     const socket: net.Socket = this.topts.tls
-      ? tls.connect({ host: server.host, port: server.port, ...this.topts.tls })
-      : net.connect({ host: server.host, port: server.port });
+      ? nodeTls().connect({ host: server.host, port: server.port, ...this.topts.tls })
+      : nodeNet().connect({ host: server.host, port: server.port });
     this.socket = socket;
     const mine = () => this.socket === socket;
     this.connectTimer = setTimeout(() => {
@@ -288,7 +291,7 @@ export class ZkTransport {
         chunk,
         (frame) => {
           this.handleFrame(frame);
-          return this.socket === socket && !socket.destroyed;
+          return this.socket === socket && !socket.destroyed && !this.inTurns.holds(socket);
         },
         (size, head) => this.failOversized(size, head),
       );
@@ -363,8 +366,17 @@ export class ZkTransport {
     // MARSHALLINGERROR, for instance): then the reply is the header alone.
     const bodyless = header.err !== 0 && (!req.decodeOnError || frame.length <= REPLY_HEADER_BYTES);
     const decode = bodyless ? undefined : req.decode ?? REPLY_DECODERS[req.opcode];
+    const longList = decode === readGetChildren2 ? ChildListInTurns.ifLong(frame, REPLY_HEADER_BYTES) : undefined;
+    if (longList) {
+      const socket = this.socket as net.Socket;
+      const port = { current: () => this.socket === socket && !socket.destroyed, fail: (err: Error) => this.failProtocol(err), drain: () => this.onSocketData(socket, Buffer.alloc(0)) };
+      return this.inTurns.answer(socket, longList, { ...port, deliver: (body) => this.answered(header, callback, body) });
+    }
     // Decoded while still pending: a violation fails it with the others on the wire.
-    const body = decode ? decode(new WireReader(frame, REPLY_HEADER_BYTES)) : undefined;
+    this.answered(header, callback, decode ? decode(new WireReader(frame, REPLY_HEADER_BYTES)) : undefined);
+  }
+
+  private answered(header: ReplyHeader, callback: ReplyCallback, body: unknown): void {
     this.requests.answered();
     if (header.zxid) this.zxid = header.zxid.readBigUInt64BE(0);
     callback(header.err === 0 ? null : { code: header.err }, body);

@@ -15,7 +15,7 @@
 // A name whose escape is too long for a file name (255 bytes on most file systems) is shortened
 // with a hash: that one is not decodable, and the layout records the real name in the metadata.
 // Domain layer: no 'vscode' here.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../lazyBuiltins';
 
 /** Longest file name written, in UTF-8 bytes (most file systems allow 255; room for an extension). */
 export const MAX_FILE_NAME_BYTES = 240;
@@ -69,7 +69,7 @@ export function escapeName(name: string, opts: EscapeOptions = {}): string {
 
 /** A prefix of the escaped name (whole escapes only) and a hash of the full name. */
 function shorten(parts: readonly string[], name: string): string {
-  const hash = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 16);
+  const hash = nodeCrypto().createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 16);
   const budget = MAX_FILE_NAME_BYTES - hash.length - 1;
   let prefix = '';
   let bytes = 0;

@@ -1,14 +1,14 @@
 // Read-only servers (ZooKeeper's read-only mode: a member that lost its quorum serves reads). While
 // the session is on one, the others are asked with the `isro` four-letter word until one serves
 // writes again; the session then moves there.
-import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
+import { nodeNet, nodeTls } from '../lazyBuiltins';
 import type { ServerAddress } from '../connectString';
 
 /** `isro` on its own connection: 'rw', 'ro', or undefined when the server did not say. */
 export function askIsro(server: ServerAddress, timeoutMs: number, tlsOptions?: tls.ConnectionOptions): Promise<'rw' | 'ro' | undefined> {
   return new Promise((resolve) => {
-    const socket = tlsOptions ? tls.connect({ host: server.host, port: server.port, ...tlsOptions }) : net.connect({ host: server.host, port: server.port });
+    const socket = tlsOptions ? nodeTls().connect({ host: server.host, port: server.port, ...tlsOptions }) : nodeNet().connect({ host: server.host, port: server.port });
     let answer = '';
     const done = () => {
       clearTimeout(timer);

@@ -1,7 +1,7 @@
 // The AdminServer (Jetty, `admin.serverPort`, 8080 by default): `GET /commands/<name>` answers JSON.
 // It ignores `4lw.commands.whitelist`, so it is the fallback when a four-letter word is refused.
 // Only read-only commands can be asked for; replies are untrusted and parsed defensively.
-import * as http from 'node:http';
+import { nodeHttp } from '../lazyBuiltins';
 import {
   DEFAULT_MAX_REPLY_BYTES,
   ProbeError,
@@ -54,7 +54,7 @@ export function adminCommand(host: string, port: number, command: string, opts: 
       else resolve(value!);
     };
     const onAbort = () => finish(new ProbeError('aborted', 'stopped'));
-    const req = http.get({ host, port, path: `/commands/${command}`, headers: { accept: 'application/json' }, agent: false }, (res) => {
+    const req = nodeHttp().get({ host, port, path: `/commands/${command}`, headers: { accept: 'application/json' }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (d: Buffer) => {

@@ -5,7 +5,7 @@
 //
 // Only words that read state can be sent: `srst`, `crst`, `stat_reset`, `set_trace_mask` and the
 // like change the server and are refused here, before any socket is opened.
-import * as net from 'node:net';
+import { nodeNet } from '../lazyBuiltins';
 import type { ServerMetrics } from './healthTypes';
 import { cleanText, parseNumber, parseRole, parseVersion, parseZxid, validPort, type ServerRole } from './replyValues';
 
@@ -67,7 +67,7 @@ export function sendFourLetterWord(host: string, port: number, word: string, opt
     let size = 0;
     let connected = false;
     let settled = false;
-    const socket = net.connect({ host, port });
+    const socket = nodeNet().connect({ host, port });
     const finish = (err: ProbeError | undefined) => {
       if (settled) return;
       settled = true;

@@ -2,8 +2,8 @@
 // from the window, and when one does not fit, the window grows or slides forward. Nothing holds more
 // of the file than the largest record plus one chunk.
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import type { FileHandle } from 'node:fs/promises';
+import { nodeFsPromises, nodeZlib } from '../lazyBuiltins';
 
 const CHUNK = 1 << 20;
 
@@ -34,13 +34,13 @@ export class ChunkedInput {
 
   /** Reads a plain file, `chunk` bytes at a time (a long scan reads bigger chunks: fewer round trips to the thread pool). */
   static async file(path: string, chunk = CHUNK): Promise<ChunkedInput> {
-    const fh = await open(path, 'r');
+    const fh = await nodeFsPromises().open(path, 'r');
     return new ChunkedInput(fileSource(fh), chunk);
   }
 
   /** Reads the decompressed bytes of a gzip file. */
   static gzip(path: string): ChunkedInput {
-    return new ChunkedInput(streamSource(createReadStream(path).pipe(createGunzip())));
+    return new ChunkedInput(streamSource(createReadStream(path).pipe(nodeZlib().createGunzip())));
   }
 
   /** The window: bytes [start, end) of buffer() are available. */

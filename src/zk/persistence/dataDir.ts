@@ -1,6 +1,6 @@
 // Finds the snapshots and logs of a ZooKeeper data directory (dataDir or dataLogDir, or its version-2
 // folder): `snapshot.<hex zxid>[.gz|.snappy]` and `log.<hex zxid>`, ordered by zxid.
-import { readdir, stat } from 'node:fs/promises';
+import { nodeFsPromises } from '../lazyBuiltins';
 import { basename, join } from 'node:path';
 
 export type PersistenceKind = 'snapshot' | 'log';
@@ -25,13 +25,13 @@ export function classifyName(path: string): PersistenceFile | undefined {
 export async function listDataDir(dir: string): Promise<PersistenceFile[]> {
   const inner = join(dir, 'version-2');
   const base = (await isDir(inner)) ? inner : dir;
-  const files = (await readdir(base)).map((n) => classifyName(join(base, n))).filter((f): f is PersistenceFile => !!f);
+  const files = (await nodeFsPromises().readdir(base)).map((n) => classifyName(join(base, n))).filter((f): f is PersistenceFile => !!f);
   return files.sort((a, b) => (a.zxid < b.zxid ? -1 : a.zxid > b.zxid ? 1 : a.kind.localeCompare(b.kind)));
 }
 
 async function isDir(p: string): Promise<boolean> {
   try {
-    return (await stat(p)).isDirectory();
+    return (await nodeFsPromises().stat(p)).isDirectory();
   } catch {
     return false;
   }

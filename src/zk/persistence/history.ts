@@ -4,7 +4,8 @@
 // only those records are read again in full.
 import type { ZkAcl } from '../acl';
 import type { FileDamage } from './damage';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { nodeFsPromises } from '../lazyBuiltins';
 import { decodeRecordAt, TxnLogReader } from './txnLog';
 import type { TxnEntry, TxnOp } from './txnTypes';
 
@@ -94,7 +95,7 @@ export async function nodeHistory(logs: readonly string[], path: string, opts: H
     for (const hit of unique.slice(0, limit)) {
       if (opts.cancelled?.()) break;
       let fh = handles.get(hit.file);
-      if (!fh) handles.set(hit.file, (fh = await open(hit.file, 'r')));
+      if (!fh) handles.set(hit.file, (fh = await nodeFsPromises().open(hit.file, 'r')));
       const b = Buffer.allocUnsafe(hit.size);
       const { bytesRead } = await fh.read(b, 0, hit.size, hit.offset);
       const entry = bytesRead === hit.size ? decodeRecordAt(b, hit.offset, { keepData: true, acls: true }) : undefined;

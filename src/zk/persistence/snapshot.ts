@@ -4,7 +4,7 @@
 // "/" as the end; then the seal (Adler-32 of everything before it, as a long, and "/"). 3.6+ appends
 // the ZxidDigest (zxid, digest version, digest) with a second seal. Gzip snapshots (`.gz`) are read
 // through zlib; snappy ones are refused with a message (no snappy library in the extension).
-import { open } from 'node:fs/promises';
+import { nodeFsPromises } from '../lazyBuiltins';
 import type { ZkAcl } from '../acl';
 import { Adler32 } from './adler32';
 import { ChunkedInput } from './chunkedInput';
@@ -278,7 +278,7 @@ async function record<T>(input: ChunkedInput, adler: Adler32, parse: (c: JuteCur
 }
 
 async function sniffCompression(file: string): Promise<SnapshotCompression> {
-  const fh = await open(file, 'r');
+  const fh = await nodeFsPromises().open(file, 'r');
   try {
     const head = Buffer.alloc(8);
     const { bytesRead } = await fh.read(head, 0, 8, 0);

@@ -3,7 +3,7 @@
 // utf-8, and the server's rspauth checked before the exchange counts as done. The challenge comes
 // from the server and is treated as hostile: its size, its directives and their values are checked,
 // and every failure is a DigestMd5Error that says what was wrong.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from '../lazyBuiltins';
 
 /** ZooKeeper's servers are "zookeeper/zk-sasl-md5" (ZooKeeperSaslServer: protocol and server name). */
 export const ZOOKEEPER_DIGEST_URI = 'zookeeper/zk-sasl-md5';
@@ -114,7 +114,7 @@ export class DigestMd5Client {
     // One realm offered: use it (ZooKeeper's is "zk-sasl-md5"); none: the empty realm; several: the first.
     const realm = realms[0] ?? '';
     const utf8 = charset !== undefined;
-    const cnonce = this.options.cnonce ?? randomBytes(24).toString('base64');
+    const cnonce = this.options.cnonce ?? nodeCrypto().randomBytes(24).toString('base64');
     const nc = '00000001';
     const qop = 'auth';
     const digestUri = this.options.digestUri ?? ZOOKEEPER_DIGEST_URI;
@@ -145,7 +145,7 @@ export class DigestMd5Client {
     const rspauth = parseDirectives(serverFinal.toString('utf8')).get('rspauth');
     if (!rspauth || rspauth.length !== 1) throw new DigestMd5Error('the server\'s final message has no rspauth');
     const got = Buffer.from(rspauth[0].toLowerCase(), 'latin1');
-    if (got.length !== this.expectedRspauth.length || !timingSafeEqual(got, this.expectedRspauth)) {
+    if (got.length !== this.expectedRspauth.length || !nodeCrypto().timingSafeEqual(got, this.expectedRspauth)) {
       throw new DigestMd5Error('the server\'s rspauth does not match: it does not know this password (another server, or a man in the middle)');
     }
     this.completed = true;
@@ -154,8 +154,8 @@ export class DigestMd5Client {
   /** A1 = H(user:realm:password) : nonce : cnonce, hashed; the password only ever in a Buffer. */
   private ha1(realm: string, nonce: string, cnonce: string): string {
     const colon = Buffer.from(':');
-    const inner = createHash('md5').update(digestMd5Bytes(this.credentials.user)).update(colon).update(digestMd5Bytes(realm)).update(colon).update(this.credentials.password).digest();
-    return createHash('md5').update(inner).update(Buffer.from(`:${nonce}:${cnonce}`, 'utf8')).digest('hex');
+    const inner = nodeCrypto().createHash('md5').update(digestMd5Bytes(this.credentials.user)).update(colon).update(digestMd5Bytes(realm)).update(colon).update(this.credentials.password).digest();
+    return nodeCrypto().createHash('md5').update(inner).update(Buffer.from(`:${nonce}:${cnonce}`, 'utf8')).digest('hex');
   }
 }
 
@@ -173,7 +173,7 @@ function responseValue(ha1: string, nonce: string, nc: string, cnonce: string, q
 }
 
 function md5Hex(s: string): string {
-  return createHash('md5').update(Buffer.from(s, 'utf8')).digest('hex');
+  return nodeCrypto().createHash('md5').update(Buffer.from(s, 'utf8')).digest('hex');
 }
 
 /** A quoted-string's content: backslash before '"' and '\' (RFC 2831 / RFC 2616). */

@@ -1,7 +1,7 @@
 // A znode's data as search sees it: the text the editor shows (UTF-8, the BOM dropped), gzip data
 // decompressed first (bounded), other encodings only when configured, and binary data as hex or
 // base64 only when asked; otherwise binary data is not searched.
-import { gunzipSync } from 'node:zlib';
+import { nodeZlib } from '../lazyBuiltins';
 import { formatBase64, formatHex } from '../codecs';
 
 export type BinaryHandling = 'skip' | 'hex' | 'base64';
@@ -33,7 +33,7 @@ export function searchableText(data: Uint8Array, opts: TextOptions = {}): Search
   if (isGzip(data)) {
     let inflated: Buffer | undefined;
     try {
-      inflated = gunzipSync(data, { maxOutputLength: opts.maxGunzipBytes ?? DEFAULT_MAX_GUNZIP_BYTES });
+      inflated = nodeZlib().gunzipSync(data, { maxOutputLength: opts.maxGunzipBytes ?? DEFAULT_MAX_GUNZIP_BYTES });
     } catch {
       inflated = undefined; // corrupt, or larger than the bound: searched as the bytes it is
     }

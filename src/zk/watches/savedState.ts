@@ -4,7 +4,7 @@
 // (znodes hold passwords and keys), only sizes and a digest, and the state is bounded (names per
 // node, bytes in all), whatever the ensemble holds. Reading trusts nothing: storage may come from
 // an older version or a hand-edited file.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../lazyBuiltins';
 import type { NodeSnapshot, WatchKind } from './types';
 
 export interface SavedWatchState {
@@ -35,7 +35,7 @@ export const SAVED_STATE_MAX_BYTES = 256 * 1024;
 
 /** The digest a snapshot keeps of a node's data: SHA-256, first 128 bits, hex. */
 export function dataDigest(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex').slice(0, 32);
+  return nodeCrypto().createHash('sha256').update(data).digest('hex').slice(0, 32);
 }
 
 export function toSavedSnapshot(s: NodeSnapshot): SavedSnapshot {

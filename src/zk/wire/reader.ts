@@ -148,11 +148,20 @@ export class WireReader {
   stringVector(what: string): string[] {
     const n = this.vectorCount(MIN_BYTES.string, what);
     const out: string[] = new Array(Math.max(0, n));
+    this.stringsInto(out, 0, out.length, what);
+    return out;
+  }
+
+  /**
+   * Reads strings `from` to `to` of a vector into `out` (none may be null): the elements of a vector
+   * whose count was read already, all at once or a slice at a time (a huge child list).
+   */
+  stringsInto(out: string[], from: number, to: number, what: string): void {
     const buf = this.buf;
     const end = this.end;
     let pos = this.pos;
     // Inlined string() (the hot loop of a 100k-child listing); the same bounds.
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       if (end - pos < 4) {
         this.pos = pos;
         throw new ProtocolViolation(`the length of ${what}[${i}] needs 4 bytes but ${end - pos} are left`);
@@ -167,6 +176,5 @@ export class WireReader {
       pos += len;
     }
     this.pos = pos;
-    return out;
   }
 }
