@@ -130,12 +130,15 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const c = this.registry.get(name);
     if (!c || this.followed.has(c)) return;
     this.followed.add(c);
-    c.on('sessionRenewed', () => {
+    const onRenewed = () => {
       this.renewed.add(name);
       this.dropListings(name);
       const node = this.connectionNodes.get(name);
       if (node) this.gate.refresh([node], 'outdate');
-    });
+    };
+    c.on('sessionRenewed', onRenewed);
+    // The connection outlives the provider (a window's tree view is recreated, a bench makes many).
+    this.disposables.push({ dispose: () => void c.off('sessionRenewed', onRenewed) });
   }
 
   // --- nodes ---------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ function sandbox(initial: ConnectionState) {
     name: 'sandbox', state: initial, readOnly: false, connectString: SERVER, client,
     getStatus: () => ({ state: connection.state, server: SERVER }),
     on: () => connection,
+    off: () => connection,
   };
   const registry = new FakeRegistry().set({ name: 'sandbox', connectString: SERVER }, connection);
   const setState = (state: ConnectionState) => {

@@ -43,6 +43,7 @@ function fakeRegistry() {
     client,
     getStatus: () => ({ state: connection.state, server: '127.0.0.1:2181' }),
     on: () => connection,
+    off: () => connection,
   };
   const registry = {
     names: () => ['sandbox'],
@@ -111,6 +112,17 @@ describe('tree provider: what VS Code knows while a row is redrawn', () => {
       connection.client.getChildren = listed;
       provider.dispose();
     }
+  });
+
+  it('a disposed provider stops following its connections\' session renewals (no listener left behind)', () => {
+    const { registry, connection } = fakeRegistry();
+    const events = new (require('node:events').EventEmitter)();
+    Object.assign(connection, { on: events.on.bind(events), off: events.off.bind(events) });
+    for (let i = 0; i < 20; i++) new ZnodeTreeProvider(registry).dispose();
+    assert.equal(events.listenerCount('sessionRenewed'), 0);
+    const provider = new ZnodeTreeProvider(registry);
+    assert.equal(events.listenerCount('sessionRenewed'), 1);
+    provider.dispose();
   });
 
   it('lists again when the child watch fired, and on Refresh', async () => {
