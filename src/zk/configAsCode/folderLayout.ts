@@ -17,6 +17,7 @@ import { aclEntryProblem } from '../subtreeAcl';
 import { relName, type ConfigNode, type ConfigTree, type NodeMeta, type TreeSource } from './configTree';
 import { FileTooLargeError, type FolderPort } from './folderPort';
 import { DATA_FILE_PREFIX, decodeName, META_FILE, siblingFileNames, TOOL_FILES } from './nameEscape';
+import { Slices } from './turns';
 
 export const FOLDER_FORMAT = 'zookeeper-explorer/folder';
 export const FOLDER_VERSION = 1;
@@ -352,6 +353,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
     meta?: FolderMeta;
   }
   // Breadth-first over folders: a folder's node comes before its files and subfolders.
+  const slices = new Slices();
   let level: Level[] = [{ dir: '', rel: '/', entries: top, meta: await metaOf('', top, true) }];
   while (level.length > 0) {
     const next: Level[] = [];
@@ -379,6 +381,8 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
       }
       const childDirs: { fileName: string; path: string }[] = [];
       for (const e of [...d.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        const turn = slices.item();
+        if (turn) await turn;
         if (e.name === META_FILE || e.name.startsWith(DATA_FILE_PREFIX)) continue;
         const path = join(d.dir, e.name);
         if (e.kind === 'other' || TOOL_FILES.has(e.name.toLowerCase()) || e.name.toLowerCase().startsWith('.znode')) {
