@@ -15,6 +15,7 @@ import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { formatServer, type ServerAddress } from './connectString';
+import { ListeningClock } from './connection/listeningClock';
 import { OneShotWatches } from './connection/oneShotWatches';
 import { askIsro, ReadWriteProbe } from './connection/readOnlyProbe';
 import { RequestQueue, type Packet, type ReplyCallback, type ReplyFailure } from './connection/requestQueue';
@@ -489,12 +490,13 @@ export class ZkTransport {
     clearInterval(this.livenessTimer);
     const socket = this.socket;
     const tick = Math.max(100, Math.min(this.pingTimeoutMs, Math.floor(this.topts.livenessTimeoutMs / 4)));
+    const clock = new ListeningClock(tick, Date.now(), this.lastHeardAt);
     this.livenessTimer = setInterval(() => {
       if (this.socket !== socket || !socket || !(this.connected || this.inPostHandshake)) {
         clearInterval(this.livenessTimer);
         return;
       }
-      const silent = Date.now() - this.lastHeardAt;
+      const silent = clock.silentMs(Date.now(), this.lastHeardAt);
       if (silent >= this.topts.livenessTimeoutMs) {
         // The server accepted our bytes but stopped answering (frozen, black hole): move on
         // while the session is still valid on the others.
