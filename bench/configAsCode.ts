@@ -8,6 +8,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { ZkClient, type MultiOp } from '../src/zk/client';
 import { deleteSubtree, walkSubtree } from '../src/zk/subtree';
@@ -48,6 +49,18 @@ export async function benchConfigAsCode(
       return (u.user + u.system) / 1000;
     };
     let cpuStart = process.cpuUsage();
+    // The longest event-loop delay per phase (ms): a long synchronous stretch starves the socket
+    // and the liveness check. On a loaded machine it includes time the process waited for a core.
+    const blocked: Record<'full' | 'pull' | 'plan', number> = { full: 0, pull: 0, plan: 0 };
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    const watch = () => {
+      delay.reset();
+      delay.enable();
+    };
+    const longest = () => {
+      delay.disable();
+      return delay.max / 1e6;
+    };
     for (let r = 0; r < runs; r++) {
       let started = performance.now();
       const w = await walkSubtree(zk, root);
@@ -56,8 +69,10 @@ export async function benchConfigAsCode(
 
       started = performance.now();
       cpuStart = process.cpuUsage();
+      watch();
       const full = await walkSubtree(zk, root, { withData: true, withAcl: true });
       t.full.push(performance.now() - started);
+      blocked.full = longest();
       cpu.full = cpuMs(cpuStart);
       check(full.count, nodes, 'walk with data and ACLs');
 
@@ -65,8 +80,10 @@ export async function benchConfigAsCode(
       dirs.push(dir);
       started = performance.now();
       cpuStart = process.cpuUsage();
+      watch();
       const pulled = await pullToFolder(zk, root, nodeFolderPort(dir), { connectionName: 'bench' });
       t.pull.push(performance.now() - started);
+      blocked.pull = longest();
       cpu.pull = cpuMs(cpuStart);
       check(pulled.nodes, nodes, 'pull');
       files = pulled.files;
@@ -74,14 +91,16 @@ export async function benchConfigAsCode(
       writeFileSync(join(dir, 'f07', 'n123'), 'edited in the folder');
       started = performance.now();
       cpuStart = process.cpuUsage();
+      watch();
       const plan = await planFolder(zk, root, nodeFolderPort(dir), { mode: 'mirror' });
       t.plan.push(performance.now() - started);
+      blocked.plan = longest();
       cpu.plan = cpuMs(cpuStart);
       if (plan.counts.update !== 1 || plan.counts.unchanged !== nodes - 1) throw new Error(`plan: ${JSON.stringify(plan.counts)} instead of 1 update`);
       // Not rmSync: 50,000 unlinks on the event loop block it for seconds, past the client's
       // liveness timeout (5 s here), and the connection drops ("lost its connection after a plan").
       await rm(dir, { recursive: true, force: true });
-      log(`run ${r + 1}/${runs}: walk ${ms(t.walk[r])}, walk with data+ACL ${ms(t.full[r])}, pull ${ms(t.pull[r])}, plan ${ms(t.plan[r])} (CPU of this process: walk with data+ACL ${ms(cpu.full)}, pull ${ms(cpu.pull)}, plan ${ms(cpu.plan)})`);
+      log(`run ${r + 1}/${runs}: walk ${ms(t.walk[r])}, walk with data+ACL ${ms(t.full[r])}, pull ${ms(t.pull[r])}, plan ${ms(t.plan[r])} (CPU of this process: walk with data+ACL ${ms(cpu.full)}, pull ${ms(cpu.pull)}, plan ${ms(cpu.plan)}; longest event-loop delay: walk with data+ACL ${ms(blocked.full)}, pull ${ms(blocked.pull)}, plan ${ms(blocked.plan)})`);
     }
     return {
       nodes,

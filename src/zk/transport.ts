@@ -15,6 +15,7 @@ import { EventEmitter } from 'node:events';
 import type * as net from 'node:net';
 import { nodeNet, nodeTls } from './lazyBuiltins';
 import { formatServer, type ServerAddress } from './connectString';
+import { ListeningClock } from './connection/listeningClock';
 import { OneShotWatches } from './connection/oneShotWatches';
 import { askIsro, ReadWriteProbe } from './connection/readOnlyProbe';
 import { RepliesInTurns } from './connection/repliesInTurns';
@@ -501,12 +502,13 @@ export class ZkTransport {
     clearInterval(this.livenessTimer);
     const socket = this.socket;
     const tick = Math.max(100, Math.min(this.pingTimeoutMs, Math.floor(this.topts.livenessTimeoutMs / 4)));
+    const clock = new ListeningClock(tick, Date.now(), this.lastHeardAt);
     this.livenessTimer = setInterval(() => {
       if (this.socket !== socket || !socket || !(this.connected || this.inPostHandshake)) {
         clearInterval(this.livenessTimer);
         return;
       }
-      const silent = Date.now() - this.lastHeardAt;
+      const silent = clock.silentMs(Date.now(), this.lastHeardAt);
       if (silent >= this.topts.livenessTimeoutMs) {
         // The server accepted our bytes but stopped answering (frozen, black hole): move on
         // while the session is still valid on the others.

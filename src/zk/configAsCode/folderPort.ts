@@ -5,6 +5,7 @@
 import * as fsCallback from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
+import { diskReader, TooLargeOnDisk } from './diskReader';
 
 export interface FolderEntry {
   name: string;
@@ -59,7 +60,12 @@ export function nodeFolderPort(root: string): FolderPort {
       }
     },
     async read(file, maxBytes) {
-      return readWhole(abs(file), file, maxBytes);
+      try {
+        return await diskReader().read(abs(file), maxBytes);
+      } catch (e) {
+        if (e instanceof TooLargeOnDisk) throw new FileTooLargeError(file, e.size, maxBytes);
+        throw e;
+      }
     },
     async write(file, data) {
       const path = abs(file);
@@ -70,46 +76,4 @@ export function nodeFolderPort(root: string): FolderPort {
       await fs.mkdir(abs(dir), { recursive: true });
     },
   };
-}
-
-/** Small files (most znodes) are read whole by the first read: no fstat. */
-const FIRST_READ_BYTES = 64 * 1024;
-/** First-read buffers, reused (one per read in flight) rather than 64 KiB allocated per file. */
-const spareBuffers: Buffer[] = [];
-
-const call = <T>(fn: (cb: (e: NodeJS.ErrnoException | null, v: T) => void) => void) =>
-  new Promise<T>((resolve, reject) => fn((e, v) => (e ? reject(e) : resolve(v))));
-
-/**
- * A whole file through the callback API: open, one read, close for a file under 64 KiB (a short
- * read of a regular file is its end); a larger one is measured (fstat) and refused past maxBytes.
- */
-async function readWhole(path: string, file: string, maxBytes: number): Promise<Uint8Array> {
-  const fd = await call<number>((cb) => fsCallback.open(path, 'r', cb));
-  try {
-    const first = spareBuffers.pop() ?? Buffer.allocUnsafeSlow(FIRST_READ_BYTES);
-    let head: Uint8Array;
-    try {
-      const want = Math.min(FIRST_READ_BYTES, maxBytes + 1);
-      const got = await call<number>((cb) => fsCallback.read(fd, first, 0, want, 0, cb));
-      head = new Uint8Array(first.subarray(0, got)); // a copy: the buffer is reused
-      if (got < want) return head;
-    } finally {
-      if (spareBuffers.length < 64) spareBuffers.push(first);
-    }
-    const { size } = await call<fsCallback.Stats>((cb) => fsCallback.fstat(fd, cb));
-    if (size > maxBytes) throw new FileTooLargeError(file, size, maxBytes);
-    if (size <= head.byteLength) return head.subarray(0, size);
-    const buf = new Uint8Array(size);
-    buf.set(head);
-    let at = head.byteLength;
-    while (at < size) {
-      const n = await call<number>((cb) => fsCallback.read(fd, buf, at, size - at, at, cb));
-      if (n === 0) break;
-      at += n;
-    }
-    return at === size ? buf : buf.subarray(0, at);
-  } finally {
-    await call<void>((cb) => fsCallback.close(fd, (e) => cb(e, undefined)));
-  }
 }

@@ -20,6 +20,7 @@ import { walkConfigSubtree } from './pull';
 import { modeOfOwner, relDepth, type ConfigNode, type ConfigTree } from './configTree';
 import { readFolder, type ReadFolderResult } from './folderLayout';
 import type { FolderPort } from './folderPort';
+import { ITEMS_PER_CHECKPOINT, runAtOnce, runInTurns, Slices, type Pass, type TurnOptions } from './turns';
 
 export type ApplyMode = 'mirror' | 'addUpdate';
 
@@ -112,16 +113,28 @@ export function sameAcl(a: readonly ZkAcl[], b: readonly ZkAcl[]): boolean {
   return b.every((x) => s.has(key(x)));
 }
 
+type DiffOptions = Pick<PlanOptions, 'mode' | 'baseline' | 'ephemeralAsPersistent' | 'removed'> & { unreadable?: readonly string[] };
+
 /**
  * The decision for every node (pure): the folder's tree against the server's nodes (rel ->
  * node). `target` names the server paths; `unreadable` (rel) are server nodes that were not read.
  */
-export function diffTrees(
+export function diffTrees(local: ConfigTree, remote: ReadonlyMap<string, RemoteNode>, target: string, opts: DiffOptions = {}): { changes: PlannedChange[]; counts: PlanCounts } {
+  return runAtOnce(diffPass(local, remote, target, opts));
+}
+
+/** diffTrees with the event loop running between slices (turns.ts): what a plan uses. */
+export function diffTreesInTurns(
   local: ConfigTree,
   remote: ReadonlyMap<string, RemoteNode>,
   target: string,
-  opts: Pick<PlanOptions, 'mode' | 'baseline' | 'ephemeralAsPersistent' | 'removed'> & { unreadable?: readonly string[] } = {},
-): { changes: PlannedChange[]; counts: PlanCounts } {
+  opts: DiffOptions = {},
+  turns: TurnOptions = {},
+): Promise<{ changes: PlannedChange[]; counts: PlanCounts }> {
+  return runInTurns(diffPass(local, remote, target, opts), turns);
+}
+
+function* diffPass(local: ConfigTree, remote: ReadonlyMap<string, RemoteNode>, target: string, opts: DiffOptions): Pass<{ changes: PlannedChange[]; counts: PlanCounts }> {
   const mode = opts.mode ?? 'addUpdate';
   const baseline = opts.baseline === true;
   const removed = opts.removed ?? new Map();
@@ -131,7 +144,14 @@ export function diffTrees(
     byRel.set(c.rel, c);
     changes.push(c);
   };
-  const localRels = new Set(local.nodes.map((n) => n.rel));
+  const localRels = new Set<string>();
+  let items = 0;
+  // A checkpoint of the pass (turns.ts) every ITEMS_PER_CHECKPOINT items of each loop.
+  const due = () => ++items % ITEMS_PER_CHECKPOINT === 0;
+  for (const n of local.nodes) {
+    localRels.add(n.rel);
+    if (due()) yield;
+  }
   const written = (rel: string) => {
     // Whether the node exists after the apply (so that children can be created under it).
     const c = byRel.get(rel);
@@ -140,6 +160,7 @@ export function diffTrees(
   };
 
   for (const l of local.nodes) {
+    if (due()) yield;
     const r = remote.get(l.rel);
     const path = pathUnder(target, l.rel);
     const base: ChangeBase = { rel: l.rel, path, local: l, remote: r, dataChanged: false, aclChanged: false };
@@ -179,6 +200,7 @@ export function diffTrees(
   // Server nodes the folder does not have: parents come before children in `remote`.
   const extra: PlannedChange[] = [];
   for (const [rel, r] of remote) {
+    if (due()) yield;
     if (localRels.has(rel)) continue;
     const path = pathUnder(target, rel);
     const base: ChangeBase = { rel, path, remote: r, dataChanged: false, aclChanged: false };
@@ -208,16 +230,21 @@ export function diffTrees(
   const staying = new Set<string>();
   for (const u of opts.unreadable ?? []) for (const a of ancestorsOf(u)) staying.add(a);
   for (const c of [...extra].sort((a, b) => relDepth(b.rel) - relDepth(a.rel))) {
+    if (due()) yield;
     if (c.kind === 'delete' && staying.has(c.rel)) {
       c.kind = 'skip';
       c.reason = 'has children that stay';
     }
     if (c.kind !== 'delete') for (const a of ancestorsOf(c.rel)) staying.add(a);
   }
-  for (const c of extra) add(c);
+  for (const c of extra) {
+    if (due()) yield;
+    add(c);
+  }
 
   const counts: PlanCounts = { create: 0, update: 0, acl: 0, delete: 0, conflict: 0, skip: 0, kept: 0, unchanged: 0 };
   for (const c of changes) {
+    if (due()) yield;
     if (c.kind === 'acl') counts.acl++;
     else counts[c.kind]++;
     if (c.kind === 'update' && c.aclChanged) counts.acl++;
@@ -249,7 +276,12 @@ export async function readRemote(
       maxNodes: opts.maxNodes,
     });
     const remote = new Map<string, RemoteNode>();
-    for (const n of walk.nodes) remote.set(relativePath(target, n.path), { data: n.data ?? new Uint8Array(0), acl: n.acl, stat: n.stat });
+    const slices = new Slices();
+    for (const n of walk.nodes) {
+      remote.set(relativePath(target, n.path), { data: n.data ?? new Uint8Array(0), acl: n.acl, stat: n.stat });
+      const turn = slices.item();
+      if (turn) await turn;
+    }
     return { remote, unreadable: walk.unreadable.map((p) => relativePath(target, p)), ms: walk.ms };
   } catch (e) {
     if (isZkError(e, 'NONODE')) return { remote: new Map(), unreadable: [], ms: 0 };
@@ -261,7 +293,7 @@ export async function readRemote(
 export async function planTree(client: SubtreeClient, target: string, local: ConfigTree, opts: PlanOptions = {}, remoteRead?: Awaited<ReturnType<typeof readRemote>>): Promise<ApplyPlan> {
   const { remote, unreadable, ms } = remoteRead ?? (await readRemote(client, target, opts));
   const baseline = opts.baseline ?? (local.source !== undefined && local.source.root === target && local.source.connection === client.options.name);
-  const { changes, counts } = diffTrees(local, remote, target, { ...opts, baseline, unreadable });
+  const { changes, counts } = await diffTreesInTurns(local, remote, target, { ...opts, baseline, unreadable });
   const missingParents: string[] = [];
   if (!remote.has('/') && target !== '/') {
     for (let p = parentPath(target); p !== '/'; p = parentPath(p)) {
@@ -273,7 +305,10 @@ export async function planTree(client: SubtreeClient, target: string, local: Con
   const defaultAcl = await defaultAclFor(client, remote.has('/') ? target : anchor, opts.identities);
   const set: { path: string; acl: readonly ZkAcl[] }[] = [];
   for (const p of missingParents) set.push({ path: p, acl: defaultAcl.acl });
+  const slices = new Slices();
   for (const c of changes) {
+    const turn = slices.item();
+    if (turn) await turn;
     if (c.kind === 'create') set.push({ path: c.path, acl: c.local?.meta?.acl ?? defaultAcl.acl });
     else if (c.aclChanged && (c.kind === 'update' || c.kind === 'acl') && c.local?.meta?.acl) set.push({ path: c.path, acl: c.local.meta.acl });
   }

@@ -9,7 +9,7 @@ import { ZkError } from '../errors';
 import { parentPath, relativePath } from '../paths';
 import type { SubtreeClient, WalkedNode } from '../subtree';
 import { metaOfStat, type ConfigNode, type ConfigTree } from './configTree';
-import { layOutFolder, type FolderLayout, type LaidOutFile } from './folderLayout';
+import { FILES_IN_FLIGHT, layOutFolder, type FolderLayout, type LaidOutFile } from './folderLayout';
 import type { FolderPort } from './folderPort';
 import { walkConfigSubtree, type PullOptions } from './pull';
 
@@ -119,7 +119,7 @@ export async function walkAndWriteFolder(
   const onAbort = () => stop.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) stop.abort();
-  const writes = new WriteQueue(port, opts.writeConcurrency ?? 32, () => stop.abort(), stop.signal, opts.onProgress && ((done, total) => opts.onProgress?.({ phase: 'write', done, total })));
+  const writes = new WriteQueue(port, opts.writeConcurrency ?? FILES_IN_FLIGHT, () => stop.abort(), stop.signal, opts.onProgress && ((done, total) => opts.onProgress?.({ phase: 'write', done, total })));
 
   let walked = false;
   const isFolder = (c: ConfigNode) => folders.has(c.rel);

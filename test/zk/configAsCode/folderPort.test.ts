@@ -40,4 +40,16 @@ describe('config as code: the node:fs folder port', () => {
     await port.write('a', new Uint8Array([4]));
     assert.deepEqual([...(await port.read('a', 10))], [4]);
   });
+
+  it('reads many files at once (more than one batch of the disk reader), each with its own bytes and errors', async () => {
+    const port = nodeFolderPort(dir);
+    const names = Array.from({ length: 700 }, (_, i) => `n${i}`);
+    names.forEach((n, i) => writeFileSync(join(dir, n), `${n}:${'x'.repeat(i % 40)}`));
+    const reads = names.map((n, i) => (i % 100 === 99 ? port.read(`${n}-missing`, 1000) : port.read(n, 1000)));
+    const settled = await Promise.allSettled(reads);
+    settled.forEach((r, i) => {
+      if (i % 100 === 99) assert.ok(r.status === 'rejected' && /ENOENT/.test(String(r.reason)), `${i}: ${r.status}`);
+      else assert.equal(r.status === 'fulfilled' ? Buffer.from(r.value).toString('utf8') : r.reason, `n${i}:${'x'.repeat(i % 40)}`);
+    });
+  });
 });
