@@ -17,6 +17,7 @@ import { aclEntryProblem } from '../subtreeAcl';
 import { relName, type ConfigNode, type ConfigTree, type NodeMeta, type TreeSource } from './configTree';
 import { FileTooLargeError, type FolderPort } from './folderPort';
 import { DATA_FILE_PREFIX, decodeName, META_FILE, siblingFileNames, TOOL_FILES } from './nameEscape';
+import { msg } from '../message';
 
 export const FOLDER_FORMAT = 'zookeeper-explorer/folder';
 export const FOLDER_VERSION = 1;
@@ -184,7 +185,7 @@ export async function writeFolder(tree: ConfigTree, port: FolderPort, opts: Writ
   let written = 0;
   let last = 0;
   await forEachBounded(layout.files, opts.concurrency ?? 32, async (f) => {
-    if (opts.signal?.aborted) throw new ZkError('CANCELLED', `Cancelled: ${written.toLocaleString('en')} of ${layout.files.length.toLocaleString('en')} files were written to ${port.description}`);
+    if (opts.signal?.aborted) throw new ZkError('CANCELLED', msg('Cancelled: {0} of {1} files were written to {2}', written.toLocaleString('en'), layout.files.length.toLocaleString('en'), port.description));
     await port.write(f.file, f.data);
     written++;
     const now = Date.now();
@@ -214,7 +215,7 @@ export interface ReadFolderResult {
 }
 
 function invalid(file: string, why: string): ZkError {
-  return new ZkError('INVALID_FOLDER', `${file}: ${why}`, { op: 'read folder' });
+  return new ZkError('INVALID_FOLDER', `${file}: ${why}`, { op: 'read folder' }); // l10n-ignore: the reasons are the file format's own terms (JSON fields), worded in English
 }
 
 function checkMeta(file: string, meta: unknown, top: boolean): NodeMeta {
@@ -356,7 +357,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
   while (level.length > 0) {
     const next: Level[] = [];
     for (const d of level) {
-      if (opts.signal?.aborted) throw new ZkError('CANCELLED', `Cancelled while reading ${port.description}`);
+      if (opts.signal?.aborted) throw new ZkError('CANCELLED', msg('Cancelled while reading {0}', port.description));
       const meta = d.meta;
       if (d.rel === '/' && meta) {
         source = meta.source;

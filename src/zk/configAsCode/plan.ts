@@ -20,6 +20,7 @@ import { walkConfigSubtree } from './pull';
 import { modeOfOwner, relDepth, type ConfigNode, type ConfigTree } from './configTree';
 import { readFolder, type ReadFolderResult } from './folderLayout';
 import type { FolderPort } from './folderPort';
+import { msg } from '../message';
 
 export type ApplyMode = 'mirror' | 'addUpdate';
 
@@ -282,7 +283,12 @@ export async function planTree(client: SubtreeClient, target: string, local: Con
   if (tooBig) {
     throw new ZkError(
       'DATA_TOO_LARGE',
-      `${tooBig.path}: ${(tooBig.local?.data.byteLength ?? 0).toLocaleString('en')} bytes of data, more than a request to this server can carry (${client.options.maxRequestBytes.toLocaleString('en')} bytes, jute.maxbuffer); nothing was written`,
+      msg(
+        '{0}: {1} bytes of data, more than a request to this server can carry ({2} bytes, jute.maxbuffer); nothing was written',
+        tooBig.path,
+        (tooBig.local?.data.byteLength ?? 0).toLocaleString('en'),
+        client.options.maxRequestBytes.toLocaleString('en'),
+      ),
       { path: tooBig.path, op: 'plan' },
     );
   }
