@@ -48,7 +48,9 @@ export function registerCommand<A extends unknown[]>(
       } catch (e) {
         if (isZkError(e, 'CANCELLED')) return undefined;
         const described = options.describeError ? await options.describeError(e, args).catch(() => undefined) : undefined;
-        showError(described === undefined ? e : new Error(described), options.errorPrefix);
+        // A description that only repeats the message (quotaAwareMessage for any other error) keeps the error: it is translated.
+        const same = described === undefined || (e instanceof Error && described === e.message);
+        showError(same ? e : new Error(described), options.errorPrefix);
         return undefined;
       }
     }),

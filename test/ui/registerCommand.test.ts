@@ -69,9 +69,10 @@ describe('ui: registerCommand', () => {
     try {
       const context = { subscriptions: [] as { dispose(): unknown }[] };
       let thrown: unknown;
+      // A feature's describeError that repeats the message (as the tree's quota-aware one does) keeps it translated.
       registerCommand(context, COMMANDS.deleteNode, () => {
         throw thrown;
-      }, { errorPrefix: 'Delete' });
+      }, { errorPrefix: 'Delete', describeError: async (e) => (e as Error).message });
       thrown = ZkError.fromServer(-101, 'getData', '/app');
       await commands.executeCommand(COMMANDS.deleteNode);
       thrown = new ZkMultiError(1, ZkError.fromServer(-110, 'create', '/app/b'));
