@@ -1,13 +1,16 @@
 // Run-time localization (vscode.l10n): writes l10n/bundle.l10n.json, the English bundle, from the
 // messages the sources pass to `l10n.t(...)` / `vscode.l10n.t(...)`, the domain's `t(...)` (a
-// Translate, src/zk/localize.ts) and `localizable(...)`, and the webview's `t(...)`. Read with the
+// Translate, src/zk/localize.ts), `localizable(...)` and `msg(...)` (src/zk/message.ts), and the
+// webview's `t(...)`. Read with the
 // TypeScript compiler API (@vscode/l10n-dev, which does the same, is not installed here).
 //   node scripts/l10n.mjs                      rewrite l10n/bundle.l10n.json
 //   node scripts/l10n.mjs --check [--root D]   exit 1 when the English bundle is not what the sources
 //     say, a message lacks a zh-cn translation (l10n/bundle.l10n.zh-cn.json) or keeps other
 //     placeholders, or an adapter shows a plain string literal (a toast, a button, a quick pick
 //     item, an input box, a tree row, a status bar text, a thrown Error) without passing it
-//     through l10n.t; a line with `l10n-ignore` in a comment is left out (internal checks).
+//     through l10n.t, or the domain (src/zk) makes a ZkError (or a subclass) from a plain string
+//     or template literal instead of msg('…'); a line with `l10n-ignore` in a comment is left out
+//     (internal checks).
 import { readFileSync, writeFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,10 +38,10 @@ const calleeName = (call) => {
   if (ts.isPropertyAccessExpression(c)) return c.name.text;
   return undefined;
 };
-/** The message of a translating call: l10n.t('…'), t('…'), localizable('…'), l10n.t({ message: '…' }). */
+/** The message of a translating call: l10n.t('…'), t('…'), localizable('…'), msg('…'), l10n.t({ message: '…' }). */
 function messageOf(call) {
   const name = calleeName(call);
-  if (name !== 't' && name !== 'localizable') return undefined;
+  if (name !== 't' && name !== 'localizable' && name !== 'msg') return undefined;
   const first = call.arguments[0];
   const text = literalText(first);
   if (text !== undefined) return text;
@@ -78,6 +81,26 @@ function plainLiterals(n) {
   if (ts.isArrayLiteralExpression(n)) return n.elements.flatMap(plainLiterals);
   return [];
 }
+const isDomain = (rel) => rel.startsWith(`src${sep}zk${sep}`);
+/** ZkError and the domain's classes that extend it (found by a first pass): their message argument is worded with msg. */
+const zkErrorClasses = new Set(['ZkError']);
+function collectZkErrorClasses(files) {
+  let grew = true;
+  const parsed = files.filter((f) => isDomain(relative(root, f))).map((f) => ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true));
+  while (grew) {
+    grew = false;
+    for (const sf of parsed) {
+      ts.forEachChild(sf, (n) => {
+        if (!ts.isClassDeclaration(n) || !n.name || zkErrorClasses.has(n.name.text)) return;
+        const base = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+        if (base && ts.isIdentifier(base) && zkErrorClasses.has(base.text)) {
+          zkErrorClasses.add(n.name.text);
+          grew = true;
+        }
+      });
+    }
+  }
+}
 const isAdapter = (rel) => rel.startsWith(`src${sep}`) && !rel.startsWith(`src${sep}zk${sep}`) && !rel.startsWith(`src${sep}protocol${sep}`);
 /** The health panel (webview/) shows text through its dom helpers; it translates with its own t (webview/health/l10n.ts). */
 const isWebview = (rel) => rel.startsWith(`webview${sep}`);
@@ -100,6 +123,7 @@ function scan(file) {
   };
   const adapter = isAdapter(rel);
   const webview = isWebview(rel);
+  const domain = isDomain(rel);
   const visit = (n) => {
     if (webview && ts.isPropertyAssignment(n) && WEBVIEW_FIELDS.has(n.name.text ?? n.name.getText())) report(plainLiterals(n.initializer), n.name.getText());
     if (webview && ts.isCallExpression(n) && WEBVIEW_CALLS.has(calleeName(n) ?? '')) report(plainLiterals(n.arguments[WEBVIEW_CALLS.get(calleeName(n))]), calleeName(n));
@@ -107,6 +131,11 @@ function scan(file) {
       const m = messageOf(n);
       if (m !== undefined) messages.push(m);
       if (adapter && SHOW.has(calleeName(n) ?? '')) report(n.arguments.flatMap(plainLiterals), calleeName(n));
+    }
+    if (domain && ts.isNewExpression(n) && ts.isIdentifier(n.expression) && zkErrorClasses.has(n.expression.text)) {
+      // A domain error's text reaches a toast: plain literals anywhere in its arguments, not msg('…').
+      // The first argument is the code (or the base error); the message comes after it.
+      report((n.arguments ?? []).slice(1).flatMap(plainLiterals), `new ${n.expression.text}`);
     }
     if (adapter && ts.isNewExpression(n)) {
       const name = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : '';
@@ -127,7 +156,9 @@ const placeholders = (s) => [...s.matchAll(/\{[^}]+\}/g)].map((m) => m[0]).sort(
 const bundlePath = (lang) => join(root, 'l10n', lang ? `bundle.l10n.${lang}.json` : 'bundle.l10n.json');
 const readBundle = (lang) => (existsSync(bundlePath(lang)) ? JSON.parse(readFileSync(bundlePath(lang), 'utf8')) : {});
 
-const results = SOURCE_DIRS.flatMap((d) => sourceFiles(join(root, d))).sort().map(scan);
+const files = SOURCE_DIRS.flatMap((d) => sourceFiles(join(root, d))).sort();
+collectZkErrorClasses(files);
+const results = files.map(scan);
 const messages = [...new Set(results.flatMap((r) => r.messages))].sort();
 const english = Object.fromEntries(messages.map((m) => [m, m]));
 

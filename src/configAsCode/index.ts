@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
 import { pickConnection } from '../ui/connectionArgs';
-import { registerCommand } from '../ui/registerCommand';
+import { errorMessage, registerCommand } from '../ui/registerCommand';
 import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { displayName } from '../zk/displayText';
@@ -229,7 +229,7 @@ class ConfigAsCodeCommands {
       if (picked === show) await this.showReport(applyReportMarkdown(result, { connection: name }));
     } catch (e) {
       if (!(e instanceof ApplyIncompleteError)) throw e;
-      await this.showReport(applyReportMarkdown(e.report, { connection: name, error: e.message }));
+      await this.showReport(applyReportMarkdown(e.report, { connection: name, error: errorMessage(e) }));
       throw e;
     }
   }

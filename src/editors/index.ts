@@ -11,7 +11,7 @@ import { isEphemeral } from '../zk/stat';
 import { ZNODE_SCHEME } from '../zk/znodeUri';
 import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
 import { isZnodeUri } from '../ui/nodeArgs';
-import { registerCommand } from '../ui/registerCommand';
+import { errorMessage, registerCommand } from '../ui/registerCommand';
 import { targetOf } from '../ui/znodeUris';
 import { registerEditorCommands, DETAILS_SCHEME } from './commands';
 import { ChangeMarks, LanguageTracker, ReadOnlyStatus, ServerChangeStatus } from './editorUi';
@@ -165,7 +165,7 @@ export class EditorsController {
     try {
       acl = (await client.getACL(uri.path)).acl;
     } catch (e) {
-      aclError = (e as Error).message;
+      aclError = errorMessage(e);
     }
     const who = await this.identities(connection, uri.authority);
     let sessionId: string | undefined;

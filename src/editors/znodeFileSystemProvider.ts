@@ -25,6 +25,7 @@ import { NodeWatchSet, type NodeChange } from '../zk/nodeWatch';
 import { isZnodeUri } from '../ui/nodeArgs';
 import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from '../ui/znodeUris';
 import { quotaAwareMessage } from '../zk/clusterAdmin/quotaStore';
+import { errorMessage } from '../ui/registerCommand';
 
 /** The questions of a save, asked about the document at `uri` (see prompts.ts). */
 export type SavePrompts = (uri: vscode.Uri) => SaveDecisions;
@@ -549,7 +550,7 @@ const FS_ERROR_KIND: Readonly<Record<ZkErrorCode, FsErrorKind>> = {
 
 export function toFileSystemError(e: unknown, uri: vscode.Uri): Error {
   if (e instanceof vscode.FileSystemError) return e;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   if (!isZkError(e)) return new vscode.FileSystemError(message);
   const kind = FS_ERROR_KIND[e.code];
   switch (kind) {

@@ -156,6 +156,7 @@ export class HealthService implements vscode.Disposable {
       thresholds: s.thresholds,
       adminPortFor: (host, port) => adminPortFor(this.settings, name, host, port, 'membership'),
       membershipSource: () => this.readConfigZnode(name),
+      t: vscode.l10n.t,
     });
     poller.on('update', () => this.fire(name));
     poller.on('probeFailed', (target: { key: string }, e: unknown) => this.log?.warn(`[${name}] health probe of ${target.key} failed: ${String(e)}`));

@@ -12,6 +12,7 @@ import { ZkError } from '../zk/errors';
 import { parseMemberLine, type EnsembleMember } from '../zk/health/fourLetterWords';
 import { CONFIG_NODE, ReconfigRefused, describeProgress, followReconfig, membersServing, readDynamicConfig, runReconfig, type ReadConfig } from '../zk/reconfig';
 import { describeQuorum, memberLine, propose, reconfigCommand, type Change, type Proposal } from '../zk/reconfigProposal';
+import { errorMessage } from '../ui/registerCommand';
 
 /** From the palette (nothing), a tree row or the health panel (`connectionName`, and `memberId` for a row's button). */
 export type ReconfigArg = { connectionName?: string; memberId?: number } | string | undefined;
@@ -131,7 +132,7 @@ function confirmDetail(p: Proposal): string {
 }
 
 async function reportRefusal(e: unknown): Promise<void> {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   if (!(e instanceof ReconfigRefused) || e.configLine === undefined) {
     void vscode.window.showErrorMessage(message);
     return;

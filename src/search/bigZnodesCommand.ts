@@ -91,7 +91,7 @@ export class BigZnodesCommand implements vscode.TextDocumentContentProvider {
     );
     // Links are relative to the report (REPORT_PATH): '../' and the node's path.
     const linkOf = (path: string) => (path === '/' ? undefined : `..${path.split('/').map(encodeURIComponent).join('/')}`);
-    const text = formatBigZnodesReport({ connection: name, report, linkOf });
+    const text = formatBigZnodesReport({ connection: name, report, linkOf, t: vscode.l10n.t });
     const uri = vscode.Uri.from({ scheme: BIG_ZNODES_SCHEME, authority: name, path: REPORT_PATH, query: new URLSearchParams({ root, at: String(Date.now()) }).toString() });
     this.keep(uri.toString(), text);
     await showMarkdownReport(uri);

@@ -10,7 +10,7 @@ import type { BinaryHandling } from '../zk/search/searchableText';
 import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
 import { pickConnection } from '../ui/connectionArgs';
 import { editorUri } from '../ui/znodeUris';
-import { registerCommand } from '../ui/registerCommand';
+import { errorMessage, registerCommand } from '../ui/registerCommand';
 import { BigZnodesCommand } from './bigZnodesCommand';
 import { EXPORT_NODE_SCHEME, ExportNodeDocuments, exportFileLabel, exportFilePath, exportNodeUri, pickExportFile, runExportSearch } from './exportFileSearch';
 import { askQuery, describeChoice, type SearchChoice } from './queryInput';
@@ -98,7 +98,7 @@ export class SearchController {
         if (isZkError(e, 'CANCELLED')) {
           this.results.finish(undefined, this.running === abort ? `Cancelled after ${visited.toLocaleString('en')} nodes: the results so far are listed.` : undefined);
         } else {
-          this.results.finish(undefined, (e as Error).message);
+          this.results.finish(undefined, errorMessage(e));
           throw e;
         }
       } finally {
@@ -166,7 +166,7 @@ export class SearchController {
         if (isZkError(e, 'CANCELLED')) {
           this.results.finish(undefined, this.running === abort ? vscode.l10n.t('Cancelled after {0} nodes: the results so far are listed.', visited.toLocaleString('en')) : undefined);
         } else {
-          this.results.finish(undefined, (e as Error).message);
+          this.results.finish(undefined, errorMessage(e));
           throw e;
         }
       } finally {

@@ -9,6 +9,7 @@ import { isZkError } from '../zk/errors';
 import { baseName, joinPath } from '../zk/paths';
 import { describeAcl, type AclExportMode, type AclUse } from '../zk/subtreeAcl';
 import { parseSubtreeExport, type ConflictPolicy, type ImportPlan, type ImportResult, type IncompleteReport, type SubtreeExport } from '../zk/subtree';
+import { errorMessage } from '../ui/registerCommand';
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
@@ -115,7 +116,7 @@ export function parseExportFile(bytes: Uint8Array, fileName: string): SubtreeExp
   try {
     return parseSubtreeExport(text);
   } catch (e) {
-    if (isZkError(e, 'INVALID_EXPORT')) throw refuse(e.message);
+    if (isZkError(e, 'INVALID_EXPORT')) throw refuse(errorMessage(e));
     throw e;
   }
 }
@@ -246,7 +247,7 @@ export function incompleteMessage(e: { message: string; report: IncompleteReport
   const done = r.operation === 'delete' ? 'Deleted' : 'Written';
   const notDone = r.operation === 'delete' ? 'left' : 'not written';
   return (
-    `${e.message.replace(/\.\s*$/, '')}. ${done}: ${r.completed.toLocaleString('en')}, ${notDone}: ${r.remaining.toLocaleString('en')}` +
+    `${errorMessage(e).replace(/[.。]\s*$/, '')}. ${done}: ${r.completed.toLocaleString('en')}, ${notDone}: ${r.remaining.toLocaleString('en')}` +
     (r.uncertain ? `, unknown: ${r.uncertain.toLocaleString('en')}` : '') +
     (r.remainingPaths[0] ? ` (first ${notDone}: ${r.remainingPaths[0]})` : '')
   );

@@ -10,7 +10,7 @@ import { checkCopyAcls, copySubtree, moveSubtree, planCopy, SubtreeIncompleteErr
 import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import { describeForeignEphemerals, type ForeignEphemeral } from '../zk/subtreeGuards';
 import { formatBytes } from '../zk/bytes';
-import { showError } from '../ui/registerCommand';
+import { errorMessage, showError } from '../ui/registerCommand';
 import { incompleteMessage } from './subtreeMessages';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
 import type { ContainerNode, TreeNode } from './treeNodes';
@@ -134,7 +134,7 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
       if (!isZkError(e, 'ACL_LOCK_OUT')) throw e;
       const withoutAcls = vscode.l10n.t('Without Source ACLs');
       const anyway = vscode.l10n.t('Keep Source ACLs');
-      const answer = await vscode.window.showWarningMessage(`${e.message}`, { modal: true }, withoutAcls, anyway);
+      const answer = await vscode.window.showWarningMessage(errorMessage(e), { modal: true }, withoutAcls, anyway);
       if (answer === undefined) return;
       copyAcl = answer !== withoutAcls;
     }

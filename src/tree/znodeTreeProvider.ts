@@ -22,6 +22,7 @@ import { COMMANDS } from '../ui/commandIds';
 import type { ConnectionNode, ContainerNode, TreeNode, ZnodeNode } from './treeNodes';
 import { connectionIcon, describeStat, loadMoreItem, messageItem, statTable, znodeIcon } from './rowLook';
 import { md as mdText, mdCode } from '../zk/markdown';
+import { errorMessage } from '../ui/registerCommand';
 
 /**
  * How long a listing waits for its page's stats before showing the rows without them: about what
@@ -201,7 +202,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       // A side bar cuts a long row: the short reason first, the whole message after it and in the tooltip.
       const short = shortReason(e);
       const reason = short && vscode.l10n.t(short);
-      return [reason ? this.message(element, reason, true, (e as Error).message) : this.message(element, (e as Error).message, true)];
+      return [reason ? this.message(element, reason, true, errorMessage(e)) : this.message(element, errorMessage(e), true)];
     }
   }
 
@@ -457,7 +458,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         client.exists(element.path),
         client.getACL(element.path).then(
           (r) => r.acl.map(formatAcl).join(', '),
-          (e: Error) => (isZkError(e, 'NOAUTH') ? 'not readable with these credentials' : e.message),
+          (e: Error) => (isZkError(e, 'NOAUTH') ? 'not readable with these credentials' : errorMessage(e)),
         ),
       ]);
       if (!stat) {
@@ -472,7 +473,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         }
       }
     } catch (e) {
-      md.appendText((e as Error).message);
+      md.appendText(errorMessage(e));
     }
     item.tooltip = md;
     return item;

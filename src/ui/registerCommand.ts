@@ -3,6 +3,7 @@
 // or as VS Code's "command resulted in an error"). A cancellation the user asked for says nothing.
 import * as vscode from 'vscode';
 import { isZkError } from '../zk/errors';
+import { messageOfError, renderMessage } from '../zk/message';
 import type { CommandId } from './commandIds';
 
 export interface CommandOptions {
@@ -12,10 +13,15 @@ export interface CommandOptions {
   describeError?: (e: unknown, args: unknown[]) => Promise<string | undefined>;
 }
 
+/** What `e` says, in the user's language when the domain worded it as a Message (a ZkError's `localized`). */
+export function errorMessage(e: unknown): string {
+  return renderMessage(messageOfError(e), vscode.l10n.t);
+}
+
 /** The text an error notification shows for `e` (anything can be thrown). */
 export function errorText(e: unknown, prefix?: string): string {
-  const message = e instanceof Error ? e.message : typeof e === 'string' ? e : String(e);
-  const text = message.trim() === '' ? 'An unexpected error occurred' : message;
+  const message = errorMessage(e);
+  const text = message.trim() === '' ? vscode.l10n.t('An unexpected error occurred') : message;
   return prefix ? `${prefix}: ${text}` : text;
 }
 
@@ -42,7 +48,9 @@ export function registerCommand<A extends unknown[]>(
       } catch (e) {
         if (isZkError(e, 'CANCELLED')) return undefined;
         const described = options.describeError ? await options.describeError(e, args).catch(() => undefined) : undefined;
-        showError(described === undefined ? e : new Error(described), options.errorPrefix);
+        // A description that only repeats the message (quotaAwareMessage for any other error) keeps the error: it is translated.
+        const same = described === undefined || (e instanceof Error && described === e.message);
+        showError(same ? e : new Error(described), options.errorPrefix);
         return undefined;
       }
     }),

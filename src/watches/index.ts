@@ -35,7 +35,7 @@ export class WatchController {
     const sink = new BatchingSink<WatchLogEvent>(
       (batch) => {
         for (const e of batch) {
-          const line = formatWatchEvent(e);
+          const line = formatWatchEvent(e, { t: vscode.l10n.t });
           if (e.kind === 'notice' && e.level === 'error') channel.error(line);
           else if (e.kind === 'notice' && e.level === 'warn') channel.warn(line);
           else channel.info(line);

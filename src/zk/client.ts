@@ -49,6 +49,7 @@ import type { ClientInfo, GetAclReply, GetChildrenReply, GetDataReply, MultiPart
 import { request as wireRequest, requestBytes } from './wire/requests';
 import { RequestSlots } from './requestSlots';
 import { assertDirectWriteAllowed } from './systemNodes';
+import { msg } from './message';
 
 export * from './clientTypes';
 export { describeSocketError } from './socketErrors';
@@ -348,10 +349,10 @@ export class ZkClient extends EventEmitter {
 
   async create(path: string, data: Uint8Array = new Uint8Array(0), opts: CreateOptions = {}): Promise<CreateResult> {
     const mode = opts.mode ?? 'persistent';
-    if (CREATE_FLAGS[mode] === undefined) throw new ZkError('INVALID_ARGUMENT', `Unknown create mode "${mode}"`, { path, op: 'create' });
+    if (CREATE_FLAGS[mode] === undefined) throw new ZkError('INVALID_ARGUMENT', msg('Unknown create mode "{0}"', mode), { path, op: 'create' });
     const isTtl = isTtlMode(mode);
     if (isTtl && !(Number.isInteger(opts.ttlMs) && (opts.ttlMs ?? 0) > 0)) {
-      throw new ZkError('INVALID_ARGUMENT', `A TTL node needs a positive whole number of milliseconds`, { path, op: 'create' });
+      throw new ZkError('INVALID_ARGUMENT', msg('A TTL node needs a positive whole number of milliseconds'), { path, op: 'create' });
     }
     const send = () =>
       this.request('create', path, (full) => {
@@ -370,7 +371,7 @@ export class ZkClient extends EventEmitter {
     const created = this.fromServerPath(body.path) ?? body.path;
     if (body.stat) return { path: created, stat: body.stat };
     const stat = await this.exists(created);
-    if (!stat) throw new ZkError('NONODE', `Node ${created} was created but deleted by someone else before its Stat could be read`, { path: created, op: 'create' });
+    if (!stat) throw new ZkError('NONODE', msg('Node {0} was created but deleted by someone else before its Stat could be read', created), { path: created, op: 'create' });
     return { path: created, stat };
   }
 
@@ -508,9 +509,13 @@ export class ZkClient extends EventEmitter {
         if (size > this.options.maxRequestBytes) {
           throw new ZkError(
             'DATA_TOO_LARGE',
-            `Cannot ${op}${path ? ' ' + path : ''}: the request is ${size.toLocaleString('en')} bytes and ZooKeeper's limit ` +
-              `(jute.maxbuffer) is ${this.options.maxRequestBytes.toLocaleString('en')} bytes; ` +
-              `make it at least ${(size - this.options.maxRequestBytes).toLocaleString('en')} bytes smaller`,
+            msg(
+              "Cannot {0}: the request is {1} bytes and ZooKeeper's limit (jute.maxbuffer) is {2} bytes; make it at least {3} bytes smaller",
+              `${op}${path ? ' ' + path : ''}`,
+              size.toLocaleString('en'),
+              this.options.maxRequestBytes.toLocaleString('en'),
+              (size - this.options.maxRequestBytes).toLocaleString('en'),
+            ),
             { path, op },
           );
         }

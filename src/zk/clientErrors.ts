@@ -4,7 +4,8 @@ import { formatServer, type ServerAddress } from './connectString';
 import type { ZkState } from './clientTypes';
 import type { ReplyFailure } from './connection/requestQueue';
 import { ZkError } from './errors';
-import { describeSocketError } from './socketErrors';
+import { msg, type Message } from './message';
+import { socketErrorReason } from './socketErrors';
 
 /** What the messages need to know of the client, read when an error is made. */
 export interface ClientErrorContext {
@@ -30,22 +31,26 @@ export class ClientErrors {
   connectFailure(waitedMs: number): ZkError {
     const err = this.ctx.lastSocketError();
     const where = this.ctx.servers.map(formatServer).join(', ');
-    const reason = describeSocketError(err, this.ctx.usingTls);
-    return new ZkError('CONNECT_FAILED', `Cannot connect to ${where} within ${waitedMs} ms: ${reason}`, { op: 'connect', cause: err });
+    const reason = socketErrorReason(err, this.ctx.usingTls);
+    return new ZkError('CONNECT_FAILED', msg('Cannot connect to {0} within {1} ms: {2}', where, waitedMs, reason), { op: 'connect', cause: err });
   }
 
   reply(failure: ReplyFailure, op: string, path: string | undefined): ZkError {
     const code = failure.code;
     if (failure.protocol) {
       const { server, what } = failure.protocol;
-      return new ZkError('PROTOCOL', `Protocol error from ${server} during ${on(op, path)}: ${what}; the connection was dropped`, { op, path });
+      return new ZkError('PROTOCOL', msg('Protocol error from {0} during {1}: {2}; the connection was dropped', server, on(op, path), what), { op, path });
     }
     if (failure.tooLarge) {
       const { bytes, limit } = failure.tooLarge;
       return new ZkError(
         'REPLY_TOO_LARGE',
-        `The reply to ${on(op, path)} is ${bytes.toLocaleString('en')} bytes, over the limit of ${limit.toLocaleString('en')} bytes ` +
-          '("maxReplyBytes" in the connection\'s settings); it was skipped and the connection kept: ask for less at once',
+        msg(
+          'The reply to {0} is {1} bytes, over the limit of {2} bytes ("maxReplyBytes" in the connection\'s settings); it was skipped and the connection kept: ask for less at once',
+          on(op, path),
+          bytes.toLocaleString('en'),
+          limit.toLocaleString('en'),
+        ),
         { op, path },
       );
     }
@@ -61,10 +66,10 @@ export class ClientErrors {
     return new ZkError(
       'REQUEST_DEADLINE',
       sent
-        ? `No reply to ${what} within ${secs} s from ${this.ctx.currentServer() ?? 'the server'}: it may or may not have been applied`
+        ? msg('No reply to {0} within {1} s from {2}: it may or may not have been applied', what, secs, this.ctx.currentServer() ?? msg('the server'))
         : state === 'connected' || state === 'connectedReadOnly'
-          ? `Could not ${what} within ${secs} s: ${this.ctx.maxInFlight.toLocaleString('en')} requests were already waiting for replies (the in-flight limit); nothing was sent`
-          : `Could not ${what} within ${secs} s: no connection to ZooKeeper (${state}); nothing was sent`,
+          ? msg('Could not {0} within {1} s: {2} requests were already waiting for replies (the in-flight limit); nothing was sent', what, secs, this.ctx.maxInFlight.toLocaleString('en'))
+          : msg('Could not {0} within {1} s: no connection to ZooKeeper ({2}); nothing was sent', what, secs, state),
       { path, op },
     );
   }
@@ -81,7 +86,9 @@ export class ClientErrors {
       const failure = this.ctx.authFailure();
       return new ZkError(
         'AUTHFAILED',
-        failure ? `${this.label()}: ${failure.message}` : `Authentication failed for ${this.label()}: the server rejected the credentials; check the user and password`,
+        failure
+          ? msg('{0}: {1}', this.label(), failure.message)
+          : msg('Authentication failed for {0}: the server rejected the credentials; check the user and password', this.label()),
         { op, path, serverCode: -115 },
       );
     }
@@ -89,14 +96,14 @@ export class ClientErrors {
   }
 
   closed(op: string, path?: string): ZkError {
-    return new ZkError('CLOSED', `Cannot ${on(op, path)}: ${this.label()} is closed`, { op, path });
+    return new ZkError('CLOSED', msg('Cannot {0}: {1} is closed', on(op, path), this.label()), { op, path });
   }
 
   readOnlyGuard(op: string, path?: string): ZkError {
-    return new ZkError('READ_ONLY_GUARD', `${this.label()} is read-only: refused to ${on(op, path)}. Clear "readOnly" in its settings to allow writes.`, { path, op });
+    return new ZkError('READ_ONLY_GUARD', msg('{0} is read-only: refused to {1}. Clear "readOnly" in its settings to allow writes.', this.label(), on(op, path)), { path, op });
   }
 
-  label(): string {
-    return this.ctx.name ? `Connection "${this.ctx.name}"` : 'The connection';
+  label(): Message {
+    return this.ctx.name ? msg('Connection "{0}"', this.ctx.name) : msg('The connection');
   }
 }

@@ -26,7 +26,7 @@ export function aclRecords(acl: readonly ZkAcl[]): AclRecord[] {
 
 export function toBuffer(data: string | Uint8Array): Buffer {
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (!(data instanceof Uint8Array)) throw new ZkError('INVALID_ARGUMENT', 'Node data must be bytes (Uint8Array)');
+  if (!(data instanceof Uint8Array)) throw new ZkError('INVALID_ARGUMENT', 'Node data must be bytes (Uint8Array)'); // l10n-ignore: a programming error, not the user's
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 

@@ -7,6 +7,7 @@ import type { PostHandshakeStep } from './connection/session';
 import type { PostHandshakeStep as AuthStep } from './postHandshakeStep';
 import { STATES, type TransportState } from './connection/states';
 import { DEFAULT_MAX_REPLY_BYTES } from './wire/frames';
+import { messageOfError, msg } from './message';
 
 export type ZkState =
   | 'connecting'
@@ -143,7 +144,7 @@ export class ZkMultiError extends ZkError {
     readonly failedIndex: number,
     override readonly cause: ZkError,
   ) {
-    super(cause.code, `Transaction failed at step ${failedIndex + 1}: ${cause.message}; nothing was applied`, {
+    super(cause.code, msg('Transaction failed at step {0}: {1}; nothing was applied', failedIndex + 1, messageOfError(cause)), {
       path: cause.path,
       op: 'multi',
       serverCode: cause.serverCode,

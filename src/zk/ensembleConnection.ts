@@ -14,6 +14,7 @@ import { defaultAclFor } from './defaultAcl';
 import type { AuthFailureKind } from './postHandshakeStep';
 import { saslCredential } from './sasl/saslCredential';
 import { GSSAPI_REFUSAL, saslStep } from './sasl/saslExchange';
+import { msg } from './message';
 
 export type ConnectionState =
   | 'idle' // never opened, or disconnected by the user
@@ -112,10 +113,10 @@ export class EnsembleConnection extends EventEmitter {
    */
   get client(): ZkClient {
     if (!this.current || this.status.state === 'idle' || this.status.state === 'closed') {
-      throw new ZkError('CLOSED', `Connection "${this.name}" is not open: connect it first`);
+      throw new ZkError('CLOSED', msg('Connection "{0}" is not open: connect it first', this.name));
     }
     if (this.status.state === 'authFailed') {
-      throw new ZkError('AUTHFAILED', `Connection "${this.name}": ${this.status.detail ?? 'authentication failed'}`);
+      throw new ZkError('AUTHFAILED', msg('Connection "{0}": {1}', this.name, this.status.detail ?? msg('authentication failed')));
     }
     return this.current;
   }
@@ -136,7 +137,7 @@ export class EnsembleConnection extends EventEmitter {
     if (this.config.auth?.scheme === 'sasl' && this.config.auth.mechanism === 'GSSAPI') {
       // Refused before any traffic: nothing of the session could work without Kerberos.
       this.setStatus({ state: 'authFailed', detail: GSSAPI_REFUSAL, authFailure: 'unsupportedMechanism' });
-      return Promise.reject(new ZkError('AUTHFAILED', `Connection "${this.name}": ${GSSAPI_REFUSAL}`));
+      return Promise.reject(new ZkError('AUTHFAILED', msg('Connection "{0}": {1}', this.name, GSSAPI_REFUSAL)));
     }
     let client: ZkClient;
     try {
@@ -194,7 +195,9 @@ export class EnsembleConnection extends EventEmitter {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('status', onStatus);
-        reject(new ZkError('REQUEST_DEADLINE', `Connection "${this.name}" is still ${this.status.state} after ${timeoutMs} ms${this.status.detail ? ': ' + this.status.detail : ''}`));
+        reject(new ZkError('REQUEST_DEADLINE', this.status.detail
+          ? msg('Connection "{0}" is still {1} after {2} ms: {3}', this.name, this.status.state, timeoutMs, this.status.detail)
+          : msg('Connection "{0}" is still {1} after {2} ms', this.name, this.status.state, timeoutMs)));
       }, timeoutMs);
       const onStatus = (st: ConnectionStatus) => {
         if (states.includes(st.state)) {
@@ -217,7 +220,7 @@ export class EnsembleConnection extends EventEmitter {
   async createChroot(): Promise<void> {
     const chroot = this.chroot;
     if (!chroot) return;
-    if (this.readOnly) throw new ZkError('READ_ONLY_GUARD', `Connection "${this.name}" is read-only: refused to create ${chroot}`);
+    if (this.readOnly) throw new ZkError('READ_ONLY_GUARD', msg('Connection "{0}" is read-only: refused to create {1}', this.name, chroot));
     const base = this.config.connectString.trim().slice(0, this.config.connectString.trim().indexOf(chroot));
     const root = this.newClient({ connectString: base });
     try {
@@ -388,7 +391,7 @@ export function loadTls(t: NonNullable<ConnectionConfig['tls']>): tls.Connection
     try {
       return readFileSync(p);
     } catch (e) {
-      throw new ZkError('INVALID_ARGUMENT', `Cannot read the TLS ${what} file ${p}: ${(e as Error).message}`);
+      throw new ZkError('INVALID_ARGUMENT', msg('Cannot read the TLS {0} file {1}: {2}', what, p, (e as Error).message));
     }
   };
   return {

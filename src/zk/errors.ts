@@ -1,6 +1,7 @@
 // Typed errors for everything the domain layer can fail with. Every failure a user can meet reaches
 // the UI as a ZkError whose message says what happened and what to do, never as a bare code.
 import { displayName } from './displayText';
+import { msg, renderMessage, type Message } from './message';
 
 /** ZooKeeper's KeeperException codes (server side), by number (0, OK, is no error). */
 export const SERVER_CODES = {
@@ -94,9 +95,13 @@ export class ZkError extends Error {
   readonly serverCode?: number;
   readonly expectedVersion?: number;
   readonly actualVersion?: number;
+  /** The message as template and arguments, for an adapter to translate; `message` stays English (logs, tests). */
+  readonly localized?: Message;
 
-  constructor(code: ZkErrorCode, message: string, details: ZkErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  /** `message`: a Message (msg('…', …)) for anything a user reads; a plain string only for internal failures. */
+  constructor(code: ZkErrorCode, message: string | Message, details: ZkErrorDetails = {}) {
+    super(renderMessage(message), details.cause === undefined ? undefined : { cause: details.cause });
+    if (typeof message !== 'string') this.localized = message;
     this.name = 'ZkError';
     this.code = code;
     this.path = details.path;
@@ -118,56 +123,66 @@ export function isZkError(e: unknown, code?: ZkErrorCode): e is ZkError {
   return e instanceof ZkError && (code === undefined || e.code === code);
 }
 
-// Paths are the server's: shown with their hidden characters made visible (displayText.ts).
-const on = (path?: string) => (path ? ` ${displayName(path)}` : '');
-
-function serverMessage(name: string, code: number, op: string, path: string | undefined, extra: ZkErrorDetails): string {
+// Paths are the server's: shown with their hidden characters made visible (displayText.ts). A path is
+// missing for some operations (multi, reconfig): those get a sentence of their own, not a gap.
+function serverMessage(name: string, code: number, op: string, path: string | undefined, extra: ZkErrorDetails): Message {
+  const node = path === undefined || path === '' ? undefined : displayName(path);
   switch (name) {
     case 'NONODE':
-      return `Node${on(path)} does not exist`;
+      return node ? msg('Node {0} does not exist', node) : msg('The node does not exist');
     case 'NODEEXISTS':
-      return `Node${on(path)} already exists`;
+      return node ? msg('Node {0} already exists', node) : msg('The node already exists');
     case 'BADVERSION': {
-      const versions =
-        extra.expectedVersion !== undefined
-          ? ` (expected ${extra.expectedVersion}, now ${extra.actualVersion ?? 'deleted'})`
-          : '';
-      return `Version conflict:${on(path)} was changed by someone else${versions}`;
+      if (extra.expectedVersion !== undefined) {
+        const now = extra.actualVersion ?? msg('deleted');
+        return node
+          ? msg('Version conflict: {0} was changed by someone else (expected {1}, now {2})', node, extra.expectedVersion, now)
+          : msg('Version conflict: the node was changed by someone else (expected {0}, now {1})', extra.expectedVersion, now);
+      }
+      return node ? msg('Version conflict: {0} was changed by someone else', node) : msg('Version conflict: the node was changed by someone else');
     }
     case 'NOTEMPTY':
-      return `Node${on(path)} has children: delete them first, or delete recursively`;
+      return node ? msg('Node {0} has children: delete them first, or delete recursively', node) : msg('The node has children: delete them first, or delete recursively');
     case 'NOAUTH':
-      return `Not authorized to ${op}${on(path)}: the node's ACL does not grant it to this session's credentials`;
+      return node
+        ? msg("Not authorized to {0} {1}: the node's ACL does not grant it to this session's credentials", op, node)
+        : msg("Not authorized to {0}: the node's ACL does not grant it to this session's credentials", op);
     case 'AUTHFAILED':
-      return 'Authentication failed: the server rejected the user name or password';
+      return msg('Authentication failed: the server rejected the user name or password');
     case 'SESSIONEXPIRED':
-      return 'The ZooKeeper session expired: its ephemeral nodes and watches are gone; a new session is needed';
+      return msg('The ZooKeeper session expired: its ephemeral nodes and watches are gone; a new session is needed');
     case 'CONNECTIONLOSS':
-      return `Connection to ZooKeeper lost during ${op}${on(path)}: the request may or may not have been applied`;
+      return node
+        ? msg('Connection to ZooKeeper lost during {0} {1}: the request may or may not have been applied', op, node)
+        : msg('Connection to ZooKeeper lost during {0}: the request may or may not have been applied', op);
     case 'NOCHILDRENFOREPHEMERALS':
-      return `Cannot create a child under${on(path)}: ephemeral nodes cannot have children`;
+      return node ? msg('Cannot create a child under {0}: ephemeral nodes cannot have children', node) : msg('Cannot create a child under an ephemeral node: ephemeral nodes cannot have children');
     case 'BADARGUMENTS':
-      return `The server rejected the arguments of ${op}${on(path)} (invalid name, path, mode or data)`;
+      return node
+        ? msg('The server rejected the arguments of {0} {1} (invalid name, path, mode or data)', op, node)
+        : msg('The server rejected the arguments of {0} (invalid name, path, mode or data)', op);
     case 'INVALIDACL':
-      return `Invalid ACL for${on(path)}: check each entry's scheme, id and permissions`;
+      return node ? msg("Invalid ACL for {0}: check each entry's scheme, id and permissions", node) : msg("Invalid ACL: check each entry's scheme, id and permissions");
     case 'UNIMPLEMENTED':
-      return `The server does not support ${op}: it needs a newer ZooKeeper, or a feature switched on in its config`;
+      return msg('The server does not support {0}: it needs a newer ZooKeeper, or a feature switched on in its config', op);
     case 'QUOTAEXCEEDED':
-      return `Quota exceeded under${on(path)}: the server enforces a count or size quota here (see listquota)`;
+      return node
+        ? msg('Quota exceeded under {0}: the server enforces a count or size quota here (see listquota)', node)
+        : msg('Quota exceeded: the server enforces a count or size quota here (see listquota)');
     case 'NOTREADONLY':
-      return `The server is in read-only mode: ${op}${on(path)} needs a server with quorum`;
+      return node ? msg('The server is in read-only mode: {0} {1} needs a server with quorum', op, node) : msg('The server is in read-only mode: {0} needs a server with quorum', op);
     case 'SESSIONMOVED':
-      return `The session moved to another server during ${op}${on(path)}: retry`;
+      return node ? msg('The session moved to another server during {0} {1}: retry', op, node) : msg('The session moved to another server during {0}: retry', op);
     case 'NOWATCHER':
-      return `No watch is registered on${on(path)}`;
+      return node ? msg('No watch is registered on {0}', node) : msg('No watch is registered');
     case 'THROTTLEDOP':
-      return `The server is overloaded and throttled ${op}${on(path)}: retry later`;
+      return node ? msg('The server is overloaded and throttled {0} {1}: retry later', op, node) : msg('The server is overloaded and throttled {0}: retry later', op);
     case 'REQUESTTIMEOUT':
     case 'OPERATIONTIMEOUT':
-      return `The server timed out ${op}${on(path)}`;
+      return node ? msg('The server timed out {0} {1}', op, node) : msg('The server timed out {0}', op);
     case 'EPHEMERALONLOCALSESSION':
-      return `Cannot create ephemeral node${on(path)} on a local session`;
+      return node ? msg('Cannot create ephemeral node {0} on a local session', node) : msg('Cannot create an ephemeral node on a local session');
     default:
-      return `ZooKeeper error ${name} (${code}) during ${op}${on(path)}`;
+      return node ? msg('ZooKeeper error {0} ({1}) during {2} {3}', name, code, op, node) : msg('ZooKeeper error {0} ({1}) during {2}', name, code, op);
   }
 }

@@ -9,6 +9,7 @@ type Tls = typeof import('node:tls');
 type Http = typeof import('node:http');
 type Zlib = typeof import('node:zlib');
 type FsPromises = typeof import('node:fs/promises');
+type WorkerThreads = typeof import('node:worker_threads');
 
 function onFirstUse<T>(load: () => T): () => T {
   let loaded: T | undefined;
@@ -21,3 +22,4 @@ export const nodeTls = onFirstUse(() => require('node:tls') as Tls);
 export const nodeHttp = onFirstUse(() => require('node:http') as Http);
 export const nodeZlib = onFirstUse(() => require('node:zlib') as Zlib);
 export const nodeFsPromises = onFirstUse(() => require('node:fs/promises') as FsPromises);
+export const nodeWorkerThreads = onFirstUse(() => require('node:worker_threads') as WorkerThreads);

@@ -20,6 +20,7 @@ import { baseName, parentPath } from './paths';
 import { defaultAclFor } from './defaultAcl';
 import { isEphemeral, type ZnodeStat } from './stat';
 import { decodeAs, encodeAs, gunzipBounded, gzipVerified, isGzip, textEncoding } from './textEncodings';
+import { messageOfError, msg, type Message } from './message';
 
 /**
  * How a document shows the node: its data as text (or, when the bytes are not text, a read-only
@@ -289,20 +290,20 @@ export class NodeDocument {
    * 'DATA_TOO_LARGE') that says what is wrong, before anything is sent.
    */
   prepare(content: Uint8Array, client: Pick<NodeDocumentClient, 'toServerPath' | 'options'>): PreparedWrite {
-    const what = `${this.path} was not saved`;
+    const what = msg('{0} was not saved', this.path);
     if (this.view === 'acl') {
       const text = decodeOrThrow(content, what);
       try {
         return { kind: 'acl', acl: parseAclDocument(text) };
       } catch (e) {
-        throw new ZkError('INVALID_ARGUMENT', `${what}: ${(e as Error).message}`, { path: this.path, op: 'setACL' });
+        throw new ZkError('INVALID_ARGUMENT', msg('{0}: {1}', what, messageOfError(e)), { path: this.path, op: 'setACL' });
       }
     }
     let data: Uint8Array;
     if (this.view === 'text') {
       const shownBase = this.lastRead?.key === this.base?.key ? this.lastRead : undefined;
       const readOnly = shownBase?.readOnlyReason;
-      if (readOnly) throw new ZkError('INVALID_ARGUMENT', `${what}: this view is read-only because ${readOnly}`, { path: this.path });
+      if (readOnly) throw new ZkError('INVALID_ARGUMENT', msg('{0}: this view is read-only because {1}', what, readOnly), { path: this.path });
       // The text view writes exactly the editor's bytes, and only if they are UTF-8 (an editor set
       // to another encoding would otherwise store something other than what the user sees).
       try {
@@ -310,7 +311,7 @@ export class NodeDocument {
       } catch (e) {
         throw new ZkError(
           'INVALID_ARGUMENT',
-          `${what}: the editor produced bytes that are ${(e as Error).message}; check that files.encoding is UTF-8 for zk: documents, or use Edit as Base64/Hex`,
+          msg('{0}: the editor produced bytes that are {1}; check that files.encoding is UTF-8 for zk: documents, or use Edit as Base64/Hex', what, (e as Error).message),
           { path: this.path },
         );
       }
@@ -321,14 +322,14 @@ export class NodeDocument {
         else if (this.base?.gzip) data = gzipVerified(content);
       } catch (e) {
         if (isZkError(e)) throw e;
-        throw new ZkError('INVALID_ARGUMENT', `${what}: ${(e as Error).message}. Nothing was written.`, { path: this.path });
+        throw new ZkError('INVALID_ARGUMENT', msg('{0}: {1}. Nothing was written.', what, messageOfError(e)), { path: this.path });
       }
     } else {
       const text = decodeOrThrow(content, what);
       try {
         data = this.view === 'base64' ? parseBase64(text) : parseHex(text);
       } catch (e) {
-        throw new ZkError('INVALID_ARGUMENT', `${what}: ${(e as Error).message}. Nothing was written.`, { path: this.path });
+        throw new ZkError('INVALID_ARGUMENT', msg('{0}: {1}. Nothing was written.', what, messageOfError(e)), { path: this.path });
       }
     }
     const max = maxDataBytes(client, this.path);
@@ -336,9 +337,14 @@ export class NodeDocument {
       const limit = client.options.maxRequestBytes;
       throw new ZkError(
         'DATA_TOO_LARGE',
-        `${what}: the data is ${fmt(data.byteLength)} bytes and ZooKeeper accepts at most ${fmt(max)} bytes of data for this node ` +
-          `(its request limit, jute.maxbuffer, is ${fmt(limit)} bytes including the path and headers); ` +
-          `make it at least ${fmt(data.byteLength - max)} bytes smaller. Nothing was sent.`,
+        msg(
+          '{0}: the data is {1} bytes and ZooKeeper accepts at most {2} bytes of data for this node (its request limit, jute.maxbuffer, is {3} bytes including the path and headers); make it at least {4} bytes smaller. Nothing was sent.',
+          what,
+          fmt(data.byteLength),
+          fmt(max),
+          fmt(limit),
+          fmt(data.byteLength - max),
+        ),
         { path: this.path, op: 'write' },
       );
     }
@@ -366,7 +372,7 @@ export class NodeDocument {
           stat = await client.setACL(this.path, prepared.acl, version);
         } catch (e) {
           if (!isZkError(e, 'INVALIDACL')) throw e;
-          throw new ZkError('INVALIDACL', `The server refused the ACL of ${this.path} (nothing was changed): ${invalidAclHint(prepared.acl)}`, {
+          throw new ZkError('INVALIDACL', msg('The server refused the ACL of {0} (nothing was changed): {1}', this.path, invalidAclHint(prepared.acl)), {
             path: this.path,
             op: 'setACL',
             serverCode: e.serverCode,
@@ -404,7 +410,7 @@ export class NodeDocument {
   }
 
   async recreate(client: NodeDocumentClient, prepared: PreparedWrite, who?: SessionIdentities | boolean): Promise<WriteOutcome> {
-    if (prepared.kind !== 'data') throw new ZkError('INVALID_ARGUMENT', `${this.path} was deleted: an ACL cannot be saved on a node that does not exist`, { path: this.path });
+    if (prepared.kind !== 'data') throw new ZkError('INVALID_ARGUMENT', msg('{0} was deleted: an ACL cannot be saved on a node that does not exist', this.path), { path: this.path });
     try {
       const acl = await this.recreateAcl(client, who);
       const r = await client.create(this.path, prepared.data, { acl, mode: 'persistent' });
@@ -412,7 +418,7 @@ export class NodeDocument {
     } catch (e) {
       if (isZkError(e, 'NODEEXISTS')) return this.conflict(client, -1);
       if (isZkError(e, 'NONODE')) {
-        throw new ZkError('NONODE', `${this.path} cannot be recreated: its parent no longer exists either`, { path: this.path, op: 'create', cause: e });
+        throw new ZkError('NONODE', msg('{0} cannot be recreated: its parent no longer exists either', this.path), { path: this.path, op: 'create', cause: e });
       }
       throw e;
     }
@@ -551,11 +557,11 @@ export function contentText(content: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(content);
 }
 
-function decodeOrThrow(content: Uint8Array, what: string): string {
+function decodeOrThrow(content: Uint8Array, what: Message): string {
   try {
     return decodeUtf8Strict(content).replace(/^\uFEFF/, '');
   } catch (e) {
-    throw new ZkError('INVALID_ARGUMENT', `${what}: the editor's text is ${(e as Error).message}`);
+    throw new ZkError('INVALID_ARGUMENT', msg("{0}: the editor's text is {1}", what, (e as Error).message));
   }
 }
 

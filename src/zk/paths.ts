@@ -1,6 +1,7 @@
 // Znode path rules, checked before anything is sent so that a bad name gets a reason, not a
 // BADARGUMENTS from the server (the same rules as ZooKeeper's PathUtils).
 import { ZkError } from './errors';
+import { msg } from './message';
 
 /** Why a path is refused, or undefined when it is valid. */
 export function pathProblem(path: string): string | undefined {
@@ -39,7 +40,7 @@ const hex4 = (c: number) => c.toString(16).toUpperCase().padStart(4, '0');
 
 export function assertValidPath(path: string, op = 'use'): void {
   const problem = pathProblem(path);
-  if (problem) throw new ZkError('INVALID_PATH', `Cannot ${op} "${path}": ${problem}`, { path, op });
+  if (problem) throw new ZkError('INVALID_PATH', msg('Cannot {0} "{1}": {2}', op, path, problem), { path, op });
 }
 
 export function joinPath(parent: string, child: string): string {

@@ -6,6 +6,7 @@ import { ZkError, isZkError, type ServerErrorCode } from './errors';
 import { isNotServing, notWhitelistedWord, parseConf, parseSrvr, sendFourLetterWord, type EnsembleMember } from './health/fourLetterWords';
 import { explainReconfigRefusal, parseDynamicConfig, type DynamicConfig, type Proposal } from './reconfigProposal';
 import type { ZnodeStat } from './stat';
+import { msg, type Message } from './message';
 
 export const CONFIG_NODE = '/zookeeper/config';
 
@@ -22,8 +23,8 @@ export interface ReadConfig extends DynamicConfig {
   text: string;
 }
 
-function configFrom(data: Uint8Array, what: string): ReadConfig {
-  if (data.byteLength > MAX_CONFIG_BYTES) throw new ZkError('PROTOCOL', `${what} is ${data.byteLength.toLocaleString('en')} bytes: not a ZooKeeper dynamic config`);
+function configFrom(data: Uint8Array, what: Message | string): ReadConfig {
+  if (data.byteLength > MAX_CONFIG_BYTES) throw new ZkError('PROTOCOL', msg('{0} is {1} bytes: not a ZooKeeper dynamic config', what, data.byteLength.toLocaleString('en')));
   const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
   return { ...parseDynamicConfig(text), text };
 }
@@ -33,7 +34,7 @@ export async function readDynamicConfig(client: Pick<ReconfigClient, 'getData'>)
   const { data } = await client.getData(CONFIG_NODE);
   const config = configFrom(data, CONFIG_NODE);
   if (config.members.length === 0) {
-    throw new ZkError('UNIMPLEMENTED', `${CONFIG_NODE} lists no members: the server runs standalone or predates dynamic reconfiguration (ZooKeeper 3.5+ with reconfigEnabled=true).`, { path: CONFIG_NODE, op: 'read' });
+    throw new ZkError('UNIMPLEMENTED', msg('{0} lists no members: the server runs standalone or predates dynamic reconfiguration (ZooKeeper 3.5+ with reconfigEnabled=true).', CONFIG_NODE), { path: CONFIG_NODE, op: 'read' });
   }
   return config;
 }
@@ -46,11 +47,11 @@ const EXPLAINED: ReadonlySet<ServerErrorCode> = new Set(['RECONFIGDISABLED', 'NO
  * says what to change, with `configLine` when a zoo.cfg line fixes it.
  */
 export async function runReconfig(client: ReconfigClient, proposal: Proposal): Promise<ReadConfig> {
-  if (proposal.refusals.length > 0) throw new ZkError('INVALID_ARGUMENT', `The reconfiguration was not sent: ${proposal.refusals.join('; ')}`, { op: 'reconfigure the ensemble' });
-  if (proposal.fromVersion === undefined) throw new ZkError('INVALID_ARGUMENT', 'The reconfiguration was not sent: the config version read is unknown', { op: 'reconfigure the ensemble' });
+  if (proposal.refusals.length > 0) throw new ZkError('INVALID_ARGUMENT', msg('The reconfiguration was not sent: {0}', proposal.refusals.join('; ')), { op: 'reconfigure the ensemble' });
+  if (proposal.fromVersion === undefined) throw new ZkError('INVALID_ARGUMENT', msg('The reconfiguration was not sent: the config version read is unknown'), { op: 'reconfigure the ensemble' });
   try {
     const { data } = await client.reconfig(proposal.joining, proposal.leaving, BigInt(`0x${proposal.fromVersion}`));
-    return configFrom(data, 'The new config');
+    return configFrom(data, msg('The new config'));
   } catch (e) {
     throw explainedRefusal(e, proposal.fromVersion);
   }
@@ -59,7 +60,7 @@ export async function runReconfig(client: ReconfigClient, proposal: Proposal): P
 export class ReconfigRefused extends ZkError {
   constructor(
     base: ZkError,
-    message: string,
+    message: string | Message,
     /** The zoo.cfg line that lifts the refusal, when one does. */
     readonly configLine?: string,
   ) {
@@ -72,7 +73,7 @@ export class ReconfigRefused extends ZkError {
 export function explainedRefusal(e: unknown, fromVersion?: string): unknown {
   if (!isZkError(e) || !EXPLAINED.has(e.code as ServerErrorCode)) return e;
   const { text, configLine } = explainReconfigRefusal(e.code, fromVersion);
-  return new ReconfigRefused(e, `The ensemble refused the reconfiguration (${e.code}): ${text}`, configLine);
+  return new ReconfigRefused(e, msg('The ensemble refused the reconfiguration ({0}): {1}', e.code, text), configLine);
 }
 
 // --- following ------------------------------------------------------------------------------

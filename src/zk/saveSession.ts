@@ -15,6 +15,7 @@ import { ZkError } from './errors';
 import { type NodeDocument, type NodeDocumentClient, type PreparedWrite, type Snapshot, type WriteOutcome } from './nodeDocument';
 import type { ZnodeStat } from './stat';
 import { assertDirectWriteAllowed } from './systemNodes';
+import { msg } from './message';
 
 /** The questions a save may put to the user (the port the editor adapter implements). */
 export interface SaveDecisions {
@@ -132,9 +133,9 @@ async function firstWrite(doc: NodeDocument, client: NodeDocumentClient, prepare
   if (plan) return doc.commit(client, prepared, plan.version);
   const stat = await client.exists(doc.path);
   if (stat) {
-    if (!options.overwrite) throw new ZkError('NODEEXISTS', `${doc.path} already exists on "${doc.connection}"`, { path: doc.path });
+    if (!options.overwrite) throw new ZkError('NODEEXISTS', msg('{0} already exists on "{1}"', doc.path, doc.connection), { path: doc.path });
     return doc.commit(client, prepared, doc.view === 'acl' ? stat.aversion : stat.version);
   }
-  if (!options.create || doc.view === 'acl') throw new ZkError('NONODE', `${doc.path} does not exist on "${doc.connection}"`, { path: doc.path });
+  if (!options.create || doc.view === 'acl') throw new ZkError('NONODE', msg('{0} does not exist on "{1}"', doc.path, doc.connection), { path: doc.path });
   return doc.recreate(client, prepared);
 }

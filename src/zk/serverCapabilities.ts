@@ -5,6 +5,7 @@
 // which feature and which ZooKeeper release it needs, and is not sent again: no reconnect loop
 // re-sending what the server cannot read.
 import { ZkError } from './errors';
+import { msg } from './message';
 
 interface NewerRequest {
   /** First release whose server knows this request type (ZooDefs.OpCode at the release tags). */
@@ -158,10 +159,13 @@ export class ServerCapabilities {
 export function unsupportedError(opcode: number, server: string, how: How, op: string, path?: string): ZkError {
   const r = NEWER_REQUESTS[opcode];
   const what = r?.feature ?? `request type ${opcode}`;
-  const needs = r ? `it needs ZooKeeper ${r.since} or later` : 'it needs a newer ZooKeeper';
-  const seen = how === 'closed' ? '; it closed the connection when asked, and is not asked again on this connection' : '';
+  const needs = r ? msg('it needs ZooKeeper {0} or later', r.since) : msg('it needs a newer ZooKeeper');
   const hint = r?.hint ? `; ${r.hint}` : '';
-  return new ZkError('UNIMPLEMENTED', `The server ${server} does not support ${what} (${needs}${seen})${hint}`, {
+  const message =
+    how === 'closed'
+      ? msg('The server {0} does not support {1} ({2}; it closed the connection when asked, and is not asked again on this connection){3}', server, what, needs, hint)
+      : msg('The server {0} does not support {1} ({2}){3}', server, what, needs, hint);
+  return new ZkError('UNIMPLEMENTED', message, {
     op,
     path,
     serverCode: UNIMPLEMENTED,

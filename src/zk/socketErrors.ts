@@ -1,22 +1,27 @@
 // Why a connection could not be made, in words a user can act on.
+import { msg, renderMessage, type Message } from './message';
 
-/** Turns a socket error into the reason a user can act on. */
+/** Turns a socket error into the reason a user can act on (English). */
 export function describeSocketError(err: (Error & { code?: string }) | undefined, usingTls: boolean): string {
-  if (!err) return 'no server answered (is ZooKeeper running, and is this its client port?)';
+  return renderMessage(socketErrorReason(err, usingTls));
+}
+
+/** The reason as a Message, for a ZkError an adapter translates (the system's own text as it is). */
+export function socketErrorReason(err: (Error & { code?: string }) | undefined, usingTls: boolean): Message | string {
+  if (!err) return msg('no server answered (is ZooKeeper running, and is this its client port?)');
   const code = err.code ?? '';
-  if (code === 'ECONNREFUSED') return `connection refused (${err.message.replace(/^connect ECONNREFUSED /, '')}): is ZooKeeper running on that port?`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found (DNS): ${err.message}`;
-  if (code === 'ETIMEDOUT') return `${err.message} (a firewall, a wrong address, or a frozen server)`;
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `network unreachable: ${err.message}`;
+  if (code === 'ECONNREFUSED') return msg('connection refused ({0}): is ZooKeeper running on that port?', err.message.replace(/^connect ECONNREFUSED /, ''));
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return msg('host not found (DNS): {0}', err.message);
+  if (code === 'ETIMEDOUT') return msg('{0} (a firewall, a wrong address, or a frozen server)', err.message);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return msg('network unreachable: {0}', err.message);
   if (usingTls && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /CERT|SELF_SIGNED|UNABLE_TO|EPROTO/.test(code))) {
-    return `TLS handshake failed (${code}: ${err.message}): check the CA, client certificate and key, and that this is the secureClientPort`;
+    return msg('TLS handshake failed ({0}: {1}): check the CA, client certificate and key, and that this is the secureClientPort', code, err.message);
   }
   if (code === 'NOTREADONLY') return err.message;
   if (code === 'ECONNRESET') {
     return usingTls
-      ? `the server closed the connection during the TLS handshake (${err.message}): is this the secureClientPort?`
-      : `the server closed the connection (${err.message}): is this a TLS-only port?`;
+      ? msg('the server closed the connection during the TLS handshake ({0}): is this the secureClientPort?', err.message)
+      : msg('the server closed the connection ({0}): is this a TLS-only port?', err.message);
   }
   return `${code ? code + ': ' : ''}${err.message}`;
 }
-

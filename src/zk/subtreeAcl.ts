@@ -7,6 +7,7 @@
 import { formatAcl, PERMS, type ZkAcl } from './acl';
 import { idProblem, lockOutCheck, type SessionIdentities } from './aclEdit';
 import { ZkError } from './errors';
+import { msg } from './message';
 
 /** The id written in place of a digest hash by an export that redacts them: "user:<redacted>". */
 export const REDACTED_HASH = '<redacted>';
@@ -101,9 +102,15 @@ export function refuseLockOut(acls: readonly AclUse[], target: string, verb: str
   const nodes = bad.reduce((n, u) => n + u.nodes, 0);
   throw new ZkError(
     'ACL_LOCK_OUT',
-    `Cannot ${verb} ${target}: ${nodes.toLocaleString('en')} node${nodes === 1 ? '' : 's'} would get an ACL that locks this session out ` +
-      `(first: ${first.firstPath} with ${describeAcl(first.acl)}). ${first.lockOut} Nothing was written. ` +
-      'Write without the source ACLs (new nodes get the default ACL), add credentials that the ACL grants, or confirm the lock-out.',
+    msg(
+      'Cannot {0} {1}: {2} would get an ACL that locks this session out (first: {3} with {4}). {5} Nothing was written. Write without the source ACLs (new nodes get the default ACL), add credentials that the ACL grants, or confirm the lock-out.',
+      verb,
+      target,
+      nodes === 1 ? msg('1 node') : msg('{0} nodes', nodes.toLocaleString('en')),
+      first.firstPath,
+      describeAcl(first.acl),
+      first.lockOut ?? '',
+    ),
     { path: first.firstPath, op: verb },
   );
 }

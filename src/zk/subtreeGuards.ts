@@ -8,6 +8,7 @@
 import { ZkError } from './errors';
 import type { SubtreeClient } from './subtree/subtreeClient';
 import { countSubtree, type SubtreeCount, type WalkOptions } from './subtree/walk';
+import { msg } from './message';
 
 // --- ephemeral nodes of other sessions ---------------------------------------------------------
 
@@ -48,9 +49,18 @@ export function refuseForeignEphemerals(srcPath: string, list: readonly ForeignE
   if (list.length === 0) return;
   throw new ZkError(
     'EPHEMERAL_OWNED',
-    `Cannot move ${srcPath}: ${list.length === 1 ? 'an ephemeral node belongs' : `${list.length.toLocaleString('en')} ephemeral nodes belong`} to another session ` +
-      `(${describeForeignEphemerals(list)}), e.g. a live lock or a service registration; moving would delete ${list.length === 1 ? 'it' : 'them'}. ` +
-      'Nothing was moved. Copy instead (the source stays), or move it once its owner has gone.',
+    list.length === 1
+      ? msg(
+          'Cannot move {0}: an ephemeral node belongs to another session ({1}), e.g. a live lock or a service registration; moving would delete it. Nothing was moved. Copy instead (the source stays), or move it once its owner has gone.',
+          srcPath,
+          describeForeignEphemerals(list),
+        )
+      : msg(
+          'Cannot move {0}: {1} ephemeral nodes belong to another session ({2}), e.g. a live lock or a service registration; moving would delete them. Nothing was moved. Copy instead (the source stays), or move it once its owner has gone.',
+          srcPath,
+          list.length.toLocaleString('en'),
+          describeForeignEphemerals(list),
+        ),
     { path: list[0].path, op: 'move' },
   );
 }
@@ -81,8 +91,13 @@ export async function countForDeleteConfirmation(
 export function subtreeGrewError(root: string, confirmed: number, found: number): ZkError {
   return new ZkError(
     'SUBTREE_GREW',
-    `Did not delete ${root}: it now has ${found.toLocaleString('en')} nodes, ${confirmed.toLocaleString('en')} were confirmed ` +
-      `(another client created ${(found - confirmed).toLocaleString('en')} since). Nothing was deleted: delete again to see and confirm the new count.`,
+    msg(
+      'Did not delete {0}: it now has {1} nodes, {2} were confirmed (another client created {3} since). Nothing was deleted: delete again to see and confirm the new count.',
+      root,
+      found.toLocaleString('en'),
+      confirmed.toLocaleString('en'),
+      (found - confirmed).toLocaleString('en'),
+    ),
     { path: root, op: 'delete' },
   );
 }

@@ -6,7 +6,8 @@
 // name from package.nls.zh-cn.json, tree rows' descriptions from l10n/bundle.l10n.zh-cn.json (the
 // connection's state, a node's child count), a notification, and the Cluster Health panel (its
 // title, its headings and its summary badge, translated in the webview from the bundle the host
-// passes it).
+// passes it). What the domain words (src/zk) is translated too: a ZkError's toast (creating a node
+// that exists) and the health summary sentence, both from templates in the same bundle.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +56,18 @@ describe('e2e: the extension in zh-cn', function () {
     const app = await w.waitForTreeItem('app', 20_000, view);
     await descriptionMatches(app, new RegExp(zh('1 child')));
 
+    // A domain error in a toast: the server's NODEEXISTS, worded by ZkError, translated by the adapter.
+    await w.contextMenu(app, nls['zookeeper.createChild.title']);
+    await w.waitQuickTitle(zh('Create a child of {0}', '/app'));
+    await w.answerQuickInput('one');
+    await w.waitQuickTitle(zh('Mode of {0}', 'one'));
+    await w.pickQuickItem(zh('Persistent'));
+    await w.waitQuickTitle(zh('Initial data of {0}', 'one'));
+    await w.answerQuickInput('x');
+    const exists = await w.waitForNotification(zh('Node {0} already exists', '/app/one'), 15_000);
+    assert.match((await exists.textContent()) ?? '', /节点 \/app\/one 已存在/);
+    assert.equal(Buffer.from((await client!.getData('/app/one')).data).toString('utf8'), '12345', 'the existing node is untouched');
+
     // A notification: Unwatch from the palette while nothing is watched (Set Quota…, used before,
     // is no longer in the palette).
     await w.runCommand(`ZooKeeper: ${nls['zookeeper.unwatch.title']}`);
@@ -70,6 +83,9 @@ describe('e2e: the extension in zh-cn', function () {
     const headings = (await frame.locator('h2').allTextContents()).map((s) => s.trim());
     for (const english of ['Servers', 'Alerts', 'Quotas', 'Last minutes']) assert.ok(headings.includes(zh(english)), `${english} as ${zh(english)} in ${JSON.stringify(headings)}`);
     await waitFor(async () => ((await frame.locator('section.summary .level').textContent()) ?? '').trim() === zh('Healthy'), 30_000, 'the summary badge to say 健康');
+    // The summary sentence is the domain's (healthModel), worded through vscode.l10n.t by the host.
+    const sentence = zh('{0}: {1}', zh('Healthy'), zh('standalone server'));
+    await waitFor(async () => ((await frame.locator('section.summary .summary-text').textContent()) ?? '').trim() === sentence, 30_000, `the summary sentence to say ${sentence}`);
     assert.equal(await frame.locator('html').getAttribute('lang'), 'zh-cn');
     await w.screenshot('l10n-zh-cn');
     w.assertNoExtensionErrors();

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const HEAVY = ['crypto', 'net', 'tls', 'http', 'https', 'zlib', 'stream', 'perf_hooks', 'fs/promises', 'internal/fs/promises'];
+const HEAVY = ['crypto', 'net', 'tls', 'http', 'https', 'zlib', 'stream', 'perf_hooks', 'fs/promises', 'internal/fs/promises', 'worker_threads'];
 
 const CHILD = `
 const [fakes, extension, root] = process.argv.slice(1);

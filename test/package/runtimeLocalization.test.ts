@@ -98,6 +98,26 @@ describe('run-time localization (l10n bundles, issue 21)', () => {
     assert.match(r.out, /"Old" is in l10n\/bundle\.l10n\.json but no source uses it/);
   });
 
+  it('fails on a domain ZkError (or a class extending it) made from a plain literal; collects msg; l10n-ignore lets an internal one be', () => {
+    const files = {
+      'src/zk/errs.ts': [
+        "export class PartialError extends ZkError {}",
+        "export class LaterError extends PartialError {}",
+        "throw new ZkError('NONODE', `Node ${p} does not exist`, { path: p, op: 'read' });",
+        "throw new LaterError('CONFLICT', cond ? 'Gave up' : msg('Stopped'), report);",
+        "throw new ZkError('NONODE', msg('Node {0} does not exist', p), { path: p, op: 'read' });",
+        "throw new ZkError('INTERNAL', 'a programming error'); // l10n-ignore: internal",
+      ].join('\n'),
+    };
+    const en = { 'Node {0} does not exist': 'Node {0} does not exist', Stopped: 'Stopped' };
+    const r = run(files, en, { 'Node {0} does not exist': '节点 {0} 不存在', Stopped: '已停止' });
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.out.trim().split('\n'), [
+      'src/zk/errs.ts:3: new ZkError shows `Node ${p} does not exist` without l10n.t',
+      "src/zk/errs.ts:4: new LaterError shows 'Gave up' without l10n.t",
+    ]);
+  });
+
   it("collects the domain's localizable and t messages and the webview's t", () => {
     const files = {
       'src/zk/reasons.ts': "export const R = { NOAUTH: localizable('not authorized') };\nexport const f = (t: Translate) => t('{0} nodes', 3);\n",

@@ -43,6 +43,16 @@ describe('formatBigZnodesReport', () => {
     assert.match(rows[0], /^\| 1 \| \[\/app\/huge\]\(<zk:\/\/prod\/app\/huge>\) \| 20,000 \| 1,200,000 \| 114 % \*\*over the limit\*\* \| 29 % \|$/);
   });
 
+  it('words its headings, columns and sentences through the Translate it is given; paths and numbers stay as they are', () => {
+    const t = (m: string, ...args: (string | number | boolean)[]) => `«${m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}»`;
+    const text = formatBigZnodesReport({ connection: 'prod', report: report(), linkOf: link, t });
+    assert.ok(text.startsWith('# «Big znodes under /app on prod»\n'), text.slice(0, 80));
+    for (const title of Object.values(BIG_ZNODES_SECTIONS)) assert.ok(text.includes(`## «${title}»\n`), title);
+    assert.match(text, /\| # \| «Node» \| «Children» \| «getChildren reply bytes» \|/);
+    assert.match(text, /\| 114 % \*\*«over the limit»\*\* \|/);
+    assert.doesNotMatch(text.replace(/«[^»]*»/g, ''), /[a-z]{4,} [a-z]{4,}/i, 'no English sentence outside the translated parts');
+  });
+
   it('says how close each node is to jute.maxbuffer', () => {
     const text = formatBigZnodesReport({ connection: 'prod', report: report(), linkOf: link });
     assert.match(text, /\| 1 \| \[\/app\/config\]\(<zk:\/\/prod\/app\/config>\) \| 900,000 \| 86 % \*\*near the limit\*\* \| 0 \|/);

@@ -23,6 +23,7 @@ import {
   type Quota,
   type QuotaLimits,
 } from './quotas';
+import { msg } from '../message';
 
 /** What these functions need of a client (ZkClient has it; tests may pass a real one). */
 export interface QuotaClient {
@@ -150,7 +151,7 @@ export async function setQuota(client: QuotaClient, path: string, limits: QuotaL
   if (pathProblem) throw invalid(pathProblem, path);
   const limitProblem = limitsProblem(limits);
   if (limitProblem) throw invalid(limitProblem, path);
-  if (!(await client.exists(path))) throw new ZkError('NONODE', `${path} does not exist: a quota can only be set on an existing node`, { path, op: 'setQuota' });
+  if (!(await client.exists(path))) throw new ZkError('NONODE', msg('{0} does not exist: a quota can only be set on an existing node', path), { path, op: 'setQuota' });
   const text = bytes(formatStatsTrack(limits));
   const existing = await client.exists(limitsPath(path));
   if (existing) {
@@ -172,7 +173,7 @@ export async function setQuota(client: QuotaClient, path: string, limits: QuotaL
     ]);
   }
   const q = await readQuota(client, path);
-  if (!q) throw new ZkError('NONODE', `The quota on ${path} was removed by someone else right after it was set`, { path, op: 'setQuota' });
+  if (!q) throw new ZkError('NONODE', msg('The quota on {0} was removed by someone else right after it was set', path), { path, op: 'setQuota' });
   return q;
 }
 

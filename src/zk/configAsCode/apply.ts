@@ -15,6 +15,7 @@ import { refuseLockOut } from '../subtreeAcl';
 import { multiOpBytes, planBatches, SUBTREE_DEFAULTS, type SubtreeClient } from '../subtree';
 import { relDepth } from './configTree';
 import type { ApplyPlan, PlannedChange } from './plan';
+import { messageOfError, msg, renderMessage, type Message } from '../message';
 
 export interface AppliedOp {
   op: 'create' | 'setData' | 'check' | 'delete' | 'setACL';
@@ -39,7 +40,7 @@ export class ApplyIncompleteError extends ZkError {
   readonly partial = true;
   constructor(
     code: ZkError['code'],
-    message: string,
+    message: string | Message,
     readonly report: ApplyReport,
     cause?: unknown,
   ) {
@@ -105,8 +106,8 @@ const asApplied = (op: MultiOp): AppliedOp => ({ op: op.type, path: op.path });
 export async function applyPlan(client: SubtreeClient, plan: ApplyPlan, opts: ApplyOptions = {}): Promise<ApplyReport> {
   const started = Date.now();
   if (client.options.readOnly) {
-    const label = client.options.name ? `Connection "${client.options.name}"` : 'The connection';
-    throw new ZkError('READ_ONLY_GUARD', `${label} is read-only: refused to apply a folder to ${plan.target}; nothing was written. Clear "readOnly" in its settings to allow writes.`, {
+    const label = client.options.name ? msg('Connection "{0}"', client.options.name) : msg('The connection');
+    throw new ZkError('READ_ONLY_GUARD', msg('{0} is read-only: refused to apply a folder to {1}; nothing was written. Clear "readOnly" in its settings to allow writes.', label, plan.target), {
       path: plan.target,
       op: 'apply',
     });
@@ -115,8 +116,12 @@ export async function applyPlan(client: SubtreeClient, plan: ApplyPlan, opts: Ap
     const first = plan.changes.find((c) => c.kind === 'conflict');
     throw new ZkError(
       'CONFLICT',
-      `${plan.counts.conflict.toLocaleString('en')} nodes changed on the server since the pull (first: ${first?.path}: ${first?.reason}); nothing was written. ` +
-        'Pull again and redo your edits, or apply the rest and leave those nodes as they are on the server',
+      msg(
+        '{0} nodes changed on the server since the pull (first: {1}: {2}); nothing was written. Pull again and redo your edits, or apply the rest and leave those nodes as they are on the server',
+        plan.counts.conflict.toLocaleString('en'),
+        first?.path ?? '',
+        first?.reason ?? '',
+      ),
       { path: first?.path, op: 'apply' },
     );
   }
@@ -130,29 +135,30 @@ export async function applyPlan(client: SubtreeClient, plan: ApplyPlan, opts: Ap
   const batches = planBatches(ops, (o) => o.bytes, limits);
   const total = ops.length + acls.length;
   const report: ApplyReport = { target: plan.target, applied: [], uncertain: [], notApplied: [], batches: 0, ms: 0 };
-  const stop = (i: number, code: ZkError['code'], message: string, cause: unknown, uncertain: boolean, failed?: ApplyReport['failed']): never => {
+  const stop = (i: number, code: ZkError['code'], message: Message, cause: unknown, uncertain: boolean, failed?: ApplyReport['failed']): never => {
     const batch = batches[i].map((o) => asApplied(o));
     if (uncertain) report.uncertain = batch;
     report.notApplied = [...(uncertain ? [] : batch), ...batches.slice(i + 1).flatMap((b) => b.map((o) => asApplied(o))), ...acls.map((a) => ({ op: 'setACL' as const, path: a.path }))];
     if (failed) report.failed = failed;
     report.ms = Date.now() - started;
-    throw new ApplyIncompleteError(code, `${message} ${summary(report)}`, report, cause);
+    throw new ApplyIncompleteError(code, msg('{0} {1}', message, summaryMessage(report)), report, cause);
   };
   for (let i = 0; i < batches.length; i++) {
     const batch = batches[i];
-    if (opts.signal?.aborted) stop(i, 'CANCELLED', `Apply to ${plan.target} cancelled.`, undefined, false);
+    if (opts.signal?.aborted) stop(i, 'CANCELLED', msg('Apply to {0} cancelled.', plan.target), undefined, false);
     try {
       await client.multi(batch.map(({ bytes: _bytes, ...op }) => op as MultiOp));
     } catch (e) {
       if (e instanceof ZkMultiError) {
         const op = asApplied(batch[e.failedIndex] ?? batch[0]);
         const why = e.cause.code === 'BADVERSION' ? 'changed on the server since the plan' : e.cause.code === 'NODEEXISTS' ? 'created on the server since the plan' : e.cause.code === 'NONODE' ? 'deleted on the server since the plan' : e.cause.message;
-        stop(i, e.cause.code, `Apply to ${plan.target} stopped at ${op.op} ${op.path}: ${why} (${e.cause.code}); that transaction applied nothing.`, e, false, { op, code: e.cause.code, message: why });
+        const whyMessage = e.cause.code === 'BADVERSION' ? msg('changed on the server since the plan') : e.cause.code === 'NODEEXISTS' ? msg('created on the server since the plan') : e.cause.code === 'NONODE' ? msg('deleted on the server since the plan') : messageOfError(e.cause);
+        stop(i, e.cause.code, msg('Apply to {0} stopped at {1} {2}: {3} ({4}); that transaction applied nothing.', plan.target, op.op, op.path, whyMessage, e.cause.code), e, false, { op, code: e.cause.code, message: why });
       }
       const code = isZkError(e) ? e.code : 'INTERNAL';
       const message = e instanceof Error ? e.message : String(e);
       const uncertain = !NOT_SENT.has(code) && (TRANSIENT.has(code) || !isZkError(e) || e.serverCode === undefined);
-      stop(i, code, `Apply to ${plan.target} stopped: ${message}.`, e, uncertain, { op: asApplied(batch[0]), code, message });
+      stop(i, code, msg('Apply to {0} stopped: {1}.', plan.target, messageOfError(e)), e, uncertain, { op: asApplied(batch[0]), code, message });
     }
     report.batches++;
     for (const op of batch) report.applied.push(asApplied(op));
@@ -171,7 +177,8 @@ export async function applyPlan(client: SubtreeClient, plan: ApplyPlan, opts: Ap
       report.notApplied = acls.slice(i + (uncertain ? 1 : 0)).map((x) => ({ op: 'setACL' as const, path: x.path }));
       report.failed = { op, code, message };
       report.ms = Date.now() - started;
-      throw new ApplyIncompleteError(code, `Apply to ${plan.target} stopped at the ACL of ${a.path}: ${message}. ${summary(report)}`, report, e);
+      const why = code === 'BADVERSION' ? msg('its ACL changed on the server since the plan') : messageOfError(e);
+      throw new ApplyIncompleteError(code, msg('Apply to {0} stopped at the ACL of {1}: {2}. {3}', plan.target, a.path, why, summaryMessage(report)), report, e);
     }
     report.applied.push(op);
     opts.onProgress?.({ done: report.applied.length, total });
@@ -182,9 +189,13 @@ export async function applyPlan(client: SubtreeClient, plan: ApplyPlan, opts: Ap
 
 /** One sentence: what was applied, what is uncertain, what was not. */
 export function summary(r: ApplyReport): string {
+  return renderMessage(summaryMessage(r));
+}
+
+/** The summary as a Message, for an error an adapter translates. */
+export function summaryMessage(r: ApplyReport): Message {
   const n = (x: number) => x.toLocaleString('en');
-  const parts = [`${n(r.applied.length)} ops applied`];
-  if (r.uncertain.length > 0) parts.push(`${n(r.uncertain.length)} uncertain (one transaction whose answer was lost: all applied or none; compare again to see)`);
-  parts.push(`${n(r.notApplied.length)} not applied`);
-  return parts.join(', ') + '.';
+  return r.uncertain.length > 0
+    ? msg('{0} ops applied, {1} uncertain (one transaction whose answer was lost: all applied or none; compare again to see), {2} not applied.', n(r.applied.length), n(r.uncertain.length), n(r.notApplied.length))
+    : msg('{0} ops applied, {1} not applied.', n(r.applied.length), n(r.notApplied.length));
 }

@@ -7,7 +7,8 @@
 // node:fs's (code and message) or as a file too large. Writes stay on the thread pool: through the
 // worker a pull measured no faster on the loaded bench machine, sometimes much slower (one writer
 // thread, starved, held the whole pull). Domain layer: no 'vscode' here.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { nodeWorkerThreads } from '../lazyBuiltins';
 
 /** Files in one message at most: a big batch would hold its first answers behind its last files. */
 const MAX_BATCH = 256;
@@ -103,7 +104,7 @@ class DiskWorker {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const worker = new (nodeWorkerThreads().Worker)(WORKER_SOURCE, { eval: true });
     worker.on('message', (m: Reply) => this.answer(m));
     const fail = (e: unknown) => {
       if (this.worker !== worker) return;

@@ -11,12 +11,13 @@ import { exportFromTree, treeFromExport } from './exportConvert';
 import { readFolder, writeFolder, type WriteFolderOptions } from './folderLayout';
 import type { FolderEntry, FolderPort } from './folderPort';
 import { TOOL_FILES } from './nameEscape';
+import { msg } from '../message';
 
 /** The largest export file converted (the same bound as Import Subtree…). */
 export const MAX_EXPORT_FILE_BYTES = 256 * 1024 * 1024;
 
 function notAnExport(fileName: string, why: string): ZkError {
-  return new ZkError('INVALID_EXPORT', `Cannot convert ${fileName}: ${why}. Nothing was written.`, { op: 'convert' });
+  return new ZkError('INVALID_EXPORT', msg('Cannot convert {0}: {1}. Nothing was written.', fileName, why), { op: 'convert' });
 }
 
 /** Refuses, before reading it, a file larger than a conversion reads. */

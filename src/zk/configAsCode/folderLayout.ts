@@ -18,6 +18,7 @@ import { relName, type ConfigNode, type ConfigTree, type NodeMeta, type TreeSour
 import { FileTooLargeError, type FolderPort } from './folderPort';
 import { DATA_FILE_PREFIX, decodeName, META_FILE, siblingFileNames, TOOL_FILES } from './nameEscape';
 import { Slices } from './turns';
+import { msg } from '../message';
 
 export const FOLDER_FORMAT = 'zookeeper-explorer/folder';
 export const FOLDER_VERSION = 1;
@@ -190,7 +191,7 @@ export async function writeFolder(tree: ConfigTree, port: FolderPort, opts: Writ
   let written = 0;
   let last = 0;
   await forEachBounded(layout.files, opts.concurrency ?? FILES_IN_FLIGHT, async (f) => {
-    if (opts.signal?.aborted) throw new ZkError('CANCELLED', `Cancelled: ${written.toLocaleString('en')} of ${layout.files.length.toLocaleString('en')} files were written to ${port.description}`);
+    if (opts.signal?.aborted) throw new ZkError('CANCELLED', msg('Cancelled: {0} of {1} files were written to {2}', written.toLocaleString('en'), layout.files.length.toLocaleString('en'), port.description));
     await port.write(f.file, f.data);
     written++;
     const now = Date.now();
@@ -220,7 +221,7 @@ export interface ReadFolderResult {
 }
 
 function invalid(file: string, why: string): ZkError {
-  return new ZkError('INVALID_FOLDER', `${file}: ${why}`, { op: 'read folder' });
+  return new ZkError('INVALID_FOLDER', `${file}: ${why}`, { op: 'read folder' }); // l10n-ignore: the reasons are the file format's own terms (JSON fields), worded in English
 }
 
 function checkMeta(file: string, meta: unknown, top: boolean): NodeMeta {
@@ -363,7 +364,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
   while (level.length > 0) {
     const next: Level[] = [];
     for (const d of level) {
-      if (opts.signal?.aborted) throw new ZkError('CANCELLED', `Cancelled while reading ${port.description}`);
+      if (opts.signal?.aborted) throw new ZkError('CANCELLED', msg('Cancelled while reading {0}', port.description));
       const meta = d.meta;
       if (d.rel === '/' && meta) {
         source = meta.source;

@@ -21,6 +21,7 @@ import { modeOfOwner, relDepth, type ConfigNode, type ConfigTree } from './confi
 import { readFolder, type ReadFolderResult } from './folderLayout';
 import type { FolderPort } from './folderPort';
 import { ITEMS_PER_CHECKPOINT, runAtOnce, runInTurns, Slices, type Pass, type TurnOptions } from './turns';
+import { msg } from '../message';
 
 export type ApplyMode = 'mirror' | 'addUpdate';
 
@@ -317,7 +318,12 @@ export async function planTree(client: SubtreeClient, target: string, local: Con
   if (tooBig) {
     throw new ZkError(
       'DATA_TOO_LARGE',
-      `${tooBig.path}: ${(tooBig.local?.data.byteLength ?? 0).toLocaleString('en')} bytes of data, more than a request to this server can carry (${client.options.maxRequestBytes.toLocaleString('en')} bytes, jute.maxbuffer); nothing was written`,
+      msg(
+        '{0}: {1} bytes of data, more than a request to this server can carry ({2} bytes, jute.maxbuffer); nothing was written',
+        tooBig.path,
+        (tooBig.local?.data.byteLength ?? 0).toLocaleString('en'),
+        client.options.maxRequestBytes.toLocaleString('en'),
+      ),
       { path: tooBig.path, op: 'plan' },
     );
   }

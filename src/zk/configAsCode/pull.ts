@@ -8,6 +8,7 @@ import { walkAndWriteFolder } from './streamingPull';
 import type { FolderPort } from './folderPort';
 import { TOOL_FILES } from './nameEscape';
 import { relativePath } from '../paths';
+import { msg } from '../message';
 
 export interface PullOptions extends Pick<WalkOptions, 'signal' | 'concurrency' | 'maxNodes'> {
   /** The connection's name, recorded as the source (an apply to the same connection and path checks versions). */
@@ -62,8 +63,12 @@ export async function assertEmptyFolder(port: FolderPort): Promise<void> {
   if (taken.length > 0) {
     throw new ZkError(
       'FOLDER_NOT_EMPTY',
-      `${port.description} is not empty (${taken.length.toLocaleString('en')} entries, e.g. "${taken[0].name}"): nothing was written. ` +
-        'Pull into a new or empty folder; to update an earlier pull, compare or apply instead, or delete it first',
+      msg(
+        '{0} is not empty ({1} entries, e.g. "{2}"): nothing was written. Pull into a new or empty folder; to update an earlier pull, compare or apply instead, or delete it first',
+        port.description,
+        taken.length.toLocaleString('en'),
+        taken[0].name,
+      ),
       { op: 'pull' },
     );
   }

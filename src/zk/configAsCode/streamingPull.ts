@@ -12,6 +12,7 @@ import { metaOfStat, type ConfigNode, type ConfigTree } from './configTree';
 import { FILES_IN_FLIGHT, layOutFolder, type FolderLayout, type LaidOutFile } from './folderLayout';
 import type { FolderPort } from './folderPort';
 import { walkConfigSubtree, type PullOptions } from './pull';
+import { msg } from '../message';
 
 interface PendingFolder {
   node: ConfigNode;
@@ -189,12 +190,12 @@ export async function walkAndWriteFolder(
     writes.add([topMetaFile], Promise.resolve());
     layout.files.push(topMetaFile);
     await writes.drain();
-    if (opts.signal?.aborted) throw new ZkError('CANCELLED', 'Cancelled');
+    if (opts.signal?.aborted) throw new ZkError('CANCELLED', msg('Cancelled'));
   } catch (e) {
     await writes.drain().catch(() => undefined);
     if (writes.error !== undefined) throw writes.error;
     if (opts.signal?.aborted) {
-      throw new ZkError('CANCELLED', `Cancelled: ${writes.written.toLocaleString('en')} of ${writes.queued.toLocaleString('en')} files were written to ${port.description}`);
+      throw new ZkError('CANCELLED', msg('Cancelled: {0} of {1} files were written to {2}', writes.written.toLocaleString('en'), writes.queued.toLocaleString('en'), port.description));
     }
     throw e;
   } finally {

@@ -1,6 +1,8 @@
 // The health panel's Dynamic configuration section: the ensemble's /zookeeper/config (its version
 // and each member's role, quorum and election ports, client address) next to what each server
-// reports in the panel's own reading (its mode, or why it does not answer). Pure.
+// reports in the panel's own reading (its mode, or why it does not answer). Pure; its words go
+// through the Translate it is given (the adapter passes vscode.l10n.t).
+import { english, type Translate } from '../localize';
 import { describeQuorum, parseDynamicConfig, quorumOf } from '../reconfigProposal';
 import type { DynamicConfigReading, DynamicMemberRow } from './dynamicConfigTypes';
 import type { ServerRow } from './healthTypes';
@@ -12,23 +14,23 @@ export const MAX_MEMBER_ROWS = 64;
 
 const hostPort = (host: string, port: number | undefined) => (port === undefined ? host : `${host.includes(':') ? `[${host}]` : host}:${port}`);
 
-function reportOf(row: ServerRow | undefined): string {
-  if (!row) return 'not polled';
-  if (row.reach === 'pending') return 'waiting for the first answer';
+function reportOf(row: ServerRow | undefined, t: Translate): string {
+  if (!row) return t('not polled');
+  if (row.reach === 'pending') return t('waiting for the first answer');
   if (row.reach !== 'up') return row.error ? `${row.reach}: ${row.error}` : row.reach;
-  if (row.notServing) return 'not serving';
+  if (row.notServing) return t('not serving');
   return row.role ?? 'up';
 }
 
-export function dynamicConfigReading(text: string, servers: readonly ServerRow[], at = Date.now()): DynamicConfigReading {
+export function dynamicConfigReading(text: string, servers: readonly ServerRow[], at = Date.now(), t: Translate = english): DynamicConfigReading {
   const config = parseDynamicConfig(text);
   const quorum = describeQuorum(quorumOf(config.members));
   if (config.members.length === 0) {
-    return { at, members: [], quorum, problem: 'The ensemble has no dynamic configuration: a standalone server, or ZooKeeper before 3.5.' };
+    return { at, members: [], quorum, problem: t('The ensemble has no dynamic configuration: a standalone server, or ZooKeeper before 3.5.') };
   }
   const rowFor = (id: number, port: number | undefined) => servers.find((s) => s.id === id) ?? servers.find((s) => port !== undefined && s.clientPort === port);
   const members = config.members.slice(0, MAX_MEMBER_ROWS).map((m): DynamicMemberRow => {
-    const row: DynamicMemberRow = { id: m.id, role: m.type, peer: `${hostPort(m.host, m.quorumPort)}:${m.electionPort ?? ''}`, reports: reportOf(rowFor(m.id, m.clientPort)) };
+    const row: DynamicMemberRow = { id: m.id, role: m.type, peer: `${hostPort(m.host, m.quorumPort)}:${m.electionPort ?? ''}`, reports: reportOf(rowFor(m.id, m.clientPort), t) };
     if (m.clientPort !== undefined) row.client = hostPort(m.clientHost ?? m.host, m.clientPort);
     return row;
   });

@@ -10,6 +10,7 @@ import type {
   ServerRow,
   ZxidLag,
 } from './healthTypes';
+import { english, localizable, type Translate } from '../localize';
 import { whitelistLine, type EnsembleMember, type ServerFigures } from './fourLetterWords';
 import type { AdminLeader } from './adminServer';
 
@@ -90,6 +91,8 @@ export interface HealthInput {
   membersLeftOut?: readonly EnsembleMember[];
   /** That cap, for the alert's words. */
   maxDiscoveredMembers?: number;
+  /** Words the alerts and the summary (the adapter passes vscode.l10n.t; default English). */
+  t?: Translate;
 }
 
 export interface HealthResult {
@@ -124,9 +127,10 @@ export function zxidLag(ahead: bigint, behind: bigint): ZxidLag {
   return { epochs: 0, txns: Number(ca - (behind & 0xffffffffn)) };
 }
 
-export function describeLag(l: ZxidLag): string {
-  const txns = `${l.txns} txn${l.txns === 1 ? '' : 's'}`;
-  return l.epochs > 0 && l.txns > 0 ? `${txns} (and ${l.epochs} epoch${l.epochs === 1 ? '' : 's'})` : txns;
+export function describeLag(l: ZxidLag, t: Translate = english): string {
+  const txns = l.txns === 1 ? t('1 txn') : t('{0} txns', l.txns);
+  if (!(l.epochs > 0 && l.txns > 0)) return txns;
+  return l.epochs === 1 ? t('{0} (and 1 epoch)', txns) : t('{0} (and {1} epochs)', txns, l.epochs);
 }
 
 function labelOf(s: ServerState): string {
@@ -136,6 +140,7 @@ function labelOf(s: ServerState): string {
 
 export function buildHealth(input: HealthInput): HealthResult {
   const { servers, thresholds } = input;
+  const t = input.t ?? english;
   const alerts: HealthAlert[] = [];
   const rows: ServerRow[] = [];
 
@@ -231,14 +236,14 @@ export function buildHealth(input: HealthInput): HealthResult {
         kind: 'memberNotPolled',
         severity: 'info',
         server: label,
-        title: `server.${m.id} is a member but is not monitored`,
-        detail: `The ensemble's membership lists server.${m.id} (${m.type}, quorum address ${m.host}${m.quorumPort ? ':' + m.quorumPort : ''}), but its client address is not in the connection string and its config does not say it, so it cannot be polled.`,
-        fix: { text: `Add its host:clientPort to the connection string, or give its client address in the membership (server.${m.id}=…;host:clientPort).` },
+        title: t('server.{0} is a member but is not monitored', m.id),
+        detail: t("The ensemble's membership lists server.{0} ({1}, quorum address {2}), but its client address is not in the connection string and its config does not say it, so it cannot be polled.", m.id, m.type, `${m.host}${m.quorumPort ? ':' + m.quorumPort : ''}`),
+        fix: { text: t('Add its host:clientPort to the connection string, or give its client address in the membership (server.{0}=…;host:clientPort).', m.id) },
       });
     }
   }
 
-  if (leftOut.length + notPolledBeyondRows.length > 0) alerts.push(membersLeftOutAlert(leftOut, notPolledBeyondRows, input.maxDiscoveredMembers ?? MAX_DISCOVERED_MEMBERS));
+  if (leftOut.length + notPolledBeyondRows.length > 0) alerts.push(membersLeftOutAlert(leftOut, notPolledBeyondRows, input.maxDiscoveredMembers ?? MAX_DISCOVERED_MEMBERS, t));
 
   // ---- alerts per server
   for (const s of servers) {
@@ -246,7 +251,7 @@ export function buildHealth(input: HealthInput): HealthResult {
     if (!o) continue;
     const label = labelOf(s);
     if (o.reach === 'down') {
-      alerts.push({ id: `serverDown:${s.target.key}`, kind: 'serverDown', severity: 'error', server: label, title: `${label} is down`, detail: `${label}: ${o.error ?? 'not reachable'}.${downSince(s, o)}` });
+      alerts.push({ id: `serverDown:${s.target.key}`, kind: 'serverDown', severity: 'error', server: label, title: t('{0} is down', label), detail: `${t('{0}: {1}.', label, o.error ?? t('not reachable'))}${downSince(s, o, t)}` });
       continue;
     }
     if (o.reach === 'timeout') {
@@ -255,8 +260,8 @@ export function buildHealth(input: HealthInput): HealthResult {
         kind: 'serverTimeout',
         severity: 'error',
         server: label,
-        title: `${label} does not answer`,
-        detail: `${label} ${o.error ?? 'did not answer in time'}. A server that accepts connections but does not answer is stopped, in a long GC pause, or swapping; its clients are stuck too.${downSince(s, o)}`,
+        title: t('{0} does not answer', label),
+        detail: `${t('{0} {1}. A server that accepts connections but does not answer is stopped, in a long GC pause, or swapping; its clients are stuck too.', label, o.error ?? t('did not answer in time'))}${downSince(s, o, t)}`,
       });
       continue;
     }
@@ -266,8 +271,8 @@ export function buildHealth(input: HealthInput): HealthResult {
         kind: 'notServing',
         severity: 'error',
         server: label,
-        title: `${label} is up but not serving`,
-        detail: `${label} answers "This ZooKeeper instance is not currently serving requests": it has no quorum (it cannot reach a majority of the voting members), or it is still starting or syncing with the leader.`,
+        title: t('{0} is up but not serving', label),
+        detail: t('{0} answers "This ZooKeeper instance is not currently serving requests": it has no quorum (it cannot reach a majority of the voting members), or it is still starting or syncing with the leader.', label),
       });
     }
     const f = o.figures;
@@ -277,8 +282,8 @@ export function buildHealth(input: HealthInput): HealthResult {
         kind: 'readOnly',
         severity: 'warning',
         server: label,
-        title: `${label} is in read-only mode`,
-        detail: `${label} lost contact with the quorum and serves reads only (readonlymode.enabled): clients connected to it see data that may be stale and cannot write.`,
+        title: t('{0} is in read-only mode', label),
+        detail: t('{0} lost contact with the quorum and serves reads only (readonlymode.enabled): clients connected to it see data that may be stale and cannot write.', label),
       });
     }
     if (f.latencyAvg !== undefined && f.latencyAvg > thresholds.latencyWarnMs) {
@@ -287,9 +292,9 @@ export function buildHealth(input: HealthInput): HealthResult {
         kind: 'latency',
         severity: 'warning',
         server: label,
-        title: `High latency on ${label}`,
-        detail: `The average request latency on ${label} is ${fmt(f.latencyAvg)} ms, above the ${thresholds.latencyWarnMs} ms threshold${f.latencyMax !== undefined ? ` (max ${fmt(f.latencyMax)} ms)` : ''}. Slow disks (fsync of the transaction log), GC pauses or an overloaded server are the usual causes.`,
-        fix: { text: 'Check the transaction log disk and the JVM; change the threshold in the settings.', setting: SETTING.latency },
+        title: t('High latency on {0}', label),
+        detail: t('The average request latency on {0} is {1} ms, above the {2} ms threshold{3}. Slow disks (fsync of the transaction log), GC pauses or an overloaded server are the usual causes.', label, fmt(f.latencyAvg), thresholds.latencyWarnMs, f.latencyMax !== undefined ? t(' (max {0} ms)', fmt(f.latencyMax)) : ''),
+        fix: { text: t('Check the transaction log disk and the JVM; change the threshold in the settings.'), setting: SETTING.latency },
       });
     }
     if (f.outstanding !== undefined && f.outstanding > thresholds.outstandingWarn) {
@@ -298,9 +303,9 @@ export function buildHealth(input: HealthInput): HealthResult {
         kind: 'outstanding',
         severity: 'warning',
         server: label,
-        title: `Requests queue up on ${label}`,
-        detail: `${label} has ${f.outstanding} outstanding requests, above the threshold of ${thresholds.outstandingWarn}: it receives requests faster than it processes them.`,
-        fix: { text: 'Look for clients flooding the server or a slow disk; change the threshold in the settings.', setting: SETTING.outstanding },
+        title: t('Requests queue up on {0}', label),
+        detail: t('{0} has {1} outstanding requests, above the threshold of {2}: it receives requests faster than it processes them.', label, f.outstanding, thresholds.outstandingWarn),
+        fix: { text: t('Look for clients flooding the server or a slow disk; change the threshold in the settings.'), setting: SETTING.outstanding },
       });
     }
     if (f.openFds !== undefined && f.maxFds !== undefined && f.maxFds > 0 && (f.openFds / f.maxFds) * 100 >= thresholds.fdWarnPercent) {
@@ -310,9 +315,9 @@ export function buildHealth(input: HealthInput): HealthResult {
         kind: 'fileDescriptors',
         severity: 'warning',
         server: label,
-        title: `${label} is near its file descriptor limit`,
-        detail: `${label} has ${f.openFds} of ${f.maxFds} file descriptors open (${pct}%). At the limit it refuses new client connections and cannot open log or snapshot files.`,
-        fix: { text: 'Raise the limit of the ZooKeeper process (ulimit -n, or LimitNOFILE= in its systemd unit), or find the clients that leak connections.', setting: SETTING.fd },
+        title: t('{0} is near its file descriptor limit', label),
+        detail: t('{0} has {1} of {2} file descriptors open ({3}%). At the limit it refuses new client connections and cannot open log or snapshot files.', label, f.openFds, f.maxFds, pct),
+        fix: { text: t('Raise the limit of the ZooKeeper process (ulimit -n, or LimitNOFILE= in its systemd unit), or find the clients that leak connections.'), setting: SETTING.fd },
       });
     }
     if (leaderZxid !== undefined && f.zxid !== undefined && s !== leader && (f.role === 'follower' || f.role === 'observer')) {
@@ -323,9 +328,17 @@ export function buildHealth(input: HealthInput): HealthResult {
           kind: 'followerLag',
           severity: 'warning',
           server: label,
-          title: `${label} lags behind the leader`,
-          detail: `${label} is ${describeLag(lag)} behind the leader (its zxid ${zxidHex(f.zxid)}, the leader's ${zxidHex(leaderZxid)}), more than the threshold of ${thresholds.lagWarnTxns}${lag.epochs > 0 ? '; it has not caught up with the current leader\'s epoch' : ''}. Clients on it read older data; a slow disk or network on that server is the usual cause.`,
-          fix: { text: 'Check the server\'s disk and network; change the threshold in the settings.', setting: SETTING.lag },
+          title: t('{0} lags behind the leader', label),
+          detail: t(
+            "{0} is {1} behind the leader (its zxid {2}, the leader's {3}), more than the threshold of {4}{5}. Clients on it read older data; a slow disk or network on that server is the usual cause.",
+            label,
+            describeLag(lag, t),
+            zxidHex(f.zxid),
+            zxidHex(leaderZxid),
+            thresholds.lagWarnTxns,
+            lag.epochs > 0 ? t("; it has not caught up with the current leader's epoch") : '',
+          ),
+          fix: { text: t("Check the server's disk and network; change the threshold in the settings."), setting: SETTING.lag },
         });
       }
     }
@@ -353,7 +366,7 @@ export function buildHealth(input: HealthInput): HealthResult {
       });
     }
     if (o.error && o.reach === 'up') {
-      alerts.push({ id: `probeProblem:${s.target.key}`, kind: 'probeProblem', severity: 'info', server: label, title: `Part of ${label}'s figures could not be read`, detail: `${label}: ${o.error}.` });
+      alerts.push({ id: `probeProblem:${s.target.key}`, kind: 'probeProblem', severity: 'info', server: label, title: t("Part of {0}'s figures could not be read", label), detail: t('{0}: {1}.', label, o.error) });
     }
   }
 
@@ -366,16 +379,23 @@ export function buildHealth(input: HealthInput): HealthResult {
         id: 'noLeader',
         kind: 'noLeader',
         severity: 'error',
-        title: 'No leader',
-        detail: `None of the servers that answer says it is the leader${adminLeaderId !== undefined ? ` (an AdminServer names server.${adminLeaderId}, which was not reached)` : ''}: the ensemble is electing one or has lost its quorum, and it cannot serve writes until a leader is elected.`,
+        title: t('No leader'),
+        detail: t(
+          'None of the servers that answer says it is the leader{0}: the ensemble is electing one or has lost its quorum, and it cannot serve writes until a leader is elected.',
+          adminLeaderId !== undefined ? t(' (an AdminServer names server.{0}, which was not reached)', adminLeaderId) : '',
+        ),
       });
     } else if (leaders.length > 1) {
       alerts.unshift({
         id: 'multipleLeaders',
         kind: 'multipleLeaders',
         severity: 'warning',
-        title: 'More than one server says it is the leader',
-        detail: `${leaders.map(labelOf).join(' and ')} all report "leader". A leader cut off from its followers keeps saying so for up to syncLimit x tickTime before it gives up; the one with the newest epoch (${leader ? labelOf(leader) : '?'}) is the real one.`,
+        title: t('More than one server says it is the leader'),
+        detail: t(
+          '{0} all report "leader". A leader cut off from its followers keeps saying so for up to syncLimit x tickTime before it gives up; the one with the newest epoch ({1}) is the real one.',
+          leaders.map(labelOf).join(t(' and ')),
+          leader ? labelOf(leader) : '?',
+        ),
       });
     }
     if (votersTotal > 0 && votersUp < quorum) {
@@ -383,16 +403,18 @@ export function buildHealth(input: HealthInput): HealthResult {
         id: 'quorumLost',
         kind: 'quorumLost',
         severity: 'error',
-        title: 'Quorum lost',
-        detail: `Only ${votersUp} of ${votersTotal} voting members are up; a quorum needs ${quorum}. The ensemble serves no requests (read-only servers aside) until enough members are back.`,
+        title: t('Quorum lost'),
+        detail: t('Only {0} of {1} voting members are up; a quorum needs {2}. The ensemble serves no requests (read-only servers aside) until enough members are back.', votersUp, votersTotal, quorum),
       });
     } else if (votersTotal > 1 && votersUp - quorum < 1 && votersUp >= quorum) {
       alerts.unshift({
         id: 'quorumAtRisk',
         kind: 'quorumAtRisk',
         severity: 'warning',
-        title: 'Quorum at risk',
-        detail: `${votersUp} of ${votersTotal} voting members are up and a quorum needs ${quorum}: one more failure stops the ensemble.${votersTotal < 3 ? ` An ensemble of ${votersTotal} tolerates no failure: use 3 or 5 voting members.` : ''}`,
+        title: t('Quorum at risk'),
+        detail:
+          t('{0} of {1} voting members are up and a quorum needs {2}: one more failure stops the ensemble.', votersUp, votersTotal, quorum) +
+          (votersTotal < 3 ? t(' An ensemble of {0} tolerates no failure: use 3 or 5 voting members.', votersTotal) : ''),
       });
     }
   }
@@ -406,8 +428,8 @@ export function buildHealth(input: HealthInput): HealthResult {
       id: 'mixedVersions',
       kind: 'mixedVersions',
       severity: 'warning',
-      title: 'Mixed ZooKeeper versions',
-      detail: `The servers run different versions: ${[...versions].map(([v, l]) => `${v} on ${l.join(', ')}`).join('; ')}. That is expected during a rolling upgrade only: finish it.`,
+      title: t('Mixed ZooKeeper versions'),
+      detail: t('The servers run different versions: {0}. That is expected during a rolling upgrade only: finish it.', [...versions].map(([v, l]) => t('{0} on {1}', v, l.join(', '))).join('; ')),
     });
   }
 
@@ -432,42 +454,47 @@ export function buildHealth(input: HealthInput): HealthResult {
   if (leaderLabel !== undefined) summary.leaderLabel = leaderLabel;
   if (zxidSpread) summary.zxidSpread = zxidSpread;
   if (updatedAt !== undefined) summary.updatedAt = updatedAt;
-  summary.text = summaryText(summary, !!standalone, errors, warnings);
+  summary.text = summaryText(summary, !!standalone, errors, warnings, t);
   const order: Record<string, number> = { error: 0, warning: 1, info: 2 };
   alerts.sort((a, b) => order[a.severity] - order[b.severity]);
   return { summary, servers: rows, alerts };
 }
 
 /** One alert for every member the panel does not show on a row of its own, naming the first few. */
-function membersLeftOutAlert(leftOut: readonly EnsembleMember[], beyondRows: readonly EnsembleMember[], cap: number): HealthAlert {
+function membersLeftOutAlert(leftOut: readonly EnsembleMember[], beyondRows: readonly EnsembleMember[], cap: number, t: Translate): HealthAlert {
   const all = [...leftOut, ...beyondRows];
   const shown = all.slice(0, 10).map((m) => `server.${m.id}`);
-  const names = shown.join(', ') + (all.length > shown.length ? ` and ${all.length - shown.length} more` : '');
+  const names = shown.join(', ') + (all.length > shown.length ? t(' and {0} more', all.length - shown.length) : '');
   const why: string[] = [];
   if (leftOut.length > 0) {
-    why.push(`the panel polls at most ${cap} members found through the membership (a server's reply could name thousands), so ${leftOut.length} with a client address are not polled`);
+    why.push(t("the panel polls at most {0} members found through the membership (a server's reply could name thousands), so {1} with a client address are not polled", cap, leftOut.length));
   }
-  if (beyondRows.length > 0) why.push(`${beyondRows.length} without a client address are not listed one by one`);
+  if (beyondRows.length > 0) why.push(t('{0} without a client address are not listed one by one', beyondRows.length));
   return {
     id: 'membersLeftOut',
     kind: 'membersLeftOut',
     severity: 'warning',
-    title: `${all.length} member${all.length === 1 ? ' is' : 's are'} not monitored`,
-    detail: `The ensemble's membership names ${all.length} more member${all.length === 1 ? '' : 's'} than the panel shows: ${why.join('; ')}. Not monitored: ${names}.`,
-    fix: { text: 'Put the servers you want polled in the connection string; check the ensemble\'s dynamic config if it should not be this large.' },
+    title: all.length === 1 ? t('1 member is not monitored') : t('{0} members are not monitored', all.length),
+    detail:
+      all.length === 1
+        ? t("The ensemble's membership names 1 more member than the panel shows: {0}. Not monitored: {1}.", why.join('; '), names)
+        : t("The ensemble's membership names {0} more members than the panel shows: {1}. Not monitored: {2}.", all.length, why.join('; '), names),
+    fix: { text: t("Put the servers you want polled in the connection string; check the ensemble's dynamic config if it should not be this large.") },
   };
 }
 
-function summaryText(s: HealthSummary, standalone: boolean, errors: number, warnings: number): string {
-  const head = { healthy: 'Healthy', degraded: 'Degraded', down: 'Down', unknown: 'Waiting for the first answers' }[s.level];
+const LEVEL_WORDS = { healthy: localizable('Healthy'), degraded: localizable('Degraded'), down: localizable('Down'), unknown: localizable('Waiting for the first answers') };
+
+function summaryText(s: HealthSummary, standalone: boolean, errors: number, warnings: number, t: Translate): string {
+  const head = t(LEVEL_WORDS[s.level]);
   if (s.level === 'unknown') return head;
   const parts: string[] = [];
-  if (standalone) parts.push('standalone server');
-  else parts.push(s.leaderId !== undefined ? `leader server.${s.leaderId}` : s.leaderLabel ? `leader ${s.leaderLabel}` : 'no leader');
-  if (!standalone) parts.push(`${s.votersUp} of ${s.votersTotal} voting members up (quorum ${s.quorum})`);
-  if (s.zxidSpread) parts.push(s.zxidSpread.txns === 0 ? 'zxids in step' : `zxid spread ${describeLag(s.zxidSpread)}`);
-  if (errors + warnings > 0) parts.push(`${errors + warnings} alert${errors + warnings === 1 ? '' : 's'}`);
-  return `${head}: ${parts.join(', ')}`;
+  if (standalone) parts.push(t('standalone server'));
+  else parts.push(s.leaderId !== undefined ? t('leader server.{0}', s.leaderId) : s.leaderLabel ? t('leader {0}', s.leaderLabel) : t('no leader'));
+  if (!standalone) parts.push(t('{0} of {1} voting members up (quorum {2})', s.votersUp, s.votersTotal, s.quorum));
+  if (s.zxidSpread) parts.push(s.zxidSpread.txns === 0 ? t('zxids in step') : t('zxid spread {0}', describeLag(s.zxidSpread, t)));
+  if (errors + warnings > 0) parts.push(errors + warnings === 1 ? t('1 alert') : t('{0} alerts', errors + warnings));
+  return t('{0}: {1}', head, parts.join(', '));
 }
 
 /**
@@ -475,11 +502,11 @@ function summaryText(s: HealthSummary, standalone: boolean, errors: number, warn
  * long it has not answered: since the first probe it missed. Probes are an interval apart, so the
  * last answer can be much older than the silence (a server that froze 5 s ago last answered 11 s ago).
  */
-function downSince(s: ServerState, o: ServerObservation): string {
+function downSince(s: ServerState, o: ServerObservation, t: Translate): string {
   const parts: string[] = [];
-  if (s.lastOkAt !== undefined) parts.push(`Last answered at ${clockTime(s.lastOkAt)}.`);
+  if (s.lastOkAt !== undefined) parts.push(t('Last answered at {0}.', clockTime(s.lastOkAt)));
   if (s.silentSince !== undefined) {
-    parts.push(`No answer since ${clockTime(s.silentSince)}: ${seconds(o.at - s.silentSince)} without an answer when checked at ${clockTime(o.at)}.`);
+    parts.push(t('No answer since {0}: {1} without an answer when checked at {2}.', clockTime(s.silentSince), seconds(o.at - s.silentSince), clockTime(o.at)));
   }
   return parts.length > 0 ? ' ' + parts.join(' ') : '';
 }

@@ -28,6 +28,7 @@ import {
   type ServerFigures,
 } from './fourLetterWords';
 import { DEFAULT_THRESHOLDS, MAX_DISCOVERED_MEMBERS, buildHealth, targetKey, type HealthResult, type ServerObservation, type ServerState, type ServerTarget } from './healthModel';
+import type { Translate } from '../localize';
 
 /** A fixed-size FIFO: pushing onto a full buffer drops the oldest entry. */
 export class RingBuffer<T> {
@@ -100,6 +101,8 @@ export interface HealthPollerOptions {
    * for it (never a default), so no HTTP goes to a host that only a server's reply named.
    */
   adminPortFor?: (host: string, clientPort: number) => number | undefined;
+  /** Words the alerts and the summary (the adapter passes vscode.l10n.t; default English). */
+  t?: Translate;
   /** The `/zookeeper/config` text, read through the user's session when there is one. */
   membershipSource?: () => Promise<string | undefined>;
   io?: Partial<HealthIo>;
@@ -211,7 +214,7 @@ export class HealthPoller extends EventEmitter {
   }
 
   result(): HealthResult {
-    return buildHealth({ servers: this.states, members: this.members(), thresholds: this.thresholds, membersLeftOut: this.leftOut, maxDiscoveredMembers: this.maxDiscovered });
+    return buildHealth({ servers: this.states, members: this.members(), thresholds: this.thresholds, membersLeftOut: this.leftOut, maxDiscoveredMembers: this.maxDiscovered, t: this.opts.t });
   }
 
   snapshot(): HealthSnapshot {

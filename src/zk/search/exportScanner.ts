@@ -8,6 +8,7 @@
 // Domain layer: no 'vscode' here.
 import { ZkError } from '../errors';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../subtree/exportFormat';
+import { msg } from '../message';
 
 export interface ExportScanLimits {
   /** Largest header (the file without its nodes), default 16 MiB. */
@@ -37,7 +38,7 @@ export interface ExportHeader {
 export const EXPORT_SCAN_DEFAULTS = { maxHeaderBytes: 16 * 1024 * 1024, maxNodeBytes: 64 * 1024 * 1024 };
 
 export function invalidExport(why: string): ZkError {
-  return new ZkError('INVALID_EXPORT', `Not a subtree export written by Export Subtree: ${why}`, { op: 'search' });
+  return new ZkError('INVALID_EXPORT', msg('Not a subtree export written by Export Subtree: {0}', why), { op: 'search' });
 }
 
 const QUOTE = 0x22;

@@ -11,6 +11,7 @@ import { matchNode, type NodeResult } from './nodeMatch';
 import { compileQuery, type SearchQuery } from './query';
 import type { TextOptions } from './searchableText';
 import { SEARCH_DEFAULTS, type SearchSummary } from './searchSubtree';
+import { msg } from '../message';
 
 /** A match in an export file: the node's result and where the node's JSON is in the file (and its path there). */
 export interface ExportNodeResult extends NodeResult {
@@ -151,10 +152,10 @@ export function readExportedNode(bytes: Uint8Array, expectedRel: string): Export
   try {
     node = exportedNode(bytes, 0);
   } catch {
-    throw new ZkError('INVALID_EXPORT', `The export file changed since it was searched: ${expectedRel} is no longer where it was. Search the file again.`, { op: 'search' });
+    throw new ZkError('INVALID_EXPORT', msg('The export file changed since it was searched: {0} is no longer where it was. Search the file again.', expectedRel), { op: 'search' });
   }
   if (node.rel !== expectedRel) {
-    throw new ZkError('INVALID_EXPORT', `The export file changed since it was searched: ${expectedRel} is no longer where it was. Search the file again.`, { op: 'search' });
+    throw new ZkError('INVALID_EXPORT', msg('The export file changed since it was searched: {0} is no longer where it was. Search the file again.', expectedRel), { op: 'search' });
   }
   return node;
 }
@@ -167,5 +168,5 @@ function depthOf(rel: string): number {
 }
 
 function cancelled(signal: AbortSignal | undefined, visited: number): void {
-  if (signal?.aborted) throw new ZkError('CANCELLED', `Cancelled after ${visited.toLocaleString('en')} nodes of the export`, { op: 'search' });
+  if (signal?.aborted) throw new ZkError('CANCELLED', msg('Cancelled after {0} nodes of the export', visited.toLocaleString('en')), { op: 'search' });
 }

@@ -1,6 +1,7 @@
 // Find in Subtree: walks a subtree with the shared pipelined walk and matches names, paths and data
 // as the nodes arrive, streaming each matching node to the caller. Memory stays bounded: nodes are not
 // kept (the walk streams them), data is dropped once matched, and the matches are capped.
+import { msg } from '../message';
 import { ZkError, isZkError } from '../errors';
 import { walkSubtree, walkSubtreeNames, type SubtreeClient } from '../subtree';
 import { MatchStats } from './matchStats';
@@ -109,7 +110,7 @@ export async function searchSubtree(client: SubtreeClient, root: string, query: 
       if (!(truncated && isZkError(e, 'CANCELLED'))) throw e;
     }
     await stats?.drain();
-    if (opts.signal?.aborted) throw new ZkError('CANCELLED', `Cancelled while searching ${root} (${visited.toLocaleString('en')} nodes visited)`, { path: root, op: 'search' });
+    if (opts.signal?.aborted) throw new ZkError('CANCELLED', msg('Cancelled while searching {0} ({1} nodes visited)', root, visited.toLocaleString('en')), { path: root, op: 'search' });
   } catch (e) {
     stats?.stop();
     throw e;

@@ -14,6 +14,7 @@ import { capitalize, mapBounded, sleep } from './helpers';
 import { SubtreeIncompleteError, type IncompleteReport, type SubtreeOperation } from './incomplete';
 import { SUBTREE_DEFAULTS, type SubtreeClient, type SubtreeProgress } from './subtreeClient';
 import { walkSubtreeNames, type WalkedName, type WalkResult } from './walk';
+import { messageOfError, msg, type Message } from '../message';
 
 export type ConflictPolicy = 'fail' | 'skip' | 'overwrite';
 
@@ -40,7 +41,7 @@ export interface EngineOptions {
   phase: SubtreeProgress['phase'];
   walkConcurrency?: number;
   /** Added to every message's hint (what to do now). */
-  hint: (completed: number) => string;
+  hint: (completed: number) => string | Message;
   /** Base for progress (ops done by an earlier engine run of the same operation). */
   doneBefore?: number;
   totalExtra?: number;
@@ -161,14 +162,14 @@ class BatchRunner {
     const { o } = this;
     while (this.stack.length > 0 || this.batch.length > 0) {
       if (this.batch.length === 0) {
-        if (o.signal?.aborted) this.stop(new ZkError('CANCELLED', 'Cancelled', { op: o.operation }));
+        if (o.signal?.aborted) this.stop(new ZkError('CANCELLED', msg('Cancelled'), { op: o.operation }));
         this.fillBatch();
       }
       if (this.batch.length !== this.lastBatchSize) this.retries = 0; // progress was made: a fresh retry budget
       this.lastBatchSize = this.batch.length;
       if (++this.attempts > MAX_ATTEMPTS_PER_BATCH) {
         const first = this.batch[0].path;
-        this.stop(new ZkError('CONFLICT', `Gave up after ${MAX_ATTEMPTS_PER_BATCH} attempts near ${first}: another client keeps changing these nodes`, { path: first }));
+        this.stop(new ZkError('CONFLICT', msg('Gave up after {0} attempts near {1}: another client keeps changing these nodes', MAX_ATTEMPTS_PER_BATCH, first), { path: first }));
       }
       try {
         await runOne(this.client, this.batch);
@@ -220,7 +221,7 @@ class BatchRunner {
   /** The failed batch: resolve what the caller allowed for, or stop. */
   private async recover(e: unknown): Promise<void> {
     const c = classify(e, this.batch.length);
-    if (!c) this.stop(new ZkError('INTERNAL', `Unexpected failure: ${String(e)}`, { cause: e }), this.batch);
+    if (!c) this.stop(new ZkError('INTERNAL', msg('Unexpected failure: {0}', String(e)), { cause: e }), this.batch);
     const { index, error } = c as { index?: number; error: ZkError };
     if (index === undefined) await this.recoverWhole(error);
     else await this.recoverOp(index, error);
@@ -311,7 +312,7 @@ class BatchRunner {
     const n = (this.rewalked.get(f.path) ?? 0) + 1;
     this.rewalked.set(f.path, n);
     if (n > o.maxRewalks) {
-      this.stop(new ZkError('NOTEMPTY', `Children keep being created under ${f.path} (checked ${n - 1} times): another client is still writing there`, {
+      this.stop(new ZkError('NOTEMPTY', msg('Children keep being created under {0} (checked {1} times): another client is still writing there', f.path, n - 1), {
         path: f.path,
         serverCode: -111,
       }));
@@ -365,16 +366,27 @@ class BatchRunner {
   private stop(cause: ZkError, uncertain: Op[] = []): never {
     const { o } = this;
     const rep = this.report(uncertain);
-    const verb = o.operation === 'delete' ? 'deleted' : o.operation === 'move' ? 'moved' : 'written';
-    const what = cause.code === 'CANCELLED' ? 'Cancelled' : `Stopped: ${cause.message}`;
+    const verb = o.operation === 'delete' ? msg('deleted') : o.operation === 'move' ? msg('moved') : msg('written');
+    const what = cause.code === 'CANCELLED' ? msg('Cancelled') : msg('Stopped: {0}', messageOfError(cause));
+    const next = rep.remainingPaths.length ? msg(' (next: {0})', rep.remainingPaths[0]) : '';
     const doubt = rep.uncertain
-      ? ` The last request (${rep.uncertain.toLocaleString('en')} ops) may or may not have been applied: the connection or session was lost before its reply.`
+      ? msg(' The last request ({0} ops) may or may not have been applied: the connection or session was lost before its reply.', rep.uncertain.toLocaleString('en'))
       : '';
     throw new SubtreeIncompleteError(
       cause.code,
-      `${capitalize(o.operation)} of ${o.root} incomplete. ${what}. ` +
-        `${rep.completed.toLocaleString('en')} of ${(rep.completed + rep.remaining + rep.uncertain).toLocaleString('en')} nodes ${verb}, ` +
-        `${rep.remaining.toLocaleString('en')} left${rep.remainingPaths.length ? ` (next: ${rep.remainingPaths[0]})` : ''}.${doubt} ${o.hint(rep.completed)}`,
+      msg(
+        '{0} of {1} incomplete. {2}. {3} of {4} nodes {5}, {6} left{7}.{8} {9}',
+        capitalize(o.operation),
+        o.root,
+        what,
+        rep.completed.toLocaleString('en'),
+        (rep.completed + rep.remaining + rep.uncertain).toLocaleString('en'),
+        verb,
+        rep.remaining.toLocaleString('en'),
+        next,
+        doubt,
+        o.hint(rep.completed),
+      ),
       rep,
       cause,
     );
@@ -388,16 +400,15 @@ function noAuthMessage(op: Op, error: ZkError, operation: SubtreeOperation): ZkE
   if (op.type === 'delete') {
     return new ZkError(
       'NOAUTH',
-      `Not authorized to delete ${op.path}: deleting a node needs the DELETE permission in the ACL of its parent ${parent}; ` +
-        'connect with credentials that this ACL grants, or ask its owner',
+      msg('Not authorized to delete {0}: deleting a node needs the DELETE permission in the ACL of its parent {1}; connect with credentials that this ACL grants, or ask its owner', op.path, parent),
       details,
     );
   }
   if (op.type === 'create') {
-    const copied = operation === 'delete' ? '' : ' If that ACL was copied from the source, add matching credentials (digest) to the target connection, or copy without ACLs.';
+    const copied = operation === 'delete' ? '' : msg(' If that ACL was copied from the source, add matching credentials (digest) to the target connection, or copy without ACLs.');
     return new ZkError(
       'NOAUTH',
-      `Not authorized to create ${op.path}: creating a node needs the CREATE permission in the ACL of its parent ${parent}.${copied}`,
+      msg('Not authorized to create {0}: creating a node needs the CREATE permission in the ACL of its parent {1}.{2}', op.path, parent, copied),
       details,
     );
   }
@@ -405,7 +416,7 @@ function noAuthMessage(op: Op, error: ZkError, operation: SubtreeOperation): ZkE
 }
 
 function withParentHint(error: ZkError, path: string): ZkError {
-  return new ZkError('NONODE', `Cannot create ${path}: its parent ${parentPath(path)} does not exist (deleted meanwhile?)`, {
+  return new ZkError('NONODE', msg('Cannot create {0}: its parent {1} does not exist (deleted meanwhile?)', path, parentPath(path)), {
     path,
     op: 'create',
     serverCode: error.serverCode,

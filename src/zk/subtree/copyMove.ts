@@ -14,6 +14,7 @@ import { SubtreeIncompleteError } from './incomplete';
 import type { SubtreeClient } from './subtreeClient';
 import { executeWrite, prepareWrite, type TreeNode, type WriteOptions, type WriteResult } from './treeWrite';
 import { walkSubtree } from './walk';
+import { messageOfError, msg } from '../message';
 
 export interface CopyOptions extends WriteOptions {
   /** Skip source nodes this session may not read (NOAUTH), with their subtrees, instead of failing. */
@@ -136,7 +137,7 @@ export async function copySubtree(
   assertValidPath(srcPath, 'copy');
   assertValidPath(dstPath, 'copy to');
   guardWrite(dst, 'copy to', dstPath);
-  throwIfAborted(opts.signal, 'Cancelled: nothing was copied', dstPath);
+  throwIfAborted(opts.signal, msg('Cancelled: nothing was copied'), dstPath);
   const plan = opts.plan ?? (await planCopy(src, srcPath, dst, dstPath, opts));
   const prepared = await prepareWrite(dst, dstPath, plan.snapshot, opts, 'copy to');
   if (!opts.acceptLockOut) refuseLockOut(prepared.acls, dstPath, 'copy to');
@@ -170,15 +171,15 @@ export async function moveSubtree(
   assertValidPath(dstPath, 'move to');
   guardWrite(dst, 'move to', dstPath);
   guardWrite(src, 'move', srcPath);
-  if (srcPath === '/') throw new ZkError('INVALID_ARGUMENT', 'Cannot move "/": the root node cannot be deleted', { path: srcPath, op: 'move' });
+  if (srcPath === '/') throw new ZkError('INVALID_ARGUMENT', msg('Cannot move "/": the root node cannot be deleted'), { path: srcPath, op: 'move' });
   if (src === dst && (dstPath === srcPath || dstPath.startsWith(srcPath === '/' ? '/' : srcPath + '/'))) {
-    throw new ZkError('INVALID_ARGUMENT', `Cannot move ${srcPath} into itself (${dstPath})`, { path: dstPath, op: 'move' });
+    throw new ZkError('INVALID_ARGUMENT', msg('Cannot move {0} into itself ({1})', srcPath, dstPath), { path: dstPath, op: 'move' });
   }
-  throwIfAborted(opts.signal, 'Cancelled: nothing was moved', srcPath);
+  throwIfAborted(opts.signal, msg('Cancelled: nothing was moved'), srcPath);
   const wopts: CopyOptions = { ...opts, conflict: 'fail' };
   const plan = opts.plan ?? (await planCopy(src, srcPath, dst, dstPath, wopts));
   if (plan.unreadable.length > 0) {
-    throw new ZkError('NOAUTH', `Cannot move ${srcPath}: ${plan.unreadable.length} nodes are unreadable (first: ${plan.unreadable[0]}); nothing was moved`, {
+    throw new ZkError('NOAUTH', msg('Cannot move {0}: {1} nodes are unreadable (first: {2}); nothing was moved', srcPath, plan.unreadable.length, plan.unreadable[0]), {
       path: plan.unreadable[0],
       op: 'move',
     });
@@ -195,8 +196,8 @@ export async function moveSubtree(
   const limits = batchLimits(dst, opts);
   const changed = (done: number) =>
     done === 0
-      ? 'Nothing was moved.'
-      : `The copy at ${dstPath} is complete; the source nodes not yet deleted are still at ${srcPath}: check them, then delete them by hand.`;
+      ? msg('Nothing was moved.')
+      : msg('The copy at {0} is complete; the source nodes not yet deleted are still at {1}: check them, then delete them by hand.', dstPath, srcPath);
 
   if (src === dst && planBatches([...prepared.ops, ...deletes], (o) => o.bytes, limits).length === 1) {
     // One transaction: creates then deletes.
@@ -212,7 +213,7 @@ export async function moveSubtree(
         signal: opts.signal,
         onProgress: opts.onProgress,
         phase: 'write',
-        hint: () => 'Nothing was moved.',
+        hint: () => msg('Nothing was moved.'),
       });
       return {
         target: dstPath,
@@ -236,7 +237,9 @@ export async function moveSubtree(
     } catch (e) {
       if (e instanceof SubtreeIncompleteError && e.report.completed === 0 && e.report.uncertain === 0) {
         const c = e.cause instanceof ZkError ? e.cause : e;
-        throw new ZkError(c.code, `Nothing was moved: ${c.message}${c.code === 'BADVERSION' || c.code === 'NOTEMPTY' ? ' (the source changed since it was read: try again)' : ''}`, {
+        const changedMeanwhile = c.code === 'BADVERSION' || c.code === 'NOTEMPTY';
+        const why = messageOfError(c);
+        throw new ZkError(c.code, changedMeanwhile ? msg('Nothing was moved: {0} (the source changed since it was read: try again)', why) : msg('Nothing was moved: {0}', why), {
           path: c.path,
           op: 'move',
           serverCode: c.serverCode,
@@ -252,7 +255,7 @@ export async function moveSubtree(
     copied = await executeWrite(dst, dstPath, prepared, plan.snapshot.length, wopts, 'move', started);
   } catch (e) {
     if (e instanceof SubtreeIncompleteError) {
-      throw new SubtreeIncompleteError(e.code, `${e.message} The source ${srcPath} was not touched.`, e.report, e.cause);
+      throw new SubtreeIncompleteError(e.code, msg('{0} The source {1} was not touched.', messageOfError(e), srcPath), e.report, e.cause);
     }
     throw e;
   }
@@ -272,9 +275,15 @@ export async function moveSubtree(
     if (e instanceof SubtreeIncompleteError) {
       throw new SubtreeIncompleteError(
         e.code,
-        `Move of ${srcPath} to ${dstPath} incomplete: the copy is complete (${copied.created.toLocaleString('en')} nodes), ` +
-          `but deleting the source stopped after ${e.report.completed.toLocaleString('en')} of ${deletes.length.toLocaleString('en')} nodes: ` +
-          `${(e.cause as Error | undefined)?.message ?? e.code}. The rest is still at ${srcPath}: check it, then delete it by hand.`,
+        msg(
+          'Move of {0} to {1} incomplete: the copy is complete ({2} nodes), but deleting the source stopped after {3} of {4} nodes: {5}. The rest is still at {0}: check it, then delete it by hand.',
+          srcPath,
+          dstPath,
+          copied.created.toLocaleString('en'),
+          e.report.completed.toLocaleString('en'),
+          deletes.length.toLocaleString('en'),
+          e.cause === undefined ? e.code : messageOfError(e.cause),
+        ),
         e.report,
         e.cause,
       );

@@ -7,6 +7,7 @@ import { runBatches, withBytes, type Op } from './batchRunner';
 import { guardWrite, throwIfAborted } from './helpers';
 import { SUBTREE_DEFAULTS, type SubtreeClient, type SubtreeProgress } from './subtreeClient';
 import { walkSubtreeNames, type WalkedName, type WalkResult } from './walk';
+import { msg } from '../message';
 
 export interface DeleteOptions {
   signal?: AbortSignal;
@@ -55,12 +56,12 @@ export async function deleteSubtree(client: SubtreeClient, root: string, opts: D
   const started = Date.now();
   guardWrite(client, 'delete', root);
   if (root === '/') {
-    throw new ZkError('INVALID_ARGUMENT', 'Refusing to delete "/": the root node cannot be deleted; delete its children one by one', { path: root, op: 'delete' });
+    throw new ZkError('INVALID_ARGUMENT', msg('Refusing to delete "/": the root node cannot be deleted; delete its children one by one'), { path: root, op: 'delete' });
   }
   if (root === '/zookeeper' && !client.chroot) {
-    throw new ZkError('INVALID_ARGUMENT', 'Refusing to delete /zookeeper: it is ZooKeeper\'s own system node (quotas, config)', { path: root, op: 'delete' });
+    throw new ZkError('INVALID_ARGUMENT', msg("Refusing to delete /zookeeper: it is ZooKeeper's own system node (quotas, config)"), { path: root, op: 'delete' });
   }
-  throwIfAborted(opts.signal, `Cancelled: nothing under ${root} was deleted`, root);
+  throwIfAborted(opts.signal, msg('Cancelled: nothing under {0} was deleted', root), root);
   let walk: WalkResult<WalkedName>;
   try {
     walk = await walkSubtreeNames(client, root, {
@@ -70,7 +71,7 @@ export async function deleteSubtree(client: SubtreeClient, root: string, opts: D
       onProgress: opts.onProgress && ((n) => opts.onProgress?.({ phase: 'walk', done: n })),
     });
   } catch (e) {
-    if (isZkError(e, 'CANCELLED')) throw new ZkError('CANCELLED', `Cancelled while listing ${root}: nothing was deleted`, { path: root, op: 'delete', cause: e });
+    if (isZkError(e, 'CANCELLED')) throw new ZkError('CANCELLED', msg('Cancelled while listing {0}: nothing was deleted', root), { path: root, op: 'delete', cause: e });
     throw e;
   }
   const confirmed = opts.confirmedNodes;
@@ -92,8 +93,8 @@ export async function deleteSubtree(client: SubtreeClient, root: string, opts: D
     walkConcurrency: opts.concurrency,
     hint: () =>
       confirmed === undefined
-        ? `What is left is still under ${root}: delete it again to finish.`
-        : `Nodes created after the confirmation were not deleted; what is left is still under ${root}: delete it again to see and confirm it.`,
+        ? msg('What is left is still under {0}: delete it again to finish.', root)
+        : msg('Nodes created after the confirmation were not deleted; what is left is still under {0}: delete it again to see and confirm it.', root),
   });
   return {
     root,

@@ -9,6 +9,7 @@ import { isoTime } from './helpers';
 import type { SubtreeClient, SubtreeProgress } from './subtreeClient';
 import { sameAcl } from '../acl';
 import { walkSubtree, type WalkOptions } from './walk';
+import { msg } from '../message';
 
 export const EXPORT_FORMAT = 'zookeeper-explorer/subtree';
 /** Version 2: digest ids redacted (aclMode 'redactDigest'); an older reader must not set them. Otherwise 1. */
@@ -144,7 +145,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * Throws INVALID_EXPORT saying what is wrong.
  */
 export function parseSubtreeExport(input: unknown): SubtreeExport {
-  const bad = (why: string) => new ZkError('INVALID_EXPORT', `Not a usable subtree export: ${why}`, { op: 'import' });
+  const bad = (why: string) => new ZkError('INVALID_EXPORT', msg('Not a usable subtree export: {0}', why), { op: 'import' });
   let doc: unknown = input;
   if (typeof input === 'string') {
     try {

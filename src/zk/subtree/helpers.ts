@@ -1,17 +1,18 @@
 // Small helpers of the subtree operations. Domain layer: no 'vscode' here.
 import { ZkError } from '../errors';
 import type { SubtreeClient } from './subtreeClient';
+import { msg, type Message } from '../message';
 
 export function guardWrite(client: SubtreeClient, verb: string, path: string): void {
   if (!client.options.readOnly) return;
-  const label = client.options.name ? `Connection "${client.options.name}"` : 'The connection';
-  throw new ZkError('READ_ONLY_GUARD', `${label} is read-only: refused to ${verb} ${path}; nothing was done. Clear "readOnly" in its settings to allow writes.`, {
+  const label = client.options.name ? msg('Connection "{0}"', client.options.name) : msg('The connection');
+  throw new ZkError('READ_ONLY_GUARD', msg('{0} is read-only: refused to {1} {2}; nothing was done. Clear "readOnly" in its settings to allow writes.', label, verb, path), {
     path,
     op: verb,
   });
 }
 
-export function throwIfAborted(signal: AbortSignal | undefined, message: string, path: string): void {
+export function throwIfAborted(signal: AbortSignal | undefined, message: Message, path: string): void {
   if (signal?.aborted) throw new ZkError('CANCELLED', message, { path });
 }
 

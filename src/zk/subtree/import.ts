@@ -9,6 +9,7 @@ import { parseSubtreeExport, type SubtreeExport } from './exportFormat';
 import { guardWrite, throwIfAborted } from './helpers';
 import type { SubtreeClient } from './subtreeClient';
 import { executeWrite, prepareWrite, type TreeNode, type WriteOptions, type WriteResult } from './treeWrite';
+import { msg } from '../message';
 function importNodes(doc: SubtreeExport): TreeNode[] {
   return doc.nodes.map(
     (n): TreeNode => {
@@ -122,7 +123,7 @@ export async function importSubtree(client: SubtreeClient, targetPath: string, e
   assertValidPath(targetPath, 'import to');
   guardWrite(client, 'import to', targetPath);
   const doc = parseSubtreeExport(exported);
-  throwIfAborted(opts.signal, 'Cancelled: nothing was imported', targetPath);
+  throwIfAborted(opts.signal, msg('Cancelled: nothing was imported'), targetPath);
   const nodes = importNodes(doc);
   const prepared = await prepareWrite(client, targetPath, nodes, opts, 'import to');
   if (!opts.acceptLockOut) refuseLockOut(prepared.acls, targetPath, 'import to');

@@ -2,6 +2,7 @@
 // honoured between batches so that no batch is left in doubt) throws a SubtreeIncompleteError whose
 // report says what was done and what is left. Domain layer: no 'vscode' here.
 import { ZkError, isZkError } from '../errors';
+import { type Message } from '../message';
 
 export type SubtreeOperation = 'delete' | 'copy' | 'move' | 'import';
 
@@ -30,7 +31,7 @@ export class SubtreeIncompleteError extends ZkError {
   readonly partial = true;
   constructor(
     code: ZkError['code'],
-    message: string,
+    message: string | Message,
     readonly report: IncompleteReport,
     cause?: unknown,
   ) {

@@ -13,6 +13,7 @@ import { capitalize, mapBounded } from './helpers';
 import { SubtreeIncompleteError, type SubtreeOperation } from './incomplete';
 import type { SubtreeClient, SubtreeProgress } from './subtreeClient';
 import { walkSubtreeNames } from './walk';
+import { messageOfError, msg, type Message } from '../message';
 
 /** One node to write, relative to the root being written ('/' is that root). */
 export interface TreeNode {
@@ -100,7 +101,7 @@ export async function prepareWrite(dst: SubtreeClient, target: string, nodes: re
   const conflict = opts.conflict ?? 'fail';
   const copyAcl = opts.copyAcl !== false;
   const chrootBytes = Buffer.byteLength(dst.chroot ?? '', 'utf8');
-  const where = dst.options.name ? ` on "${dst.options.name}"` : ' on the target';
+  const where = dst.options.name ? msg(' on "{0}"', dst.options.name) : msg(' on the target');
   const parentsCreated: string[] = [];
   const ops: Op[] = [];
   /** The nearest existing ancestor of the target: where the default ACL comes from. */
@@ -110,7 +111,7 @@ export async function prepareWrite(dst: SubtreeClient, target: string, nodes: re
     const parent = parentPath(target);
     if (parent !== '/' && (await dst.exists(parent)) === undefined) {
       if (!opts.createParents) {
-        throw new ZkError('NONODE', `Cannot ${verb} ${target}: its parent ${parent} does not exist${where}. Create it first, or choose another target`, {
+        throw new ZkError('NONODE', msg('Cannot {0} {1}: its parent {2} does not exist{3}. Create it first, or choose another target', verb, target, parent, where), {
           path: parent,
           op: verb,
         });
@@ -139,7 +140,7 @@ export async function prepareWrite(dst: SubtreeClient, target: string, nodes: re
     if (conflict === 'fail' && target !== '/') {
       throw new ZkError(
         'NODEEXISTS',
-        `Cannot ${verb} ${target}: it already exists${where}; nothing was written. Choose another target, or use the conflict policy "skip" or "overwrite"`,
+        msg('Cannot {0} {1}: it already exists{2}; nothing was written. Choose another target, or use the conflict policy "skip" or "overwrite"', verb, target, where),
         { path: target, op: verb, serverCode: -110 },
       );
     }
@@ -178,8 +179,15 @@ export async function prepareWrite(dst: SubtreeClient, target: string, nodes: re
   if (conflicts.length > 0) {
     throw new ZkError(
       'NODEEXISTS',
-      `Cannot ${verb} ${target}: ${conflicts.length.toLocaleString('en')} of the ${nodes.length.toLocaleString('en')} nodes already exist${where} ` +
-        `(first: ${conflicts[0]}); nothing was written. Use the conflict policy "skip" or "overwrite", or choose another target`,
+      msg(
+        'Cannot {0} {1}: {2} of the {3} nodes already exist{4} (first: {5}); nothing was written. Use the conflict policy "skip" or "overwrite", or choose another target',
+        verb,
+        target,
+        conflicts.length.toLocaleString('en'),
+        nodes.length.toLocaleString('en'),
+        where,
+        conflicts[0],
+      ),
       { path: conflicts[0], op: verb, serverCode: -110 },
     );
   }
@@ -193,7 +201,7 @@ export async function prepareWrite(dst: SubtreeClient, target: string, nodes: re
  * client would refuse it half-way through, and the server drops the connection on one): data from
  * a file or from an ensemble with a bigger jute.maxbuffer.
  */
-function assertEachFitsOneRequest(dst: SubtreeClient, target: string, ops: readonly Op[], verb: string, where: string): void {
+function assertEachFitsOneRequest(dst: SubtreeClient, target: string, ops: readonly Op[], verb: string, where: Message): void {
   const max = dst.options.maxRequestBytes;
   const over = ops.filter((o) => o.bytes - 1 > max);
   if (over.length === 0) return;
@@ -201,9 +209,17 @@ function assertEachFitsOneRequest(dst: SubtreeClient, target: string, ops: reado
   const data = first.type === 'create' || first.type === 'setData' ? (first.data?.byteLength ?? 0) : 0;
   throw new ZkError(
     'DATA_TOO_LARGE',
-    `Cannot ${verb} ${target}: ${over.length === 1 ? 'a node is' : `${over.length.toLocaleString('en')} nodes are`} too large to write${where} ` +
-      `(${first.path}: ${data.toLocaleString('en')} bytes of data, a request of ${(first.bytes - 1).toLocaleString('en')} bytes; ` +
-      `ZooKeeper's limit, jute.maxbuffer, is ${max.toLocaleString('en')} bytes); nothing was written`,
+    msg(
+      "Cannot {0} {1}: {2} too large to write{3} ({4}: {5} bytes of data, a request of {6} bytes; ZooKeeper's limit, jute.maxbuffer, is {7} bytes); nothing was written",
+      verb,
+      target,
+      over.length === 1 ? msg('a node is') : msg('{0} nodes are', over.length.toLocaleString('en')),
+      where,
+      first.path,
+      data.toLocaleString('en'),
+      (first.bytes - 1).toLocaleString('en'),
+      max.toLocaleString('en'),
+    ),
     { path: first.path, op: verb },
   );
 }
@@ -218,7 +234,7 @@ export async function executeWrite(
   started: number,
 ): Promise<WriteResult> {
   const limits = batchLimits(dst, opts);
-  const undo = `Every node written has its parent, so ${target} holds a consistent top part of the tree: run again with the conflict policy "skip" to finish, or delete ${target} to undo.`;
+  const undo = msg('Every node written has its parent, so {0} holds a consistent top part of the tree: run again with the conflict policy "skip" to finish, or delete {0} to undo.', target);
   const r = await runBatches(dst, prepared.ops, {
     operation,
     root: target,
@@ -230,7 +246,7 @@ export async function executeWrite(
     signal: opts.signal,
     onProgress: opts.onProgress,
     phase: 'write',
-    hint: (done) => (done === 0 ? 'Nothing was written.' : undo),
+    hint: (done) => (done === 0 ? msg('Nothing was written.') : undo),
   });
   // ACLs of overwritten nodes: setACL cannot go in a multi.
   let aclsSet = 0;
@@ -242,10 +258,17 @@ export async function executeWrite(
         opts.onProgress?.({ phase: 'acl', done: aclsSet, total: r.aclAfter.length });
       });
     } catch (e) {
-      const cause = isZkError(e) ? e : new ZkError('INTERNAL', String(e));
+      const cause = isZkError(e) ? e : new ZkError('INTERNAL', String(e)); // l10n-ignore: not worded by us (the failure's own text)
       throw new SubtreeIncompleteError(
         cause.code,
-        `${capitalize(operation)} to ${target} incomplete: all data was written, but replacing the ACL of ${r.aclAfter.length.toLocaleString('en')} existing nodes stopped after ${aclsSet.toLocaleString('en')}: ${cause.message}`,
+        msg(
+          '{0} to {1} incomplete: all data was written, but replacing the ACL of {2} existing nodes stopped after {3}: {4}',
+          capitalize(operation),
+          target,
+          r.aclAfter.length.toLocaleString('en'),
+          aclsSet.toLocaleString('en'),
+          messageOfError(cause),
+        ),
         {
           operation,
           root: target,

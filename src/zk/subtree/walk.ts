@@ -17,6 +17,7 @@ import type { ZnodeStat } from '../stat';
 import { clampInt } from './helpers';
 import { SUBTREE_DEFAULTS, type SubtreeClient } from './subtreeClient';
 import { BatchedReader, readNode, type NodeRead } from './walkReads';
+import { msg } from '../message';
 
 /** A node as a walk of names only sees it. */
 export interface WalkedName {
@@ -137,7 +138,7 @@ async function walk(client: SubtreeClient, root: string, opts: WalkOptions, name
       }
     };
     const onAbort = () =>
-      finish(new ZkError('CANCELLED', `Cancelled while walking ${root} (${count.toLocaleString('en')} nodes visited)`, { path: root, op: 'walk' }));
+      finish(new ZkError('CANCELLED', msg('Cancelled while walking {0} ({1} nodes visited)', root, count.toLocaleString('en')), { path: root, op: 'walk' }));
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -160,8 +161,7 @@ async function walk(client: SubtreeClient, root: string, opts: WalkOptions, name
       if (count > maxNodes) {
         throw new ZkError(
           'TOO_MANY_NODES',
-          `The subtree under ${root} has more than ${maxNodes.toLocaleString('en')} nodes: stopped walking. ` +
-            `Choose a smaller subtree, or raise the limit (maxNodes)`,
+          msg('The subtree under {0} has more than {1} nodes: stopped walking. Choose a smaller subtree, or raise the limit (maxNodes)', root, maxNodes.toLocaleString('en')),
           { path: root, op: 'walk' },
         );
       }
@@ -274,7 +274,7 @@ export async function countSubtree(
       const n = await Promise.race([
         asked,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new ZkError('REQUEST_DEADLINE', 'getAllChildrenNumber did not answer')), timeoutMs);
+          timer = setTimeout(() => reject(new ZkError('REQUEST_DEADLINE', 'getAllChildrenNumber did not answer')), timeoutMs); // l10n-ignore: caught below (falls back to a walk)
         }),
       ]);
       return { total: n + 1, descendants: n, method: 'server' };

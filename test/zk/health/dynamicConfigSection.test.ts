@@ -27,4 +27,10 @@ describe('health panel: dynamic configuration section', () => {
     const many = Array.from({ length: 500 }, (_, i) => `server.${i}=10.0.0.1:${1000 + i}:${3000 + i}`).join('\n');
     assert.equal(dynamicConfigReading(many, []).members.length, MAX_MEMBER_ROWS);
   });
+
+  it('words its sentences through the Translate it is given', () => {
+    const t = (m: string) => `«${m}»`;
+    assert.equal(dynamicConfigReading('clientPort=2181\n', [], 5, t).problem, '«The ensemble has no dynamic configuration: a standalone server, or ZooKeeper before 3.5.»');
+    assert.equal(dynamicConfigReading('server.1=127.0.0.1:2888:3888;2181\n', [], 5, t).members[0].reports, '«not polled»');
+  });
 });

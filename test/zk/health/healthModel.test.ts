@@ -107,6 +107,31 @@ describe('healthModel', () => {
     assert.equal(r.servers[0].role, undefined, 'no stale role on a down row');
   });
 
+  it('words its alerts and summary through the Translate it is given (the adapter passes vscode.l10n.t)', () => {
+    const s = healthy3();
+    s[0] = state(2181, 1, { reach: 'down', error: 'connection refused', figures: {} });
+    const zh: Record<string, string> = {
+      '{0} is down': '{0} 已宕机',
+      '{0}: {1}.': '{0}：{1}。',
+      'Quorum at risk': '法定人数有风险',
+      Degraded: '降级',
+      '{0}: {1}': '{0}：{1}',
+      'leader server.{0}': '领导者 server.{0}',
+      '{0} of {1} voting members up (quorum {2})': '{1} 个投票成员中 {0} 个在线（法定人数 {2}）',
+      'zxids in step': 'zxid 一致',
+      '{0} alerts': '{0} 个警报',
+    };
+    const t = (m: string, ...args: (string | number | boolean)[]) => (zh[m] ?? `«${m}»`).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+    const r = buildHealth({ servers: s, members, thresholds: DEFAULT_THRESHOLDS, t });
+    const down = r.alerts.find((a) => a.kind === 'serverDown')!;
+    assert.equal(down.title, 'server.1 127.0.0.1:2181 已宕机');
+    assert.equal(down.detail, 'server.1 127.0.0.1:2181：connection refused。');
+    assert.equal(r.alerts.find((a) => a.kind === 'quorumAtRisk')!.title, '法定人数有风险');
+    assert.equal(r.summary.text, '降级：领导者 server.3, 3 个投票成员中 2 个在线（法定人数 2）, zxid 一致, 2 个警报');
+    const english = buildHealth({ servers: s, members, thresholds: DEFAULT_THRESHOLDS });
+    assert.equal(english.alerts.find((a) => a.kind === 'serverDown')!.title, 'server.1 127.0.0.1:2181 is down');
+  });
+
   it('a follower just killed while the leader still counts it synced (its view lags by syncLimit): our probe wins', () => {
     const s = healthy3();
     s[0] = state(2181, 1, { reach: 'down', error: 'connection refused', figures: {} });

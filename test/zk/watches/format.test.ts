@@ -11,6 +11,26 @@ const ev = (fields: Partial<ChangeEvent>): ChangeEvent => ({ kind: 'change', tim
 const fmt = (e: Parameters<typeof formatWatchEvent>[0]) => formatWatchEvent(e, { utc: true });
 
 describe('watch log formatter', () => {
+  it("words its fixed parts through the Translate it is given: labels, details, the catch-up cause", () => {
+    const zh: Record<string, string> = {
+      'data changed': '数据已更改',
+      created: '已创建',
+      '{0} since last event (coalesced)': '自上次事件以来 {0}（已合并）',
+      '{0} changes': '{0} 次更改',
+      'ephemeral, session {0}': '临时节点，会话 {0}',
+      'while disconnected': '断开连接期间',
+    };
+    const t = (m: string, ...args: (string | number | boolean)[]) => (zh[m] ?? `?${m}?`).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+    assert.equal(
+      formatWatchEvent(ev({ prevVersion: 7, version: 10, changes: 3, before: head('x'), after: head('x'), catchUp: 'reconnect' }), { utc: true, t }),
+      '03:04:05.067 [prod] 数据已更改 /app/config · v7→v10 · 自上次事件以来 3 次更改（已合并） · 1 B · "x" → "x" [断开连接期间]',
+    );
+    assert.equal(
+      formatWatchEvent(ev({ type: 'created', path: '/e/n', version: 0, ephemeralOwner: '0x1' }), { utc: true, t }),
+      '03:04:05.067 [prod] 已创建 /e/n · v0 · 临时节点，会话 0x1',
+    );
+  });
+
   it('data changed: versions, size, before → after', () => {
     assert.equal(
       fmt(ev({ prevVersion: 7, version: 8, changes: 1, before: head('a=1'), after: head('a=2') })),
