@@ -43,3 +43,8 @@ export interface PostHandshakeStep {
    */
   run(send: StepSend): Promise<void>;
 }
+
+/** Why a server that requires SASL closed a session that did not authenticate, and what to do. */
+export const SASL_REQUIRED_MESSAGE =
+  'The server requires SASL authentication (zookeeper.sessionRequireClientSASLAuth or enforce.auth.schemes=sasl) and closed the session: ' +
+  'edit the connection and choose SASL (DIGEST-MD5) with a user the server knows';

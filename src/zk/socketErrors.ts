@@ -25,3 +25,17 @@ export function socketErrorReason(err: (Error & { code?: string }) | undefined, 
   }
   return `${code ? code + ': ' : ''}${err.message}`;
 }
+
+export type SocketError = Error & { code?: string };
+
+/** An Error with a node-style `code`, for reasons found by the transport itself (timeouts, refusals). */
+export function socketError(message: string, code: string): SocketError {
+  const err: SocketError = new Error(message);
+  err.code = code;
+  return err;
+}
+
+/** A server in read-only mode (no quorum) turned this session away; `what` says what happens next. */
+export function notReadOnlyError(server: { host: string; port: number }, what: string): SocketError {
+  return socketError(`${server.host}:${server.port} is in read-only mode (no quorum) and ${what}`, 'NOTREADONLY');
+}

@@ -23,7 +23,8 @@ import { RequestQueue, type Packet, type ReplyCallback, type ReplyFailure } from
 import { ServerRotation } from './connection/serverRotation';
 import { SoonOnce, writeBatched } from './connection/writeBatch';
 import { SessionIdentity, type PostHandshakeStep, type SessionChannel } from './connection/session';
-import { AuthFailure } from './postHandshakeStep';
+import { AuthFailure, SASL_REQUIRED_MESSAGE } from './postHandshakeStep';
+import { notReadOnlyError, socketError, type SocketError } from './socketErrors';
 import { FAIL, STATES, XID, type TransportState } from './connection/states';
 import { ADD_WATCH_MODE, type AddWatchMode, type TransportEvents, type TransportOptions, type WatcherEventFrame } from './connection/transportTypes';
 import { DEFAULT_MAX_REPLY_BYTES, FrameSplitter } from './wire/frames';
@@ -37,14 +38,7 @@ export { OP, STATES };
 export { ADD_WATCH_MODE, type AddWatchMode, type TransportEvents, type TransportOptions, type WatcherEventFrame } from './connection/transportTypes';
 export type { ReplyCallback, ReplyFailure, TransportState, WireRequest, PostHandshakeStep, SessionChannel };
 
-type SocketError = Error & { code?: string };
 const noop: ReplyCallback = () => undefined;
-
-function socketError(message: string, code: string): SocketError {
-  const err: SocketError = new Error(message);
-  err.code = code;
-  return err;
-}
 
 /** One ZooKeeper session's connection: it composes a request queue, the one-shot watch registry and the session identity. */
 export class ZkTransport {
@@ -484,8 +478,7 @@ export class ZkTransport {
 
   private refuseGlobal(server: ServerAddress, why = 'asking it for a read-only session'): void {
     const again = this.session.refuse(server);
-    const message = `${server.host}:${server.port} is in read-only mode (no quorum) and cannot carry this session; ${again ? why : 'asking it for a read-only session'}`;
-    this.noteSocketError(socketError(message, 'NOTREADONLY'), server);
+    this.noteSocketError(notReadOnlyError(server, `cannot carry this session; ${again ? why : 'asking it for a read-only session'}`), server);
     this.socket?.destroy();
   }
 
@@ -570,8 +563,7 @@ export class ZkTransport {
     void askIsro(server, this.connectTimeoutMs, this.topts.tls).then((answer) => {
       if (answer === 'ro' && this.stateValue === STATES.CONNECTING && !this.session.hasRefused(server)) {
         this.session.refuse(server);
-        const message = `${server.host}:${server.port} is in read-only mode (no quorum) and refused this session; asking it for a read-only session`;
-        this.noteSocketError(socketError(message, 'NOTREADONLY'), server);
+        this.noteSocketError(notReadOnlyError(server, 'refused this session; asking it for a read-only session'), server);
       }
     });
   }
@@ -606,7 +598,3 @@ export class ZkTransport {
     this.socket?.destroy();
   }
 }
-
-const SASL_REQUIRED_MESSAGE =
-  'The server requires SASL authentication (zookeeper.sessionRequireClientSASLAuth or enforce.auth.schemes=sasl) and closed the session: ' +
-  'edit the connection and choose SASL (DIGEST-MD5) with a user the server knows';
