@@ -56,7 +56,7 @@ export function registerSessions(context: vscode.ExtensionContext, registry: Con
       ownSessionId: own,
       listChildren: up && c.chroot === undefined ? async (p) => (await c.client.getChildren(p)).children : undefined,
     });
-    return formatSessionsReport({ connection: name, list, filter });
+    return formatSessionsReport({ connection: name, list, filter, t: vscode.l10n.t });
   };
 
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SESSIONS_SCHEME, content));

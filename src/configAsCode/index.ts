@@ -97,7 +97,7 @@ class ConfigAsCodeCommands {
     const plan = await this.plan(folder, name, connection, root, 'mirror', false);
     const comparison = this.snapshots.begin();
     const changed = plan.changes.filter((c) => c.kind !== 'unchanged' && c.kind !== 'kept' && !(c.kind === 'skip' && !c.dataChanged && !c.aclChanged && c.local && c.remote));
-    const title = `${baseNameOf(folder)} ↔ ${displayName(root)} on "${name}": ${countsLine(plan.counts)}`;
+    const title = `${baseNameOf(folder)} ↔ ${displayName(root)} on "${name}": ${countsLine(plan.counts, vscode.l10n.t)}`;
     if (changed.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('{0}. The folder and the subtree hold the same nodes.', title));
       return;
@@ -185,10 +185,10 @@ class ConfigAsCodeCommands {
       if (!answer) return;
       if (answer === asPersistent) plan = await this.plan(folder, name, connection, root, mode.mode, true);
     }
-    const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: planMarkdown(plan, baseNameOf(folder)) });
+    const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: planMarkdown(plan, baseNameOf(folder), { t: vscode.l10n.t }) });
     await vscode.window.showTextDocument(report, { preview: true });
     if (!hasWork(plan)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to apply: {0}.', countsLine(plan.counts)));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to apply: {0}.', countsLine(plan.counts, vscode.l10n.t)));
       return;
     }
     const lockOut = plan.acls.find((a) => a.lockOut);
@@ -200,7 +200,7 @@ class ConfigAsCodeCommands {
         : `Apply ${baseNameOf(folder)} to ${displayName(root)} on "${name}"?`;
     const answer = await vscode.window.showWarningMessage(
       question,
-      { modal: true, detail: vscode.l10n.t('{0}.{1} Each change is listed in the plan.', countsLine(plan.counts), lockOut ? vscode.l10n.t(' Warning: {0}', lockOut.lockOut ?? '') : '') },
+      { modal: true, detail: vscode.l10n.t('{0}.{1} Each change is listed in the plan.', countsLine(plan.counts, vscode.l10n.t), lockOut ? vscode.l10n.t(' Warning: {0}', lockOut.lockOut ?? '') : '') },
       plan.counts.conflict > 0 ? applyRest : applyAll,
     );
     if (!answer) return;
@@ -223,13 +223,13 @@ class ConfigAsCodeCommands {
       );
       const show = 'Show Report';
       const picked = await vscode.window.showInformationMessage(
-        vscode.l10n.t('Applied {0} to {1} on "{2}": {3} in {4} ({5}).', baseNameOf(folder), displayName(root), name, count(result.applied.length, 'change'), count(result.batches, 'transaction'), countsLine(plan.counts)),
+        vscode.l10n.t('Applied {0} to {1} on "{2}": {3} in {4} ({5}).', baseNameOf(folder), displayName(root), name, count(result.applied.length, 'change'), count(result.batches, 'transaction'), countsLine(plan.counts, vscode.l10n.t)),
         show,
       );
-      if (picked === show) await this.showReport(applyReportMarkdown(result, { connection: name }));
+      if (picked === show) await this.showReport(applyReportMarkdown(result, { connection: name, t: vscode.l10n.t }));
     } catch (e) {
       if (!(e instanceof ApplyIncompleteError)) throw e;
-      await this.showReport(applyReportMarkdown(e.report, { connection: name, error: errorMessage(e) }));
+      await this.showReport(applyReportMarkdown(e.report, { connection: name, error: errorMessage(e), t: vscode.l10n.t }));
       throw e;
     }
   }

@@ -177,7 +177,7 @@ export class EditorsController {
     // An ephemeral node's owner: which client, on which server (every server's `cons`, on demand).
     const owner = isEphemeral(stat) ? await lookupOwners(connection, [stat.ephemeralOwner]) : undefined;
     const ownerLookup = owner?.lookups ? [...owner.lookups.values()][0] : undefined;
-    return formatNodeDetails({ connection: uri.authority, path: uri.path, stat, acl, aclError, who, sessionId, owner: ownerLookup, ownerError: owner?.error });
+    return formatNodeDetails({ connection: uri.authority, path: uri.path, stat, acl, aclError, who, sessionId, owner: ownerLookup, ownerError: owner?.error, t: vscode.l10n.t });
   }
 
   private async saveZnode(): Promise<void> {

@@ -89,6 +89,6 @@ export class HoldersController implements vscode.TextDocumentContentProvider {
     } catch {
       ownSessionId = undefined;
     }
-    return formatHolders({ connection: connection.name, reading, lookups, lookupError: error, ownSessionId, at: new Date() });
+    return formatHolders({ connection: connection.name, reading, lookups, lookupError: error, ownSessionId, at: new Date(), t: vscode.l10n.t });
   }
 }

@@ -4,6 +4,7 @@ import { sessionIdentities } from '../../src/zk/aclEdit';
 import { formatNodeDetails } from '../../src/zk/nodeDetails';
 import { md } from '../../src/zk/markdown';
 import type { ZnodeStat } from '../../src/zk/stat';
+import { marking, untranslated } from './markingTranslate';
 
 const stat: ZnodeStat = {
   czxid: '0x1a',
@@ -53,5 +54,21 @@ describe('formatNodeDetails', () => {
     assert.ok(text.includes('# /\\<img src=x\\>'), 'HTML is escaped');
     assert.match(text, /The ACL could not be read: Not authorized/);
     assert.equal(md('a*b_[c](d)'), 'a\\*b\\_\\[c\\]\\(d\\)');
+  });
+
+  it('words its headings, row names and sentences through the Translate it is given; ids and numbers stay as they are', () => {
+    const base = { connection: 'local', path: '/app/config', who: sessionIdentities([], undefined), t: marking };
+    const persistent = formatNodeDetails({ ...base, stat, acl: [{ scheme: 'world', id: 'anyone', perms: PERMS.READ }] });
+    assert.match(persistent, /^## «Stat»$/m);
+    assert.match(persistent, /\| «Kind» \| «persistent» \|/);
+    assert.match(persistent, /\| «Data» \| ««1,234 bytes», version 3 \(«changed 3 times» since it was created\)» \|/);
+    assert.match(persistent, /\| «Created» \| «2024-05-01 10:00:00\.123 UTC \(zxid `0x1a`, 26\)» \|/);
+    assert.match(persistent, /\| «Scheme» \| «Id» \| «Permissions» \| «Flags» \| «Applies to this session» \|/);
+    const ephemeral = formatNodeDetails({ ...base, stat: { ...stat, ephemeralOwner: '0x1' }, aclError: 'Not authorized' });
+    assert.match(ephemeral, /«ephemeral, owned by session `0x1`: deleted when that session ends»/);
+    assert.match(ephemeral, /«The ACL could not be read: Not authorized»/);
+    for (const text of [persistent, ephemeral]) {
+      assert.doesNotMatch(untranslated(text), /[a-z]{3,} [a-z]{3,}/i, `no English outside the translated parts: ${untranslated(text)}`);
+    }
   });
 });

@@ -19,6 +19,7 @@ import {
 import type { ConnectionsReading, SessionLookup } from '../../src/zk/sessions';
 import { locateSession } from '../../src/zk/sessions';
 import type { ZnodeStat } from '../../src/zk/stat';
+import { marking, untranslated } from './markingTranslate';
 
 const UUID_A = '3f2a0c1e-9b7d-4e2a-8c55-000000000000';
 const UUID_B = '0a9b8c7d-1111-4e2a-8c55-ffffffffffff';
@@ -234,6 +235,22 @@ describe('recipes: locks, elections and queues among children', () => {
       const text = formatHolders({ connection: 'dev', reading, lookupError: 'the connect string names no server' });
       assert.match(text, /The clients could not be looked up: the connect string names no server/);
       assert.match(text, /\*not looked up\*/);
+    });
+
+    it('words its headings, columns, roles and sentences through the Translate it is given; ids and paths stay as they are', () => {
+      const text = formatHolders({ connection: 'dev', reading, lookups, ownSessionId: '0x200000abc0001', t: marking });
+      assert.match(text, /^# «Holders of \/locks\/orders»$/m);
+      assert.match(text, /^«This is «a lock»: one «holder», 4 waiting\.»$/m);
+      assert.match(text, /^\*\*««Holder»:»\*\* «`_c_[^`]+-lock-0000000000`, session `0x100000abc0000`: client [^»]+; in line since 2026-01-02 03:04:01 UTC»$/m);
+      assert.match(text, /\| # \| «Role» \| «Node» \| «Session» \| «Client» \| «Server» \| «Since \(created\)» \|/);
+      assert.match(text, /\| 2 \| «waiting» \| `_c_[^`]+` \| «`0x200000abc0001` \(this window\)» \|/);
+      assert.match(text, /^## «Clients not found»$/m);
+      // Left out: each server's reason in the list (worded by the session lookup, src/zk/sessions.ts) and the node names (code spans).
+      const rest = untranslated(text).replace(/^- .*$/gm, '').replace(/`[^`]*`/g, '');
+      assert.doesNotMatch(rest, /[a-z]{3,} [a-z]{3,}/i, `no English outside the translated parts: ${rest}`);
+      const none = formatHolders({ connection: 'dev', reading: { ...reading, kind: undefined, contenders: [], more: 0, persistentSequential: 3, children: 4 }, t: marking });
+      assert.match(none, /«None of its 4 children is an ephemeral sequential node [^»]+» «3 sequential children are persistent[^»]+»/);
+      assert.doesNotMatch(untranslated(none), /[a-z]{3,} [a-z]{3,}/i, untranslated(none));
     });
   });
 

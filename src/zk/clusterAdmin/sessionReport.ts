@@ -2,58 +2,84 @@
 // per session with its client, server, ephemeral nodes and what they hold; then, per server, what
 // could not be read and the zoo.cfg line that fixes it. Every server string is escaped.
 import { displayName } from '../displayText';
+import { english, localizable, type Translate } from '../localize';
 import { md, mdCode } from '../markdown';
 import { formatTime } from '../sessions';
-import { filterSessions, type SessionEntry, type SessionList } from '../sessionList';
+import { filterSessions, type Holding, type SessionEntry, type SessionList } from '../sessionList';
 
 /** Ephemeral paths listed per session at most (the rest counted). */
 const PATHS_SHOWN = 20;
+
+/** A holding's role as the report words it (through the Translate). */
+const ROLE_WORDS: Record<Holding['role'], string> = {
+  holder: localizable('holder'),
+  leader: localizable('leader'),
+  'holder / leader': localizable('holder / leader'),
+  waiting: localizable('waiting'),
+};
 
 export interface SessionsReportInput {
   connection: string;
   list: SessionList;
   filter?: string;
+  /** Words the report (the adapter passes vscode.l10n.t; default English). */
+  t?: Translate;
 }
 
 export function formatSessionsReport(input: SessionsReportInput): string {
   const { list } = input;
+  const t = input.t ?? english;
   const filter = input.filter?.trim() ?? '';
   const shown = filterSessions(list.sessions, filter);
-  const lines: string[] = [`# Sessions of ${md(displayName(input.connection))}`, ''];
-  const when = `read at ${formatTime(new Date(list.at))}`;
+  const lines: string[] = [`# ${t('Sessions of {0}', md(displayName(input.connection)))}`, ''];
+  const at = formatTime(new Date(list.at));
+  const total = list.sessions.length;
   lines.push(
     filter
-      ? `${shown.length} of ${list.sessions.length} sessions whose client address contains ${mdCode(filter)}, ${when}.`
-      : `${list.sessions.length} session${list.sessions.length === 1 ? '' : 's'}, ${when}.`,
+      ? t('{0} of {1} sessions whose client address contains {2}, read at {3}.', shown.length, total, mdCode(filter), at)
+      : total === 1
+        ? t('1 session, read at {0}.', at)
+        : t('{0} sessions, read at {1}.', total, at),
     '',
   );
   if (shown.length > 0) {
-    lines.push('| Session | Client | Server | Ephemeral nodes | Holds |', '|---|---|---|---|---|');
-    for (const e of shown) lines.push(row(e));
+    lines.push(`| ${t('Session')} | ${t('Client')} | ${t('Server')} | ${t('Ephemeral nodes')} | ${t('Holds')} |`, '|---|---|---|---|---|');
+    for (const e of shown) lines.push(row(e, t));
     lines.push('');
   }
   const unplaced = shown.filter((e) => !e.connection).length;
-  if (unplaced > 0 && !filter) lines.push(`${unplaced} session${unplaced === 1 ? ' is' : 's are'} known to the ensemble but connected to no server that answered: a client between servers, or gone until its session times out.`, '');
+  if (unplaced > 0 && !filter) {
+    lines.push(
+      unplaced === 1
+        ? t('1 session is known to the ensemble but connected to no server that answered: a client between servers, or gone until its session times out.')
+        : t('{0} sessions are known to the ensemble but connected to no server that answered: a client between servers, or gone until its session times out.', unplaced),
+      '',
+    );
+  }
   if (list.holdingsNote) lines.push(md(list.holdingsNote), '');
   const problems: string[] = [];
+  const fix = (line: string | undefined) => (line ? t('; add {0} to its zoo.cfg', mdCode(line)) : '');
   for (const s of list.connections.servers) {
-    if (s.problem && !s.connections) problems.push(`- ${md(s.label)}: its clients could not be read: ${md(s.problem.message)}${s.fallbackProblem ? ` (AdminServer: ${md(s.fallbackProblem)})` : ''}${s.problem.configLine ? `; add ${mdCode(s.problem.configLine)} to its zoo.cfg` : ''}`);
+    if (s.problem && !s.connections) {
+      const adminServer = s.fallbackProblem ? t(' (AdminServer: {0})', md(s.fallbackProblem)) : '';
+      problems.push(`- ${t('{0}: its clients could not be read: {1}', md(s.label), md(s.problem.message))}${adminServer}${fix(s.problem.configLine)}`);
+    }
   }
   for (const d of list.dumps) {
-    if (!d.ok) problems.push(`- ${md(d.label)}: its sessions and ephemeral nodes (dump) could not be read: ${md(d.reason ?? 'no answer')}${d.configLine ? `; add ${mdCode(d.configLine)} to its zoo.cfg` : ''}`);
+    if (!d.ok) problems.push(`- ${t('{0}: its sessions and ephemeral nodes (dump) could not be read: {1}', md(d.label), md(d.reason ?? t('no answer')))}${fix(d.configLine)}`);
   }
-  if (problems.length > 0) lines.push('## Not read', '', ...problems, '');
+  if (problems.length > 0) lines.push(`## ${t('Not read')}`, '', ...problems, '');
   return lines.join('\n');
 }
 
-function row(e: SessionEntry): string {
+function row(e: SessionEntry, t: Translate): string {
   const c = e.connection;
-  const session = `${mdCode(e.sessionId)}${e.own ? ' (this window)' : ''}`;
+  const session = e.own ? t('{0} (this window)', mdCode(e.sessionId)) : mdCode(e.sessionId);
   const client = c ? `${mdCode(c.client)}${c.clientName ? ` (${md(c.clientName)})` : ''}` : '—';
-  const server = c ? md(c.server.label) : 'not connected to a server that answered';
+  const server = c ? md(c.server.label) : t('not connected to a server that answered');
   const paths = e.ephemerals.slice(0, PATHS_SHOWN).map((p) => mdCode(displayName(p)));
-  if (e.ephemerals.length > PATHS_SHOWN) paths.push(`and ${e.ephemerals.length - PATHS_SHOWN} more`);
-  const holds = e.holdings.map((h) => `${h.role} ${mdCode(displayName(parentOf(h.path)))}`);
+  if (e.ephemerals.length > PATHS_SHOWN) paths.push(t('and {0} more', e.ephemerals.length - PATHS_SHOWN));
+  const holds = e.holdings.map((h) => `${t(ROLE_WORDS[h.role])} ${mdCode(displayName(parentOf(h.path)))}`);
   return `| ${session} | ${client} | ${server} | ${paths.join(', ') || '—'} | ${holds.join(', ') || '—'} |`;
 }
 

@@ -352,14 +352,21 @@ export function buildHealth(input: HealthInput): HealthResult {
         kind: 'fourLetterWords',
         severity: fallback ? 'info' : 'warning',
         server: label,
-        title: `${label} refuses ${refused.join(', ')}`,
+        title: t('{0} refuses {1}', label, refused.join(', ')),
         detail:
-          `${label} answers "${refused[0]} is not executed because it is not in the whitelist": ${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not in its 4lw.commands.whitelist. ` +
+          (refused.length === 1
+            ? t('{0} answers "{1} is not executed because it is not in the whitelist": {1} is not in its 4lw.commands.whitelist.', label, refused[0])
+            : t('{0} answers "{1} is not executed because it is not in the whitelist": {2} are not in its 4lw.commands.whitelist.', label, refused[0], refused.join(', '))) +
+          ' ' +
           (fallback
-            ? `The figures shown come from its AdminServer instead (${fb.commands.map((c) => '/commands/' + c).join(', ')}).`
-            : `Its AdminServer fallback did not work either${fb.problem ? ` (${fb.problem})` : ''}, so some figures are missing.`),
+            ? t('The figures shown come from its AdminServer instead ({0}).', fb.commands.map((c) => '/commands/' + c).join(', '))
+            : fb.problem
+              ? t('Its AdminServer fallback did not work either ({0}), so some figures are missing.', fb.problem)
+              : t('Its AdminServer fallback did not work either, so some figures are missing.')),
         fix: {
-          text: `Add this line to ${label}'s zoo.cfg (or pass -Dzookeeper.4lw.commands.whitelist=… to its JVM) and restart it${fallback ? '' : `, or set the AdminServer port in ${SETTING.admin}`}:`,
+          text: fallback
+            ? t("Add this line to {0}'s zoo.cfg (or pass -Dzookeeper.4lw.commands.whitelist=… to its JVM) and restart it:", label)
+            : t("Add this line to {0}'s zoo.cfg (or pass -Dzookeeper.4lw.commands.whitelist=… to its JVM) and restart it, or set the AdminServer port in {1}:", label, SETTING.admin),
           configLine: line,
           ...(fallback ? {} : { setting: SETTING.admin }),
         },

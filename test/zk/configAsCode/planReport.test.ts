@@ -3,6 +3,7 @@ import type { ConfigTree } from '../../../src/zk/configAsCode/configTree';
 import { diffTrees, type ApplyPlan, type RemoteNode } from '../../../src/zk/configAsCode/plan';
 import { applyReportMarkdown, countsLine, hasWork, planMarkdown } from '../../../src/zk/configAsCode/planReport';
 import type { ZnodeStat } from '../../../src/zk/stat';
+import { marking, untranslated } from '../markingTranslate';
 
 const t = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 const stat = (version: number): ZnodeStat => ({ czxid: '0x1', mzxid: '0x1', pzxid: '0x1', ctime: new Date(0), mtime: new Date(0), version, cversion: 0, aversion: 0, ephemeralOwner: '0x0', dataLength: 0, numChildren: 0 });
@@ -52,5 +53,30 @@ describe('config as code: plan report', () => {
     assert.match(report, /# Apply stopped: `\/cfg` on "prod"/);
     assert.match(report, /1 applied, 1 uncertain, 1 not applied, in 1 transaction \(/);
     assert.match(report, /## Uncertain[^\n]*\(1\)\n\n- setData `\/cfg\/b`/);
+  });
+
+  it('words its headings, counts and sentences through the Translate it is given; paths and numbers stay as they are', () => {
+    const remote = new Map<string, RemoteNode>([
+      ['/', { data: t(''), acl: open, stat: stat(0) }],
+      ['/a', { data: t('old'), acl: open, stat: stat(0) }],
+    ]);
+    const local: ConfigTree = { nodes: [{ rel: '/', data: t('') }, { rel: '/a', data: t('new!') }, { rel: '/b', data: t('n') }] };
+    const plan = planOf(local, remote, false);
+    assert.equal(countsLine(plan.counts, marking), '«1 to create»«, »«1 to change»«, »«0 to delete»«, »«0 ACL changes»«, »«1 unchanged»');
+    const text = planMarkdown(plan, 'pulled', { t: marking });
+    assert.match(text, /^# «Apply pulled to `\/cfg` on "prod"»$/m);
+    assert.match(text, /^## «To change» \(1\)$/m);
+    assert.match(text, /^- `\/cfg\/a` — «3 bytes» → «4 bytes»/m);
+    assert.match(text, /^«Mode: \*\*mirror\*\* [^»]+» «Not the subtree [^»]+»$/m);
+    const report = applyReportMarkdown(
+      { target: '/cfg', applied: [{ op: 'create', path: '/cfg/a' }], uncertain: [], notApplied: [{ op: 'delete', path: '/cfg/c' }], batches: 2, ms: 5 },
+      { connection: 'prod', error: 'Connection lost', t: marking },
+    );
+    assert.match(report, /^# «Apply stopped: `\/cfg` on "prod"»$/m);
+    assert.match(report, /^«1 applied, 0 uncertain, 1 not applied, in 2 transactions \(5 ms\)\.»$/m);
+    assert.match(report, /^## «Not applied» \(1\)$/m);
+    for (const md of [text, report]) {
+      assert.doesNotMatch(untranslated(md).replace(/\*\*Connection lost\*\*/, ''), /[a-z]{3,} [a-z]{3,}/i, `no English outside the translated parts: ${untranslated(md)}`);
+    }
   });
 });

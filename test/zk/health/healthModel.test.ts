@@ -224,6 +224,21 @@ describe('healthModel', () => {
     assert.equal(r.summary.level, 'degraded');
   });
 
+  it('4lw not whitelisted: the alert is worded through the Translate it is given; the words and the config line stay as they are', () => {
+    const t = (m: string, ...args: (string | number | boolean)[]) => `«${m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}»`;
+    const s = healthy3();
+    s[1] = state(2182, 2, { figures: fig({ role: 'follower', zxid: E1 + 5n }), refusedWords: ['mntr'], answeredWords: ['srvr'], adminProblem: 'no AdminServer' }, { refused: ['mntr', 'conf'], answered: ['srvr'] });
+    const a = buildHealth({ servers: s, members, thresholds: DEFAULT_THRESHOLDS, t }).alerts.find((x) => x.kind === 'fourLetterWords')!;
+    assert.equal(a.title, '«server.2 127.0.0.1:2182 refuses mntr, conf»');
+    assert.equal(
+      a.detail,
+      '«server.2 127.0.0.1:2182 answers "mntr is not executed because it is not in the whitelist": mntr, conf are not in its 4lw.commands.whitelist.» ' +
+        '«Its AdminServer fallback did not work either (no AdminServer), so some figures are missing.»',
+    );
+    assert.match(a.fix!.text, /^«Add this line to server\.2 127\.0\.0\.1:2182's zoo\.cfg .* or set the AdminServer port in zookeeper\.health\.adminServerPorts:»$/);
+    assert.equal(a.fix!.configLine, '4lw.commands.whitelist=srvr,mntr,conf,isro,ruok');
+  });
+
   it('standalone server', () => {
     const s = [state(2181, 0, { figures: fig({ role: 'standalone', zxid: 7n }) })];
     const r = buildHealth({ servers: s, members: [], thresholds: DEFAULT_THRESHOLDS });
