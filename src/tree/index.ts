@@ -20,6 +20,7 @@ import { SubtreeExportImport } from './exportImport';
 import { incompleteMessage } from './subtreeMessages';
 import { pickPath } from './pathPicker';
 import { quotaAwareMessage } from '../zk/clusterAdmin/quotaStore';
+import { localized } from '../ui/localized';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
 type Target = { connectionName: string; path?: string; kind?: string } | undefined;
@@ -60,8 +61,8 @@ export class TreeController {
 
   private registerCommands(): void {
     // A write refused by a quota says which quota, its limit and usage (it needs the connection's client).
-    const describeError = (e: unknown, [t]: unknown[]) =>
-      quotaAwareMessage(e, (t as Target)?.connectionName ? this.registry.get((t as Target)!.connectionName)?.client : undefined);
+    const describeError = async (e: unknown, [t]: unknown[]) =>
+      localized(await quotaAwareMessage(e, (t as Target)?.connectionName ? this.registry.get((t as Target)!.connectionName)?.client : undefined));
     const command = (id: CommandId, fn: (t: Target, all?: Target[]) => unknown) => registerCommand(this.context, id, fn, { describeError });
     command(COMMANDS.refresh, (t) => this.provider.refresh(t ? (this.containerOf(t) as TreeNode) : undefined));
     command(COMMANDS.loadMore, (t) => {
@@ -122,7 +123,7 @@ export class TreeController {
     const name = await vscode.window.showInputBox({
       title: vscode.l10n.t('Create a child of {0}', displayName(parent.path)),
       prompt: vscode.l10n.t('Node name (for sequential nodes, the prefix the counter is appended to)'),
-      validateInput: (v) => (v === '' ? undefined : segmentProblem(v)),
+      validateInput: (v) => (v === '' ? undefined : localized(segmentProblem(v))),
     });
     if (!name) return;
     const modes: { label: string; mode: CreateMode; description?: string }[] = [

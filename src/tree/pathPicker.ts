@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, pathProblem } from '../zk/paths';
+import { localized } from '../ui/localized';
 
 /** Quick pick of a path, completing the children of what was typed so far. */
 export function pickPath(
@@ -54,7 +55,7 @@ export function pickPath(
       const picked = selected?.label ?? qp.value.trim();
       const problem = pathProblem(picked);
       if (problem) {
-        qp.items = [{ label: `$(error) ${problem}`, alwaysShow: true, problem: true } as vscode.QuickPickItem];
+        qp.items = [{ label: `$(error) ${localized(problem)}`, alwaysShow: true, problem: true } as vscode.QuickPickItem];
         return;
       }
       done = true;

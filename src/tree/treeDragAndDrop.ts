@@ -14,6 +14,7 @@ import { errorMessage, showError } from '../ui/registerCommand';
 import { incompleteMessage } from './subtreeMessages';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
 import type { ContainerNode, TreeNode } from './treeNodes';
+import { renderMessage } from '../zk/message';
 
 const MIME = 'application/vnd.code.tree.zookeeper.explorer';
 
@@ -49,7 +50,7 @@ export function parseDragPayload(value: unknown): { nodes: DraggedZnode[] } | { 
       return { problem: `item ${i + 1} is not { connectionName, path }` };
     }
     const problem = pathProblem(o.path);
-    if (problem) return { problem: `item ${i + 1}: ${problem}` };
+    if (problem) return { problem: `item ${i + 1}: ${renderMessage(problem)}` };
     nodes.push({ connectionName: o.connectionName, path: o.path });
   }
   return { nodes };

@@ -10,6 +10,7 @@ import { COMMANDS } from '../ui/commandIds';
 import { pickConnection } from '../ui/connectionArgs';
 import { registerCommand } from '../ui/registerCommand';
 import { WatchDecorations, WatchService } from './watchService';
+import { localized } from '../ui/localized';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
 type Target = { connectionName?: string; path?: string; kind?: string } | undefined;
@@ -126,7 +127,7 @@ async function targetsOf(registry: ConnectionRegistry, t: Target, all: Target[] 
     title: vscode.l10n.t('{0} on "{1}"', title, connection),
     prompt: vscode.l10n.t('Path of the node; it does not need to exist yet (its creation is reported)'),
     value: '/',
-    validateInput: (v) => pathProblem(v.trim()),
+    validateInput: (v) => localized(pathProblem(v.trim())),
   });
   return path === undefined ? [] : [{ connection, path: path.trim() }];
 }
