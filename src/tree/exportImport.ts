@@ -82,7 +82,7 @@ export class SubtreeExportImport {
       },
     ).then(undefined, (e: unknown) => {
       if (!isZkError(e, 'CANCELLED')) throw e;
-      vscode.window.setStatusBarMessage(`Export of ${root} cancelled: no file was written`, 5000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Export of {0} cancelled: no file was written', root), 5000);
       return undefined;
     });
     if (!doc) return;

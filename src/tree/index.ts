@@ -98,7 +98,7 @@ export class TreeController {
   private async copyPath(t: Target): Promise<void> {
     if (!t?.path) return;
     await vscode.env.clipboard.writeText(t.path);
-    vscode.window.setStatusBarMessage(`Copied ${displayName(t.path)}`, 2000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', displayName(t.path)), 2000);
   }
 
   private async filterChildren(t: Target): Promise<void> {
@@ -141,7 +141,7 @@ export class TreeController {
       const ttl = await vscode.window.showInputBox({
         title: vscode.l10n.t('Time to live'),
         prompt: vscode.l10n.t('Milliseconds, or a number with s, m, h or d (e.g. 30m)'),
-        validateInput: (v) => (parseDuration(v) === undefined ? 'Enter e.g. 60000, 30s, 30m, 12h or 7d' : undefined),
+        validateInput: (v) => (parseDuration(v) === undefined ? vscode.l10n.t('Enter e.g. 60000, 30s, 30m, 12h or 7d') : undefined),
       });
       if (ttl === undefined) return;
       ttlMs = parseDuration(ttl);
@@ -199,7 +199,7 @@ export class TreeController {
               onProgress: progressReporter(progress, count + 1),
               confirmedNodes: counted.total,
             });
-            vscode.window.setStatusBarMessage(`Deleted ${r.deleted.toLocaleString('en')} node(s) under ${displayName(target.path!)}`, 5000);
+            vscode.window.setStatusBarMessage(vscode.l10n.t('Deleted {0} node(s) under {1}', r.deleted.toLocaleString('en'), displayName(target.path!)), 5000);
           } catch (e) {
             if (e instanceof SubtreeIncompleteError) throw new Error(incompleteMessage(e));
             throw e;

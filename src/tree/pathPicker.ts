@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, pathProblem } from '../zk/paths';
 import { localized } from '../ui/localized';
+import { errorMessage } from '../ui/registerCommand';
 
 /** Quick pick of a path, completing the children of what was typed so far. */
 export function pickPath(
@@ -36,7 +37,7 @@ export function pickPath(
       } catch (e) {
         if (mine !== seq) return;
         // QuickPick has no validation message: the problem is shown as the only, inert row.
-        qp.items = [{ label: `$(error) ${isZkError(e, 'NONODE') ? `${dir} does not exist` : (e as Error).message}`, alwaysShow: true, problem: true } as vscode.QuickPickItem];
+        qp.items = [{ label: `$(error) ${isZkError(e, 'NONODE') ? vscode.l10n.t('{0} does not exist', dir) : errorMessage(e)}`, alwaysShow: true, problem: true } as vscode.QuickPickItem];
       } finally {
         if (mine === seq) qp.busy = false;
       }

@@ -149,7 +149,7 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
             choice === move
               ? await moveSubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress, ...aclOpts })
               : await copySubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress, ...aclOpts });
-          vscode.window.setStatusBarMessage(`${choice === move ? 'Moved' : 'Copied'} ${result.created.toLocaleString('en')} node(s) to ${where}`, 5000);
+          vscode.window.setStatusBarMessage(choice === move ? vscode.l10n.t('Moved {0} node(s) to {1}', result.created.toLocaleString('en'), where) : vscode.l10n.t('Copied {0} node(s) to {1}', result.created.toLocaleString('en'), where), 5000);
         } catch (e) {
           if (e instanceof SubtreeIncompleteError) throw new Error(incompleteMessage(e));
           throw e;
