@@ -5,7 +5,10 @@ import * as assert from 'node:assert/strict';
 import { formatL10n, l10n, window } from '../fakes/vscode';
 import { localized } from '../../src/ui/localized';
 import { askNode } from '../../src/ui/nodeArgs';
+import { errorText } from '../../src/ui/registerCommand';
 import { explainQuotaExceeded } from '../../src/zk/clusterAdmin/quotaStore';
+import { ZkError } from '../../src/zk/errors';
+import { explainedRefusal } from '../../src/zk/reconfig';
 import { renderMessage } from '../../src/zk/message';
 import { pathProblem, segmentProblem } from '../../src/zk/paths';
 import { queryProblem } from '../../src/zk/search/query';
@@ -24,6 +27,8 @@ describe('ui: localized domain reasons', () => {
       '{0} 是集群的动态配置。',
     'The server refused the write: a quota is exceeded (it enforces quotas: enforceQuota=true). {0}': '服务器拒绝写入：超出了配额。{0}',
     'Raise it with Set Quota… on that node (or zkCli: setquota -N/-B), or remove it with Remove Quota.': '请提高配额。',
+    'The ensemble refused the reconfiguration ({0}): {1}': '集群拒绝了重新配置（{0}）：{1}',
+    "The servers do not allow dynamic reconfiguration: set reconfigEnabled=true in every member's zoo.cfg and restart them one by one.": '服务器不允许动态重新配置。',
   };
   beforeEach(() => {
     fake.t = ((m: string, ...args: unknown[]) => formatL10n(bundle[m] ?? m, args)) as typeof l10n.t;
@@ -53,5 +58,10 @@ describe('ui: localized domain reasons', () => {
     assert.equal(localized(directWriteProblem('/app')), undefined);
     const why = await explainQuotaExceeded({} as never, undefined);
     assert.equal(localized(why), '服务器拒绝写入：超出了配额。请提高配额。');
+  });
+
+  it("shows the ensemble's reconfig refusal with its explanation in the user's language", () => {
+    const refused = explainedRefusal(ZkError.fromServer(-123, 'reconfig'));
+    assert.equal(errorText(refused), '集群拒绝了重新配置（RECONFIGDISABLED）：服务器不允许动态重新配置。');
   });
 });
