@@ -9,6 +9,7 @@ import { errorText } from '../../src/ui/registerCommand';
 import { explainQuotaExceeded } from '../../src/zk/clusterAdmin/quotaStore';
 import { ZkError } from '../../src/zk/errors';
 import { explainedRefusal } from '../../src/zk/reconfig';
+import { unsupportedError } from '../../src/zk/serverCapabilities';
 import { renderMessage } from '../../src/zk/message';
 import { pathProblem, segmentProblem } from '../../src/zk/paths';
 import { queryProblem } from '../../src/zk/search/query';
@@ -29,6 +30,11 @@ describe('ui: localized domain reasons', () => {
     'Raise it with Set Quota… on that node (or zkCli: setquota -N/-B), or remove it with Remove Quota.': '请提高配额。',
     'The ensemble refused the reconfiguration ({0}): {1}': '集群拒绝了重新配置（{0}）：{1}',
     "The servers do not allow dynamic reconfiguration: set reconfigEnabled=true in every member's zoo.cfg and restart them one by one.": '服务器不允许动态重新配置。',
+    'The server {0} does not support {1} ({2}){3}': '服务器 {0} 不支持 {1}（{2}）{3}',
+    'container nodes': '容器节点',
+    'it needs ZooKeeper {0} or later': '需要 ZooKeeper {0} 或更高版本',
+    '; {0}': '；{0}',
+    'create a persistent node instead': '请改为创建持久节点',
   };
   beforeEach(() => {
     fake.t = ((m: string, ...args: unknown[]) => formatL10n(bundle[m] ?? m, args)) as typeof l10n.t;
@@ -63,5 +69,11 @@ describe('ui: localized domain reasons', () => {
   it("shows the ensemble's reconfig refusal with its explanation in the user's language", () => {
     const refused = explainedRefusal(ZkError.fromServer(-123, 'reconfig'));
     assert.equal(errorText(refused), '集群拒绝了重新配置（RECONFIGDISABLED）：服务器不允许动态重新配置。');
+  });
+
+  it("names an older server's missing feature and what to do instead in the user's language", () => {
+    const e = unsupportedError(19, '10.0.0.1:2181', 'reply', 'create', '/box');
+    assert.equal(errorText(e), '服务器 10.0.0.1:2181 不支持 容器节点（需要 ZooKeeper 3.5.1 或更高版本）；请改为创建持久节点');
+    assert.equal(e.message, 'The server 10.0.0.1:2181 does not support container nodes (it needs ZooKeeper 3.5.1 or later); create a persistent node instead');
   });
 });
