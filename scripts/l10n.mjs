@@ -7,7 +7,7 @@
 //   node scripts/l10n.mjs --check [--root D]   exit 1 when the English bundle is not what the sources
 //     say, a message lacks a zh-cn translation (l10n/bundle.l10n.zh-cn.json) or keeps other
 //     placeholders, or an adapter shows a plain string literal (a toast, a button, a quick pick
-//     item, an input box, a tree row, a status bar text, a thrown Error) without passing it
+//     item, an input box and its validation, a tree row, a status bar text or message, a thrown Error) without passing it
 //     through l10n.t, or the domain (src/zk) makes a ZkError (or a subclass) from a plain string
 //     or template literal instead of msg('…'); a line with `l10n-ignore` in a comment is left out
 //     (internal checks).
@@ -54,7 +54,7 @@ function messageOf(call) {
 
 // --- what an adapter must not show untranslated ---------------------------------------------------
 /** Calls whose string arguments the user reads (notifications and their buttons, hover Markdown). */
-const SHOW = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'appendMarkdown', 'appendText']);
+const SHOW = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'setStatusBarMessage', 'appendMarkdown', 'appendText']);
 /** Fields of quick pick items, input boxes, tree items, status bar items, progress and dialogs. */
 const TEXT_FIELDS = new Set(['message', 'errorPrefix', 'label', 'description', 'detail', 'tooltip', 'placeHolder', 'placeholder', 'prompt', 'title', 'validationMessage', 'text', 'openLabel', 'saveLabel']);
 /** An adapter's Error reaches the user: registerCommand shows what a command throws. */
@@ -143,6 +143,10 @@ function scan(file) {
       if (name === 'Error') return; // an Error's message is not scanned twice
     }
     if (adapter && ts.isPropertyAssignment(n) && TEXT_FIELDS.has(n.name.getText())) report(plainLiterals(n.initializer), n.name.getText());
+    // An input box's validateInput returns the message shown under the box.
+    if (adapter && ts.isPropertyAssignment(n) && n.name.getText() === 'validateInput' && ts.isArrowFunction(n.initializer) && !ts.isBlock(n.initializer.body)) {
+      report(plainLiterals(n.initializer.body), 'validateInput');
+    }
     if (adapter && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && TEXT_FIELDS.has(n.left.name.text)) {
       report(plainLiterals(n.right), n.left.name.text);
     }

@@ -73,7 +73,7 @@ export class QuotaCommands {
     }
     const q = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Setting the quota on {0}…', displayName(path)) }, () => setQuota(client, path, entered));
     await this.index.refresh(connection.name);
-    vscode.window.setStatusBarMessage(`Quota on ${displayName(path)}: ${describeLimits(q.limits)}${q.usage ? `; ${q.usage.count} nodes, ${q.usage.bytes} bytes used` : ''}`, 8000);
+    vscode.window.setStatusBarMessage(q.usage ? vscode.l10n.t('Quota on {0}: {1}; {2} nodes, {3} bytes used', displayName(path), describeLimits(q.limits), q.usage.count, q.usage.bytes) : vscode.l10n.t('Quota on {0}: {1}', displayName(path), describeLimits(q.limits)), 8000);
   }
 
   async removeQuota(t: NodeTarget): Promise<void> {
@@ -90,6 +90,6 @@ export class QuotaCommands {
     if (ok !== remove) return;
     await removeQuota(connection.client, path);
     await this.index.refresh(connection.name);
-    vscode.window.setStatusBarMessage(`Removed the quota on ${displayName(path)}`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Removed the quota on {0}', displayName(path)), 5000);
   }
 }

@@ -67,7 +67,7 @@ export function registerSessions(context: vscode.ExtensionContext, registry: Con
       title: vscode.l10n.t('Sessions of {0}', displayName(name)),
       prompt: vscode.l10n.t('Only sessions whose client address contains this (e.g. 10.0.3. or :45900); empty for all'),
       placeHolder: vscode.l10n.t('client address filter (optional)'),
-      validateInput: (v) => (v.length > 200 ? 'At most 200 characters' : undefined),
+      validateInput: (v) => (v.length > 200 ? vscode.l10n.t('At most 200 characters') : undefined),
     });
     if (filter === undefined) return;
     const uri = vscode.Uri.from({ scheme: SESSIONS_SCHEME, authority: name, path: '/sessions', query: new URLSearchParams({ filter, at: String(Date.now()) }).toString() });

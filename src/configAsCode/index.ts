@@ -19,6 +19,7 @@ import {
 import { ExportConversionCommands } from './exportConversion';
 import { PlanSnapshots } from './planSnapshots';
 import { uriIn, workspaceFolderPort } from './workspaceFolderPort';
+import { localized } from '../ui/localized';
 
 /** A tree row (`{ connectionName, path }`), a folder from the Explorer (a Uri), or nothing (the palette). */
 type Target = { connectionName: string; path?: string } | vscode.Uri | undefined;
@@ -305,7 +306,7 @@ async function readSource(folder: vscode.Uri): Promise<{ connection?: string; ro
 
 function askPath(title: string, value: string): Promise<string | undefined> {
   return Promise.resolve(
-    vscode.window.showInputBox({ title, value, prompt: vscode.l10n.t('A znode path, e.g. /config/app'), ignoreFocusOut: true, validateInput: (v) => pathProblem(v.trim()) }),
+    vscode.window.showInputBox({ title, value, prompt: vscode.l10n.t('A znode path, e.g. /config/app'), ignoreFocusOut: true, validateInput: (v) => localized(pathProblem(v.trim())) }),
   ).then((v) => v?.trim() || undefined);
 }
 

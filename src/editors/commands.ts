@@ -16,6 +16,7 @@ import { registerCommand } from '../ui/registerCommand';
 import { editorUri, nodeOfArg, targetOf } from '../ui/znodeUris';
 import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 import { askZnodeUriText, EMPTY_URI } from './znodeUriInput';
+import { localized } from '../ui/localized';
 
 export const DETAILS_SCHEME = 'zk-details';
 
@@ -126,7 +127,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
       title: vscode.l10n.t('Compare {0} on "{1}" with…', first.path, first.connection),
       prompt: vscode.l10n.t('A path on "{0}"', connection),
       value: first.path,
-      validateInput: (v) => pathProblem(v.trim()),
+      validateInput: (v) => localized(pathProblem(v.trim())),
     });
     if (!path) return;
     const second = new ZnodeUri(connection, path.trim());

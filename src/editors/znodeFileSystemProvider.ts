@@ -26,6 +26,7 @@ import { isZnodeUri } from '../ui/nodeArgs';
 import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from '../ui/znodeUris';
 import { quotaAwareMessage } from '../zk/clusterAdmin/quotaStore';
 import { errorMessage } from '../ui/registerCommand';
+import { localized } from '../ui/localized';
 
 /** The questions of a save, asked about the document at `uri` (see prompts.ts). */
 export type SavePrompts = (uri: vscode.Uri) => SaveDecisions;
@@ -314,7 +315,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
       try {
         result = await this.runSave(document.uri, content, { interactive: true }, false);
       } catch (e) {
-        void vscode.window.showErrorMessage(await quotaAwareMessage(e, this.registry.get(t.connection)?.client));
+        void vscode.window.showErrorMessage(localized(await quotaAwareMessage(e, this.registry.get(t.connection)?.client)));
         return false;
       }
       if (result.kind === 'notSaved') {

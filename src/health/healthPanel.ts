@@ -209,7 +209,7 @@ export class HealthPanel implements vscode.Disposable {
         break;
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
-        vscode.window.setStatusBarMessage('Copied to the clipboard', 2000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 2000);
         break;
     }
   }

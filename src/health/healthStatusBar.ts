@@ -6,12 +6,21 @@ import * as vscode from 'vscode';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { HealthLevel } from '../protocol/health';
 import type { HealthService } from './healthService';
+import { localizable } from '../zk/localize';
 
 const ICON: Record<HealthLevel, string> = {
   healthy: '$(pulse)',
   degraded: '$(warning)',
   down: '$(error)',
   unknown: '$(loading~spin)',
+};
+
+/** The level in words on the item (translated where it is shown). */
+const LEVEL_WORD: Record<HealthLevel, string> = {
+  healthy: localizable('healthy'),
+  degraded: localizable('degraded'),
+  down: localizable('down'),
+  unknown: localizable('checking'),
 };
 
 interface Item {
@@ -79,9 +88,9 @@ export class HealthStatusBar implements vscode.Disposable {
     const poller = this.service.poller(name);
     if (!it || !poller) return;
     const { summary, alerts } = poller.result();
-    it.item.text = `${ICON[summary.level]} ${name}: ${summary.level === 'unknown' ? 'checking' : summary.level}`;
+    it.item.text = `${ICON[summary.level]} ${name}: ${vscode.l10n.t(LEVEL_WORD[summary.level])}`;
     const top = alerts.filter((a) => a.severity !== 'info').slice(0, 5).map((a) => `• ${a.title}`);
-    it.item.tooltip = [`ZooKeeper ${name}`, summary.text, ...top, '', 'Click to show the cluster health panel.'].join('\n');
+    it.item.tooltip = [`ZooKeeper ${name}`, summary.text, ...top, '', vscode.l10n.t('Click to show the cluster health panel.')].join('\n');
     it.item.backgroundColor =
       summary.level === 'down'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')

@@ -107,9 +107,9 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
     const source = item ? sources.get(item.sourceId) : sources.list().find((s) => s.kind === 'logs');
     if (source?.kind !== 'logs') throw new Error(vscode.l10n.t('Open a transaction log first'));
     const f = source.filter;
-    const pathPrefix = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter transactions (1/3): path prefix'), prompt: vscode.l10n.t('Only transactions touching this path or below it; empty for all'), value: f.pathPrefix ?? '', validateInput: (v) => (v && !v.startsWith('/') ? 'A path starts with /' : undefined) });
+    const pathPrefix = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter transactions (1/3): path prefix'), prompt: vscode.l10n.t('Only transactions touching this path or below it; empty for all'), value: f.pathPrefix ?? '', validateInput: (v) => (v && !v.startsWith('/') ? vscode.l10n.t('A path starts with /') : undefined) });
     if (pathPrefix === undefined) return;
-    const session = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter transactions (2/3): session'), prompt: vscode.l10n.t('Only one session\'s transactions (0x… as in the timeline); empty for all'), value: f.session !== undefined ? hexLong(f.session) : '', validateInput: (v) => (v && !/^0x[0-9a-f]{1,16}$/i.test(v.trim()) ? 'A session id in hex, like 0x10000aebce70000' : undefined) });
+    const session = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter transactions (2/3): session'), prompt: vscode.l10n.t('Only one session\'s transactions (0x… as in the timeline); empty for all'), value: f.session !== undefined ? hexLong(f.session) : '', validateInput: (v) => (v && !/^0x[0-9a-f]{1,16}$/i.test(v.trim()) ? vscode.l10n.t('A session id in hex, like 0x10000aebce70000') : undefined) });
     if (session === undefined) return;
     const typeItems = Object.keys(TXN_OP).map((t) => ({ label: t, picked: f.types?.includes(t) ?? false }));
     const types = await vscode.window.showQuickPick(typeItems, { title: vscode.l10n.t('Filter transactions (3/3): types (none selected: all)'), canPickMany: true });

@@ -13,6 +13,7 @@ import { pickConnection } from '../ui/connectionArgs';
 import { showMarkdownReport } from '../ui/markdownReport';
 import { registerCommand } from '../ui/registerCommand';
 import { resolveConnectionName } from '../ui/znodeUris';
+import { localized } from '../ui/localized';
 
 export const BIG_ZNODES_SCHEME = 'zk-big-znodes';
 /**
@@ -103,7 +104,7 @@ export class BigZnodesCommand implements vscode.TextDocumentContentProvider {
       title: vscode.l10n.t('Find Big Znodes on "{0}"', displayName(connection)),
       prompt: vscode.l10n.t('The node whose subtree is walked ("/" for the whole tree)'),
       value: '/',
-      validateInput: (v) => pathProblem(v.trim()),
+      validateInput: (v) => localized(pathProblem(v.trim())),
       ignoreFocusOut: true,
     });
     return path?.trim() || undefined;

@@ -2,6 +2,7 @@
 // options (like the editor's find widget) and a prompt line that says which are on.
 import * as vscode from 'vscode';
 import { queryProblem, type SearchMode, type SearchQuery, type SearchTarget } from '../zk/search/query';
+import { localized } from '../ui/localized';
 
 export interface SearchChoice {
   query: SearchQuery;
@@ -41,7 +42,7 @@ export function askQuery(title: string, last: SearchChoice): Promise<SearchChoic
     ];
     box.prompt = vscode.l10n.t('Searching as {0}. The buttons switch these.', describeChoice(choice));
     const problem = box.value ? queryProblem({ ...choice.query, text: box.value }) : undefined;
-    box.validationMessage = problem;
+    box.validationMessage = localized(problem);
   };
   const toggleMode = (mode: SearchMode) => {
     choice.query.mode = choice.query.mode === mode ? 'substring' : mode;
@@ -71,7 +72,7 @@ export function askQuery(title: string, last: SearchChoice): Promise<SearchChoic
       const text = box.value;
       const problem = queryProblem({ ...choice.query, text });
       if (problem) {
-        box.validationMessage = problem;
+        box.validationMessage = localized(problem);
         return;
       }
       done({ query: { ...choice.query, text }, maxDepth: choice.maxDepth });

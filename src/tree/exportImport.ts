@@ -21,6 +21,7 @@ import { sessionIdentitiesOf } from '../connections/sessionIdentities';
 import { abortOn, progressReporter } from './treeDragAndDrop';
 import type { ContainerNode, TreeNode } from './treeNodes';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
+import { localized } from '../ui/localized';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller; none from the palette. */
 export type SubtreeTarget = { connectionName: string; path?: string; kind?: string } | undefined;
@@ -81,7 +82,7 @@ export class SubtreeExportImport {
       },
     ).then(undefined, (e: unknown) => {
       if (!isZkError(e, 'CANCELLED')) throw e;
-      vscode.window.setStatusBarMessage(`Export of ${root} cancelled: no file was written`, 5000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Export of {0} cancelled: no file was written', root), 5000);
       return undefined;
     });
     if (!doc) return;
@@ -163,7 +164,7 @@ export class SubtreeExportImport {
       title: vscode.l10n.t('Import {0}{1} into "{2}"', doc.root, doc.source ? vscode.l10n.t(' of "{0}"', doc.source) : '', name),
       prompt: vscode.l10n.t('The path {0} becomes on "{1}" (missing parents are created)', doc.root, name),
       value: defaultImportTarget(doc.root, t && { path: t.path ?? '/', kind: t.kind }),
-      validateInput: (v) => pathProblem(v.trim()),
+      validateInput: (v) => localized(pathProblem(v.trim())),
     });
     if (target === undefined) return;
     const targetPath = target.trim();

@@ -20,6 +20,7 @@ import { SubtreeExportImport } from './exportImport';
 import { incompleteMessage } from './subtreeMessages';
 import { pickPath } from './pathPicker';
 import { quotaAwareMessage } from '../zk/clusterAdmin/quotaStore';
+import { localized } from '../ui/localized';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
 type Target = { connectionName: string; path?: string; kind?: string } | undefined;
@@ -60,8 +61,8 @@ export class TreeController {
 
   private registerCommands(): void {
     // A write refused by a quota says which quota, its limit and usage (it needs the connection's client).
-    const describeError = (e: unknown, [t]: unknown[]) =>
-      quotaAwareMessage(e, (t as Target)?.connectionName ? this.registry.get((t as Target)!.connectionName)?.client : undefined);
+    const describeError = async (e: unknown, [t]: unknown[]) =>
+      localized(await quotaAwareMessage(e, (t as Target)?.connectionName ? this.registry.get((t as Target)!.connectionName)?.client : undefined));
     const command = (id: CommandId, fn: (t: Target, all?: Target[]) => unknown) => registerCommand(this.context, id, fn, { describeError });
     command(COMMANDS.refresh, (t) => this.provider.refresh(t ? (this.containerOf(t) as TreeNode) : undefined));
     command(COMMANDS.loadMore, (t) => {
@@ -97,7 +98,7 @@ export class TreeController {
   private async copyPath(t: Target): Promise<void> {
     if (!t?.path) return;
     await vscode.env.clipboard.writeText(t.path);
-    vscode.window.setStatusBarMessage(`Copied ${displayName(t.path)}`, 2000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', displayName(t.path)), 2000);
   }
 
   private async filterChildren(t: Target): Promise<void> {
@@ -122,7 +123,7 @@ export class TreeController {
     const name = await vscode.window.showInputBox({
       title: vscode.l10n.t('Create a child of {0}', displayName(parent.path)),
       prompt: vscode.l10n.t('Node name (for sequential nodes, the prefix the counter is appended to)'),
-      validateInput: (v) => (v === '' ? undefined : segmentProblem(v)),
+      validateInput: (v) => (v === '' ? undefined : localized(segmentProblem(v))),
     });
     if (!name) return;
     const modes: { label: string; mode: CreateMode; description?: string }[] = [
@@ -140,7 +141,7 @@ export class TreeController {
       const ttl = await vscode.window.showInputBox({
         title: vscode.l10n.t('Time to live'),
         prompt: vscode.l10n.t('Milliseconds, or a number with s, m, h or d (e.g. 30m)'),
-        validateInput: (v) => (parseDuration(v) === undefined ? 'Enter e.g. 60000, 30s, 30m, 12h or 7d' : undefined),
+        validateInput: (v) => (parseDuration(v) === undefined ? vscode.l10n.t('Enter e.g. 60000, 30s, 30m, 12h or 7d') : undefined),
       });
       if (ttl === undefined) return;
       ttlMs = parseDuration(ttl);
@@ -198,7 +199,7 @@ export class TreeController {
               onProgress: progressReporter(progress, count + 1),
               confirmedNodes: counted.total,
             });
-            vscode.window.setStatusBarMessage(`Deleted ${r.deleted.toLocaleString('en')} node(s) under ${displayName(target.path!)}`, 5000);
+            vscode.window.setStatusBarMessage(vscode.l10n.t('Deleted {0} node(s) under {1}', r.deleted.toLocaleString('en'), displayName(target.path!)), 5000);
           } catch (e) {
             if (e instanceof SubtreeIncompleteError) throw new Error(incompleteMessage(e));
             throw e;

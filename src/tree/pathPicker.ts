@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { isZkError } from '../zk/errors';
 import { baseName, joinPath, parentPath, pathProblem } from '../zk/paths';
+import { localized } from '../ui/localized';
+import { errorMessage } from '../ui/registerCommand';
 
 /** Quick pick of a path, completing the children of what was typed so far. */
 export function pickPath(
@@ -35,7 +37,7 @@ export function pickPath(
       } catch (e) {
         if (mine !== seq) return;
         // QuickPick has no validation message: the problem is shown as the only, inert row.
-        qp.items = [{ label: `$(error) ${isZkError(e, 'NONODE') ? `${dir} does not exist` : (e as Error).message}`, alwaysShow: true, problem: true } as vscode.QuickPickItem];
+        qp.items = [{ label: `$(error) ${isZkError(e, 'NONODE') ? vscode.l10n.t('{0} does not exist', dir) : errorMessage(e)}`, alwaysShow: true, problem: true } as vscode.QuickPickItem];
       } finally {
         if (mine === seq) qp.busy = false;
       }
@@ -54,7 +56,7 @@ export function pickPath(
       const picked = selected?.label ?? qp.value.trim();
       const problem = pathProblem(picked);
       if (problem) {
-        qp.items = [{ label: `$(error) ${problem}`, alwaysShow: true, problem: true } as vscode.QuickPickItem];
+        qp.items = [{ label: `$(error) ${localized(problem)}`, alwaysShow: true, problem: true } as vscode.QuickPickItem];
         return;
       }
       done = true;

@@ -244,13 +244,13 @@ export function importReport(r: ImportResult, connectionName: string): string {
 /** The domain's message of a subtree operation that stopped half-way, followed by its counts. */
 export function incompleteMessage(e: { message: string; report: IncompleteReport }): string {
   const r = e.report;
-  const done = r.operation === 'delete' ? 'Deleted' : 'Written';
-  const notDone = r.operation === 'delete' ? 'left' : 'not written';
-  return (
-    `${errorMessage(e).replace(/[.。]\s*$/, '')}. ${done}: ${r.completed.toLocaleString('en')}, ${notDone}: ${r.remaining.toLocaleString('en')}` +
-    (r.uncertain ? `, unknown: ${r.uncertain.toLocaleString('en')}` : '') +
-    (r.remainingPaths[0] ? ` (first ${notDone}: ${r.remainingPaths[0]})` : '')
-  );
+  const del = r.operation === 'delete';
+  const counts = del
+    ? vscode.l10n.t('Deleted: {0}, left: {1}', r.completed.toLocaleString('en'), r.remaining.toLocaleString('en'))
+    : vscode.l10n.t('Written: {0}, not written: {1}', r.completed.toLocaleString('en'), r.remaining.toLocaleString('en'));
+  const uncertain = r.uncertain ? vscode.l10n.t(', unknown: {0}', r.uncertain.toLocaleString('en')) : '';
+  const first = r.remainingPaths[0] ? (del ? vscode.l10n.t(' (first left: {0})', r.remainingPaths[0]) : vscode.l10n.t(' (first not written: {0})', r.remainingPaths[0])) : '';
+  return `${errorMessage(e).replace(/[.。]\s*$/, '')}. ${counts}${uncertain}${first}`;
 }
 
 // --- helpers ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { errorMessage, showError } from '../ui/registerCommand';
 import { incompleteMessage } from './subtreeMessages';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
 import type { ContainerNode, TreeNode } from './treeNodes';
+import { renderMessage } from '../zk/message';
 
 const MIME = 'application/vnd.code.tree.zookeeper.explorer';
 
@@ -49,7 +50,7 @@ export function parseDragPayload(value: unknown): { nodes: DraggedZnode[] } | { 
       return { problem: `item ${i + 1} is not { connectionName, path }` };
     }
     const problem = pathProblem(o.path);
-    if (problem) return { problem: `item ${i + 1}: ${problem}` };
+    if (problem) return { problem: `item ${i + 1}: ${renderMessage(problem)}` };
     nodes.push({ connectionName: o.connectionName, path: o.path });
   }
   return { nodes };
@@ -148,7 +149,7 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
             choice === move
               ? await moveSubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress, ...aclOpts })
               : await copySubtree(from.client, source.path, to.client, targetPath, { plan, signal: abortOn(token), onProgress, ...aclOpts });
-          vscode.window.setStatusBarMessage(`${choice === move ? 'Moved' : 'Copied'} ${result.created.toLocaleString('en')} node(s) to ${where}`, 5000);
+          vscode.window.setStatusBarMessage(choice === move ? vscode.l10n.t('Moved {0} node(s) to {1}', result.created.toLocaleString('en'), where) : vscode.l10n.t('Copied {0} node(s) to {1}', result.created.toLocaleString('en'), where), 5000);
         } catch (e) {
           if (e instanceof SubtreeIncompleteError) throw new Error(incompleteMessage(e));
           throw e;

@@ -458,7 +458,7 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         client.exists(element.path),
         client.getACL(element.path).then(
           (r) => r.acl.map(formatAcl).join(', '),
-          (e: Error) => (isZkError(e, 'NOAUTH') ? 'not readable with these credentials' : errorMessage(e)),
+          (e: Error) => (isZkError(e, 'NOAUTH') ? vscode.l10n.t('not readable with these credentials') : errorMessage(e)),
         ),
       ]);
       if (!stat) {

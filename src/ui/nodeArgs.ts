@@ -5,6 +5,7 @@ import { pathProblem } from '../zk/paths';
 import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
 import { pickConnection, type ConnectionDirectory } from './connectionArgs';
 import { nodeOfArg, targetOf } from './znodeUris';
+import { localized } from './localized';
 
 /** Whether a document or editor URI is one of ours (zk://<connection>/<path>). */
 export function isZnodeUri(uri: vscode.Uri | undefined): uri is vscode.Uri {
@@ -40,7 +41,7 @@ export async function askNode(registry: ConnectionDirectory, title: string): Pro
     title,
     prompt: vscode.l10n.t('A znode path (the connection is chosen next), or a whole zk://<connection>/<path> URI'),
     value: '/',
-    validateInput: (v) => (isUri(v) ? znodeUriProblem(v) : pathProblem(v.trim())),
+    validateInput: (v) => (isUri(v) ? znodeUriProblem(v) : localized(pathProblem(v.trim()))),
     ignoreFocusOut: true,
   });
   if (!text) return undefined;

@@ -10,6 +10,7 @@ import { COMMANDS } from '../ui/commandIds';
 import { pickConnection } from '../ui/connectionArgs';
 import { registerCommand } from '../ui/registerCommand';
 import { WatchDecorations, WatchService } from './watchService';
+import { localized } from '../ui/localized';
 
 /** A command's target: a tree row, or `{ connectionName, path }` from another caller. */
 type Target = { connectionName?: string; path?: string; kind?: string } | undefined;
@@ -77,7 +78,7 @@ export class WatchController {
       // The user asked for a watch now: open the connection if needed (restored watches wait instead).
       if (connection.state === 'idle') await this.registry.open(target.connection);
       const added = await this.service.watch({ connection: target.connection, path: target.path, kind });
-      if (!added) vscode.window.setStatusBarMessage(`${target.path} is already watched (${kind})`, 3000);
+      if (!added) vscode.window.setStatusBarMessage(vscode.l10n.t('{0} is already watched ({1})', target.path, kind), 3000);
     }
     if (targets.length > 0) this.channel.show(true);
   }
@@ -88,7 +89,7 @@ export class WatchController {
     if (rows.length > 0) {
       let removed = 0;
       for (const r of rows) removed += await service.unwatch(r.connectionName!, r.path!);
-      if (removed === 0) vscode.window.setStatusBarMessage(rows.length === 1 ? `${rows[0].path} is not watched` : 'None of these nodes is watched', 3000);
+      if (removed === 0) vscode.window.setStatusBarMessage(rows.length === 1 ? vscode.l10n.t('{0} is not watched', rows[0].path!) : vscode.l10n.t('None of these nodes is watched'), 3000);
       return;
     }
     const entries = service.list();
@@ -112,7 +113,7 @@ export class WatchController {
     // From a tree row: that connection's watches; from the palette: all of them.
     const connection = t?.connectionName;
     const n = await this.service.unwatchAll(connection);
-    vscode.window.setStatusBarMessage(`Removed ${n} watch${n === 1 ? '' : 'es'}${connection ? ` on "${connection}"` : ''}`, 3000);
+    vscode.window.setStatusBarMessage(connection ? vscode.l10n.t('Removed {0} watch(es) on "{1}"', n, connection) : vscode.l10n.t('Removed {0} watch(es)', n), 3000);
   }
 }
 
@@ -126,7 +127,7 @@ async function targetsOf(registry: ConnectionRegistry, t: Target, all: Target[] 
     title: vscode.l10n.t('{0} on "{1}"', title, connection),
     prompt: vscode.l10n.t('Path of the node; it does not need to exist yet (its creation is reported)'),
     value: '/',
-    validateInput: (v) => pathProblem(v.trim()),
+    validateInput: (v) => localized(pathProblem(v.trim())),
   });
   return path === undefined ? [] : [{ connection, path: path.trim() }];
 }

@@ -1,6 +1,7 @@
 // Parses "host:port[,host:port...][/chroot]" (IPv6 as [::1]:2181) into servers and a chroot,
 // with messages that point at the part that is wrong.
 import { pathProblem } from './paths';
+import { renderMessage } from './message';
 
 export interface ServerAddress {
   host: string;
@@ -42,7 +43,7 @@ export function connectStringProblem(input: string): string | undefined {
     // typo, and the settings schema refuses it: the two must accept the same strings.
     if (/\s/.test(chroot)) return `Invalid chroot "${chroot}": a chroot cannot contain spaces or other whitespace`;
     const p = pathProblem(chroot);
-    if (p) return `Invalid chroot "${chroot}": ${p}`;
+    if (p) return `Invalid chroot "${chroot}": ${renderMessage(p)}`;
   }
   const hosts = hostsPart.split(',').map((h) => h.trim());
   if (hosts.length === 0 || hosts.every((h) => h === '')) return 'Enter at least one host:port';

@@ -1,14 +1,17 @@
 // Znode path rules, checked before anything is sent so that a bad name gets a reason, not a
 // BADARGUMENTS from the server (the same rules as ZooKeeper's PathUtils).
 import { ZkError } from './errors';
-import { msg } from './message';
+import { msg, type Message } from './message';
+
+// The reasons are Messages: an input box's validation shows them translated (renderMessage with
+// vscode.l10n.t); renderMessage(reason) is the English text.
 
 /** Why a path is refused, or undefined when it is valid. */
-export function pathProblem(path: string): string | undefined {
-  if (typeof path !== 'string' || path.length === 0) return 'a path cannot be empty';
-  if (path[0] !== '/') return 'a path must start with "/"';
+export function pathProblem(path: string): Message | undefined {
+  if (typeof path !== 'string' || path.length === 0) return msg('a path cannot be empty');
+  if (path[0] !== '/') return msg('a path must start with "/"');
   if (path.length === 1) return undefined;
-  if (path.endsWith('/')) return 'a path must not end with "/"';
+  if (path.endsWith('/')) return msg('a path must not end with "/"');
   const segments = path.slice(1).split('/');
   for (const s of segments) {
     const p = segmentProblem(s);
@@ -18,19 +21,19 @@ export function pathProblem(path: string): string | undefined {
 }
 
 /** Why one node name is refused, or undefined when it is valid. */
-export function segmentProblem(name: string): string | undefined {
-  if (name.length === 0) return 'a path must not contain empty segments ("//")';
-  if (name === '.' || name === '..') return `"${name}" is not allowed as a node name`;
-  if (name.includes('/')) return 'a node name cannot contain "/"';
+export function segmentProblem(name: string): Message | undefined {
+  if (name.length === 0) return msg('a path must not contain empty segments ("//")');
+  if (name === '.' || name === '..') return msg('"{0}" is not allowed as a node name', name);
+  if (name.includes('/')) return msg('a node name cannot contain "/"');
   for (const ch of name) {
     const c = ch.codePointAt(0) ?? 0;
-    if (c === 0) return 'a node name cannot contain the null character';
+    if (c === 0) return msg('a node name cannot contain the null character');
     if ((c > 0 && c < 0x20) || (c >= 0x7f && c <= 0x9f)) {
-      return `a node name cannot contain control characters (U+${hex4(c)})`;
+      return msg('a node name cannot contain control characters (U+{0})', hex4(c));
     }
     if (c > 0xffff || (c >= 0xd800 && c <= 0xf8ff) || (c >= 0xfff0 && c <= 0xffff)) {
       // ZooKeeper refuses surrogates (so every emoji), the private use area and U+FFF0-U+FFFF.
-      return `ZooKeeper does not accept the character "${ch}" (U+${hex4(c)}) in node names`;
+      return msg('ZooKeeper does not accept the character "{0}" (U+{1}) in node names', ch, hex4(c));
     }
   }
   return undefined;

@@ -6,6 +6,7 @@
 // incremental reconfig it stands for is `-add`/`-remove` lines guarded by the version read (`-v`);
 // the server's refusals are explained with the zoo.cfg line that fixes them. Pure.
 import { parseMembership, type EnsembleMember } from './health/fourLetterWords';
+import { msg, type Message } from './message';
 
 export type MemberRole = EnsembleMember['type'];
 
@@ -139,23 +140,27 @@ export function reconfigCommand(p: Proposal): string {
   return parts.join(' ');
 }
 
-/** What to say when the server refuses a reconfig, by its error code, with the line that fixes it. */
-export function explainReconfigRefusal(code: string, fromVersion?: string): { text: string; configLine?: string } {
+/** What to say when the server refuses a reconfig, by its error code, with the line that fixes it (a Message the adapter translates). */
+export function explainReconfigRefusal(code: string, fromVersion?: string): { text: Message; configLine?: string } {
   switch (code) {
     case 'RECONFIGDISABLED':
-      return { text: 'The servers do not allow dynamic reconfiguration: set reconfigEnabled=true in every member\'s zoo.cfg and restart them one by one.', configLine: 'reconfigEnabled=true' };
+      return { text: msg("The servers do not allow dynamic reconfiguration: set reconfigEnabled=true in every member's zoo.cfg and restart them one by one."), configLine: 'reconfigEnabled=true' };
     case 'NOAUTH':
       return {
-        text: 'Reconfiguration needs an authorised session: the super user (the servers started with -Dzookeeper.DigestAuthenticationProvider.superDigest=super:<digest>, then this connection with digest credentials super:<password>), or the servers run with skipACL=yes (no ACL checks at all).',
+        text: msg('Reconfiguration needs an authorised session: the super user (the servers started with -Dzookeeper.DigestAuthenticationProvider.superDigest=super:<digest>, then this connection with digest credentials super:<password>), or the servers run with skipACL=yes (no ACL checks at all).'),
         configLine: 'skipACL=yes',
       };
     case 'BADVERSION':
-      return { text: `The config changed since it was read${fromVersion ? ` (version ${fromVersion})` : ''}: someone else reconfigured the ensemble. Read it again and review the proposal.` };
+      return {
+        text: fromVersion
+          ? msg('The config changed since it was read (version {0}): someone else reconfigured the ensemble. Read it again and review the proposal.', fromVersion)
+          : msg('The config changed since it was read: someone else reconfigured the ensemble. Read it again and review the proposal.'),
+      };
     case 'NEWCONFIGNOQUORUM':
-      return { text: 'The new config\'s voters did not acknowledge it: a new voter must be running and connected to the leader before the change, or a removed one left too few voters up.' };
+      return { text: msg("The new config's voters did not acknowledge it: a new voter must be running and connected to the leader before the change, or a removed one left too few voters up.") };
     case 'RECONFIGINPROGRESS':
-      return { text: 'Another reconfiguration is in progress: wait until it is done and read the config again.' };
+      return { text: msg('Another reconfiguration is in progress: wait until it is done and read the config again.') };
     default:
-      return { text: `The server refused the reconfiguration (${code}).` };
+      return { text: msg('The server refused the reconfiguration ({0}).', code) };
   }
 }

@@ -5,15 +5,15 @@
 // which feature and which ZooKeeper release it needs, and is not sent again: no reconnect loop
 // re-sending what the server cannot read.
 import { ZkError } from './errors';
-import { msg } from './message';
+import { msg, type Message } from './message';
 
 interface NewerRequest {
   /** First release whose server knows this request type (ZooDefs.OpCode at the release tags). */
   since: string;
-  /** What the user asked for, as a phrase ("container nodes"). */
-  feature: string;
+  /** What the user asked for, as a phrase ("container nodes"), translated inside the error's message. */
+  feature: Message;
   /** Why else a server may refuse it, or what to do instead. */
-  hint?: string;
+  hint?: Message;
   /**
    * A server that knows the type may still answer UNIMPLEMENTED, in order and keeping the
    * connection (createTTL with TTL nodes switched off): no connection close follows.
@@ -23,19 +23,19 @@ interface NewerRequest {
 
 /** Request types newer than ZooKeeper 3.4, by opcode. */
 export const NEWER_REQUESTS: Readonly<Record<number, NewerRequest>> = {
-  15: { since: '3.5.0', feature: 'creating a node and reading its Stat in one request (create2)' },
-  16: { since: '3.5.0', feature: 'dynamic reconfiguration' },
-  17: { since: '3.5.0', feature: 'checking watches' },
-  18: { since: '3.5.0', feature: 'removing watches' },
-  19: { since: '3.5.1', feature: 'container nodes', hint: 'create a persistent node instead' },
-  20: { since: '3.5.1', feature: 'deleting container nodes' },
-  21: { since: '3.5.3', feature: 'TTL nodes', hint: 'a 3.5.3+ server also needs extendedTypesEnabled=true in its config', refusedInOrder: true },
-  22: { since: '3.6.0', feature: 'read-only transactions (multiRead)' },
-  103: { since: '3.6.0', feature: "listing a session's ephemeral nodes (getEphemerals)" },
-  104: { since: '3.6.0', feature: 'counting all descendants in one request (getAllChildrenNumber)' },
-  105: { since: '3.6.0', feature: 'setting persistent watches again after a reconnect (setWatches2)' },
-  106: { since: '3.6.0', feature: 'persistent and recursive watches (addWatch)' },
-  107: { since: '3.7.0', feature: 'asking the server who this session is (whoAmI)' },
+  15: { since: '3.5.0', feature: msg('creating a node and reading its Stat in one request (create2)') },
+  16: { since: '3.5.0', feature: msg('dynamic reconfiguration') },
+  17: { since: '3.5.0', feature: msg('checking watches') },
+  18: { since: '3.5.0', feature: msg('removing watches') },
+  19: { since: '3.5.1', feature: msg('container nodes'), hint: msg('create a persistent node instead') },
+  20: { since: '3.5.1', feature: msg('deleting container nodes') },
+  21: { since: '3.5.3', feature: msg('TTL nodes'), hint: msg('a 3.5.3+ server also needs extendedTypesEnabled=true in its config'), refusedInOrder: true },
+  22: { since: '3.6.0', feature: msg('read-only transactions (multiRead)') },
+  103: { since: '3.6.0', feature: msg("listing a session's ephemeral nodes (getEphemerals)") },
+  104: { since: '3.6.0', feature: msg('counting all descendants in one request (getAllChildrenNumber)') },
+  105: { since: '3.6.0', feature: msg('setting persistent watches again after a reconnect (setWatches2)') },
+  106: { since: '3.6.0', feature: msg('persistent and recursive watches (addWatch)') },
+  107: { since: '3.7.0', feature: msg('asking the server who this session is (whoAmI)') },
 };
 
 const CONNECTION_LOSS = -4;
@@ -158,9 +158,9 @@ export class ServerCapabilities {
 /** "The server 10.0.0.1:2181 does not support container nodes (it needs ZooKeeper 3.5.1 or later): …" */
 export function unsupportedError(opcode: number, server: string, how: How, op: string, path?: string): ZkError {
   const r = NEWER_REQUESTS[opcode];
-  const what = r?.feature ?? `request type ${opcode}`;
+  const what = r?.feature ?? msg('request type {0}', opcode);
   const needs = r ? msg('it needs ZooKeeper {0} or later', r.since) : msg('it needs a newer ZooKeeper');
-  const hint = r?.hint ? `; ${r.hint}` : '';
+  const hint = r?.hint ? msg('; {0}', r.hint) : '';
   const message =
     how === 'closed'
       ? msg('The server {0} does not support {1} ({2}; it closed the connection when asked, and is not asked again on this connection){3}', server, what, needs, hint)

@@ -1,6 +1,7 @@
 // zk://<connection name>/<znode path>: one type parses and formats the URIs that name znodes,
 // so that names and paths with spaces, unicode and "%" round-trip everywhere.
 import { pathProblem } from './paths';
+import { renderMessage } from './message';
 
 export const ZNODE_SCHEME = 'zk';
 
@@ -36,7 +37,7 @@ export class ZnodeUri {
     if (connection === '') throw new Error('A znode URI needs a connection name: zk://<connection name>/<znode path>');
     const normalized = path === '' ? '/' : path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     const problem = pathProblem(normalized);
-    if (problem) throw new Error(`Invalid znode path "${normalized}": ${problem}`);
+    if (problem) throw new Error(`Invalid znode path "${normalized}": ${renderMessage(problem)}`);
     return new ZnodeUri(connection, normalized);
   }
 

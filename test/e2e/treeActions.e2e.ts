@@ -12,6 +12,7 @@
 //   (node count, one atomic transaction), Copy, every node and byte checked on B by a ZkClient.
 import * as assert from 'node:assert/strict';
 import { ZkClient } from '../../src/zk/client';
+import { renderMessage } from '../../src/zk/message';
 import { segmentProblem } from '../../src/zk/paths';
 import { seedSampleData } from '../fixtures/sampleData';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
@@ -103,7 +104,7 @@ describe('e2e: tree actions (create, delete, filter, go to, drag and drop)', fun
     await w.waitQuickTitle('Create a child of /config');
     const input = w.quickInput.locator('input');
     await input.pressSequentially('a/b');
-    const expected = segmentProblem('a/b')!;
+    const expected = renderMessage(segmentProblem('a/b')!);
     assert.equal(expected, 'a node name cannot contain "/"');
     let shown = '';
     await waitFor(async () => (shown = await w.quickInputMessage()) === expected, 5_000, 'the invalid-name message').catch((e: Error) => {

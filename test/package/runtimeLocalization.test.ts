@@ -75,6 +75,20 @@ describe('run-time localization (l10n bundles, issue 21)', () => {
     assert.equal(r.out.trim().split('\n').length, 8, r.out);
   });
 
+  it("fails on a plain literal in a status bar message or an input box's validation message", () => {
+    const src = [
+      "import * as vscode from 'vscode';",
+      "vscode.window.setStatusBarMessage(`Copied ${p}`, 2000);",
+      "void vscode.window.showInputBox({ validateInput: (v) => (v ? undefined : 'Enter e.g. 30s') });",
+      "vscode.window.setStatusBarMessage(vscode.l10n.t('ok'), 2000);",
+      "void vscode.window.showInputBox({ validateInput: (v) => (v ? undefined : vscode.l10n.t('ok')) });",
+    ].join('\n');
+    const r = run({ 'src/a/x.ts': src }, { ok: 'ok' }, { ok: '好' });
+    assert.equal(r.status, 1);
+    for (const shown of ['`Copied ${p}`', "'Enter e.g. 30s'"]) assert.ok(r.out.includes(shown), `${shown} is reported:\n${r.out}`);
+    assert.equal(r.out.trim().split('\n').length, 2, r.out);
+  });
+
   it('leaves the domain (src/zk) and a line marked l10n-ignore alone, but scans the webview', () => {
     const r = run(
       {

@@ -2,6 +2,7 @@
 // file (and refusing what is not one), the import preview and report, and the half-way message.
 import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
+import { formatL10n, l10n } from '../fakes/vscode';
 import { digestId, PERMS } from '../../src/zk/acl';
 import { formatBytes } from '../../src/zk/bytes';
 import { SubtreeIncompleteError, type ImportPlan, type ImportResult, type SubtreeExport } from '../../src/zk/subtree';
@@ -199,6 +200,21 @@ describe('subtree messages: import', () => {
       operation: 'delete', root: '/x', completed: 4, remaining: 0, uncertain: 0, completedPaths: [], remainingPaths: [], uncertainPaths: [],
     });
     assert.equal(incompleteMessage(d), 'Delete of /x incomplete. Cancelled. Deleted: 4, left: 0');
+  });
+
+  it("says the counts of a half-done delete in the user's language", () => {
+    const fake = l10n as unknown as { t: typeof l10n.t };
+    const original = fake.t;
+    const bundle: Record<string, string> = { 'Deleted: {0}, left: {1}': '已删除：{0}，未删除：{1}', ' (first left: {0})': '（第一个未删除的：{0}）' };
+    fake.t = ((m: string, ...args: unknown[]) => formatL10n(bundle[m] ?? m, args)) as typeof l10n.t;
+    try {
+      const d = new SubtreeIncompleteError('CANCELLED', 'Delete of /x incomplete. Cancelled.', {
+        operation: 'delete', root: '/x', completed: 4, remaining: 2, uncertain: 0, completedPaths: [], remainingPaths: ['/x/a'], uncertainPaths: [],
+      });
+      assert.equal(incompleteMessage(d), 'Delete of /x incomplete. Cancelled. 已删除：4，未删除：2（第一个未删除的：/x/a）');
+    } finally {
+      fake.t = original;
+    }
   });
 });
 

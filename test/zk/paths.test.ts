@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { renderMessage } from '../../src/zk/message';
 import { ancestors, baseName, compareNames, joinPath, parentPath, pathProblem, pathUnder, relativePath, sequenceSuffix } from '../../src/zk/paths';
 
 describe('paths', () => {
@@ -23,7 +24,7 @@ describe('paths', () => {
       ['/private\ue000', /does not accept/],
       ['/x\ufff5', /does not accept/],
     ];
-    for (const [p, re] of cases) assert.match(pathProblem(p) ?? '', re, JSON.stringify(p));
+    for (const [p, re] of cases) assert.match(renderMessage(pathProblem(p) ?? ''), re, JSON.stringify(p));
   });
 
   it('joins, splits and lists ancestors', () => {

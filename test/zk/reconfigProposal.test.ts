@@ -2,6 +2,7 @@
 // refused (no voter left, quorum lost with the members that answer now, id or port clashes, no
 // config version), the incremental reconfig as zkCli writes it, and the server's refusals explained.
 import * as assert from 'node:assert/strict';
+import { renderMessage } from '../../src/zk/message';
 import { describeQuorum, explainReconfigRefusal, memberLine, parseDynamicConfig, propose, quorumOf, reconfigCommand } from '../../src/zk/reconfigProposal';
 
 const CONFIG = parseDynamicConfig(
@@ -53,7 +54,7 @@ describe('reconfiguration proposals', () => {
 
   it("explains the server's refusals with the line that fixes them", () => {
     assert.deepEqual(explainReconfigRefusal('RECONFIGDISABLED').configLine, 'reconfigEnabled=true');
-    assert.match(explainReconfigRefusal('NOAUTH').text, /superDigest[\s\S]*skipACL=yes/);
-    assert.match(explainReconfigRefusal('BADVERSION', '100000000').text, /changed since it was read \(version 100000000\)/);
+    assert.match(renderMessage(explainReconfigRefusal('NOAUTH').text), /superDigest[\s\S]*skipACL=yes/);
+    assert.match(renderMessage(explainReconfigRefusal('BADVERSION', '100000000').text), /changed since it was read \(version 100000000\)/);
   });
 });

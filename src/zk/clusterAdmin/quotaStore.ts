@@ -23,7 +23,7 @@ import {
   type Quota,
   type QuotaLimits,
 } from './quotas';
-import { msg } from '../message';
+import { messageOfError, msg, type Message } from '../message';
 
 /** What these functions need of a client (ZkClient has it; tests may pass a real one). */
 export interface QuotaClient {
@@ -207,23 +207,23 @@ export async function removeQuota(client: QuotaClient, path: string): Promise<bo
  * What to say when the server refused a write under `path` with QUOTAEXCEEDED: which quota, its
  * limits and usage, and how to raise it. Never rejects (falls back to the server's bare answer).
  */
-export async function explainQuotaExceeded(client: QuotaClient, path: string | undefined): Promise<string> {
-  const raise = 'Raise it with Set Quota… on that node (or zkCli: setquota -N/-B), or remove it with Remove Quota.';
-  if (!path) return `The server refused the write: a quota is exceeded (it enforces quotas: enforceQuota=true). ${raise}`;
+export async function explainQuotaExceeded(client: QuotaClient, path: string | undefined): Promise<Message> {
+  const raise = msg('Raise it with Set Quota… on that node (or zkCli: setquota -N/-B), or remove it with Remove Quota.');
+  if (!path) return msg('The server refused the write: a quota is exceeded (it enforces quotas: enforceQuota=true). {0}', raise);
   let q: Quota | undefined;
   try {
     q = await quotaCovering(client, path);
   } catch {
     q = undefined;
   }
-  if (!q) return `The server refused the write to ${path}: a quota is exceeded (enforceQuota=true), but its quota node could not be read. ${raise}`;
+  if (!q) return msg('The server refused the write to {0}: a quota is exceeded (enforceQuota=true), but its quota node could not be read. {1}', path, raise);
   const over = limitUses(q).filter((u) => u.kind === 'hard');
-  const usage = over.length > 0 ? over.map(describeUse).join('; ') : q.usage ? `${q.usage.count} nodes, ${q.usage.bytes} bytes used` : 'usage unknown';
-  return `The server refused the write to ${path}: it would exceed the hard quota on ${q.path} (${describeLimits(q.limits)}; now ${usage}). ${raise}`;
+  const usage = over.length > 0 ? over.map(describeUse).join('; ') : q.usage ? msg('{0} nodes, {1} bytes used', q.usage.count, q.usage.bytes) : msg('usage unknown');
+  return msg('The server refused the write to {0}: it would exceed the hard quota on {1} ({2}; now {3}). {4}', path, q.path, describeLimits(q.limits), usage, raise);
 }
 
-/** An error's message for the user; a QUOTAEXCEEDED refusal is explained (explainQuotaExceeded). */
-export async function quotaAwareMessage(e: unknown, client: QuotaClient | undefined): Promise<string> {
+/** An error's message for the user, as a Message when it can be translated; a QUOTAEXCEEDED refusal is explained (explainQuotaExceeded). */
+export async function quotaAwareMessage(e: unknown, client: QuotaClient | undefined): Promise<Message | string> {
   if (client && isZkError(e, 'QUOTAEXCEEDED')) return await explainQuotaExceeded(client, e.path);
-  return (e as Error).message;
+  return messageOfError(e);
 }

@@ -18,7 +18,7 @@ import { relName, type ConfigNode, type ConfigTree, type NodeMeta, type TreeSour
 import { FileTooLargeError, type FolderPort } from './folderPort';
 import { DATA_FILE_PREFIX, decodeName, META_FILE, siblingFileNames, TOOL_FILES } from './nameEscape';
 import { Slices } from './turns';
-import { msg } from '../message';
+import { msg, renderMessage } from '../message';
 
 export const FOLDER_FORMAT = 'zookeeper-explorer/folder';
 export const FOLDER_VERSION = 1;
@@ -402,7 +402,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
         const recordedFile = meta?.files[e.name];
         const name = recordedFile?.name ?? decodeName(e.name);
         const problem = segmentProblem(name);
-        if (problem) throw invalid(path, `cannot be a node: ${problem}`);
+        if (problem) throw invalid(path, `cannot be a node: ${renderMessage(problem)}`);
         const rel = joinPath(d.rel, name);
         if (rels.has(rel)) throw invalid(path, `stands for the node "${name}", like ${rels.get(rel)}: keep one`);
         rels.set(rel, path);
@@ -431,7 +431,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
         // A folder's node name is in its own metadata; a folder made by hand is named by decoding.
         const name = childMeta?.node.name ?? d.meta?.dirs?.[c.fileName]?.name ?? decodeName(c.fileName);
         const problem = segmentProblem(name);
-        if (problem) throw invalid(c.path, `cannot be a node: ${problem}`);
+        if (problem) throw invalid(c.path, `cannot be a node: ${renderMessage(problem)}`);
         const rel = joinPath(d.rel, name);
         if (rels.has(rel)) throw invalid(c.path, `stands for the node "${name}", like ${rels.get(rel)}: keep one`);
         rels.set(rel, c.path);

@@ -2,6 +2,7 @@
 // Matching is done on bounded input: a line longer than MAX_LINE_CHARS is matched on its first
 // MAX_LINE_CHARS characters only, so a server's data cannot make one match call arbitrarily long.
 import { ZkError } from '../errors';
+import { msg, type Message } from '../message';
 import { bytePrefilter, type BytePrefilter } from './bytePrefilter';
 
 export type SearchMode = 'substring' | 'word' | 'regex' | 'glob';
@@ -102,17 +103,18 @@ export function compileQuery(query: SearchQuery): CompiledQuery {
 }
 
 /** Why a query cannot run, or undefined. */
-export function queryProblem(query: SearchQuery): string | undefined {
-  if (query.text.length === 0) return 'Type something to search for';
-  if (query.text.length > 1000) return `The query is ${query.text.length} characters long; the most is 1,000`;
+export function queryProblem(query: SearchQuery): Message | undefined {
+  if (query.text.length === 0) return msg('Type something to search for');
+  if (query.text.length > 1000) return msg('The query is {0} characters long; the most is 1,000', query.text.length);
   if (query.mode === 'glob' && query.target !== 'names' && query.target !== 'paths') {
-    return 'A glob (* and ?) matches names or paths: search names or paths with it, or use a substring, whole word or regular expression for data';
+    return msg('A glob (* and ?) matches names or paths: search names or paths with it, or use a substring, whole word or regular expression for data');
   }
   if (query.mode === 'regex') {
     try {
       new RegExp(query.text, 'u');
     } catch (e) {
-      return `Not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`;
+      // The engine's own reason stays as it says it (English).
+      return msg('Not a valid regular expression: {0}', (e as Error).message.replace(/^Invalid regular expression: /, ''));
     }
   }
   return undefined;

@@ -11,7 +11,7 @@ import { matchNode, type NodeResult } from './nodeMatch';
 import { compileQuery, type SearchQuery } from './query';
 import type { TextOptions } from './searchableText';
 import { SEARCH_DEFAULTS, type SearchSummary } from './searchSubtree';
-import { msg } from '../message';
+import { msg, renderMessage } from '../message';
 
 /** A match in an export file: the node's result and where the node's JSON is in the file (and its path there). */
 export interface ExportNodeResult extends NodeResult {
@@ -140,7 +140,7 @@ export function exportedNode(bytes: Uint8Array, index: number): ExportedNodeData
   const { path, data } = n as { path?: unknown; data?: unknown };
   if (typeof path !== 'string') throw invalidExport(`node ${index} has no path`);
   const problem = pathProblem(path);
-  if (problem) throw invalidExport(`node ${index} (${JSON.stringify(path).slice(0, 200)}): ${problem}`);
+  if (problem) throw invalidExport(`node ${index} (${JSON.stringify(path).slice(0, 200)}): ${renderMessage(problem)}`);
   if (typeof data !== 'string' || data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw invalidExport(`node ${index} (${JSON.stringify(path).slice(0, 200)}): "data" is not base64`);
   const decoded = Buffer.from(data, 'base64');
   return { rel: path, data: decoded, dataLength: decoded.length };

@@ -9,7 +9,7 @@ import { isoTime } from './helpers';
 import type { SubtreeClient, SubtreeProgress } from './subtreeClient';
 import { sameAcl } from '../acl';
 import { walkSubtree, type WalkOptions } from './walk';
-import { msg } from '../message';
+import { msg, renderMessage } from '../message';
 
 export const EXPORT_FORMAT = 'zookeeper-explorer/subtree';
 /** Version 2: digest ids redacted (aclMode 'redactDigest'); an older reader must not set them. Otherwise 1. */
@@ -178,7 +178,7 @@ export function parseSubtreeExport(input: unknown): SubtreeExport {
     const at = `node ${i} (${JSON.stringify((n as ExportedNode).path)})`;
     if (typeof n.path !== 'string') throw bad(`${at} has no path`);
     const problem = pathProblem(n.path);
-    if (problem) throw bad(`${at}: ${problem}`);
+    if (problem) throw bad(`${at}: ${renderMessage(problem)}`);
     if (seen.has(n.path)) throw bad(`${at} appears twice`);
     seen.add(n.path);
     if (typeof n.data !== 'string' || n.data.length % 4 !== 0 || !BASE64.test(n.data)) throw bad(`${at}: "data" is not base64`);

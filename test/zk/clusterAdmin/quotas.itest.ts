@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { ZkClient } from '../../../src/zk/client';
 import { QUOTA_ROOT, quotaAlerts } from '../../../src/zk/clusterAdmin/quotas';
 import { explainQuotaExceeded, listQuotas, readQuota, removeQuota, setQuota } from '../../../src/zk/clusterAdmin/quotaStore';
+import { renderMessage } from '../../../src/zk/message';
 import { ZkCluster, zkCli } from '../../harness/zookeeper';
 import { rejectsWith, text } from '../../helpers';
 
@@ -74,7 +75,7 @@ describe('quotas against a real server with enforceQuota=true', function () {
   it('a hard limit refuses the write (QUOTAEXCEEDED) and the explanation names the quota, limit and usage', async () => {
     await setQuota(c, '/app', { countHard: 5 });
     const err = await rejectsWith(c.create('/app/a/over'), 'QUOTAEXCEEDED');
-    const why = await explainQuotaExceeded(c, err.path);
+    const why = renderMessage(await explainQuotaExceeded(c, err.path));
     assert.match(why, /refused the write to \/app\/a\/over: it would exceed the hard quota on \/app \(nodes: hard 5; now 5 of 5 nodes \(hard limit, 100%\)\)\. Raise it with Set Quota…/);
   });
 

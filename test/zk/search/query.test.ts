@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { isZkError } from '../../../src/zk/errors';
+import { renderMessage } from '../../../src/zk/message';
 import { compileQuery, globToRegExpSource, MAX_LINE_CHARS, queryProblem, type SearchQuery } from '../../../src/zk/search/query';
 import { searchableText } from '../../../src/zk/search/searchableText';
 
@@ -28,7 +29,7 @@ describe('search query', () => {
 
   it('regular expressions, with a clear message for an invalid one', () => {
     assert.deepEqual(compileQuery(q('port=\\d+', { mode: 'regex' })).inText('host=a\nport=2181', 5), [{ line: 1, column: 0, length: 9 }]);
-    assert.match(queryProblem(q('a(b', { mode: 'regex' }))!, /^Not a valid regular expression/);
+    assert.match(renderMessage(queryProblem(q('a(b', { mode: 'regex' }))!), /^Not a valid regular expression/);
     assert.throws(() => compileQuery(q('a(b', { mode: 'regex' })), (e: unknown) => isZkError(e, 'INVALID_ARGUMENT'));
   });
 
@@ -41,7 +42,7 @@ describe('search query', () => {
     assert.equal(c.inName('lock-0000000001').length, 1);
     assert.equal(c.inName('a-lock-1').length, 0);
     assert.equal(compileQuery(q('[!a]?', { mode: 'glob', target: 'names' })).inName('bc').length, 1);
-    assert.match(queryProblem(q('*', { mode: 'glob', target: 'data' }))!, /glob .* names or paths/);
+    assert.match(renderMessage(queryProblem(q('*', { mode: 'glob', target: 'data' }))!), /glob .* names or paths/);
     assert.equal(globToRegExpSource('a.b[x'), 'a\\.b\\[x');
   });
 
@@ -52,8 +53,8 @@ describe('search query', () => {
   });
 
   it('says what is wrong with an empty or huge query', () => {
-    assert.match(queryProblem(q(''))!, /Type something/);
-    assert.match(queryProblem(q('x'.repeat(1001)))!, /1,000/);
+    assert.match(renderMessage(queryProblem(q(''))!), /Type something/);
+    assert.match(renderMessage(queryProblem(q('x'.repeat(1001)))!), /1,000/);
   });
 });
 
