@@ -3,7 +3,8 @@
 // or as VS Code's "command resulted in an error"). A cancellation the user asked for says nothing.
 import * as vscode from 'vscode';
 import { isZkError } from '../zk/errors';
-import { messageOfError, renderMessage } from '../zk/message';
+import { messageOfError } from '../zk/message';
+import { localized } from './localized';
 import type { CommandId } from './commandIds';
 
 export interface CommandOptions {
@@ -15,7 +16,7 @@ export interface CommandOptions {
 
 /** What `e` says, in the user's language when the domain worded it as a Message (a ZkError's `localized`). */
 export function errorMessage(e: unknown): string {
-  return renderMessage(messageOfError(e), vscode.l10n.t);
+  return localized(messageOfError(e));
 }
 
 /** The text an error notification shows for `e` (anything can be thrown). */
