@@ -6,13 +6,12 @@
 // count is checked against the frame before anything is allocated.
 import { MIN_BYTES, WireReader } from './reader';
 import { readStat, type GetChildrenReply } from './replies';
+import { nextTurn, type NextTurn } from '../pageInTurns';
 
 /** Names decoded per turn: a few ms of work however long the list (pageInTurns slices the same). */
 export const NAMES_PER_SLICE = 8192;
 
-/** Waits for the next turn of the event loop. */
-export type NextTurn = () => Promise<void>;
-const nextTurn: NextTurn = () => new Promise((resolve) => setImmediate(resolve));
+export type { NextTurn };
 
 const WHAT = 'the child list';
 
