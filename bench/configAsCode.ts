@@ -97,9 +97,10 @@ export async function benchConfigAsCode(
       blocked.plan = longest();
       cpu.plan = cpuMs(cpuStart);
       if (plan.counts.update !== 1 || plan.counts.unchanged !== nodes - 1) throw new Error(`plan: ${JSON.stringify(plan.counts)} instead of 1 update`);
-      // Not rmSync: 50,000 unlinks on the event loop block it for seconds, past the client's
-      // liveness timeout (5 s here), and the connection drops ("lost its connection after a plan").
-      await rm(dir, { recursive: true, force: true });
+      // Each run's folder stays until every run is done: removing 50,000 files between runs made
+      // the next pull pay for them (on a filesystem mounted with online discard the unlinks' discards
+      // are issued at the journal's commits, which the next run's file creations wait for), so later
+      // runs were slower than the first for a reason outside the pull.
       log(`run ${r + 1}/${runs}: walk ${ms(t.walk[r])}, walk with data+ACL ${ms(t.full[r])}, pull ${ms(t.pull[r])}, plan ${ms(t.plan[r])} (CPU of this process: walk with data+ACL ${ms(cpu.full)}, pull ${ms(cpu.pull)}, plan ${ms(cpu.plan)}; longest event-loop delay: walk with data+ACL ${ms(blocked.full)}, pull ${ms(blocked.pull)}, plan ${ms(blocked.plan)})`);
     }
     return {
@@ -111,6 +112,8 @@ export async function benchConfigAsCode(
       plan: sample('plan folder vs subtree', t.plan),
     };
   } finally {
+    // Not rmSync: 50,000 unlinks on the event loop block it for seconds, past the client's
+    // liveness timeout, and the connection drops.
     for (const d of dirs) await rm(d, { recursive: true, force: true });
     await deleteSubtree(zk, root).catch(() => undefined);
     await zk.close();
