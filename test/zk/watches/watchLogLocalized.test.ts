@@ -5,8 +5,12 @@
 import * as assert from 'node:assert/strict';
 import { isMessage, msg } from '../../../src/zk/message';
 import { diffSnapshot, formatWatchEvent, type ChangeEvent, type ChangeType, type DataHead, type NodeSnapshot, type NoticeEvent, type Observation, type SavedWatchState } from '../../../src/zk/watches';
+import { ZkError } from '../../../src/zk/errors';
+import { catchUpWatch, type CatchUpHost } from '../../../src/zk/watches/catchUp';
 import { RestoredState } from '../../../src/zk/watches/savedRun';
+import { WatchManager, WATCH_DEFAULTS, type WatchLogEvent } from '../../../src/zk/watches';
 import type { ActiveWatch, WatchClient } from '../../../src/zk/watches/watchOptions';
+import { FakeHost, FakeZk } from './fakeZk';
 import { assertWordedForTranslation, marking, wordedPart } from './wordedForTranslation';
 
 const T = Date.UTC(2024, 0, 2, 3, 4, 5, 67);
@@ -79,5 +83,77 @@ describe('watch log in the user\'s language', () => {
     assert.equal(notices.length, 3);
     assert.match(formatWatchEvent(notices[0], { utc: true }), /node watch restored: comparing with its state saved at 2024-01-02 03:04:05 UTC \(zxid 0x10, 1 node known\)$/);
     assertWordedForTranslation(notices);
+  });
+
+  it('the notices and the note of a catch-up after a disconnect go through the Translate', async () => {
+    const zk = new FakeZk();
+    zk.mkdirp('/s/p/c');
+    const since = '0x' + zk.zxid.toString(16);
+    zk.remove('/s/p/c'); // a child deleted while nobody watched: its name was never seen
+    const client = new FakeHost(zk).client;
+    const out: WatchLogEvent[] = [];
+    const host = (c: WatchClient, limit = 100): CatchUpHost => ({
+      options: { ...WATCH_DEFAULTS, catchUpWalkLimit: limit },
+      connection: 'c',
+      client: () => c,
+      watching: () => true,
+      seenPaths: () => [],
+      enqueue: () => undefined,
+      notice: (level, message, path) => out.push({ kind: 'notice', time: T, connection: 'c', level, message, path }),
+      resolved: (lines) => out.push(...lines),
+    });
+    const w: ActiveWatch = { path: '/s', kind: 'subtree', active: true, mode: 'persistent' };
+    await catchUpWatch(host(client), w, 'reconnect', undefined);
+    await catchUpWatch(host(client, 1), w, 'reconnect', since);
+    const refusing = Object.assign(Object.create(client) as WatchClient, { getChildren: (path: string) => Promise.reject(ZkError.fromServer(-102, 'list the children of', path)) });
+    await catchUpWatch(host(refusing), w, 'reconnect', since);
+    await catchUpWatch(host(client), w, 'reconnect', since);
+    assert.deepEqual(
+      out.map((e) => formatWatchEvent(e, { utc: true }).slice(13)),
+      [
+        '[c] /s: compared the 1 nodes seen before; other nodes of the subtree changed while disconnected cannot be found (the last zxid is unknown)',
+        '[c] /s: the subtree has 2 nodes, more than the 1 read after a disconnect: only the 1 nodes seen before were compared; other changes made while disconnected are not listed',
+        `[c] /s: could not look for changes made while disconnected: ${ZkError.fromServer(-102, 'list the children of', '/s').message}`,
+        '[c] children changed /s/p · 0 children · children deleted (names not known: they had not been seen) [while disconnected]',
+      ],
+    );
+    assertWordedForTranslation(out);
+    // The server's error inside the notice is the domain's Message too: translated with it.
+    assert.match(wordedPart(out[2])!, /^⟦could not look for changes made while disconnected: ⟦.+⟧⟧$/);
+  });
+
+  it('the manager\'s own notices go through the Translate: set once connected, unwatched, a read refused', async () => {
+    const zk = new FakeZk();
+    zk.mkdirp('/a', 'x');
+    const host = new FakeHost(zk);
+    host.state = 'idle';
+    const out: WatchLogEvent[] = [];
+    const mgr = new WatchManager(host, (e) => out.push(e));
+    await mgr.add('/a', 'subtree');
+    await mgr.add('/a', 'node');
+    await mgr.remove('/a');
+    // A read refused by the server (not the connection): the watch is set, its state is not read.
+    const session = host.current;
+    session.getData = (path: string) => Promise.reject(ZkError.fromServer(-102, 'read', path));
+    await mgr.add('/a', 'node');
+    host.state = 'connected';
+    host.emit('status', { state: 'connected' });
+    await mgr.whenEstablished();
+    await mgr.whenIdle();
+    zk.set('/a', 'y');
+    for (let i = 0; i < 50 && !out.some((e) => e.kind === 'change'); i++) await new Promise((r) => setImmediate(r));
+    await mgr.whenIdle();
+    const text = out.map((e) => formatWatchEvent(e, { utc: true }).slice(13));
+    const refused = ZkError.fromServer(-102, 'read', '/a').message;
+    assert.deepEqual(text, [
+      '[test] /a: will watch subtree once connected',
+      '[test] /a: will watch node once connected',
+      '[test] /a: stopped watching node and subtree',
+      '[test] /a: will watch node once connected',
+      `[test] /a: watch set, but its current state could not be read: ${refused}`,
+      `[test] data changed /a · could not read: ${refused}`,
+    ]);
+    assertWordedForTranslation(out);
+    mgr.dispose();
   });
 });
