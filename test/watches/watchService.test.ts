@@ -9,6 +9,7 @@ import { fakeExtensionContext, Uri } from '../fakes/vscode';
 import { FakeRegistry } from '../fakes/fakeRegistry';
 import { WatchDecorations, WatchService } from '../../src/watches/watchService';
 import type { WatchLogEvent } from '../../src/zk/watches';
+import { renderMessage } from '../../src/zk/message';
 
 /** An ensemble connection that is not open (the client throws, as EnsembleConnection's does). */
 class ClosedHost extends EventEmitter {
@@ -49,7 +50,7 @@ describe('watch service', () => {
     ]);
     // Not open: the watch waits for the connection, and says so.
     assert.deepEqual(service.list().map((e) => e.active), [false, false]);
-    assert.ok(events.some((e) => e.kind === 'notice' && /once connected/.test(e.message)), JSON.stringify(events));
+    assert.ok(events.some((e) => e.kind === 'notice' && /once connected/.test(renderMessage(e.message))), JSON.stringify(events));
 
     assert.equal(await service.unwatch('Prod', '/app', 'node'), 1);
     assert.equal(await service.unwatch('Prod', '/nothing'), 0);

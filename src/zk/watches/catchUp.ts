@@ -3,6 +3,7 @@
 // subtree never seen are found by their zxids (created or changed after the last zxid seen),
 // within a bounded walk.
 import { isZkError } from '../errors';
+import { messageOfError, msg, type Message } from '../message';
 import { parentPath } from '../paths';
 import type { ZnodeStat } from '../stat';
 import type { EnqueueOptions } from './recordQueue';
@@ -19,7 +20,7 @@ export interface CatchUpHost {
   /** Paths with a snapshot of their own (seen before), most recently used last. */
   seenPaths(): Iterable<string>;
   enqueue(path: string, opts: EnqueueOptions): void;
-  notice(level: NoticeEvent['level'], message: string, path?: string): void;
+  notice(level: NoticeEvent['level'], message: Message, path?: string): void;
   resolved(lines: WatchLogEvent[]): void;
 }
 
@@ -45,15 +46,23 @@ export async function catchUpWatch(m: CatchUpHost, w: ActiveWatch, cause: CatchU
   }
   const client = m.client()!;
   if (!zxid) {
-    m.notice('warn', `compared the ${known.size.toLocaleString('en')} nodes seen before; other nodes of the subtree changed while disconnected cannot be found (the last zxid is unknown)`, w.path);
+    m.notice(
+      'warn',
+      msg('compared the {0} nodes seen before; other nodes of the subtree changed while disconnected cannot be found (the last zxid is unknown)', known.size.toLocaleString('en')),
+      w.path,
+    );
     return;
   }
   const count = await client.getAllChildrenNumber(w.path).catch(() => undefined);
   if (count !== undefined && count + 1 > m.options.catchUpWalkLimit) {
     m.notice(
       'warn',
-      `the subtree has ${(count + 1).toLocaleString('en')} nodes, more than the ${m.options.catchUpWalkLimit.toLocaleString('en')} read after a disconnect: ` +
-        `only the ${known.size.toLocaleString('en')} nodes seen before were compared; other changes made while disconnected are not listed`,
+      msg(
+        'the subtree has {0} nodes, more than the {1} read after a disconnect: only the {2} nodes seen before were compared; other changes made while disconnected are not listed',
+        (count + 1).toLocaleString('en'),
+        m.options.catchUpWalkLimit.toLocaleString('en'),
+        known.size.toLocaleString('en'),
+      ),
       w.path,
     );
     return;
@@ -77,7 +86,7 @@ export async function catchUpWatch(m: CatchUpHost, w: ActiveWatch, cause: CatchU
       },
     });
   } catch (e) {
-    if (!isZkError(e, 'NONODE')) m.notice('warn', `could not look for changes made while disconnected: ${(e as Error).message}`, w.path);
+    if (!isZkError(e, 'NONODE')) m.notice('warn', msg('could not look for changes made while disconnected: {0}', messageOfError(e)), w.path);
     return;
   }
   // A parent whose children changed without a new child to show for it lost children.
@@ -92,7 +101,7 @@ export async function catchUpWatch(m: CatchUpHost, w: ActiveWatch, cause: CatchU
         path: p,
         numChildren: stat.numChildren,
         catchUp: cause,
-        note: 'children deleted (names not known: they had not been seen)',
+        note: msg('children deleted (names not known: they had not been seen)'),
       },
     ]);
   }

@@ -3,6 +3,7 @@
 // do the counting (each setData adds 1 to version, each child created or deleted adds 1 to
 // cversion, a re-created node has a new czxid), so changes that were never notified one by one —
 // one-shot watches not yet re-armed, a reconnect, an expired session — are counted, not lost.
+import { msg, type Message } from '../message';
 import type { ChangeEvent, ChangeType, CatchUpCause, DataHead, NodeSnapshot, Observation } from './types';
 
 export interface DiffContext {
@@ -61,7 +62,7 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
     for (const k of Object.keys(e) as (keyof ChangeEvent)[]) if (e[k] === undefined) delete e[k];
     return e;
   };
-  const deletedLine = (p: NodeSnapshot | undefined, note?: string) =>
+  const deletedLine = (p: NodeSnapshot | undefined, note?: Message) =>
     line('deleted', {
       prevVersion: p?.version,
       before: p?.data,
@@ -69,7 +70,7 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
       prevNumChildren: ctx.children ? p?.numChildren : undefined,
       note,
     });
-  const createdLine = (note?: string) => {
+  const createdLine = (note?: Message) => {
     const later = obs.version ?? 0;
     return line('created', {
       version: obs.version,
@@ -78,7 +79,7 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
       ephemeralOwner: owner(obs.ephemeralOwner),
       numChildren: ctx.children ? obs.numChildren : undefined,
       changes: later > 0 ? 1 + later : undefined,
-      note: note ?? (later > 0 ? `data changed ${later} more time${later === 1 ? '' : 's'} since it was created` : undefined),
+      note: note ?? (later === 1 ? msg('data changed 1 more time since it was created') : later > 1 ? msg('data changed {0} more times since it was created', later) : undefined),
     });
   };
 
@@ -94,19 +95,19 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
             changes: unread,
             before: prev.data,
             ephemeralOwner: owner(prev.ephemeralOwner),
-            note: 'the new data could not be read: the node was deleted right after',
+            note: msg('the new data could not be read: the node was deleted right after'),
           }),
         );
       }
       out.push(deletedLine(prev));
     } else if (prev === undefined) {
       // Nothing known before: say what the notifications said, and that it is gone now.
-      if (ctx.triggers.has('created')) out.push(line('created', { note: 'deleted again before it could be read' }));
-      if (ctx.triggers.has('dataChanged')) out.push(line('dataChanged', { changes: Math.max(1, ctx.dataNotifications), firstSeen: true, note: 'deleted before it could be read' }));
+      if (ctx.triggers.has('created')) out.push(line('created', { note: msg('deleted again before it could be read') }));
+      if (ctx.triggers.has('dataChanged')) out.push(line('dataChanged', { changes: Math.max(1, ctx.dataNotifications), firstSeen: true, note: msg('deleted before it could be read') }));
       if (ctx.triggers.size > 0) out.push(deletedLine(undefined));
     } else if (ctx.triggers.has('created')) {
       // Known missing, created and deleted again between the notification and the read.
-      out.push(line('created', { note: 'deleted again before it could be read' }));
+      out.push(line('created', { note: msg('deleted again before it could be read') }));
       out.push(deletedLine(undefined));
     }
     return out;
@@ -115,7 +116,7 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
   const recreated = prev?.exists === true && prev.czxid !== undefined && obs.czxid !== undefined && prev.czxid !== obs.czxid;
   // Notified as deleted, yet here: deleted and created again before the read.
   const backAgain = prev === undefined && ctx.triggers.has('deleted');
-  if (recreated) out.push(deletedLine(prev, 'deleted and created again since the last event'));
+  if (recreated) out.push(deletedLine(prev, msg('deleted and created again since the last event')));
   else if (backAgain) out.push(deletedLine(undefined));
   if (recreated || backAgain || prev?.exists === false || (prev === undefined && ctx.triggers.has('created'))) {
     out.push(createdLine());
@@ -146,13 +147,13 @@ export function diffSnapshot(prev: NodeSnapshot | undefined, obs: Observation, c
   // The same node as before: count by versions.
   if (obs.version !== undefined && prev.version !== undefined && obs.version > prev.version) {
     let changes = obs.version - prev.version;
-    let note: string | undefined;
+    let note: Message | undefined;
     // (Not for a comparison after a disconnect: those changes were never notified.)
     if (!ctx.catchUp && prev.countByNotifications && prev.dataNotified !== undefined && prev.dataAccounted !== undefined) {
       const uncounted = Math.max(0, prev.dataNotified - prev.dataAccounted);
       if (uncounted < changes) {
         changes = uncounted;
-        note = changes === 0 ? 'already counted in the line before' : `${obs.version - prev.version - changes} of them already counted in the line before`;
+        note = changes === 0 ? msg('already counted in the line before') : msg('{0} of them already counted in the line before', obs.version - prev.version - changes);
       }
     }
     out.push(

@@ -1,15 +1,15 @@
 // One line per event, for the "ZooKeeper Watches" channel: time, connection, what happened, path,
-// and what changed. A pure function of the event, so it is tested on its own. Its fixed words go
-// through the Translate in the options (the adapter passes vscode.l10n.t; English by default).
+// and what changed. A pure function of the event, so it is tested on its own. Its fixed words, a
+// notice's message and a change's note go through the Translate in the options (the adapter passes
+// vscode.l10n.t; English by default).
 import { english, localizable, type Translate } from '../localize';
+import { renderMessage } from '../message';
 import { formatSize, previewChange, previewOne, safeName, type PreviewOptions } from './preview';
 import type { CatchUpCause, ChangeEvent, ChangeType, WatchLogEvent } from './types';
 
 export interface FormatOptions extends PreviewOptions {
   /** Time zone of the timestamp (default: local time). */
   utc?: boolean;
-  /** Translates the line's fixed words (default: English). */
-  t?: Translate;
 }
 
 const TYPE_LABELS: Record<ChangeType, string> = {
@@ -114,17 +114,17 @@ function changeDetails(e: ChangeEvent, opts: FormatOptions): string[] {
     }
   }
   if (e.ephemeralOwner) parts.push(t('ephemeral, session {0}', e.ephemeralOwner));
-  if (e.note) parts.push(e.note);
+  if (e.note) parts.push(renderMessage(e.note, t));
   return parts;
 }
 
 /** The line for one event (no trailing newline, never more than one line). */
 export function formatWatchEvent(e: WatchLogEvent, opts: FormatOptions = {}): string {
   const head = `${formatTime(e.time, opts.utc)} [${safeName(e.connection)}]`;
-  if (e.kind === 'notice') {
-    return `${head} ${e.path ? safeName(e.path) + ': ' : ''}${oneLine(e.message)}`;
-  }
   const t = opts.t ?? english;
+  if (e.kind === 'notice') {
+    return `${head} ${e.path ? safeName(e.path) + ': ' : ''}${oneLine(renderMessage(e.message, t))}`;
+  }
   const details = changeDetails(e, opts);
   const tail = e.catchUp ? ` [${t(CATCH_UP_LABELS[e.catchUp])}]` : '';
   return `${head} ${t(TYPE_LABELS[e.type])} ${safeName(e.path)}${details.length ? ' · ' + details.join(' · ') : ''}${tail}`;

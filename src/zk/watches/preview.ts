@@ -1,7 +1,9 @@
 // Short, safe previews of znode data for one log line: text is shown quoted with control
 // characters escaped and cut around what changed; binary data is named as such with a few bytes
 // in hex. Only the start of the data is ever kept (DataHead), so previews say when they stop short.
+// Their few words go through the options' Translate (English by default).
 import { displayName, isFormatCharacter } from '../displayText';
+import { english, type Translate } from '../localize';
 import type { DataHead } from './types';
 import { formatBytes } from '../bytes';
 
@@ -10,6 +12,8 @@ export interface PreviewOptions {
   width?: number;
   /** Characters kept before the first difference when a change is cut (default 12). */
   context?: number;
+  /** Translates the fixed words (default: English). */
+  t?: Translate;
 }
 
 const DEFAULT_WIDTH = 40;
@@ -95,10 +99,11 @@ function window(text: string, start: number, width: number, complete: boolean): 
 
 /** One value: empty, a quoted start of text, or "binary" with its first bytes. */
 export function previewOne(d: DataHead, opts: PreviewOptions = {}): string {
-  if (d.size === 0) return 'empty';
+  const t = opts.t ?? english;
+  if (d.size === 0) return t('empty');
   const width = opts.width ?? DEFAULT_WIDTH;
   const text = headText(d);
-  if (text === undefined) return `binary ${hex(d.head, 8)}${d.size > 8 ? '…' : ''}`;
+  if (text === undefined) return t('binary {0}', `${hex(d.head, 8)}${d.size > 8 ? '…' : ''}`);
   return window(text, 0, width, d.head.length >= d.size);
 }
 
@@ -109,6 +114,7 @@ export function previewOne(d: DataHead, opts: PreviewOptions = {}): string {
 export function previewChange(before: DataHead, after: DataHead, opts: PreviewOptions = {}): string {
   const width = opts.width ?? DEFAULT_WIDTH;
   const context = opts.context ?? DEFAULT_CONTEXT;
+  const t = opts.t ?? english;
   const bt = before.size === 0 ? '' : headText(before);
   const at = after.size === 0 ? '' : headText(after);
   if (bt === undefined || at === undefined) return `${previewOne(before, opts)} → ${previewOne(after, opts)}`;
@@ -120,10 +126,10 @@ export function previewChange(before: DataHead, after: DataHead, opts: PreviewOp
   const aComplete = after.head.length >= after.size;
   if (i === b.length && i === a.length && bt.length > 0 && (!bComplete || !aComplete)) {
     // Same as far as we kept: the difference lies beyond the kept start.
-    return `${previewOne(before, opts)} → ${previewOne(after, opts)} (differs after the first ${b.length} characters)`;
+    return `${previewOne(before, opts)} → ${previewOne(after, opts)} ${t('(differs after the first {0} characters)', b.length)}`;
   }
   const start = i > width - context ? i - context : 0;
   const show = (chars: string[], text: string, complete: boolean, size: number) =>
-    size === 0 ? 'empty' : window(text, Math.min(start, Math.max(0, chars.length - 1)), width, complete);
+    size === 0 ? t('empty') : window(text, Math.min(start, Math.max(0, chars.length - 1)), width, complete);
   return `${show(b, bt, bComplete, before.size)} → ${show(a, at, aComplete, after.size)}`;
 }

@@ -2,6 +2,7 @@
 // watches armed by the same read), compared with its snapshot, and the lines it makes are returned.
 // One-shot subtrees follow their new children here.
 import { isZkError } from '../errors';
+import { messageOfError, msg, type Message } from '../message';
 import { joinPath } from '../paths';
 import type { Arming } from './arming';
 import type { Interest } from './interest';
@@ -33,8 +34,8 @@ export interface ReaderHost {
   snapshotOf(path: string): NodeSnapshot | undefined;
   store(path: string, snap: NodeSnapshot | undefined): void;
   enqueue(path: string, opts: EnqueueOptions): void;
-  notice(level: NoticeEvent['level'], message: string, path?: string): void;
-  noticeEvent(level: NoticeEvent['level'], message: string, path?: string): NoticeEvent;
+  notice(level: NoticeEvent['level'], message: Message, path?: string): void;
+  noticeEvent(level: NoticeEvent['level'], message: Message, path?: string): NoticeEvent;
 }
 
 export class RecordReader {
@@ -54,7 +55,7 @@ export class RecordReader {
       this.m.counters.skippedDetails++;
       this.m.lru.delete(path);
       this.m.unseen.delete(path);
-      const note = `details not read: ${this.m.unresolved().toLocaleString('en')} events waiting`;
+      const note = msg('details not read: {0} events waiting', this.m.unresolved().toLocaleString('en'));
       return [...rec.triggers].map((type) => this.changeLine(rec, type, { note, changes: type === 'dataChanged' && rec.dataNotifications > 1 ? rec.dataNotifications : undefined }));
     }
 
@@ -80,9 +81,9 @@ export class RecordReader {
       const connection = isZkError(e) && CONNECTION_CODES.has(e.code);
       if (client !== this.m.client() || (connection && (!this.m.isUp() || rec.attempts < 3))) return RETRY;
       const note = connection
-        ? `details not read (${(e as Error).message}); compared again when the connection is back`
-        : `could not read: ${(e as Error).message}`;
-      if (rec.baseline === 'announce') return [this.m.noticeEvent('warn', `watch set, but its current state could not be read: ${(e as Error).message}`, path)];
+        ? msg('details not read ({0}); compared again when the connection is back', messageOfError(e))
+        : msg('could not read: {0}', messageOfError(e));
+      if (rec.baseline === 'announce') return [this.m.noticeEvent('warn', msg('watch set, but its current state could not be read: {0}', messageOfError(e)), path)];
       return [...rec.triggers].map((type) => this.changeLine(rec, type, { note }));
     }
     if (client !== this.m.client()) return RETRY; // the session changed meanwhile: read on the new one
@@ -144,23 +145,26 @@ export class RecordReader {
     const w = this.m.watches.get(watchKey(kind, path));
     const node = kind === 'node';
     const sub = kind === 'subtree' ? w : undefined;
-    const parts: string[] = [];
+    const parts: (Message | string)[] = [];
     const how =
       w?.mode === 'oneShot'
-        ? `one-shot watches, re-armed after each event${sub ? ` (up to ${this.m.options.oneShotSubtreeLimit.toLocaleString('en')} nodes)` : ''}`
+        ? sub
+          ? msg('one-shot watches, re-armed after each event (up to {0} nodes)', this.m.options.oneShotSubtreeLimit.toLocaleString('en'))
+          : msg('one-shot watches, re-armed after each event')
         : sub
-          ? 'persistent recursive watch'
-          : 'persistent watch';
-    const what = node ? 'watching node (data and children)' : 'watching subtree';
-    if (!obs.exists) parts.push('does not exist yet: its creation will be reported');
+          ? msg('persistent recursive watch')
+          : msg('persistent watch');
+    if (!obs.exists) parts.push(msg('does not exist yet: its creation will be reported'));
     else {
       if (obs.version !== undefined) parts.push(`v${obs.version}`);
       if (obs.data) parts.push(`${obs.data.size.toLocaleString('en')} B`);
-      if (node && obs.numChildren !== undefined) parts.push(`${obs.numChildren.toLocaleString('en')} children`);
-      if (sub?.count !== undefined) parts.push(`${(sub.count + 1).toLocaleString('en')} nodes in the subtree`);
-      if (obs.ephemeralOwner && obs.ephemeralOwner !== '0x0') parts.push(`ephemeral, session ${obs.ephemeralOwner}`);
+      if (node && obs.numChildren !== undefined) parts.push(obs.numChildren === 1 ? msg('1 child') : msg('{0} children', obs.numChildren.toLocaleString('en')));
+      if (sub?.count !== undefined) parts.push(msg('{0} nodes in the subtree', (sub.count + 1).toLocaleString('en')));
+      if (obs.ephemeralOwner && obs.ephemeralOwner !== '0x0') parts.push(msg('ephemeral, session {0}', obs.ephemeralOwner));
     }
-    return this.m.noticeEvent('info', `${what}, ${how} · ${parts.join(' · ')}`, path);
+    // The parts are joined as the log joins a line's details (" · "), each translated on its own.
+    const watching = node ? msg('watching node (data and children), {0}', how) : msg('watching subtree, {0}', how);
+    return this.m.noticeEvent('info', parts.reduce<Message>((line, part) => msg('{0} · {1}', line, part), watching), path);
   }
 
   /** One-shot subtrees: new children get watches (and are reported created), gone ones are dropped. */
@@ -186,7 +190,7 @@ export class RecordReader {
         if (w.tracked.size >= this.m.options.oneShotSubtreeLimit) {
           if (!w.overLimitNoticed) {
             w.overLimitNoticed = true;
-            this.m.notice('warn', `more than ${this.m.options.oneShotSubtreeLimit.toLocaleString('en')} nodes: nodes beyond them are not watched (this server has no persistent watches)`, w.path);
+            this.m.notice('warn', msg('more than {0} nodes: nodes beyond them are not watched (this server has no persistent watches)', this.m.options.oneShotSubtreeLimit.toLocaleString('en')), w.path);
           }
           break;
         }

@@ -1,6 +1,7 @@
 // Saved state across runs, as a WatchManager uses it: what to save (the zxid up to which every
 // change was reported, and snapshots of the watched nodes, most useful first), and what an earlier
 // run saved, taken watch by watch as each is first set.
+import { msg, type Message } from '../message';
 import type { Lru } from './lru';
 import { SavedSnapshots, fromSavedSnapshot, type SavedWatchState } from './savedState';
 import type { NodeSnapshot, NoticeEvent } from './types';
@@ -33,7 +34,7 @@ export function buildSavedState(s: SaveSources, zxid: string): SavedWatchState {
 }
 
 export interface RestoreHost {
-  notice(level: NoticeEvent['level'], message: string, path?: string): void;
+  notice(level: NoticeEvent['level'], message: Message, path?: string): void;
   snapshotOf(path: string): NodeSnapshot | undefined;
   store(path: string, snap: NodeSnapshot): void;
 }
@@ -68,13 +69,18 @@ export class RestoredState {
     if (now && compareZxid(state.zxid, now) > 0) {
       host.notice(
         'warn',
-        `the state saved at ${saved} (zxid ${state.zxid}) is ahead of this ensemble (zxid ${now}): the connection now leads to another ensemble, or its data was reset; changes made since then are not listed`,
+        msg(
+          'the state saved at {0} (zxid {1}) is ahead of this ensemble (zxid {2}): the connection now leads to another ensemble, or its data was reset; changes made since then are not listed',
+          saved,
+          state.zxid,
+          now,
+        ),
         w.path,
       );
       return undefined;
     }
     if (w.kind === 'subtree' && w.mode === 'oneShot') {
-      host.notice('warn', `changes made to the subtree since ${saved} are not listed: this server has no persistent watches to find them with`, w.path);
+      host.notice('warn', msg('changes made to the subtree since {0} are not listed: this server has no persistent watches to find them with', saved), w.path);
       return undefined;
     }
     let seeded = 0;
@@ -84,7 +90,20 @@ export class RestoredState {
         seeded++;
       }
     }
-    host.notice('info', `${w.kind === 'node' ? 'node' : 'subtree'} watch restored: comparing with its state saved at ${saved} (zxid ${state.zxid}${seeded ? `, ${seeded.toLocaleString('en')} node${seeded === 1 ? '' : 's'} known` : ''})`, w.path);
+    host.notice('info', restoredNotice(w.kind, saved, state.zxid, seeded), w.path);
     return state.zxid;
   }
+}
+
+/** "node watch restored: comparing with its state saved at … (zxid …, 3 nodes known)". */
+function restoredNotice(kind: ActiveWatch['kind'], saved: string, zxid: string, seeded: number): Message {
+  if (seeded === 0) {
+    return kind === 'node'
+      ? msg('node watch restored: comparing with its state saved at {0} (zxid {1})', saved, zxid)
+      : msg('subtree watch restored: comparing with its state saved at {0} (zxid {1})', saved, zxid);
+  }
+  const known = seeded === 1 ? msg('1 node known') : msg('{0} nodes known', seeded.toLocaleString('en'));
+  return kind === 'node'
+    ? msg('node watch restored: comparing with its state saved at {0} (zxid {1}, {2})', saved, zxid, known)
+    : msg('subtree watch restored: comparing with its state saved at {0} (zxid {1}, {2})', saved, zxid, known);
 }

@@ -1,5 +1,6 @@
 // The watch log's vocabulary: what is watched (WatchSpec), what a watch saw (WatchLogEvent, one
 // per output line), and what is remembered about a node between events (NodeSnapshot).
+import type { Message } from '../message';
 
 export type WatchKind = 'node' | 'subtree';
 
@@ -94,8 +95,11 @@ export interface ChangeEvent {
   ephemeralOwner?: string;
   /** Set when the change was found by comparison after the watch was down. */
   catchUp?: CatchUpCause;
-  /** Anything else worth saying ("could not read: …", "deleted before it could be read"). */
-  note?: string;
+  /**
+   * Anything else worth saying ("could not read: …", "deleted before it could be read"): a Message
+   * the adapter translates; a plain string (from older code) is shown as it is.
+   */
+  note?: Message | string;
 }
 
 export interface NoticeEvent {
@@ -104,7 +108,8 @@ export interface NoticeEvent {
   connection: string;
   level: 'info' | 'warn' | 'error';
   path?: string;
-  message: string;
+  /** What happened, for the adapter to translate; a plain string is shown as it is. */
+  message: Message | string;
 }
 
 export type WatchLogEvent = ChangeEvent | NoticeEvent;

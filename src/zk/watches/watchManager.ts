@@ -15,6 +15,7 @@
 import type { WatchEvent } from '../client';
 import type { ConnectionStatus } from '../ensembleConnection';
 import { isZkError } from '../errors';
+import { messageOfError, msg, type Message } from '../message';
 import { parentPath } from '../paths';
 import { Arming } from './arming';
 import { catchUpWatch, type CatchUpHost } from './catchUp';
@@ -92,7 +93,7 @@ export class WatchManager {
       readConcurrency: this.options.readConcurrency,
       now: () => this.options.now(),
       execute: (rec) => this.reader.execute(rec),
-      failed: (rec, e) => this.noticeEvent('error', `could not process an event: ${(e as Error).message}`, rec.path),
+      failed: (rec, e) => this.noticeEvent('error', msg('could not process an event: {0}', messageOfError(e)), rec.path),
       emit: (line) => this.emit(line),
       client: () => this.client,
       isUp: () => this.isUp(),
@@ -139,7 +140,7 @@ export class WatchManager {
     const w: ActiveWatch = { path, kind, active: false };
     this.watches.set(k, w);
     if (!this.client || !this.isUp()) {
-      this.notice('info', `will watch ${kind === 'node' ? 'node' : 'subtree'} once connected`, path);
+      this.notice('info', kind === 'node' ? msg('will watch node once connected') : msg('will watch subtree once connected'), path);
       return;
     }
     await this.serially(() => this.establish(w, undefined, undefined));
@@ -158,7 +159,8 @@ export class WatchManager {
     }
     if (removed.length === 0) return false;
     for (const w of removed) this.forget(w);
-    this.notice('info', `stopped watching ${removed.map((w) => (w.kind === 'node' ? 'node' : 'subtree')).join(' and ')}`, path);
+    const both = removed.length > 1;
+    this.notice('info', both ? msg('stopped watching node and subtree') : removed[0].kind === 'node' ? msg('stopped watching node') : msg('stopped watching subtree'), path);
     if (this.client) await this.serially(() => this.reconcileServerWatch(path).catch(() => undefined));
     return true;
   }
@@ -276,9 +278,10 @@ export class WatchManager {
       return;
     }
     if (cause === 'sessionExpired') {
-      this.notice('warn', `session ${expired} expired; setting ${this.watches.size} watch${this.watches.size === 1 ? '' : 'es'} again on session ${client.sessionId} and comparing with what was seen before`);
+      const n = this.watches.size;
+      this.notice('warn', n === 1 ? msg('session {0} expired; setting 1 watch again on session {1} and comparing with what was seen before', String(expired), client.sessionId) : msg('session {0} expired; setting {1} watches again on session {2} and comparing with what was seen before', String(expired), n, client.sessionId));
     } else if (cause === 'reopened') {
-      this.notice('info', `connection opened again (session ${client.sessionId}); setting the watches again and comparing with what was seen before`);
+      this.notice('info', msg('connection opened again (session {0}); setting the watches again and comparing with what was seen before', client.sessionId));
     }
     for (const w of this.watches.values()) w.active = false;
     void this.serially(async () => {
@@ -292,7 +295,7 @@ export class WatchManager {
   /** Runs watch set-up steps one after another (they touch shared server watch state). */
   private serially(fn: () => Promise<void>): Promise<void> {
     const next = this.establishing.then(fn, fn).catch((e: unknown) => {
-      this.notice('error', `could not set the watches: ${(e as Error).message}`);
+      this.notice('error', msg('could not set the watches: {0}', messageOfError(e)));
     });
     this.establishing = next;
     return next;
@@ -315,7 +318,7 @@ export class WatchManager {
         }
       }
     } catch (e) {
-      this.notice('error', `could not set the watch: ${(e as Error).message}; it is set again when the connection comes back`, w.path);
+      this.notice('error', msg('could not set the watch: {0}; it is set again when the connection comes back', messageOfError(e)), w.path);
       return;
     }
     w.active = true;
@@ -361,11 +364,7 @@ export class WatchManager {
   private fallBack(): void {
     if (this.persistentSupported === false) return;
     this.persistentSupported = false;
-    this.notice(
-      'warn',
-      'the server does not support persistent watches (ZooKeeper 3.6+): using one-shot watches, re-armed after each event; ' +
-        'changes made between an event and the re-arm are found by version and reported as coalesced',
-    );
+    this.notice('warn', msg('the server does not support persistent watches (ZooKeeper 3.6+): using one-shot watches, re-armed after each event; changes made between an event and the re-arm are found by version and reported as coalesced'));
   }
 
   /** Sets, changes or removes this manager's persistent watch on `path` to match the watches. */
@@ -528,7 +527,7 @@ export class WatchManager {
     if (affected.length === 0) return;
     this.arming.forget(path);
     if (this.serverWatches.has(path)) this.serverWatches.delete(path);
-    this.notice('warn', 'the watch was removed on the server by another part of this session; setting it again', path);
+    this.notice('warn', msg('the watch was removed on the server by another part of this session; setting it again'), path);
     void this.serially(async () => {
       for (const w of affected) {
         if (w.path === path && w.mode === 'persistent') await this.reconcileServerWatch(path);
@@ -548,11 +547,11 @@ export class WatchManager {
 
   // --- records -------------------------------------------------------------------------------------
 
-  private notice(level: NoticeEvent['level'], message: string, path?: string): void {
+  private notice(level: NoticeEvent['level'], message: Message, path?: string): void {
     this.records.resolved([this.noticeEvent(level, message, path)]);
   }
 
-  private noticeEvent(level: NoticeEvent['level'], message: string, path?: string): NoticeEvent {
+  private noticeEvent(level: NoticeEvent['level'], message: Message, path?: string): NoticeEvent {
     const n: NoticeEvent = { kind: 'notice', time: this.options.now(), connection: this.connection, level, message };
     if (path !== undefined) n.path = path;
     return n;

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { diffNames, diffSnapshot, nextSnapshot, type DiffContext as DiffContextLike } from '../../../src/zk/watches/diff';
 import { readSavedWatches, type ChangeType, type NodeSnapshot, type Observation } from '../../../src/zk/watches';
+import { renderMessage } from '../../../src/zk/message';
 
 const ctx = (triggers: ChangeType[] = [], extra: Partial<DiffContextLike> = {}): DiffContextLike => ({
   connection: 'c',
@@ -46,7 +47,7 @@ describe('snapshot diff', () => {
     const [l] = diffSnapshot({ exists: false }, obs({ version: 2 }), ctx(['created']));
     assert.equal(l.type, 'created');
     assert.equal(l.changes, 3);
-    assert.match(l.note!, /data changed 2 more times since it was created/);
+    assert.match(renderMessage(l.note!), /data changed 2 more times since it was created/);
   });
 
   it('there, now missing: deleted with what it was', () => {
@@ -69,7 +70,7 @@ describe('snapshot diff', () => {
   it('created and deleted again before the read', () => {
     const lines = diffSnapshot({ exists: false }, { exists: false }, ctx(['created']));
     assert.deepEqual(lines.map((l) => l.type), ['created', 'deleted']);
-    assert.match(lines[0].note!, /deleted again/);
+    assert.match(renderMessage(lines[0].note!), /deleted again/);
   });
 
   it('first change seen on a node (no baseline): counted by notifications', () => {
@@ -99,7 +100,7 @@ describe('snapshot diff', () => {
       ['dataChanged', 1, 24, 25],
       ['deleted', undefined, 24, undefined],
     ]);
-    assert.match(lines[0].note!, /could not be read/);
+    assert.match(renderMessage(lines[0].note!), /could not be read/);
     assert.equal(diffSnapshot(snap({ dataNotified: 3, dataAccounted: 3 }), { exists: false }, ctx(['deleted'])).length, 1);
   });
 
@@ -107,7 +108,7 @@ describe('snapshot diff', () => {
     const p = snap({ version: 5, countByNotifications: true, dataNotified: 7, dataAccounted: 7 });
     const [l] = diffSnapshot(p, obs({ version: 7 }), ctx(['dataChanged']));
     assert.equal(l.changes, 0);
-    assert.match(l.note!, /already counted/);
+    assert.match(renderMessage(l.note!), /already counted/);
     const [m] = diffSnapshot({ ...p, dataNotified: 8 }, obs({ version: 7 }), ctx(['dataChanged']));
     assert.equal(m.changes, 1);
     // Changes found after a disconnect were never notified: counted by version.

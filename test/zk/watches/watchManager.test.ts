@@ -4,6 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { WatchManager, formatWatchEvent, type ChangeEvent, type WatchLogEvent, type WatchManagerOptions } from '../../../src/zk/watches';
 import { FakeHost, FakeZk } from './fakeZk';
+import { renderMessage } from '../../../src/zk/message';
+import { assertWordedForTranslation } from './wordedForTranslation';
 
 interface Rig {
   zk: FakeZk;
@@ -20,6 +22,7 @@ function rig(opts: Partial<WatchManagerOptions> = {}, setup?: (zk: FakeZk) => vo
   setup?.(zk);
   const host = new FakeHost(zk);
   const events: WatchLogEvent[] = [];
+  emitted.push(events);
   const mgr = new WatchManager(host, (e) => events.push(e), opts);
   const settle = async () => {
     for (let quiet = 0, i = 0; quiet < 3 && i < 100_000; i++) {
@@ -56,7 +59,15 @@ function dataAccounting(cs: ChangeEvent[], path: string): { total: number; chain
   return { total, chained, last };
 }
 
+/** Every rig's events, checked after each test: notices and notes all reach the adapter's Translate. */
+const emitted: WatchLogEvent[][] = [];
+
 describe('WatchManager (against an in-memory ZooKeeper)', () => {
+  afterEach(() => {
+    const all = emitted.splice(0).flat();
+    assertWordedForTranslation(all);
+  });
+
   for (const mode of ['persistent', 'oneShot'] as const) {
     describe(`node watch, ${mode}`, () => {
       it('reports every event type with what changed', async () => {
@@ -516,7 +527,7 @@ describe('WatchManager (against an in-memory ZooKeeper)', () => {
     await r.settle();
     const cs = r.changes();
     assert.equal(cs.length, 200, 'every event has its line');
-    assert.ok(cs.some((c) => /details not read/.test(c.note ?? '')));
+    assert.ok(cs.some((c) => /details not read/.test(renderMessage(c.note ?? ''))));
     assert.ok(r.mgr.stats().skippedDetails > 0);
     r.mgr.dispose();
   });
