@@ -71,7 +71,7 @@ export class WatchController {
   }
 
   private async watch(kind: WatchKind, t: Target, all?: Target[]): Promise<void> {
-    const targets = await targetsOf(this.registry, t, all, kind === 'node' ? 'Watch Node' : 'Watch Subtree');
+    const targets = await targetsOf(this.registry, t, all, kind === 'node' ? vscode.l10n.t('Watch Node') : vscode.l10n.t('Watch Subtree'));
     for (const target of targets) {
       const connection = this.registry.get(target.connection);
       if (!connection) throw new Error(vscode.l10n.t('No connection named "{0}"', target.connection));
