@@ -55,7 +55,7 @@ export class QuotaCommands {
       const previous = current?.limits[field];
       const value = await vscode.window.showInputBox({
         title: vscode.l10n.t('Set Quota on {0} ({1}/{2}): {3}', displayName(path), i + 1, FIELD_ORDER.length, FIELD_LABELS[field]),
-        prompt: vscode.l10n.t('{0}. {1} Empty: no limit.{2}', usageText, soft ? vscode.l10n.t('A soft limit is only logged by the server.') : vscode.l10n.t('A hard limit refuses writes when the server runs with enforceQuota=true.'), current ? vscode.l10n.t(' Current quota: {0}.', describeLimits(current.limits)) : ''),
+        prompt: vscode.l10n.t('{0}. {1} Empty: no limit.{2}', usageText, soft ? vscode.l10n.t('A soft limit is only logged by the server.') : vscode.l10n.t('A hard limit refuses writes when the server runs with enforceQuota=true.'), current ? vscode.l10n.t(' Current quota: {0}.', describeLimits(current.limits, vscode.l10n.t)) : ''),
         placeHolder: field.startsWith('bytes') ? vscode.l10n.t('e.g. 1048576 or 1 MiB; empty for no limit') : vscode.l10n.t('e.g. 1000; empty for no limit'),
         value: previous !== undefined ? String(previous) : '',
         ignoreFocusOut: true,
@@ -73,7 +73,7 @@ export class QuotaCommands {
     }
     const q = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Setting the quota on {0}…', displayName(path)) }, () => setQuota(client, path, entered));
     await this.index.refresh(connection.name);
-    vscode.window.setStatusBarMessage(q.usage ? vscode.l10n.t('Quota on {0}: {1}; {2} nodes, {3} bytes used', displayName(path), describeLimits(q.limits), q.usage.count, q.usage.bytes) : vscode.l10n.t('Quota on {0}: {1}', displayName(path), describeLimits(q.limits)), 8000);
+    vscode.window.setStatusBarMessage(q.usage ? vscode.l10n.t('Quota on {0}: {1}; {2} nodes, {3} bytes used', displayName(path), describeLimits(q.limits, vscode.l10n.t), q.usage.count, q.usage.bytes) : vscode.l10n.t('Quota on {0}: {1}', displayName(path), describeLimits(q.limits, vscode.l10n.t)), 8000);
   }
 
   async removeQuota(t: NodeTarget): Promise<void> {
@@ -86,7 +86,7 @@ export class QuotaCommands {
       return;
     }
     const remove = 'Remove Quota';
-    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the quota on {0} ({1})?', displayName(path), describeLimits(current.limits)), { modal: true, detail: vscode.l10n.t('Its limits and the usage the server counted are deleted; the nodes themselves are not touched.') }, remove);
+    const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the quota on {0} ({1})?', displayName(path), describeLimits(current.limits, vscode.l10n.t)), { modal: true, detail: vscode.l10n.t('Its limits and the usage the server counted are deleted; the nodes themselves are not touched.') }, remove);
     if (ok !== remove) return;
     await removeQuota(connection.client, path);
     await this.index.refresh(connection.name);

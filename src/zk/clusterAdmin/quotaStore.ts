@@ -10,8 +10,7 @@ import {
   LIMITS_NODE,
   QUOTA_ROOT,
   STATS_NODE,
-  describeLimits,
-  describeUse,
+  limitsMessage,
   formatStatsTrack,
   limitUses,
   limitsPath,
@@ -20,6 +19,7 @@ import {
   quotaNodePath,
   quotaPathProblem,
   statsPath,
+  usesMessage,
   type Quota,
   type QuotaLimits,
 } from './quotas';
@@ -218,8 +218,8 @@ export async function explainQuotaExceeded(client: QuotaClient, path: string | u
   }
   if (!q) return msg('The server refused the write to {0}: a quota is exceeded (enforceQuota=true), but its quota node could not be read. {1}', path, raise);
   const over = limitUses(q).filter((u) => u.kind === 'hard');
-  const usage = over.length > 0 ? over.map(describeUse).join('; ') : q.usage ? msg('{0} nodes, {1} bytes used', q.usage.count, q.usage.bytes) : msg('usage unknown');
-  return msg('The server refused the write to {0}: it would exceed the hard quota on {1} ({2}; now {3}). {4}', path, q.path, describeLimits(q.limits), usage, raise);
+  const usage = over.length > 0 ? usesMessage(over) : q.usage ? msg('{0} nodes, {1} bytes used', q.usage.count, q.usage.bytes) : msg('usage unknown');
+  return msg('The server refused the write to {0}: it would exceed the hard quota on {1} ({2}; now {3}). {4}', path, q.path, limitsMessage(q.limits), usage, raise);
 }
 
 /** An error's message for the user, as a Message when it can be translated; a QUOTAEXCEEDED refusal is explained (explainQuotaExceeded). */
