@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { showMarkdownReport } from '../ui/markdownReport';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { PERMS } from '../zk/acl';
-import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, digestFromUserPassword, formatEntry, idProblem, parseAclEntry } from '../zk/aclEdit';
+import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, describePerms, digestFromUserPassword, formatEntry, idProblem, parseAclEntry } from '../zk/aclEdit';
 import type { ViewKind } from '../zk/nodeDocument';
 import { displayName } from '../zk/displayText';
 import { pathProblem } from '../zk/paths';
@@ -161,7 +161,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
       let description: string | undefined;
       try {
         const a = parseAclEntry(text);
-        description = PERM_NAMES.filter((p) => a.perms & p.bit).map((p) => p.name).join(', ');
+        description = describePerms(a.perms, vscode.l10n.t);
       } catch (e) {
         description = (e as Error).message;
       }
@@ -203,10 +203,10 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
     if (s === 'digest') {
       return [
         { label: vscode.l10n.t('digest'), description: vscode.l10n.t('from user:password'), detail: vscode.l10n.t('The hash is computed here; the password is not stored anywhere.'), scheme: s },
-        { label: vscode.l10n.t('digest'), description: vscode.l10n.t('user:hash (already hashed)'), detail: h.about, scheme: s, hashed: true },
+        { label: vscode.l10n.t('digest'), description: vscode.l10n.t('user:hash (already hashed)'), detail: vscode.l10n.t(h.about), scheme: s, hashed: true },
       ];
     }
-    return [{ label: s, description: h.about, scheme: s }];
+    return [{ label: s, description: vscode.l10n.t(h.about), scheme: s }];
   });
   const scheme = await vscode.window.showQuickPick(schemeItems, { title: vscode.l10n.t('Add ACL Entry (1/3): scheme') });
   if (!scheme) return undefined;
@@ -234,7 +234,7 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
     const h = SCHEME_HELP[scheme.scheme as keyof typeof SCHEME_HELP];
     const v = await vscode.window.showInputBox({
       title: vscode.l10n.t('Add ACL Entry (2/3): {0} id', scheme.scheme),
-      prompt: `${h.id}, e.g. ${h.example.split(':').slice(1, -1).join(':')}`,
+      prompt: vscode.l10n.t('{0}, e.g. {1}', vscode.l10n.t(h.id), h.example.split(':').slice(1, -1).join(':')),
       value: scheme.scheme === 'sasl' ? saslUser : undefined,
       ignoreFocusOut: true,
       validateInput: (x) => idProblem(scheme.scheme, x.trim()),
@@ -243,7 +243,7 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
     id = v.trim();
   }
   const perms = await vscode.window.showQuickPick(
-    PERM_NAMES.map((p) => ({ label: p.name, description: p.flag, bit: p.bit, picked: p.bit === PERMS.READ })),
+    PERM_NAMES.map((p) => ({ label: vscode.l10n.t(p.name), description: p.flag, bit: p.bit, picked: p.bit === PERMS.READ })),
     { title: vscode.l10n.t('Add ACL Entry (3/3): permissions of {0}:{1}', scheme.scheme, scheme.scheme === 'digest' ? id.split(':')[0] : id), canPickMany: true },
   );
   if (!perms?.length) return undefined;

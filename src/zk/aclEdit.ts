@@ -3,32 +3,33 @@
 // read the node and to change its ACL again?
 import { digestId, flagsToPerms, formatAcl, permsToFlags, PERMS, type ZkAcl } from './acl';
 import { nodeNet } from './lazyBuiltins';
+import { english, localizable, type Translate } from './localize';
 
 /** Schemes ZooKeeper ships with; any other scheme (a server plugin) is shown and kept as it is. */
 export const KNOWN_SCHEMES = ['world', 'auth', 'digest', 'ip', 'x509', 'sasl'] as const;
 export type KnownScheme = (typeof KNOWN_SCHEMES)[number];
 
 export const SCHEME_HELP: Record<KnownScheme, { id: string; example: string; about: string }> = {
-  world: { id: 'anyone', example: 'world:anyone:r', about: 'everyone (the only id is "anyone")' },
-  auth: { id: '', example: 'auth::cdrwa', about: 'every identity this session has authenticated (digest, sasl, x509); the server stores them as such' },
-  digest: { id: 'user:base64(sha1(user:password))', example: 'digest:alice:<hash>:cdrwa', about: 'a user and password (ZooKeeper: Add ACL Entry… computes the hash)' },
-  ip: { id: 'address or CIDR range', example: 'ip:10.0.0.0/8:r', about: 'clients from an IPv4/IPv6 address or range' },
-  x509: { id: 'certificate subject DN', example: 'x509:CN=client,O=example:r', about: 'clients with this TLS certificate subject' },
-  sasl: { id: 'SASL user (DIGEST-MD5 user name, or a Kerberos principal)', example: 'sasl:alice:cdrwa', about: 'a SASL user: the DIGEST-MD5 user name a connection authenticates as (or a Kerberos principal)' },
+  world: { id: 'anyone', example: 'world:anyone:r', about: localizable('everyone (the only id is "anyone")') },
+  auth: { id: '', example: 'auth::cdrwa', about: localizable('every identity this session has authenticated (digest, sasl, x509); the server stores them as such') },
+  digest: { id: 'user:base64(sha1(user:password))', example: 'digest:alice:<hash>:cdrwa', about: localizable('a user and password (ZooKeeper: Add ACL Entry… computes the hash)') },
+  ip: { id: localizable('address or CIDR range'), example: 'ip:10.0.0.0/8:r', about: localizable('clients from an IPv4/IPv6 address or range') },
+  x509: { id: localizable('certificate subject DN'), example: 'x509:CN=client,O=example:r', about: localizable('clients with this TLS certificate subject') },
+  sasl: { id: localizable('SASL user (DIGEST-MD5 user name, or a Kerberos principal)'), example: 'sasl:alice:cdrwa', about: localizable('a SASL user: the DIGEST-MD5 user name a connection authenticates as (or a Kerberos principal)') },
 };
 
 export const PERM_NAMES: readonly { flag: string; bit: number; name: string }[] = [
-  { flag: 'c', bit: PERMS.CREATE, name: 'create' },
-  { flag: 'd', bit: PERMS.DELETE, name: 'delete' },
-  { flag: 'r', bit: PERMS.READ, name: 'read' },
-  { flag: 'w', bit: PERMS.WRITE, name: 'write' },
-  { flag: 'a', bit: PERMS.ADMIN, name: 'admin' },
+  { flag: 'c', bit: PERMS.CREATE, name: localizable('create') },
+  { flag: 'd', bit: PERMS.DELETE, name: localizable('delete') },
+  { flag: 'r', bit: PERMS.READ, name: localizable('read') },
+  { flag: 'w', bit: PERMS.WRITE, name: localizable('write') },
+  { flag: 'a', bit: PERMS.ADMIN, name: localizable('admin') },
 ];
 
-/** "read, write, admin" (or "no permissions"). */
-export function describePerms(perms: number): string {
-  const names = PERM_NAMES.filter((p) => perms & p.bit).map((p) => p.name);
-  return names.length ? names.join(', ') : 'no permissions';
+/** "read, write, admin" (or "no permissions"), through `t` (the adapter passes vscode.l10n.t; English by default). */
+export function describePerms(perms: number, t: Translate = english): string {
+  const names = PERM_NAMES.filter((p) => perms & p.bit).map((p) => t(p.name));
+  return names.length ? names.reduce((list, name) => t('{0}, {1}', list, name)) : t('no permissions');
 }
 
 export class AclSyntaxError extends Error {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { marking } from './markingTranslate';
 import { digestId, PERMS, type ZkAcl } from '../../src/zk/acl';
 import {
   AclSyntaxError,
@@ -75,6 +76,12 @@ describe('aclEdit: text form', () => {
     assert.equal(digestFromUserPassword('bob:pa:ss'), digestId('bob', 'pa:ss'));
     assert.throws(() => digestFromUserPassword('nopassword'), /user:password/);
     assert.equal(describePerms(PERMS.READ | PERMS.ADMIN), 'read, admin');
+  });
+
+  it('words the permissions through the Translate it is given', () => {
+    assert.equal(describePerms(PERMS.READ | PERMS.WRITE | PERMS.ADMIN, marking), '«««read», «write»», «admin»»');
+    assert.equal(describePerms(0, marking), '«no permissions»');
+    assert.equal(describePerms(PERMS.ALL), 'create, delete, read, write, admin');
   });
 });
 

@@ -32,7 +32,7 @@ export function formatSessionsReport(input: SessionsReportInput): string {
   const filter = input.filter?.trim() ?? '';
   const shown = filterSessions(list.sessions, filter);
   const lines: string[] = [`# ${t('Sessions of {0}', md(displayName(input.connection)))}`, ''];
-  const at = formatTime(new Date(list.at));
+  const at = formatTime(new Date(list.at), t);
   const total = list.sessions.length;
   lines.push(
     filter
