@@ -85,7 +85,7 @@ export class QuotaCommands {
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no quota of its own on "{1}".', displayName(path), displayName(connection.name)));
       return;
     }
-    const remove = 'Remove Quota';
+    const remove = vscode.l10n.t('Remove Quota');
     const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the quota on {0} ({1})?', displayName(path), describeLimits(current.limits, vscode.l10n.t)), { modal: true, detail: vscode.l10n.t('Its limits and the usage the server counted are deleted; the nodes themselves are not touched.') }, remove);
     if (ok !== remove) return;
     await removeQuota(connection.client, path);

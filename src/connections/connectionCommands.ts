@@ -138,7 +138,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   reg(COMMANDS.removeConnection, async (arg) => {
     const name = await pickConnection(registry, arg, 'Remove Connection');
     if (!name) return;
-    const remove = 'Remove';
+    const remove = vscode.l10n.t('Remove');
     const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the connection "{0}"? Its data in ZooKeeper is not touched.', name), { modal: true }, remove);
     if (ok !== remove) return;
     const config = registry.config(name);

@@ -73,7 +73,7 @@ export async function noticeIgnoredWorkspaceSettings(state: vscode.Memento, log:
     `This workspace sets ${keys.join(' and ')}. ZooKeeper Explorer ignores ${keys.length === 1 ? 'it' : 'them'} there and reads ` +
     `${keys.length === 1 ? 'it' : 'them'} from your user settings only, because ${keys.length === 1 ? 'it decides' : 'they decide'} ${why}. ` +
     'To use these connections, add them to your user settings.';
-  const open = 'Open User Settings';
+  const open = vscode.l10n.t('Open User Settings');
   void vscode.window.showWarningMessage(message, open).then((choice) => {
     if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: keys[0] } });
   });

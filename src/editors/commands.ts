@@ -252,10 +252,13 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
 
 async function explainReadOnly(uri: vscode.Uri, reason: string, dump: boolean): Promise<void> {
   const t = targetOf(uri);
-  const actions = dump ? ['Reopen with Encoding…', 'Edit as Base64', 'Edit as Hex'] : [];
+  const reopen = vscode.l10n.t('Reopen with Encoding…');
+  const base64 = vscode.l10n.t('Edit as Base64');
+  const hex = vscode.l10n.t('Edit as Hex');
+  const actions = dump ? [reopen, base64, hex] : [];
   const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} on "{1}" is open read-only: {2}.', t.node.path, t.node.connection, reason), ...actions);
   const arg = { connectionName: t.node.connection, path: t.node.path };
-  if (choice === 'Reopen with Encoding…') await vscode.commands.executeCommand(COMMANDS.reopenWithEncoding, arg);
-  if (choice === 'Edit as Base64') await vscode.commands.executeCommand(COMMANDS.editAsBase64, arg);
-  if (choice === 'Edit as Hex') await vscode.commands.executeCommand(COMMANDS.editAsHex, arg);
+  if (choice === reopen) await vscode.commands.executeCommand(COMMANDS.reopenWithEncoding, arg);
+  if (choice === base64) await vscode.commands.executeCommand(COMMANDS.editAsBase64, arg);
+  if (choice === hex) await vscode.commands.executeCommand(COMMANDS.editAsHex, arg);
 }

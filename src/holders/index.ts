@@ -17,7 +17,6 @@ import { registerCommand } from '../ui/registerCommand';
 import { resolveConnectionName } from '../ui/znodeUris';
 
 export const HOLDERS_SCHEME = 'zk-holders';
-const TITLE = 'Show Lock and Election Holders';
 
 export function registerHolders(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
   new HoldersController(context, registry);
@@ -48,7 +47,7 @@ export class HoldersController implements vscode.TextDocumentContentProvider {
   }
 
   private async show(arg: unknown): Promise<void> {
-    const node = await nodeFor(this.registry, arg, TITLE);
+    const node = await nodeFor(this.registry, arg, vscode.l10n.t('Show Lock and Election Holders'));
     if (!node) return;
     const uri = vscode.Uri.from({ scheme: HOLDERS_SCHEME, authority: node.connection, path: node.path, query: `at=${Date.now()}` });
     await showMarkdownReport(uri, { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Holders of {0}…', displayName(node.path)) });
