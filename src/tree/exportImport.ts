@@ -46,7 +46,7 @@ export class SubtreeExportImport {
     if (!name) return;
     const connection = await this.connected(name);
     if (!connection) return;
-    const root = t ? (t.path ?? '/') : await this.pickPath(connection, name, `Export which subtree of "${name}"?`);
+    const root = t ? (t.path ?? '/') : await this.pickPath(connection, name, vscode.l10n.t('Export which subtree of "{0}"?', name));
     if (!root) return;
 
     const fileName = defaultExportFileName(name, root);

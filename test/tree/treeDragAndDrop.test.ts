@@ -47,6 +47,21 @@ describe('tree drag and drop: payload shape', () => {
     assert.equal(renderMessage((parseDragPayload([{ connectionName: 'a' }]) as { problem: Message }).problem, marking), '«item 1 is not { connectionName, path }»');
   });
 
+  it("says why Move is not offered in the user's language", () => {
+    const fake = vscode.l10n as unknown as { t: typeof vscode.l10n.t };
+    const originalT = fake.t;
+    fake.t = marking as unknown as typeof vscode.l10n.t;
+    try {
+      for (const n of [1, 2]) {
+        const note = moveRefusedNote(Array.from({ length: n }, (_, i) => ({ path: `/l/${i}`, owner: '0x1' })));
+        assert.match(note, /^«Move is not offered/);
+        assert.equal(untranslated(note), '', note);
+      }
+    } finally {
+      fake.t = originalT;
+    }
+  });
+
   it('a foreign payload dropped on the tree does nothing but say so', async () => {
     const looked: string[] = [];
     const registry = { get: (n: string) => (looked.push(n), undefined) } as unknown as ConnectionRegistry;
