@@ -42,12 +42,12 @@ export class QuotaCommands {
     const current = await readQuota(client, path);
     let usage: Partial<QuotaUsage> | undefined = current?.usage;
     let usageText: string;
-    if (current?.usage) usageText = `Now ${current.usage.count.toLocaleString('en')} nodes, ${current.usage.bytes.toLocaleString('en')} bytes (counted by the server)`;
+    if (current?.usage) usageText = vscode.l10n.t('Now {0} nodes, {1} bytes (counted by the server)', current.usage.count.toLocaleString('en'), current.usage.bytes.toLocaleString('en'));
     else {
       // No quota yet: the server counts bytes only once one is set; the node count is one request (3.6+).
       const below = await client.getAllChildrenNumber(path).catch(() => undefined);
       usage = below !== undefined ? { count: below + 1 } : undefined;
-      usageText = below !== undefined ? `Now ${(below + 1).toLocaleString('en')} nodes (bytes are counted by the server once a quota is set)` : 'Usage is counted by the server once a quota is set';
+      usageText = below !== undefined ? vscode.l10n.t('Now {0} nodes (bytes are counted by the server once a quota is set)', (below + 1).toLocaleString('en')) : vscode.l10n.t('Usage is counted by the server once a quota is set');
     }
     const entered: QuotaLimits = {};
     for (const [i, field] of FIELD_ORDER.entries()) {
