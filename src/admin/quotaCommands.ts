@@ -3,6 +3,7 @@
 // current quota; both refuse read-only connections and chrooted ones (whose session cannot see
 // /zookeeper/quota), and the client's read-only guard refuses their writes again below the UI.
 import * as vscode from 'vscode';
+import { localized } from '../ui/localized';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { displayName } from '../zk/displayText';
@@ -54,21 +55,21 @@ export class QuotaCommands {
       const soft = field === 'count' || field === 'bytes';
       const previous = current?.limits[field];
       const value = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Set Quota on {0} ({1}/{2}): {3}', displayName(path), i + 1, FIELD_ORDER.length, FIELD_LABELS[field]),
+        title: vscode.l10n.t('Set Quota on {0} ({1}/{2}): {3}', displayName(path), i + 1, FIELD_ORDER.length, vscode.l10n.t(FIELD_LABELS[field])),
         prompt: vscode.l10n.t('{0}. {1} Empty: no limit.{2}', usageText, soft ? vscode.l10n.t('A soft limit is only logged by the server.') : vscode.l10n.t('A hard limit refuses writes when the server runs with enforceQuota=true.'), current ? vscode.l10n.t(' Current quota: {0}.', describeLimits(current.limits, vscode.l10n.t)) : ''),
         placeHolder: field.startsWith('bytes') ? vscode.l10n.t('e.g. 1048576 or 1 MiB; empty for no limit') : vscode.l10n.t('e.g. 1000; empty for no limit'),
         value: previous !== undefined ? String(previous) : '',
         ignoreFocusOut: true,
         validateInput: (v) => {
           const check = checkLimitInput(v, field, entered, usage);
-          if (check.error) return check.error;
-          if (check.warning) return { message: check.warning, severity: vscode.InputBoxValidationSeverity.Warning };
+          if (check.error) return localized(check.error);
+          if (check.warning) return { message: localized(check.warning), severity: vscode.InputBoxValidationSeverity.Warning };
           return undefined;
         },
       });
       if (value === undefined) return;
       const parsed = parseLimitInput(value, field);
-      if ('problem' in parsed) throw new Error(parsed.problem);
+      if ('problem' in parsed) throw new Error(localized(parsed.problem));
       if (parsed.value !== undefined) entered[field] = parsed.value;
     }
     const q = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Setting the quota on {0}…', displayName(path)) }, () => setQuota(client, path, entered));
