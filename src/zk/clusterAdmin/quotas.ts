@@ -90,20 +90,20 @@ export const limitsPath = (path: string): string => `${quotaNodePath(path)}/${LI
 export const statsPath = (path: string): string => `${quotaNodePath(path)}/${STATS_NODE}`;
 
 /** Why a quota cannot be put on this path, or undefined. */
-export function quotaPathProblem(path: string): string | undefined {
-  if (path === '/') return 'A quota cannot be set on the root: choose a node below it';
-  if (path === '/zookeeper' || path.startsWith('/zookeeper/')) return `A quota cannot be set on ${path}: /zookeeper is the server's own subtree (its quotas live there)`;
+export function quotaPathProblem(path: string): Message | undefined {
+  if (path === '/') return msg('A quota cannot be set on the root: choose a node below it');
+  if (path === '/zookeeper' || path.startsWith('/zookeeper/')) return msg("A quota cannot be set on {0}: /zookeeper is the server's own subtree (its quotas live there)", path);
   return undefined;
 }
 
 /** Why these limits cannot be set (validated as the user types), or undefined. */
-export function limitsProblem(l: QuotaLimits): string | undefined {
+export function limitsProblem(l: QuotaLimits): Message | undefined {
   const all = [l.count, l.bytes, l.countHard, l.bytesHard];
-  if (all.every((v) => v === undefined)) return 'Set at least one limit (or use Remove Quota)';
-  for (const v of all) if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) return 'Limits are whole numbers, 0 or more';
-  if (l.count !== undefined && l.count > 2_147_483_647) return 'The server keeps the soft node count as a 32-bit number: at most 2147483647';
-  if (l.count !== undefined && l.countHard !== undefined && l.count > l.countHard) return `The soft node limit (${l.count}) is above the hard one (${l.countHard}): it would never warn first`;
-  if (l.bytes !== undefined && l.bytesHard !== undefined && l.bytes > l.bytesHard) return `The soft byte limit (${l.bytes}) is above the hard one (${l.bytesHard}): it would never warn first`;
+  if (all.every((v) => v === undefined)) return msg('Set at least one limit (or use Remove Quota)');
+  for (const v of all) if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) return msg('Limits are whole numbers, 0 or more');
+  if (l.count !== undefined && l.count > 2_147_483_647) return msg('The server keeps the soft node count as a 32-bit number: at most 2147483647');
+  if (l.count !== undefined && l.countHard !== undefined && l.count > l.countHard) return msg('The soft node limit ({0}) is above the hard one ({1}): it would never warn first', l.count, l.countHard);
+  if (l.bytes !== undefined && l.bytesHard !== undefined && l.bytes > l.bytesHard) return msg('The soft byte limit ({0}) is above the hard one ({1}): it would never warn first', l.bytes, l.bytesHard);
   return undefined;
 }
 
