@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { showMarkdownReport } from '../ui/markdownReport';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { PERMS } from '../zk/acl';
-import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, describePerms, digestFromUserPassword, formatEntry, idProblem, parseAclEntry } from '../zk/aclEdit';
+import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, describePerms, digestFromUserPassword, formatEntry, idProblemMessage, parseAclEntry } from '../zk/aclEdit';
 import type { ViewKind } from '../zk/nodeDocument';
 import { displayName } from '../zk/displayText';
 import { pathProblem } from '../zk/paths';
@@ -237,7 +237,7 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
       prompt: vscode.l10n.t('{0}, e.g. {1}', vscode.l10n.t(h.id), h.example.split(':').slice(1, -1).join(':')),
       value: scheme.scheme === 'sasl' ? saslUser : undefined,
       ignoreFocusOut: true,
-      validateInput: (x) => idProblem(scheme.scheme, x.trim()),
+      validateInput: (x) => localized(idProblemMessage(scheme.scheme, x.trim())),
     });
     if (v === undefined) return undefined;
     id = v.trim();

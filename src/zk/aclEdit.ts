@@ -4,6 +4,7 @@
 import { digestId, flagsToPerms, formatAcl, permsToFlags, PERMS, type ZkAcl } from './acl';
 import { nodeNet } from './lazyBuiltins';
 import { english, localizable, type Translate } from './localize';
+import { msg, renderMessage, type Message } from './message';
 
 /** Schemes ZooKeeper ships with; any other scheme (a server plugin) is shown and kept as it is. */
 export const KNOWN_SCHEMES = ['world', 'auth', 'digest', 'ip', 'x509', 'sasl'] as const;
@@ -66,34 +67,40 @@ export function parseAclEntry(text: string): ZkAcl {
   return { scheme, id, perms };
 }
 
-/** What is wrong with an id for a known scheme (unknown schemes are the server's business). */
+/** What is wrong with an id for a known scheme, in English (for the domain's own error texts). */
 export function idProblem(scheme: string, id: string): string | undefined {
+  const problem = idProblemMessage(scheme, id);
+  return problem && renderMessage(problem);
+}
+
+/** What is wrong with an id for a known scheme (unknown schemes are the server's business), as a Message the adapter translates. */
+export function idProblemMessage(scheme: string, id: string): Message | undefined {
   switch (scheme) {
     case 'world':
-      return id === 'anyone' ? undefined : `the world scheme has only the id "anyone" (got "${id}")`;
+      return id === 'anyone' ? undefined : msg('the world scheme has only the id "anyone" (got "{0}")', id);
     case 'auth':
       return undefined; // the server ignores the id and uses the session's identities
     case 'digest': {
       const colon = id.indexOf(':');
-      if (colon <= 0) return `a digest id is user:hash (got "${id}"); use Add ACL Entry… to make it from user:password`;
+      if (colon <= 0) return msg('a digest id is user:hash (got "{0}"); use Add ACL Entry… to make it from user:password', id);
       const hash = id.slice(colon + 1);
       if (!/^[A-Za-z0-9+/]{27}=$/.test(hash)) {
-        return `"${hash}" is not a digest hash (base64 of SHA-1, 28 characters ending in "="): it looks like a password, not its digest; use Add ACL Entry… to compute it`;
+        return msg('"{0}" is not a digest hash (base64 of SHA-1, 28 characters ending in "="): it looks like a password, not its digest; use Add ACL Entry… to compute it', hash);
       }
       return undefined;
     }
     case 'ip': {
       const [addr, bits, extra] = id.split('/');
-      if (extra !== undefined || !nodeNet().isIP(addr)) return `"${id}" is not an IP address or CIDR range`;
+      if (extra !== undefined || !nodeNet().isIP(addr)) return msg('"{0}" is not an IP address or CIDR range', id);
       if (bits !== undefined) {
         const max = nodeNet().isIP(addr) === 4 ? 32 : 128;
-        if (!/^\d+$/.test(bits) || Number(bits) > max) return `"/${bits}" is not a prefix length for ${addr} (0-${max})`;
+        if (!/^\d+$/.test(bits) || Number(bits) > max) return msg('"/{0}" is not a prefix length for {1} (0-{2})', bits, addr, max);
       }
       return undefined;
     }
     case 'x509':
     case 'sasl':
-      return id.trim() === '' ? `a ${scheme} id cannot be empty` : undefined;
+      return id.trim() === '' ? msg('a {0} id cannot be empty', scheme) : undefined;
     default:
       return undefined;
   }

@@ -1,11 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { marking } from './markingTranslate';
+import { marking, untranslated } from './markingTranslate';
+import { renderMessage } from '../../src/zk/message';
 import { digestId, PERMS, type ZkAcl } from '../../src/zk/acl';
 import {
   AclSyntaxError,
   digestFromUserPassword,
   describePerms,
   effectiveAccess,
+  idProblem,
+  idProblemMessage,
   entryMatches,
   formatAclDocument,
   invalidAclHint,
@@ -76,6 +79,17 @@ describe('aclEdit: text form', () => {
     assert.equal(digestFromUserPassword('bob:pa:ss'), digestId('bob', 'pa:ss'));
     assert.throws(() => digestFromUserPassword('nopassword'), /user:password/);
     assert.equal(describePerms(PERMS.READ | PERMS.ADMIN), 'read, admin');
+  });
+
+  it("words an id's problem as a Message the adapter translates (Add ACL Entry's input box)", () => {
+    const cases: [string, string][] = [['world', 'someone'], ['digest', 'alice'], ['digest', 'alice:secret'], ['ip', 'nope'], ['ip', '10.0.0.0/99'], ['sasl', ' ']];
+    for (const [scheme, id] of cases) {
+      const m = idProblemMessage(scheme, id);
+      assert.ok(m, `${scheme}:${id}`);
+      assert.equal(untranslated(renderMessage(m, marking)), '', renderMessage(m));
+      assert.equal(idProblem(scheme, id), renderMessage(m), 'the English text stays the same');
+    }
+    assert.equal(idProblemMessage('world', 'anyone'), undefined);
   });
 
   it('words the permissions through the Translate it is given', () => {
