@@ -123,7 +123,7 @@ class ConfigAsCodeCommands {
     const file = read.where.get(c.rel);
     const isFile = c.local !== undefined && file !== undefined && !read.folders.has(c.rel);
     const label = isFile ? uriIn(folder, file as string) : this.snapshots.text(comparison, 'folder', c.path, '');
-    const what = c.kind === 'skip' || c.kind === 'conflict' ? `${c.kind}: ${c.reason ?? ''}` : c.kind;
+    const what = (c.kind === 'skip' || c.kind === 'conflict') && c.reason ? `${c.kind}: ${localized(c.reason)}` : c.kind;
     if (c.kind !== 'acl') {
       out.push({
         label,
