@@ -36,8 +36,8 @@ export type ServerProblemKind = 'notWhitelisted' | 'down' | 'timeout' | 'notServ
 
 export interface ServerProblem {
   kind: ServerProblemKind;
-  /** What happened, in words ("refuses cons: …"). */
-  message: string;
+  /** What happened, in words ("it refuses the four-letter word cons …"): a Message the adapter translates, or the probe's own text. */
+  message: Message | string;
   /** The zoo.cfg line that would let us ask (for 'notWhitelisted'). */
   configLine?: string;
 }
@@ -53,7 +53,7 @@ export interface ServerConnections {
   /** Why it could not be read (or, with `connections`, why `cons` was not used). */
   problem?: ServerProblem;
   /** Why the AdminServer fallback did not work either. */
-  fallbackProblem?: string;
+  fallbackProblem?: Message | string;
 }
 
 export interface ConnectionsReading {
@@ -165,14 +165,14 @@ async function readServer(server: SessionServer, io: SessionsIo, opts: ReadConne
     if (notWhitelistedWord(text) !== undefined) {
       result.problem = {
         kind: 'notWhitelisted',
-        message: 'it refuses the four-letter word cons (not in its 4lw.commands.whitelist)',
+        message: msg('it refuses the four-letter word cons (not in its 4lw.commands.whitelist)'),
         configLine: whitelistLine(['cons']),
       };
     } else if (isNotServing(text)) {
-      result.problem = { kind: 'notServing', message: 'it is not serving requests (no quorum, or still starting)' };
+      result.problem = { kind: 'notServing', message: msg('it is not serving requests (no quorum, or still starting)') };
     } else {
       const list = parseCons(text);
-      if (list.length === 0 && text.trim() !== '') result.problem = { kind: 'badReply', message: 'its answer to cons was not a list of connections' };
+      if (list.length === 0 && text.trim() !== '') result.problem = { kind: 'badReply', message: msg('its answer to cons was not a list of connections') };
       else {
         result.connections = list;
         result.via = 'cons';
@@ -183,14 +183,14 @@ async function readServer(server: SessionServer, io: SessionsIo, opts: ReadConne
   }
   if (result.problem?.kind === 'notWhitelisted') {
     if (server.adminPort === undefined) {
-      result.fallbackProblem = 'no AdminServer port is set for it';
+      result.fallbackProblem = msg('no AdminServer port is set for it');
     } else {
       try {
         const json = await io.adminCommand(server.host, server.adminPort, 'connections', { timeoutMs: left(), signal: opts.signal });
         result.connections = parseAdminConnections(json);
         result.via = 'adminServer';
       } catch (e) {
-        result.fallbackProblem = `its AdminServer at ${addressKey(server.host, server.adminPort)}: ${(e as Error).message}`;
+        result.fallbackProblem = msg('its AdminServer at {0}: {1}', addressKey(server.host, server.adminPort), (e as Error).message);
       }
     }
   }
@@ -204,17 +204,17 @@ function probeProblem(e: unknown): ServerProblem {
   if (e instanceof ProbeError) {
     switch (e.kind) {
       case 'refused':
-        return { kind: 'down', message: `it is down (${e.message})` };
+        return { kind: 'down', message: msg('it is down ({0})', e.message) };
       case 'unreachable':
       case 'reset':
-        return { kind: 'down', message: `it cannot be reached (${e.message})` };
+        return { kind: 'down', message: msg('it cannot be reached ({0})', e.message) };
       case 'timeout':
-        return { kind: 'timeout', message: `it did not answer in time (${e.message})` };
+        return { kind: 'timeout', message: msg('it did not answer in time ({0})', e.message) };
       case 'tooLarge':
       case 'badReply':
         return { kind: 'badReply', message: e.message };
       case 'aborted':
-        return { kind: 'error', message: 'the lookup was stopped' };
+        return { kind: 'error', message: msg('the lookup was stopped') };
       default:
         return { kind: 'error', message: e.message };
     }
