@@ -82,7 +82,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     if (!node) return;
     const items: (vscode.QuickPickItem & { id?: string })[] = [
       { label: vscode.l10n.t('UTF-8'), description: vscode.l10n.t('the default (gzip data is shown decompressed)'), id: undefined },
-      ...TEXT_ENCODINGS.map((e) => ({ label: e.label, description: e.id, detail: e.readOnlyReason && 'opens read-only: no encoder for it here', id: e.id })),
+      ...TEXT_ENCODINGS.map((e) => ({ label: e.label, description: e.id, detail: e.readOnlyReason ? vscode.l10n.t('opens read-only: no encoder for it here') : undefined, id: e.id })),
     ];
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Reopen {0} with Encoding', node.path), placeHolder: vscode.l10n.t('The encoding the data is stored in'), matchOnDescription: true });
     if (!pick) return;
@@ -108,7 +108,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri) return;
     const reason = provider.readOnlyReason(uri);
-    await explainReadOnly(uri, reason ?? 'it is not read-only', provider.isDump(uri));
+    await explainReadOnly(uri, reason ?? vscode.l10n.t('it is not read-only'), provider.isDump(uri));
   });
 
   reg(COMMANDS.showNodeDetails, async (arg) => {

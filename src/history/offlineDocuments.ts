@@ -42,16 +42,16 @@ export class SnapshotNodeFileSystem implements vscode.FileSystemProvider {
     return [];
   }
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('A snapshot is read-only');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A snapshot is read-only'));
   }
   writeFile(): void {
-    throw vscode.FileSystemError.NoPermissions('A snapshot is read-only: use Show History → Restore This Version to write old data to a live server');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A snapshot is read-only: use Show History → Restore This Version to write old data to a live server'));
   }
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('A snapshot is read-only');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A snapshot is read-only'));
   }
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('A snapshot is read-only');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A snapshot is read-only'));
   }
 }
 
