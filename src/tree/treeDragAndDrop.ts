@@ -59,7 +59,7 @@ export function parseDragPayload(value: unknown): { nodes: DraggedZnode[] } | { 
 
 /** Why the drop preview offers Copy only: the source holds other sessions' ephemeral nodes. */
 export function moveRefusedNote(foreign: readonly ForeignEphemeral[]): string {
-  const which = describeForeignEphemerals(foreign);
+  const which = localized(describeForeignEphemerals(foreign));
   return foreign.length === 1
     ? vscode.l10n.t('Move is not offered: an ephemeral node belongs to another session ({0}), e.g. a live lock or a service registration, and moving would delete it. Copy leaves the source as it is.', which)
     : vscode.l10n.t('Move is not offered: {0} ephemeral nodes belong to another session ({1}), e.g. a live lock or a service registration, and moving would delete them. Copy leaves the source as it is.', foreign.length.toLocaleString('en'), which);

@@ -55,6 +55,7 @@ describe('tree drag and drop: payload shape', () => {
       for (const n of [1, 2]) {
         const note = moveRefusedNote(Array.from({ length: n }, (_, i) => ({ path: `/l/${i}`, owner: '0x1' })));
         assert.match(note, /^«Move is not offered/);
+        assert.match(note, /«\/l\/0 \(session 0x1\)»/, 'the session words are translated too');
         assert.equal(untranslated(note), '', note);
       }
     } finally {
