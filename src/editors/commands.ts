@@ -17,6 +17,7 @@ import { editorUri, nodeOfArg, targetOf } from '../ui/znodeUris';
 import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 import { askZnodeUriText, EMPTY_URI } from './znodeUriInput';
 import { localized } from '../ui/localized';
+import { messageOfError } from '../zk/message';
 
 export const DETAILS_SCHEME = 'zk-details';
 
@@ -163,7 +164,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
         const a = parseAclEntry(text);
         description = describePerms(a.perms, vscode.l10n.t);
       } catch (e) {
-        description = (e as Error).message;
+        description = localized(messageOfError(e));
       }
       items.push({ label: text, description, line: i });
     }

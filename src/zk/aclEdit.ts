@@ -4,7 +4,7 @@
 import { digestId, flagsToPerms, formatAcl, permsToFlags, PERMS, type ZkAcl } from './acl';
 import { nodeNet } from './lazyBuiltins';
 import { english, localizable, type Translate } from './localize';
-import { msg, renderMessage, type Message } from './message';
+import { messageOfError, msg, renderMessage, type Message } from './message';
 
 /** Schemes ZooKeeper ships with; any other scheme (a server plugin) is shown and kept as it is. */
 export const KNOWN_SCHEMES = ['world', 'auth', 'digest', 'ip', 'x509', 'sasl'] as const;
@@ -33,14 +33,25 @@ export function describePerms(perms: number, t: Translate = english): string {
   return names.length ? names.reduce((list, name) => t('{0}, {1}', list, name)) : t('no permissions');
 }
 
+/** What is wrong with an ACL document, line by line; `localized` is the same text as a Message the adapter translates. */
 export class AclSyntaxError extends Error {
-  constructor(readonly problems: { line: number; message: string }[]) {
-    super(
+  readonly localized: Message;
+  constructor(readonly problems: { line: number; message: Message | string }[]) {
+    const localized =
       problems.length === 1
-        ? `ACL line ${problems[0].line}: ${problems[0].message}`
-        : `The ACL has ${problems.length} problems: ${problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`,
-    );
+        ? msg('ACL line {0}: {1}', problems[0].line, problems[0].message)
+        : msg('The ACL has {0} problems: {1}', problems.length, problems.map((p) => msg('line {0}: {1}', p.line, p.message)).reduce((all, p) => msg('{0}; {1}', all, p)));
+    super(renderMessage(localized));
+    this.localized = localized;
     this.name = 'AclSyntaxError';
+  }
+}
+
+/** One entry that cannot be read; `localized` is its reason as a Message the adapter translates. */
+export class AclEntryError extends Error {
+  constructor(readonly localized: Message) {
+    super(renderMessage(localized));
+    this.name = 'AclEntryError';
   }
 }
 
@@ -49,21 +60,21 @@ export function parseAclEntry(text: string): ZkAcl {
   const t = text.trim();
   const first = t.indexOf(':');
   const last = t.lastIndexOf(':');
-  if (first < 0 || first === last) throw new Error(`"${t}" is not scheme:id:permissions (e.g. world:anyone:r)`);
+  if (first < 0 || first === last) throw new AclEntryError(msg('"{0}" is not scheme:id:permissions (e.g. world:anyone:r)', t));
   const scheme = t.slice(0, first);
   const id = t.slice(first + 1, last);
   const flags = t.slice(last + 1);
-  if (!/^[A-Za-z0-9_-]+$/.test(scheme)) throw new Error(`"${scheme}" is not a scheme name`);
+  if (!/^[A-Za-z0-9_-]+$/.test(scheme)) throw new AclEntryError(msg('"{0}" is not a scheme name', scheme));
   let perms: number;
   try {
     perms = flags === '' ? 0 : flagsToPerms(flags);
   } catch (e) {
-    throw new Error(`${(e as Error).message} (in "${t}")`);
+    throw new AclEntryError(msg('{0} (in "{1}")', (e as Error).message, t));
   }
-  if (/(.).*\1/.test(flags.toLowerCase())) throw new Error(`permission letters repeat in "${flags}"`);
-  if (perms === 0) throw new Error(`"${t}" grants no permissions: give at least one of c, d, r, w, a (or delete the line)`);
-  const problem = idProblem(scheme, id);
-  if (problem) throw new Error(problem);
+  if (/(.).*\1/.test(flags.toLowerCase())) throw new AclEntryError(msg('permission letters repeat in "{0}"', flags));
+  if (perms === 0) throw new AclEntryError(msg('"{0}" grants no permissions: give at least one of c, d, r, w, a (or delete the line)', t));
+  const problem = idProblemMessage(scheme, id);
+  if (problem) throw new AclEntryError(problem);
   return { scheme, id, perms };
 }
 
@@ -109,7 +120,7 @@ export function idProblemMessage(scheme: string, id: string): Message | undefine
 /** Parses the ACL document: every problem is reported with its line; an empty ACL is refused. */
 export function parseAclDocument(text: string): ZkAcl[] {
   const acl: ZkAcl[] = [];
-  const problems: { line: number; message: string }[] = [];
+  const problems: { line: number; message: Message | string }[] = [];
   const seen = new Map<string, number>();
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
@@ -119,17 +130,17 @@ export function parseAclDocument(text: string): ZkAcl[] {
       const key = `${entry.scheme}:${entry.id}`;
       const dup = seen.get(key);
       if (dup !== undefined) {
-        problems.push({ line: i + 1, message: `${key} is already on line ${dup}: merge the permissions into one line` });
+        problems.push({ line: i + 1, message: msg('{0} is already on line {1}: merge the permissions into one line', key, dup) });
         return;
       }
       seen.set(key, i + 1);
       acl.push(entry);
     } catch (e) {
-      problems.push({ line: i + 1, message: (e as Error).message });
+      problems.push({ line: i + 1, message: messageOfError(e) });
     }
   });
   if (problems.length) throw new AclSyntaxError(problems);
-  if (acl.length === 0) throw new AclSyntaxError([{ line: 1, message: 'an ACL needs at least one entry (ZooKeeper refuses an empty ACL)' }]);
+  if (acl.length === 0) throw new AclSyntaxError([{ line: 1, message: msg('an ACL needs at least one entry (ZooKeeper refuses an empty ACL)') }]);
   return acl;
 }
 

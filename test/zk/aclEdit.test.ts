@@ -92,6 +92,21 @@ describe('aclEdit: text form', () => {
     assert.equal(idProblemMessage('world', 'anyone'), undefined);
   });
 
+  it("words an ACL document's problems as a Message the adapter translates", () => {
+    for (const text of ['bad\n', 'world:anyone:r\nworld:anyone:w\n', 'x y:z:r\nworld:anyone:\nworld:anyone:rr\nworld:nobody:r\n', '# nothing\n']) {
+      try {
+        parseAclDocument(text);
+        assert.fail('should throw');
+      } catch (e) {
+        assert.ok(e instanceof AclSyntaxError);
+        const shown = renderMessage(e.localized, marking);
+        assert.match(shown, /^«/, shown);
+        assert.equal(untranslated(shown), '', shown);
+        assert.equal(renderMessage(e.localized), e.message, 'the English text is the message');
+      }
+    }
+  });
+
   it('words the permissions through the Translate it is given', () => {
     assert.equal(describePerms(PERMS.READ | PERMS.WRITE | PERMS.ADMIN, marking), '«««read», «write»», «admin»»');
     assert.equal(describePerms(0, marking), '«no permissions»');
