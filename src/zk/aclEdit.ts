@@ -149,18 +149,25 @@ export function parseAclDocument(text: string): ZkAcl[] {
  * provider it may not have enabled (sasl, x509, plugins), or auth: without any authenticated
  * identity in the session.
  */
-export function invalidAclHint(acl: readonly ZkAcl[]): string {
+export function invalidAclHint(acl: readonly ZkAcl[]): Message {
   const needsProvider = acl.filter((a) => !['world', 'auth', 'digest', 'ip'].includes(a.scheme));
-  const parts: string[] = [];
+  const parts: Message[] = [];
   if (needsProvider.length) {
     const schemes = [...new Set(needsProvider.map((a) => a.scheme))];
+    const entries = needsProvider.map(formatAcl).join(', ');
+    const x509 = schemes.includes('x509');
     parts.push(
-      `${needsProvider.map(formatAcl).join(', ')}: the ${schemes.join(' and ')} scheme${schemes.length > 1 ? 's need their' : ' needs its'} authentication provider enabled on the server ` +
-        `(e.g. authProvider.1=… in zoo.cfg${schemes.includes('x509') ? '; x509 also needs a TLS client port' : ''}); this server does not accept ${schemes.length > 1 ? 'them' : 'it'}`,
+      schemes.length > 1
+        ? x509
+          ? msg('{0}: the {1} schemes need their authentication provider enabled on the server (e.g. authProvider.1=… in zoo.cfg; x509 also needs a TLS client port); this server does not accept them', entries, schemes.join(' and '))
+          : msg('{0}: the {1} schemes need their authentication provider enabled on the server (e.g. authProvider.1=… in zoo.cfg); this server does not accept them', entries, schemes.join(' and '))
+        : x509
+          ? msg('{0}: the {1} scheme needs its authentication provider enabled on the server (e.g. authProvider.1=… in zoo.cfg; x509 also needs a TLS client port); this server does not accept it', entries, schemes[0])
+          : msg('{0}: the {1} scheme needs its authentication provider enabled on the server (e.g. authProvider.1=… in zoo.cfg); this server does not accept it', entries, schemes[0]),
     );
   }
-  if (acl.some((a) => a.scheme === 'auth')) parts.push('auth: is accepted only when this session has authenticated (e.g. digest credentials on the connection)');
-  return parts.length ? parts.join('; ') : 'check each entry\'s scheme, id and permissions';
+  if (acl.some((a) => a.scheme === 'auth')) parts.push(msg('auth: is accepted only when this session has authenticated (e.g. digest credentials on the connection)'));
+  return parts.length ? parts.reduce((all, p) => msg('{0}; {1}', all, p)) : msg("check each entry's scheme, id and permissions");
 }
 
 /** The ACL as a document: a short header of comments, then one entry per line. */

@@ -21,6 +21,8 @@ import {
 
 const alice = digestId('alice', 'secret');
 
+const hint = (acl: Parameters<typeof invalidAclHint>[0]) => renderMessage(invalidAclHint(acl));
+
 describe('aclEdit: text form', () => {
   it('parses entries the way zkCli.sh does (scheme to the first colon, perms after the last)', () => {
     assert.deepEqual(parseAclEntry('world:anyone:cdrwa'), { scheme: 'world', id: 'anyone', perms: PERMS.ALL });
@@ -68,10 +70,10 @@ describe('aclEdit: text form', () => {
   });
 
   it('explains why a server may refuse an ACL', () => {
-    assert.match(invalidAclHint([{ scheme: 'sasl', id: 'zk@R', perms: 1 }]), /sasl:zk@R:r: the sasl scheme needs its authentication provider enabled/);
-    assert.match(invalidAclHint([{ scheme: 'x509', id: 'CN=a', perms: 1 }, { scheme: 'sasl', id: 'b', perms: 1 }]), /x509 and sasl schemes need their.*TLS client port/);
-    assert.match(invalidAclHint([{ scheme: 'auth', id: '', perms: 31 }]), /auth: is accepted only when this session has authenticated/);
-    assert.match(invalidAclHint([{ scheme: 'world', id: 'anyone', perms: 1 }]), /check each entry/);
+    assert.match(hint([{ scheme: 'sasl', id: 'zk@R', perms: 1 }]), /sasl:zk@R:r: the sasl scheme needs its authentication provider enabled/);
+    assert.match(hint([{ scheme: 'x509', id: 'CN=a', perms: 1 }, { scheme: 'sasl', id: 'b', perms: 1 }]), /x509 and sasl schemes need their.*TLS client port/);
+    assert.match(hint([{ scheme: 'auth', id: '', perms: 31 }]), /auth: is accepted only when this session has authenticated/);
+    assert.match(hint([{ scheme: 'world', id: 'anyone', perms: 1 }]), /check each entry/);
   });
 
   it('makes the digest form from user:password', () => {
@@ -90,6 +92,14 @@ describe('aclEdit: text form', () => {
       assert.equal(idProblem(scheme, id), renderMessage(m), 'the English text stays the same');
     }
     assert.equal(idProblemMessage('world', 'anyone'), undefined);
+  });
+
+  it('words why a server may refuse an ACL as a Message the adapter translates', () => {
+    const cases = [[{ scheme: 'sasl', id: 'zk@R', perms: 1 }], [{ scheme: 'x509', id: 'CN=a', perms: 1 }, { scheme: 'sasl', id: 'b', perms: 1 }], [{ scheme: 'x509', id: 'CN=a', perms: 1 }], [{ scheme: 'sasl', id: 'a', perms: 1 }, { scheme: 'sasl', id: 'b', perms: 1 }, { scheme: 'plug', id: 'c', perms: 1 }], [{ scheme: 'auth', id: '', perms: 31 }], [{ scheme: 'world', id: 'anyone', perms: 1 }]];
+    for (const acl of cases) {
+      const shown = renderMessage(invalidAclHint(acl), marking);
+      assert.equal(untranslated(shown), '', shown);
+    }
   });
 
   it("words an ACL document's problems as a Message the adapter translates", () => {
