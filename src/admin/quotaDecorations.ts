@@ -36,17 +36,19 @@ export class QuotaDecorations implements vscode.FileDecorationProvider, vscode.D
   }
 }
 
-/** One line: "Quota: nodes: soft 10 · used 3 of 10 nodes (soft limit, 30%)". */
+/** One line: "Quota: nodes: soft 10 — 3 of 10 nodes (soft limit, 30%)", in the user's language. */
 export function quotaTooltipText(q: Quota): string {
-  const uses = limitUses(q).map(describeUse);
-  return `Quota: ${describeLimits(q.limits)}${uses.length > 0 ? ` — ${uses.join('; ')}` : q.usage ? '' : ' — usage not counted'}`;
+  const limits = describeLimits(q.limits, vscode.l10n.t);
+  const uses = limitUses(q).map((u) => describeUse(u, vscode.l10n.t));
+  if (uses.length > 0) return vscode.l10n.t('Quota: {0} — {1}', limits, uses.join('; '));
+  return q.usage ? vscode.l10n.t('Quota: {0}', limits) : vscode.l10n.t('Quota: {0} — usage not counted', limits);
 }
 
 /** The quota as a Markdown section of the row's tooltip. */
 export function quotaTooltipMarkdown(q: Quota): string {
-  const lines = [`**Quota** on ${md(q.path)}: ${md(describeLimits(q.limits))}`];
-  if (q.usage) lines.push(`Used: ${q.usage.count.toLocaleString('en')} nodes, ${q.usage.bytes.toLocaleString('en')} bytes`);
-  for (const u of limitUses(q)) lines.push(`- ${md(describeUse(u))}`);
+  const lines = [vscode.l10n.t('**Quota** on {0}: {1}', md(q.path), md(describeLimits(q.limits, vscode.l10n.t)))];
+  if (q.usage) lines.push(vscode.l10n.t('Used: {0} nodes, {1} bytes', q.usage.count.toLocaleString('en'), q.usage.bytes.toLocaleString('en')));
+  for (const u of limitUses(q)) lines.push(`- ${md(describeUse(u, vscode.l10n.t))}`);
   if (q.problem) lines.push(`(${md(q.problem)})`);
   return lines.join('\n\n');
 }

@@ -38,10 +38,10 @@ export function registerSessions(context: vscode.ExtensionContext, registry: Con
     const name = uri.authority;
     const filter = new URLSearchParams(uri.query).get('filter') ?? '';
     const c = registry.get(name) ?? (await registry.open(name));
-    if (!c) return `# Sessions\n\n${md(`No ZooKeeper connection named "${name}".`)}\n`;
+    if (!c) return `# ${vscode.l10n.t('Sessions')}\n\n${md(vscode.l10n.t('No ZooKeeper connection named "{0}".', name))}\n`;
     const settings = readHealthSettings(healthSettingsGetter());
     const servers = sessionServers(c.connectString, await membership(c), (host, port, origin) => adminPortFor(settings, name, host, port, origin));
-    if (servers.length === 0) return `# Sessions\n\n${md(`The connect string of "${name}" names no server.`)}\n`;
+    if (servers.length === 0) return `# ${vscode.l10n.t('Sessions')}\n\n${md(vscode.l10n.t('The connect string of "{0}" names no server.', name))}\n`;
     const up = c.state === 'connected' || c.state === 'readOnlyServer';
     let own: string | undefined;
     try {

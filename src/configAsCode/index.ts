@@ -39,7 +39,11 @@ export function registerConfigAsCode(context: vscode.ExtensionContext, registry:
 }
 
 const n = (x: number) => x.toLocaleString('en');
-const count = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
+const nodes = (x: number) => (x === 1 ? vscode.l10n.t('1 node') : vscode.l10n.t('{0} nodes', n(x)));
+const files = (x: number) => (x === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', n(x)));
+const folders = (x: number) => (x === 1 ? vscode.l10n.t('1 folder') : vscode.l10n.t('{0} folders', n(x)));
+const changes = (x: number) => (x === 1 ? vscode.l10n.t('1 change') : vscode.l10n.t('{0} changes', n(x)));
+const transactions = (x: number) => (x === 1 ? vscode.l10n.t('1 transaction') : vscode.l10n.t('{0} transactions', n(x)));
 
 class ConfigAsCodeCommands {
   constructor(
@@ -52,11 +56,11 @@ class ConfigAsCodeCommands {
 
   async pull(t: Target): Promise<void> {
     const row = t instanceof vscode.Uri ? undefined : t;
-    const name = row?.connectionName ?? (await pickConnection(this.registry, undefined, 'Pull Subtree to Folder: choose a connection'));
+    const name = row?.connectionName ?? (await pickConnection(this.registry, undefined, vscode.l10n.t('Pull Subtree to Folder: choose a connection')));
     if (!name) return;
     const connection = await this.connected(name);
     if (!connection) return;
-    const root = row?.path ?? (await askPath(`Pull which subtree of "${name}"?`, '/'));
+    const root = row?.path ?? (await askPath(vscode.l10n.t('Pull which subtree of "{0}"?', name), '/'));
     if (!root) return;
     const suggested = `${escapeName(name)}${root === '/' ? '' : '-' + escapeName(root.slice(1).replace(/\//g, '-'))}`;
     const folder = await vscode.window.showSaveDialog({
@@ -79,11 +83,11 @@ class ConfigAsCodeCommands {
     );
     await this.context.globalState.update(LAST_FOLDER_KEY, vscode.Uri.joinPath(folder, '..').toString());
     const notes: string[] = [];
-    if (result.ephemeral.length > 0) notes.push(`${n(result.ephemeral.length)} ephemeral nodes are listed in the metadata and never written back as persistent unless asked.`);
-    if (result.unreadable.length > 0) notes.push(`${n(result.unreadable.length)} nodes could not be read (no permission) and were left out.`);
-    const reveal = 'Reveal in Explorer';
+    if (result.ephemeral.length > 0) notes.push(vscode.l10n.t('{0} ephemeral nodes are listed in the metadata and never written back as persistent unless asked.', n(result.ephemeral.length)));
+    if (result.unreadable.length > 0) notes.push(vscode.l10n.t('{0} nodes could not be read (no permission) and were left out.', n(result.unreadable.length)));
+    const reveal = vscode.l10n.t('Reveal in Explorer');
     const picked = await vscode.window.showInformationMessage(
-      `Pulled ${count(result.nodes, 'node')} (${count(result.files, 'file')}, ${count(result.folders, 'folder')}) from ${displayName(root)} on "${name}" into ${baseNameOf(folder)}. ${notes.join(' ')}`.trim(),
+      vscode.l10n.t('Pulled {0} ({1}, {2}) from {3} on "{4}" into {5}. {6}', nodes(result.nodes), files(result.files), folders(result.folders), displayName(root), name, baseNameOf(folder), notes.join(' ')).trim(),
       reveal,
     );
     if (picked === reveal) await vscode.commands.executeCommand('revealInExplorer', folder);
@@ -92,13 +96,13 @@ class ConfigAsCodeCommands {
   // --- compare ---------------------------------------------------------------------------------
 
   async compare(t: Target): Promise<void> {
-    const target = await this.chooseTarget(t, 'Compare Folder with Subtree');
+    const target = await this.chooseTarget(t, vscode.l10n.t('Compare Folder with Subtree'));
     if (!target) return;
     const { folder, name, connection, root } = target;
     const plan = await this.plan(folder, name, connection, root, 'mirror', false);
     const comparison = this.snapshots.begin();
     const changed = plan.changes.filter((c) => c.kind !== 'unchanged' && c.kind !== 'kept' && !(c.kind === 'skip' && !c.dataChanged && !c.aclChanged && c.local && c.remote));
-    const title = `${baseNameOf(folder)} ↔ ${displayName(root)} on "${name}": ${countsLine(plan.counts, vscode.l10n.t)}`;
+    const title = vscode.l10n.t('{0} ↔ {1} on "{2}": {3}', baseNameOf(folder), displayName(root), name, countsLine(plan.counts, vscode.l10n.t));
     if (changed.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('{0}. The folder and the subtree hold the same nodes.', title));
       return;
@@ -108,7 +112,7 @@ class ConfigAsCodeCommands {
     if (commands.includes('vscode.changes')) {
       // VS Code's multi-file diff: the server on the left, the folder on the right.
       await vscode.commands.executeCommand('vscode.changes', title, entries.map((e) => [e.label, e.server, e.folder]));
-      void vscode.window.showInformationMessage(`${title}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0}.', title));
       return;
     }
     await this.pickDiffs(title, entries);
@@ -119,7 +123,7 @@ class ConfigAsCodeCommands {
     const file = read.where.get(c.rel);
     const isFile = c.local !== undefined && file !== undefined && !read.folders.has(c.rel);
     const label = isFile ? uriIn(folder, file as string) : this.snapshots.text(comparison, 'folder', c.path, '');
-    const what = c.kind === 'skip' || c.kind === 'conflict' ? `${c.kind}: ${c.reason ?? ''}` : c.kind;
+    const what = (c.kind === 'skip' || c.kind === 'conflict') && c.reason ? `${c.kind}: ${localized(c.reason)}` : c.kind;
     if (c.kind !== 'acl') {
       out.push({
         label,
@@ -149,7 +153,7 @@ class ConfigAsCodeCommands {
     qp.ignoreFocusOut = true;
     qp.onDidAccept(() => {
       const e = qp.selectedItems[0]?.entry;
-      if (e) void vscode.commands.executeCommand(VSCODE_COMMANDS.diff, e.server, e.folder, `${e.description} (server ↔ folder)`, { preview: true, preserveFocus: true });
+      if (e) void vscode.commands.executeCommand(VSCODE_COMMANDS.diff, e.server, e.folder, vscode.l10n.t('{0} (server ↔ folder)', e.description), { preview: true, preserveFocus: true });
     });
     qp.onDidHide(() => qp.dispose());
     qp.show();
@@ -158,7 +162,7 @@ class ConfigAsCodeCommands {
   // --- apply -----------------------------------------------------------------------------------
 
   async apply(t: Target): Promise<void> {
-    const target = await this.chooseTarget(t, 'Apply Folder to Subtree');
+    const target = await this.chooseTarget(t, vscode.l10n.t('Apply Folder to Subtree'));
     if (!target) return;
     const { folder, name, connection, root } = target;
     if (connection.client.options.readOnly) {
@@ -175,8 +179,8 @@ class ConfigAsCodeCommands {
     let plan = await this.plan(folder, name, connection, root, mode.mode, false);
     const ephemeralSkipped = plan.changes.filter((c) => c.kind === 'skip' && c.local?.meta?.mode === 'ephemeral' && !c.remote).length;
     if (ephemeralSkipped > 0) {
-      const asPersistent = 'Write Them as Persistent Nodes';
-      const skip = 'Skip Them';
+      const asPersistent = vscode.l10n.t('Write Them as Persistent Nodes');
+      const skip = vscode.l10n.t('Skip Them');
       const answer = await vscode.window.showWarningMessage(
         vscode.l10n.t('{0} nodes were ephemeral when pulled and are not on the server. Ephemeral nodes belong to the session that made them.', n(ephemeralSkipped)),
         { modal: true },
@@ -193,12 +197,12 @@ class ConfigAsCodeCommands {
       return;
     }
     const lockOut = plan.acls.find((a) => a.lockOut);
-    const applyAll = 'Apply';
-    const applyRest = 'Apply the Rest';
+    const applyAll = vscode.l10n.t('Apply');
+    const applyRest = vscode.l10n.t('Apply the Rest');
     const question =
       plan.counts.conflict > 0
-        ? `${n(plan.counts.conflict)} nodes changed on the server since the pull: they are conflicts and stay as they are. Apply the rest to ${displayName(root)} on "${name}"?`
-        : `Apply ${baseNameOf(folder)} to ${displayName(root)} on "${name}"?`;
+        ? vscode.l10n.t('{0} nodes changed on the server since the pull: they are conflicts and stay as they are. Apply the rest to {1} on "{2}"?', n(plan.counts.conflict), displayName(root), name)
+        : vscode.l10n.t('Apply {0} to {1} on "{2}"?', baseNameOf(folder), displayName(root), name);
     const answer = await vscode.window.showWarningMessage(
       question,
       { modal: true, detail: vscode.l10n.t('{0}.{1} Each change is listed in the plan.', countsLine(plan.counts, vscode.l10n.t), lockOut ? vscode.l10n.t(' Warning: {0}', lockOut.lockOut ?? '') : '') },
@@ -222,9 +226,9 @@ class ConfigAsCodeCommands {
           });
         },
       );
-      const show = 'Show Report';
+      const show = vscode.l10n.t('Show Report');
       const picked = await vscode.window.showInformationMessage(
-        vscode.l10n.t('Applied {0} to {1} on "{2}": {3} in {4} ({5}).', baseNameOf(folder), displayName(root), name, count(result.applied.length, 'change'), count(result.batches, 'transaction'), countsLine(plan.counts, vscode.l10n.t)),
+        vscode.l10n.t('Applied {0} to {1} on "{2}": {3} in {4} ({5}).', baseNameOf(folder), displayName(root), name, changes(result.applied.length), transactions(result.batches), countsLine(plan.counts, vscode.l10n.t)),
         show,
       );
       if (picked === show) await this.showReport(applyReportMarkdown(result, { connection: name, t: vscode.l10n.t }));
@@ -268,7 +272,7 @@ class ConfigAsCodeCommands {
     if (!name) return undefined;
     const connection = await this.connected(name);
     if (!connection) return undefined;
-    const root = row?.path ?? (await askPath(`${verb}: ${baseNameOf(folder)} with which path on "${name}"?`, source?.root ?? '/'));
+    const root = row?.path ?? (await askPath(vscode.l10n.t('{0}: {1} with which path on "{2}"?', verb, baseNameOf(folder), name), source?.root ?? '/'));
     if (!root) return undefined;
     return { folder, name, connection, root };
   }

@@ -55,12 +55,13 @@ function ask(opts: {
 }
 
 async function connectionForm(registry: ConnectionRegistry, existing?: ConnectionConfig): Promise<{ config: ConnectionConfig; password?: string } | undefined> {
-  const title = existing ? `Edit ZooKeeper Connection "${existing.name}"` : 'Add ZooKeeper Connection';
+  const title = existing ? vscode.l10n.t('Edit ZooKeeper Connection "{0}"', existing.name) : vscode.l10n.t('Add ZooKeeper Connection');
   const steps = 4;
   const taken = new Set(registry.configs().map((c) => c.name).filter((n) => n !== existing?.name));
   const name = await ask({
     title, step: 1, steps, prompt: vscode.l10n.t('A unique name, shown in the tree and used in zk:// URIs'), value: existing?.name, placeholder: vscode.l10n.t('e.g. kafka-prod'),
-    validate: (v) => (v.trim() === '' ? 'Enter a name' : taken.has(v.trim()) ? `"${v.trim()}" is already used by another connection` : v.includes('/') ? 'A name cannot contain "/"' : undefined),
+    validate: (v) =>
+      v.trim() === '' ? vscode.l10n.t('Enter a name') : taken.has(v.trim()) ? vscode.l10n.t('"{0}" is already used by another connection', v.trim()) : v.includes('/') ? vscode.l10n.t('A name cannot contain "/"') : undefined,
   });
   if (name === undefined) return undefined;
   const connectString = await ask({
@@ -138,7 +139,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   reg(COMMANDS.removeConnection, async (arg) => {
     const name = await pickConnection(registry, arg, 'Remove Connection');
     if (!name) return;
-    const remove = 'Remove';
+    const remove = vscode.l10n.t('Remove');
     const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the connection "{0}"? Its data in ZooKeeper is not touched.', name), { modal: true }, remove);
     if (ok !== remove) return;
     const config = registry.config(name);

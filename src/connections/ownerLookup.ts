@@ -1,5 +1,6 @@
 // Finds the clients behind sessions of one connection's ensemble (src/zk/sessions.ts), with the
 // Cluster Health settings: its deadline per server and its AdminServer ports for the fallback.
+import * as vscode from 'vscode';
 import { adminPortFor, readHealthSettings } from '../zk/health/healthSettings';
 import { healthSettingsGetter } from './userOnlySettings';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
@@ -16,7 +17,7 @@ export async function lookupOwners(connection: EnsembleConnection, sessionIds: I
   try {
     const settings = readHealthSettings(healthSettingsGetter());
     const servers = sessionServers(connection.connectString, await membership(connection), (host, port, origin) => adminPortFor(settings, connection.name, host, port, origin));
-    if (servers.length === 0) return { error: `the connect string of "${connection.name}" names no server` };
+    if (servers.length === 0) return { error: vscode.l10n.t('the connect string of "{0}" names no server', connection.name) };
     return { lookups: await lookupSessions(servers, sessionIds, { timeoutMs: settings.timeoutMs }) };
   } catch (e) {
     return { error: (e as Error).message };

@@ -4,13 +4,14 @@
 // They are read from the user's settings only; a workspace or folder value is ignored, and the user
 // is told once (per value) that it was.
 import * as vscode from 'vscode';
+import { localizable } from '../zk/localize';
 
 /** Full keys read from user settings only, with why (for the notice). */
 export const USER_ONLY_SETTINGS: Readonly<Record<string, string>> = {
   // Connect strings, credentials (a stored password goes to the connect string), readOnly, TLS file paths.
-  'zookeeper.connections': 'which servers receive your stored passwords, the read-only guard and TLS checks',
+  'zookeeper.connections': localizable('which servers receive your stored passwords, the read-only guard and TLS checks'),
   // Ports the health panel sends HTTP to.
-  'zookeeper.health.adminServerPorts': 'which ports the health panel sends HTTP requests to',
+  'zookeeper.health.adminServerPorts': localizable('which ports the health panel sends HTTP requests to'),
 };
 
 function split(fullKey: string): { section: string; key: string } {
@@ -68,12 +69,16 @@ export async function noticeIgnoredWorkspaceSettings(state: vscode.Memento, log:
   if (state.get<string>(SHOWN_KEY) === fingerprint) return undefined;
   await state.update(SHOWN_KEY, fingerprint);
   const keys = found.map((f) => f.key);
-  const why = found.map((f) => USER_ONLY_SETTINGS[f.key]).join('; and ');
+  const why = found.map((f) => vscode.l10n.t(USER_ONLY_SETTINGS[f.key])).reduce((all, w) => vscode.l10n.t('{0}; and {1}', all, w));
   const message =
-    `This workspace sets ${keys.join(' and ')}. ZooKeeper Explorer ignores ${keys.length === 1 ? 'it' : 'them'} there and reads ` +
-    `${keys.length === 1 ? 'it' : 'them'} from your user settings only, because ${keys.length === 1 ? 'it decides' : 'they decide'} ${why}. ` +
-    'To use these connections, add them to your user settings.';
-  const open = 'Open User Settings';
+    keys.length === 1
+      ? vscode.l10n.t('This workspace sets {0}. ZooKeeper Explorer ignores it there and reads it from your user settings only, because it decides {1}. To use these connections, add them to your user settings.', keys[0], why)
+      : vscode.l10n.t(
+          'This workspace sets {0}. ZooKeeper Explorer ignores them there and reads them from your user settings only, because they decide {1}. To use these connections, add them to your user settings.',
+          keys.reduce((all, k) => vscode.l10n.t('{0} and {1}', all, k)),
+          why,
+        );
+  const open = vscode.l10n.t('Open User Settings');
   void vscode.window.showWarningMessage(message, open).then((choice) => {
     if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: keys[0] } });
   });

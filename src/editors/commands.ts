@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { showMarkdownReport } from '../ui/markdownReport';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { PERMS } from '../zk/acl';
-import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, digestFromUserPassword, formatEntry, idProblem, parseAclEntry } from '../zk/aclEdit';
+import { KNOWN_SCHEMES, PERM_NAMES, SCHEME_HELP, describePerms, digestFromUserPassword, formatEntry, idProblemMessage, parseAclEntry } from '../zk/aclEdit';
 import type { ViewKind } from '../zk/nodeDocument';
 import { displayName } from '../zk/displayText';
 import { pathProblem } from '../zk/paths';
@@ -17,6 +17,7 @@ import { editorUri, nodeOfArg, targetOf } from '../ui/znodeUris';
 import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 import { askZnodeUriText, EMPTY_URI } from './znodeUriInput';
 import { localized } from '../ui/localized';
+import { messageOfError } from '../zk/message';
 
 export const DETAILS_SCHEME = 'zk-details';
 
@@ -82,7 +83,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     if (!node) return;
     const items: (vscode.QuickPickItem & { id?: string })[] = [
       { label: vscode.l10n.t('UTF-8'), description: vscode.l10n.t('the default (gzip data is shown decompressed)'), id: undefined },
-      ...TEXT_ENCODINGS.map((e) => ({ label: e.label, description: e.id, detail: e.readOnlyReason && 'opens read-only: no encoder for it here', id: e.id })),
+      ...TEXT_ENCODINGS.map((e) => ({ label: e.label, description: e.id, detail: e.readOnlyReason ? vscode.l10n.t('opens read-only: no encoder for it here') : undefined, id: e.id })),
     ];
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Reopen {0} with Encoding', node.path), placeHolder: vscode.l10n.t('The encoding the data is stored in'), matchOnDescription: true });
     if (!pick) return;
@@ -108,7 +109,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri) return;
     const reason = provider.readOnlyReason(uri);
-    await explainReadOnly(uri, reason ?? 'it is not read-only', provider.isDump(uri));
+    await explainReadOnly(uri, reason ?? vscode.l10n.t('it is not read-only'), provider.isDump(uri));
   });
 
   reg(COMMANDS.showNodeDetails, async (arg) => {
@@ -161,9 +162,9 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
       let description: string | undefined;
       try {
         const a = parseAclEntry(text);
-        description = PERM_NAMES.filter((p) => a.perms & p.bit).map((p) => p.name).join(', ');
+        description = describePerms(a.perms, vscode.l10n.t);
       } catch (e) {
-        description = (e as Error).message;
+        description = localized(messageOfError(e));
       }
       items.push({ label: text, description, line: i });
     }
@@ -203,10 +204,10 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
     if (s === 'digest') {
       return [
         { label: vscode.l10n.t('digest'), description: vscode.l10n.t('from user:password'), detail: vscode.l10n.t('The hash is computed here; the password is not stored anywhere.'), scheme: s },
-        { label: vscode.l10n.t('digest'), description: vscode.l10n.t('user:hash (already hashed)'), detail: h.about, scheme: s, hashed: true },
+        { label: vscode.l10n.t('digest'), description: vscode.l10n.t('user:hash (already hashed)'), detail: vscode.l10n.t(h.about), scheme: s, hashed: true },
       ];
     }
-    return [{ label: s, description: h.about, scheme: s }];
+    return [{ label: s, description: vscode.l10n.t(h.about), scheme: s }];
   });
   const scheme = await vscode.window.showQuickPick(schemeItems, { title: vscode.l10n.t('Add ACL Entry (1/3): scheme') });
   if (!scheme) return undefined;
@@ -234,16 +235,16 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
     const h = SCHEME_HELP[scheme.scheme as keyof typeof SCHEME_HELP];
     const v = await vscode.window.showInputBox({
       title: vscode.l10n.t('Add ACL Entry (2/3): {0} id', scheme.scheme),
-      prompt: `${h.id}, e.g. ${h.example.split(':').slice(1, -1).join(':')}`,
+      prompt: vscode.l10n.t('{0}, e.g. {1}', vscode.l10n.t(h.id), h.example.split(':').slice(1, -1).join(':')),
       value: scheme.scheme === 'sasl' ? saslUser : undefined,
       ignoreFocusOut: true,
-      validateInput: (x) => idProblem(scheme.scheme, x.trim()),
+      validateInput: (x) => localized(idProblemMessage(scheme.scheme, x.trim())),
     });
     if (v === undefined) return undefined;
     id = v.trim();
   }
   const perms = await vscode.window.showQuickPick(
-    PERM_NAMES.map((p) => ({ label: p.name, description: p.flag, bit: p.bit, picked: p.bit === PERMS.READ })),
+    PERM_NAMES.map((p) => ({ label: vscode.l10n.t(p.name), description: p.flag, bit: p.bit, picked: p.bit === PERMS.READ })),
     { title: vscode.l10n.t('Add ACL Entry (3/3): permissions of {0}:{1}', scheme.scheme, scheme.scheme === 'digest' ? id.split(':')[0] : id), canPickMany: true },
   );
   if (!perms?.length) return undefined;
@@ -252,10 +253,13 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
 
 async function explainReadOnly(uri: vscode.Uri, reason: string, dump: boolean): Promise<void> {
   const t = targetOf(uri);
-  const actions = dump ? ['Reopen with Encoding…', 'Edit as Base64', 'Edit as Hex'] : [];
+  const reopen = vscode.l10n.t('Reopen with Encoding…');
+  const base64 = vscode.l10n.t('Edit as Base64');
+  const hex = vscode.l10n.t('Edit as Hex');
+  const actions = dump ? [reopen, base64, hex] : [];
   const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} on "{1}" is open read-only: {2}.', t.node.path, t.node.connection, reason), ...actions);
   const arg = { connectionName: t.node.connection, path: t.node.path };
-  if (choice === 'Reopen with Encoding…') await vscode.commands.executeCommand(COMMANDS.reopenWithEncoding, arg);
-  if (choice === 'Edit as Base64') await vscode.commands.executeCommand(COMMANDS.editAsBase64, arg);
-  if (choice === 'Edit as Hex') await vscode.commands.executeCommand(COMMANDS.editAsHex, arg);
+  if (choice === reopen) await vscode.commands.executeCommand(COMMANDS.reopenWithEncoding, arg);
+  if (choice === base64) await vscode.commands.executeCommand(COMMANDS.editAsBase64, arg);
+  if (choice === hex) await vscode.commands.executeCommand(COMMANDS.editAsHex, arg);
 }

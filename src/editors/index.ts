@@ -46,8 +46,8 @@ export class EditorsController {
         // at the save (the conflict prompt). A badge on the tab and a status bar entry say it meanwhile.
         changedWhileDirty: (uri, change, doc) => {
           const version = change.stat?.version;
-          const text = `${doc.path} on "${doc.connection}" was changed on the server (now version ${version}) while you have unsaved changes. Saving will show both versions so you can choose.`;
-          this.marks.mark(uri, `Changed on the server (now version ${version}) since you started editing: saving shows both versions so you can choose`);
+          const text = vscode.l10n.t('{0} on "{1}" was changed on the server (now version {2}) while you have unsaved changes. Saving will show both versions so you can choose.', doc.path, doc.connection, version ?? '?');
+          this.marks.mark(uri, vscode.l10n.t('Changed on the server (now version {0}) since you started editing: saving shows both versions so you can choose', version ?? '?'));
           this.changed.show(uri, text);
         },
         readOnlyChanged: () => this.status?.update(),
@@ -159,7 +159,7 @@ export class EditorsController {
     const connection = await this.provider.connectionFor(uri.authority);
     const client = connection.client;
     const stat = await client.exists(uri.path);
-    if (!stat) return `# ${uri.path}\n\nThis node does not exist on "${uri.authority}".\n`;
+    if (!stat) return `# ${uri.path}\n\n${vscode.l10n.t('This node does not exist on "{0}".', uri.authority)}\n`;
     let acl;
     let aclError: string | undefined;
     try {
@@ -194,14 +194,14 @@ export class EditorsController {
   private async serverChangeActions(arg: unknown): Promise<void> {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri) return;
-    const compare = 'Compare with Server Version';
-    const revert = 'Revert to Server Version';
+    const compare = vscode.l10n.t('Compare with Server Version');
+    const revert = vscode.l10n.t('Revert to Server Version');
     const choice = await vscode.window.showQuickPick([compare, revert], { title: this.changed.textOf(uri) ?? vscode.l10n.t('Changed on the server') });
     if (choice === compare) {
       const doc = this.provider.document(uri);
       const connection = await this.provider.connectionFor(doc.connection);
       const theirs = await doc.read(connection.client);
-      await showServerDiff(this.snapshots, doc, uri, theirs, 'yours (unsaved)');
+      await showServerDiff(this.snapshots, doc, uri, theirs, vscode.l10n.t('yours (unsaved)'));
     } else if (choice === revert) {
       const td = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (!td) return;

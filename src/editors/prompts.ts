@@ -25,14 +25,14 @@ export class SnapshotStore implements vscode.TextDocumentContentProvider {
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const id = new URLSearchParams(uri.query).get('id') ?? '';
-    return this.items.get(id) ?? `This copy of ${uri.path} is no longer kept: compare again to see the server's current version.\n`;
+    return this.items.get(id) ?? `${vscode.l10n.t("This copy of {0} is no longer kept: compare again to see the server's current version.", uri.path)}\n`;
   }
 }
 
 /** Opens VS Code's diff of a server state (left) against the document (right). Returns the left URI. */
-export async function showServerDiff(snapshots: SnapshotStore, doc: NodeDocument, uri: vscode.Uri, theirs: Snapshot, yoursLabel = 'yours'): Promise<vscode.Uri> {
-  const what = doc.view === 'acl' ? `ACL version ${theirs.version}` : `version ${theirs.version}`;
-  const left = snapshots.put(doc.connection, doc.path, `server ${what}`, contentText(theirs.content));
+export async function showServerDiff(snapshots: SnapshotStore, doc: NodeDocument, uri: vscode.Uri, theirs: Snapshot, yoursLabel = vscode.l10n.t('yours')): Promise<vscode.Uri> {
+  const what = doc.view === 'acl' ? vscode.l10n.t('ACL version {0}', theirs.version) : vscode.l10n.t('version {0}', theirs.version);
+  const left = snapshots.put(doc.connection, doc.path, vscode.l10n.t('server {0}', what), contentText(theirs.content));
   const language = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.languageId;
   try {
     const leftDoc = await vscode.workspace.openTextDocument(left);
@@ -40,7 +40,8 @@ export async function showServerDiff(snapshots: SnapshotStore, doc: NodeDocument
   } catch {
     // Highlighting only.
   }
-  const title = `${doc.name}${doc.view === 'acl' ? ' (ACL)' : ''}: server, ${what} ↔ ${yoursLabel}`;
+  const name = doc.view === 'acl' ? vscode.l10n.t('{0} (ACL)', doc.name) : doc.name;
+  const title = vscode.l10n.t('{0}: server, {1} ↔ {2}', name, what, yoursLabel);
   await vscode.commands.executeCommand('vscode.diff', left, uri, title, { preview: false });
   return left;
 }
@@ -57,14 +58,24 @@ export function createSavePrompts(snapshots: SnapshotStore, onConflictShown: (ur
       onConflictShown(uri);
       const left = await showServerDiff(snapshots, doc, uri, theirs);
       const acl = doc.view === 'acl';
-      const based = expectedVersion < 0 ? 'you expected it not to exist' : `your edit is based on ${acl ? 'ACL ' : ''}version ${expectedVersion}`;
-      const when = acl ? '' : `, changed ${theirs.stat.mtime.toLocaleString()}`;
-      const message =
-        `${doc.path}${acl ? ' (ACL)' : ''} on "${doc.connection}" was changed by someone else while you were editing it: ` +
-        `${based}, the server has ${acl ? 'ACL ' : ''}version ${theirs.version}${when}. Nothing has been saved. ` +
-        `The comparison shows the server's version (left) and yours (right). Overwrite replaces the server's version with yours.`;
-      const choice = await vscode.window.showWarningMessage(message, vscode.l10n.t('Overwrite'), vscode.l10n.t('Cancel'));
-      if (choice === 'Overwrite') {
+      const based =
+        expectedVersion < 0
+          ? vscode.l10n.t('you expected it not to exist')
+          : acl
+            ? vscode.l10n.t('your edit is based on ACL version {0}', expectedVersion)
+            : vscode.l10n.t('your edit is based on version {0}', expectedVersion);
+      const server = acl ? vscode.l10n.t('the server has ACL version {0}', theirs.version) : vscode.l10n.t('the server has version {0}, changed {1}', theirs.version, theirs.stat.mtime.toLocaleString());
+      const message = vscode.l10n.t(
+        "{0} on \"{1}\" was changed by someone else while you were editing it: {2}, {3}. Nothing has been saved. The comparison shows the server's version (left) and yours (right). Overwrite replaces the server's version with yours.",
+        acl ? vscode.l10n.t('{0} (ACL)', doc.path) : doc.path,
+        doc.connection,
+        based,
+        server,
+      );
+      // The button's text is the user's language: the answer is compared with that, not with English.
+      const overwrite = vscode.l10n.t('Overwrite');
+      const choice = await vscode.window.showWarningMessage(message, overwrite, vscode.l10n.t('Cancel'));
+      if (choice === overwrite) {
         await closeDiff(left).catch(() => undefined);
         return 'overwrite';
       }
@@ -73,10 +84,10 @@ export function createSavePrompts(snapshots: SnapshotStore, onConflictShown: (ur
 
     async deleted({ doc, acl, wasEphemeral }) {
       const notes = [
-        wasEphemeral ? 'It was an ephemeral node of another session; it will be recreated as a persistent node.' : undefined,
-        `Its ACL will be: ${acl.map(formatAcl).join(', ')}.`,
+        wasEphemeral ? vscode.l10n.t('It was an ephemeral node of another session; it will be recreated as a persistent node.') : undefined,
+        vscode.l10n.t('Its ACL will be: {0}.', acl.map(formatAcl).join(', ')),
       ].filter(Boolean);
-      const recreate = 'Recreate';
+      const recreate = vscode.l10n.t('Recreate');
       const choice = await vscode.window.showWarningMessage(
         vscode.l10n.t('{0} was deleted on "{1}" while you were editing it. Recreate it with your text?', doc.path, doc.connection),
         { modal: true, detail: notes.join('\n') },
@@ -86,7 +97,7 @@ export function createSavePrompts(snapshots: SnapshotStore, onConflictShown: (ur
     },
 
     async lockOut({ doc, report }) {
-      const save = 'Save Anyway';
+      const save = vscode.l10n.t('Save Anyway');
       const choice = await vscode.window.showWarningMessage(
         vscode.l10n.t('This ACL could lock you out of {0} on "{1}".', doc.path, doc.connection),
         {

@@ -148,9 +148,10 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     const r = doc?.lastRead;
     if (!doc || doc.view !== 'text' || !r || r.readOnlyReason || document.isDirty) return undefined;
     if (document.getText() === contentText(r.content)) return undefined;
-    return (
-      `VS Code decoded ${doc.path} on "${doc.connection}" with another encoding than UTF-8 (see the files.encoding and files.autoGuessEncoding settings), ` +
-      `so the text shown is not the node's text. Use "Reopen with Encoding" → UTF-8 before editing, or Edit as Base64/Hex.`
+    return vscode.l10n.t(
+      'VS Code decoded {0} on "{1}" with another encoding than UTF-8 (see the files.encoding and files.autoGuessEncoding settings), so the text shown is not the node\'s text. Use "Reopen with Encoding" → UTF-8 before editing, or Edit as Base64/Hex.',
+      doc.path,
+      doc.connection,
     );
   }
 
@@ -337,7 +338,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     const run = async (): Promise<SaveResult> => {
       const connection = await this.connectionFor(t.connection, uri);
       const refused = this.connectionReason(connection, t.connection);
-      if (refused) throw vscode.FileSystemError.NoPermissions(`Not saved: ${refused}`);
+      if (refused) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not saved: {0}', refused));
       const doc = this.document(uri);
       const result = await saveDocument(doc, connection.client, content, this.prompts(uri), {
         ...options,
@@ -367,11 +368,11 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
   }
 
   delete(uri: vscode.Uri): void {
-    throw vscode.FileSystemError.NoPermissions(`Delete ${uri.path} from the ZooKeeper Explorer (it asks before deleting children).`);
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Delete {0} from the ZooKeeper Explorer (it asks before deleting children).', uri.path));
   }
 
   rename(oldUri: vscode.Uri): void {
-    throw vscode.FileSystemError.NoPermissions(`ZooKeeper has no rename: use Move in the ZooKeeper Explorer for ${oldUri.path}.`);
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('ZooKeeper has no rename: use Move in the ZooKeeper Explorer for {0}.', oldUri.path));
   }
 
   // --- internals -------------------------------------------------------------------------------
@@ -419,7 +420,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
   async connectionFor(name: string, uri: vscode.Uri = editorUri(name, '/')): Promise<EnsembleConnection> {
     const c = this.registry.get(name);
     if (!c) {
-      throw vscode.FileSystemError.Unavailable(`No ZooKeeper connection named "${name}" (${uri.toString(true)}): add it to zookeeper.connections, or check the name`);
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('No ZooKeeper connection named "{0}" ({1}): add it to zookeeper.connections, or check the name', name, uri.toString(true)));
     }
     if (c.state !== 'idle' && c.state !== 'closed' && c.state !== 'authFailed') return c;
     let p = this.opening.get(name);
@@ -430,14 +431,14 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     const opened = await p;
     if (!opened) {
       const detail = this.registry.get(name)?.getStatus().detail;
-      throw vscode.FileSystemError.Unavailable(`Connection "${name}" is not connected${detail ? `: ${detail}` : ''}`);
+      throw vscode.FileSystemError.Unavailable(detail ? vscode.l10n.t('Connection "{0}" is not connected: {1}', name, detail) : vscode.l10n.t('Connection "{0}" is not connected', name));
     }
     return opened;
   }
 
   private connectionReason(c: EnsembleConnection, name: string): string | undefined {
-    if (c.readOnly) return `connection "${name}" is read-only (its "readOnly" setting in zookeeper.connections); clear it to allow changes`;
-    if (c.state === 'readOnlyServer') return `connection "${name}" is on a server without quorum, which only serves reads`;
+    if (c.readOnly) return vscode.l10n.t('connection "{0}" is read-only (its "readOnly" setting in zookeeper.connections); clear it to allow changes', name);
+    if (c.state === 'readOnlyServer') return vscode.l10n.t('connection "{0}" is on a server without quorum, which only serves reads', name);
     return undefined;
   }
 

@@ -115,6 +115,7 @@ export class HealthService implements vscode.Disposable {
       timeoutMs: this.settings.timeoutMs,
       ownSessionId: () => this.ownSessionId(name),
       onClients,
+      t: vscode.l10n.t,
     });
   }
 

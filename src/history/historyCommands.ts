@@ -90,7 +90,7 @@ export class HistoryCommands {
     // what this VS Code's watches saw of a live node counts as history too, with or without logs
     const watched = target.connection && this.watched ? this.watched.versions(target.connection, target.path) : [];
     if (!logs.length && !watched.length) {
-      const open = 'Open Transaction Log…';
+      const open = vscode.l10n.t('Open Transaction Log…');
       if ((await vscode.window.showInformationMessage(vscode.l10n.t('No transaction logs are open: the history of {0} comes from a server\'s logs (its data directory).', target.path), open)) === open) {
         await vscode.commands.executeCommand(COMMANDS.openTransactionLog);
         if (this.sources.logFiles().length) await this.showHistory(arg);
@@ -168,7 +168,7 @@ export class HistoryCommands {
     if (!connection) return;
     const config = this.registry.configs().find((c) => c.name === connection);
     if (config?.readOnly) throw new Error(vscode.l10n.t('Connection "{0}" is read-only: Restore This Version writes data', connection));
-    const go = 'Restore';
+    const go = vscode.l10n.t('Restore');
     const answer = await vscode.window.showWarningMessage(
       vscode.l10n.t('Restore {0} on "{1}" to its data after {2} ({3}, {4} B)?', target.path, connection, hexLong(v.zxid), new Date(v.time).toISOString(), v.data.length),
       { modal: true, detail: vscode.l10n.t('The node\'s current data is replaced; if it changes before the save, you are asked again.') },

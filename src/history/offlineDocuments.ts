@@ -20,7 +20,7 @@ export class SnapshotNodeFileSystem implements vscode.FileSystemProvider {
 
   private node(uri: vscode.Uri) {
     const source = this.sources.get(uri.authority);
-    if (source?.kind !== 'snapshot') throw vscode.FileSystemError.FileNotFound(`The snapshot of ${uri.path} is closed: open it again with "Open Snapshot…"`);
+    if (source?.kind !== 'snapshot') throw vscode.FileSystemError.FileNotFound(vscode.l10n.t('The snapshot of {0} is closed: open it again with "Open Snapshot…"', uri.path));
     const node = source.snapshot.nodes.get(uri.path || '/');
     if (!node) throw vscode.FileSystemError.FileNotFound(uri);
     return { node, snapshot: source.snapshot };
@@ -42,16 +42,16 @@ export class SnapshotNodeFileSystem implements vscode.FileSystemProvider {
     return [];
   }
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('A snapshot is read-only');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A snapshot is read-only'));
   }
   writeFile(): void {
-    throw vscode.FileSystemError.NoPermissions('A snapshot is read-only: use Show History → Restore This Version to write old data to a live server');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A snapshot is read-only: use Show History → Restore This Version to write old data to a live server'));
   }
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('A snapshot is read-only');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A snapshot is read-only'));
   }
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('A snapshot is read-only');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A snapshot is read-only'));
   }
 }
 

@@ -13,11 +13,10 @@ import { md } from '../zk/markdown';
 import { readRecipe } from '../zk/recipes';
 import { COMMANDS } from '../ui/commandIds';
 import { nodeFor } from '../ui/nodeArgs';
-import { registerCommand } from '../ui/registerCommand';
+import { errorMessage, registerCommand } from '../ui/registerCommand';
 import { resolveConnectionName } from '../ui/znodeUris';
 
 export const HOLDERS_SCHEME = 'zk-holders';
-const TITLE = 'Show Lock and Election Holders';
 
 export function registerHolders(context: vscode.ExtensionContext, registry: ConnectionRegistry): void {
   new HoldersController(context, registry);
@@ -48,7 +47,7 @@ export class HoldersController implements vscode.TextDocumentContentProvider {
   }
 
   private async show(arg: unknown): Promise<void> {
-    const node = await nodeFor(this.registry, arg, TITLE);
+    const node = await nodeFor(this.registry, arg, vscode.l10n.t('Show Lock and Election Holders'));
     if (!node) return;
     const uri = vscode.Uri.from({ scheme: HOLDERS_SCHEME, authority: node.connection, path: node.path, query: `at=${Date.now()}` });
     await showMarkdownReport(uri, { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Holders of {0}…', displayName(node.path)) });
@@ -72,14 +71,14 @@ export class HoldersController implements vscode.TextDocumentContentProvider {
     try {
       connection = await this.connectionFor(uri.authority);
     } catch (e) {
-      return `# Holders of ${md(displayName(path))}\n\n${md((e as Error).message)}\n`;
+      return `# ${vscode.l10n.t('Holders of {0}', md(displayName(path)))}\n\n${md(errorMessage(e))}\n`;
     }
     let reading;
     try {
       reading = await readRecipe(connection.client, path);
     } catch (e) {
-      const why = isZkError(e, 'NONODE') ? `This node does not exist on "${connection.name}".` : `It could not be read: ${(e as Error).message}`;
-      return `# Holders of ${md(displayName(path))}\n\n${md(why)}\n`;
+      const why = isZkError(e, 'NONODE') ? vscode.l10n.t('This node does not exist on "{0}".', connection.name) : vscode.l10n.t('It could not be read: {0}', errorMessage(e));
+      return `# ${vscode.l10n.t('Holders of {0}', md(displayName(path)))}\n\n${md(why)}\n`;
     }
     const owners = [...reading.contenders, ...reading.members].map((c) => c.owner);
     const { lookups, error } = owners.length > 0 ? await lookupOwners(connection, owners) : { lookups: new Map(), error: undefined };

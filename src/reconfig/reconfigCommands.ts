@@ -11,7 +11,8 @@ import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { ZkError } from '../zk/errors';
 import { parseMemberLine, type EnsembleMember } from '../zk/health/fourLetterWords';
 import { CONFIG_NODE, ReconfigRefused, describeProgress, followReconfig, membersServing, readDynamicConfig, runReconfig, type ReadConfig } from '../zk/reconfig';
-import { describeQuorum, memberLine, propose, reconfigCommand, type Change, type Proposal } from '../zk/reconfigProposal';
+import { NO_VERSION, describeQuorum, memberLine, propose, reconfigCommand, type Change, type Proposal } from '../zk/reconfigProposal';
+import { localized } from '../ui/localized';
 import { errorMessage } from '../ui/registerCommand';
 
 /** From the palette (nothing), a tree row or the health panel (`connectionName`, and `memberId` for a row's button). */
@@ -39,7 +40,8 @@ export class ReconfigCommands {
       validateInput: (text) => {
         const member = parseMemberLine(text);
         if (!member) return vscode.l10n.t('Write it as server.N=host:quorumPort:electionPort:participant|observer;[clientHost:]clientPort');
-        return propose(config, { kind: 'add', member }).refusals.find((r) => !r.startsWith('The config has no version'));
+        const refusal = propose(config, { kind: 'add', member }).refusals.find((r) => r !== NO_VERSION);
+        return refusal && localized(refusal);
       },
     });
     if (value === undefined) throw cancelled();
@@ -90,7 +92,7 @@ export class ReconfigCommands {
     const up = await membersServing(config);
     const proposal = propose(config, change, up);
     if (proposal.refusals.length > 0) {
-      await vscode.window.showErrorMessage(vscode.l10n.t('{0}: refused, nothing was sent.', what), { modal: true, detail: proposal.refusals.join('\n') });
+      await vscode.window.showErrorMessage(vscode.l10n.t('{0}: refused, nothing was sent.', what), { modal: true, detail: proposal.refusals.map(localized).join('\n') });
       return;
     }
     const reconfigure = vscode.l10n.t('Reconfigure');
@@ -114,7 +116,7 @@ export class ReconfigCommands {
           signal: abort.signal,
           onProgress: (members) => progress.report({ message: vscode.l10n.t('{0} of {1} members report version {2}', members.filter((p) => p.state === 'reports').length, members.length, next.version ?? '?') }),
         });
-        const summary = vscode.l10n.t('{0}: done, config version {1} ({2}).', what, next.version ?? '?', describeQuorum(proposal.after));
+        const summary = vscode.l10n.t('{0}: done, config version {1} ({2}).', what, next.version ?? '?', describeQuorum(proposal.after, vscode.l10n.t));
         if (followed.done) void vscode.window.showInformationMessage(vscode.l10n.t('{0} Every member reports it.', summary));
         else void vscode.window.showWarningMessage(vscode.l10n.t('{0} Not every member reports it yet: {1}', summary, followed.members.filter((p) => p.state !== 'reports').map(describeProgress).join('; ')));
       },
@@ -124,9 +126,9 @@ export class ReconfigCommands {
 
 function confirmDetail(p: Proposal): string {
   return [
-    vscode.l10n.t('Now: {0}', describeQuorum(p.before)),
-    vscode.l10n.t('After: {0}', describeQuorum(p.after)),
-    ...p.warnings,
+    vscode.l10n.t('Now: {0}', describeQuorum(p.before, vscode.l10n.t)),
+    vscode.l10n.t('After: {0}', describeQuorum(p.after, vscode.l10n.t)),
+    ...p.warnings.map(localized),
     vscode.l10n.t('Sends, guarded by config version {0}: {1}', p.fromVersion ?? '?', reconfigCommand(p)),
   ].join('\n');
 }

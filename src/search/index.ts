@@ -96,7 +96,7 @@ export class SearchController {
         this.results.finish(summary);
       } catch (e) {
         if (isZkError(e, 'CANCELLED')) {
-          this.results.finish(undefined, this.running === abort ? `Cancelled after ${visited.toLocaleString('en')} nodes: the results so far are listed.` : undefined);
+          this.results.finish(undefined, this.running === abort ? vscode.l10n.t('Cancelled after {0} nodes: the results so far are listed.', visited.toLocaleString('en')) : undefined);
         } else {
           this.results.finish(undefined, errorMessage(e));
           throw e;

@@ -11,13 +11,25 @@ export interface SearchChoice {
 }
 
 const TARGETS: SearchTarget[] = ['all', 'names', 'paths', 'data'];
-const TARGET_WORDS: Record<SearchTarget, string> = { all: 'names, paths and data', names: 'names', paths: 'paths', data: 'data' };
-const MODE_WORDS: Record<SearchMode, string> = { substring: 'text', word: 'whole word', regex: 'regular expression', glob: 'glob (* ? [ ])' };
+// Getters: the words are read when shown, in the display language.
+const TARGET_WORDS: Readonly<Record<SearchTarget, string>> = {
+  get all() { return vscode.l10n.t('names, paths and data'); },
+  get names() { return vscode.l10n.t('names'); },
+  get paths() { return vscode.l10n.t('paths'); },
+  get data() { return vscode.l10n.t('data'); },
+};
+const MODE_WORDS: Readonly<Record<SearchMode, string>> = {
+  get substring() { return vscode.l10n.t('text'); },
+  get word() { return vscode.l10n.t('whole word'); },
+  get regex() { return vscode.l10n.t('regular expression'); },
+  get glob() { return vscode.l10n.t('glob (* ? [ ])'); },
+};
 const DEPTHS: (number | undefined)[] = [undefined, 1, 2, 3, 5, 10];
 
 export function describeChoice(c: SearchChoice): string {
-  const depth = c.maxDepth === undefined ? 'all levels' : `${c.maxDepth} level${c.maxDepth === 1 ? '' : 's'} down`;
-  return `${MODE_WORDS[c.query.mode]}, ${c.query.caseSensitive ? 'match case' : 'ignore case'}, in ${TARGET_WORDS[c.query.target]}, ${depth}`;
+  const depth = c.maxDepth === undefined ? vscode.l10n.t('all levels') : c.maxDepth === 1 ? vscode.l10n.t('1 level down') : vscode.l10n.t('{0} levels down', c.maxDepth);
+  const caseWord = c.query.caseSensitive ? vscode.l10n.t('match case') : vscode.l10n.t('ignore case');
+  return vscode.l10n.t('{0}, {1}, in {2}, {3}', MODE_WORDS[c.query.mode], caseWord, TARGET_WORDS[c.query.target], depth);
 }
 
 /** Asks for the query, starting from `last`; undefined when the user pressed Escape. */
@@ -32,13 +44,14 @@ export function askQuery(title: string, last: SearchChoice): Promise<SearchChoic
 
   const button = (icon: string, tooltip: string): vscode.QuickInputButton => ({ iconPath: new vscode.ThemeIcon(icon), tooltip });
   const refresh = () => {
+    const onOff = (on: boolean) => (on ? vscode.l10n.t('on') : vscode.l10n.t('off'));
     box.buttons = [
-      button('case-sensitive', `Match Case (${choice.query.caseSensitive ? 'on' : 'off'})`),
-      button('whole-word', `Match Whole Word (${choice.query.mode === 'word' ? 'on' : 'off'})`),
-      button('regex', `Use Regular Expression (${choice.query.mode === 'regex' ? 'on' : 'off'})`),
-      button('symbol-string', `Glob on Names or Paths (${choice.query.mode === 'glob' ? 'on' : 'off'})`),
-      button('list-filter', `Search In: ${TARGET_WORDS[choice.query.target]} (click for the next)`),
-      button('list-tree', `Depth: ${choice.maxDepth ?? 'all levels'} (click for the next)`),
+      button('case-sensitive', vscode.l10n.t('Match Case ({0})', onOff(choice.query.caseSensitive))),
+      button('whole-word', vscode.l10n.t('Match Whole Word ({0})', onOff(choice.query.mode === 'word'))),
+      button('regex', vscode.l10n.t('Use Regular Expression ({0})', onOff(choice.query.mode === 'regex'))),
+      button('symbol-string', vscode.l10n.t('Glob on Names or Paths ({0})', onOff(choice.query.mode === 'glob'))),
+      button('list-filter', vscode.l10n.t('Search In: {0} (click for the next)', TARGET_WORDS[choice.query.target])),
+      button('list-tree', vscode.l10n.t('Depth: {0} (click for the next)', choice.maxDepth ?? vscode.l10n.t('all levels'))),
     ];
     box.prompt = vscode.l10n.t('Searching as {0}. The buttons switch these.', describeChoice(choice));
     const problem = box.value ? queryProblem({ ...choice.query, text: box.value }) : undefined;

@@ -60,12 +60,12 @@ export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vs
     this.flush();
     const parts: string[] = [];
     if (summary) {
-      parts.push(`${this.counts(summary.visited, summary.matches)}.`);
+      parts.push(vscode.l10n.t('{0}.', this.counts(summary.visited, summary.matches)));
       if (this.view) this.view.description = this.counts(summary.visited, summary.matches);
     }
     if (note) parts.push(note);
-    if (summary?.truncated) parts.push(`Stopped at ${summary.matches.toLocaleString('en')} matches: refine the query to see the rest.`);
-    if (summary && summary.binarySkipped > 0) parts.push(`${summary.binarySkipped.toLocaleString('en')} binary nodes not searched (search binary data as hex or base64 to include them).`);
+    if (summary?.truncated) parts.push(vscode.l10n.t('Stopped at {0} matches: refine the query to see the rest.', summary.matches.toLocaleString('en')));
+    if (summary && summary.binarySkipped > 0) parts.push(vscode.l10n.t('{0} binary nodes not searched (search binary data as hex or base64 to include them).', summary.binarySkipped.toLocaleString('en')));
     this.setMessage(parts.join(' '));
   }
 
@@ -85,11 +85,14 @@ export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vs
   progress(visited: number, matches: number): void {
     const counts = this.counts(visited, matches);
     if (this.view) this.view.description = counts;
-    this.setMessage(`Searching… ${counts}`);
+    this.setMessage(vscode.l10n.t('Searching… {0}', counts));
   }
 
   private counts(visited: number, matches: number): string {
-    return `${matches.toLocaleString('en')} ${matches === 1 ? 'match' : 'matches'} in ${this.results.length.toLocaleString('en')} ${this.results.length === 1 ? 'node' : 'nodes'} · ${visited.toLocaleString('en')} visited`;
+    const n = (x: number) => x.toLocaleString('en');
+    const found = matches === 1 ? vscode.l10n.t('1 match') : vscode.l10n.t('{0} matches', n(matches));
+    const where = this.results.length === 1 ? vscode.l10n.t('1 node') : vscode.l10n.t('{0} nodes', n(this.results.length));
+    return vscode.l10n.t('{0} in {1} · {2} visited', found, where, n(visited));
   }
 
   private describe(message: string): void {
@@ -127,7 +130,8 @@ export class SearchResultsView implements vscode.TreeDataProvider<SearchRow>, vs
         const label: vscode.TreeItemLabel = { label: r.path, highlights: nodeHighlights(r) };
         const item = new vscode.TreeItem(label, r.dataMatches.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
         const count = r.nameMatches.length + r.pathMatches.length + r.dataMatches.length;
-        item.description = `${count} ${count === 1 ? 'match' : 'matches'}${r.dataAs && r.dataAs !== 'utf-8' ? ` · ${r.dataAs}` : ''}`;
+        const found = count === 1 ? vscode.l10n.t('1 match') : vscode.l10n.t('{0} matches', count);
+        item.description = r.dataAs && r.dataAs !== 'utf-8' ? `${found} · ${r.dataAs}` : found;
         item.iconPath = new vscode.ThemeIcon(r.dataBytes > 0 ? 'file' : 'circle-outline');
         item.tooltip = row.run.exportFile
           ? vscode.l10n.t('{0}\nin the export {1}, {2} bytes of data (read-only)', r.path, row.run.exportFile, r.dataBytes.toLocaleString('en'))

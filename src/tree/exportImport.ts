@@ -46,7 +46,7 @@ export class SubtreeExportImport {
     if (!name) return;
     const connection = await this.connected(name);
     if (!connection) return;
-    const root = t ? (t.path ?? '/') : await this.pickPath(connection, name, `Export which subtree of "${name}"?`);
+    const root = t ? (t.path ?? '/') : await this.pickPath(connection, name, vscode.l10n.t('Export which subtree of "{0}"?', name));
     if (!root) return;
 
     const fileName = defaultExportFileName(name, root);
@@ -90,7 +90,7 @@ export class SubtreeExportImport {
 
     if (doc.unreadable && doc.unreadable.length > 0) {
       const q = unreadableQuestion(doc, name);
-      const go = 'Export Without Them';
+      const go = vscode.l10n.t('Export Without Them');
       if ((await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, go)) !== go) return;
     }
 
@@ -105,8 +105,8 @@ export class SubtreeExportImport {
 
     await vscode.workspace.fs.writeFile(uri, Buffer.from(exportFileText(doc), 'utf8'));
     await this.rememberFolder(uri);
-    const open = 'Open';
-    const reveal = 'Reveal';
+    const open = vscode.l10n.t('Open');
+    const reveal = vscode.l10n.t('Reveal');
     // Not awaited: the toast stays until the user answers or dismisses it.
     void vscode.window.showInformationMessage(exportSummary(doc, name, baseNameOf(uri)), open, reveal).then(async (choice) => {
       try {

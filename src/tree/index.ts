@@ -91,7 +91,7 @@ export class TreeController {
   }
 
   private async pickRoot(): Promise<ContainerNode | undefined> {
-    const name = await pickConnection(this.registry, undefined, 'Choose a connection');
+    const name = await pickConnection(this.registry, undefined, vscode.l10n.t('Choose a connection'));
     return name ? this.provider.connectionNode(name) : undefined;
   }
 

@@ -10,8 +10,12 @@ import { baseName, joinPath } from '../zk/paths';
 import { describeAcl, type AclExportMode, type AclUse } from '../zk/subtreeAcl';
 import { parseSubtreeExport, type ConflictPolicy, type ImportPlan, type ImportResult, type IncompleteReport, type SubtreeExport } from '../zk/subtree';
 import { errorMessage } from '../ui/registerCommand';
+import { localizable } from '../zk/localize';
 
-const count = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+const l10n = vscode.l10n;
+const num = (n: number): string => n.toLocaleString('en');
+/** "1 node" / "3 nodes", in the user's language. */
+const nodes = (n: number): string => (n === 1 ? l10n.t('1 node') : l10n.t('{0} nodes', num(n)));
 
 // --- export ----------------------------------------------------------------------------------
 
@@ -33,14 +37,15 @@ export function exportFileText(doc: SubtreeExport): string {
 
 /** What an export wrote, in one sentence or three. */
 export function exportSummary(doc: SubtreeExport, connectionName: string, fileName: string): string {
-  const parts = [`Exported ${count(doc.summary.nodes, 'node')} (${formatBytes(doc.summary.dataBytes)} of data) from ${doc.root} on "${connectionName}" to ${fileName}.`];
+  const parts = [l10n.t('Exported {0} ({1} of data) from {2} on "{3}" to {4}.', nodes(doc.summary.nodes), formatBytes(doc.summary.dataBytes), doc.root, connectionName, fileName)];
   const eph = doc.summary.ephemeral;
-  if (eph > 0) parts.push(`${count(eph, 'ephemeral node')} included: an import creates ${eph === 1 ? 'it as a persistent node' : 'them as persistent nodes'}.`);
-  if (doc.aclMode === 'omit') parts.push('ACLs left out.');
-  if (doc.aclMode === 'redactDigest') parts.push('Digest ids redacted (no password hashes in the file).');
+  if (eph > 0) parts.push(eph === 1 ? l10n.t('1 ephemeral node included: an import creates it as a persistent node.') : l10n.t('{0} ephemeral nodes included: an import creates them as persistent nodes.', num(eph)));
+  if (doc.aclMode === 'omit') parts.push(l10n.t('ACLs left out.'));
+  if (doc.aclMode === 'redactDigest') parts.push(l10n.t('Digest ids redacted (no password hashes in the file).'));
   const unreadable = doc.unreadable ?? [];
   if (unreadable.length > 0) {
-    parts.push(`${count(unreadable.length, 'unreadable node')} left out with ${unreadable.length === 1 ? 'its subtree' : 'their subtrees'} (first: ${joinRel(doc.root, unreadable[0])}).`);
+    const first = joinRel(doc.root, unreadable[0]);
+    parts.push(unreadable.length === 1 ? l10n.t('1 unreadable node left out with its subtree (first: {0}).', first) : l10n.t('{0} unreadable nodes left out with their subtrees (first: {1}).', num(unreadable.length), first));
   }
   return parts.join(' ');
 }
@@ -78,7 +83,7 @@ export function exportAclQuestion(
 export function unreadableQuestion(doc: SubtreeExport, connectionName: string): { message: string; detail: string } {
   const unreadable = doc.unreadable ?? [];
   return {
-    message: vscode.l10n.t('{0} under {1} cannot be read with the credentials of "{2}". Export the other {3} without them?', count(unreadable.length, 'node'), doc.root, connectionName, count(doc.summary.nodes, 'node')),
+    message: vscode.l10n.t('{0} under {1} cannot be read with the credentials of "{2}". Export the other {3} without them?', nodes(unreadable.length), doc.root, connectionName, nodes(doc.summary.nodes)),
     detail:
       vscode.l10n.t('Left out, with everything below them: {0}{1}. ', unreadable.slice(0, 5).map((p) => joinRel(doc.root, p)).join(', '), unreadable.length > 5 ? ', …' : '') +
       vscode.l10n.t('Add digest credentials that their ACL grants to the connection to export them too.'),
@@ -96,7 +101,7 @@ export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
 /** Refuses, before reading it, an export file larger than the import can hold; says both sizes. */
 export function importFileSizeProblem(size: number, fileName: string, max = MAX_IMPORT_FILE_BYTES): string | undefined {
   if (size <= max) return undefined;
-  return `Cannot import ${fileName}: the file has ${formatBytes(size)} (${size.toLocaleString('en')} bytes), more than an import reads (${formatBytes(max)}). Nothing was imported. Export a smaller subtree and import the parts one by one.`;
+  return l10n.t('Cannot import {0}: the file has {1} ({2} bytes), more than an import reads ({3}). Nothing was imported. Export a smaller subtree and import the parts one by one.', fileName, formatBytes(size), num(size), formatBytes(max));
 }
 
 /**
@@ -105,12 +110,12 @@ export function importFileSizeProblem(size: number, fileName: string, max = MAX_
  */
 export function parseExportFile(bytes: Uint8Array, fileName: string): SubtreeExport {
   const refuse = (why: string) => new Error(vscode.l10n.t('Cannot import {0}: {1}. Nothing was imported.', fileName, why));
-  if (bytes.byteLength === 0) throw refuse('the file is empty');
+  if (bytes.byteLength === 0) throw refuse(l10n.t('the file is empty'));
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw refuse('it is not a text file (not UTF-8), so not a subtree export');
+    throw refuse(l10n.t('it is not a text file (not UTF-8), so not a subtree export'));
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
@@ -131,13 +136,14 @@ export function defaultImportTarget(exportedRoot: string, row?: { path: string; 
 }
 
 // The "ignore the file's ACLs" buttons must not contain the other labels (the e2e driver finds buttons by substring).
+// The English labels are the bundle's keys: the buttons show them through l10n.t, and the answer is compared with that.
 export const IMPORT_CHOICES = {
-  import: 'Import',
-  importNoAcl: 'Import, Ignore File ACLs',
-  skip: 'Skip existing',
-  skipNoAcl: 'Add New Only, Ignore File ACLs',
-  overwrite: 'Overwrite',
-  overwriteNoAcl: 'Replace Data, Ignore File ACLs',
+  import: localizable('Import'),
+  importNoAcl: localizable('Import, Ignore File ACLs'),
+  skip: localizable('Skip existing'),
+  skipNoAcl: localizable('Add New Only, Ignore File ACLs'),
+  overwrite: localizable('Overwrite'),
+  overwriteNoAcl: localizable('Replace Data, Ignore File ACLs'),
 } as const;
 
 /** The conflict policy of the button pressed in the preview; undefined: cancelled. */
@@ -147,7 +153,8 @@ export function conflictOfChoice(choice: string | undefined): ConflictPolicy | u
 
 /** What the button pressed in the preview asks for: the conflict policy, and whether the file's ACLs are written. */
 export function importChoice(choice: string | undefined): { conflict: ConflictPolicy; copyAcl: boolean } | undefined {
-  switch (choice) {
+  const english = (Object.values(IMPORT_CHOICES) as string[]).find((c) => l10n.t(c) === choice);
+  switch (english) {
     case IMPORT_CHOICES.import:
       return { conflict: 'fail', copyAcl: true }; // nothing existed when checked: a node created meanwhile stops it before any write
     case IMPORT_CHOICES.importNoAcl:
@@ -171,23 +178,26 @@ export function importAclLines(plan: ImportPlan): string[] {
   const list = (uses: readonly AclUse[]) =>
     uses
       .slice(0, 6)
-      .map((u) => `  • ${describeAcl(u.acl)} on ${count(u.nodes, 'node')}${u.lockOut ? ` ⚠ locks you out: ${u.lockOut}` : ''}`)
-      .concat(uses.length > 6 ? [`  • and ${count(uses.length - 6, 'other ACL')}`] : []);
+      .map((u) => `  • ${u.lockOut ? l10n.t('{0} on {1} ⚠ locks you out: {2}', describeAcl(u.acl), nodes(u.nodes), u.lockOut) : l10n.t('{0} on {1}', describeAcl(u.acl), nodes(u.nodes))}`)
+      .concat(uses.length > 6 ? [`  • ${uses.length - 6 === 1 ? l10n.t('and 1 other ACL') : l10n.t('and {0} other ACLs', num(uses.length - 6))}`] : []);
   if (plan.acls.length > 0) {
-    lines.push(`ACLs this import sets (${count(plan.acls.length, 'distinct ACL')}; Overwrite also sets them on existing nodes):`, ...list(plan.acls));
+    const distinct = plan.acls.length === 1 ? l10n.t('1 distinct ACL') : l10n.t('{0} distinct ACLs', num(plan.acls.length));
+    lines.push(l10n.t('ACLs this import sets ({0}; Overwrite also sets them on existing nodes):', distinct), ...list(plan.acls));
   }
-  lines.push(`New nodes without an ACL in the file get the default ACL: ${plan.defaultAcl.description}.`);
+  lines.push(l10n.t('New nodes without an ACL in the file get the default ACL: {0}.', plan.defaultAcl.description));
   if (plan.aclRedacted.length > 0) {
     lines.push(
-      `${count(plan.aclRedacted.length, 'node has', 'nodes have')} digest ids redacted in the file (the password hashes were left out): ` +
-        `their ACL is not set, they get the default ACL (first: ${plan.aclRedacted[0]}).`,
+      plan.aclRedacted.length === 1
+        ? l10n.t('1 node has digest ids redacted in the file (the password hashes were left out): their ACL is not set, they get the default ACL (first: {0}).', plan.aclRedacted[0])
+        : l10n.t('{0} nodes have digest ids redacted in the file (the password hashes were left out): their ACL is not set, they get the default ACL (first: {1}).', num(plan.aclRedacted.length), plan.aclRedacted[0]),
     );
   }
   if (plan.withAcl > 0) {
     const ignoring = plan.aclsIgnoringFile.filter((u) => u.lockOut);
     lines.push(
-      `"Ignore File ACLs" writes every new node with the default ACL and leaves the ACLs of existing nodes as they are` +
-        `${ignoring.length > 0 ? ` (⚠ the default ACL also locks you out: ${ignoring[0].lockOut})` : ''}.`,
+      ignoring.length > 0
+        ? l10n.t('"Ignore File ACLs" writes every new node with the default ACL and leaves the ACLs of existing nodes as they are (⚠ the default ACL also locks you out: {0}).', ignoring[0].lockOut ?? '')
+        : l10n.t('"Ignore File ACLs" writes every new node with the default ACL and leaves the ACLs of existing nodes as they are.'),
     );
   }
   return lines;
@@ -196,33 +206,39 @@ export function importAclLines(plan: ImportPlan): string[] {
 /** The modal preview of an import: the question, what will happen, and the buttons (Cancel is VS Code's own). */
 export function importPreview(plan: ImportPlan, connectionName: string, fileName: string): { message: string; detail: string; choices: string[]; warn: boolean } {
   const doc = plan.doc;
-  const from = `${doc.source ? `"${doc.source}" ` : ''}${doc.root}`;
-  const message = `Import ${count(plan.nodes, 'node')} (${formatBytes(plan.dataBytes)}) from ${from} into ${plan.target} on "${connectionName}"?`;
+  const from = doc.source ? l10n.t('"{0}" {1}', doc.source, doc.root) : doc.root;
+  const message = l10n.t('Import {0} ({1}) from {2} into {3} on "{4}"?', nodes(plan.nodes), formatBytes(plan.dataBytes), from, plan.target, connectionName);
   const lines: string[] = [];
-  const when = /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(doc.exportedAt ?? '') ? ` on ${doc.exportedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
-  lines.push(`From ${fileName}, exported${when}.`);
+  lines.push(
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(doc.exportedAt ?? '')
+      ? l10n.t('From {0}, exported on {1} UTC.', fileName, doc.exportedAt.slice(0, 16).replace('T', ' '))
+      : l10n.t('From {0}, exported.', fileName),
+  );
   if (plan.existing.length > 0) {
     lines.push(
-      `${count(plan.existing.length, 'of these nodes already exists', 'of these nodes already exist')} on "${connectionName}" (first: ${plan.existing[0]}). ` +
-        `Skip existing keeps them as they are; Overwrite replaces their data and ACL. Nodes that exist only on "${connectionName}" are left alone.`,
+      plan.existing.length === 1
+        ? l10n.t('1 of these nodes already exists on "{0}" (first: {1}). Skip existing keeps them as they are; Overwrite replaces their data and ACL. Nodes that exist only on "{0}" are left alone.', connectionName, plan.existing[0])
+        : l10n.t('{0} of these nodes already exist on "{1}" (first: {2}). Skip existing keeps them as they are; Overwrite replaces their data and ACL. Nodes that exist only on "{1}" are left alone.', num(plan.existing.length), connectionName, plan.existing[0]),
     );
   }
   if (plan.missingParents.length > 0) {
-    lines.push(`Missing ${plan.missingParents.length === 1 ? 'parent' : 'parents'} created first, empty: ${plan.missingParents.join(', ')}.`);
+    lines.push(plan.missingParents.length === 1 ? l10n.t('Missing parent created first, empty: {0}.', plan.missingParents[0]) : l10n.t('Missing parents created first, empty: {0}.', plan.missingParents.join(', ')));
   }
   if (plan.ephemeral.length > 0) {
-    lines.push(`${count(plan.ephemeral.length, 'node was', 'nodes were')} ephemeral when exported: created as persistent.`);
+    lines.push(plan.ephemeral.length === 1 ? l10n.t('1 node was ephemeral when exported: created as persistent.') : l10n.t('{0} nodes were ephemeral when exported: created as persistent.', num(plan.ephemeral.length)));
   }
   const restricted = doc.nodes.filter((n) => n.acl && !isOpenAcl(n.acl)).length;
-  if (restricted > 0) lines.push(`${count(restricted, 'node has', 'nodes have')} a restricted ACL in the file: written with it unless you ignore the file's ACLs.`);
+  if (restricted > 0) {
+    lines.push(restricted === 1 ? l10n.t("1 node has a restricted ACL in the file: written with it unless you ignore the file's ACLs.") : l10n.t("{0} nodes have a restricted ACL in the file: written with it unless you ignore the file's ACLs.", num(restricted)));
+  }
   lines.push(...importAclLines(plan));
   const toCreate = plan.nodes - plan.existing.length;
   if (toCreate > 0 || plan.missingParents.length > 0) {
-    lines.push(plan.atomic ? 'New nodes are written in one atomic transaction.' : `New nodes are written in ${plan.batches} batches (not atomic: a failure half-way is reported).`);
+    lines.push(plan.atomic ? l10n.t('New nodes are written in one atomic transaction.') : l10n.t('New nodes are written in {0} batches (not atomic: a failure half-way is reported).', plan.batches));
   }
   const withAcl = plan.existing.length > 0 ? [IMPORT_CHOICES.skip, IMPORT_CHOICES.overwrite] : [IMPORT_CHOICES.import];
   const noAcl = plan.existing.length > 0 ? [IMPORT_CHOICES.skipNoAcl, IMPORT_CHOICES.overwriteNoAcl] : [IMPORT_CHOICES.importNoAcl];
-  const choices: string[] = plan.withAcl > 0 ? [...withAcl, ...noAcl] : withAcl;
+  const choices: string[] = (plan.withAcl > 0 ? [...withAcl, ...noAcl] : withAcl).map((c) => l10n.t(c));
   const lockOut = plan.acls.some((u) => u.lockOut);
   return { message, detail: lines.join('\n'), choices, warn: lockOut };
 }
@@ -230,12 +246,10 @@ export function importPreview(plan: ImportPlan, connectionName: string, fileName
 /** What an import did. */
 export function importReport(r: ImportResult, connectionName: string): string {
   const skipped = r.skipped.filter((p) => !(r.target === '/' && p === '/'));
-  const parts = [
-    `Imported into ${r.target} on "${connectionName}": ${r.created.toLocaleString('en')} created, ${skipped.length.toLocaleString('en')} skipped (existing), ${r.updated.toLocaleString('en')} overwritten.`,
-  ];
-  if (r.parentsCreated.length > 0) parts.push(`Created the missing ${r.parentsCreated.length === 1 ? 'parent' : 'parents'} ${r.parentsCreated.join(', ')}.`);
-  if (r.ephemeralAsPersistent.length > 0) parts.push(`${count(r.ephemeralAsPersistent.length, 'ephemeral node')} written as persistent.`);
-  if (r.aclsSet > 0) parts.push(`${count(r.aclsSet, 'ACL')} of existing nodes replaced.`);
+  const parts = [l10n.t('Imported into {0} on "{1}": {2} created, {3} skipped (existing), {4} overwritten.', r.target, connectionName, num(r.created), num(skipped.length), num(r.updated))];
+  if (r.parentsCreated.length > 0) parts.push(r.parentsCreated.length === 1 ? l10n.t('Created the missing parent {0}.', r.parentsCreated[0]) : l10n.t('Created the missing parents {0}.', r.parentsCreated.join(', ')));
+  if (r.ephemeralAsPersistent.length > 0) parts.push(r.ephemeralAsPersistent.length === 1 ? l10n.t('1 ephemeral node written as persistent.') : l10n.t('{0} ephemeral nodes written as persistent.', num(r.ephemeralAsPersistent.length)));
+  if (r.aclsSet > 0) parts.push(r.aclsSet === 1 ? l10n.t('1 ACL of existing nodes replaced.') : l10n.t('{0} ACLs of existing nodes replaced.', num(r.aclsSet)));
   return parts.join(' ');
 }
 

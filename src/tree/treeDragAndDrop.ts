@@ -14,7 +14,8 @@ import { errorMessage, showError } from '../ui/registerCommand';
 import { incompleteMessage } from './subtreeMessages';
 import type { ZnodeTreeProvider } from './znodeTreeProvider';
 import type { ContainerNode, TreeNode } from './treeNodes';
-import { renderMessage } from '../zk/message';
+import { msg, type Message } from '../zk/message';
+import { localized } from '../ui/localized';
 
 const MIME = 'application/vnd.code.tree.zookeeper.explorer';
 
@@ -30,27 +31,27 @@ const MAX_DRAGGED = 1000;
  * Checks a drop's payload: our own drags put an array of { connectionName, path }; anything else
  * (another extension's data under our MIME type, a damaged string) is refused with the reason.
  */
-export function parseDragPayload(value: unknown): { nodes: DraggedZnode[] } | { problem: string } {
+export function parseDragPayload(value: unknown): { nodes: DraggedZnode[] } | { problem: Message } {
   let v = value;
   if (typeof v === 'string') {
-    if (v.length > 1_000_000) return { problem: 'the payload is too large to be a drag of znodes' };
+    if (v.length > 1_000_000) return { problem: msg('the payload is too large to be a drag of znodes') };
     try {
       v = JSON.parse(v);
     } catch {
-      return { problem: 'the payload is not JSON' };
+      return { problem: msg('the payload is not JSON') };
     }
   }
-  if (!Array.isArray(v)) return { problem: 'the payload is not a list of znodes' };
-  if (v.length === 0) return { problem: 'the payload names no znode' };
-  if (v.length > MAX_DRAGGED) return { problem: `the payload names ${v.length.toLocaleString('en')} znodes (at most ${MAX_DRAGGED.toLocaleString('en')})` };
+  if (!Array.isArray(v)) return { problem: msg('the payload is not a list of znodes') };
+  if (v.length === 0) return { problem: msg('the payload names no znode') };
+  if (v.length > MAX_DRAGGED) return { problem: msg('the payload names {0} znodes (at most {1})', v.length.toLocaleString('en'), MAX_DRAGGED.toLocaleString('en')) };
   const nodes: DraggedZnode[] = [];
   for (const [i, x] of v.entries()) {
     const o = x as Partial<DraggedZnode> | null;
     if (typeof o !== 'object' || o === null || typeof o.connectionName !== 'string' || o.connectionName === '' || typeof o.path !== 'string') {
-      return { problem: `item ${i + 1} is not { connectionName, path }` };
+      return { problem: msg('item {0} is not {1}', i + 1, '{ connectionName, path }') };
     }
     const problem = pathProblem(o.path);
-    if (problem) return { problem: `item ${i + 1}: ${renderMessage(problem)}` };
+    if (problem) return { problem: msg('item {0}: {1}', i + 1, problem) };
     nodes.push({ connectionName: o.connectionName, path: o.path });
   }
   return { nodes };
@@ -58,11 +59,10 @@ export function parseDragPayload(value: unknown): { nodes: DraggedZnode[] } | { 
 
 /** Why the drop preview offers Copy only: the source holds other sessions' ephemeral nodes. */
 export function moveRefusedNote(foreign: readonly ForeignEphemeral[]): string {
-  return (
-    `Move is not offered: ${foreign.length === 1 ? 'an ephemeral node belongs' : `${foreign.length.toLocaleString('en')} ephemeral nodes belong`} to another session ` +
-    `(${describeForeignEphemerals(foreign)}), e.g. a live lock or a service registration, and moving would delete ${foreign.length === 1 ? 'it' : 'them'}. ` +
-    'Copy leaves the source as it is.'
-  );
+  const which = localized(describeForeignEphemerals(foreign));
+  return foreign.length === 1
+    ? vscode.l10n.t('Move is not offered: an ephemeral node belongs to another session ({0}), e.g. a live lock or a service registration, and moving would delete it. Copy leaves the source as it is.', which)
+    : vscode.l10n.t('Move is not offered: {0} ephemeral nodes belong to another session ({1}), e.g. a live lock or a service registration, and moving would delete them. Copy leaves the source as it is.', foreign.length.toLocaleString('en'), which);
 }
 
 export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNode> {
@@ -84,7 +84,7 @@ export class ZnodeDragAndDrop implements vscode.TreeDragAndDropController<TreeNo
     if (!item || !target) return;
     const parsed = parseDragPayload(item.value);
     if ('problem' in parsed) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Dropped data ignored: {0}. Drag znodes from the ZooKeeper Explorer view.', parsed.problem));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Dropped data ignored: {0}. Drag znodes from the ZooKeeper Explorer view.', localized(parsed.problem)));
       return;
     }
     const sources = parsed.nodes;

@@ -24,7 +24,7 @@ export async function pickConnection(registry: ConnectionDirectory, arg: Connect
   if (given) return given;
   const configs = registry.configs();
   if (configs.length === 0) {
-    const add = 'Add Connection';
+    const add = vscode.l10n.t('Add Connection');
     if ((await vscode.window.showInformationMessage(vscode.l10n.t('No ZooKeeper connections yet.'), add)) === add) {
       await vscode.commands.executeCommand(CONTRIBUTED.addConnection);
     }

@@ -3,42 +3,55 @@
 // read the node and to change its ACL again?
 import { digestId, flagsToPerms, formatAcl, permsToFlags, PERMS, type ZkAcl } from './acl';
 import { nodeNet } from './lazyBuiltins';
+import { english, localizable, type Translate } from './localize';
+import { messageOfError, msg, renderMessage, type Message } from './message';
 
 /** Schemes ZooKeeper ships with; any other scheme (a server plugin) is shown and kept as it is. */
 export const KNOWN_SCHEMES = ['world', 'auth', 'digest', 'ip', 'x509', 'sasl'] as const;
 export type KnownScheme = (typeof KNOWN_SCHEMES)[number];
 
 export const SCHEME_HELP: Record<KnownScheme, { id: string; example: string; about: string }> = {
-  world: { id: 'anyone', example: 'world:anyone:r', about: 'everyone (the only id is "anyone")' },
-  auth: { id: '', example: 'auth::cdrwa', about: 'every identity this session has authenticated (digest, sasl, x509); the server stores them as such' },
-  digest: { id: 'user:base64(sha1(user:password))', example: 'digest:alice:<hash>:cdrwa', about: 'a user and password (ZooKeeper: Add ACL Entry… computes the hash)' },
-  ip: { id: 'address or CIDR range', example: 'ip:10.0.0.0/8:r', about: 'clients from an IPv4/IPv6 address or range' },
-  x509: { id: 'certificate subject DN', example: 'x509:CN=client,O=example:r', about: 'clients with this TLS certificate subject' },
-  sasl: { id: 'SASL user (DIGEST-MD5 user name, or a Kerberos principal)', example: 'sasl:alice:cdrwa', about: 'a SASL user: the DIGEST-MD5 user name a connection authenticates as (or a Kerberos principal)' },
+  world: { id: 'anyone', example: 'world:anyone:r', about: localizable('everyone (the only id is "anyone")') },
+  auth: { id: '', example: 'auth::cdrwa', about: localizable('every identity this session has authenticated (digest, sasl, x509); the server stores them as such') },
+  digest: { id: 'user:base64(sha1(user:password))', example: 'digest:alice:<hash>:cdrwa', about: localizable('a user and password (ZooKeeper: Add ACL Entry… computes the hash)') },
+  ip: { id: localizable('address or CIDR range'), example: 'ip:10.0.0.0/8:r', about: localizable('clients from an IPv4/IPv6 address or range') },
+  x509: { id: localizable('certificate subject DN'), example: 'x509:CN=client,O=example:r', about: localizable('clients with this TLS certificate subject') },
+  sasl: { id: localizable('SASL user (DIGEST-MD5 user name, or a Kerberos principal)'), example: 'sasl:alice:cdrwa', about: localizable('a SASL user: the DIGEST-MD5 user name a connection authenticates as (or a Kerberos principal)') },
 };
 
 export const PERM_NAMES: readonly { flag: string; bit: number; name: string }[] = [
-  { flag: 'c', bit: PERMS.CREATE, name: 'create' },
-  { flag: 'd', bit: PERMS.DELETE, name: 'delete' },
-  { flag: 'r', bit: PERMS.READ, name: 'read' },
-  { flag: 'w', bit: PERMS.WRITE, name: 'write' },
-  { flag: 'a', bit: PERMS.ADMIN, name: 'admin' },
+  { flag: 'c', bit: PERMS.CREATE, name: localizable('create') },
+  { flag: 'd', bit: PERMS.DELETE, name: localizable('delete') },
+  { flag: 'r', bit: PERMS.READ, name: localizable('read') },
+  { flag: 'w', bit: PERMS.WRITE, name: localizable('write') },
+  { flag: 'a', bit: PERMS.ADMIN, name: localizable('admin') },
 ];
 
-/** "read, write, admin" (or "no permissions"). */
-export function describePerms(perms: number): string {
-  const names = PERM_NAMES.filter((p) => perms & p.bit).map((p) => p.name);
-  return names.length ? names.join(', ') : 'no permissions';
+/** "read, write, admin" (or "no permissions"), through `t` (the adapter passes vscode.l10n.t; English by default). */
+export function describePerms(perms: number, t: Translate = english): string {
+  const names = PERM_NAMES.filter((p) => perms & p.bit).map((p) => t(p.name));
+  return names.length ? names.reduce((list, name) => t('{0}, {1}', list, name)) : t('no permissions');
 }
 
+/** What is wrong with an ACL document, line by line; `localized` is the same text as a Message the adapter translates. */
 export class AclSyntaxError extends Error {
-  constructor(readonly problems: { line: number; message: string }[]) {
-    super(
+  readonly localized: Message;
+  constructor(readonly problems: { line: number; message: Message | string }[]) {
+    const localized =
       problems.length === 1
-        ? `ACL line ${problems[0].line}: ${problems[0].message}`
-        : `The ACL has ${problems.length} problems: ${problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`,
-    );
+        ? msg('ACL line {0}: {1}', problems[0].line, problems[0].message)
+        : msg('The ACL has {0} problems: {1}', problems.length, problems.map((p) => msg('line {0}: {1}', p.line, p.message)).reduce((all, p) => msg('{0}; {1}', all, p)));
+    super(renderMessage(localized));
+    this.localized = localized;
     this.name = 'AclSyntaxError';
+  }
+}
+
+/** One entry that cannot be read; `localized` is its reason as a Message the adapter translates. */
+export class AclEntryError extends Error {
+  constructor(readonly localized: Message) {
+    super(renderMessage(localized));
+    this.name = 'AclEntryError';
   }
 }
 
@@ -47,52 +60,58 @@ export function parseAclEntry(text: string): ZkAcl {
   const t = text.trim();
   const first = t.indexOf(':');
   const last = t.lastIndexOf(':');
-  if (first < 0 || first === last) throw new Error(`"${t}" is not scheme:id:permissions (e.g. world:anyone:r)`);
+  if (first < 0 || first === last) throw new AclEntryError(msg('"{0}" is not scheme:id:permissions (e.g. world:anyone:r)', t));
   const scheme = t.slice(0, first);
   const id = t.slice(first + 1, last);
   const flags = t.slice(last + 1);
-  if (!/^[A-Za-z0-9_-]+$/.test(scheme)) throw new Error(`"${scheme}" is not a scheme name`);
+  if (!/^[A-Za-z0-9_-]+$/.test(scheme)) throw new AclEntryError(msg('"{0}" is not a scheme name', scheme));
   let perms: number;
   try {
     perms = flags === '' ? 0 : flagsToPerms(flags);
   } catch (e) {
-    throw new Error(`${(e as Error).message} (in "${t}")`);
+    throw new AclEntryError(msg('{0} (in "{1}")', (e as Error).message, t));
   }
-  if (/(.).*\1/.test(flags.toLowerCase())) throw new Error(`permission letters repeat in "${flags}"`);
-  if (perms === 0) throw new Error(`"${t}" grants no permissions: give at least one of c, d, r, w, a (or delete the line)`);
-  const problem = idProblem(scheme, id);
-  if (problem) throw new Error(problem);
+  if (/(.).*\1/.test(flags.toLowerCase())) throw new AclEntryError(msg('permission letters repeat in "{0}"', flags));
+  if (perms === 0) throw new AclEntryError(msg('"{0}" grants no permissions: give at least one of c, d, r, w, a (or delete the line)', t));
+  const problem = idProblemMessage(scheme, id);
+  if (problem) throw new AclEntryError(problem);
   return { scheme, id, perms };
 }
 
-/** What is wrong with an id for a known scheme (unknown schemes are the server's business). */
+/** What is wrong with an id for a known scheme, in English (for the domain's own error texts). */
 export function idProblem(scheme: string, id: string): string | undefined {
+  const problem = idProblemMessage(scheme, id);
+  return problem && renderMessage(problem);
+}
+
+/** What is wrong with an id for a known scheme (unknown schemes are the server's business), as a Message the adapter translates. */
+export function idProblemMessage(scheme: string, id: string): Message | undefined {
   switch (scheme) {
     case 'world':
-      return id === 'anyone' ? undefined : `the world scheme has only the id "anyone" (got "${id}")`;
+      return id === 'anyone' ? undefined : msg('the world scheme has only the id "anyone" (got "{0}")', id);
     case 'auth':
       return undefined; // the server ignores the id and uses the session's identities
     case 'digest': {
       const colon = id.indexOf(':');
-      if (colon <= 0) return `a digest id is user:hash (got "${id}"); use Add ACL Entry… to make it from user:password`;
+      if (colon <= 0) return msg('a digest id is user:hash (got "{0}"); use Add ACL Entry… to make it from user:password', id);
       const hash = id.slice(colon + 1);
       if (!/^[A-Za-z0-9+/]{27}=$/.test(hash)) {
-        return `"${hash}" is not a digest hash (base64 of SHA-1, 28 characters ending in "="): it looks like a password, not its digest; use Add ACL Entry… to compute it`;
+        return msg('"{0}" is not a digest hash (base64 of SHA-1, 28 characters ending in "="): it looks like a password, not its digest; use Add ACL Entry… to compute it', hash);
       }
       return undefined;
     }
     case 'ip': {
       const [addr, bits, extra] = id.split('/');
-      if (extra !== undefined || !nodeNet().isIP(addr)) return `"${id}" is not an IP address or CIDR range`;
+      if (extra !== undefined || !nodeNet().isIP(addr)) return msg('"{0}" is not an IP address or CIDR range', id);
       if (bits !== undefined) {
         const max = nodeNet().isIP(addr) === 4 ? 32 : 128;
-        if (!/^\d+$/.test(bits) || Number(bits) > max) return `"/${bits}" is not a prefix length for ${addr} (0-${max})`;
+        if (!/^\d+$/.test(bits) || Number(bits) > max) return msg('"/{0}" is not a prefix length for {1} (0-{2})', bits, addr, max);
       }
       return undefined;
     }
     case 'x509':
     case 'sasl':
-      return id.trim() === '' ? `a ${scheme} id cannot be empty` : undefined;
+      return id.trim() === '' ? msg('a {0} id cannot be empty', scheme) : undefined;
     default:
       return undefined;
   }
@@ -101,7 +120,7 @@ export function idProblem(scheme: string, id: string): string | undefined {
 /** Parses the ACL document: every problem is reported with its line; an empty ACL is refused. */
 export function parseAclDocument(text: string): ZkAcl[] {
   const acl: ZkAcl[] = [];
-  const problems: { line: number; message: string }[] = [];
+  const problems: { line: number; message: Message | string }[] = [];
   const seen = new Map<string, number>();
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
@@ -111,17 +130,17 @@ export function parseAclDocument(text: string): ZkAcl[] {
       const key = `${entry.scheme}:${entry.id}`;
       const dup = seen.get(key);
       if (dup !== undefined) {
-        problems.push({ line: i + 1, message: `${key} is already on line ${dup}: merge the permissions into one line` });
+        problems.push({ line: i + 1, message: msg('{0} is already on line {1}: merge the permissions into one line', key, dup) });
         return;
       }
       seen.set(key, i + 1);
       acl.push(entry);
     } catch (e) {
-      problems.push({ line: i + 1, message: (e as Error).message });
+      problems.push({ line: i + 1, message: messageOfError(e) });
     }
   });
   if (problems.length) throw new AclSyntaxError(problems);
-  if (acl.length === 0) throw new AclSyntaxError([{ line: 1, message: 'an ACL needs at least one entry (ZooKeeper refuses an empty ACL)' }]);
+  if (acl.length === 0) throw new AclSyntaxError([{ line: 1, message: msg('an ACL needs at least one entry (ZooKeeper refuses an empty ACL)') }]);
   return acl;
 }
 
@@ -130,18 +149,25 @@ export function parseAclDocument(text: string): ZkAcl[] {
  * provider it may not have enabled (sasl, x509, plugins), or auth: without any authenticated
  * identity in the session.
  */
-export function invalidAclHint(acl: readonly ZkAcl[]): string {
+export function invalidAclHint(acl: readonly ZkAcl[]): Message {
   const needsProvider = acl.filter((a) => !['world', 'auth', 'digest', 'ip'].includes(a.scheme));
-  const parts: string[] = [];
+  const parts: Message[] = [];
   if (needsProvider.length) {
     const schemes = [...new Set(needsProvider.map((a) => a.scheme))];
+    const entries = needsProvider.map(formatAcl).join(', ');
+    const x509 = schemes.includes('x509');
     parts.push(
-      `${needsProvider.map(formatAcl).join(', ')}: the ${schemes.join(' and ')} scheme${schemes.length > 1 ? 's need their' : ' needs its'} authentication provider enabled on the server ` +
-        `(e.g. authProvider.1=… in zoo.cfg${schemes.includes('x509') ? '; x509 also needs a TLS client port' : ''}); this server does not accept ${schemes.length > 1 ? 'them' : 'it'}`,
+      schemes.length > 1
+        ? x509
+          ? msg('{0}: the {1} schemes need their authentication provider enabled on the server (e.g. authProvider.1=… in zoo.cfg; x509 also needs a TLS client port); this server does not accept them', entries, schemes.join(' and '))
+          : msg('{0}: the {1} schemes need their authentication provider enabled on the server (e.g. authProvider.1=… in zoo.cfg); this server does not accept them', entries, schemes.join(' and '))
+        : x509
+          ? msg('{0}: the {1} scheme needs its authentication provider enabled on the server (e.g. authProvider.1=… in zoo.cfg; x509 also needs a TLS client port); this server does not accept it', entries, schemes[0])
+          : msg('{0}: the {1} scheme needs its authentication provider enabled on the server (e.g. authProvider.1=… in zoo.cfg); this server does not accept it', entries, schemes[0]),
     );
   }
-  if (acl.some((a) => a.scheme === 'auth')) parts.push('auth: is accepted only when this session has authenticated (e.g. digest credentials on the connection)');
-  return parts.length ? parts.join('; ') : 'check each entry\'s scheme, id and permissions';
+  if (acl.some((a) => a.scheme === 'auth')) parts.push(msg('auth: is accepted only when this session has authenticated (e.g. digest credentials on the connection)'));
+  return parts.length ? parts.reduce((all, p) => msg('{0}; {1}', all, p)) : msg("check each entry's scheme, id and permissions");
 }
 
 /** The ACL as a document: a short header of comments, then one entry per line. */

@@ -3,6 +3,7 @@
 import { displayName } from './displayText';
 import { english, localizable, type Translate } from './localize';
 import { md, mdCode } from './markdown';
+import { renderMessage } from './message';
 import type { Contender, RecipeKind, RecipeReading, Role } from './recipes';
 import { describeLookup, formatTime, normaliseSessionId, type SessionLookup } from './sessions';
 
@@ -50,7 +51,7 @@ export function formatHolders(h: HoldersInput): string {
   const count = (v: number) => v.toLocaleString('en');
   const lines: string[] = [`# ${t('Holders of {0}', md(displayName(r.path)))}`, ''];
   const conn = `**${md(displayName(h.connection))}**`;
-  lines.push(h.at ? t('on connection {0}, read at {1}', conn, formatTime(h.at)) : t('on connection {0}', conn), '');
+  lines.push(h.at ? t('on connection {0}, read at {1}', conn, formatTime(h.at, t)) : t('on connection {0}', conn), '');
   if (r.contenders.length === 0) {
     lines.push(`**${t('No lock or election recipe here.')}**`, '');
     const why: string[] = [];
@@ -117,8 +118,8 @@ function summary(c: Contender, h: HoldersInput, held: boolean, t: Translate): st
   const session = sessionText(c.owner, h, t);
   const client = md(clientText(c.owner, h, t));
   return held
-    ? t('{0}, session {1}: {2}; held since {3}', name, session, client, formatTime(c.since))
-    : t('{0}, session {1}: {2}; in line since {3}', name, session, client, formatTime(c.since));
+    ? t('{0}, session {1}: {2}; held since {3}', name, session, client, formatTime(c.since, t))
+    : t('{0}, session {1}: {2}; in line since {3}', name, session, client, formatTime(c.since, t));
 }
 
 function sessionText(owner: string, h: HoldersInput, t: Translate): string {
@@ -135,7 +136,7 @@ function table(rows: readonly Contender[], h: HoldersInput, inLine: boolean, t: 
     const role = c.role === 'waiting' ? t(ROLE_WORDS.waiting) : `**${t(ROLE_WORDS[c.role])}**`;
     const name = code(c.name) + (c.note ? ` (${md(c.note)})` : '');
     const session = sessionText(c.owner, h, t);
-    const cells = inLine ? [String(c.position), role, name, session, client, server, formatTime(c.since)] : [name, session, client, server, formatTime(c.since)];
+    const cells = inLine ? [String(c.position), role, name, session, client, server, formatTime(c.since, t)] : [name, session, client, server, formatTime(c.since, t)];
     out.push(`| ${cells.join(' | ')} |`);
   }
   out.push('');
@@ -159,7 +160,7 @@ function problems(h: HoldersInput, rows: readonly Contender[], t: Translate): st
   for (const s of missing[0].servers) {
     if (seen.has(s.label)) continue;
     seen.add(s.label);
-    out.push(`- ${md(s.label)}: ${md(s.reason)}`);
+    out.push(`- ${md(s.label)}: ${md(renderMessage(s.reason, t))}`);
   }
   const lines = [...new Set(missing[0].servers.map((s) => s.configLine).filter((x): x is string => x !== undefined))];
   if (lines.length > 0) {
@@ -189,7 +190,7 @@ function lookupOf(owner: string, h: HoldersInput): SessionLookup | undefined {
 
 function clientText(owner: string, h: HoldersInput, t: Translate): string {
   const l = lookupOf(owner, h);
-  if (l) return describeLookup(l, { fixes: false });
+  if (l) return describeLookup(l, { fixes: false }, t);
   return h.lookupError ? t('client not looked up ({0})', h.lookupError) : t('client not looked up');
 }
 

@@ -61,7 +61,7 @@ export function formatNodeDetails(d: NodeDetailsInput): string {
     lines.push(`| ${t('Scheme')} | ${t('Id')} | ${t('Permissions')} | ${t('Flags')} | ${t('Applies to this session')} |`, '|---|---|---|---|---|');
     for (const a of d.acl) {
       const applies = d.who ? { yes: t('yes'), no: t('no'), unknown: t('cannot tell') }[entryMatches(a, d.who)] : '';
-      lines.push(`| ${md(a.scheme)} | ${a.id === '' ? `*${t('(empty)')}*` : mdCode(a.id)} | ${describePerms(a.perms)} | \`${formatAcl(a).split(':').pop()}\` | ${applies} |`);
+      lines.push(`| ${md(a.scheme)} | ${a.id === '' ? `*${t('(empty)')}*` : mdCode(a.id)} | ${describePerms(a.perms, t)} | \`${formatAcl(a).split(':').pop()}\` | ${applies} |`);
     }
     lines.push('');
     if (d.who) {
@@ -74,7 +74,7 @@ export function formatNodeDetails(d: NodeDetailsInput): string {
           ? t("This session's identities: {0}.", ids)
           : t("This session's identities: {0} (the server does not support whoAmI: IP-based entries cannot be checked).", ids),
       );
-      const perms = `**${describePerms(access.perms)}**`;
+      const perms = `**${describePerms(access.perms, t)}**`;
       lines.push(
         access.uncertain.length
           ? t('It may: {0}, and maybe more through {1}.', perms, access.uncertain.map((a) => mdCode(formatAcl(a))).join(', '))
@@ -91,9 +91,9 @@ export function formatNodeDetails(d: NodeDetailsInput): string {
 /** The owner's client and server, or why they are not known. */
 function ownerText(d: NodeDetailsInput, t: Translate): string {
   if (d.owner) {
-    if (d.owner.found) return md(describeLookup(d.owner));
+    if (d.owner.found) return md(describeLookup(d.owner, {}, t));
     const fix = d.owner.servers.find((x) => x.configLine)?.configLine;
-    const text = md(describeLookup(d.owner, { fixes: false }));
+    const text = md(describeLookup(d.owner, { fixes: false }, t));
     return fix ? t('{0}. To let the servers that refuse cons be asked, add {1} to their zoo.cfg and restart them', text, mdCode(fix)) : text;
   }
   if (d.ownerError) return t('client not looked up: {0}', md(d.ownerError));

@@ -4,7 +4,7 @@
 // until every member's `conf` reports its version (or the deadline passes).
 import { ZkError, isZkError, type ServerErrorCode } from './errors';
 import { isNotServing, notWhitelistedWord, parseConf, parseSrvr, sendFourLetterWord, type EnsembleMember } from './health/fourLetterWords';
-import { explainReconfigRefusal, parseDynamicConfig, type DynamicConfig, type Proposal } from './reconfigProposal';
+import { explainReconfigRefusal, parseDynamicConfig, refusalsMessage, type DynamicConfig, type Proposal } from './reconfigProposal';
 import type { ZnodeStat } from './stat';
 import { msg, type Message } from './message';
 
@@ -47,7 +47,7 @@ const EXPLAINED: ReadonlySet<ServerErrorCode> = new Set(['RECONFIGDISABLED', 'NO
  * says what to change, with `configLine` when a zoo.cfg line fixes it.
  */
 export async function runReconfig(client: ReconfigClient, proposal: Proposal): Promise<ReadConfig> {
-  if (proposal.refusals.length > 0) throw new ZkError('INVALID_ARGUMENT', msg('The reconfiguration was not sent: {0}', proposal.refusals.join('; ')), { op: 'reconfigure the ensemble' });
+  if (proposal.refusals.length > 0) throw new ZkError('INVALID_ARGUMENT', msg('The reconfiguration was not sent: {0}', refusalsMessage(proposal)), { op: 'reconfigure the ensemble' });
   if (proposal.fromVersion === undefined) throw new ZkError('INVALID_ARGUMENT', msg('The reconfiguration was not sent: the config version read is unknown'), { op: 'reconfigure the ensemble' });
   try {
     const { data } = await client.reconfig(proposal.joining, proposal.leaving, BigInt(`0x${proposal.fromVersion}`));

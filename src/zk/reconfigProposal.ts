@@ -6,7 +6,8 @@
 // incremental reconfig it stands for is `-add`/`-remove` lines guarded by the version read (`-v`);
 // the server's refusals are explained with the zoo.cfg line that fixes them. Pure.
 import { parseMembership, type EnsembleMember } from './health/fourLetterWords';
-import { msg, type Message } from './message';
+import type { Translate } from './localize';
+import { msg, renderMessage, type Message } from './message';
 
 export type MemberRole = EnsembleMember['type'];
 
@@ -41,9 +42,24 @@ export function quorumOf(members: readonly EnsembleMember[]): Quorum {
   return { voters, majority, survives: Math.max(0, voters - majority), observers: members.length - voters };
 }
 
-export function describeQuorum(q: Quorum): string {
-  if (q.voters === 0) return 'no voters: no quorum at all';
-  return `${q.voters} voter${q.voters === 1 ? '' : 's'}, majority ${q.majority}, survives ${q.survives} failure${q.survives === 1 ? '' : 's'}${q.observers > 0 ? `, ${q.observers} observer${q.observers === 1 ? '' : 's'}` : ''}`;
+/** "3 voters, majority 2, survives 1 failure, 1 observer" as a Message (each count worded for its number). */
+export function quorumMessage(q: Quorum): Message {
+  if (q.voters === 0) return msg('no voters: no quorum at all');
+  const voters = q.voters === 1 ? msg('1 voter') : msg('{0} voters', q.voters);
+  const survives = q.survives === 1 ? msg('survives 1 failure') : msg('survives {0} failures', q.survives);
+  if (q.observers === 0) return msg('{0}, majority {1}, {2}', voters, q.majority, survives);
+  const observers = q.observers === 1 ? msg('1 observer') : msg('{0} observers', q.observers);
+  return msg('{0}, majority {1}, {2}, {3}', voters, q.majority, survives, observers);
+}
+
+/** The quorum in words, through `t` (the adapter passes vscode.l10n.t; English by default). */
+export function describeQuorum(q: Quorum, t?: Translate): string {
+  return renderMessage(quorumMessage(q), t);
+}
+
+/** A refused proposal's refusals as one Message ("a; b; c"), e.g. for an error; only for a proposal with refusals. */
+export function refusalsMessage(p: Pick<Proposal, 'refusals'>): Message {
+  return p.refusals.reduce((all, r) => msg('{0}; {1}', all, r));
 }
 
 /** `server.4=127.0.0.1:2888:3888:observer;127.0.0.1:2184`: a member as reconfig -add and zoo.cfg write it. */
@@ -63,11 +79,14 @@ export interface Proposal {
   leaving: number[];
   /** The config version the reconfig is guarded by. */
   fromVersion?: string;
-  /** Why it must not be sent (empty: it may). */
-  refusals: string[];
+  /** Why it must not be sent (empty: it may); Messages the adapter translates. */
+  refusals: Message[];
   /** Worth saying, not refusing. */
-  warnings: string[];
+  warnings: Message[];
 }
+
+/** The refusal of a config read without its version (the Add Member input box leaves it to the run). */
+export const NO_VERSION: Message = msg('The config has no version: read /zookeeper/config again (the reconfig is guarded by it)');
 
 /**
  * Builds and checks a proposal. `up` are the ids of the members that answer now (the health
@@ -75,8 +94,8 @@ export interface Proposal {
  */
 export function propose(config: DynamicConfig, change: Change, up?: ReadonlySet<number>): Proposal {
   const current = config.members;
-  const refusals: string[] = [];
-  const warnings: string[] = [];
+  const refusals: Message[] = [];
+  const warnings: Message[] = [];
   let members: EnsembleMember[];
   let joining: string[] = [];
   let leaving: number[] = [];
@@ -84,28 +103,28 @@ export function propose(config: DynamicConfig, change: Change, up?: ReadonlySet<
   switch (change.kind) {
     case 'add': {
       const m = change.member;
-      if (!Number.isInteger(m.id) || m.id < 0) refusals.push('A member id is a whole number, 0 or more');
-      if (find(m.id)) refusals.push(`server.${m.id} is already a member: choose another id, or Change Role`);
-      if (m.quorumPort === undefined || m.electionPort === undefined) refusals.push('A new member needs its quorum and election ports');
-      if (m.clientPort === undefined) refusals.push('A new member needs its client port (;[host:]port)');
+      if (!Number.isInteger(m.id) || m.id < 0) refusals.push(msg('A member id is a whole number, 0 or more'));
+      if (find(m.id)) refusals.push(msg('server.{0} is already a member: choose another id, or Change Role', m.id));
+      if (m.quorumPort === undefined || m.electionPort === undefined) refusals.push(msg('A new member needs its quorum and election ports'));
+      if (m.clientPort === undefined) refusals.push(msg('A new member needs its client port (;[host:]port)'));
       const clash = current.find((x) => x.host === m.host && (x.quorumPort === m.quorumPort || x.electionPort === m.electionPort || x.quorumPort === m.electionPort || x.electionPort === m.quorumPort));
-      if (clash) refusals.push(`${m.host} ports clash with server.${clash.id}'s (${clash.quorumPort}:${clash.electionPort})`);
+      if (clash) refusals.push(msg("{0} ports clash with server.{1}'s ({2}:{3})", m.host, clash.id, clash.quorumPort ?? '', clash.electionPort ?? ''));
       members = [...current, m].sort((a, b) => a.id - b.id);
       joining = [memberLine(m)];
-      if (m.type === 'participant') warnings.push('A new voter must be running (with this config) before the change: until it syncs, it counts against the majority.');
+      if (m.type === 'participant') warnings.push(msg('A new voter must be running (with this config) before the change: until it syncs, it counts against the majority.'));
       break;
     }
     case 'remove': {
       const m = find(change.id);
-      if (!m) refusals.push(`server.${change.id} is not a member`);
+      if (!m) refusals.push(msg('server.{0} is not a member', change.id));
       members = current.filter((x) => x.id !== change.id);
       leaving = [change.id];
       break;
     }
     case 'changeRole': {
       const m = find(change.id);
-      if (!m) refusals.push(`server.${change.id} is not a member`);
-      else if (m.type === change.role) refusals.push(`server.${change.id} already is ${change.role === 'participant' ? 'a participant' : 'an observer'}`);
+      if (!m) refusals.push(msg('server.{0} is not a member', change.id));
+      else if (m.type === change.role) refusals.push(change.role === 'participant' ? msg('server.{0} already is a participant', change.id) : msg('server.{0} already is an observer', change.id));
       const changed = m ? { ...m, type: change.role } : undefined;
       members = current.map((x) => (x.id === change.id && changed ? changed : x));
       // An incremental reconfig changes a role by adding the member again with the new role.
@@ -115,19 +134,19 @@ export function propose(config: DynamicConfig, change: Change, up?: ReadonlySet<
   }
   const before = quorumOf(current);
   const after = quorumOf(members);
-  if (after.voters === 0) refusals.push('It leaves no participant: no member could lead or vote');
+  if (after.voters === 0) refusals.push(msg('It leaves no participant: no member could lead or vote'));
   if (up) {
     const upBefore = current.filter((m) => m.type === 'participant' && up.has(m.id)).length;
     const upAfter = members.filter((m) => m.type === 'participant' && up.has(m.id)).length;
-    if (upBefore < before.majority) refusals.push(`Only ${upBefore} of ${before.voters} voters answer now (majority ${before.majority}): the ensemble cannot commit a change`);
+    if (upBefore < before.majority) refusals.push(msg('Only {0} of {1} voters answer now (majority {2}): the ensemble cannot commit a change', upBefore, before.voters, before.majority));
     else if (after.voters > 0 && upAfter < after.majority)
-      refusals.push(`It would lose the quorum: ${upAfter} of the new ${after.voters} voters answer now, and ${after.majority} are needed`);
+      refusals.push(msg('It would lose the quorum: {0} of the new {1} voters answer now, and {2} are needed', upAfter, after.voters, after.majority));
   }
-  if (refusals.length === 0 && after.voters > 0 && after.survives === 0 && after.voters < before.voters) warnings.push(`The new ensemble survives no failure (${describeQuorum(after)})`);
-  if (after.voters > 0 && after.voters % 2 === 0) warnings.push(`${after.voters} voters survive no more failures than ${after.voters - 1}: an odd number is usual`);
+  if (refusals.length === 0 && after.voters > 0 && after.survives === 0 && after.voters < before.voters) warnings.push(msg('The new ensemble survives no failure ({0})', quorumMessage(after)));
+  if (after.voters > 0 && after.voters % 2 === 0) warnings.push(msg('{0} voters survive no more failures than {1}: an odd number is usual', after.voters, after.voters - 1));
   const proposal: Proposal = { change, before, after, members, joining, leaving, refusals, warnings };
   if (config.version !== undefined) proposal.fromVersion = config.version;
-  else refusals.push('The config has no version: read /zookeeper/config again (the reconfig is guarded by it)');
+  else refusals.push(NO_VERSION);
   return proposal;
 }
 

@@ -18,6 +18,8 @@ import {
   whitelistLine,
   type ClientConnection,
 } from './health/fourLetterWords';
+import { english, type Translate } from './localize';
+import { msg, renderMessage, type Message } from './message';
 
 /** One server to ask. */
 export interface SessionServer {
@@ -34,8 +36,8 @@ export type ServerProblemKind = 'notWhitelisted' | 'down' | 'timeout' | 'notServ
 
 export interface ServerProblem {
   kind: ServerProblemKind;
-  /** What happened, in words ("refuses cons: …"). */
-  message: string;
+  /** What happened, in words ("it refuses the four-letter word cons …"): a Message the adapter translates, or the probe's own text. */
+  message: Message | string;
   /** The zoo.cfg line that would let us ask (for 'notWhitelisted'). */
   configLine?: string;
 }
@@ -51,7 +53,7 @@ export interface ServerConnections {
   /** Why it could not be read (or, with `connections`, why `cons` was not used). */
   problem?: ServerProblem;
   /** Why the AdminServer fallback did not work either. */
-  fallbackProblem?: string;
+  fallbackProblem?: Message | string;
 }
 
 export interface ConnectionsReading {
@@ -163,14 +165,14 @@ async function readServer(server: SessionServer, io: SessionsIo, opts: ReadConne
     if (notWhitelistedWord(text) !== undefined) {
       result.problem = {
         kind: 'notWhitelisted',
-        message: 'it refuses the four-letter word cons (not in its 4lw.commands.whitelist)',
+        message: msg('it refuses the four-letter word cons (not in its 4lw.commands.whitelist)'),
         configLine: whitelistLine(['cons']),
       };
     } else if (isNotServing(text)) {
-      result.problem = { kind: 'notServing', message: 'it is not serving requests (no quorum, or still starting)' };
+      result.problem = { kind: 'notServing', message: msg('it is not serving requests (no quorum, or still starting)') };
     } else {
       const list = parseCons(text);
-      if (list.length === 0 && text.trim() !== '') result.problem = { kind: 'badReply', message: 'its answer to cons was not a list of connections' };
+      if (list.length === 0 && text.trim() !== '') result.problem = { kind: 'badReply', message: msg('its answer to cons was not a list of connections') };
       else {
         result.connections = list;
         result.via = 'cons';
@@ -181,14 +183,14 @@ async function readServer(server: SessionServer, io: SessionsIo, opts: ReadConne
   }
   if (result.problem?.kind === 'notWhitelisted') {
     if (server.adminPort === undefined) {
-      result.fallbackProblem = 'no AdminServer port is set for it';
+      result.fallbackProblem = msg('no AdminServer port is set for it');
     } else {
       try {
         const json = await io.adminCommand(server.host, server.adminPort, 'connections', { timeoutMs: left(), signal: opts.signal });
         result.connections = parseAdminConnections(json);
         result.via = 'adminServer';
       } catch (e) {
-        result.fallbackProblem = `its AdminServer at ${addressKey(server.host, server.adminPort)}: ${(e as Error).message}`;
+        result.fallbackProblem = msg('its AdminServer at {0}: {1}', addressKey(server.host, server.adminPort), (e as Error).message);
       }
     }
   }
@@ -202,17 +204,17 @@ function probeProblem(e: unknown): ServerProblem {
   if (e instanceof ProbeError) {
     switch (e.kind) {
       case 'refused':
-        return { kind: 'down', message: `it is down (${e.message})` };
+        return { kind: 'down', message: msg('it is down ({0})', e.message) };
       case 'unreachable':
       case 'reset':
-        return { kind: 'down', message: `it cannot be reached (${e.message})` };
+        return { kind: 'down', message: msg('it cannot be reached ({0})', e.message) };
       case 'timeout':
-        return { kind: 'timeout', message: `it did not answer in time (${e.message})` };
+        return { kind: 'timeout', message: msg('it did not answer in time ({0})', e.message) };
       case 'tooLarge':
       case 'badReply':
         return { kind: 'badReply', message: e.message };
       case 'aborted':
-        return { kind: 'error', message: 'the lookup was stopped' };
+        return { kind: 'error', message: msg('the lookup was stopped') };
       default:
         return { kind: 'error', message: e.message };
     }
@@ -244,7 +246,7 @@ export interface SessionNotFound {
   found: false;
   sessionId: string;
   /** One line per server: why it could not be asked, or that it has no such connection. */
-  servers: { label: string; answered: boolean; reason: string; configLine?: string }[];
+  servers: { label: string; answered: boolean; reason: Message | string; configLine?: string }[];
   /** Every server answered: the session is connected nowhere (its client is between servers, or gone). */
   allAnswered: boolean;
 }
@@ -285,11 +287,10 @@ export function locateSession(reading: ConnectionsReading, sessionId: string): S
   const servers = reading.servers.map((s) => {
     if (s.connections) {
       const n = s.connections.filter((c) => c.sessionId !== undefined).length;
-      return { label: s.label, answered: true, reason: `not among its ${n} ${n === 1 ? 'session' : 'sessions'}` };
+      return { label: s.label, answered: true, reason: n === 1 ? msg('not among its 1 session') : msg('not among its {0} sessions', n) };
     }
     const p = s.problem!;
-    let reason = p.message;
-    if (s.fallbackProblem) reason += ` (AdminServer fallback: ${s.fallbackProblem})`;
+    const reason = s.fallbackProblem ? msg('{0} (AdminServer fallback: {1})', p.message, s.fallbackProblem) : p.message;
     return { label: s.label, answered: false, reason, ...(p.configLine ? { configLine: p.configLine } : {}) };
   });
   return { found: false, sessionId: wanted, servers, allAnswered: servers.length > 0 && servers.every((s) => s.answered) };
@@ -299,21 +300,21 @@ export function locateSession(reading: ConnectionsReading, sessionId: string): S
  * One sentence: "client 127.0.0.1:45900 connected to server.1 (127.0.0.1:2181) since …", or why
  * not, per server, with the zoo.cfg line that lets a refusing server be asked (unless `fixes` is false).
  */
-export function describeLookup(l: SessionLookup, opts: { fixes?: boolean } = {}): string {
+export function describeLookup(l: SessionLookup, opts: { fixes?: boolean } = {}, t: Translate = english): string {
   if (l.found) {
-    const since = l.since ? ` since ${formatTime(l.since)}` : '';
-    const name = l.clientName ? ` (${l.clientName})` : '';
-    return `client ${l.client}${name} connected to ${l.server.label}${since}`;
+    const client = l.clientName ? t('{0} ({1})', l.client, l.clientName) : l.client;
+    return l.since ? t('client {0} connected to {1} since {2}', client, l.server.label, formatTime(l.since, t)) : t('client {0} connected to {1}', client, l.server.label);
   }
-  if (l.servers.length === 0) return 'not connected to any server we could ask: no servers to ask';
-  const fix = (s: SessionNotFound['servers'][number]) => (s.configLine && opts.fixes !== false ? `, add \`${s.configLine}\` to its zoo.cfg and restart it` : '');
-  const why = l.servers.map((s) => `${s.label}: ${s.reason}${fix(s)}`).join('; ');
-  if (l.allAnswered) return `not connected to any server right now (${why}); its client may be between servers, or gone until the session times out`;
-  return `not connected to any server we could ask (${why})`;
+  if (l.servers.length === 0) return t('not connected to any server we could ask: no servers to ask');
+  const one = (s: SessionNotFound['servers'][number]) =>
+    s.configLine && opts.fixes !== false ? t('{0}: {1}, add `{2}` to its zoo.cfg and restart it', s.label, renderMessage(s.reason, t), s.configLine) : t('{0}: {1}', s.label, renderMessage(s.reason, t));
+  const why = l.servers.map(one).reduce((all, x) => t('{0}; {1}', all, x));
+  if (l.allAnswered) return t('not connected to any server right now ({0}); its client may be between servers, or gone until the session times out', why);
+  return t('not connected to any server we could ask ({0})', why);
 }
 
-export function formatTime(d: Date): string {
-  return Number.isNaN(d.getTime()) ? 'an unknown time' : d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC').replace('Z', ' UTC');
+export function formatTime(d: Date, t: Translate = english): string {
+  return Number.isNaN(d.getTime()) ? t('an unknown time') : d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC').replace('Z', ' UTC');
 }
 
 /** Looks up several sessions with one reading of every server. */

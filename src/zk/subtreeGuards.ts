@@ -8,7 +8,7 @@
 import { ZkError } from './errors';
 import type { SubtreeClient } from './subtree/subtreeClient';
 import { countSubtree, type SubtreeCount, type WalkOptions } from './subtree/walk';
-import { msg } from './message';
+import { msg, type Message } from './message';
 
 // --- ephemeral nodes of other sessions ---------------------------------------------------------
 
@@ -37,11 +37,11 @@ export function foreignEphemerals(
   return out;
 }
 
-/** One line naming them: "/locks/a (session 0x1…), /brokers/ids/1 (session 0x2…) and 3 more". */
-export function describeForeignEphemerals(list: readonly ForeignEphemeral[], shown = 3): string {
-  const named = list.slice(0, shown).map((e) => `${e.path} (session ${e.owner})`);
-  const more = list.length > shown ? ` and ${(list.length - shown).toLocaleString('en')} more` : '';
-  return named.join(', ') + more;
+/** The first few of a non-empty list, "/a (session 0x1), /b (session 0x2) and 3 more", as a Message. */
+export function describeForeignEphemerals(list: readonly ForeignEphemeral[], shown = 3): Message {
+  const named = list.slice(0, Math.max(1, shown)).map((e) => msg('{0} (session {1})', e.path, e.owner));
+  const all = named.reduce((a, b) => msg('{0}, {1}', a, b));
+  return list.length > shown ? msg('{0} and {1} more', all, (list.length - shown).toLocaleString('en')) : all;
 }
 
 /** A move stops before any write when the source holds ephemeral nodes of other sessions. */

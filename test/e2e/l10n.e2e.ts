@@ -7,7 +7,8 @@
 // connection's state, a node's child count), a notification, and the Cluster Health panel (its
 // title, its headings and its summary badge, translated in the webview from the bundle the host
 // passes it). What the domain words (src/zk) is translated too: a ZkError's toast (creating a node
-// that exists) and the health summary sentence, both from templates in the same bundle.
+// that exists) and the health summary sentence, both from templates in the same bundle, and a
+// Markdown report (Show Node Details).
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,6 +89,15 @@ describe('e2e: the extension in zh-cn', function () {
     await waitFor(async () => ((await frame.locator('section.summary .summary-text').textContent()) ?? '').trim() === sentence, 30_000, `the summary sentence to say ${sentence}`);
     assert.equal(await frame.locator('html').getAttribute('lang'), 'zh-cn');
     await w.screenshot('l10n-zh-cn');
+
+    // A Markdown report worded by the domain through the host's vscode.l10n.t: Show Node Details,
+    // its permission names (describePerms) included. The panel is closed first: one webview in sight.
+    await w.runCommand('View: Close All Editors');
+    await w.contextMenu(app, nls['zookeeper.showNodeDetails.title']);
+    const perms = ['create', 'delete', 'read', 'write', 'admin'].map((p) => zh(p)).reduce((all, p) => zh('{0}, {1}', all, p));
+    const details = await w.previewText(new RegExp(zh('Permissions')), 'the node details in Chinese');
+    assert.ok(details.includes(zh('Applies to this session')), details);
+    assert.ok(details.includes(perms), `${perms} in ${details}`);
     w.assertNoExtensionErrors();
   });
 });

@@ -6,7 +6,8 @@
 // on Save Anyway.
 import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
-import { commands, Uri, window } from '../fakes/vscode';
+import { commands, l10n, Uri, window } from '../fakes/vscode';
+import { marking, untranslated } from '../zk/markingTranslate';
 import { stat } from '../fakes/fakeRegistry';
 import { SnapshotStore, createSavePrompts } from '../../src/editors/prompts';
 import { NodeDocument, type Snapshot } from '../../src/zk/nodeDocument';
@@ -89,5 +90,30 @@ describe('save decisions', () => {
     assert.equal((shown[0].options as { modal: boolean }).modal, true);
     answer = undefined;
     assert.equal(await prompts.lockOut({ doc, report }), false);
+  });
+
+  it("words the conflict, the comparison and the recreate question in the user's language, and Overwrite works in it", async () => {
+    const fake = l10n as unknown as { t: typeof l10n.t };
+    const originalT = fake.t;
+    fake.t = marking as unknown as typeof l10n.t;
+    try {
+      const snapshots = new SnapshotStore();
+      const prompts = createSavePrompts(snapshots)(uri as never);
+      const aclDoc = new NodeDocument('prod', '/app/config.json', 'acl');
+      answer = '«Overwrite»';
+      assert.equal(await prompts.conflict({ doc, expectedVersion: 5, theirs }), 'overwrite', 'the translated button overwrites');
+      assert.equal(await prompts.conflict({ doc: aclDoc, expectedVersion: -1, theirs }), 'overwrite');
+      for (const m of shown) assert.equal(untranslated(m.message), '', m.message);
+      const titles = executed.filter((e) => e.id === 'vscode.diff').map((e) => e.args[2] as string);
+      assert.deepEqual(titles, ['«config.json: server, «version 7» ↔ «yours»»', '««config.json (ACL)»: server, «ACL version 7» ↔ «yours»»']);
+      const gone = Uri.from({ scheme: 'zk-server', authority: 'prod', path: '/x', query: 'id=999' });
+      assert.equal(untranslated(snapshots.provideTextDocumentContent(gone as never).trim()), '');
+      answer = undefined;
+      await prompts.deleted({ doc, acl: [{ perms: PERMS.READ, scheme: 'world', id: 'anyone' }], wasEphemeral: true });
+      const detail = (shown[shown.length - 1].options as { detail: string }).detail;
+      for (const line of detail.split('\n')) assert.equal(untranslated(line), '', line);
+    } finally {
+      fake.t = originalT;
+    }
   });
 });

@@ -3,7 +3,8 @@ import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { Watcher } from '../../src/zk/client';
-import { Disposable, FileChangeType, FilePermission, FileSystemError, TextDocumentSaveReason, Uri, window, workspace, type FakeTextDocument } from '../fakes/vscode';
+import { Disposable, FileChangeType, FilePermission, FileSystemError, TextDocumentSaveReason, Uri, l10n, window, workspace, type FakeTextDocument } from '../fakes/vscode';
+import { marking, untranslated } from '../zk/markingTranslate';
 import { ZnodeFileSystemProvider, type SavePrompts } from '../../src/editors/znodeFileSystemProvider';
 import type { ConflictQuestion } from '../../src/zk/saveSession';
 import { editorUri } from '../../src/ui/znodeUris';
@@ -359,5 +360,39 @@ describe('ZnodeFileSystemProvider', () => {
     ]);
     assert.throws(() => provider.delete(root), /ZooKeeper Explorer/);
     assert.throws(() => provider.rename(root), /no rename/);
+  });
+
+  it("says why it refuses, and what VS Code decoded wrongly, in the user's language", async () => {
+    const fake = l10n as unknown as { t: typeof l10n.t };
+    const originalT = fake.t;
+    fake.t = marking as unknown as typeof l10n.t;
+    try {
+      const ro = setup({ readOnly: true });
+      ro.client.put('/cfg', 'café');
+      const uri = editorUri(ro.name, '/cfg') as unknown as Uri;
+      await ro.provider.stat(uri as never);
+      const texts: string[] = [ro.provider.readOnlyReason(uri as never)!];
+      await ro.provider.writeFile(uri as never, bytes('y'), { create: false, overwrite: true }).catch((e: Error) => texts.push(e.message));
+      const rw = setup();
+      rw.client.put('/u', 'café');
+      const rwUri = editorUri(rw.name, '/u') as unknown as Uri;
+      await rw.provider.readFile(rwUri as never);
+      texts.push(rw.provider.decodingProblem({ uri: rwUri, isDirty: false, getText: () => 'cafÃ©' } as never)!);
+      for (const call of [() => ro.provider.delete(uri as never), () => ro.provider.rename(uri as never)]) {
+        try {
+          call();
+        } catch (e) {
+          texts.push((e as Error).message);
+        }
+      }
+      await ro.provider.connectionFor('Elsewhere').catch((e: Error) => texts.push(e.message));
+      assert.equal(texts.length, 6, JSON.stringify(texts));
+      for (const text of texts) {
+        assert.match(text, /^«/, text);
+        assert.equal(untranslated(text), '', text);
+      }
+    } finally {
+      fake.t = originalT;
+    }
   });
 });

@@ -10,6 +10,7 @@ import { ProbeError, parseMembership, sendFourLetterWord } from '../../src/zk/he
 import { HealthPoller } from '../../src/zk/health/healthPoller';
 import { MAX_DISCOVERED_MEMBERS } from '../../src/zk/health/healthModel';
 import { DEFAULT_READ_CONCURRENCY, readConnections, sessionServers } from '../../src/zk/sessions';
+import { renderMessage } from '../../src/zk/message';
 
 const MEMBERS = 2000;
 const membership = Array.from({ length: MEMBERS }, (_, i) => `server.${i + 1}=10.9.${i >> 8}.${i & 255}:2888:3888:participant;10.9.${i >> 8}.${i & 255}:2181`).join('\n');
@@ -136,6 +137,6 @@ describe('member discovery is bounded (a conf that names 2,000 members)', functi
     assert.equal(asked.size, servers.length);
     // cons and conf of one server go together: two requests per server in flight.
     assert.ok(maxInFlight <= 2 * DEFAULT_READ_CONCURRENCY, `${maxInFlight} requests in flight`);
-    assert.equal(reading.servers[1].fallbackProblem, 'no AdminServer port is set for it');
+    assert.equal(renderMessage(reading.servers[1].fallbackProblem ?? ''), 'no AdminServer port is set for it');
   });
 });

@@ -6,6 +6,8 @@ import { PanelOffers, panelAction } from '../../src/health/panelMessages';
 import { isHostToWebview } from '../../src/protocol/health';
 import { QUOTA_ALERT_SETTING, quotasReading } from '../../src/zk/health/quotaSection';
 import type { Quota } from '../../src/zk/clusterAdmin/quotas';
+import { marking, untranslated } from '../zk/markingTranslate';
+import { readQuotasForPanel } from '../../src/zk/health/quotaSection';
 
 const q = (path: string, limits: Quota['limits'], count: number, bytes: number): Quota => ({ path, limits, usage: { count, bytes } });
 
@@ -39,5 +41,15 @@ describe('quotas in the health panel', () => {
     assert.deepEqual(panelAction({ type: 'openSetting', setting: QUOTA_ALERT_SETTING }, offers), { type: 'openSetting', setting: QUOTA_ALERT_SETTING });
     offers.quotasPosted(quotasReading(quotas, 90, 1000));
     assert.equal(panelAction({ type: 'openSetting', setting: QUOTA_ALERT_SETTING }, offers).type, 'ignored', 'no longer offered');
+  });
+
+  it('words the rows, the alerts and a failed read through the Translate it is given', async () => {
+    const r = quotasReading(quotas, 80, 1000, false, marking);
+    for (const row of r.rows) assert.equal(untranslated(row.limitsText), '', row.limitsText);
+    assert.equal(r.alerts.length, 2);
+    for (const a of r.alerts) for (const text of [a.title, a.detail ?? '', a.fix?.text ?? '']) assert.equal(untranslated(text), '', text);
+    const failing = { getChildren: () => Promise.reject(new Error('boom')), exists: () => Promise.reject(new Error('boom')) };
+    const failed = await readQuotasForPanel(failing as never, 80, () => 1, marking);
+    assert.match(failed.problem ?? '', /^«.*boom/);
   });
 });

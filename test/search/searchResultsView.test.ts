@@ -4,6 +4,9 @@
 import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { SearchResultsView } from '../../src/search/searchResultsView';
+import { describeChoice } from '../../src/search/queryInput';
+import { l10n } from '../fakes/vscode';
+import { marking, untranslated } from '../zk/markingTranslate';
 import type { NodeResult } from '../../src/zk/search/searchSubtree';
 
 const result = (path: string): NodeResult => ({ path, nameMatches: [{ line: 0, column: 0, length: 1 }], pathMatches: [], dataMatches: [], dataBytes: 0 });
@@ -30,5 +33,39 @@ describe('SearchResultsView while results stream in', () => {
     assert.equal(redraws, started + 2, 'one redraw for the batch');
     assert.equal(view.getChildren().length, 4);
     view.dispose();
+  });
+});
+
+describe('ZooKeeper Search: its words in the user\'s language', () => {
+  const fake = l10n as unknown as { t: typeof l10n.t };
+  const originalT = fake.t;
+  beforeEach(() => {
+    fake.t = marking as unknown as typeof l10n.t;
+  });
+  afterEach(() => {
+    fake.t = originalT;
+  });
+
+  it('words the counts, the stop notes and a result row through l10n.t', () => {
+    const view = new SearchResultsView();
+    const shown: { message?: string; description?: string } = {};
+    view.attach(shown as never);
+    view.start({ connectionName: 'c', root: '/', queryText: 'a' });
+    view.add(result('/a'));
+    view.progress(10, 1);
+    assert.equal(untranslated(shown.message ?? ''), '', shown.message);
+    view.finish({ root: '/', visited: 10, matchedNodes: 1, matches: 2, truncated: true, unreadable: [], binarySkipped: 3, ms: 1 });
+    const parts = (shown.message ?? '').split(/(?<=») (?=«)/);
+    assert.equal(parts.length, 3, shown.message);
+    for (const part of parts) assert.equal(untranslated(part), '', part);
+    assert.equal(untranslated(String(view.getTreeItem(view.getChildren()[0]).description)), '');
+    view.dispose();
+  });
+
+  it('words the query options through l10n.t', () => {
+    for (const maxDepth of [undefined, 1, 3]) {
+      const text = describeChoice({ query: { text: 'x', mode: 'regex', caseSensitive: maxDepth === 1, target: 'all' }, maxDepth });
+      assert.equal(untranslated(text), '', text);
+    }
   });
 });

@@ -3,6 +3,7 @@
 import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { formatL10n, l10n } from '../fakes/vscode';
+import { marking, untranslated } from '../zk/markingTranslate';
 import { digestId, PERMS } from '../../src/zk/acl';
 import { formatBytes } from '../../src/zk/bytes';
 import { SubtreeIncompleteError, type ImportPlan, type ImportResult, type SubtreeExport } from '../../src/zk/subtree';
@@ -246,5 +247,48 @@ describe('subtree messages: ACLs in exports, size of imports', () => {
       'Cannot import huge.json: the file has 600 MiB (629,145,600 bytes), more than an import reads (256 MiB). Nothing was imported. Export a smaller subtree and import the parts one by one.',
     );
     assert.match(importFileSizeProblem(11, 'small.json', 10) ?? '', /11 B \(11 bytes\), more than an import reads \(10 B\)/);
+  });
+});
+
+describe('subtree messages: in the user\'s language', () => {
+  const fake = l10n as unknown as { t: typeof l10n.t };
+  const originalT = fake.t;
+  beforeEach(() => {
+    fake.t = marking as unknown as typeof l10n.t;
+  });
+  afterEach(() => {
+    fake.t = originalT;
+  });
+  const whole = (text: string) => assert.equal(untranslated(text), '', text);
+
+  it('words the export summary, the import preview and report, and the refusals through l10n.t', () => {
+    for (const d of [doc(), doc({ summary: { nodes: 1, dataBytes: 1, ephemeral: 1, maxDepth: 0, restrictedAcl: 0 }, unreadable: ['/s'], aclMode: 'omit' }), doc({ summary: { ...doc().summary, ephemeral: 2 }, unreadable: ['/s', '/t'], aclMode: 'redactDigest' })]) {
+      for (const part of exportSummary(d, 'alpha', 'a.json').split(/(?<=») (?=«)/)) whole(part);
+    }
+    const locked = { acl: [{ perms: PERMS.ALL, scheme: 'digest', id: digestId('ops', 'x') }], nodes: 2, firstPath: '/config/b', lockOut: 'locked' };
+    const open = { acl: [{ perms: PERMS.ALL, scheme: 'world', id: 'anyone' }], nodes: 1, firstPath: '/config' };
+    const plans = [
+      plan({ acls: [open, locked], aclsIgnoringFile: [{ ...locked, nodes: 3 }], withAcl: 3, aclRedacted: ['/config/c'] }),
+      plan({ acls: Array.from({ length: 8 }, () => open), withAcl: 1, aclRedacted: ['/c', '/d'], existing: ['/config'], missingParents: ['/a'], ephemeral: ['/e'] }),
+      plan({ existing: ['/config', '/config/a'], missingParents: ['/a', '/b'], ephemeral: ['/e', '/f'], atomic: false, batches: 2, doc: doc({ source: undefined, exportedAt: 'garbage' }) }),
+    ];
+    for (const p of plans) {
+      const preview = importPreview(p, 'sandbox', 'f.json');
+      whole(preview.message);
+      for (const line of preview.detail.split('\n')) whole(line.replace(/^  • /, ''));
+      for (const choice of preview.choices) {
+        whole(choice);
+        assert.ok(importChoice(choice), `the translated button ${choice} is understood`);
+      }
+    }
+    const r: ImportResult = {
+      target: '/config', exportedRoot: '/config', nodes: 5, created: 2, updated: 1, skipped: [], aclsSet: 2,
+      ephemeralAsPersistent: ['/config/e', '/config/f'], aclNotCopied: [], parentsCreated: ['/r', '/s'], atomic: false, batches: 2, dataBytes: 10, ms: 5,
+    };
+    for (const part of importReport(r, 'beta').split(/(?<=») (?=«)/)) whole(part);
+    whole(importFileSizeProblem(MAX_IMPORT_FILE_BYTES + 1, 'big.json') ?? '');
+    for (const input of [new Uint8Array(), new Uint8Array([0xff, 0xfe, 0x00])]) {
+      assert.throws(() => parseExportFile(input, 'x.json'), (e: Error) => (whole(e.message), true));
+    }
   });
 });

@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseDragPayload, ZnodeDragAndDrop, moveRefusedNote } from '../../src/tree/treeDragAndDrop';
 import type { ConnectionRegistry } from '../../src/connections/connectionRegistry';
+import { renderMessage, type Message } from '../../src/zk/message';
+import { marking, untranslated } from '../zk/markingTranslate';
 import type { ZnodeTreeProvider } from '../../src/tree/znodeTreeProvider';
 import type { TreeNode } from '../../src/tree/treeNodes';
 
@@ -23,7 +25,7 @@ describe('tree drag and drop: payload shape', () => {
   });
 
   it('refuses anything else, saying why', () => {
-    const problem = (v: unknown) => (parseDragPayload(v) as { problem: string }).problem;
+    const problem = (v: unknown) => renderMessage((parseDragPayload(v) as { problem: Message }).problem);
     assert.equal(problem('{not json'), 'the payload is not JSON');
     assert.equal(problem({ connectionName: 'a', path: '/x' }), 'the payload is not a list of znodes');
     assert.equal(problem([]), 'the payload names no znode');
@@ -33,6 +35,32 @@ describe('tree drag and drop: payload shape', () => {
     assert.match(problem([{ connectionName: 'a', path: '/a/../b' }]), /^item 1: /);
     assert.match(problem(Array.from({ length: 1001 }, () => ({ connectionName: 'a', path: '/x' }))), /1,001 znodes \(at most 1,000\)/);
     assert.equal(problem('x'.repeat(1_000_001)), 'the payload is too large to be a drag of znodes');
+  });
+
+  it('words each refusal through the Translate it is given (the drop passes vscode.l10n.t)', () => {
+    const payloads: unknown[] = ['x'.repeat(1_000_001), '{not json', {}, [], Array.from({ length: 1001 }, () => ({ connectionName: 'a', path: '/x' })), [{ connectionName: 'a' }], [{ connectionName: 'a', path: 'relative' }]];
+    for (const v of payloads) {
+      const text = renderMessage((parseDragPayload(v) as { problem: Message }).problem, marking);
+      assert.match(text, /^«/, text);
+      assert.equal(untranslated(text), '', text);
+    }
+    assert.equal(renderMessage((parseDragPayload([{ connectionName: 'a' }]) as { problem: Message }).problem, marking), '«item 1 is not { connectionName, path }»');
+  });
+
+  it("says why Move is not offered in the user's language", () => {
+    const fake = vscode.l10n as unknown as { t: typeof vscode.l10n.t };
+    const originalT = fake.t;
+    fake.t = marking as unknown as typeof vscode.l10n.t;
+    try {
+      for (const n of [1, 2]) {
+        const note = moveRefusedNote(Array.from({ length: n }, (_, i) => ({ path: `/l/${i}`, owner: '0x1' })));
+        assert.match(note, /^«Move is not offered/);
+        assert.match(note, /«\/l\/0 \(session 0x1\)»/, 'the session words are translated too');
+        assert.equal(untranslated(note), '', note);
+      }
+    } finally {
+      fake.t = originalT;
+    }
   });
 
   it('a foreign payload dropped on the tree does nothing but say so', async () => {

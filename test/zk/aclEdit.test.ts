@@ -1,10 +1,14 @@
 import * as assert from 'node:assert/strict';
+import { marking, untranslated } from './markingTranslate';
+import { renderMessage } from '../../src/zk/message';
 import { digestId, PERMS, type ZkAcl } from '../../src/zk/acl';
 import {
   AclSyntaxError,
   digestFromUserPassword,
   describePerms,
   effectiveAccess,
+  idProblem,
+  idProblemMessage,
   entryMatches,
   formatAclDocument,
   invalidAclHint,
@@ -16,6 +20,8 @@ import {
 } from '../../src/zk/aclEdit';
 
 const alice = digestId('alice', 'secret');
+
+const hint = (acl: Parameters<typeof invalidAclHint>[0]) => renderMessage(invalidAclHint(acl));
 
 describe('aclEdit: text form', () => {
   it('parses entries the way zkCli.sh does (scheme to the first colon, perms after the last)', () => {
@@ -64,10 +70,10 @@ describe('aclEdit: text form', () => {
   });
 
   it('explains why a server may refuse an ACL', () => {
-    assert.match(invalidAclHint([{ scheme: 'sasl', id: 'zk@R', perms: 1 }]), /sasl:zk@R:r: the sasl scheme needs its authentication provider enabled/);
-    assert.match(invalidAclHint([{ scheme: 'x509', id: 'CN=a', perms: 1 }, { scheme: 'sasl', id: 'b', perms: 1 }]), /x509 and sasl schemes need their.*TLS client port/);
-    assert.match(invalidAclHint([{ scheme: 'auth', id: '', perms: 31 }]), /auth: is accepted only when this session has authenticated/);
-    assert.match(invalidAclHint([{ scheme: 'world', id: 'anyone', perms: 1 }]), /check each entry/);
+    assert.match(hint([{ scheme: 'sasl', id: 'zk@R', perms: 1 }]), /sasl:zk@R:r: the sasl scheme needs its authentication provider enabled/);
+    assert.match(hint([{ scheme: 'x509', id: 'CN=a', perms: 1 }, { scheme: 'sasl', id: 'b', perms: 1 }]), /x509 and sasl schemes need their.*TLS client port/);
+    assert.match(hint([{ scheme: 'auth', id: '', perms: 31 }]), /auth: is accepted only when this session has authenticated/);
+    assert.match(hint([{ scheme: 'world', id: 'anyone', perms: 1 }]), /check each entry/);
   });
 
   it('makes the digest form from user:password', () => {
@@ -75,6 +81,46 @@ describe('aclEdit: text form', () => {
     assert.equal(digestFromUserPassword('bob:pa:ss'), digestId('bob', 'pa:ss'));
     assert.throws(() => digestFromUserPassword('nopassword'), /user:password/);
     assert.equal(describePerms(PERMS.READ | PERMS.ADMIN), 'read, admin');
+  });
+
+  it("words an id's problem as a Message the adapter translates (Add ACL Entry's input box)", () => {
+    const cases: [string, string][] = [['world', 'someone'], ['digest', 'alice'], ['digest', 'alice:secret'], ['ip', 'nope'], ['ip', '10.0.0.0/99'], ['sasl', ' ']];
+    for (const [scheme, id] of cases) {
+      const m = idProblemMessage(scheme, id);
+      assert.ok(m, `${scheme}:${id}`);
+      assert.equal(untranslated(renderMessage(m, marking)), '', renderMessage(m));
+      assert.equal(idProblem(scheme, id), renderMessage(m), 'the English text stays the same');
+    }
+    assert.equal(idProblemMessage('world', 'anyone'), undefined);
+  });
+
+  it('words why a server may refuse an ACL as a Message the adapter translates', () => {
+    const cases = [[{ scheme: 'sasl', id: 'zk@R', perms: 1 }], [{ scheme: 'x509', id: 'CN=a', perms: 1 }, { scheme: 'sasl', id: 'b', perms: 1 }], [{ scheme: 'x509', id: 'CN=a', perms: 1 }], [{ scheme: 'sasl', id: 'a', perms: 1 }, { scheme: 'sasl', id: 'b', perms: 1 }, { scheme: 'plug', id: 'c', perms: 1 }], [{ scheme: 'auth', id: '', perms: 31 }], [{ scheme: 'world', id: 'anyone', perms: 1 }]];
+    for (const acl of cases) {
+      const shown = renderMessage(invalidAclHint(acl), marking);
+      assert.equal(untranslated(shown), '', shown);
+    }
+  });
+
+  it("words an ACL document's problems as a Message the adapter translates", () => {
+    for (const text of ['bad\n', 'world:anyone:r\nworld:anyone:w\n', 'x y:z:r\nworld:anyone:\nworld:anyone:rr\nworld:nobody:r\n', '# nothing\n']) {
+      try {
+        parseAclDocument(text);
+        assert.fail('should throw');
+      } catch (e) {
+        assert.ok(e instanceof AclSyntaxError);
+        const shown = renderMessage(e.localized, marking);
+        assert.match(shown, /^«/, shown);
+        assert.equal(untranslated(shown), '', shown);
+        assert.equal(renderMessage(e.localized), e.message, 'the English text is the message');
+      }
+    }
+  });
+
+  it('words the permissions through the Translate it is given', () => {
+    assert.equal(describePerms(PERMS.READ | PERMS.WRITE | PERMS.ADMIN, marking), '«««read», «write»», «admin»»');
+    assert.equal(describePerms(0, marking), '«no permissions»');
+    assert.equal(describePerms(PERMS.ALL), 'create, delete, read, write, admin');
   });
 });
 

@@ -5,6 +5,7 @@ import { formatNodeDetails } from '../../src/zk/nodeDetails';
 import { md } from '../../src/zk/markdown';
 import type { ZnodeStat } from '../../src/zk/stat';
 import { marking, untranslated } from './markingTranslate';
+import { msg } from '../../src/zk/message';
 
 const stat: ZnodeStat = {
   czxid: '0x1a',
@@ -64,10 +65,19 @@ describe('formatNodeDetails', () => {
     assert.match(persistent, /\| «Data» \| ««1,234 bytes», version 3 \(«changed 3 times» since it was created\)» \|/);
     assert.match(persistent, /\| «Created» \| «2024-05-01 10:00:00\.123 UTC \(zxid `0x1a`, 26\)» \|/);
     assert.match(persistent, /\| «Scheme» \| «Id» \| «Permissions» \| «Flags» \| «Applies to this session» \|/);
+    assert.match(persistent, /\| world \| `anyone` \| «read» \| `r` \| «yes» \|/);
+    assert.match(persistent, /«It may: \*\*«read»\*\*\.»/);
     const ephemeral = formatNodeDetails({ ...base, stat: { ...stat, ephemeralOwner: '0x1' }, aclError: 'Not authorized' });
     assert.match(ephemeral, /«ephemeral, owned by session `0x1`: deleted when that session ends»/);
     assert.match(ephemeral, /«The ACL could not be read: Not authorized»/);
-    for (const text of [persistent, ephemeral]) {
+    const owned = formatNodeDetails({
+      ...base,
+      stat: { ...stat, ephemeralOwner: '0x1' },
+      acl: [],
+      owner: { found: false, sessionId: '0x1', allAnswered: true, servers: [{ label: 'server.1 (127.0.0.1:2181)', answered: true, reason: msg('not among its {0} sessions', 2) }] },
+    });
+    assert.match(owned, /\| «Owner» \| «not connected to any server right now .*«not among its 2 sessions»».*its client may be between servers/);
+    for (const text of [persistent, ephemeral, owned]) {
       assert.doesNotMatch(untranslated(text), /[a-z]{3,} [a-z]{3,}/i, `no English outside the translated parts: ${untranslated(text)}`);
     }
   });

@@ -241,7 +241,7 @@ describe('recipes: locks, elections and queues among children', () => {
       const text = formatHolders({ connection: 'dev', reading, lookups, ownSessionId: '0x200000abc0001', t: marking });
       assert.match(text, /^# «Holders of \/locks\/orders»$/m);
       assert.match(text, /^«This is «a lock»: one «holder», 4 waiting\.»$/m);
-      assert.match(text, /^\*\*««Holder»:»\*\* «`_c_[^`]+-lock-0000000000`, session `0x100000abc0000`: client [^»]+; in line since 2026-01-02 03:04:01 UTC»$/m);
+      assert.match(text, /^\*\*««Holder»:»\*\* «`_c_[^`]+-lock-0000000000`, session `0x100000abc0000`: «client [^»]+»; in line since 2026-01-02 03:04:01 UTC»$/m);
       assert.match(text, /\| # \| «Role» \| «Node» \| «Session» \| «Client» \| «Server» \| «Since \(created\)» \|/);
       assert.match(text, /\| 2 \| «waiting» \| `_c_[^`]+` \| «`0x200000abc0001` \(this window\)» \|/);
       assert.match(text, /^## «Clients not found»$/m);

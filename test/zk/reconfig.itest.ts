@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { ZkClient } from '../../src/zk/client';
 import { isZkError } from '../../src/zk/errors';
 import { parseMemberLine } from '../../src/zk/health/fourLetterWords';
+import { renderMessage } from '../../src/zk/message';
 import { ReconfigRefused, followReconfig, membersServing, readDynamicConfig, runReconfig, type ReconfigClient } from '../../src/zk/reconfig';
 import { parseDynamicConfig, propose, quorumOf } from '../../src/zk/reconfigProposal';
 import { ZkCluster } from '../harness/zookeeper';
@@ -145,7 +146,7 @@ describe('dynamic reconfiguration (real ensemble)', function () {
     assert.deepEqual([...up].sort(), [1, 2]);
     // Without server.1 the voters are 2 and 3, and only 2 serves: no majority.
     const p = propose(config, { kind: 'remove', id: 1 }, up);
-    assert.match(p.refusals.join(' '), /would lose the quorum/);
+    assert.match(p.refusals.map((m) => renderMessage(m)).join(' '), /would lose the quorum/);
     let sent = 0;
     const counting: ReconfigClient = { getData: (path) => admin.getData(path), reconfig: (...args) => (sent++, admin.reconfig(...args)) };
     await assert.rejects(runReconfig(counting, p), (e: unknown) => isZkError(e, 'INVALID_ARGUMENT') && /not sent: .*would lose the quorum/.test(e.message));

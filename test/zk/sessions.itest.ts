@@ -3,6 +3,7 @@
 // client on member 3 is not (and the reason names the line that fixes it) unless the AdminServer
 // fallback knows member 3's port, and a killed member is reported as down.
 import * as assert from 'node:assert/strict';
+import { renderMessage } from '../../src/zk/message';
 import { lookupSessions, locateSession, readConnections, sessionServers, type SessionFound } from '../../src/zk/sessions';
 import { waitUntil } from '../helpers';
 import { useSessionsEnsemble } from './sessionsEnsemble';
@@ -52,7 +53,7 @@ describe('sessions against a real 3-node ensemble', function () {
       ],
     );
     const three = l.servers[2];
-    assert.match(three.reason, /^it refuses the four-letter word cons \(not in its 4lw\.commands\.whitelist\) \(AdminServer fallback: no AdminServer port is set for it\)$/);
+    assert.match(renderMessage(three.reason), /^it refuses the four-letter word cons \(not in its 4lw\.commands\.whitelist\) \(AdminServer fallback: no AdminServer port is set for it\)$/);
     assert.equal(three.configLine, WHITELIST_LINE);
     assert.equal(l.allAnswered, false);
   });
@@ -75,7 +76,7 @@ describe('sessions against a real 3-node ensemble', function () {
     assert.equal(l.found, false);
     if (l.found) return;
     assert.equal(l.servers[0].label, ensemble.cluster.server(1).address);
-    assert.match(l.servers[0].reason, /^it is down \(connection refused/);
+    assert.match(renderMessage(l.servers[0].reason), /^it is down \(connection refused/);
     assert.equal(l.servers[1].answered, true);
   });
 });

@@ -2,12 +2,15 @@
 // (scripts/captureSessionFixtures.ts: two sessions on members 1 and 2 of an ensemble whose member 3
 // allows only srvr, a session over the IPv6 loopback, the AdminServer's /commands/connections).
 import * as assert from 'node:assert/strict';
+import { marking, untranslated } from './markingTranslate';
+import { renderMessage } from '../../src/zk/message';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAdminConnections, quoteUnsafeIntegers, type JsonObject } from '../../src/zk/health/adminServer';
 import { ProbeError, parseCons, type RequestOptions } from '../../src/zk/health/fourLetterWords';
 import {
   describeLookup,
+  formatTime,
   locateSession,
   lookupSessions,
   normaliseAddress,
@@ -201,7 +204,7 @@ describe('sessions: who is behind a session id', () => {
       assert.equal(l.found, false);
       if (l.found) return;
       assert.deepEqual(
-        l.servers.map((s) => [s.label, s.answered, s.reason, s.configLine]),
+        l.servers.map((s) => [s.label, s.answered, renderMessage(s.reason), s.configLine]),
         [
           ['server.1 (127.0.0.1:2181)', true, 'not among its 1 session', undefined],
           ['server.2 (127.0.0.1:2182)', true, 'not among its 1 session', undefined],
@@ -222,8 +225,8 @@ describe('sessions: who is behind a session id', () => {
       const l = locateSession(reading, SESSIONS.server1.sessionId);
       assert.equal(l.found, false);
       if (l.found) return;
-      assert.match(l.servers[0].reason, /^it is down \(connection refused/);
-      assert.match(l.servers[1].reason, /^it did not answer in time/);
+      assert.match(renderMessage(l.servers[0].reason), /^it is down \(connection refused/);
+      assert.match(renderMessage(l.servers[1].reason), /^it did not answer in time/);
       assert.equal(l.servers[0].label, '127.0.0.1:2181', 'no id without conf');
     });
 
@@ -247,6 +250,24 @@ describe('sessions: who is behind a session id', () => {
       const l = locateSession(reading, '0x99');
       assert.ok(!l.found && l.allAnswered);
       assert.match(describeLookup(l), /^not connected to any server right now \(.*\); its client may be between servers, or gone until the session times out$/);
+    });
+
+    it('words the lookup through the Translate it is given', async () => {
+      const io = capturedIo();
+      const reading = await readConnections(SERVERS, { timeoutMs: 1000, io });
+      const found = locateSession(reading, SESSIONS.server1.sessionId);
+      const missing = locateSession(reading, '0x30000dead0000');
+      const between = locateSession({ servers: reading.servers.slice(0, 2), at: reading.at }, '0x99');
+      const none = locateSession({ servers: [], at: reading.at }, '0x99');
+      for (const l of [found, missing, between, none]) {
+        for (const fixes of [true, false]) {
+          const text = describeLookup(l, { fixes }, marking);
+          assert.match(text, /^«/, text);
+          assert.equal(untranslated(text), '', text);
+        }
+      }
+      assert.match(describeLookup(between, {}, marking), /«server\.1 \(127\.0\.0\.1:2181\): «not among its 1 session»»/);
+      assert.equal(formatTime(new Date(NaN), marking), '«an unknown time»');
     });
   });
 });

@@ -4,14 +4,16 @@
 // against what is used now (a limit below it is allowed, but said: a hard one refuses every write
 // that grows the subtree from then on).
 import type { QuotaLimits, QuotaUsage } from './quotas';
+import { localizable } from '../localize';
+import { msg, type Message } from '../message';
 
 export type LimitField = keyof QuotaLimits;
 
 export const FIELD_LABELS: Record<LimitField, string> = {
-  count: 'soft limit on nodes',
-  countHard: 'hard limit on nodes',
-  bytes: 'soft limit on bytes',
-  bytesHard: 'hard limit on bytes',
+  count: localizable('soft limit on nodes'),
+  countHard: localizable('hard limit on nodes'),
+  bytes: localizable('soft limit on bytes'),
+  bytesHard: localizable('hard limit on bytes'),
 };
 
 /** The order the inputs are asked in. */
@@ -19,7 +21,7 @@ export const FIELD_ORDER: readonly LimitField[] = ['count', 'countHard', 'bytes'
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
 
-export type ParsedLimit = { value: number | undefined } | { problem: string };
+export type ParsedLimit = { value: number | undefined } | { problem: Message };
 
 /** Parses one input: empty is no limit. */
 export function parseLimitInput(text: string, field: LimitField): ParsedLimit {
@@ -27,20 +29,20 @@ export function parseLimitInput(text: string, field: LimitField): ParsedLimit {
   if (t === '' || t === '-1' || /^(none|no limit)$/i.test(t)) return { value: undefined };
   const bytes = field === 'bytes' || field === 'bytesHard';
   const m = bytes ? /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(t) : /^(\d+)$/.exec(t);
-  if (!m) return { problem: bytes ? 'A whole number of bytes, e.g. 1048576 or 1 MiB (empty: no limit)' : 'A whole number of nodes, e.g. 1000 (empty: no limit)' };
+  if (!m) return { problem: bytes ? msg('A whole number of bytes, e.g. 1048576 or 1 MiB (empty: no limit)') : msg('A whole number of nodes, e.g. 1000 (empty: no limit)') };
   const unit = UNITS[(m[2] ?? '').toLowerCase()];
-  if (unit === undefined) return { problem: `Unknown unit "${m[2]}": use k, M or G (powers of 1024), or none` };
+  if (unit === undefined) return { problem: msg('Unknown unit "{0}": use k, M or G (powers of 1024), or none', m[2]) };
   const value = Math.round(Number(m[1]) * unit);
-  if (!Number.isSafeInteger(value)) return { problem: 'Too large' };
-  if (!bytes && value > 2_147_483_647) return { problem: 'At most 2147483647 nodes (the server keeps a 32-bit count)' };
+  if (!Number.isSafeInteger(value)) return { problem: msg('Too large') };
+  if (!bytes && value > 2_147_483_647) return { problem: msg('At most 2147483647 nodes (the server keeps a 32-bit count)') };
   return { value };
 }
 
 export interface LimitCheck {
-  /** The input is refused (the step cannot be accepted). */
-  error?: string;
+  /** The input is refused (the step cannot be accepted); a Message the adapter translates. */
+  error?: Message;
   /** Accepted, but worth saying. */
-  warning?: string;
+  warning?: Message;
 }
 
 /** Checks one step's input against the limits entered so far and the usage. */
@@ -50,15 +52,19 @@ export function checkLimitInput(text: string, field: LimitField, entered: QuotaL
   const v = p.value;
   if (v === undefined) {
     const last = field === FIELD_ORDER[FIELD_ORDER.length - 1];
-    if (last && FIELD_ORDER.every((f) => f === field || entered[f] === undefined)) return { error: 'Set at least one limit (or use Remove Quota)' };
+    if (last && FIELD_ORDER.every((f) => f === field || entered[f] === undefined)) return { error: msg('Set at least one limit (or use Remove Quota)') };
     return {};
   }
-  if (field === 'countHard' && entered.count !== undefined && entered.count > v) return { error: `Below the soft limit (${entered.count}): the soft limit would never warn first` };
-  if (field === 'bytesHard' && entered.bytes !== undefined && entered.bytes > v) return { error: `Below the soft limit (${entered.bytes}): the soft limit would never warn first` };
+  if (field === 'countHard' && entered.count !== undefined && entered.count > v) return { error: msg('Below the soft limit ({0}): the soft limit would never warn first', entered.count) };
+  if (field === 'bytesHard' && entered.bytes !== undefined && entered.bytes > v) return { error: msg('Below the soft limit ({0}): the soft limit would never warn first', entered.bytes) };
   const used = usage ? (field === 'count' || field === 'countHard' ? usage.count : usage.bytes) : undefined;
   if (used !== undefined && v < used) {
     const hard = field === 'countHard' || field === 'bytesHard';
-    return { warning: `Already ${used.toLocaleString('en')} used: ${hard ? 'with enforceQuota=true every write that grows this subtree will be refused' : 'the server will log it as exceeded at once'}` };
+    return {
+      warning: hard
+        ? msg('Already {0} used: with enforceQuota=true every write that grows this subtree will be refused', used.toLocaleString('en'))
+        : msg('Already {0} used: the server will log it as exceeded at once', used.toLocaleString('en')),
+    };
   }
   return {};
 }

@@ -10,8 +10,7 @@ import {
   LIMITS_NODE,
   QUOTA_ROOT,
   STATS_NODE,
-  describeLimits,
-  describeUse,
+  limitsMessage,
   formatStatsTrack,
   limitUses,
   limitsPath,
@@ -20,6 +19,7 @@ import {
   quotaNodePath,
   quotaPathProblem,
   statsPath,
+  usesMessage,
   type Quota,
   type QuotaLimits,
 } from './quotas';
@@ -116,10 +116,10 @@ export async function quotaCovering(client: QuotaClient, path: string): Promise<
 }
 
 /** Why a new quota on `path` would clash with an existing one (zkCli's two checks), or undefined. */
-export async function quotaConflict(client: QuotaClient, path: string): Promise<string | undefined> {
+export async function quotaConflict(client: QuotaClient, path: string): Promise<Message | undefined> {
   for (const a of ancestors(path)) {
     if (a === '/') continue;
-    if (await client.exists(limitsPath(a))) return `${path} has a parent ${a} which has a quota: remove that quota first, or change it instead`;
+    if (await client.exists(limitsPath(a))) return msg('{0} has a parent {1} which has a quota: remove that quota first, or change it instead', path, a);
   }
   // Descendants: any zookeeper_limits below /zookeeper/quota<path> other than its own.
   const queue = [quotaNodePath(path)];
@@ -133,13 +133,13 @@ export async function quotaConflict(client: QuotaClient, path: string): Promise<
       if (absent(e)) continue;
       throw e;
     }
-    if (node !== quotaNodePath(path) && children.includes(LIMITS_NODE)) return `${path} has a child ${node.slice(QUOTA_ROOT.length)} which has a quota: remove that quota first`;
+    if (node !== quotaNodePath(path) && children.includes(LIMITS_NODE)) return msg('{0} has a child {1} which has a quota: remove that quota first', path, node.slice(QUOTA_ROOT.length));
     for (const c of children) if (c !== LIMITS_NODE && c !== STATS_NODE) queue.push(`${node}/${c}`);
   }
   return undefined;
 }
 
-const invalid = (message: string, path: string) => new ZkError('INVALID_ARGUMENT', message, { path, op: 'setQuota' });
+const invalid = (message: Message, path: string) => new ZkError('INVALID_ARGUMENT', message, { path, op: 'setQuota' });
 
 /**
  * Sets (or replaces) the quota on `path`: all four limits as given (absent = no limit). A new quota
@@ -218,8 +218,8 @@ export async function explainQuotaExceeded(client: QuotaClient, path: string | u
   }
   if (!q) return msg('The server refused the write to {0}: a quota is exceeded (enforceQuota=true), but its quota node could not be read. {1}', path, raise);
   const over = limitUses(q).filter((u) => u.kind === 'hard');
-  const usage = over.length > 0 ? over.map(describeUse).join('; ') : q.usage ? msg('{0} nodes, {1} bytes used', q.usage.count, q.usage.bytes) : msg('usage unknown');
-  return msg('The server refused the write to {0}: it would exceed the hard quota on {1} ({2}; now {3}). {4}', path, q.path, describeLimits(q.limits), usage, raise);
+  const usage = over.length > 0 ? usesMessage(over) : q.usage ? msg('{0} nodes, {1} bytes used', q.usage.count, q.usage.bytes) : msg('usage unknown');
+  return msg('The server refused the write to {0}: it would exceed the hard quota on {1} ({2}; now {3}). {4}', path, q.path, limitsMessage(q.limits), usage, raise);
 }
 
 /** An error's message for the user, as a Message when it can be translated; a QUOTAEXCEEDED refusal is explained (explainQuotaExceeded). */

@@ -6,6 +6,9 @@
 // "no limit". Soft limits are only logged by the server; hard limits refuse writes (QUOTAEXCEEDED)
 // when it runs with enforceQuota=true. Pure: parsing, formatting, usage and the alerts.
 
+import { english, type Translate } from '../localize';
+import { msg, renderMessage, type Message } from '../message';
+
 export const QUOTA_ROOT = '/zookeeper/quota';
 export const LIMITS_NODE = 'zookeeper_limits';
 export const STATS_NODE = 'zookeeper_stats';
@@ -87,20 +90,20 @@ export const limitsPath = (path: string): string => `${quotaNodePath(path)}/${LI
 export const statsPath = (path: string): string => `${quotaNodePath(path)}/${STATS_NODE}`;
 
 /** Why a quota cannot be put on this path, or undefined. */
-export function quotaPathProblem(path: string): string | undefined {
-  if (path === '/') return 'A quota cannot be set on the root: choose a node below it';
-  if (path === '/zookeeper' || path.startsWith('/zookeeper/')) return `A quota cannot be set on ${path}: /zookeeper is the server's own subtree (its quotas live there)`;
+export function quotaPathProblem(path: string): Message | undefined {
+  if (path === '/') return msg('A quota cannot be set on the root: choose a node below it');
+  if (path === '/zookeeper' || path.startsWith('/zookeeper/')) return msg("A quota cannot be set on {0}: /zookeeper is the server's own subtree (its quotas live there)", path);
   return undefined;
 }
 
 /** Why these limits cannot be set (validated as the user types), or undefined. */
-export function limitsProblem(l: QuotaLimits): string | undefined {
+export function limitsProblem(l: QuotaLimits): Message | undefined {
   const all = [l.count, l.bytes, l.countHard, l.bytesHard];
-  if (all.every((v) => v === undefined)) return 'Set at least one limit (or use Remove Quota)';
-  for (const v of all) if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) return 'Limits are whole numbers, 0 or more';
-  if (l.count !== undefined && l.count > 2_147_483_647) return 'The server keeps the soft node count as a 32-bit number: at most 2147483647';
-  if (l.count !== undefined && l.countHard !== undefined && l.count > l.countHard) return `The soft node limit (${l.count}) is above the hard one (${l.countHard}): it would never warn first`;
-  if (l.bytes !== undefined && l.bytesHard !== undefined && l.bytes > l.bytesHard) return `The soft byte limit (${l.bytes}) is above the hard one (${l.bytesHard}): it would never warn first`;
+  if (all.every((v) => v === undefined)) return msg('Set at least one limit (or use Remove Quota)');
+  for (const v of all) if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) return msg('Limits are whole numbers, 0 or more');
+  if (l.count !== undefined && l.count > 2_147_483_647) return msg('The server keeps the soft node count as a 32-bit number: at most 2147483647');
+  if (l.count !== undefined && l.countHard !== undefined && l.count > l.countHard) return msg('The soft node limit ({0}) is above the hard one ({1}): it would never warn first', l.count, l.countHard);
+  if (l.bytes !== undefined && l.bytesHard !== undefined && l.bytes > l.bytesHard) return msg('The soft byte limit ({0}) is above the hard one ({1}): it would never warn first', l.bytes, l.bytesHard);
   return undefined;
 }
 
@@ -153,18 +156,36 @@ export interface QuotaAlert {
   detail: string;
 }
 
-const WHAT = { count: 'nodes', bytes: 'bytes' } as const;
+const n = (v: number) => v.toLocaleString('en');
 
-export function describeUse(u: LimitUse): string {
-  const pct = Number.isFinite(u.fraction) ? `${Math.round(u.fraction * 100)}%` : 'over';
-  return `${u.used.toLocaleString('en')} of ${u.limit.toLocaleString('en')} ${WHAT[u.what]} (${u.kind} limit, ${pct})`;
+/** "3 of 10 nodes (soft limit, 30%)" as a Message: one template per unit and kind, so each reads whole. */
+export function useMessage(u: LimitUse): Message {
+  const used = n(u.used);
+  const limit = n(u.limit);
+  if (!Number.isFinite(u.fraction)) {
+    if (u.what === 'count') return u.kind === 'soft' ? msg('{0} of {1} nodes (soft limit, over)', used, limit) : msg('{0} of {1} nodes (hard limit, over)', used, limit);
+    return u.kind === 'soft' ? msg('{0} of {1} bytes (soft limit, over)', used, limit) : msg('{0} of {1} bytes (hard limit, over)', used, limit);
+  }
+  const pct = Math.round(u.fraction * 100);
+  if (u.what === 'count') return u.kind === 'soft' ? msg('{0} of {1} nodes (soft limit, {2}%)', used, limit, pct) : msg('{0} of {1} nodes (hard limit, {2}%)', used, limit, pct);
+  return u.kind === 'soft' ? msg('{0} of {1} bytes (soft limit, {2}%)', used, limit, pct) : msg('{0} of {1} bytes (hard limit, {2}%)', used, limit, pct);
+}
+
+/** A limit's use in words, through `t` (the adapter passes vscode.l10n.t; English by default). */
+export function describeUse(u: LimitUse, t?: Translate): string {
+  return renderMessage(useMessage(u), t);
+}
+
+/** Several uses as one Message, "a; b". */
+export function usesMessage(uses: readonly LimitUse[]): Message {
+  return uses.slice(1).reduce<Message>((all, u) => msg('{0}; {1}', all, useMessage(u)), uses.length > 0 ? useMessage(uses[0]) : msg('usage unknown'));
 }
 
 /**
  * Alerts: every exceeded limit (a soft one is only logged by the server, a hard one refuses writes
  * when it enforces quotas), and each quota whose fullest limit is at or above `thresholdPercent`.
  */
-export function quotaAlerts(quotas: readonly Quota[], thresholdPercent: number): QuotaAlert[] {
+export function quotaAlerts(quotas: readonly Quota[], thresholdPercent: number, t: Translate = english): QuotaAlert[] {
   const out: QuotaAlert[] = [];
   for (const q of sortByCloseness(quotas)) {
     const uses = limitUses(q);
@@ -175,32 +196,38 @@ export function quotaAlerts(quotas: readonly Quota[], thresholdPercent: number):
         path: q.path,
         severity: 'error',
         kind: 'quotaExceeded',
-        title: `Quota of ${q.path} exceeded`,
-        detail:
-          over.map(describeUse).join('; ') +
-          (hard
-            ? '. A hard limit: with enforceQuota=true the server refuses every write that would grow this subtree.'
-            : '. A soft limit: the server only logs it; writes still succeed.'),
+        title: t('Quota of {0} exceeded', q.path),
+        detail: hard
+          ? t('{0}. A hard limit: with enforceQuota=true the server refuses every write that would grow this subtree.', renderMessage(usesMessage(over), t))
+          : t('{0}. A soft limit: the server only logs it; writes still succeed.', renderMessage(usesMessage(over), t)),
       });
       continue;
     }
     const top = uses.reduce<LimitUse | undefined>((a, u) => (!a || u.fraction > a.fraction ? u : a), undefined);
     if (top && top.fraction * 100 >= thresholdPercent) {
-      out.push({ path: q.path, severity: 'warning', kind: 'quotaNearLimit', title: `Quota of ${q.path} nearly full`, detail: `${describeUse(top)}, at or above ${thresholdPercent}%.` });
+      out.push({ path: q.path, severity: 'warning', kind: 'quotaNearLimit', title: t('Quota of {0} nearly full', q.path), detail: t('{0}, at or above {1}%.', describeUse(top, t), thresholdPercent) });
     }
   }
   return out;
 }
 
-/** "5 nodes · 100 bytes (hard 200 bytes)": the limits in words. */
-export function describeLimits(l: QuotaLimits): string {
-  const part = (soft: number | undefined, hard: number | undefined, unit: string) => {
-    if (soft === undefined && hard === undefined) return undefined;
-    const s = soft !== undefined ? `soft ${soft.toLocaleString('en')}` : undefined;
-    const h = hard !== undefined ? `hard ${hard.toLocaleString('en')}` : undefined;
-    return `${unit}: ${[s, h].filter(Boolean).join(', ')}`;
+/** "nodes: soft 5 · bytes: soft 100, hard 200" as a Message: the limits in words. */
+export function limitsMessage(l: QuotaLimits): Message {
+  const part = (soft: number | undefined, hard: number | undefined, unit: 'nodes' | 'bytes'): Message | undefined => {
+    if (soft !== undefined && hard !== undefined) return unit === 'nodes' ? msg('nodes: soft {0}, hard {1}', n(soft), n(hard)) : msg('bytes: soft {0}, hard {1}', n(soft), n(hard));
+    if (soft !== undefined) return unit === 'nodes' ? msg('nodes: soft {0}', n(soft)) : msg('bytes: soft {0}', n(soft));
+    if (hard !== undefined) return unit === 'nodes' ? msg('nodes: hard {0}', n(hard)) : msg('bytes: hard {0}', n(hard));
+    return undefined;
   };
-  return [part(l.count, l.countHard, 'nodes'), part(l.bytes, l.bytesHard, 'bytes')].filter(Boolean).join(' · ') || 'no limits';
+  const nodes = part(l.count, l.countHard, 'nodes');
+  const bytes = part(l.bytes, l.bytesHard, 'bytes');
+  if (nodes && bytes) return msg('{0} · {1}', nodes, bytes);
+  return nodes ?? bytes ?? msg('no limits');
+}
+
+/** The limits in words, through `t` (the adapter passes vscode.l10n.t; English by default). */
+export function describeLimits(l: QuotaLimits, t?: Translate): string {
+  return renderMessage(limitsMessage(l), t);
 }
 
 /** Short text for a tree row: "quota 4/5 nodes" (the fullest limit), or "quota". */

@@ -3,6 +3,7 @@
 // could not be read and the zoo.cfg line that fixes it. Every server string is escaped.
 import { displayName } from '../displayText';
 import { english, localizable, type Translate } from '../localize';
+import { renderMessage } from '../message';
 import { md, mdCode } from '../markdown';
 import { formatTime } from '../sessions';
 import { filterSessions, type Holding, type SessionEntry, type SessionList } from '../sessionList';
@@ -32,7 +33,7 @@ export function formatSessionsReport(input: SessionsReportInput): string {
   const filter = input.filter?.trim() ?? '';
   const shown = filterSessions(list.sessions, filter);
   const lines: string[] = [`# ${t('Sessions of {0}', md(displayName(input.connection)))}`, ''];
-  const at = formatTime(new Date(list.at));
+  const at = formatTime(new Date(list.at), t);
   const total = list.sessions.length;
   lines.push(
     filter
@@ -61,8 +62,8 @@ export function formatSessionsReport(input: SessionsReportInput): string {
   const fix = (line: string | undefined) => (line ? t('; add {0} to its zoo.cfg', mdCode(line)) : '');
   for (const s of list.connections.servers) {
     if (s.problem && !s.connections) {
-      const adminServer = s.fallbackProblem ? t(' (AdminServer: {0})', md(s.fallbackProblem)) : '';
-      problems.push(`- ${t('{0}: its clients could not be read: {1}', md(s.label), md(s.problem.message))}${adminServer}${fix(s.problem.configLine)}`);
+      const adminServer = s.fallbackProblem ? t(' (AdminServer: {0})', md(renderMessage(s.fallbackProblem, t))) : '';
+      problems.push(`- ${t('{0}: its clients could not be read: {1}', md(s.label), md(renderMessage(s.problem.message, t)))}${adminServer}${fix(s.problem.configLine)}`);
     }
   }
   for (const d of list.dumps) {

@@ -21,7 +21,7 @@ import { modeOfOwner, relDepth, type ConfigNode, type ConfigTree } from './confi
 import { readFolder, type ReadFolderResult } from './folderLayout';
 import type { FolderPort } from './folderPort';
 import { ITEMS_PER_CHECKPOINT, runAtOnce, runInTurns, Slices, type Pass, type TurnOptions } from './turns';
-import { msg } from '../message';
+import { msg, type Message } from '../message';
 
 export type ApplyMode = 'mirror' | 'addUpdate';
 
@@ -46,7 +46,7 @@ export interface PlannedChange {
   /** For 'update' and 'acl': the folder's ACL differs from the server's. */
   aclChanged: boolean;
   /** Why: for conflict, skip and kept. */
-  reason?: string;
+  reason?: Message;
 }
 
 export interface PlanCounts {
@@ -167,12 +167,12 @@ function* diffPass(local: ConfigTree, remote: ReadonlyMap<string, RemoteNode>, t
     const base: ChangeBase = { rel: l.rel, path, local: l, remote: r, dataChanged: false, aclChanged: false };
     const parentOk = l.rel === '/' || written(parentPath(l.rel));
     if (l.meta?.mode === 'ephemeral' && !(r === undefined && opts.ephemeralAsPersistent)) {
-      add({ ...base, kind: 'skip', reason: r ? 'ephemeral: it belongs to its session and is left alone' : 'was ephemeral when pulled: not written back as a persistent node (unless asked)' });
+      add({ ...base, kind: 'skip', reason: r ? msg('ephemeral: it belongs to its session and is left alone') : msg('was ephemeral when pulled: not written back as a persistent node (unless asked)') });
       continue;
     }
     if (!r) {
-      if (!parentOk) add({ ...base, kind: 'skip', reason: 'its parent is not created' });
-      else if (baseline && l.meta?.version !== undefined) add({ ...base, kind: 'conflict', reason: 'deleted on the server since the pull: the folder would bring it back' });
+      if (!parentOk) add({ ...base, kind: 'skip', reason: msg('its parent is not created') });
+      else if (baseline && l.meta?.version !== undefined) add({ ...base, kind: 'conflict', reason: msg('deleted on the server since the pull: the folder would bring it back') });
       else add({ ...base, kind: 'create', dataChanged: l.data.byteLength > 0 });
       continue;
     }
@@ -183,15 +183,17 @@ function* diffPass(local: ConfigTree, remote: ReadonlyMap<string, RemoteNode>, t
       continue;
     }
     if (modeOfOwner(r.stat.ephemeralOwner).mode === 'ephemeral') {
-      add({ ...base, kind: 'skip', dataChanged, aclChanged, reason: `ephemeral on the server (session ${r.stat.ephemeralOwner}): left to its session` });
+      add({ ...base, kind: 'skip', dataChanged, aclChanged, reason: msg('ephemeral on the server (session {0}): left to its session', r.stat.ephemeralOwner) });
       continue;
     }
     if (baseline && l.meta?.version !== undefined) {
       const dataMoved = dataChanged && r.stat.version !== l.meta.version;
       const aclMoved = aclChanged && l.meta.aversion !== undefined && r.stat.aversion !== l.meta.aversion;
       if (dataMoved || aclMoved) {
-        const what = dataMoved ? `data version ${l.meta.version} when pulled, ${r.stat.version} now` : `ACL version ${l.meta.aversion} when pulled, ${r.stat.aversion} now`;
-        add({ ...base, kind: 'conflict', dataChanged, aclChanged, reason: `changed on the server since the pull (${what})` });
+        const reason = dataMoved
+          ? msg('changed on the server since the pull (data version {0} when pulled, {1} now)', l.meta.version, r.stat.version)
+          : msg('changed on the server since the pull (ACL version {0} when pulled, {1} now)', l.meta.aversion ?? '', r.stat.aversion);
+        add({ ...base, kind: 'conflict', dataChanged, aclChanged, reason });
         continue;
       }
     }
@@ -206,22 +208,22 @@ function* diffPass(local: ConfigTree, remote: ReadonlyMap<string, RemoteNode>, t
     const path = pathUnder(target, rel);
     const base: ChangeBase = { rel, path, remote: r, dataChanged: false, aclChanged: false };
     if (mode === 'addUpdate') {
-      extra.push({ ...base, kind: 'kept', reason: 'not in the folder; "add and update only" keeps it' });
+      extra.push({ ...base, kind: 'kept', reason: msg('not in the folder; "add and update only" keeps it') });
       continue;
     }
     if (modeOfOwner(r.stat.ephemeralOwner).mode === 'ephemeral') {
-      extra.push({ ...base, kind: 'skip', reason: `ephemeral (session ${r.stat.ephemeralOwner}): never deleted by an apply` });
+      extra.push({ ...base, kind: 'skip', reason: msg('ephemeral (session {0}): never deleted by an apply', r.stat.ephemeralOwner) });
       continue;
     }
     if (baseline) {
       const pulled = removed.get(rel);
       const removedAncestor = ancestorsOf(rel).some((a) => removed.has(a));
       if (pulled && pulled.version !== undefined && pulled.version !== r.stat.version) {
-        extra.push({ ...base, kind: 'conflict', reason: `changed on the server since the pull (data version ${pulled.version} when pulled, ${r.stat.version} now); the folder deletes it` });
+        extra.push({ ...base, kind: 'conflict', reason: msg('changed on the server since the pull (data version {0} when pulled, {1} now); the folder deletes it', pulled.version ?? '', r.stat.version) });
         continue;
       }
       if (!pulled && !removedAncestor) {
-        extra.push({ ...base, kind: 'conflict', reason: 'created on the server since the pull; mirror would delete it' });
+        extra.push({ ...base, kind: 'conflict', reason: msg('created on the server since the pull; mirror would delete it') });
         continue;
       }
     }
@@ -234,7 +236,7 @@ function* diffPass(local: ConfigTree, remote: ReadonlyMap<string, RemoteNode>, t
     if (due()) yield;
     if (c.kind === 'delete' && staying.has(c.rel)) {
       c.kind = 'skip';
-      c.reason = 'has children that stay';
+      c.reason = msg('has children that stay');
     }
     if (c.kind !== 'delete') for (const a of ancestorsOf(c.rel)) staying.add(a);
   }

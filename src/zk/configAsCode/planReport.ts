@@ -5,6 +5,7 @@ import { formatAcl } from '../acl';
 import { displayName } from '../displayText';
 import { english, localizable, type Translate } from '../localize';
 import { md, mdCode } from '../markdown';
+import { renderMessage } from '../message';
 import type { ApplyReport } from './apply';
 import type { ApplyPlan, ChangeKind, PlanCounts, PlannedChange } from './plan';
 
@@ -55,7 +56,7 @@ function line(c: PlannedChange, t: Translate): string {
   }
   if (c.kind === 'update' || (c.kind === 'conflict' && c.dataChanged)) extra.push(`${bytes(c.remote?.data.byteLength ?? 0, t)} → ${bytes(c.local?.data.byteLength ?? 0, t)}`);
   if (c.aclChanged && c.local?.meta?.acl) extra.push(`ACL ${(c.remote?.acl ?? []).map(formatAcl).join(', ')} → ${c.local.meta.acl.map(formatAcl).join(', ')}`);
-  if (c.reason) extra.push(md(c.reason));
+  if (c.reason) extra.push(md(renderMessage(c.reason, t)));
   return `- ${path}${extra.length ? ` — ${extra.join('; ')}` : ''}`;
 }
 

@@ -24,7 +24,7 @@ function reportOf(row: ServerRow | undefined, t: Translate): string {
 
 export function dynamicConfigReading(text: string, servers: readonly ServerRow[], at = Date.now(), t: Translate = english): DynamicConfigReading {
   const config = parseDynamicConfig(text);
-  const quorum = describeQuorum(quorumOf(config.members));
+  const quorum = describeQuorum(quorumOf(config.members), t);
   if (config.members.length === 0) {
     return { at, members: [], quorum, problem: t('The ensemble has no dynamic configuration: a standalone server, or ZooKeeper before 3.5.') };
   }

@@ -6,6 +6,8 @@
 import { CLIENT_ROWS_LIMIT, type ClientRow, type ServerClients } from './healthTypes';
 import { addressKey, normaliseAddress, normaliseSessionId, readConnections, type ServerConnections, type SessionServer, type SessionsIo } from '../sessions';
 import type { ClientConnection } from './fourLetterWords';
+import { english, type Translate } from '../localize';
+import { renderMessage } from '../message';
 
 /** Most requests (packets received) first, then most sent, then the oldest connection, then by address. */
 export function compareClients(a: ClientConnection, b: ClientConnection): number {
@@ -40,20 +42,22 @@ function toRow(c: ClientConnection, own: string | undefined): ClientRow {
 }
 
 /** What the panel is sent for one reading of one server. */
-export function serverClients(reading: ServerConnections, ownSessionId: string | undefined, at: number, limit = CLIENT_ROWS_LIMIT): ServerClients {
+export function serverClients(reading: ServerConnections, ownSessionId: string | undefined, at: number, limit = CLIENT_ROWS_LIMIT, t: Translate = english): ServerClients {
   if (reading.connections) {
     const out: ServerClients = { at, ...clientRows(reading.connections, ownSessionId, limit) };
     if (reading.via) out.via = reading.via;
     return out;
   }
   const p = reading.problem;
-  if (!p) return { at, rows: [], total: 0, more: 0, problem: { text: 'It did not say which clients are connected.' } };
-  let text = capitalise(p.message);
+  if (!p) return { at, rows: [], total: 0, more: 0, problem: { text: t('It did not say which clients are connected.') } };
+  const what = capitalise(renderMessage(p.message, t));
+  let text: string;
   if (p.kind === 'notWhitelisted') {
-    const fallback = reading.fallbackProblem ? ` (${reading.fallbackProblem})` : '';
-    text += `, and its AdminServer could not be asked instead${fallback}. Add this line to its zoo.cfg and restart it, or set its AdminServer port in zookeeper.health.adminServerPorts.`;
+    text = reading.fallbackProblem
+      ? t('{0}, and its AdminServer could not be asked instead ({1}). Add this line to its zoo.cfg and restart it, or set its AdminServer port in zookeeper.health.adminServerPorts.', what, renderMessage(reading.fallbackProblem, t))
+      : t('{0}, and its AdminServer could not be asked instead. Add this line to its zoo.cfg and restart it, or set its AdminServer port in zookeeper.health.adminServerPorts.', what);
   } else {
-    text += '.';
+    text = t('{0}.', what);
   }
   const problem: ServerClients['problem'] = { text };
   if (p.configLine) problem.configLine = p.configLine;
@@ -73,6 +77,8 @@ export interface FetchClientsOptions {
   io?: Partial<SessionsIo>;
   now?: () => number;
   limit?: number;
+  /** Words the answer (the adapter passes vscode.l10n.t; default English). */
+  t?: Translate;
 }
 
 /** Reads one server's client connections; never rejects (a failure is the answer's `problem`). */
@@ -80,7 +86,7 @@ export async function fetchServerClients(server: SessionServer, opts: FetchClien
   const now = opts.now ?? Date.now;
   // The `conf` that readConnections asks for a label is not needed: the panel knows the server.
   const reading = await readConnections([{ ...server, id: server.id ?? 0 }], { timeoutMs: opts.timeoutMs, signal: opts.signal, io: opts.io, now });
-  return serverClients(reading.servers[0], opts.ownSessionId, now(), opts.limit);
+  return serverClients(reading.servers[0], opts.ownSessionId, now(), opts.limit, opts.t);
 }
 
 export interface ClientsMonitorOptions {
@@ -93,6 +99,8 @@ export interface ClientsMonitorOptions {
   onClients: (key: string, clients: ServerClients) => void;
   io?: Partial<SessionsIo>;
   now?: () => number;
+  /** Words the answers (the adapter passes vscode.l10n.t; default English). */
+  t?: Translate;
 }
 
 interface Watch {
@@ -166,9 +174,10 @@ export class ClientsMonitor {
     const server = this.opts.serverFor(key);
     let clients: ServerClients;
     if (!server) {
-      clients = { at: now(), rows: [], total: 0, more: 0, problem: { text: 'The panel does not poll this server (it has no client address).' } };
+      const t = this.opts.t ?? english;
+      clients = { at: now(), rows: [], total: 0, more: 0, problem: { text: t('The panel does not poll this server (it has no client address).') } };
     } else {
-      clients = await fetchServerClients(server, { timeoutMs: this.opts.timeoutMs, ownSessionId: this.opts.ownSessionId?.(), signal: w.abort.signal, io: this.opts.io, now });
+      clients = await fetchServerClients(server, { timeoutMs: this.opts.timeoutMs, ownSessionId: this.opts.ownSessionId?.(), signal: w.abort.signal, io: this.opts.io, now, t: this.opts.t });
     }
     // Closed meanwhile (or closed and opened again: that watch reads for itself).
     if (this.disposed || this.watches.get(key) !== w) return;

@@ -1,6 +1,10 @@
 // Quota text as ZooKeeper writes it (StatsTrack, both forms), the limits' validation, usage, order and alerts.
 import * as assert from 'node:assert/strict';
-import { formatStatsTrack, limitsProblem, parseStatsTrack, quotaAlerts, quotaPathProblem, shortQuotaText, sortByCloseness, limitsPath, statsPath, type Quota } from '../../../src/zk/clusterAdmin/quotas';
+import { marking, untranslated } from '../markingTranslate';
+import { renderMessage, type Message } from '../../../src/zk/message';
+import { describeLimits, describeUse, limitUses, formatStatsTrack, limitsProblem, parseStatsTrack, quotaAlerts, quotaPathProblem, shortQuotaText, sortByCloseness, limitsPath, statsPath, type Quota } from '../../../src/zk/clusterAdmin/quotas';
+
+const problemText = (m: Message | undefined) => (m ? renderMessage(m) : '');
 
 describe('quota text (StatsTrack)', () => {
   it('reads the pre-3.7 form', () => {
@@ -36,17 +40,17 @@ describe('quota text (StatsTrack)', () => {
 
 describe('quota limits and paths', () => {
   it('refuses the root and the /zookeeper subtree', () => {
-    assert.match(quotaPathProblem('/') ?? '', /root/);
-    assert.match(quotaPathProblem('/zookeeper/quota') ?? '', /server's own subtree/);
+    assert.match(problemText(quotaPathProblem('/')), /root/);
+    assert.match(problemText(quotaPathProblem('/zookeeper/quota')), /server's own subtree/);
     assert.equal(quotaPathProblem('/zookeeperx'), undefined);
   });
 
   it('validates limits: at least one, whole, soft not above hard', () => {
-    assert.match(limitsProblem({}) ?? '', /at least one/);
-    assert.match(limitsProblem({ count: -2 }) ?? '', /whole numbers/);
-    assert.match(limitsProblem({ count: 1.5 }) ?? '', /whole numbers/);
-    assert.match(limitsProblem({ count: 10, countHard: 5 }) ?? '', /soft node limit \(10\) is above the hard one \(5\)/);
-    assert.match(limitsProblem({ bytes: 10, bytesHard: 5 }) ?? '', /soft byte limit/);
+    assert.match(problemText(limitsProblem({})), /at least one/);
+    assert.match(problemText(limitsProblem({ count: -2 })), /whole numbers/);
+    assert.match(problemText(limitsProblem({ count: 1.5 })), /whole numbers/);
+    assert.match(problemText(limitsProblem({ count: 10, countHard: 5 })), /soft node limit \(10\) is above the hard one \(5\)/);
+    assert.match(problemText(limitsProblem({ bytes: 10, bytesHard: 5 })), /soft byte limit/);
     assert.equal(limitsProblem({ count: 5, countHard: 10, bytes: 0 }), undefined);
   });
 });
@@ -69,6 +73,34 @@ describe('quota usage and alerts', () => {
     assert.match(alerts[0].detail, /6 of 5 nodes \(soft limit, 120%\).*only logs it/);
     assert.match(alerts[1].detail, /11 of 10 nodes \(hard limit, 110%\).*refuses every write/);
     assert.equal(quotaAlerts(quotas, 90).some((a) => a.path === '/near'), false, 'threshold is honoured');
+  });
+
+  it('words the path and limit refusals as Messages the adapter translates', () => {
+    const problems = [quotaPathProblem('/'), quotaPathProblem('/zookeeper/x'), limitsProblem({}), limitsProblem({ count: -1 }), limitsProblem({ count: 3_000_000_000 }), limitsProblem({ count: 2, countHard: 1 }), limitsProblem({ bytes: 2, bytesHard: 1 })];
+    for (const p of problems) {
+      assert.ok(p);
+      assert.equal(untranslated(renderMessage(p, marking)), '', renderMessage(p));
+    }
+  });
+
+  it('words limits, uses and alerts through the Translate it is given', () => {
+    const limits: Quota['limits'][] = [{}, { count: 5 }, { countHard: 5 }, { count: 5, countHard: 6 }, { bytes: 1 }, { bytesHard: 2 }, { bytes: 1, bytesHard: 2 }, { count: 1, bytesHard: 1000 }];
+    for (const l of limits) {
+      const text = describeLimits(l, marking);
+      assert.match(text, /^«/, text);
+      assert.equal(untranslated(text), '', text);
+    }
+    assert.equal(describeLimits({ count: 1, countHard: 2, bytesHard: 1000 }), 'nodes: soft 1, hard 2 · bytes: hard 1,000');
+    const uses = [...limitUses(q('/a', { count: 5, countHard: 10, bytes: 100, bytesHard: 200 }, 6, 50)), ...limitUses(q('/b', { countHard: 0, bytes: 0 }, 1, 1))];
+    assert.equal(uses.length, 6);
+    for (const u of uses) assert.equal(untranslated(describeUse(u, marking)), '', describeUse(u, marking));
+    assert.equal(describeUse(uses[4]), '1 of 0 nodes (hard limit, over)');
+    const alerts = quotaAlerts(quotas, 80, marking);
+    assert.equal(alerts.length, 3);
+    for (const a of alerts) {
+      assert.equal(untranslated(a.title), '', a.title);
+      assert.equal(untranslated(a.detail), '', a.detail);
+    }
   });
 
   it('short text for the tree row', () => {

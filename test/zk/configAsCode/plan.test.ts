@@ -3,6 +3,7 @@ import type { ConfigTree, NodeMeta } from '../../../src/zk/configAsCode/configTr
 import { bytesEqual, diffTrees, diffTreesInTurns, sameAcl, type RemoteNode } from '../../../src/zk/configAsCode/plan';
 import { opsOf } from '../../../src/zk/configAsCode/apply';
 import type { ZnodeStat } from '../../../src/zk/stat';
+import { renderMessage } from '../../../src/zk/message';
 
 const t = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 const open = [{ perms: 31, scheme: 'world', id: 'anyone' }];
@@ -86,7 +87,7 @@ describe('config as code: plan', () => {
     const { changes, counts } = diffTrees(local, remote, '/cfg', { mode: 'mirror', baseline: true });
     const c = new Map(changes.map((x) => [x.rel, x]));
     assert.equal(c.get('/a')?.kind, 'conflict');
-    assert.match(c.get('/a')?.reason ?? '', /data version 1 when pulled, 2 now/);
+    assert.match(renderMessage(c.get('/a')?.reason ?? ''), /data version 1 when pulled, 2 now/);
     assert.equal(c.get('/b')?.kind, 'conflict');
     assert.equal(c.get('/late')?.kind, 'conflict');
     assert.equal(c.get('/dir/x')?.kind, 'conflict');
@@ -110,7 +111,7 @@ describe('config as code: plan', () => {
     assert.equal(c.get('/dir/session')?.kind, 'skip');
     assert.equal(c.get('/dir/x')?.kind, 'delete');
     assert.equal(c.get('/dir')?.kind, 'skip');
-    assert.equal(c.get('/dir')?.reason, 'has children that stay');
+    assert.equal(renderMessage(c.get('/dir')?.reason ?? ''), 'has children that stay');
 
     const empty = new Map<string, RemoteNode>([['/', remoteNode('')]]);
     const eph = diffTrees(pulled().local, empty, '/other', { mode: 'mirror' });

@@ -55,6 +55,23 @@ describe('config as code: plan report', () => {
     assert.match(report, /## Uncertain[^\n]*\(1\)\n\n- setData `\/cfg\/b`/);
   });
 
+  it("words each change's reason through the Translate it is given", () => {
+    const remote = new Map<string, RemoteNode>([
+      ['/', { data: t(''), acl: open, stat: stat(0) }],
+      ['/a', { data: t('old'), acl: open, stat: stat(3) }],
+      ['/late', { data: t('x'), acl: open, stat: stat(0) }],
+    ]);
+    const local: ConfigTree = {
+      nodes: [
+        { rel: '/', data: t(''), meta: { mode: 'persistent', acl: open, version: 0 } },
+        { rel: '/a', data: t('new!'), meta: { mode: 'persistent', acl: open, version: 2 } },
+      ],
+    };
+    const text = planMarkdown(planOf(local, remote, true), 'pulled', { t: marking });
+    assert.match(text, /`\/cfg\/a` — .*«changed on the server since the pull \\\(data version 2 when pulled, 3 now\\\)»/);
+    assert.match(text, /`\/cfg\/late` — «created on the server since the pull; mirror would delete it»/);
+  });
+
   it('words its headings, counts and sentences through the Translate it is given; paths and numbers stay as they are', () => {
     const remote = new Map<string, RemoteNode>([
       ['/', { data: t(''), acl: open, stat: stat(0) }],

@@ -9,6 +9,7 @@ import { CLIENT_ROWS_LIMIT, type ServerClients } from '../../../src/protocol/hea
 import { ProbeError, parseCons, type ClientConnection, type RequestOptions } from '../../../src/zk/health/fourLetterWords';
 import { ClientsMonitor, clientRows, fetchServerClients, serverClients } from '../../../src/zk/health/serverClients';
 import type { SessionsIo } from '../../../src/zk/sessions';
+import { marking, untranslated } from '../markingTranslate';
 
 const DIR = join(__dirname, '..', '..', '..', ...(__dirname.includes(join('out', 'test')) ? ['..'] : []), 'test', 'fixtures', 'sessions');
 const fixture = (name: string) => readFileSync(join(DIR, name), 'utf8');
@@ -121,6 +122,27 @@ describe('server clients', () => {
       assert.deepEqual(calls, ['cons']);
       assert.match(c.problem?.text ?? '', /refuses the four-letter word cons/);
       assert.equal(c.problem?.configLine, '4lw.commands.whitelist=srvr,mntr,conf,isro,ruok,cons');
+    });
+  });
+
+  describe("in the user's language", () => {
+    it('words a refusal, a server that is down and one that is not serving through the Translate it is given', async () => {
+      const replies: (() => string)[] = [
+        () => fixture('cons-not-whitelisted.txt'),
+        () => {
+          throw new ProbeError('refused', 'connection refused');
+        },
+        () => 'This ZooKeeper instance is not currently serving requests',
+      ];
+      for (const reply of replies) {
+        const { io } = fakeIo(reply);
+        for (const adminPort of [undefined, 8080]) {
+          const server = adminPort === undefined ? { host: '127.0.0.1', port: 2183 } : { host: '127.0.0.1', port: 2183, adminPort };
+          const c = await fetchServerClients(server, { timeoutMs: 500, io, t: marking });
+          assert.match(c.problem?.text ?? '', /^«/, c.problem?.text);
+          assert.equal(untranslated(c.problem?.text ?? ''), '', c.problem?.text);
+        }
+      }
     });
   });
 
