@@ -4,7 +4,7 @@
 import { digestId, flagsToPerms, formatAcl, permsToFlags, PERMS, type ZkAcl } from './acl';
 import { nodeNet } from './lazyBuiltins';
 import { english, localizable, type Translate } from './localize';
-import { messageOfError, msg, renderMessage, type Message } from './message';
+import { joinMessages, messageOfError, msg, renderMessage, type Message } from './message';
 
 /** Schemes ZooKeeper ships with; any other scheme (a server plugin) is shown and kept as it is. */
 export const KNOWN_SCHEMES = ['world', 'auth', 'digest', 'ip', 'x509', 'sasl'] as const;
@@ -40,7 +40,7 @@ export class AclSyntaxError extends Error {
     const localized =
       problems.length === 1
         ? msg('ACL line {0}: {1}', problems[0].line, problems[0].message)
-        : msg('The ACL has {0} problems: {1}', problems.length, problems.map((p) => msg('line {0}: {1}', p.line, p.message)).reduce((all, p) => msg('{0}; {1}', all, p)));
+        : msg('The ACL has {0} problems: {1}', problems.length, joinMessages(problems.map((p) => msg('line {0}: {1}', p.line, p.message))));
     super(renderMessage(localized));
     this.localized = localized;
     this.name = 'AclSyntaxError';
@@ -167,7 +167,7 @@ export function invalidAclHint(acl: readonly ZkAcl[]): Message {
     );
   }
   if (acl.some((a) => a.scheme === 'auth')) parts.push(msg('auth: is accepted only when this session has authenticated (e.g. digest credentials on the connection)'));
-  return parts.length ? parts.reduce((all, p) => msg('{0}; {1}', all, p)) : msg("check each entry's scheme, id and permissions");
+  return parts.length ? joinMessages(parts) : msg("check each entry's scheme, id and permissions");
 }
 
 /** The ACL as a document: a short header of comments, then one entry per line. */

@@ -35,3 +35,12 @@ export function messageOfError(e: unknown): Message | string {
   if (isMessage(localized)) return localized;
   return e instanceof Error ? e.message : String(e);
 }
+
+/** How a list of Messages is joined; each join is a bundle key of its own, so a language can use its own punctuation. */
+export type ListSeparator = ';' | ',';
+
+/** `parts` as one Message, "a; b; c" (or "a, b, c"), each part translated on its own. `parts` must not be empty. */
+export function joinMessages(parts: readonly Message[], separator: ListSeparator = ';'): Message {
+  if (parts.length === 0) throw new RangeError('joinMessages: no parts to join');
+  return parts.slice(1).reduce((all, p) => (separator === ',' ? msg('{0}, {1}', all, p) : msg('{0}; {1}', all, p)), parts[0]);
+}

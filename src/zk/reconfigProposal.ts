@@ -7,7 +7,7 @@
 // the server's refusals are explained with the zoo.cfg line that fixes them. Pure.
 import { parseMembership, type EnsembleMember } from './health/fourLetterWords';
 import type { Translate } from './localize';
-import { msg, renderMessage, type Message } from './message';
+import { joinMessages, msg, renderMessage, type Message } from './message';
 
 export type MemberRole = EnsembleMember['type'];
 
@@ -59,7 +59,7 @@ export function describeQuorum(q: Quorum, t?: Translate): string {
 
 /** A refused proposal's refusals as one Message ("a; b; c"), e.g. for an error; only for a proposal with refusals. */
 export function refusalsMessage(p: Pick<Proposal, 'refusals'>): Message {
-  return p.refusals.reduce((all, r) => msg('{0}; {1}', all, r));
+  return joinMessages(p.refusals);
 }
 
 /** `server.4=127.0.0.1:2888:3888:observer;127.0.0.1:2184`: a member as reconfig -add and zoo.cfg write it. */

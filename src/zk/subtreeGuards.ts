@@ -8,7 +8,7 @@
 import { ZkError } from './errors';
 import type { SubtreeClient } from './subtree/subtreeClient';
 import { countSubtree, type SubtreeCount, type WalkOptions } from './subtree/walk';
-import { msg, type Message } from './message';
+import { joinMessages, msg, type Message } from './message';
 
 // --- ephemeral nodes of other sessions ---------------------------------------------------------
 
@@ -40,7 +40,7 @@ export function foreignEphemerals(
 /** The first few of a non-empty list, "/a (session 0x1), /b (session 0x2) and 3 more", as a Message. */
 export function describeForeignEphemerals(list: readonly ForeignEphemeral[], shown = 3): Message {
   const named = list.slice(0, Math.max(1, shown)).map((e) => msg('{0} (session {1})', e.path, e.owner));
-  const all = named.reduce((a, b) => msg('{0}, {1}', a, b));
+  const all = joinMessages(named, ',');
   return list.length > shown ? msg('{0} and {1} more', all, (list.length - shown).toLocaleString('en')) : all;
 }
 

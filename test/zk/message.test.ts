@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { ZkError } from '../../src/zk/errors';
 import type { Translate } from '../../src/zk/localize';
-import { messageOfError, msg, renderMessage } from '../../src/zk/message';
+import { joinMessages, messageOfError, msg, renderMessage } from '../../src/zk/message';
 
 describe('domain messages (msg, renderMessage)', () => {
   const upper: Translate = (m, ...args) => m.toUpperCase().replace(/\{(\d+)\}/g, (_, i: string) => `<${String(args[Number(i)])}>`);
@@ -24,5 +24,14 @@ describe('domain messages (msg, renderMessage)', () => {
     assert.equal(messageOfError(new Error('boom')), 'boom');
     assert.equal(messageOfError('text'), 'text');
     assert.equal(renderMessage(messageOfError(ZkError.fromServer(-110, 'create', '/n')), upper), 'NODE </n> ALREADY EXISTS');
+  });
+
+  it('joins a list into one Message, each part and each separator translated; an empty list is a mistake', () => {
+    const parts = [msg('{0} is down', 'a'), msg('{0} is down', 'b'), msg('no quorum')];
+    assert.equal(renderMessage(joinMessages(parts)), 'a is down; b is down; no quorum');
+    assert.equal(renderMessage(joinMessages(parts, ',')), 'a is down, b is down, no quorum');
+    assert.equal(renderMessage(joinMessages([parts[2]]), upper), 'NO QUORUM');
+    assert.equal(renderMessage(joinMessages(parts.slice(0, 2)), upper), '<<a> IS DOWN>; <<b> IS DOWN>');
+    assert.throws(() => joinMessages([]), RangeError);
   });
 });

@@ -7,7 +7,7 @@
 // when it runs with enforceQuota=true. Pure: parsing, formatting, usage and the alerts.
 
 import { english, type Translate } from '../localize';
-import { msg, renderMessage, type Message } from '../message';
+import { joinMessages, msg, renderMessage, type Message } from '../message';
 
 export const QUOTA_ROOT = '/zookeeper/quota';
 export const LIMITS_NODE = 'zookeeper_limits';
@@ -178,7 +178,7 @@ export function describeUse(u: LimitUse, t?: Translate): string {
 
 /** Several uses as one Message, "a; b". */
 export function usesMessage(uses: readonly LimitUse[]): Message {
-  return uses.slice(1).reduce<Message>((all, u) => msg('{0}; {1}', all, useMessage(u)), uses.length > 0 ? useMessage(uses[0]) : msg('usage unknown'));
+  return uses.length > 0 ? joinMessages(uses.map(useMessage)) : msg('usage unknown');
 }
 
 /**
