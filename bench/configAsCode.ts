@@ -98,9 +98,9 @@ export async function benchConfigAsCode(
       cpu.plan = cpuMs(cpuStart);
       if (plan.counts.update !== 1 || plan.counts.unchanged !== nodes - 1) throw new Error(`plan: ${JSON.stringify(plan.counts)} instead of 1 update`);
       // Each run's folder stays until every run is done: removing 50,000 files between runs made
-      // the next pull pay for them (on a filesystem mounted with online discard the unlinks' discards
-      // are issued at the journal's commits, which the next run's file creations wait for), so later
-      // runs were slower than the first for a reason outside the pull.
+      // the next pulls pay for them in kernel time (idle machine, ext4: with removals in between,
+      // 4.3, 6.4, 7.7, 7.7 s, system CPU 2.2 s rising to 9.5 s; with the folders kept and the last
+      // removals settling, 8.0, 6.8, 4.3, 3.9, 4.6 s), a cost of the filesystem, not of the pull.
       log(`run ${r + 1}/${runs}: walk ${ms(t.walk[r])}, walk with data+ACL ${ms(t.full[r])}, pull ${ms(t.pull[r])}, plan ${ms(t.plan[r])} (CPU of this process: walk with data+ACL ${ms(cpu.full)}, pull ${ms(cpu.pull)}, plan ${ms(cpu.plan)}; longest event-loop delay: walk with data+ACL ${ms(blocked.full)}, pull ${ms(blocked.pull)}, plan ${ms(blocked.plan)})`);
     }
     return {
