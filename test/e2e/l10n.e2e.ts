@@ -7,8 +7,11 @@
 // connection's state, a node's child count), a notification, and the Cluster Health panel (its
 // title, its headings and its summary badge, translated in the webview from the bundle the host
 // passes it). What the domain words (src/zk) is translated too: a ZkError's toast (creating a node
-// that exists) and the health summary sentence, both from templates in the same bundle, and a
-// Markdown report (Show Node Details).
+// that exists) and the health summary sentence, both from templates in the same bundle, a
+// Markdown report (Show Node Details), and the watch log: the notices the domain words (the watch
+// announced when it is set, the unwatch) and a change's line reach the "ZooKeeper Watches" channel
+// translated, with paths, versions and sizes as they are. One workbench for both tests: starting a
+// zh-cn code-server costs more than either check.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,10 +20,14 @@ import { ZkCluster } from '../harness/zookeeper';
 import { descriptionMatches, expandRow, useWorkbench, waitFor } from './workbench';
 
 const CONNECTION = 'zh';
+const CHANNEL = 'ZooKeeper Watches';
 const root = join(__dirname, '..', '..', '..');
 const nls = JSON.parse(readFileSync(join(root, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
 const bundle = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-const zh = (english: string, ...args: string[]) => bundle[english].replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)]);
+const zh = (english: string, ...args: string[]) => {
+  assert.ok(bundle[english] !== undefined, `no zh-cn for ${JSON.stringify(english)}`);
+  return bundle[english].replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)]);
+};
 
 describe('e2e: the extension in zh-cn', function () {
   this.timeout(240_000);
@@ -35,6 +42,7 @@ describe('e2e: the extension in zh-cn', function () {
     await client.connect();
     await client.create('/app', Buffer.from('abc'));
     await client.create('/app/one', Buffer.from('12345'));
+    await client.create('/watched', Buffer.from('abc')); // the watch log test's node: no child, 3 bytes
     settings['zookeeper.connections'] = [{ name: CONNECTION, connectString: cluster.connectString }];
   });
   const wb = useWorkbench({ scenario: 'l10n-zh-cn', settings, locale: 'zh-cn' });
@@ -98,6 +106,37 @@ describe('e2e: the extension in zh-cn', function () {
     const details = await w.previewText(new RegExp(zh('Permissions')), 'the node details in Chinese');
     assert.ok(details.includes(zh('Applies to this session')), details);
     assert.ok(details.includes(perms), `${perms} in ${details}`);
+    w.assertNoExtensionErrors();
+  });
+
+  it('the watch log: notices and change lines in Chinese', async () => {
+    const w = wb();
+    await w.openViewContainer('ZooKeeper', 120_000);
+    const view = w.view(nls['views.zookeeper.explorer.name']);
+    await view.waitFor({ state: 'visible', timeout: 30_000 });
+    await expandRow(await w.waitForTreeItem(CONNECTION, 20_000, view));
+    const watched = await w.waitForTreeItem('watched', 20_000, view);
+
+    const channelHas = (text: string, what: string) =>
+      waitFor(() => w.outputChannelLog(CHANNEL).includes(text), 20_000, what).catch((e: Error) => {
+        throw new Error(`${e.message}; the channel has:\n${w.outputChannelLog(CHANNEL)}`);
+      });
+
+    // Set: the announcement is the domain's notice, translated with its nested parts.
+    await w.contextMenu(watched, nls['zookeeper.watchNode.title']);
+    const announced = `/watched: ${zh('watching node (data and children), {0}', zh('persistent watch'))} · v0 · 3 B · ${zh('{0} children', '0')}`;
+    await channelHas(announced, 'the watch announced in Chinese');
+
+    // A change: the line's fixed words from the bundle, the data as it is.
+    await client!.setData('/watched', Buffer.from('abcd'), 0);
+    await channelHas(`${zh('data changed')} /watched · v0→v1 · 3 B→4 B · "abc" → "abcd"`, 'the change in Chinese');
+
+    // Unwatch from the row: the domain's notice, in Chinese.
+    await w.contextMenu(await w.waitForTreeItem('watched', 20_000, view), nls['zookeeper.unwatch.title']);
+    await channelHas(`/watched: ${zh('stopped watching node')}`, 'the unwatch in Chinese');
+
+    assert.doesNotMatch(w.outputChannelLog(CHANNEL), /watching node|stopped watching/, 'no English notice left');
+    await w.screenshot('l10n-watch-zh-cn');
     w.assertNoExtensionErrors();
   });
 });
