@@ -5,9 +5,9 @@ import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { SearchResultsView } from '../../src/search/searchResultsView';
 import { describeChoice } from '../../src/search/queryInput';
-import { l10n } from '../fakes/vscode';
 import { marking, untranslated } from '../zk/markingTranslate';
 import type { NodeResult } from '../../src/zk/search/searchSubtree';
+import { useTranslate } from '../fakes/translateSwap';
 
 const result = (path: string): NodeResult => ({ path, nameMatches: [{ line: 0, column: 0, length: 1 }], pathMatches: [], dataMatches: [], dataBytes: 0 });
 /** A timer of `ms` set now fires after every timer set earlier with a shorter or equal delay. */
@@ -37,14 +37,7 @@ describe('SearchResultsView while results stream in', () => {
 });
 
 describe('ZooKeeper Search: its words in the user\'s language', () => {
-  const fake = l10n as unknown as { t: typeof l10n.t };
-  const originalT = fake.t;
-  beforeEach(() => {
-    fake.t = marking as unknown as typeof l10n.t;
-  });
-  afterEach(() => {
-    fake.t = originalT;
-  });
+  useTranslate(marking);
 
   it('words the counts, the stop notes and a result row through l10n.t', () => {
     const view = new SearchResultsView();

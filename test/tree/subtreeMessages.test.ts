@@ -7,6 +7,7 @@ import { marking, untranslated } from '../zk/markingTranslate';
 import { digestId, PERMS } from '../../src/zk/acl';
 import { formatBytes } from '../../src/zk/bytes';
 import { SubtreeIncompleteError, type ImportPlan, type ImportResult, type SubtreeExport } from '../../src/zk/subtree';
+import { useTranslate } from '../fakes/translateSwap';
 import {
   conflictOfChoice, exportAclQuestion, importChoice, importFileSizeProblem, MAX_IMPORT_FILE_BYTES, defaultExportFileName, defaultImportTarget, exportFileText, exportSummary, importPreview, importReport, incompleteMessage,
   parseExportFile, unreadableQuestion,
@@ -251,14 +252,7 @@ describe('subtree messages: ACLs in exports, size of imports', () => {
 });
 
 describe('subtree messages: in the user\'s language', () => {
-  const fake = l10n as unknown as { t: typeof l10n.t };
-  const originalT = fake.t;
-  beforeEach(() => {
-    fake.t = marking as unknown as typeof l10n.t;
-  });
-  afterEach(() => {
-    fake.t = originalT;
-  });
+  useTranslate(marking);
   const whole = (text: string) => assert.equal(untranslated(text), '', text);
 
   it('words the export summary, the import preview and report, and the refusals through l10n.t', () => {
