@@ -15,40 +15,13 @@ import { join } from 'node:path';
 import { ZkClient } from '../../src/zk/client';
 import { exportSubtree, parseSubtreeExport } from '../../src/zk/subtree';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
-import { expandRow as expand, useWorkbench, waitFor, type Workbench } from './workbench';
+import { expandRow as expand, useWorkbench, waitFor } from './workbench';
+import { answerFileDialog } from './fileDialog';
 
 const ALPHA = 'alpha';
 const BETA = 'beta';
 const SETTINGS = '{\n  "featureFlags": { "newCheckout": true },\n  "maxConnections": 200\n}\n';
 const EDITED = '{\n  "featureFlags": { "newCheckout": false },\n  "maxConnections": 250\n}\n';
-
-/** Types a path into the open simple file dialog (a quick input titled `title`) and accepts it. */
-async function answerFileDialog(w: Workbench, title: string, path: string, opts: { folder?: boolean } = {}): Promise<void> {
-  await w.waitQuickTitle(title, 15_000);
-  const input = w.quickInput.locator('input');
-  // The dialog fills in its proposal after it opens: typing before that would be overwritten.
-  let proposed = '';
-  let stableSince = Date.now();
-  await waitFor(
-    async () => {
-      const v = await input.inputValue();
-      if (v !== proposed) [proposed, stableSince] = [v, Date.now()];
-      return proposed.startsWith('/') && Date.now() - stableSince > 500;
-    },
-    10_000,
-    'the file dialog to propose a path',
-  );
-  await input.fill(path);
-  await waitFor(async () => (await input.inputValue()) === path, 5_000, `the dialog to show ${path}`);
-  await input.press('Enter');
-  if (opts.folder) {
-    // Choosing a folder: Enter opens it (the input then ends with '/'); the dialog's button chooses it.
-    await waitFor(async () => (await input.inputValue().catch(() => '')) === `${path}/`, 10_000, `the dialog to open ${path}`);
-    await w.quickInput.getByRole('button', { name: 'Choose' }).click();
-  }
-  const titleNow = async () => ((await w.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '').trim();
-  await waitFor(async () => !(await w.quickInput.isVisible()) || (await titleNow()) !== title, 10_000, `the file dialog "${title}" to accept ${path}`);
-}
 
 describe('e2e: config as code (pull, edit, compare, apply)', function () {
   this.timeout(300_000);

@@ -17,7 +17,8 @@ import { digestId, PERMS } from '../../src/zk/acl';
 import { ZkClient } from '../../src/zk/client';
 import { seedSampleData } from '../fixtures/sampleData';
 import { ZkCluster, zkCli } from '../harness/zookeeper';
-import { descriptionMatches, expandRow as expand, useWorkbench, waitFor, type Workbench } from './workbench';
+import { descriptionMatches, expandRow as expand, useWorkbench, waitFor } from './workbench';
+import { answerFileDialog } from './fileDialog';
 
 const ALPHA = 'alpha';
 const BETA = 'beta';
@@ -38,33 +39,6 @@ async function subtree(client: ZkClient, root: string): Promise<Map<string, Buff
   };
   await walk(root);
   return out;
-}
-
-/** Types a path into the open simple file dialog (a quick input titled `title`) and accepts it. */
-async function answerFileDialog(w: Workbench, title: string, path: string): Promise<string> {
-  await w.waitQuickTitle(title, 15_000);
-  const input = w.quickInput.locator('input');
-  // The dialog fills in its proposal after it opens (the folder, then the file name): typing
-  // before that would be overwritten. Wait until it has one and it stays.
-  let proposed = '';
-  let stableSince = Date.now();
-  await waitFor(
-    async () => {
-      const v = await input.inputValue();
-      if (v !== proposed) [proposed, stableSince] = [v, Date.now()];
-      return proposed.startsWith('/') && Date.now() - stableSince > 500;
-    },
-    10_000,
-    'the file dialog to propose a path',
-  );
-  await input.fill(path);
-  // The dialog completes what is typed against the folder's entries: let it settle, then accept.
-  await waitFor(async () => (await input.inputValue()) === path, 5_000, `the dialog to show ${path}`);
-  await input.press('Enter');
-  // Accepted: the widget closes, or the command's next step takes it over.
-  const titleNow = async () => ((await w.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '').trim();
-  await waitFor(async () => !(await w.quickInput.isVisible()) || (await titleNow()) !== title, 10_000, `the file dialog "${title}" to accept ${path}`);
-  return proposed;
 }
 
 describe('e2e: export and import a subtree through files', function () {
