@@ -148,6 +148,9 @@ export async function spawnCodeServer(manifest, profile, { port } = {}) {
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
+      // ZK_E2E_LOG_LEVEL=trace: the extension host logs every tree refresh ("[TreeView:…] refresh start"),
+      // what it takes to see which refresh made VS Code lose a row.
+      ...(process.env.ZK_E2E_LOG_LEVEL ? ['--log', process.env.ZK_E2E_LOG_LEVEL] : []),
       '--user-data-dir', profile.userDataDir,
       '--extensions-dir', profile.extensionsDir,
       profile.folder,

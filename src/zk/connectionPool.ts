@@ -45,14 +45,22 @@ export class ConnectionPool extends EventEmitter {
         retired.push(entry.connection);
       }
     }
+    let added = 0;
     for (const cfg of configs) {
-      if (!this.byName.has(cfg.name)) this.byName.set(cfg.name, { config: cfg, connection: this.create(cfg) });
+      if (!this.byName.has(cfg.name)) {
+        this.byName.set(cfg.name, { config: cfg, connection: this.create(cfg) });
+        added++;
+      }
     }
-    this.order = configs.map((c) => c.name);
+    const order = configs.map((c) => c.name);
+    const reordered = order.join('\u0000') !== this.order.join('\u0000');
+    this.order = order;
     // Closing a connection reports its last states at once: listeners then look at the pool, which
     // must already be the new one (every name has its config), not half of each.
     await Promise.all(retired.map((c) => c.dispose()));
-    this.emit('changed');
+    // Settings that did not change the pool (the same list read twice: the Add command's own reload
+    // and the one the settings change starts) fire nothing: the tree would redraw every row for it.
+    if (retired.length > 0 || added > 0 || reordered) this.emit('changed');
   }
 
   /**

@@ -44,4 +44,34 @@ describe('ConnectionPool', () => {
       await pool.dispose();
     }
   });
+
+  it('fires "changed" when connections are added, removed, replaced or reordered, and not for the same list read again', async () => {
+    const port = await closedPort();
+    const pool = new ConnectionPool(async () => undefined);
+    let changes = 0;
+    pool.on('changed', () => changes++);
+    const a = { name: 'a', connectString: `127.0.0.1:${port}` };
+    const b = { name: 'b', connectString: `127.0.0.1:${port}` };
+    try {
+      await pool.update([a]);
+      assert.equal(changes, 1, 'added');
+      // The Add Connection command reloads, and so does the settings change it makes: the second
+      // read finds the pool as it is. A "changed" for it made the tree drop and fetch every row again.
+      await pool.update([{ ...a }]);
+      assert.equal(changes, 1, 'the same list again');
+      await pool.update([a, b]);
+      assert.equal(changes, 2, 'another added');
+      await pool.update([b, a]);
+      assert.equal(changes, 3, 'reordered');
+      const replaced = pool.get('a');
+      await pool.update([b, { ...a, readOnly: true }]);
+      assert.equal(changes, 4, 'replaced');
+      assert.notEqual(pool.get('a'), replaced);
+      await pool.update([b]);
+      assert.equal(changes, 5, 'removed');
+      assert.deepEqual(pool.names, ['b']);
+    } finally {
+      await pool.dispose();
+    }
+  });
 });
