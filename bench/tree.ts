@@ -1,6 +1,7 @@
 // The tree's listing path, measured through the real ZnodeTreeProvider (src/tree) and
 // ConnectionRegistry running in plain Node on the fake vscode module (test/fakes/vscode.ts), against a real server:
-//   bigNode  expanding a node with 100,000 children until the first page's tree items exist
+//   bigNode  expanding a node with 100,000 children until the first page's tree items exist, each
+//            row with its stat (statsIn below)
 //            (getChildren with its watch, natural sort, page of 500, the page's exists() round,
 //            getTreeItem per row): time, heap held afterwards, and the longest event-loop block
 //            (the extension host's freeze); next to a raw node-zookeeper-client getChildren of the
@@ -210,6 +211,7 @@ async function benchExpands(registry: Registry, raw: RawClient, parents: string[
     for (const p of parents) {
       const node = provider.znode('bench', p);
       const rows = await provider.getChildren(node);
+      await statsIn(provider, rows);
       for (const row of rows) provider.getTreeItem(row);
       if (rows.length !== each) throw new Error(`expand of ${p}: ${rows.length} rows`);
     }
@@ -252,8 +254,32 @@ async function expandOnce(registry: Registry, path: string): Promise<{ provider:
   const provider: Provider = new ZnodeTreeProvider(registry);
   const node = provider.znode('bench', path);
   const rows = await provider.getChildren(node);
+  await statsIn(provider, rows);
   for (const row of rows) provider.getTreeItem(row);
   return { provider, node, rows };
+}
+
+/**
+ * Resolves when every row has its stat (its icon, size and child count: the row as the user finally
+ * sees it). The provider waits a little for the rows' stats before it answers; when they come later,
+ * it redraws the rows, and an expand is over only then. Measuring up to the answer alone would favour
+ * a provider that answers with bare rows and redraws them afterwards.
+ */
+function statsIn(provider: Provider, rows: TreeNode[]): Promise<void> {
+  const missing = () => rows.some((r) => r.kind === 'znode' && !r.stat);
+  if (!missing()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error('the rows\' stats did not come within 10 s'));
+    }, 10_000);
+    const sub = provider.onDidChangeTreeData(() => {
+      if (missing()) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
 }
 
 /** Packets the server received on a session so far (`cons`: recved), pings included. */
