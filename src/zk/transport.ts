@@ -402,7 +402,7 @@ export class ZkTransport {
     }
     this.readOnlyServer = response.readOnly;
     this.rotation.succeeded();
-    this.session.accepted({ id: response.sessionId, password: response.passwd }, response.readOnly);
+    this.session.accepted({ id: response.sessionId, password: response.passwd }, response.readOnly, server);
     this.updateTimeout(response.timeOut);
     this.armLiveness();
     const step = this.topts.postHandshake;

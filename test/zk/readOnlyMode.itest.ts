@@ -64,6 +64,25 @@ describe('read-only mode (3-node ensemble, readonlymode.enabled)', function () {
     console.log(`      read-only after ${roAfter} ms; read-write ${rwAfter} ms after the restart began; states ${states.join(' -> ')}`);
   });
 
+  it('connected to the survivor alone: when it is read-write again it resumes the global session, ephemeral node kept', async () => {
+    // The survivor refused the global session while read-only; when it closes its read-only
+    // connections (quorum back) and is read-write again, it must be offered that session, not a new
+    // one (which left the user's session and its ephemeral nodes to expire: seen once in CI when the
+    // client happened to reconnect to the survivor first; here it is the only server it knows).
+    const [survivor, ...others] = cluster.servers.map((s) => s.id);
+    const c = new EnsembleConnection({ name: 'ro-one', connectString: cluster.server(survivor).address, sessionTimeoutMs: 20_000, requestTimeoutMs: 4000, connectTimeoutMs: 2000 });
+    open.push(c);
+    await c.open();
+    await c.client.create('/ro-one-owner', undefined, { mode: 'ephemeral' });
+    const session = c.client.sessionId;
+    for (const id of others) await cluster.kill(id);
+    await waitUntil(() => c.state === 'readOnlyServer', 60_000, 'on the read-only survivor');
+    for (const id of others) void cluster.start(id);
+    await waitUntil(() => c.state === 'connected', 90_000, 'read-write again');
+    assert.equal(c.client.sessionId, session, 'the global session resumed on the survivor');
+    assert.ok(await c.client.exists('/ro-one-owner'), "the session's ephemeral node is still there");
+  });
+
   it('opened while the quorum is lost: a read-only session at once, a read-write one when the quorum is back', async () => {
     const [survivor, ...others] = cluster.servers.map((s) => s.id);
     for (const id of others) await cluster.kill(id);

@@ -22,6 +22,8 @@ export class SessionIdentity {
   private readonly refusedGlobal = new Set<ServerAddress>();
   /** This connection attempt offered the global session. */
   private offeredGlobal = false;
+  /** The server the last read-only session was accepted by. */
+  private readOnlyOn: ServerAddress | undefined;
 
   constructor(
     private readonly canBeReadOnly: boolean,
@@ -37,6 +39,15 @@ export class SessionIdentity {
 
   /** The session to offer `server` in the next handshake. */
   offerTo(server: ServerAddress | undefined): SessionKeys {
+    if (this.readOnlyOn !== undefined) {
+      // A connection to a read-only server ended (a new attempt starts only then). The usual reason
+      // is that the server has its quorum back and is read-write again: offered a new session, it
+      // would make a new global one and the user's session, its ephemeral nodes with it, would be
+      // abandoned to expire. It gets the global session again; if it is still read-only it refuses
+      // once more, at the cost of one handshake.
+      this.refusedGlobal.delete(this.readOnlyOn);
+      this.readOnlyOn = undefined;
+    }
     const offer = !this.canBeReadOnly
       ? this.current
       : server && this.refusedGlobal.has(server)
@@ -62,8 +73,9 @@ export class SessionIdentity {
     return this.refusedGlobal.has(server);
   }
 
-  accepted(keys: SessionKeys, readOnly: boolean): void {
+  accepted(keys: SessionKeys, readOnly: boolean, server?: ServerAddress): void {
     this.current = keys;
+    this.readOnlyOn = readOnly ? server : undefined;
     if (!readOnly) {
       this.global = keys;
       this.refusedGlobal.clear();
