@@ -227,6 +227,9 @@ describe('e2e: znode documents', function () {
   });
 
   it("the user's language choice sticks for that node, across a window reload", async function () {
+    // No retry: a second attempt opens the node with the first attempt's choice (Plain Text) and
+    // fails waiting for JSON, hiding why the first attempt failed.
+    this.retries(0);
     const w = wb();
     // from a clean editor area: the earlier tests' diff and details editors hold models of their own
     await w.runCommand('View: Close All Editors');
