@@ -8,11 +8,15 @@
 //   and refuse anything ambiguous instead of guessing.
 // - detectLanguage: json, yaml, xml, properties or plaintext, from the node name and the content.
 
+import { LocalizedError } from './localizedError';
+import { messageOfError, msg, type Message } from './message';
+
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export type Classification =
   | { kind: 'text'; text: string; bom: boolean; eol: 'lf' | 'crlf' | 'none' }
-  | { kind: 'binary'; reason: string };
+  /** `reason` completes "… shown as a read-only hex dump: <reason>", in the user's language through an adapter. */
+  | { kind: 'binary'; reason: Message };
 
 /** Whether the bytes are valid UTF-8 (strict: no overlongs, no surrogates, nothing above U+10FFFF). */
 export function isValidUtf8(data: Uint8Array): boolean {
@@ -24,13 +28,13 @@ export function isValidUtf8(data: Uint8Array): boolean {
   }
 }
 
-/** Decodes strictly; throws with the offset of the first invalid byte. A leading BOM is kept as U+FEFF. */
+/** Decodes strictly; throws (a LocalizedError) with the offset of the first invalid byte. A leading BOM is kept as U+FEFF. */
 export function decodeUtf8Strict(data: Uint8Array): string {
   try {
     return STRICT_UTF8.decode(data);
   } catch {
     const at = firstInvalidUtf8Offset(data);
-    throw new Error(`not valid UTF-8 (first invalid byte 0x${hexByte(data[at] ?? 0)} at offset ${at})`);
+    throw new LocalizedError(msg('not valid UTF-8 (first invalid byte 0x{0} at offset {1})', hexByte(data[at] ?? 0), at));
   }
 }
 
@@ -75,10 +79,10 @@ export function classifyData(data: Uint8Array): Classification {
   try {
     text = decodeUtf8Strict(data);
   } catch (e) {
-    return { kind: 'binary', reason: `the data is ${(e as Error).message}` };
+    return { kind: 'binary', reason: msg('the data is {0}', messageOfError(e)) };
   }
   const nul = data.indexOf(0);
-  if (nul >= 0) return { kind: 'binary', reason: `the data contains a NUL byte (offset ${nul}), which VS Code treats as binary` };
+  if (nul >= 0) return { kind: 'binary', reason: msg('the data contains a NUL byte (offset {0}), which VS Code treats as binary', nul) };
   const bom = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
   let crlf = 0;
   let lf = 0;
@@ -88,12 +92,12 @@ export function classifyData(data: Uint8Array): Classification {
         crlf++;
         i++;
       } else {
-        return { kind: 'binary', reason: `the data contains a lone carriage return (offset ${i}), which the text editor would turn into a line break` };
+        return { kind: 'binary', reason: msg('the data contains a lone carriage return (offset {0}), which the text editor would turn into a line break', i) };
       }
     } else if (data[i] === 0x0a) lf++;
   }
   if (crlf > 0 && lf > 0) {
-    return { kind: 'binary', reason: `the data mixes CRLF (${crlf}) and LF (${lf}) line endings, which the text editor would make uniform` };
+    return { kind: 'binary', reason: msg('the data mixes CRLF ({0}) and LF ({1}) line endings, which the text editor would make uniform', crlf, lf) };
   }
   return { kind: 'text', text, bom, eol: crlf > 0 ? 'crlf' : lf > 0 ? 'lf' : 'none' };
 }
