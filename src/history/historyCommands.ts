@@ -124,7 +124,7 @@ export class HistoryCommands {
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     qp.items = versions.map((v) => ({
-      label: `${hexLong(v.zxid)} ${v.change}${v.multiSize ? ` (in a multi of ${v.multiSize})` : ''}`,
+      label: versionLabel(v),
       description: [new Date(v.time).toISOString(), v.session !== undefined ? vscode.l10n.t('session {0}', hexLong(v.session)) : '', sourceLabel(v)].filter(Boolean).join(' · '),
       detail: v.data
         ? `${v.complete ? `${v.size} B` : vscode.l10n.t('first {0} of {1} B', v.data.length, v.size)}: ${preview(v.data)}`
@@ -196,6 +196,11 @@ export class HistoryCommands {
 }
 
 /** Where a version was seen: the log files, the watch log of this VS Code, or both. */
+/** A version's row in the history pick: its zxid and change (ZooKeeper's words), and the multi it was part of. */
+export function versionLabel(v: Pick<ShownVersion, 'zxid' | 'change' | 'multiSize'>): string {
+  return v.multiSize ? vscode.l10n.t('{0} {1} (in a multi of {2})', hexLong(v.zxid), v.change, v.multiSize) : `${hexLong(v.zxid)} ${v.change}`;
+}
+
 function sourceLabel(v: ShownVersion): string {
   if (v.source === 'log') return '';
   return v.source === 'watch' ? vscode.l10n.t('seen by a watch') : vscode.l10n.t('in the log, seen by a watch');

@@ -97,8 +97,12 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
         if (s) {
           const snap = s.snapshot;
           t.description = vscode.l10n.t('offline · {0} nodes{1}', snap.nodes.size, snap.damage ? vscode.l10n.t(' · damaged') : '');
-          const sessions = snap.sessions.map((x) => `${hexLong(x.id)} (timeout ${x.timeoutMs} ms)`);
-          t.tooltip = [s.file, `${snap.compression === 'gzip' ? 'gzip, ' : ''}${snap.nodes.size} nodes, ${snap.sessions.length} session(s)`, ...(snap.damage ? [`⚠ ${snap.damage.message}`] : []), ...(sessions.length ? ['Sessions: ' + sessions.join(', ')] : [])].join('\n');
+          const sessions = snap.sessions.map((x) => vscode.l10n.t('{0} (timeout {1} ms)', hexLong(x.id), x.timeoutMs));
+          const counts =
+            snap.compression === 'gzip'
+              ? vscode.l10n.t('gzip, {0} nodes, {1} session(s)', snap.nodes.size, snap.sessions.length)
+              : vscode.l10n.t('{0} nodes, {1} session(s)', snap.nodes.size, snap.sessions.length);
+          t.tooltip = [s.file, counts, ...(snap.damage ? [`⚠ ${snap.damage.message}`] : []), ...(sessions.length ? [vscode.l10n.t('Sessions: {0}', sessions.join(', '))] : [])].join('\n');
         }
         return t;
       }
@@ -117,16 +121,22 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
         t.iconPath = new vscode.ThemeIcon('history');
         t.contextValue = 'offline.logs';
         const f = s?.filter ?? {};
-        const parts = [f.pathPrefix && `path ${f.pathPrefix}`, f.session !== undefined && `session ${hexLong(f.session)}`, f.types?.length && f.types.join(', ')].filter(Boolean);
+        const parts = [f.pathPrefix && vscode.l10n.t('path {0}', f.pathPrefix), f.session !== undefined && vscode.l10n.t('session {0}', hexLong(f.session)), f.types?.length && f.types.join(', ')].filter(Boolean);
         t.description = parts.length ? vscode.l10n.t('filtered: {0}', parts.join(' · ')) : vscode.l10n.t('timeline');
         t.tooltip = s?.files.join('\n');
         return t;
       }
       case 'txn': {
         const e = item.row.entry;
-        const t = new vscode.TreeItem(txnSummary(e));
+        const t = new vscode.TreeItem(txnSummary(e, vscode.l10n.t));
         t.description = vscode.l10n.t('{0} · session {1}{2}', new Date(e.header.time).toISOString(), hexLong(e.header.clientId), item.row.dataBytes ? ` · ${item.row.dataBytes} B` : '');
-        t.tooltip = [txnSummary(e), `time ${new Date(e.header.time).toISOString()}`, `session ${hexLong(e.header.clientId)}, cxid ${e.header.cxid}`, ...multiParts(e).map((p) => `  ${p}`), `${item.row.file} @ ${e.offset}`].join('\n');
+        t.tooltip = [
+          txnSummary(e, vscode.l10n.t),
+          vscode.l10n.t('time {0}', new Date(e.header.time).toISOString()),
+          vscode.l10n.t('session {0}, cxid {1}', hexLong(e.header.clientId), e.header.cxid),
+          ...multiParts(e, vscode.l10n.t).map((p) => `  ${p}`),
+          `${item.row.file} @ ${e.offset}`, // where in which file: data
+        ].join('\n');
         t.iconPath = new vscode.ThemeIcon(e.op.type === 'multi' ? 'layers' : e.op.type.startsWith('create') ? 'add' : e.op.type.startsWith('delete') ? 'trash' : 'edit');
         t.contextValue = 'offline.txn';
         return t;
@@ -158,13 +168,14 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
     t.iconPath = new vscode.ThemeIcon(owner.kind === 'ephemeral' ? 'clock' : owner.kind === 'container' ? 'package' : owner.kind === 'ttl' ? 'watch' : stat.numChildren ? 'folder' : 'file');
     t.description = [stat.numChildren ? (stat.numChildren === 1 ? vscode.l10n.t('1 child') : vscode.l10n.t('{0} children', stat.numChildren)) : '', `${stat.dataLength} B`, owner.kind !== 'persistent' ? owner.kind : ''].filter(Boolean).join(' · ');
     const session = owner.kind === 'ephemeral' ? snap.sessions.find((x) => hexLong(x.id) === owner.session) : undefined;
+    // The stat's field names (czxid, mtime, version…) are ZooKeeper's: kept as they are.
     const lines = [
-      `${item.path} (offline, ${s.label})`,
+      vscode.l10n.t('{0} (offline, {1})', item.path, s.label),
       `czxid ${stat.czxid} · mzxid ${stat.mzxid} · pzxid ${stat.pzxid}`,
       `ctime ${stat.ctime.toISOString()} · mtime ${stat.mtime.toISOString()}`,
       `version ${stat.version} · cversion ${stat.cversion} · aversion ${stat.aversion}`,
-      `owner: ${owner.kind === 'ephemeral' ? `session ${owner.session}${session ? ` (timeout ${session.timeoutMs} ms)` : ' (not among the snapshot\'s sessions)'}` : owner.kind === 'ttl' ? `TTL ${owner.ttlMs} ms` : owner.kind}`,
-      `ACL: ${snapshotAcl(snap, node).map(formatAcl).join(', ') || '(none)'}`,
+      vscode.l10n.t('owner: {0}', ownerText(owner, session)),
+      vscode.l10n.t('ACL: {0}', snapshotAcl(snap, node).map(formatAcl).join(', ') || vscode.l10n.t('(none)')),
     ];
     const tooltip = new vscode.MarkdownString();
     for (const line of lines) tooltip.appendText(line + '\n\n'); // paths and ACL ids are text, never markup
@@ -236,4 +247,12 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
       state.loading = undefined;
     }
   }
+}
+
+/** Who owns a snapshot node, in the user's language (persistent and container are ZooKeeper's words). */
+function ownerText(owner: ReturnType<typeof ownerOf>, session: { timeoutMs: number } | undefined): string {
+  if (owner.kind === 'ephemeral') {
+    return session ? vscode.l10n.t('session {0} (timeout {1} ms)', owner.session, session.timeoutMs) : vscode.l10n.t("session {0} (not among the snapshot's sessions)", owner.session);
+  }
+  return owner.kind === 'ttl' ? vscode.l10n.t('TTL {0} ms', owner.ttlMs) : owner.kind;
 }
