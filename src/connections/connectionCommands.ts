@@ -123,7 +123,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   });
 
   reg(COMMANDS.editConnection, async (arg) => {
-    const name = await pickConnection(registry, arg, 'Edit Connection');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Edit Connection'));
     const existing = name ? registry.config(name) : undefined;
     if (!name || !existing) return;
     const form = await connectionForm(registry, existing);
@@ -137,7 +137,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   });
 
   reg(COMMANDS.removeConnection, async (arg) => {
-    const name = await pickConnection(registry, arg, 'Remove Connection');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Remove Connection'));
     if (!name) return;
     const remove = vscode.l10n.t('Remove');
     const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the connection "{0}"? Its data in ZooKeeper is not touched.', name), { modal: true }, remove);
@@ -149,17 +149,17 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   });
 
   reg(COMMANDS.connect, async (arg) => {
-    const name = await pickConnection(registry, arg, 'Connect');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Connect'));
     if (name) await registry.open(name);
   });
 
   reg(COMMANDS.disconnect, async (arg) => {
-    const name = await pickConnection(registry, arg, 'Disconnect');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Disconnect'));
     if (name) await registry.get(name)?.close();
   });
 
   reg(COMMANDS.reconnect, async (arg) => {
-    const name = await pickConnection(registry, arg, 'Reconnect');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Reconnect'));
     const c = name ? registry.get(name) : undefined;
     if (!name || !c) return;
     // A refused password is forgotten so that connecting asks again; a server without SASL, one that
