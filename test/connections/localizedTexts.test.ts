@@ -64,13 +64,18 @@ describe("connections: texts in the user's language", () => {
 
   it('the connection commands ask which connection with a title in the user language', async () => {
     const titles: string[] = [];
-    win.showQuickPick = async (_items: unknown, options: { title?: string }) => void titles.push(options.title ?? '');
+    const details: (string | undefined)[] = [];
+    win.showQuickPick = async (items: { detail?: string }[], options: { title?: string }) => {
+      titles.push(options.title ?? '');
+      details.push(...items.map((i) => i.detail));
+    };
     const context = fakeExtensionContext(process.cwd());
     const configs = [{ name: 'prod', connectString: '127.0.0.1:2181' }, { name: 'test', connectString: '127.0.0.1:2182' }];
-    const registry = { configs: () => configs, get: () => undefined } as unknown as ConnectionRegistry;
+    const registry = { configs: () => configs, get: (n: string) => (n === 'prod' ? { getStatus: () => ({ state: 'connected' }) } : undefined) } as unknown as ConnectionRegistry;
     registerConnectionCommands(context as never, registry);
     for (const id of ['editConnection', 'removeConnection', 'connect', 'disconnect', 'reconnect']) await registeredCommands.get(`zookeeper.${id}`)?.();
     assert.deepEqual(titles, ['«Edit Connection»', '«Remove Connection»', '«Connect»', '«Disconnect»', '«Reconnect»']);
+    assert.deepEqual(details.slice(0, 2), ['«connected»', undefined], 'the state is named as the tree names it');
     for (const d of context.subscriptions) d.dispose();
   });
 
