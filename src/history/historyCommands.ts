@@ -3,6 +3,7 @@
 // Version, which writes the old data back to a live connection through the node's own document and
 // its save (a version check, and the usual conflict questions when the node changed meanwhile).
 import * as vscode from 'vscode';
+import { localized } from '../ui/localized';
 import { COMMANDS } from '../ui/commandIds';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { editorUri, nodeOfArg } from '../ui/znodeUris';
@@ -103,8 +104,8 @@ export class HistoryCommands {
           nodeHistory(logs, target.path, { cancelled: () => token.isCancellationRequested }),
         )
       : empty;
-    for (const d of result.damages) void vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}; changes before it are included.', d.file, d.damage.message));
-    for (const u of result.unreadable) void vscode.window.showWarningMessage(`${u.file}: ${u.message}`);
+    for (const d of result.damages) void vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}; changes before it are included.', d.file, localized(d.damage.localized)));
+    for (const u of result.unreadable) void vscode.window.showWarningMessage(`${u.file}: ${localized(u.reason)}`);
     if (!result.versions.length && !watched.length) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No change to {0} in the {1} opened log(s) ({2} transactions).', target.path, logs.length, result.recordsScanned));
       return;

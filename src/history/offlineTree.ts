@@ -3,6 +3,7 @@
 // logs as a timeline, read a page at a time from disk (filterable by path prefix, session and type).
 import * as vscode from 'vscode';
 import { COMMANDS } from '../ui/commandIds';
+import { localized } from '../ui/localized';
 import { formatAcl } from '../zk/acl';
 import {
   hexLong,
@@ -102,7 +103,7 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
             snap.compression === 'gzip'
               ? vscode.l10n.t('gzip, {0} nodes, {1} session(s)', snap.nodes.size, snap.sessions.length)
               : vscode.l10n.t('{0} nodes, {1} session(s)', snap.nodes.size, snap.sessions.length);
-          t.tooltip = [s.file, counts, ...(snap.damage ? [`⚠ ${snap.damage.message}`] : []), ...(sessions.length ? [vscode.l10n.t('Sessions: {0}', sessions.join(', '))] : [])].join('\n');
+          t.tooltip = [s.file, counts, ...(snap.damage ? [`⚠ ${localized(snap.damage.localized)}`] : []), ...(sessions.length ? [vscode.l10n.t('Sessions: {0}', sessions.join(', '))] : [])].join('\n');
         }
         return t;
       }
@@ -207,7 +208,7 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
     if (source.kind === 'snapshot' && (item.kind === 'snapshotRoot' || item.kind === 'offlineZnode')) {
       const path = item.kind === 'snapshotRoot' ? '/' : item.path;
       if (item.kind === 'snapshotRoot') {
-        const notes: OfflineItem[] = source.snapshot.damage ? [{ kind: 'note', sourceId: source.id, text: source.snapshot.damage.message, error: true }] : [];
+        const notes: OfflineItem[] = source.snapshot.damage ? [{ kind: 'note', sourceId: source.id, text: localized(source.snapshot.damage.localized), error: true }] : [];
         return [...notes, { kind: 'offlineZnode', sourceId: source.id, path: '/' }];
       }
       const names = [...(source.snapshot.children.get(path) ?? [])].sort();
@@ -237,8 +238,8 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
       const page = await readTimelinePage(logs.files, cursor, logs.filter, TXN_PAGE);
       state.rows.push(...page.rows);
       state.next = page.next;
-      for (const d of page.damages) state.notes.push(`${d.file}: ${d.damage.message}`);
-      for (const u of page.unreadable) state.notes.push(`${u.file}: ${u.message}`);
+      for (const d of page.damages) state.notes.push(`${d.file}: ${localized(d.damage.localized)}`);
+      for (const u of page.unreadable) state.notes.push(`${u.file}: ${localized(u.reason)}`);
     })();
     state.loading = load;
     try {

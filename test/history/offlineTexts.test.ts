@@ -10,6 +10,8 @@ import { OfflineSources } from '../../src/history/offlineSources';
 import { OfflineTreeProvider } from '../../src/history/offlineTree';
 import { versionLabel } from '../../src/history/historyCommands';
 import { multiParts, txnSummary, type Snapshot, type TxnEntry } from '../../src/zk/persistence';
+import { damage } from '../../src/zk/persistence/damage';
+import { msg } from '../../src/zk/message';
 
 const stat = (ephemeralOwner: bigint) => ({ czxid: 2n, mzxid: 3n, ctime: 0, mtime: 1000, version: 1, cversion: 0, aversion: 0, ephemeralOwner, pzxid: 2n });
 const node = (path: string, owner = 0n) => ({ path, aclRef: -1, dataLength: 4, data: Buffer.from('data'), stat: stat(owner) });
@@ -28,6 +30,7 @@ function snapshot(): Snapshot {
       ['/ttl', node('/ttl', BigInt.asIntN(64, 0xff00000000001000n))],
     ]) as never,
     children: new Map([['/', ['eph', 'gone', 'ttl']]]),
+    damage: damage('truncated', 300, msg('the snapshot is cut short ({0} more byte(s) needed)', 3)),
   };
 }
 
@@ -77,7 +80,7 @@ describe("the Snapshots and Logs view in the user's language", () => {
     sources.dispose();
   });
 
-  it('the tooltips of a snapshot, its nodes and a transaction are worded through the Translate', () => {
+  it('the tooltips of a snapshot (and its damage), its nodes and a transaction are worded through the Translate', async () => {
     const sources = new OfflineSources();
     const snap = sources.addSnapshot('/data/version-2/snapshot.1a', snapshot());
     const logs = sources.addLogs('/data/version-2', ['/data/version-2/log.1']);
@@ -86,8 +89,11 @@ describe("the Snapshots and Logs view in the user's language", () => {
 
     const root = tooltipLines(tree.getTreeItem({ kind: 'snapshotRoot', sourceId: snap.id }) as unknown as TreeItem);
     assert.equal(root[0], '/data/version-2/snapshot.1a');
-    for (const line of root.slice(1)) assert.equal(untranslated(line), '', line);
+    for (const line of root.slice(1)) assert.equal(untranslated(line).replace(/^⚠ /, ''), '', line);
     assert.equal(root[1], '«gzip, 4 nodes, 1 session(s)»');
+    assert.equal(root[2], '⚠ ««the snapshot is cut short (3 more byte(s) needed)» at byte 300»');
+    const [note] = await tree.getChildren({ kind: 'snapshotRoot', sourceId: snap.id });
+    assert.equal(note.kind === 'note' && note.text, '««the snapshot is cut short (3 more byte(s) needed)» at byte 300»');
 
     // The stat lines (czxid…, ctime…, version…) are ZooKeeper's field names with values: kept.
     const statLine = /^(czxid|ctime|version) /;
