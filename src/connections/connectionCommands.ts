@@ -7,6 +7,7 @@ import type { ConnectionRegistry } from './connectionRegistry';
 import { COMMANDS, type CommandId } from '../ui/commandIds';
 import { pickConnection, type ConnectionArg } from '../ui/connectionArgs';
 import { registerCommand } from '../ui/registerCommand';
+import { localized } from '../ui/localized';
 import { addConnectionSetting, removeConnectionSetting, replaceConnectionSetting } from './connectionSettings';
 
 /** One validated text step; undefined when the user pressed Escape. */
@@ -66,7 +67,7 @@ async function connectionForm(registry: ConnectionRegistry, existing?: Connectio
   if (name === undefined) return undefined;
   const connectString = await ask({
     title, step: 2, steps, prompt: vscode.l10n.t('host:port[,host:port…][/chroot]; IPv6 as [::1]:2181'), value: existing?.connectString, placeholder: '127.0.0.1:2181',
-    validate: (v) => connectStringProblem(v),
+    validate: (v) => localized(connectStringProblem(v)),
   });
   if (connectString === undefined) return undefined;
   const authItems = [

@@ -1,6 +1,7 @@
 // The shape of one entry of the `zookeeper.connections` setting, and its validation. Secrets are
 // never part of it: the password for `auth` lives in the host's secret storage.
 import { connectStringProblem } from './connectString';
+import { renderMessage } from './message';
 import { MIN_MAX_REPLY_BYTES } from './wire/frames';
 import { SASL_MECHANISMS, type SaslMechanism } from './sasl/saslExchange';
 
@@ -49,7 +50,7 @@ export function connectionConfigProblems(c: unknown, others: readonly Connection
   if (typeof cfg.name !== 'string' || cfg.name.trim() === '') problems.push('"name" is missing');
   else if (others.some((o) => o !== c && o.name === cfg.name)) problems.push(`the name "${cfg.name}" is used twice`);
   const csProblem = connectStringProblem(cfg.connectString as string);
-  if (csProblem) problems.push(`"connectString": ${csProblem}`);
+  if (csProblem) problems.push(`"connectString": ${renderMessage(csProblem)}`);
   for (const key of ['sessionTimeoutMs', 'connectTimeoutMs', 'requestTimeoutMs'] as const) {
     const v = cfg[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) problems.push(`"${key}" must be a positive number of milliseconds`);
