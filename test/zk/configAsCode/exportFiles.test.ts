@@ -8,6 +8,8 @@ import {
 import { nodeFolderPort } from '../../../src/zk/configAsCode/folderPort';
 import { EXPORT_FORMAT, parseSubtreeExport, type SubtreeExport } from '../../../src/zk/subtree';
 import { MemoryFolder } from './memoryFolder';
+import { messageOfError, renderMessage } from '../../../src/zk/message';
+import { marking, untranslated } from '../markingTranslate';
 
 const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64');
 const stat = (version: number, ephemeralOwner = '0x0', numChildren = 0) => ({
@@ -86,7 +88,21 @@ describe('config as code: export file ↔ folder', () => {
 
   it('refuses a file too large before reading it', () => {
     assert.equal(exportFileSizeProblem(1024, 'a.json'), undefined);
-    assert.match(exportFileSizeProblem(MAX_EXPORT_FILE_BYTES + 1, 'a.json') ?? '', /Cannot convert a\.json: the file has [\d,]+ bytes, more than a conversion reads/);
+    assert.match(renderMessage(exportFileSizeProblem(MAX_EXPORT_FILE_BYTES + 1, 'a.json')!), /Cannot convert a\.json: the file has [\d,]+ bytes, more than a conversion reads/);
+  });
+
+  it("says why a file cannot be converted in the user's language (the parser's own words quoted as they are)", () => {
+    const texts = [renderMessage(exportFileSizeProblem(MAX_EXPORT_FILE_BYTES + 1, 'a.json')!, marking)];
+    for (const bytes of [new Uint8Array(0), new Uint8Array([0xff, 0xfe, 0x00, 0x80])]) {
+      try {
+        treeFromExportFile(bytes, 'x.json');
+      } catch (e) {
+        texts.push(renderMessage(messageOfError(e), marking));
+      }
+    }
+    assert.equal(texts.length, 3);
+    for (const text of texts) assert.equal(untranslated(text), '', text);
+    assert.equal(texts[1], '«Cannot convert x.json: «the file is empty». Nothing was written.»');
   });
 
   it('says what is in a target folder apart from tool files (the caller asks before writing there)', async () => {
