@@ -13,7 +13,7 @@ import {
   parseBase64,
   parseHex,
 } from '../../src/zk/codecs';
-import { renderMessage, type Message } from '../../src/zk/message';
+import { messageOfError, renderMessage, type Message } from '../../src/zk/message';
 import type { Translate } from '../../src/zk/localize';
 import { marking, untranslated } from './markingTranslate';
 
@@ -118,6 +118,28 @@ describe('codecs: views', () => {
     assert.throws(() => parseHex('abc'), /odd number/);
     assert.throws(() => parseHex('0xab'), /unexpected character "x" at line 1, column 2/);
     assert.throws(() => parseHex('ab\ncd g'), /line 2, column 4/);
+  });
+
+  it("says why base64 or hex does not parse in the user's language (the character and position as they are)", () => {
+    const inputs: [(t: string) => Uint8Array, string][] = [
+      [parseBase64, 'AAE'],
+      [parseBase64, 'AA-_'],
+      [parseBase64, 'AA\nA*'],
+      [parseBase64, 'A=AA'],
+      [parseBase64, 'AB=='],
+      [parseHex, 'abc'],
+      [parseHex, '0xab'],
+    ];
+    const texts = inputs.map(([parse, text]) => {
+      try {
+        parse(text);
+      } catch (e) {
+        return renderMessage(messageOfError(e), marking);
+      }
+      return 'parsed';
+    });
+    for (const text of texts) assert.equal(untranslated(text), '', text);
+    assert.equal(texts[2], '«Invalid base64: unexpected character "*" at «line 2, column 2»»');
   });
 });
 
