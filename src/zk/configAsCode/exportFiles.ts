@@ -11,7 +11,7 @@ import { exportFromTree, treeFromExport } from './exportConvert';
 import { readFolder, writeFolder, type WriteFolderOptions } from './folderLayout';
 import type { FolderEntry, FolderPort } from './folderPort';
 import { TOOL_FILES } from './nameEscape';
-import { msg, type Message } from '../message';
+import { messageOfError, msg, type Message } from '../message';
 
 /** The largest export file converted (the same bound as Import Subtree…). */
 export const MAX_EXPORT_FILE_BYTES = 256 * 1024 * 1024;
@@ -44,8 +44,9 @@ export function treeFromExportFile(bytes: Uint8Array, fileName: string): ConfigT
   try {
     return treeFromExport(text);
   } catch (e) {
-    // parseSubtreeExport says "Not a usable subtree export: why".
-    const why = e instanceof Error ? e.message.replace(/^Not a usable subtree export: /, '') : String(e);
+    // parseSubtreeExport says msg('Not a usable subtree export: {0}', why): keep only its why.
+    const said = messageOfError(e);
+    const why = typeof said !== 'string' && said.template === 'Not a usable subtree export: {0}' ? said.args[0] : said;
     throw notAnExport(fileName, msg('not a subtree export of Export Subtree… ({0})', why));
   }
 }
