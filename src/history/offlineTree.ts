@@ -167,7 +167,7 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
     t.id = `offline:${item.sourceId}:${item.path}`;
     const owner = ownerOf(node.stat.ephemeralOwner);
     t.iconPath = new vscode.ThemeIcon(owner.kind === 'ephemeral' ? 'clock' : owner.kind === 'container' ? 'package' : owner.kind === 'ttl' ? 'watch' : stat.numChildren ? 'folder' : 'file');
-    t.description = [stat.numChildren ? (stat.numChildren === 1 ? vscode.l10n.t('1 child') : vscode.l10n.t('{0} children', stat.numChildren)) : '', `${stat.dataLength} B`, owner.kind !== 'persistent' ? owner.kind : ''].filter(Boolean).join(' · ');
+    t.description = [stat.numChildren ? (stat.numChildren === 1 ? vscode.l10n.t('1 child') : vscode.l10n.t('{0} children', stat.numChildren)) : '', `${stat.dataLength} B`, owner.kind === 'ephemeral' ? vscode.l10n.t('ephemeral') : owner.kind !== 'persistent' ? owner.kind : ''].filter(Boolean).join(' · ');
     const session = owner.kind === 'ephemeral' ? snap.sessions.find((x) => hexLong(x.id) === owner.session) : undefined;
     // The stat's field names (czxid, mtime, version…) are ZooKeeper's: kept as they are.
     const lines = [

@@ -103,6 +103,7 @@ describe("the Snapshots and Logs view in the user's language", () => {
       for (const line of lines.filter((l) => !statLine.test(l))) assert.equal(untranslated(line), '', `${path}: ${line}`);
     }
 
+    assert.equal(tree.getTreeItem({ kind: 'offlineZnode', sourceId: snap.id, path: '/eph' }).description, '4 B · «ephemeral»', 'as the live tree says it');
     const logsRoot = tree.getTreeItem({ kind: 'logsRoot', sourceId: logs.id }) as unknown as TreeItem;
     assert.equal(untranslated(String(logsRoot.description)), '', String(logsRoot.description));
 
