@@ -7,7 +7,9 @@
 //   node scripts/l10n.mjs --check [--root D]   exit 1 when the English bundle is not what the sources
 //     say, a message lacks a zh-cn translation (l10n/bundle.l10n.zh-cn.json) or keeps other
 //     placeholders, or an adapter shows a plain string literal (a toast, a button, a quick pick
-//     item, an input box and its validation, a tree row, a status bar text or message, a thrown Error) without passing it
+//     item, an input box and its validation, a tree row, a status bar text or message, a thrown Error, a file
+//     decoration's tooltip, the title given to pickConnection/askNode/askPath/askQuery/pickPath or a
+//     `title = '…'` default) without passing it
 //     through l10n.t, or the domain (src/zk) makes a ZkError (or a subclass) from a plain string
 //     or template literal instead of msg('…'); a line with `l10n-ignore` in a comment is left out
 //     (internal checks).
@@ -59,6 +61,10 @@ const SHOW = new Set(['showInformationMessage', 'showWarningMessage', 'showError
 const TEXT_FIELDS = new Set(['message', 'errorPrefix', 'label', 'description', 'detail', 'tooltip', 'placeHolder', 'placeholder', 'prompt', 'title', 'validationMessage', 'text', 'openLabel', 'saveLabel']);
 /** An adapter's Error reaches the user: registerCommand shows what a command throws. */
 const SHOWN_CLASSES = new Set(['TreeItem', 'MarkdownString', 'Error']);
+/** The extension's own asking helpers (src/ui, src/tree, src/search…) and the argument that is the title the user reads. */
+const TITLE_ARGS = new Map([['pickConnection', 2], ['askNode', 1], ['askPath', 0], ['askQuery', 0], ['pickPath', 2]]);
+/** A file decoration's tooltip (its second argument) is what the tree row's hover says. */
+const DECORATION_TOOLTIP = 1;
 /** Text a user reads: two letters in a row outside `$(codicon)`, `${...}` and URLs / paths. */
 function isUserText(s) {
   const rest = s.replace(/\$\([\w~-]+\)/g, '').replace(/[a-z][\w+.-]*:\/\/\S*/gi, '');
@@ -131,6 +137,7 @@ function scan(file) {
       const m = messageOf(n);
       if (m !== undefined) messages.push(m);
       if (adapter && SHOW.has(calleeName(n) ?? '')) report(n.arguments.flatMap(plainLiterals), calleeName(n));
+      if (adapter && TITLE_ARGS.has(calleeName(n) ?? '')) report(plainLiterals(n.arguments[TITLE_ARGS.get(calleeName(n))]), `${calleeName(n)}'s title`);
     }
     if (domain && ts.isNewExpression(n) && ts.isIdentifier(n.expression) && zkErrorClasses.has(n.expression.text)) {
       // A domain error's text reaches a toast: plain literals anywhere in its arguments, not msg('…').
@@ -140,9 +147,12 @@ function scan(file) {
     if (adapter && ts.isNewExpression(n)) {
       const name = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : '';
       if (SHOWN_CLASSES.has(name)) report(plainLiterals(n.arguments?.[0]), `new ${name}`);
+      if (name === 'FileDecoration') report(plainLiterals(n.arguments?.[DECORATION_TOOLTIP]), 'a file decoration tooltip');
       if (name === 'Error') return; // an Error's message is not scanned twice
     }
     if (adapter && ts.isPropertyAssignment(n) && TEXT_FIELDS.has(n.name.getText())) report(plainLiterals(n.initializer), n.name.getText());
+    // A default title (`title = 'Go to Znode'`) is shown when the caller gives none.
+    if (adapter && ts.isParameter(n) && ts.isIdentifier(n.name) && TEXT_FIELDS.has(n.name.text) && n.initializer) report(plainLiterals(n.initializer), `${n.name.text} (default)`);
     // An input box's validateInput returns the message shown under the box.
     if (adapter && ts.isPropertyAssignment(n) && n.name.getText() === 'validateInput' && ts.isArrowFunction(n.initializer) && !ts.isBlock(n.initializer.body)) {
       report(plainLiterals(n.initializer.body), 'validateInput');

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { describeLimits, describeUse, fullest, limitUses, type Quota } from '../zk/clusterAdmin/quotas';
 import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
 import { md } from '../zk/markdown';
+import { localized } from '../ui/localized';
 import type { QuotaIndex } from './quotaIndex';
 
 export class QuotaDecorations implements vscode.FileDecorationProvider, vscode.Disposable {
@@ -49,7 +50,7 @@ export function quotaTooltipMarkdown(q: Quota): string {
   const lines = [vscode.l10n.t('**Quota** on {0}: {1}', md(q.path), md(describeLimits(q.limits, vscode.l10n.t)))];
   if (q.usage) lines.push(vscode.l10n.t('Used: {0} nodes, {1} bytes', q.usage.count.toLocaleString('en'), q.usage.bytes.toLocaleString('en')));
   for (const u of limitUses(q)) lines.push(`- ${md(describeUse(u, vscode.l10n.t))}`);
-  if (q.problem) lines.push(`(${md(q.problem)})`);
+  if (q.problem) lines.push(vscode.l10n.t('({0})', md(localized(q.problem))));
   return lines.join('\n\n');
 }
 

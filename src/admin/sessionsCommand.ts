@@ -61,7 +61,7 @@ export function registerSessions(context: vscode.ExtensionContext, registry: Con
 
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(SESSIONS_SCHEME, content));
   registerCommand(context, COMMANDS.showSessions, async (arg?: { connectionName?: string } | string) => {
-    const name = await pickConnection(registry, arg, 'Show Sessions');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Show Sessions'));
     if (!name) return;
     const filter = await vscode.window.showInputBox({
       title: vscode.l10n.t('Sessions of {0}', displayName(name)),

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { convertExportToFolder, convertFolderToExport, exportFileSizeProblem, takenEntries, treeFromExportFile } from '../zk/configAsCode';
 import { workspaceFolderPort } from './workspaceFolderPort';
+import { localized } from '../ui/localized';
 
 const n = (x: number) => x.toLocaleString('en');
 
@@ -44,7 +45,7 @@ export class ExportConversionCommands {
     const fileName = baseNameOf(file);
     const stat = await vscode.workspace.fs.stat(file);
     const tooBig = exportFileSizeProblem(stat.size, fileName);
-    if (tooBig) throw new Error(tooBig);
+    if (tooBig) throw new Error(localized(tooBig));
     const bytes = await vscode.workspace.fs.readFile(file);
     // Checked before asking where: a file that is not an export never gets as far as a folder.
     const tree = treeFromExportFile(bytes, fileName);

@@ -7,6 +7,7 @@ import type { ConnectionRegistry } from './connectionRegistry';
 import { COMMANDS, type CommandId } from '../ui/commandIds';
 import { pickConnection, type ConnectionArg } from '../ui/connectionArgs';
 import { registerCommand } from '../ui/registerCommand';
+import { localized } from '../ui/localized';
 import { addConnectionSetting, removeConnectionSetting, replaceConnectionSetting } from './connectionSettings';
 
 /** One validated text step; undefined when the user pressed Escape. */
@@ -66,7 +67,7 @@ async function connectionForm(registry: ConnectionRegistry, existing?: Connectio
   if (name === undefined) return undefined;
   const connectString = await ask({
     title, step: 2, steps, prompt: vscode.l10n.t('host:port[,host:port…][/chroot]; IPv6 as [::1]:2181'), value: existing?.connectString, placeholder: '127.0.0.1:2181',
-    validate: (v) => connectStringProblem(v),
+    validate: (v) => localized(connectStringProblem(v)),
   });
   if (connectString === undefined) return undefined;
   const authItems = [
@@ -123,7 +124,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   });
 
   reg(COMMANDS.editConnection, async (arg) => {
-    const name = await pickConnection(registry, arg, 'Edit Connection');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Edit Connection'));
     const existing = name ? registry.config(name) : undefined;
     if (!name || !existing) return;
     const form = await connectionForm(registry, existing);
@@ -137,7 +138,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   });
 
   reg(COMMANDS.removeConnection, async (arg) => {
-    const name = await pickConnection(registry, arg, 'Remove Connection');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Remove Connection'));
     if (!name) return;
     const remove = vscode.l10n.t('Remove');
     const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the connection "{0}"? Its data in ZooKeeper is not touched.', name), { modal: true }, remove);
@@ -149,17 +150,17 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
   });
 
   reg(COMMANDS.connect, async (arg) => {
-    const name = await pickConnection(registry, arg, 'Connect');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Connect'));
     if (name) await registry.open(name);
   });
 
   reg(COMMANDS.disconnect, async (arg) => {
-    const name = await pickConnection(registry, arg, 'Disconnect');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Disconnect'));
     if (name) await registry.get(name)?.close();
   });
 
   reg(COMMANDS.reconnect, async (arg) => {
-    const name = await pickConnection(registry, arg, 'Reconnect');
+    const name = await pickConnection(registry, arg, vscode.l10n.t('Reconnect'));
     const c = name ? registry.get(name) : undefined;
     if (!name || !c) return;
     // A refused password is forgotten so that connecting asks again; a server without SASL, one that

@@ -50,7 +50,7 @@ export class ConnectionRegistry implements vscode.Disposable {
     // User settings only: a workspace value would decide where the user's stored passwords go.
     const raw = userSetting<unknown[]>('zookeeper.connections') ?? [];
     await noticeIgnoredWorkspaceSettings(this.workspaceState, this.log);
-    const { connections, problems } = readConnections(raw);
+    const { connections, problems } = readConnections(raw, vscode.l10n.t);
     await vscode.commands.executeCommand('setContext', 'zookeeper.connectionCount', connections.length);
     const problemText = problems.join('\n');
     if (problems.length > 0 && problemText !== this.problemsShown) {

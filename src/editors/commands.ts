@@ -49,7 +49,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, deps: C
   };
 
   reg(COMMANDS.openZnode, async (arg) => {
-    const node = nodeOfArg(arg) ?? (await askNode(registry, 'Open Znode'));
+    const node = nodeOfArg(arg) ?? (await askNode(registry, vscode.l10n.t('Open Znode')));
     if (node) await open(node, 'text');
   });
 

@@ -110,7 +110,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     const t = this.resolve(uri);
     let doc = this.docs.get(t.key);
     if (!doc) {
-      doc = new NodeDocument(t.connection, t.path, t.view, this.now, t.encoding);
+      doc = new NodeDocument(t.connection, t.path, t.view, this.now, t.encoding, vscode.l10n.t);
       this.docs.set(t.key, doc);
     }
     return doc;

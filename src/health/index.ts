@@ -23,7 +23,7 @@ export function registerClusterHealth(context: vscode.ExtensionContext, registry
     context,
     SHOW_CLUSTER_HEALTH,
     async (arg?: ClusterHealthArg) => {
-      const name = connectionNameOf(arg) ?? (await pickConnection(registry, undefined, 'Show Cluster Health'));
+      const name = connectionNameOf(arg) ?? (await pickConnection(registry, undefined, vscode.l10n.t('Show Cluster Health')));
       if (!name) return;
       if (!registry.config(name)) {
         void vscode.window.showErrorMessage(vscode.l10n.t('There is no ZooKeeper connection named "{0}".', name));

@@ -3,6 +3,7 @@
 // Version, which writes the old data back to a live connection through the node's own document and
 // its save (a version check, and the usual conflict questions when the node changed meanwhile).
 import * as vscode from 'vscode';
+import { localized } from '../ui/localized';
 import { COMMANDS } from '../ui/commandIds';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { editorUri, nodeOfArg } from '../ui/znodeUris';
@@ -103,8 +104,8 @@ export class HistoryCommands {
           nodeHistory(logs, target.path, { cancelled: () => token.isCancellationRequested }),
         )
       : empty;
-    for (const d of result.damages) void vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}; changes before it are included.', d.file, d.damage.message));
-    for (const u of result.unreadable) void vscode.window.showWarningMessage(`${u.file}: ${u.message}`);
+    for (const d of result.damages) void vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1}; changes before it are included.', d.file, localized(d.damage.localized)));
+    for (const u of result.unreadable) void vscode.window.showWarningMessage(`${u.file}: ${localized(u.reason)}`);
     if (!result.versions.length && !watched.length) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No change to {0} in the {1} opened log(s) ({2} transactions).', target.path, logs.length, result.recordsScanned));
       return;
@@ -124,7 +125,7 @@ export class HistoryCommands {
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     qp.items = versions.map((v) => ({
-      label: `${hexLong(v.zxid)} ${v.change}${v.multiSize ? ` (in a multi of ${v.multiSize})` : ''}`,
+      label: versionLabel(v),
       description: [new Date(v.time).toISOString(), v.session !== undefined ? vscode.l10n.t('session {0}', hexLong(v.session)) : '', sourceLabel(v)].filter(Boolean).join(' · '),
       detail: v.data
         ? `${v.complete ? `${v.size} B` : vscode.l10n.t('first {0} of {1} B', v.data.length, v.size)}: ${preview(v.data)}`
@@ -196,6 +197,11 @@ export class HistoryCommands {
 }
 
 /** Where a version was seen: the log files, the watch log of this VS Code, or both. */
+/** A version's row in the history pick: its zxid and change (ZooKeeper's words), and the multi it was part of. */
+export function versionLabel(v: Pick<ShownVersion, 'zxid' | 'change' | 'multiSize'>): string {
+  return v.multiSize ? vscode.l10n.t('{0} {1} (in a multi of {2})', hexLong(v.zxid), v.change, v.multiSize) : `${hexLong(v.zxid)} ${v.change}`;
+}
+
 function sourceLabel(v: ShownVersion): string {
   if (v.source === 'log') return '';
   return v.source === 'watch' ? vscode.l10n.t('seen by a watch') : vscode.l10n.t('in the log, seen by a watch');

@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { COMMANDS, VSCODE_COMMANDS } from '../ui/commandIds';
 import type { CommandId } from '../ui/commandIds';
 import { registerCommand } from '../ui/registerCommand';
+import { localized } from '../ui/localized';
+import { messageOfError } from '../zk/message';
 import type { ConnectionRegistry } from '../connections/connectionRegistry';
 import { classifyName, FileDamageError, hexLong, listDataDir, readSnapshot, TXN_OP, TxnLogReader } from '../zk/persistence';
 import type { WatchedChanges } from '../zk/watchedHistory';
@@ -40,7 +42,7 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
   const openSnapshotFile = async (file: string) => {
     const snapshot = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0}', basename(file)) }, () => readSnapshot(file));
     const source = sources.addSnapshot(file, snapshot);
-    if (snapshot.damage) void vscode.window.showWarningMessage(vscode.l10n.t('{0} is damaged ({1}): the {2} nodes before it are shown.', basename(file), snapshot.damage.message, snapshot.nodes.size));
+    if (snapshot.damage) void vscode.window.showWarningMessage(vscode.l10n.t('{0} is damaged ({1}): the {2} nodes before it are shown.', basename(file), localized(snapshot.damage.localized), snapshot.nodes.size));
     await vscode.commands.executeCommand(`${OFFLINE_VIEW}.focus`);
     await view.reveal({ kind: 'snapshotRoot', sourceId: source.id }, { expand: true, select: true }).then(undefined, () => undefined);
     return source.id;
@@ -52,7 +54,7 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
     try {
       return await openSnapshotFile(file);
     } catch (e) {
-      if (e instanceof FileDamageError) throw new Error(`${basename(file)}: ${e.message}`);
+      if (e instanceof FileDamageError) throw new Error(`${basename(file)}: ${localized(e.localized)}`);
       throw e;
     }
   });
@@ -68,7 +70,7 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
       if (logs.length) sources.addLogs(picked, logs);
       // the newest snapshot is the tree the logs lead to; older ones open with Open Snapshot…
       const newest = snapshots[snapshots.length - 1];
-      const opened = newest && (await openSnapshotFile(newest.path).then(() => true, (e: unknown) => void vscode.window.showWarningMessage(`${basename(newest.path)}: ${e instanceof Error ? e.message : String(e)}`)));
+      const opened = newest && (await openSnapshotFile(newest.path).then(() => true, (e: unknown) => void vscode.window.showWarningMessage(`${basename(newest.path)}: ${localized(messageOfError(e))}`)));
       // opening the snapshot focused the view and selected it; focusing again later would take the
       // side bar back from whatever the user turned to meanwhile
       if (!opened) await vscode.commands.executeCommand(`${OFFLINE_VIEW}.focus`);
@@ -77,7 +79,7 @@ export function registerHistory(context: vscode.ExtensionContext, registry: Conn
     if (classifyName(picked)?.kind === 'snapshot') return await vscode.commands.executeCommand(COMMANDS.openSnapshot, picked);
     // a single file: check it is a log before listing it (a clear message now, not in the view)
     const reader = await TxnLogReader.open(picked).catch((e: unknown) => {
-      throw new Error(`${basename(picked)}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`${basename(picked)}: ${localized(messageOfError(e))}`);
     });
     for await (const _ of reader.entries()) break;
     sources.addLogs(picked, [picked]);

@@ -16,6 +16,8 @@ export interface OfflineLogs {
   kind: 'logs';
   id: string;
   label: string;
+  /** The log file or folder the user opened (opening it again replaces this group). */
+  from: string;
   /** Log files, oldest first. */
   files: string[];
   filter: TimelineFilter;
@@ -32,6 +34,13 @@ export interface OfflineComparison {
 }
 
 export type OfflineSource = OfflineSnapshot | OfflineLogs | OfflineComparison;
+
+/** "log.1a of version-2" (as a snapshot's label), for one log file opened by itself. */
+function logFileLabel(file: string): string {
+  const zxid = /^log\.(.+)$/.exec(basename(file))?.[1];
+  const folder = basename(dirname(file));
+  return zxid !== undefined ? vscode.l10n.t('log.{0} of {1}', zxid, folder) : vscode.l10n.t('{0} in {1}', basename(file), folder);
+}
 
 export class OfflineSources implements vscode.Disposable {
   private readonly sources = new Map<string, OfflineSource>();
@@ -64,10 +73,10 @@ export class OfflineSources implements vscode.Disposable {
   }
 
   addLogs(from: string, files: string[]): OfflineLogs {
-    const existing = this.list().find((s): s is OfflineLogs => s.kind === 'logs' && s.label.endsWith(` ${from}`));
+    const existing = this.list().find((s): s is OfflineLogs => s.kind === 'logs' && s.from === from);
     if (existing) this.sources.delete(existing.id);
-    const label = files.length === 1 && files[0] === from ? `${basename(from)} of ${basename(dirname(from))}` : `${files.length} transaction log(s) in ${from}`;
-    const source: OfflineLogs = { kind: 'logs', id: `l${this.next++}`, label, files, filter: {} };
+    const label = files.length === 1 && files[0] === from ? logFileLabel(from) : vscode.l10n.t('{0} transaction log(s) in {1}', files.length, from);
+    const source: OfflineLogs = { kind: 'logs', id: `l${this.next++}`, label, from, files, filter: {} };
     this.sources.set(source.id, source);
     this.changed.fire();
     return source;

@@ -3,6 +3,7 @@
 // logs as a timeline, read a page at a time from disk (filterable by path prefix, session and type).
 import * as vscode from 'vscode';
 import { COMMANDS } from '../ui/commandIds';
+import { localized } from '../ui/localized';
 import { formatAcl } from '../zk/acl';
 import {
   hexLong,
@@ -97,8 +98,12 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
         if (s) {
           const snap = s.snapshot;
           t.description = vscode.l10n.t('offline · {0} nodes{1}', snap.nodes.size, snap.damage ? vscode.l10n.t(' · damaged') : '');
-          const sessions = snap.sessions.map((x) => `${hexLong(x.id)} (timeout ${x.timeoutMs} ms)`);
-          t.tooltip = [s.file, `${snap.compression === 'gzip' ? 'gzip, ' : ''}${snap.nodes.size} nodes, ${snap.sessions.length} session(s)`, ...(snap.damage ? [`⚠ ${snap.damage.message}`] : []), ...(sessions.length ? ['Sessions: ' + sessions.join(', ')] : [])].join('\n');
+          const sessions = snap.sessions.map((x) => vscode.l10n.t('{0} (timeout {1} ms)', hexLong(x.id), x.timeoutMs));
+          const counts =
+            snap.compression === 'gzip'
+              ? vscode.l10n.t('gzip, {0} nodes, {1} session(s)', snap.nodes.size, snap.sessions.length)
+              : vscode.l10n.t('{0} nodes, {1} session(s)', snap.nodes.size, snap.sessions.length);
+          t.tooltip = [s.file, counts, ...(snap.damage ? [`⚠ ${localized(snap.damage.localized)}`] : []), ...(sessions.length ? [vscode.l10n.t('Sessions: {0}', sessions.join(', '))] : [])].join('\n');
         }
         return t;
       }
@@ -117,16 +122,22 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
         t.iconPath = new vscode.ThemeIcon('history');
         t.contextValue = 'offline.logs';
         const f = s?.filter ?? {};
-        const parts = [f.pathPrefix && `path ${f.pathPrefix}`, f.session !== undefined && `session ${hexLong(f.session)}`, f.types?.length && f.types.join(', ')].filter(Boolean);
+        const parts = [f.pathPrefix && vscode.l10n.t('path {0}', f.pathPrefix), f.session !== undefined && vscode.l10n.t('session {0}', hexLong(f.session)), f.types?.length && f.types.join(', ')].filter(Boolean);
         t.description = parts.length ? vscode.l10n.t('filtered: {0}', parts.join(' · ')) : vscode.l10n.t('timeline');
         t.tooltip = s?.files.join('\n');
         return t;
       }
       case 'txn': {
         const e = item.row.entry;
-        const t = new vscode.TreeItem(txnSummary(e));
+        const t = new vscode.TreeItem(txnSummary(e, vscode.l10n.t));
         t.description = vscode.l10n.t('{0} · session {1}{2}', new Date(e.header.time).toISOString(), hexLong(e.header.clientId), item.row.dataBytes ? ` · ${item.row.dataBytes} B` : '');
-        t.tooltip = [txnSummary(e), `time ${new Date(e.header.time).toISOString()}`, `session ${hexLong(e.header.clientId)}, cxid ${e.header.cxid}`, ...multiParts(e).map((p) => `  ${p}`), `${item.row.file} @ ${e.offset}`].join('\n');
+        t.tooltip = [
+          txnSummary(e, vscode.l10n.t),
+          vscode.l10n.t('time {0}', new Date(e.header.time).toISOString()),
+          vscode.l10n.t('session {0}, cxid {1}', hexLong(e.header.clientId), e.header.cxid),
+          ...multiParts(e, vscode.l10n.t).map((p) => `  ${p}`),
+          `${item.row.file} @ ${e.offset}`, // where in which file: data
+        ].join('\n');
         t.iconPath = new vscode.ThemeIcon(e.op.type === 'multi' ? 'layers' : e.op.type.startsWith('create') ? 'add' : e.op.type.startsWith('delete') ? 'trash' : 'edit');
         t.contextValue = 'offline.txn';
         return t;
@@ -156,15 +167,16 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
     t.id = `offline:${item.sourceId}:${item.path}`;
     const owner = ownerOf(node.stat.ephemeralOwner);
     t.iconPath = new vscode.ThemeIcon(owner.kind === 'ephemeral' ? 'clock' : owner.kind === 'container' ? 'package' : owner.kind === 'ttl' ? 'watch' : stat.numChildren ? 'folder' : 'file');
-    t.description = [stat.numChildren ? (stat.numChildren === 1 ? vscode.l10n.t('1 child') : vscode.l10n.t('{0} children', stat.numChildren)) : '', `${stat.dataLength} B`, owner.kind !== 'persistent' ? owner.kind : ''].filter(Boolean).join(' · ');
+    t.description = [stat.numChildren ? (stat.numChildren === 1 ? vscode.l10n.t('1 child') : vscode.l10n.t('{0} children', stat.numChildren)) : '', `${stat.dataLength} B`, owner.kind === 'ephemeral' ? vscode.l10n.t('ephemeral') : owner.kind !== 'persistent' ? owner.kind : ''].filter(Boolean).join(' · ');
     const session = owner.kind === 'ephemeral' ? snap.sessions.find((x) => hexLong(x.id) === owner.session) : undefined;
+    // The stat's field names (czxid, mtime, version…) are ZooKeeper's: kept as they are.
     const lines = [
-      `${item.path} (offline, ${s.label})`,
+      vscode.l10n.t('{0} (offline, {1})', item.path, s.label),
       `czxid ${stat.czxid} · mzxid ${stat.mzxid} · pzxid ${stat.pzxid}`,
       `ctime ${stat.ctime.toISOString()} · mtime ${stat.mtime.toISOString()}`,
       `version ${stat.version} · cversion ${stat.cversion} · aversion ${stat.aversion}`,
-      `owner: ${owner.kind === 'ephemeral' ? `session ${owner.session}${session ? ` (timeout ${session.timeoutMs} ms)` : ' (not among the snapshot\'s sessions)'}` : owner.kind === 'ttl' ? `TTL ${owner.ttlMs} ms` : owner.kind}`,
-      `ACL: ${snapshotAcl(snap, node).map(formatAcl).join(', ') || '(none)'}`,
+      vscode.l10n.t('owner: {0}', ownerText(owner, session)),
+      vscode.l10n.t('ACL: {0}', snapshotAcl(snap, node).map(formatAcl).join(', ') || vscode.l10n.t('(none)')),
     ];
     const tooltip = new vscode.MarkdownString();
     for (const line of lines) tooltip.appendText(line + '\n\n'); // paths and ACL ids are text, never markup
@@ -196,7 +208,7 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
     if (source.kind === 'snapshot' && (item.kind === 'snapshotRoot' || item.kind === 'offlineZnode')) {
       const path = item.kind === 'snapshotRoot' ? '/' : item.path;
       if (item.kind === 'snapshotRoot') {
-        const notes: OfflineItem[] = source.snapshot.damage ? [{ kind: 'note', sourceId: source.id, text: source.snapshot.damage.message, error: true }] : [];
+        const notes: OfflineItem[] = source.snapshot.damage ? [{ kind: 'note', sourceId: source.id, text: localized(source.snapshot.damage.localized), error: true }] : [];
         return [...notes, { kind: 'offlineZnode', sourceId: source.id, path: '/' }];
       }
       const names = [...(source.snapshot.children.get(path) ?? [])].sort();
@@ -226,8 +238,8 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
       const page = await readTimelinePage(logs.files, cursor, logs.filter, TXN_PAGE);
       state.rows.push(...page.rows);
       state.next = page.next;
-      for (const d of page.damages) state.notes.push(`${d.file}: ${d.damage.message}`);
-      for (const u of page.unreadable) state.notes.push(`${u.file}: ${u.message}`);
+      for (const d of page.damages) state.notes.push(`${d.file}: ${localized(d.damage.localized)}`);
+      for (const u of page.unreadable) state.notes.push(`${u.file}: ${localized(u.reason)}`);
     })();
     state.loading = load;
     try {
@@ -236,4 +248,12 @@ export class OfflineTreeProvider implements vscode.TreeDataProvider<OfflineItem>
       state.loading = undefined;
     }
   }
+}
+
+/** Who owns a snapshot node, in the user's language (persistent and container are ZooKeeper's words). */
+function ownerText(owner: ReturnType<typeof ownerOf>, session: { timeoutMs: number } | undefined): string {
+  if (owner.kind === 'ephemeral') {
+    return session ? vscode.l10n.t('session {0} (timeout {1} ms)', owner.session, session.timeoutMs) : vscode.l10n.t("session {0} (not among the snapshot's sessions)", owner.session);
+  }
+  return owner.kind === 'ttl' ? vscode.l10n.t('TTL {0} ms', owner.ttlMs) : owner.kind;
 }

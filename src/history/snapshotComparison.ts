@@ -3,6 +3,7 @@
 // Created, Deleted and Changed, each node opening VS Code's diff editor between the two snapshots.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { localized } from '../ui/localized';
 import { formatAcl } from '../zk/acl';
 import { diffSnapshots, nodeMode, olderFirst, snapshotAcl, type DiffGroup, type NodeAspect } from '../zk/persistence';
 import type { HistoryVersionStore } from './offlineDocuments';
@@ -206,7 +207,7 @@ export class SnapshotComparisonCommands {
     const [olderSnap] = olderFirst(a.snapshot, b.snapshot);
     const [older, newer] = olderSnap === a.snapshot ? [a, b] : [b, a];
     for (const s of [older, newer]) {
-      if (s.snapshot.damage) void vscode.window.showWarningMessage(vscode.l10n.t('{0} is damaged ({1}): only the nodes before the damage are compared.', basename(s.file), s.snapshot.damage.message));
+      if (s.snapshot.damage) void vscode.window.showWarningMessage(vscode.l10n.t('{0} is damaged ({1}): only the nodes before the damage are compared.', basename(s.file), localized(s.snapshot.damage.localized)));
     }
     const diff = diffSnapshots(older.snapshot, newer.snapshot);
     const comparison = this.sources.addComparison(older, newer, diff);

@@ -118,7 +118,7 @@ export class ReconfigCommands {
         });
         const summary = vscode.l10n.t('{0}: done, config version {1} ({2}).', what, next.version ?? '?', describeQuorum(proposal.after, vscode.l10n.t));
         if (followed.done) void vscode.window.showInformationMessage(vscode.l10n.t('{0} Every member reports it.', summary));
-        else void vscode.window.showWarningMessage(vscode.l10n.t('{0} Not every member reports it yet: {1}', summary, followed.members.filter((p) => p.state !== 'reports').map(describeProgress).join('; ')));
+        else void vscode.window.showWarningMessage(vscode.l10n.t('{0} Not every member reports it yet: {1}', summary, followed.members.filter((p) => p.state !== 'reports').map((p) => describeProgress(p, vscode.l10n.t)).join('; ')));
       },
     );
   }

@@ -108,11 +108,11 @@ export class SearchController {
   }
 
   private async findInSubtree(t: Target): Promise<void> {
-    const name = await pickConnection(this.registry, t?.connectionName, 'Find in Subtree');
+    const name = await pickConnection(this.registry, t?.connectionName, vscode.l10n.t('Find in Subtree'));
     if (!name) return;
     const root = t?.path ?? '/';
     const remembered = this.context.workspaceState.get<SearchChoice>(LAST_CHOICE) ?? DEFAULT_CHOICE;
-    const choice = await askQuery(`Find in Subtree: ${root} on "${name}"`, remembered);
+    const choice = await askQuery(vscode.l10n.t('Find in Subtree: {0} on "{1}"', root, name), remembered);
     if (!choice) return;
     await this.context.workspaceState.update(LAST_CHOICE, choice);
     await this.run(name, root, choice);

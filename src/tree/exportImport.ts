@@ -42,7 +42,7 @@ export class SubtreeExportImport {
   // --- export ----------------------------------------------------------------------------------
 
   async exportSubtree(t: SubtreeTarget): Promise<void> {
-    const name = t?.connectionName ?? (await pickConnection(this.registry, undefined, 'Export Subtree: choose a connection'));
+    const name = t?.connectionName ?? (await pickConnection(this.registry, undefined, vscode.l10n.t('Export Subtree: choose a connection')));
     if (!name) return;
     const connection = await this.connected(name);
     if (!connection) return;
@@ -134,7 +134,7 @@ export class SubtreeExportImport {
   // --- import ----------------------------------------------------------------------------------
 
   async importSubtree(t: SubtreeTarget): Promise<void> {
-    const name = t?.connectionName ?? (await pickConnection(this.registry, undefined, 'Import Subtree: choose the connection to import into'));
+    const name = t?.connectionName ?? (await pickConnection(this.registry, undefined, vscode.l10n.t('Import Subtree: choose the connection to import into')));
     if (!name) return;
     const known = this.registry.get(name);
     if (!known) return;

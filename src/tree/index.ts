@@ -211,7 +211,7 @@ export class TreeController {
   }
 
   private async goToZnode(t: Target): Promise<void> {
-    const name = t?.connectionName ?? (await pickConnection(this.registry, undefined, 'Go to Znode'));
+    const name = t?.connectionName ?? (await pickConnection(this.registry, undefined, vscode.l10n.t('Go to Znode')));
     if (!name) return;
     const connection = this.registry.get(name) ?? undefined;
     if (!connection) return;

@@ -10,7 +10,7 @@ import { errorMessage } from '../ui/registerCommand';
 export function pickPath(
   client: { getChildren(p: string): Promise<{ children: string[] }> },
   connectionName: string,
-  title = `Go to Znode on "${connectionName}"`,
+  title = vscode.l10n.t('Go to Znode on "{0}"', connectionName),
 ): Promise<string | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick();

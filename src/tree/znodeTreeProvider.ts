@@ -410,7 +410,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const key = nodeKey(node.connectionName, node.path);
     const filter = this.filters.get(key);
     const holder = stat && isEphemeral(stat) ? this.holderRole(node) : undefined;
-    item.description = [stat ? describeStat(stat) : undefined, holder, filter ? `filter: ${filter}` : undefined].filter(Boolean).join(' · ') || undefined;
+    // The role is one of the holders report's words (src/zk/holders.ts marks them for the bundle).
+    item.description = [stat ? describeStat(stat) : undefined, holder && vscode.l10n.t(holder), filter ? vscode.l10n.t('filter: {0}', filter) : undefined].filter(Boolean).join(' · ') || undefined;
     // A long sequential name can push the description out of a narrow side bar: the icon says it too.
     item.iconPath = holder ? new vscode.ThemeIcon('key', new vscode.ThemeColor('charts.yellow')) : znodeIcon(node.path, stat);
     const c = this.registry.get(node.connectionName);

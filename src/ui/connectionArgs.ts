@@ -3,6 +3,7 @@
 // kit does not depend on src/connections).
 import * as vscode from 'vscode';
 import { CONTRIBUTED } from './commandIds';
+import { STATE_LABELS } from './stateLabels';
 
 /** What a command receives from a tree row, another command (a name) or nothing from the palette. */
 export type ConnectionArg = { connectionName?: string } | string | undefined;
@@ -32,8 +33,13 @@ export async function pickConnection(registry: ConnectionDirectory, arg: Connect
   }
   if (configs.length === 1) return configs[0].name;
   const picked = await vscode.window.showQuickPick(
-    configs.map((c) => ({ label: c.name, description: c.connectString, detail: registry.get(c.name)?.getStatus().state })),
+    configs.map((c) => ({ label: c.name, description: c.connectString, detail: stateLabel(registry.get(c.name)?.getStatus().state) })),
     { title, placeHolder: vscode.l10n.t('Choose a connection') },
   );
   return picked?.label;
+}
+
+/** A connection's state as the tree and the status bar name it (an unknown one as it is). */
+function stateLabel(state: string | undefined): string | undefined {
+  return state === undefined ? undefined : ((STATE_LABELS as Readonly<Record<string, string>>)[state] ?? state);
 }

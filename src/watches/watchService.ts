@@ -223,12 +223,12 @@ export class WatchDecorations implements vscode.FileDecorationProvider, vscode.D
     const kinds = this.service.kindsAt(connection, z.path);
     if (kinds.length > 0) {
       const entries = this.service.list().filter((e) => e.connection === connection && e.path === z.path);
-      const waiting = entries.every((e) => !e.active) ? ' (set when the connection opens)' : '';
-      const what = kinds.length === 2 ? 'node and subtree' : kinds[0] === 'node' ? 'node' : 'subtree';
-      return new vscode.FileDecoration('W', `Watched: ${what}${waiting}`, new vscode.ThemeColor('charts.blue'));
+      const what = kinds.length === 2 ? vscode.l10n.t('Watched: node and subtree') : kinds[0] === 'node' ? vscode.l10n.t('Watched: node') : vscode.l10n.t('Watched: subtree');
+      const text = entries.every((e) => !e.active) ? vscode.l10n.t('{0} (set when the connection opens)', what) : what;
+      return new vscode.FileDecoration('W', text, new vscode.ThemeColor('charts.blue'));
     }
     const root = this.service.subtreeAbove(connection, z.path);
-    if (root) return new vscode.FileDecoration(undefined, `Watched: inside the subtree ${root}`);
+    if (root) return new vscode.FileDecoration(undefined, vscode.l10n.t('Watched: inside the subtree {0}', root));
     return undefined;
   }
 

@@ -8,11 +8,15 @@
 //   and refuse anything ambiguous instead of guessing.
 // - detectLanguage: json, yaml, xml, properties or plaintext, from the node name and the content.
 
+import { LocalizedError } from './localizedError';
+import { messageOfError, msg, type Message } from './message';
+
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export type Classification =
   | { kind: 'text'; text: string; bom: boolean; eol: 'lf' | 'crlf' | 'none' }
-  | { kind: 'binary'; reason: string };
+  /** `reason` completes "… shown as a read-only hex dump: <reason>", in the user's language through an adapter. */
+  | { kind: 'binary'; reason: Message };
 
 /** Whether the bytes are valid UTF-8 (strict: no overlongs, no surrogates, nothing above U+10FFFF). */
 export function isValidUtf8(data: Uint8Array): boolean {
@@ -24,13 +28,13 @@ export function isValidUtf8(data: Uint8Array): boolean {
   }
 }
 
-/** Decodes strictly; throws with the offset of the first invalid byte. A leading BOM is kept as U+FEFF. */
+/** Decodes strictly; throws (a LocalizedError) with the offset of the first invalid byte. A leading BOM is kept as U+FEFF. */
 export function decodeUtf8Strict(data: Uint8Array): string {
   try {
     return STRICT_UTF8.decode(data);
   } catch {
     const at = firstInvalidUtf8Offset(data);
-    throw new Error(`not valid UTF-8 (first invalid byte 0x${hexByte(data[at] ?? 0)} at offset ${at})`);
+    throw new LocalizedError(msg('not valid UTF-8 (first invalid byte 0x{0} at offset {1})', hexByte(data[at] ?? 0), at));
   }
 }
 
@@ -75,10 +79,10 @@ export function classifyData(data: Uint8Array): Classification {
   try {
     text = decodeUtf8Strict(data);
   } catch (e) {
-    return { kind: 'binary', reason: `the data is ${(e as Error).message}` };
+    return { kind: 'binary', reason: msg('the data is {0}', messageOfError(e)) };
   }
   const nul = data.indexOf(0);
-  if (nul >= 0) return { kind: 'binary', reason: `the data contains a NUL byte (offset ${nul}), which VS Code treats as binary` };
+  if (nul >= 0) return { kind: 'binary', reason: msg('the data contains a NUL byte (offset {0}), which VS Code treats as binary', nul) };
   const bom = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
   let crlf = 0;
   let lf = 0;
@@ -88,12 +92,12 @@ export function classifyData(data: Uint8Array): Classification {
         crlf++;
         i++;
       } else {
-        return { kind: 'binary', reason: `the data contains a lone carriage return (offset ${i}), which the text editor would turn into a line break` };
+        return { kind: 'binary', reason: msg('the data contains a lone carriage return (offset {0}), which the text editor would turn into a line break', i) };
       }
     } else if (data[i] === 0x0a) lf++;
   }
   if (crlf > 0 && lf > 0) {
-    return { kind: 'binary', reason: `the data mixes CRLF (${crlf}) and LF (${lf}) line endings, which the text editor would make uniform` };
+    return { kind: 'binary', reason: msg('the data mixes CRLF ({0}) and LF ({1}) line endings, which the text editor would make uniform', crlf, lf) };
   }
   return { kind: 'text', text, bom, eol: crlf > 0 ? 'crlf' : lf > 0 ? 'lf' : 'none' };
 }
@@ -141,21 +145,25 @@ export function parseBase64(text: string): Uint8Array {
   const s = text.replace(/[ \t\r\n]+/g, '');
   const bad = /[^A-Za-z0-9+/=]/.exec(s);
   if (bad) {
-    const hint = bad[0] === '-' || bad[0] === '_' ? ' (this is the URL-safe alphabet; use + and / instead of - and _)' : '';
-    throw new Error(`Invalid base64: unexpected character ${JSON.stringify(bad[0])} at ${positionOf(text, bad.index)}${hint}`);
+    const where = positionOf(text, bad.index);
+    throw new LocalizedError(
+      bad[0] === '-' || bad[0] === '_'
+        ? msg('Invalid base64: unexpected character {0} at {1} (this is the URL-safe alphabet; use + and / instead of - and _)', JSON.stringify(bad[0]), where)
+        : msg('Invalid base64: unexpected character {0} at {1}', JSON.stringify(bad[0]), where),
+    );
   }
   if (s.length % 4 !== 0) {
-    throw new Error(`Invalid base64: ${s.length} characters (without whitespace) is not a multiple of 4 (is the "=" padding missing, or a character lost)`);
+    throw new LocalizedError(msg('Invalid base64: {0} characters (without whitespace) is not a multiple of 4 (is the "=" padding missing, or a character lost)', s.length));
   }
   const pad = s.indexOf('=');
   if (pad >= 0 && (pad < s.length - 2 || /[^=]/.test(s.slice(pad)))) {
-    throw new Error(`Invalid base64: "=" padding may only appear at the very end (found at ${positionOf(text, pad)})`);
+    throw new LocalizedError(msg('Invalid base64: "=" padding may only appear at the very end (found at {0})', positionOf(text, pad)));
   }
   const out = Buffer.from(s, 'base64');
   // Canonical form only: the unused low bits of the last character must be zero, or two
   // different texts would decode to the same bytes.
   if (Buffer.from(out).toString('base64') !== s) {
-    throw new Error('Invalid base64: the last character has non-zero padding bits (not a canonical encoding)');
+    throw new LocalizedError(msg('Invalid base64: the last character has non-zero padding bits (not a canonical encoding)'));
   }
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
@@ -174,9 +182,9 @@ export function formatHex(data: Uint8Array): string {
 /** Parses hex digits, ignoring whitespace; refuses anything else and an odd number of digits. */
 export function parseHex(text: string): Uint8Array {
   const bad = /[^0-9a-fA-F \t\r\n]/.exec(text);
-  if (bad) throw new Error(`Invalid hex: unexpected character ${JSON.stringify(bad[0])} at ${lineColumn(text, bad.index)}; use only 0-9, a-f and whitespace`);
+  if (bad) throw new LocalizedError(msg('Invalid hex: unexpected character {0} at {1}; use only 0-9, a-f and whitespace', JSON.stringify(bad[0]), lineColumn(text, bad.index)));
   const digits = text.replace(/[ \t\r\n]+/g, '');
-  if (digits.length % 2 !== 0) throw new Error(`Invalid hex: ${digits.length} digits is an odd number; every byte needs two digits`);
+  if (digits.length % 2 !== 0) throw new LocalizedError(msg('Invalid hex: {0} digits is an odd number; every byte needs two digits', digits.length));
   const out = new Uint8Array(digits.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
   return out;
@@ -187,21 +195,21 @@ function hexByte(b: number): string {
 }
 
 /** "line L, column C" (1-based, as editors show it) of an index into the text. */
-function lineColumn(text: string, index: number): string {
+function lineColumn(text: string, index: number): Message {
   const before = text.slice(0, index);
   const line = before.split('\n').length;
   const col = index - before.lastIndexOf('\n');
-  return `line ${line}, column ${col}`;
+  return msg('line {0}, column {1}', line, col);
 }
 
 /** lineColumn of the character that is number `strippedIndex` once whitespace is removed. */
-function positionOf(text: string, strippedIndex: number): string {
+function positionOf(text: string, strippedIndex: number): Message {
   let seen = -1;
   for (let i = 0; i < text.length; i++) {
     if (!/[ \t\r\n]/.test(text[i])) seen++;
     if (seen === strippedIndex) return lineColumn(text, i);
   }
-  return `offset ${strippedIndex}`;
+  return msg('offset {0}', strippedIndex);
 }
 
 // --- languages -------------------------------------------------------------------------------

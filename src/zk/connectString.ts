@@ -1,7 +1,7 @@
 // Parses "host:port[,host:port...][/chroot]" (IPv6 as [::1]:2181) into servers and a chroot,
 // with messages that point at the part that is wrong.
 import { pathProblem } from './paths';
-import { renderMessage } from './message';
+import { msg, renderMessage, type Message } from './message';
 
 export interface ServerAddress {
   host: string;
@@ -29,26 +29,26 @@ export const CONNECT_STRING_PATTERN = String.raw`^\s*${HOST}${PORT}?(?:\s*,\s*${
 
 export function parseConnectString(input: string): ParsedConnectString {
   const problem = connectStringProblem(input);
-  if (problem) throw new Error(problem);
+  if (problem) throw new Error(renderMessage(problem));
   return parseUnchecked(input.trim());
 }
 
-/** Why a connect string is invalid, or undefined when it is fine (for validation as you type). */
-export function connectStringProblem(input: string): string | undefined {
-  if (typeof input !== 'string' || input.trim() === '') return 'Enter host:port, e.g. 127.0.0.1:2181';
+/** Why a connect string is invalid, or undefined when it is fine (for validation as you type; an adapter translates it). */
+export function connectStringProblem(input: string): Message | undefined {
+  if (typeof input !== 'string' || input.trim() === '') return msg('Enter host:port, e.g. 127.0.0.1:2181');
   const s = input.trim();
   const { hostsPart, chroot } = splitChroot(s);
   if (chroot !== undefined && chroot !== '/') {
     // ZooKeeper would take a space in a node name, but in a connect string it is nearly always a
     // typo, and the settings schema refuses it: the two must accept the same strings.
-    if (/\s/.test(chroot)) return `Invalid chroot "${chroot}": a chroot cannot contain spaces or other whitespace`;
+    if (/\s/.test(chroot)) return msg('Invalid chroot "{0}": a chroot cannot contain spaces or other whitespace', chroot);
     const p = pathProblem(chroot);
-    if (p) return `Invalid chroot "${chroot}": ${renderMessage(p)}`;
+    if (p) return msg('Invalid chroot "{0}": {1}', chroot, p);
   }
   const hosts = hostsPart.split(',').map((h) => h.trim());
-  if (hosts.length === 0 || hosts.every((h) => h === '')) return 'Enter at least one host:port';
+  if (hosts.length === 0 || hosts.every((h) => h === '')) return msg('Enter at least one host:port');
   for (const h of hosts) {
-    if (h === '') return 'Remove the empty entry between commas';
+    if (h === '') return msg('Remove the empty entry between commas');
     const p = hostProblem(h);
     if (p) return p;
   }
@@ -67,29 +67,29 @@ function splitChroot(s: string): { hostsPart: string; chroot?: string } {
   return { hostsPart: s };
 }
 
-function hostProblem(h: string): string | undefined {
+function hostProblem(h: string): Message | undefined {
   let host: string;
   let portText: string | undefined;
   if (h.startsWith('[')) {
     const end = h.indexOf(']');
-    if (end < 0) return `"${h}": missing "]" after the IPv6 address`;
+    if (end < 0) return msg('"{0}": missing "]" after the IPv6 address', h);
     host = h.slice(1, end);
     const rest = h.slice(end + 1);
-    if (rest !== '' && !rest.startsWith(':')) return `"${h}": expected ":port" after "]"`;
+    if (rest !== '' && !rest.startsWith(':')) return msg('"{0}": expected ":port" after "]"', h);
     portText = rest === '' ? undefined : rest.slice(1);
-    if (!/^[0-9a-fA-F:.]+$/.test(host)) return `"${h}": "${host}" is not an IPv6 address`;
+    if (!/^[0-9a-fA-F:.]+$/.test(host)) return msg('"{0}": "{1}" is not an IPv6 address', h, host);
   } else {
     const parts = h.split(':');
-    if (parts.length > 2) return `"${h}": write IPv6 addresses in brackets, e.g. [::1]:2181`;
+    if (parts.length > 2) return msg('"{0}": write IPv6 addresses in brackets, e.g. [::1]:2181', h);
     host = parts[0];
     portText = parts[1];
-    if (!/^[A-Za-z0-9._-]+$/.test(host)) return `"${h}": "${host}" is not a valid host name`;
+    if (!/^[A-Za-z0-9._-]+$/.test(host)) return msg('"{0}": "{1}" is not a valid host name', h, host);
   }
-  if (host === '') return `"${h}": the host is missing`;
+  if (host === '') return msg('"{0}": the host is missing', h);
   if (portText !== undefined) {
-    if (!/^\d+$/.test(portText)) return `"${h}": the port must be a number`;
+    if (!/^\d+$/.test(portText)) return msg('"{0}": the port must be a number', h);
     const port = Number(portText);
-    if (port < 1 || port > 65535) return `"${h}": the port must be between 1 and 65535`;
+    if (port < 1 || port > 65535) return msg('"{0}": the port must be between 1 and 65535', h);
   }
   return undefined;
 }

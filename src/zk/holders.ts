@@ -100,7 +100,7 @@ export function formatHolders(h: HoldersInput): string {
         '',
       );
     }
-    for (const n of r.notes) lines.push(md(n), '');
+    for (const n of r.notes) lines.push(md(renderMessage(n, t)), '');
   }
   if (r.members.length > 0) {
     lines.push(`## ${t('Ephemeral children')}`, '', t('Not in line: each is owned by the session that created it (group members such as Kafka brokers).'), '');
@@ -114,7 +114,7 @@ export function formatHolders(h: HoldersInput): string {
 }
 
 function summary(c: Contender, h: HoldersInput, held: boolean, t: Translate): string {
-  const name = code(c.name) + (c.note ? ` (${md(c.note)})` : '');
+  const name = code(c.name) + (c.note ? ` (${md(renderMessage(c.note, t))})` : '');
   const session = sessionText(c.owner, h, t);
   const client = md(clientText(c.owner, h, t));
   return held
@@ -134,7 +134,7 @@ function table(rows: readonly Contender[], h: HoldersInput, inLine: boolean, t: 
     const client = l?.found ? md(l.client) + (l.clientName ? ` (${md(l.clientName)})` : '') : l ? `*${t('unknown')}*` : `*${t('not looked up')}*`;
     const server = l?.found ? md(l.server.label) : l ? t('not connected to any server we could ask') : '';
     const role = c.role === 'waiting' ? t(ROLE_WORDS.waiting) : `**${t(ROLE_WORDS[c.role])}**`;
-    const name = code(c.name) + (c.note ? ` (${md(c.note)})` : '');
+    const name = code(c.name) + (c.note ? ` (${md(renderMessage(c.note, t))})` : '');
     const session = sessionText(c.owner, h, t);
     const cells = inLine ? [String(c.position), role, name, session, client, server, formatTime(c.since, t)] : [name, session, client, server, formatTime(c.since, t)];
     out.push(`| ${cells.join(' | ')} |`);

@@ -20,7 +20,8 @@ import { baseName, parentPath } from './paths';
 import { defaultAclFor } from './defaultAcl';
 import { isEphemeral, type ZnodeStat } from './stat';
 import { decodeAs, encodeAs, gunzipBounded, gzipVerified, isGzip, textEncoding } from './textEncodings';
-import { messageOfError, msg, type Message } from './message';
+import { messageOfError, msg, renderMessage, type Message } from './message';
+import { english, type Translate } from './localize';
 
 /**
  * How a document shows the node: its data as text (or, when the bytes are not text, a read-only
@@ -127,6 +128,8 @@ export class NodeDocument {
     private readonly now: () => number = Date.now,
     /** Text view only: the data is text in this encoding (see textEncodings.ts), not UTF-8. */
     readonly encoding?: string,
+    /** Words the read-only reasons and the hex dump's banner (the adapter passes vscode.l10n.t). */
+    private readonly t: Translate = english,
   ) {}
 
   get name(): string {
@@ -226,7 +229,7 @@ export class NodeDocument {
     } else {
       const r = await client.getData(this.path);
       const key = stateKey(r.stat, this.view);
-      const shown = render(this.view, r.data, this.path, this.encoding);
+      const shown = render(this.view, r.data, this.path, this.encoding, this.t);
       snap = {
         key,
         version: r.stat.version,
@@ -282,7 +285,7 @@ export class NodeDocument {
 
   /** The content of the last read, as this document shows it (for comparisons). */
   render(data: Uint8Array): { content: Uint8Array; readOnlyReason?: string } {
-    return render(this.view, data, this.path, this.encoding);
+    return render(this.view, data, this.path, this.encoding, this.t);
   }
 
   /**
@@ -311,7 +314,7 @@ export class NodeDocument {
       } catch (e) {
         throw new ZkError(
           'INVALID_ARGUMENT',
-          msg('{0}: the editor produced bytes that are {1}; check that files.encoding is UTF-8 for zk: documents, or use Edit as Base64/Hex', what, (e as Error).message),
+          msg('{0}: the editor produced bytes that are {1}; check that files.encoding is UTF-8 for zk: documents, or use Edit as Base64/Hex', what, messageOfError(e)),
           { path: this.path },
         );
       }
@@ -427,7 +430,7 @@ export class NodeDocument {
   private saved(stat: ZnodeStat, prepared: PreparedWrite, storedAcl?: ZkAcl[]): WriteOutcome {
     const key = stateKey(stat, this.view);
     const acl = prepared.kind === 'acl' ? (storedAcl ?? prepared.acl) : undefined;
-    const shown = prepared.kind === 'acl' ? undefined : render(this.view, prepared.data, this.path, this.encoding);
+    const shown = prepared.kind === 'acl' ? undefined : render(this.view, prepared.data, this.path, this.encoding, this.t);
     const content = shown ? shown.content : new TextEncoder().encode(this.formatAcl(acl!));
     const mtime = this.report(key, this.view === 'acl' ? aclMtime(stat) : stat.mtime.getTime());
     const size = this.view === 'acl' ? content.byteLength : stat.dataLength;
@@ -492,8 +495,17 @@ export function maxDataBytes(client: Pick<NodeDocumentClient, 'toServerPath' | '
   return client.options.maxRequestBytes - SET_DATA_OVERHEAD - Buffer.byteLength(client.toServerPath(path), 'utf8');
 }
 
-/** How a view shows the data (the text view: as UTF-8, in `encoding`, or decompressed when it is gzip). */
-export function render(view: ViewKind, data: Uint8Array, path: string, encoding?: string): { content: Uint8Array; readOnlyReason?: string; gzip?: boolean } {
+/**
+ * How a view shows the data (the text view: as UTF-8, in `encoding`, or decompressed when it is gzip).
+ * `t` words the read-only reason and the dump's banner; the dump's columns are data and stay as they are.
+ */
+export function render(
+  view: ViewKind,
+  data: Uint8Array,
+  path: string,
+  encoding?: string,
+  t: Translate = english,
+): { content: Uint8Array; readOnlyReason?: string; gzip?: boolean } {
   const enc = (s: string) => new TextEncoder().encode(s);
   switch (view) {
     case 'base64':
@@ -503,53 +515,55 @@ export function render(view: ViewKind, data: Uint8Array, path: string, encoding?
     case 'acl':
       throw new Error('render() is for data views');
     case 'text': {
-      if (encoding) return renderEncoded(data, path, encoding);
-      if (isGzip(data)) return renderGzip(data, path);
+      if (encoding) return renderEncoded(data, path, encoding, t);
+      if (isGzip(data)) return renderGzip(data, path, t);
       const c = classifyData(data);
       if (c.kind === 'text') return { content: data };
-      return dump(data, path, `${c.reason}`, true);
+      return dump(data, path, c.reason, true, t);
     }
   }
 }
 
-function renderEncoded(data: Uint8Array, path: string, encoding: string): { content: Uint8Array; readOnlyReason?: string } {
+function renderEncoded(data: Uint8Array, path: string, encoding: string, t: Translate): { content: Uint8Array; readOnlyReason?: string } {
   const info = textEncoding(encoding);
-  if (!info) return dump(data, path, `"${encoding}" is not an encoding this extension knows`, false);
+  if (!info) return dump(data, path, msg('"{0}" is not an encoding this extension knows', encoding), false, t);
   let text: string;
   try {
     text = decodeAs(data, encoding);
   } catch (e) {
-    return dump(data, path, `it is ${(e as Error).message}`, false);
+    return dump(data, path, msg('it is {0}', messageOfError(e)), false, t);
   }
   const content = new TextEncoder().encode(text);
   // What VS Code would change on load (NULs, mixed line endings) cannot be saved back identically.
   const c = classifyData(content);
-  if (c.kind !== 'text') return { content, readOnlyReason: `as ${encoding} text, ${c.reason}` };
-  return { content, readOnlyReason: info.readOnlyReason && `it is ${encoding}: ${info.readOnlyReason}` };
+  if (c.kind !== 'text') return { content, readOnlyReason: renderMessage(msg('as {0} text, {1}', encoding, c.reason), t) };
+  return { content, readOnlyReason: info.readOnlyReason && renderMessage(msg('it is {0}: {1}', encoding, info.readOnlyReason), t) };
 }
 
-function renderGzip(data: Uint8Array, path: string): { content: Uint8Array; readOnlyReason?: string; gzip?: boolean } {
+function renderGzip(data: Uint8Array, path: string, t: Translate): { content: Uint8Array; readOnlyReason?: string; gzip?: boolean } {
   let plain: Uint8Array;
   try {
     plain = gunzipBounded(data);
   } catch (e) {
-    return dump(data, path, (e as Error).message, false);
+    return dump(data, path, messageOfError(e), false, t);
   }
   const c = classifyData(plain);
   if (c.kind === 'text') return { content: plain, gzip: true };
-  const reason = `it is gzip-compressed data that is not text once decompressed (${c.reason})`;
+  const reason = renderMessage(msg('it is gzip-compressed data that is not text once decompressed ({0})', c.reason), t);
   const banner =
-    `# ${path}: ${fmt(data.byteLength)} bytes of gzip, ${fmt(plain.byteLength)} bytes decompressed, shown as a read-only hex dump of the decompressed bytes: ${reason}.\n` +
-    `# To change it, run "ZooKeeper: Edit as Base64" or "ZooKeeper: Edit as Hex" (they show the compressed bytes).\n\n`;
+    `# ${t('{0}: {1} bytes of gzip, {2} bytes decompressed, shown as a read-only hex dump of the decompressed bytes: {3}.', path, fmt(data.byteLength), fmt(plain.byteLength), reason)}\n` +
+    `# ${t('To change it, run "ZooKeeper: {0}" or "ZooKeeper: {1}" (they show the compressed bytes).', t('Edit as Base64'), t('Edit as Hex'))}\n\n`;
   return { content: new TextEncoder().encode(banner + hexDump(plain)), readOnlyReason: reason };
 }
 
-function dump(data: Uint8Array, path: string, reason: string, suggestEncoding: boolean): { content: Uint8Array; readOnlyReason: string } {
+/** The read-only hex dump of data that is not text: a banner saying why and how to change it, then the bytes. */
+function dump(data: Uint8Array, path: string, why: Message | string, suggestEncoding: boolean, t: Translate): { content: Uint8Array; readOnlyReason: string } {
+  const reason = renderMessage(why, t);
   const banner =
-    `# ${path}: ${fmt(data.byteLength)} bytes, shown as a read-only hex dump: ${reason}.\n` +
-    (suggestEncoding ? `# If it is text in another encoding (e.g. windows-1252), run "ZooKeeper: Reopen with Encoding…".\n` : '') +
-    `# To change it, run "ZooKeeper: Edit as Base64" or "ZooKeeper: Edit as Hex": they save exactly the bytes you enter.\n\n`;
-  return { content: new TextEncoder().encode(banner + hexDump(data)), readOnlyReason: `it is not text: ${reason}` };
+    `# ${t('{0}: {1} bytes, shown as a read-only hex dump: {2}.', path, fmt(data.byteLength), reason)}\n` +
+    (suggestEncoding ? `# ${t('If it is text in another encoding (e.g. windows-1252), run "ZooKeeper: {0}".', t('Reopen with Encoding…'))}\n` : '') +
+    `# ${t('To change it, run "ZooKeeper: {0}" or "ZooKeeper: {1}": they save exactly the bytes you enter.', t('Edit as Base64'), t('Edit as Hex'))}\n\n`;
+  return { content: new TextEncoder().encode(banner + hexDump(data)), readOnlyReason: t('it is not text: {0}', reason) };
 }
 
 /** The text an editor shows for content bytes (a UTF-8 BOM is not part of the text). */
@@ -561,7 +575,7 @@ function decodeOrThrow(content: Uint8Array, what: Message): string {
   try {
     return decodeUtf8Strict(content).replace(/^\uFEFF/, '');
   } catch (e) {
-    throw new ZkError('INVALID_ARGUMENT', msg("{0}: the editor's text is {1}", what, (e as Error).message));
+    throw new ZkError('INVALID_ARGUMENT', msg("{0}: the editor's text is {1}", what, messageOfError(e)));
   }
 }
 

@@ -7,6 +7,7 @@
 // Pure functions of names and stats, plus one reader that asks the server.
 import type { ZkClient } from './client';
 import { joinPath } from './paths';
+import { msg, type Message } from './message';
 import { isEphemeral, type ZnodeStat } from './stat';
 
 export type RecipeKind =
@@ -238,7 +239,7 @@ export interface Contender {
   /** When the node was created (the client's place in line since then). */
   since: Date;
   /** What the recipe says about the contender (Kafka's broker id, a read or write lock). */
-  note?: string;
+  note?: Message;
 }
 
 export interface RecipeReading {
@@ -257,7 +258,7 @@ export interface RecipeReading {
   /** Children beyond those checked for `members`. */
   membersNotChecked: number;
   children: number;
-  notes: string[];
+  notes: Message[];
 }
 
 export interface ReadRecipeOptions {
@@ -313,11 +314,11 @@ export async function readRecipe(client: StatReader, path: string, opts: ReadRec
     const holding = holdingCount(kind, inLine.map((x) => x.s));
     reading.contenders = inLine.map(({ s, stat }, i) => {
       const c: Contender = { name: s.name, path: joinPath(path, s.name), position: i + 1, role: roleOf(kind, i < holding), sequence: s.sequence, owner: stat.ephemeralOwner, since: stat.ctime };
-      if (kind === 'readWriteLock') c.note = isWriter(s) ? 'write lock' : 'read lock';
+      if (kind === 'readWriteLock') c.note = isWriter(s) ? msg('write lock') : msg('read lock');
       return c;
     });
-    if (kind === 'semaphore') reading.notes.push("A semaphore lets up to maxLeases clients hold at once; that limit is the clients' setting, not stored in ZooKeeper, so only the first is shown as holder.");
-    if (seq.some((s) => s.sequence < 0)) reading.notes.push("The parent's sequence counter wrapped past 2^31: negative numbers were created after the positive ones and are ordered so.");
+    if (kind === 'semaphore') reading.notes.push(msg("A semaphore lets up to maxLeases clients hold at once; that limit is the clients' setting, not stored in ZooKeeper, so only the first is shown as holder."));
+    if (seq.some((s) => s.sequence < 0)) reading.notes.push(msg("The parent's sequence counter wrapped past 2^31: negative numbers were created after the positive ones and are ordered so."));
   }
 
   // 2. Single-node holders: a `controller`, `leader`, `…Lock` child, or the node itself.
@@ -370,7 +371,7 @@ async function describeSingle(client: StatReader, c: Contender): Promise<void> {
     const ctl = parseController(data);
     if (ctl) {
       c.role = 'leader';
-      c.note = `Kafka controller: broker ${ctl.brokerId}`;
+      c.note = msg('Kafka controller: broker {0}', ctl.brokerId);
     }
   } catch {
     // gone meanwhile, or not readable: the owner is still known

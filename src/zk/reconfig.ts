@@ -6,7 +6,8 @@ import { ZkError, isZkError, type ServerErrorCode } from './errors';
 import { isNotServing, notWhitelistedWord, parseConf, parseSrvr, sendFourLetterWord, type EnsembleMember } from './health/fourLetterWords';
 import { explainReconfigRefusal, parseDynamicConfig, refusalsMessage, type DynamicConfig, type Proposal } from './reconfigProposal';
 import type { ZnodeStat } from './stat';
-import { msg, type Message } from './message';
+import { messageOfError, msg, renderMessage, type Message } from './message';
+import { english, type Translate } from './localize';
 
 export const CONFIG_NODE = '/zookeeper/config';
 
@@ -83,7 +84,8 @@ export type MemberProgress =
   | { id: number; state: 'behind'; version?: string }
   /** Has the new config but does not serve yet (a learner syncing with the leader again). */
   | { id: number; state: 'syncing'; version: string }
-  | { id: number; state: 'unreadable'; reason: string };
+  /** `reason`: a Message, or an error's own text (a socket error's). */
+  | { id: number; state: 'unreadable'; reason: Message | string };
 
 export interface FollowOptions {
   timeoutMs: number;
@@ -104,7 +106,7 @@ export interface FollowResult {
 /** Members probed at most: the config comes from the server and may name thousands. */
 export const MAX_PROBED_MEMBERS = 64;
 
-const tooMany = (id: number): MemberProgress => ({ id, state: 'unreadable', reason: `only the first ${MAX_PROBED_MEMBERS} members are followed` });
+const tooMany = (id: number): MemberProgress => ({ id, state: 'unreadable', reason: msg('only the first {0} members are followed', MAX_PROBED_MEMBERS) });
 
 const ANY_ADDRESS = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
 
@@ -121,20 +123,20 @@ function atLeast(reported: string, target: string): boolean {
 
 async function progressOf(m: EnsembleMember, target: string, opts: FollowOptions): Promise<MemberProgress> {
   const address = clientAddressOf(m);
-  if (!address) return { id: m.id, state: 'unreadable', reason: 'the config gives no client address for it' };
+  if (!address) return { id: m.id, state: 'unreadable', reason: msg('the config gives no client address for it') };
   const ask = opts.ask ?? ((host, port, word, timeoutMs) => sendFourLetterWord(host, port, word, { timeoutMs, maxBytes: 1024 * 1024, signal: opts.signal }));
   const probeMs = opts.probeMs ?? 2000;
   try {
     const reply = await ask(address.host, address.port, 'conf', probeMs);
     const refused = notWhitelistedWord(reply);
-    if (refused) return { id: m.id, state: 'unreadable', reason: `it does not answer "conf": add conf to 4lw.commands.whitelist in its zoo.cfg` };
+    if (refused) return { id: m.id, state: 'unreadable', reason: msg('it does not answer "conf": add conf to 4lw.commands.whitelist in its zoo.cfg') };
     if (isNotServing(reply)) return { id: m.id, state: 'behind' };
     const version = parseConf(reply).configVersion;
     if (version === undefined) return { id: m.id, state: 'behind' };
     if (!atLeast(version, target)) return { id: m.id, state: 'behind', version };
     return isServing(await ask(address.host, address.port, 'srvr', probeMs)) ? { id: m.id, state: 'reports', version } : { id: m.id, state: 'syncing', version };
   } catch (e) {
-    return { id: m.id, state: 'unreadable', reason: e instanceof Error ? e.message : String(e) };
+    return { id: m.id, state: 'unreadable', reason: messageOfError(e) };
   }
 }
 
@@ -144,7 +146,7 @@ async function progressOf(m: EnsembleMember, target: string, opts: FollowOptions
  */
 export async function followReconfig(config: DynamicConfig, opts: FollowOptions): Promise<FollowResult> {
   const target = config.version;
-  if (target === undefined) return { done: false, members: config.members.map((m) => ({ id: m.id, state: 'unreadable', reason: 'the new config has no version' })) };
+  if (target === undefined) return { done: false, members: config.members.map((m) => ({ id: m.id, state: 'unreadable', reason: msg('the new config has no version') })) };
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
     const members = await Promise.all(config.members.map((m, i) => (i < MAX_PROBED_MEMBERS ? progressOf(m, target, opts) : Promise.resolve(tooMany(m.id)))));
@@ -182,16 +184,16 @@ function isServing(srvr: string): boolean {
   return !reply.notServing && (role === 'leader' || role === 'follower' || role === 'observer');
 }
 
-/** One line per member for the outcome report. */
-export function describeProgress(p: MemberProgress): string {
+/** One line per member for the outcome report, worded through `t` (the adapter passes vscode.l10n.t). */
+export function describeProgress(p: MemberProgress, t: Translate = english): string {
   switch (p.state) {
     case 'reports':
-      return `server.${p.id}: reports version ${p.version}`;
+      return t('server.{0}: reports version {1}', p.id, p.version);
     case 'syncing':
-      return `server.${p.id}: has version ${p.version}, not serving yet`;
+      return t('server.{0}: has version {1}, not serving yet', p.id, p.version);
     case 'behind':
-      return `server.${p.id}: ${p.version ? `still at version ${p.version}` : 'has not reported the new config yet'}`;
+      return p.version ? t('server.{0}: still at version {1}', p.id, p.version) : t('server.{0}: has not reported the new config yet', p.id);
     case 'unreadable':
-      return `server.${p.id}: not read (${p.reason})`;
+      return t('server.{0}: not read ({1})', p.id, renderMessage(p.reason, t));
   }
 }

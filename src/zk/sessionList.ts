@@ -7,6 +7,7 @@
 import { adminCommand, type JsonObject } from './health/adminServer';
 import { isNotServing, notWhitelistedWord, sendFourLetterWord, whitelistLine } from './health/fourLetterWords';
 import { baseName, parentPath } from './paths';
+import { joinMessages, msg, type Message } from './message';
 import { holdersByName, isSingleHolderName, roleOf, type Role } from './recipes';
 import { normaliseSessionId, readConnections, locateSession, type ConnectionsReading, type ReadConnectionsOptions, type SessionFound, type SessionServer } from './sessions';
 
@@ -149,7 +150,7 @@ export interface SessionList {
   /** Per server: what `dump` gave or why not. */
   dumps: { label: string; ok: boolean; reason?: string; configLine?: string }[];
   /** Parents that could not be listed (so a holding may be missing), or that were left out. */
-  holdingsNote?: string;
+  holdingsNote?: Message;
 }
 
 export interface SessionListOptions extends ReadConnectionsOptions {
@@ -218,7 +219,7 @@ export async function readSessionList(servers: readonly SessionServer[], opts: S
     return e;
   });
 
-  let holdingsNote: string | undefined;
+  let holdingsNote: Message | undefined;
   if (opts.listChildren) {
     const parents = [...new Set(entries.flatMap((e) => e.ephemerals.map(parentPath)))].sort();
     const listed = parents.slice(0, MAX_PARENTS_LISTED);
@@ -243,10 +244,10 @@ export async function readSessionList(servers: readonly SessionServer[], opts: S
         if (role) e.holdings.push({ path: p, role });
       }
     }
-    const notes: string[] = [];
-    if (parents.length > listed.length) notes.push(`${parents.length - listed.length} parent nodes were not listed (at most ${MAX_PARENTS_LISTED})`);
-    if (failed.length > 0) notes.push(`${failed.length} parent node(s) could not be listed (e.g. ${failed[0]})`);
-    if (notes.length > 0) holdingsNote = `Locks and elections may be missing: ${notes.join('; ')}.`;
+    const notes: Message[] = [];
+    if (parents.length > listed.length) notes.push(msg('{0} parent nodes were not listed (at most {1})', parents.length - listed.length, MAX_PARENTS_LISTED));
+    if (failed.length > 0) notes.push(msg('{0} parent node(s) could not be listed (e.g. {1})', failed.length, failed[0]));
+    if (notes.length > 0) holdingsNote = msg('Locks and elections may be missing: {0}.', joinMessages(notes));
   }
 
   // Most ephemeral nodes first (the sessions that matter most to an operator), then by id.

@@ -8,16 +8,18 @@
 // - gzip: decompressed with a bound (a small node can expand to gigabytes); saving compresses the
 //   text again and checks that it decompresses to exactly that text.
 import { nodeZlib } from './lazyBuiltins';
+import { LocalizedError } from './localizedError';
+import { messageOfError, msg, type Message } from './message';
 
 export interface TextEncodingInfo {
   /** WHATWG name (what TextDecoder takes and what a zk: URI carries). */
   id: string;
   label: string;
   /** Why saving in it is not possible, when it is not. */
-  readOnlyReason?: string;
+  readOnlyReason?: Message;
 }
 
-const NO_ENCODER = 'this extension can decode this encoding but has no encoder for it; use Edit as Base64/Hex to change the bytes';
+const NO_ENCODER = msg('this extension can decode this encoding but has no encoder for it; use Edit as Base64/Hex to change the bytes');
 
 export const TEXT_ENCODINGS: readonly TextEncodingInfo[] = [
   { id: 'windows-1252', label: 'Western (Windows 1252, Latin-1)' },
@@ -59,22 +61,22 @@ function decodeCp1252(data: Uint8Array): string {
   return out;
 }
 
-/** Decodes strictly; throws with the offset of the first byte that is not valid in `encoding`. */
+/** Decodes strictly; throws (a LocalizedError) with the offset of the first byte that is not valid in `encoding`. */
 export function decodeAs(data: Uint8Array, encoding: string): string {
   if (encoding === 'windows-1252') return decodeCp1252(data);
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(data);
   } catch (e) {
-    if (e instanceof RangeError && !/decode|invalid|encoded/i.test(e.message)) throw new Error(`${encoding} is not supported by this Node.js`);
-    throw new Error(`not valid ${encoding}${firstInvalidAt(data, encoding)}`);
+    if (e instanceof RangeError && !/decode|invalid|encoded/i.test(e.message)) throw new LocalizedError(msg('{0} is not supported by this Node.js', encoding));
+    throw new LocalizedError(notValidIn(data, encoding));
   }
 }
 
 /** Encodes text in `encoding` and checks the round trip; throws naming the first character it cannot hold. */
 export function encodeAs(text: string, encoding: string): Uint8Array {
   const info = textEncoding(encoding);
-  if (!info) throw new Error(`unknown encoding "${encoding}"`);
-  if (info.readOnlyReason) throw new Error(`cannot save in ${encoding}: ${info.readOnlyReason}`);
+  if (!info) throw new LocalizedError(msg('unknown encoding "{0}"', encoding));
+  if (info.readOnlyReason) throw new LocalizedError(msg('cannot save in {0}: {1}', encoding, info.readOnlyReason));
   let out: Uint8Array;
   if (encoding === 'utf-16le') out = Uint8Array.from(Buffer.from(text, 'utf16le'));
   else if (encoding === 'utf-16be') out = Uint8Array.from(Buffer.from(text, 'utf16le').swap16());
@@ -85,14 +87,14 @@ export function encodeAs(text: string, encoding: string): Uint8Array {
     for (const ch of text) {
       const b = table.get(ch);
       if (b === undefined) {
-        throw new Error(`the text has ${describeChar(ch)} at character ${i + 1}, which ${encoding} cannot hold`);
+        throw new LocalizedError(msg('the text has {0} at character {1}, which {2} cannot hold', describeChar(ch), i + 1, encoding));
       }
       bytes.push(b);
       i += ch.length;
     }
     out = Uint8Array.from(bytes);
   }
-  if (decodeAs(out, encoding) !== text) throw new Error(`the text does not survive a round trip through ${encoding}`);
+  if (decodeAs(out, encoding) !== text) throw new LocalizedError(msg('the text does not survive a round trip through {0}', encoding));
   return out;
 }
 
@@ -115,7 +117,8 @@ function reverseTable(encoding: string): Map<string, number> {
   return t;
 }
 
-function firstInvalidAt(data: Uint8Array, encoding: string): string {
+/** "not valid <encoding>" with where: the first invalid byte, or a character cut at the end. */
+function notValidIn(data: Uint8Array, encoding: string): Message {
   // Only to say where: the shortest prefix that does not decode.
   const dec = (n: number) => {
     try {
@@ -127,13 +130,13 @@ function firstInvalidAt(data: Uint8Array, encoding: string): string {
   };
   let lo = 0;
   let hi = data.length;
-  if (dec(hi)) return ' (it ends in the middle of a character)';
+  if (dec(hi)) return msg('not valid {0} (it ends in the middle of a character)', encoding);
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     if (dec(mid)) lo = mid;
     else hi = mid;
   }
-  return ` (first invalid byte 0x${data[lo].toString(16).padStart(2, '0')} at offset ${lo})`;
+  return msg('not valid {0} (first invalid byte 0x{1} at offset {2})', encoding, data[lo].toString(16).padStart(2, '0'), lo);
 }
 
 function describeChar(ch: string): string {
@@ -157,9 +160,10 @@ export function gunzipBounded(data: Uint8Array, max = MAX_GUNZIP_BYTES): Uint8Ar
     return new Uint8Array(nodeZlib().gunzipSync(data, { maxOutputLength: max }));
   } catch (e) {
     if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new Error(`it is gzip data that decompresses to more than ${max.toLocaleString('en')} bytes`);
+      throw new LocalizedError(msg('it is gzip data that decompresses to more than {0} bytes', max.toLocaleString('en')));
     }
-    throw new Error(`it looks like gzip data but does not decompress: ${(e as Error).message}`);
+    // zlib's own words ("incorrect header check") are quoted as they are.
+    throw new LocalizedError(msg('it looks like gzip data but does not decompress: {0}', messageOfError(e)));
   }
 }
 
@@ -167,6 +171,6 @@ export function gunzipBounded(data: Uint8Array, max = MAX_GUNZIP_BYTES): Uint8Ar
 export function gzipVerified(plain: Uint8Array): Uint8Array {
   const packed = new Uint8Array(nodeZlib().gzipSync(plain));
   const back = gunzipBounded(packed, Math.max(plain.byteLength, 1));
-  if (!Buffer.from(back).equals(Buffer.from(plain))) throw new Error('the compressed data did not decompress to the same text');
+  if (!Buffer.from(back).equals(Buffer.from(plain))) throw new LocalizedError(msg('the compressed data did not decompress to the same text'));
   return packed;
 }

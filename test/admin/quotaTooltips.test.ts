@@ -7,6 +7,7 @@ import { quotaTooltipMarkdown, quotaTooltipText } from '../../src/admin/quotaDec
 import { pickConnection } from '../../src/ui/connectionArgs';
 import type { Quota } from '../../src/zk/clusterAdmin/quotas';
 import { marking, untranslated } from '../zk/markingTranslate';
+import { msg } from '../../src/zk/message';
 
 describe("quota tooltips and the first connection question in the user's language", () => {
   const fake = l10n as unknown as { t: typeof l10n.t };
@@ -25,6 +26,7 @@ describe("quota tooltips and the first connection question in the user's languag
       { path: '/a', limits: { count: 10, bytesHard: 100 }, usage: { count: 3, bytes: 50 } },
       { path: '/b', limits: { count: 10 } },
       { path: '/c', limits: {}, usage: { count: 1, bytes: 0 } },
+      { path: '/d', limits: { count: 5 }, problem: msg('limits {0}', msg('not understood: {0}', 'bytes=<b>')) },
     ];
     for (const q of quotas) {
       const line = quotaTooltipText(q);
@@ -32,6 +34,7 @@ describe("quota tooltips and the first connection question in the user's languag
       assert.equal(untranslated(line), '', line);
       for (const part of quotaTooltipMarkdown(q).split('\n\n')) assert.equal(untranslated(part.replace(/^- /, '')), '', part);
     }
+    assert.match(quotaTooltipMarkdown(quotas[3]), /\n\n«\(«limits «not understood: bytes=\\<b\\>»»\)»$/);
   });
 
   it('offers Add Connection in the user\'s language when there is none', async () => {

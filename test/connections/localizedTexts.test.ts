@@ -10,8 +10,8 @@ import { marking, untranslated } from '../zk/markingTranslate';
 
 describe("connections: texts in the user's language", () => {
   const fake = l10n as unknown as { t: typeof l10n.t };
-  const win = window as unknown as { createInputBox: unknown; showWarningMessage: unknown };
-  const original = { t: fake.t, createInputBox: win.createInputBox, showWarningMessage: win.showWarningMessage };
+  const win = window as unknown as { createInputBox: unknown; showWarningMessage: unknown; showQuickPick: unknown };
+  const original = { t: fake.t, createInputBox: win.createInputBox, showWarningMessage: win.showWarningMessage, showQuickPick: win.showQuickPick };
   beforeEach(() => {
     fake.t = marking as unknown as typeof l10n.t;
   });
@@ -19,6 +19,7 @@ describe("connections: texts in the user's language", () => {
     fake.t = original.t;
     win.createInputBox = original.createInputBox;
     win.showWarningMessage = original.showWarningMessage;
+    win.showQuickPick = original.showQuickPick;
     setWorkspaceConfiguration('zookeeper.connections', undefined);
     setWorkspaceConfiguration('zookeeper.health.adminServerPorts', undefined);
   });
@@ -58,6 +59,23 @@ describe("connections: texts in the user's language", () => {
     assert.deepEqual(messages, ['«Enter a name»', '«"prod" is already used by another connection»', '«A name cannot contain "/"»']);
     box.hide();
     await running;
+    for (const d of context.subscriptions) d.dispose();
+  });
+
+  it('the connection commands ask which connection with a title in the user language', async () => {
+    const titles: string[] = [];
+    const details: (string | undefined)[] = [];
+    win.showQuickPick = async (items: { detail?: string }[], options: { title?: string }) => {
+      titles.push(options.title ?? '');
+      details.push(...items.map((i) => i.detail));
+    };
+    const context = fakeExtensionContext(process.cwd());
+    const configs = [{ name: 'prod', connectString: '127.0.0.1:2181' }, { name: 'test', connectString: '127.0.0.1:2182' }];
+    const registry = { configs: () => configs, get: (n: string) => (n === 'prod' ? { getStatus: () => ({ state: 'connected' }) } : undefined) } as unknown as ConnectionRegistry;
+    registerConnectionCommands(context as never, registry);
+    for (const id of ['editConnection', 'removeConnection', 'connect', 'disconnect', 'reconnect']) await registeredCommands.get(`zookeeper.${id}`)?.();
+    assert.deepEqual(titles, ['«Edit Connection»', '«Remove Connection»', '«Connect»', '«Disconnect»', '«Reconnect»']);
+    assert.deepEqual(details.slice(0, 2), ['«connected»', undefined], 'the state is named as the tree names it');
     for (const d of context.subscriptions) d.dispose();
   });
 

@@ -9,7 +9,13 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZkClient } from '../../src/zk/client';
-import { connectStringProblem } from '../../src/zk/connectString';
+import { connectStringProblem as connectStringMessage } from '../../src/zk/connectString';
+import { renderMessage } from '../../src/zk/message';
+
+const connectStringProblem = (s: string): string | undefined => {
+  const m = connectStringMessage(s);
+  return m && renderMessage(m);
+};
 import { ZkCluster } from '../harness/zookeeper';
 import type { Locator } from './playwright';
 import { sleep, useWorkbench, waitFor, type Workbench } from './workbench';

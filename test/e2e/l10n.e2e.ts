@@ -10,8 +10,9 @@
 // that exists) and the health summary sentence, both from templates in the same bundle, a
 // Markdown report (Show Node Details), and the watch log: the notices the domain words (the watch
 // announced when it is set, the unwatch) and a change's line reach the "ZooKeeper Watches" channel
-// translated, with paths, versions and sizes as they are. One workbench for both tests: starting a
-// zh-cn code-server costs more than either check.
+// translated, with paths, versions and sizes as they are. A node that is not text opens as a hex
+// dump whose banner (why, and how to change it) is Chinese, and so is the read-only notice. One
+// workbench for all tests: starting a zh-cn code-server costs more than any one check.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +44,7 @@ describe('e2e: the extension in zh-cn', function () {
     await client.create('/app', Buffer.from('abc'));
     await client.create('/app/one', Buffer.from('12345'));
     await client.create('/watched', Buffer.from('abc')); // the watch log test's node: no child, 3 bytes
+    await client.create('/bin', Buffer.from([0x00, 0xff, 0x41])); // not text: opens as a hex dump
     settings['zookeeper.connections'] = [{ name: CONNECTION, connectString: cluster.connectString }];
   });
   const wb = useWorkbench({ scenario: 'l10n-zh-cn', settings, locale: 'zh-cn' });
@@ -137,6 +139,33 @@ describe('e2e: the extension in zh-cn', function () {
 
     assert.doesNotMatch(w.outputChannelLog(CHANNEL), /watching node|stopped watching/, 'no English notice left');
     await w.screenshot('l10n-watch-zh-cn');
+    w.assertNoExtensionErrors();
+  });
+
+  it('a binary node: the hex dump banner and the read-only notice in Chinese', async () => {
+    const w = wb();
+    await w.openViewContainer('ZooKeeper', 120_000);
+    const view = w.view(nls['views.zookeeper.explorer.name']);
+    await view.waitFor({ state: 'visible', timeout: 30_000 });
+    await expandRow(await w.waitForTreeItem(CONNECTION, 20_000, view));
+    await (await w.waitForTreeItem('bin', 20_000, view)).click();
+
+    const reason = zh('the data is {0}', zh('not valid UTF-8 (first invalid byte 0x{0} at offset {1})', 'ff', '1'));
+    const banner = [
+      `# ${zh('{0}: {1} bytes, shown as a read-only hex dump: {2}.', '/bin', '3', reason)}`,
+      `# ${zh('If it is text in another encoding (e.g. windows-1252), run "ZooKeeper: {0}".', zh('Reopen with Encoding…'))}`,
+      `# ${zh('To change it, run "ZooKeeper: {0}" or "ZooKeeper: {1}": they save exactly the bytes you enter.', zh('Edit as Base64'), zh('Edit as Hex'))}`,
+    ];
+    const editorText = async () => (await w.page.locator('.editor-group-container.active .editor-instance .view-lines').last().innerText()).replace(/\u00a0/g, ' ');
+    await waitFor(async () => (await editorText().catch(() => '')).includes(banner[0]), 30_000, 'the dump banner in Chinese').catch(async (e: Error) => {
+      throw new Error(`${e.message}; the editor shows:\n${await editorText().catch(() => '?')}`);
+    });
+    const text = await editorText();
+    for (const line of banner) assert.ok(text.includes(line), `${line} in:\n${text}`);
+    assert.match(text, /00000000 {2}00 ff 41/, 'the dump itself is as it is');
+    const notice = await w.waitForNotification(zh('{0} on "{1}" is open read-only: {2}.', '/bin', CONNECTION, zh('it is not text: {0}', reason)), 15_000);
+    assert.doesNotMatch((await notice.textContent()) ?? '', /not valid UTF-8|read-only hex dump/);
+    await w.screenshot('l10n-dump-zh-cn');
     w.assertNoExtensionErrors();
   });
 });

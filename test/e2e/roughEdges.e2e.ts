@@ -11,7 +11,13 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { PERMS, digestId } from '../../src/zk/acl';
 import { ZkClient } from '../../src/zk/client';
-import { connectStringProblem } from '../../src/zk/connectString';
+import { connectStringProblem as connectStringMessage } from '../../src/zk/connectString';
+import { renderMessage } from '../../src/zk/message';
+
+const connectStringProblem = (s: string): string | undefined => {
+  const m = connectStringMessage(s);
+  return m && renderMessage(m);
+};
 import { ZkCluster } from '../harness/zookeeper';
 import { expandRow, sleep, useWorkbench, waitFor, type Workbench } from './workbench';
 

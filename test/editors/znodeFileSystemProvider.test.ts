@@ -362,6 +362,26 @@ describe('ZnodeFileSystemProvider', () => {
     assert.throws(() => provider.rename(root), /no rename/);
   });
 
+  it("shows data that is not text as a dump whose banner and read-only reason are in the user's language", async () => {
+    const fake = l10n as unknown as { t: typeof l10n.t };
+    const originalT = fake.t;
+    fake.t = marking as unknown as typeof l10n.t;
+    try {
+      const { provider, client, name } = setup();
+      client.put('/bin', Uint8Array.of(0x00, 0xff));
+      const uri = editorUri(name, '/bin') as unknown as Uri;
+      const text = Buffer.from(await provider.readFile(uri as never)).toString('utf8');
+      const banner = text.slice(0, text.indexOf('\n\n')).split('\n');
+      assert.equal(banner.length, 3, text);
+      for (const line of banner) assert.equal(untranslated(line.replace(/^# /, '')), '', line);
+      const reason = provider.readOnlyReason(uri as never)!;
+      assert.match(reason, /^«it is not text: «the data is «not valid UTF-8/, reason);
+      assert.equal(untranslated(reason), '', reason);
+    } finally {
+      fake.t = originalT;
+    }
+  });
+
   it("says why it refuses, and what VS Code decoded wrongly, in the user's language", async () => {
     const fake = l10n as unknown as { t: typeof l10n.t };
     const originalT = fake.t;

@@ -7,12 +7,13 @@ import { isHostToWebview } from '../../src/protocol/health';
 import { QUOTA_ALERT_SETTING, quotasReading } from '../../src/zk/health/quotaSection';
 import type { Quota } from '../../src/zk/clusterAdmin/quotas';
 import { marking, untranslated } from '../zk/markingTranslate';
+import { msg } from '../../src/zk/message';
 import { readQuotasForPanel } from '../../src/zk/health/quotaSection';
 
 const q = (path: string, limits: Quota['limits'], count: number, bytes: number): Quota => ({ path, limits, usage: { count, bytes } });
 
 describe('quotas in the health panel', () => {
-  const quotas: Quota[] = [q('/a', { count: 100 }, 10, 0), q('/b', { bytesHard: 1000 }, 1, 850), q('/zero', { countHard: 0 }, 1, 0), { path: '/unread', limits: { count: 3 }, problem: 'no zookeeper_stats node' }];
+  const quotas: Quota[] = [q('/a', { count: 100 }, 10, 0), q('/b', { bytesHard: 1000 }, 1, 850), q('/zero', { countHard: 0 }, 1, 0), { path: '/unread', limits: { count: 3 }, problem: msg('no {0} node: the server has not counted this subtree', 'zookeeper_stats') }];
 
   it('rows fullest first, JSON-safe, with levels by the threshold', () => {
     const r = quotasReading(quotas, 80, 1000);
@@ -46,6 +47,9 @@ describe('quotas in the health panel', () => {
   it('words the rows, the alerts and a failed read through the Translate it is given', async () => {
     const r = quotasReading(quotas, 80, 1000, false, marking);
     for (const row of r.rows) assert.equal(untranslated(row.limitsText), '', row.limitsText);
+    const unread = r.rows.find((x) => x.path === '/unread')!;
+    assert.equal(unread.problem, '«no zookeeper_stats node: the server has not counted this subtree»');
+    assert.equal(quotasReading(quotas, 80, 1000).rows.find((x) => x.path === '/unread')!.problem, 'no zookeeper_stats node: the server has not counted this subtree');
     assert.equal(r.alerts.length, 2);
     for (const a of r.alerts) for (const text of [a.title, a.detail ?? '', a.fix?.text ?? '']) assert.equal(untranslated(text), '', text);
     const failing = { getChildren: () => Promise.reject(new Error('boom')), exists: () => Promise.reject(new Error('boom')) };

@@ -89,6 +89,26 @@ describe('run-time localization (l10n bundles, issue 21)', () => {
     assert.equal(r.out.trim().split('\n').length, 2, r.out);
   });
 
+  it("fails on a plain title given to the extension's asking helpers, a default title, and a file decoration's tooltip", () => {
+    const src = [
+      "import * as vscode from 'vscode';",
+      "await pickConnection(registry, arg, 'Show Sessions');",
+      "await askNode(registry, 'Open Znode');",
+      "await askQuery(`Find in Subtree: ${root}`, last);",
+      "export function pickPath(c: C, name: string, title = `Go to Znode on ${name}`) {}",
+      "new vscode.FileDecoration('W', `Watched: inside ${root}`);",
+      "await pickConnection(registry, arg, vscode.l10n.t('ok'));",
+      "export function pickOther(title = vscode.l10n.t('ok')) {}",
+      "new vscode.FileDecoration('W', vscode.l10n.t('ok'));",
+    ].join('\n');
+    const r = run({ 'src/a/x.ts': src }, { ok: 'ok' }, { ok: '好' });
+    assert.equal(r.status, 1);
+    for (const shown of ["'Show Sessions'", "'Open Znode'", '`Find in Subtree: ${root}`', '`Go to Znode on ${name}`', '`Watched: inside ${root}`']) {
+      assert.ok(r.out.includes(shown), `${shown} is reported:\n${r.out}`);
+    }
+    assert.equal(r.out.trim().split('\n').length, 5, r.out);
+  });
+
   it('leaves the domain (src/zk) and a line marked l10n-ignore alone, but scans the webview', () => {
     const r = run(
       {

@@ -5,7 +5,8 @@
 import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { fakeExtensionContext, Uri } from '../fakes/vscode';
+import { fakeExtensionContext, l10n, Uri } from '../fakes/vscode';
+import { marking } from '../zk/markingTranslate';
 import { FakeRegistry } from '../fakes/fakeRegistry';
 import { WatchDecorations, WatchService } from '../../src/watches/watchService';
 import type { WatchLogEvent } from '../../src/zk/watches';
@@ -102,6 +103,23 @@ describe('watch service', () => {
       assert.equal(at('Prod', '/other'), undefined);
       assert.equal(decorations.provideFileDecoration(Uri.from({ scheme: 'file', path: '/app' }) as never), undefined);
     } finally {
+      decorations.dispose();
+    }
+  });
+
+  it("says what is watched in the user's language", async () => {
+    service.restore();
+    await service.watch({ connection: 'Prod', path: '/app', kind: 'subtree' });
+    const fake = l10n as unknown as { t: typeof l10n.t };
+    const original = fake.t;
+    fake.t = marking as unknown as typeof l10n.t;
+    const decorations = new WatchDecorations(service);
+    try {
+      const at = (path: string) => decorations.provideFileDecoration(Uri.from({ scheme: 'zk', authority: 'Prod', path }) as never)?.tooltip;
+      assert.equal(at('/app'), '««Watched: subtree» (set when the connection opens)»');
+      assert.equal(at('/app/x'), '«Watched: inside the subtree /app»');
+    } finally {
+      fake.t = original;
       decorations.dispose();
     }
   });

@@ -13,9 +13,18 @@ import {
   parseBase64,
   parseHex,
 } from '../../src/zk/codecs';
+import { messageOfError, renderMessage, type Message } from '../../src/zk/message';
+import type { Translate } from '../../src/zk/localize';
+import { marking, untranslated } from './markingTranslate';
 
 const b = (...bytes: number[]) => new Uint8Array(bytes);
 const u = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+/** Why the bytes are not text, worded through `t` (English by default). */
+function reasonOf(data: Uint8Array, t?: Translate): string {
+  const c = classifyData(data);
+  assert.equal(c.kind, 'binary');
+  return renderMessage((c as { reason: Message }).reason, t);
+}
 
 describe('codecs: UTF-8', () => {
   it('accepts exactly what a fatal TextDecoder accepts, and finds the first bad byte', () => {
@@ -57,10 +66,18 @@ describe('codecs: UTF-8', () => {
     assert.equal((classifyData(u('a\r\nb\r\n')) as { eol: string }).eol, 'crlf');
     assert.equal((classifyData(u('\ufeff{"a":1}')) as { bom: boolean }).bom, true);
     assert.equal(classifyData(new Uint8Array(0)).kind, 'text');
-    assert.match((classifyData(b(0x61, 0xff)) as { reason: string }).reason, /not valid UTF-8.*offset 1/);
-    assert.match((classifyData(u('a\u0000b')) as { reason: string }).reason, /NUL byte \(offset 1\)/);
-    assert.match((classifyData(u('a\r\nb\nc')) as { reason: string }).reason, /mixes CRLF \(1\) and LF \(1\)/);
-    assert.match((classifyData(u('a\rb')) as { reason: string }).reason, /lone carriage return \(offset 1\)/);
+    assert.equal(reasonOf(b(0x61, 0xff)), 'the data is not valid UTF-8 (first invalid byte 0xff at offset 1)');
+    assert.equal(reasonOf(u('a\u0000b')), 'the data contains a NUL byte (offset 1), which VS Code treats as binary');
+    assert.equal(reasonOf(u('a\r\nb\nc')), 'the data mixes CRLF (1) and LF (1) line endings, which the text editor would make uniform');
+    assert.equal(reasonOf(u('a\rb')), 'the data contains a lone carriage return (offset 1), which the text editor would turn into a line break');
+  });
+
+  it("says why bytes are not text in the user's language (every word through the Translate, the numbers kept)", () => {
+    const reasons = [reasonOf(b(0x61, 0xff), marking), reasonOf(u('a\u0000b'), marking), reasonOf(u('a\r\nb\nc'), marking), reasonOf(u('a\rb'), marking)];
+    for (const r of reasons) assert.equal(untranslated(r), '', r);
+    assert.equal(reasons[0], '«the data is «not valid UTF-8 (first invalid byte 0xff at offset 1)»»');
+    assert.equal(reasons[2], '«the data mixes CRLF (1) and LF (1) line endings, which the text editor would make uniform»');
+    assert.throws(() => decodeUtf8Strict(b(0xc3)), (e: Error & { localized?: Message }) => renderMessage(e.localized!, marking) === '«not valid UTF-8 (first invalid byte 0xc3 at offset 0)»');
   });
 });
 
@@ -101,6 +118,28 @@ describe('codecs: views', () => {
     assert.throws(() => parseHex('abc'), /odd number/);
     assert.throws(() => parseHex('0xab'), /unexpected character "x" at line 1, column 2/);
     assert.throws(() => parseHex('ab\ncd g'), /line 2, column 4/);
+  });
+
+  it("says why base64 or hex does not parse in the user's language (the character and position as they are)", () => {
+    const inputs: [(t: string) => Uint8Array, string][] = [
+      [parseBase64, 'AAE'],
+      [parseBase64, 'AA-_'],
+      [parseBase64, 'AA\nA*'],
+      [parseBase64, 'A=AA'],
+      [parseBase64, 'AB=='],
+      [parseHex, 'abc'],
+      [parseHex, '0xab'],
+    ];
+    const texts = inputs.map(([parse, text]) => {
+      try {
+        parse(text);
+      } catch (e) {
+        return renderMessage(messageOfError(e), marking);
+      }
+      return 'parsed';
+    });
+    for (const text of texts) assert.equal(untranslated(text), '', text);
+    assert.equal(texts[2], '«Invalid base64: unexpected character "*" at «line 2, column 2»»');
   });
 });
 

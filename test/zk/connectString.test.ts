@@ -2,6 +2,14 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONNECT_STRING_PATTERN, connectStringProblem, formatServer, parseConnectString } from '../../src/zk/connectString';
+import { renderMessage } from '../../src/zk/message';
+import { marking, untranslated } from './markingTranslate';
+
+/** The problem in English, or undefined. */
+const problemText = (s: string): string | undefined => {
+  const m = connectStringProblem(s);
+  return m && renderMessage(m);
+};
 
 describe('connectString', () => {
   it('parses hosts, default ports, chroot and IPv6', () => {
@@ -35,8 +43,20 @@ describe('connectString', () => {
       ['h:1/a//b', /chroot/],
       ['bad host:1', /not a valid host/],
     ];
-    for (const [s, re] of cases) assert.match(connectStringProblem(s) ?? 'no problem found', re, s);
+    for (const [s, re] of cases) assert.match(problemText(s) ?? 'no problem found', re, s);
     assert.throws(() => parseConnectString('h:0'), /between 1 and 65535/);
+  });
+
+  it("says what is wrong in the user's language, quoting what was typed as it is", () => {
+    const inputs = ['', 'host:abc', 'host:70000', '::1:2181', '[::1:2181', '[::1]x', '[zz]:1', 'a,,b', ',', 'h:1/a//b', 'h:1/a b', 'bad host:1', ':1'];
+    for (const s of inputs) {
+      const m = connectStringProblem(s);
+      assert.ok(m, s);
+      const text = renderMessage(m, marking);
+      assert.match(text, /^«/, text);
+      assert.equal(untranslated(text), '', text);
+    }
+    assert.equal(renderMessage(connectStringProblem('host:abc')!, marking), '«"host:abc": the port must be a number»');
   });
 });
 
@@ -102,7 +122,7 @@ describe('connectString: the settings schema and the validator agree', () => {
 
   it('accepts and refuses the same strings on a table of inputs', () => {
     for (const [input, valid] of TABLE) {
-      assert.equal(connectStringProblem(input) === undefined, valid, `validator on ${JSON.stringify(input)}: ${connectStringProblem(input)}`);
+      assert.equal(connectStringProblem(input) === undefined, valid, `validator on ${JSON.stringify(input)}: ${problemText(input)}`);
       for (const re of schemas) assert.equal(re.test(input), valid, `schema /${re.flags}/ on ${JSON.stringify(input)}`);
       if (valid) assert.doesNotThrow(() => parseConnectString(input), JSON.stringify(input));
       else assert.throws(() => parseConnectString(input), Error, JSON.stringify(input));
@@ -120,7 +140,7 @@ describe('connectString: the settings schema and the validator agree', () => {
       for (let k = rand(12); k > 0; k--) s += alphabet[rand(alphabet.length)];
       const valid = connectStringProblem(s) === undefined;
       if (valid) accepted++;
-      for (const re of schemas) assert.equal(re.test(s), valid, `schema /${re.flags}/ and validator (${connectStringProblem(s) ?? 'valid'}) disagree on ${JSON.stringify(s)}`);
+      for (const re of schemas) assert.equal(re.test(s), valid, `schema /${re.flags}/ and validator (${problemText(s) ?? 'valid'}) disagree on ${JSON.stringify(s)}`);
     }
     assert.ok(accepted > 1000, `the generated strings include valid ones (${accepted})`);
   });

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { ZkClient } from '../../src/zk/client';
 import { formatHolders } from '../../src/zk/holders';
 import { readRecipe } from '../../src/zk/recipes';
+import { renderMessage } from '../../src/zk/message';
 import { lookupSessions, sessionServers } from '../../src/zk/sessions';
 import { holdQueue, seedSampleData, type HeldQueue } from '../fixtures/sampleData';
 import { ZkCluster } from '../harness/zookeeper';
@@ -60,7 +61,7 @@ describe('recipes on a real server', function () {
       const r = await readRecipe(seeder, path);
       assert.equal(r.kind, 'singleHolder', path);
       assert.equal(r.contenders.length, 1, path);
-      assert.deepEqual([r.contenders[0].path, r.contenders[0].role, r.contenders[0].note, r.contenders[0].owner], ['/controller', 'leader', 'Kafka controller: broker 1', seeder.sessionId]);
+      assert.deepEqual([r.contenders[0].path, r.contenders[0].role, r.contenders[0].note && renderMessage(r.contenders[0].note), r.contenders[0].owner], ['/controller', 'leader', 'Kafka controller: broker 1', seeder.sessionId]);
     }
     const broker = await readRecipe(seeder, '/brokers/ids/2');
     assert.equal(broker.contenders.length, 0, 'a broker node is owned, not held');

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { formatHolders } from '../../src/zk/holders';
+import { msg } from '../../src/zk/message';
 import { formatNodeDetails } from '../../src/zk/nodeDetails';
 import {
   compareSequential,
@@ -225,10 +226,13 @@ describe('recipes: locks, elections and queues among children', () => {
     });
 
     it("Kafka's controller: one node, its session leads", () => {
-      const controller = { name: 'controller', path: '/controller', position: 1, role: 'leader' as const, owner: '0x100000abc0000', since: at(9), note: 'Kafka controller: broker 1' };
+      const controller = { name: 'controller', path: '/controller', position: 1, role: 'leader' as const, owner: '0x100000abc0000', since: at(9), note: msg('Kafka controller: broker {0}', 1) };
       const text = formatHolders({ connection: 'dev', reading: { ...reading, path: '/', kind: 'singleHolder', contenders: [controller], more: 0 }, lookups });
       assert.match(text, /This is a single ephemeral node: whoever holds that session holds the leadership\./);
       assert.match(text, /\*\*Leader:\*\* `controller` \(Kafka controller: broker 1\), session `0x100000abc0000`: client 10\\.0\\.0\\.7:45900 .*; held since 2026-01-02 03:04:09 UTC/);
+      const marked = formatHolders({ connection: 'dev', reading: { ...reading, path: '/', kind: 'singleHolder', contenders: [controller], more: 0, notes: [msg("The parent's sequence counter wrapped past 2^31: negative numbers were created after the positive ones and are ordered so.")] }, lookups, t: marking });
+      assert.match(marked, /`controller` \(«Kafka controller: broker 1»\)/);
+      assert.match(marked, /^«The parent's sequence counter wrapped past 2\^31: [^»]+»$/m);
     });
 
     it('the lookup failed as a whole: said once', () => {

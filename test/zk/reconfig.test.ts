@@ -3,7 +3,8 @@
 // is in reconfig.itest.ts).
 import * as assert from 'node:assert/strict';
 import { ZkError } from '../../src/zk/errors';
-import { MAX_PROBED_MEMBERS, ReconfigRefused, clientAddressOf, explainedRefusal, followReconfig, membersServing, runReconfig } from '../../src/zk/reconfig';
+import { MAX_PROBED_MEMBERS, ReconfigRefused, clientAddressOf, describeProgress, explainedRefusal, followReconfig, membersServing, runReconfig } from '../../src/zk/reconfig';
+import { marking, untranslated } from './markingTranslate';
 import { parseDynamicConfig, propose } from '../../src/zk/reconfigProposal';
 import { reconfigRequest } from '../../src/zk/clientRequests';
 import { OP } from '../../src/zk/wire/opcodes';
@@ -83,6 +84,27 @@ describe('reconfig request and its follow-up', () => {
     const refused = await followReconfig(two, { timeoutMs: 0, ask: async () => 'conf is not executed because it is not in the whitelist.' });
     assert.equal(refused.done, false);
     assert.match(JSON.stringify(refused.members), /add conf to 4lw.commands.whitelist/);
+  });
+
+  it("says how far each member is in the user's language (ids, versions and socket errors as they are)", async () => {
+    const three = parseDynamicConfig(['server.1=127.0.0.1:1:2;127.0.0.1:2181', 'server.2=127.0.0.1:3:4;127.0.0.1:2182', 'server.3=127.0.0.1:5:6;127.0.0.1:2183', 'server.4=127.0.0.1:7:8', 'version=5'].join('\n'));
+    const ask = async (_host: string, port: number, word: 'conf' | 'srvr') => {
+      if (port === 2183) throw new Error('connect ECONNREFUSED');
+      if (word === 'srvr') return port === 2182 ? 'This ZooKeeper instance is not currently serving requests\n' : 'Mode: follower\n';
+      return 'version=5\n';
+    };
+    const { members } = await followReconfig(three, { timeoutMs: 0, ask });
+    const lines = members.map((m) => describeProgress(m, marking));
+    assert.deepEqual(lines, [
+      '«server.1: reports version 5»',
+      '«server.2: has version 5, not serving yet»',
+      '«server.3: not read (connect ECONNREFUSED)»',
+      '«server.4: not read («the config gives no client address for it»)»',
+    ]);
+    assert.equal(describeProgress({ id: 9, state: 'behind' }, marking), '«server.9: has not reported the new config yet»');
+    assert.equal(describeProgress({ id: 9, state: 'behind', version: '4' }), 'server.9: still at version 4');
+    const refused = await followReconfig(three, { timeoutMs: 0, ask: async () => 'conf is not executed because it is not in the whitelist.' });
+    for (const m of refused.members) assert.equal(untranslated(describeProgress(m, marking)), '');
   });
 
   it('probes at most MAX_PROBED_MEMBERS members of a hostile config', async () => {

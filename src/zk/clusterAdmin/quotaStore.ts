@@ -23,7 +23,7 @@ import {
   type Quota,
   type QuotaLimits,
 } from './quotas';
-import { messageOfError, msg, type Message } from '../message';
+import { joinMessages, messageOfError, msg, type Message } from '../message';
 
 /** What these functions need of a client (ZkClient has it; tests may pass a real one). */
 export interface QuotaClient {
@@ -60,17 +60,17 @@ export async function readQuota(client: QuotaClient, path: string): Promise<Quot
   }
   const limits = parseStatsTrack(limitsText);
   const q: Quota = { path, limits: limits.values };
-  const problems: string[] = [];
-  if (limits.problem) problems.push(`limits ${limits.problem}`);
+  const problems: Message[] = [];
+  if (limits.problem) problems.push(msg('limits {0}', limits.problem));
   try {
     const stats = parseStatsTrack(utf8((await client.getData(statsPath(path))).data));
-    if (stats.problem) problems.push(`usage ${stats.problem}`);
+    if (stats.problem) problems.push(msg('usage {0}', stats.problem));
     q.usage = { count: stats.values.count ?? 0, bytes: stats.values.bytes ?? 0 };
   } catch (e) {
     if (!absent(e)) throw e;
-    problems.push(`no ${STATS_NODE} node: the server has not counted this subtree`);
+    problems.push(msg('no {0} node: the server has not counted this subtree', STATS_NODE));
   }
-  if (problems.length > 0) q.problem = problems.join('; ');
+  if (problems.length > 0) q.problem = joinMessages(problems);
   return q;
 }
 

@@ -34,7 +34,7 @@ export interface Quota {
   /** Absent when the stats node is missing or unreadable. */
   usage?: QuotaUsage;
   /** Why the limits or stats could not be read as they are (hostile or foreign text). */
-  problem?: string;
+  problem?: Message;
 }
 
 /** Longest StatsTrack text we parse: the server writes a few dozen bytes. */
@@ -44,12 +44,12 @@ const KEYS: Record<string, keyof QuotaLimits> = { count: 'count', bytes: 'bytes'
 export interface ParsedStatsTrack {
   values: QuotaLimits;
   /** Set when some part was not understood (then it is ignored, never guessed). */
-  problem?: string;
+  problem?: Message;
 }
 
 /** Parses StatsTrack text (either form); values of -1 (or empty) are "no limit". */
 export function parseStatsTrack(text: string): ParsedStatsTrack {
-  if (text.length > MAX_STATS_TEXT) return { values: {}, problem: `too long (${text.length} characters) for quota text` };
+  if (text.length > MAX_STATS_TEXT) return { values: {}, problem: msg('too long ({0} characters) for quota text', text.length) };
   const values: QuotaLimits = {};
   const odd: string[] = [];
   // The server splits on runs of ',' and ';' and reads "key=value" (a trailing '=' is its trick for old parsers).
@@ -69,7 +69,8 @@ export function parseStatsTrack(text: string): ParsedStatsTrack {
     }
     if (n >= 0) values[key] = n;
   }
-  return odd.length > 0 ? { values, problem: `not understood: ${odd.slice(0, 3).join(', ')}` } : { values };
+  // The parts not understood are the server's (or someone's) text, quoted as they are.
+  return odd.length > 0 ? { values, problem: msg('not understood: {0}', odd.slice(0, 3).join(', ')) } : { values };
 }
 
 /** StatsTrack text as the 3.7+ server and zkCli write it (readable by older servers too). */

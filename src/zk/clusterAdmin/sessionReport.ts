@@ -57,7 +57,7 @@ export function formatSessionsReport(input: SessionsReportInput): string {
       '',
     );
   }
-  if (list.holdingsNote) lines.push(md(list.holdingsNote), '');
+  if (list.holdingsNote) lines.push(md(renderMessage(list.holdingsNote, t)), '');
   const problems: string[] = [];
   const fix = (line: string | undefined) => (line ? t('; add {0} to its zoo.cfg', mdCode(line)) : '');
   for (const s of list.connections.servers) {

@@ -11,19 +11,20 @@ import { exportFromTree, treeFromExport } from './exportConvert';
 import { readFolder, writeFolder, type WriteFolderOptions } from './folderLayout';
 import type { FolderEntry, FolderPort } from './folderPort';
 import { TOOL_FILES } from './nameEscape';
-import { msg } from '../message';
+import { messageOfError, msg, type Message } from '../message';
 
 /** The largest export file converted (the same bound as Import Subtree…). */
 export const MAX_EXPORT_FILE_BYTES = 256 * 1024 * 1024;
 
-function notAnExport(fileName: string, why: string): ZkError {
+/** `why`: a Message, or a string for the parser's own words (quoted as they are). */
+function notAnExport(fileName: string, why: Message | string): ZkError {
   return new ZkError('INVALID_EXPORT', msg('Cannot convert {0}: {1}. Nothing was written.', fileName, why), { op: 'convert' });
 }
 
-/** Refuses, before reading it, a file larger than a conversion reads. */
-export function exportFileSizeProblem(size: number, fileName: string, max = MAX_EXPORT_FILE_BYTES): string | undefined {
+/** Refuses, before reading it, a file larger than a conversion reads (an adapter translates it). */
+export function exportFileSizeProblem(size: number, fileName: string, max = MAX_EXPORT_FILE_BYTES): Message | undefined {
   if (size <= max) return undefined;
-  return `Cannot convert ${fileName}: the file has ${size.toLocaleString('en')} bytes, more than a conversion reads (${max.toLocaleString('en')}). Nothing was written.`;
+  return msg('Cannot convert {0}: {1}. Nothing was written.', fileName, msg('the file has {0} bytes, more than a conversion reads ({1})', size.toLocaleString('en'), max.toLocaleString('en')));
 }
 
 /**
@@ -31,21 +32,22 @@ export function exportFileSizeProblem(size: number, fileName: string, max = MAX_
  * not UTF-8, not JSON, JSON that is not an export, or a damaged export.
  */
 export function treeFromExportFile(bytes: Uint8Array, fileName: string): ConfigTree {
-  if (bytes.byteLength === 0) throw notAnExport(fileName, 'the file is empty');
-  if (bytes.byteLength > MAX_EXPORT_FILE_BYTES) throw notAnExport(fileName, `the file has more than ${MAX_EXPORT_FILE_BYTES.toLocaleString('en')} bytes`);
+  if (bytes.byteLength === 0) throw notAnExport(fileName, msg('the file is empty'));
+  if (bytes.byteLength > MAX_EXPORT_FILE_BYTES) throw notAnExport(fileName, msg('the file has more than {0} bytes', MAX_EXPORT_FILE_BYTES.toLocaleString('en')));
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw notAnExport(fileName, 'it is not a text file (not UTF-8), so not a subtree export');
+    throw notAnExport(fileName, msg('it is not a text file (not UTF-8), so not a subtree export'));
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return treeFromExport(text);
   } catch (e) {
-    // parseSubtreeExport says "Not a usable subtree export: why".
-    const why = e instanceof Error ? e.message.replace(/^Not a usable subtree export: /, '') : String(e);
-    throw notAnExport(fileName, `not a subtree export of Export Subtree… (${why})`);
+    // parseSubtreeExport says msg('Not a usable subtree export: {0}', why): keep only its why.
+    const said = messageOfError(e);
+    const why = typeof said !== 'string' && said.template === 'Not a usable subtree export: {0}' ? said.args[0] : said;
+    throw notAnExport(fileName, msg('not a subtree export of Export Subtree… ({0})', why));
   }
 }
 

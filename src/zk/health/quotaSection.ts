@@ -24,7 +24,7 @@ function row(q: Quota, thresholdPercent: number, t: Translate): QuotaRow {
   const r: QuotaRow = { path: q.path, limits: q.limits, limitsText: describeLimits(q.limits, t), uses, level };
   if (q.usage) r.usage = q.usage;
   if (fullest) r.fullest = fullest;
-  if (q.problem) r.problem = q.problem;
+  if (q.problem) r.problem = renderMessage(q.problem, t);
   return r;
 }
 

@@ -1,5 +1,6 @@
 // Words for what the files hold, shared by every view of them: owners of nodes, a transaction on
 // one line, a snapshot node's stat as the live tree shows it.
+import { english, type Translate } from '../localize';
 import type { ZnodeStat } from '../stat';
 import type { Snapshot, SnapshotNode } from './snapshot';
 import { hexLong, txnPaths, txnTypeName, type TxnEntry, type TxnOp } from './txnTypes';
@@ -39,32 +40,34 @@ export function snapshotZxidText(snap: Snapshot, fileName: string): string {
   return m ? m[1] : snap.digest ? snap.digest.zxid.toString(16) : '?';
 }
 
-function opText(op: TxnOp): string {
+// The operation names (setData, createSession, …) are ZooKeeper's and paths are data: only the
+// words around them go through `t`.
+function opText(op: TxnOp, t: Translate): string {
   switch (op.type) {
     case 'createSession':
-      return `timeout ${op.timeout} ms`;
+      return t('timeout {0} ms', op.timeout);
     case 'closeSession':
-      return op.paths.length ? `deletes ${op.paths.length} ephemeral(s)` : '';
+      return op.paths.length ? t('deletes {0} ephemeral(s)', op.paths.length) : '';
     case 'error':
-      return `error ${op.err}`;
+      return t('error {0}', op.err);
     case 'multi':
-      return `${op.parts.length} part(s)${op.parts.some((p) => p.type === 'error') ? ', failed (nothing applied)' : ''}`;
+      return op.parts.some((p) => p.type === 'error') ? t('{0} part(s), failed (nothing applied)', op.parts.length) : t('{0} part(s)', op.parts.length);
     case 'unknown':
-      return `${op.bodyLength} bytes`;
+      return t('{0} bytes', op.bodyLength);
     default:
       return op.path;
   }
 }
 
-/** One line for a transaction: "0x1f setData /app/config". */
-export function txnSummary(entry: TxnEntry): string {
+/** One line for a transaction: "0x1f setData /app/config", worded through `t` (the adapter passes vscode.l10n.t). */
+export function txnSummary(entry: TxnEntry, t: Translate = english): string {
   const type = txnTypeName(entry.header.type);
   const paths = txnPaths(entry.op);
-  const what = entry.op.type === 'multi' ? `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''} (${opText(entry.op)})` : opText(entry.op);
+  const what = entry.op.type === 'multi' ? `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''} (${opText(entry.op, t)})` : opText(entry.op, t);
   return `${hexLong(entry.header.zxid)} ${type}${what ? ' ' + what : ''}`;
 }
 
 /** Multi parts, one per line ("setData /a", "check /b", "error -101"). */
-export function multiParts(entry: TxnEntry): string[] {
-  return entry.op.type === 'multi' ? entry.op.parts.map((p) => `${p.type} ${opText(p)}`.trim()) : [];
+export function multiParts(entry: TxnEntry, t: Translate = english): string[] {
+  return entry.op.type === 'multi' ? entry.op.parts.map((p) => `${p.type} ${opText(p, t)}`.trim()) : [];
 }

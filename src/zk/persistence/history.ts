@@ -4,6 +4,7 @@
 // only those records are read again in full.
 import type { ZkAcl } from '../acl';
 import type { FileDamage } from './damage';
+import { messageOfError, type Message } from '../message';
 import type { FileHandle } from 'node:fs/promises';
 import { nodeFsPromises } from '../lazyBuiltins';
 import { decodeRecordAt, TxnLogReader } from './txnLog';
@@ -33,7 +34,8 @@ export interface HistoryResult {
   /** Logs that ended early; their changes before the damage are included. */
   damages: { file: string; damage: FileDamage }[];
   /** Logs that could not be opened at all (not a log, unreadable). */
-  unreadable: { file: string; message: string }[];
+  /** `reason`: a Message when worded here (a FileDamageError's), else the error's own text (a file system error). */
+  unreadable: { file: string; reason: Message | string }[];
   /** Set when more than `limit` changes were found (only the newest are returned). */
   truncated: boolean;
   recordsScanned: number;
@@ -74,7 +76,7 @@ export async function nodeHistory(logs: readonly string[], path: string, opts: H
     try {
       reader = await TxnLogReader.open(file, { keepData: false, acls: false, chunkBytes: SCAN_CHUNK });
     } catch (e) {
-      result.unreadable.push({ file, message: e instanceof Error ? e.message : String(e) });
+      result.unreadable.push({ file, reason: messageOfError(e) });
       continue;
     }
     for await (const entry of reader.entries()) {

@@ -9,6 +9,7 @@ import type { ZkAcl } from '../acl';
 import { Adler32 } from './adler32';
 import { ChunkedInput } from './chunkedInput';
 import { damage, type FileDamage } from './damage';
+import { messageOfError, msg, type Message } from '../message';
 import { JuteCursor, MalformedRecord, OutOfBytes } from './juteCursor';
 import { readAcl } from './txnBody';
 import { FileDamageError, MAX_RECORD_BYTES, readHeader, type FileHeader } from './txnLog';
@@ -119,10 +120,10 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
   try {
     let header: FileHeader;
     try {
-      header = await readHeader(input, SNAPSHOT_MAGIC, 'snapshot');
+      header = await readHeader(input, SNAPSHOT_MAGIC, msg('snapshot'));
     } catch (e) {
       if (e instanceof FileDamageError) throw e;
-      throw new FileDamageError(damage('unreadable', 0, `not a readable snapshot (${errorText(e)})`));
+      throw new FileDamageError(damage('unreadable', 0, msg('not a readable snapshot ({0})', messageOfError(e))));
     }
     const snap: Snapshot = { file, compression, header, sessions: [], acls: new Map(), nodes: new Map(), children: new Map() };
     // The header's 16 bytes are part of the checksum (FileSnap writes them through the checked stream).
@@ -134,7 +135,7 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
     try {
       await readBody(input, adler, snap);
     } catch (e) {
-      snap.damage = e instanceof FileDamageError ? e.damage : damage('unreadable', input.offset(), `the snapshot could not be read further (${errorText(e)})`);
+      snap.damage = e instanceof FileDamageError ? e.damage : damage('unreadable', input.offset(), msg('the snapshot could not be read further ({0})', messageOfError(e)));
     }
     return snap;
   } finally {
@@ -156,10 +157,10 @@ async function readBody(input: ChunkedInput, adler: Adler32, snap: Snapshot): Pr
   for (let done = false; !done; ) {
     done = await record(input, adler, (c) => readNodes(c, input, adler, snap));
   }
-  await seal(input, adler, 'tree');
+  await seal(input, adler, msg('the tree'));
   if (await input.ensure(1) === 0) return;
   snap.digest = await record(input, adler, (c) => ({ zxid: c.long(), version: c.int(), digest: c.long() }));
-  await seal(input, adler, 'digest');
+  await seal(input, adler, msg('the digest'));
 }
 
 /**
@@ -221,13 +222,13 @@ function addNode(snap: Snapshot, node: SnapshotNode, at: number): void {
     const slash = path.lastIndexOf('/');
     const parent = slash <= 0 ? '/' : path.slice(0, slash);
     if (!path.startsWith('/') || path.endsWith('/') || !snap.nodes.has(parent)) {
-      throw new FileDamageError(damage('malformed', at, `node ${JSON.stringify(path)} has no parent before it`));
+      throw new FileDamageError(damage('malformed', at, msg('node {0} has no parent before it', JSON.stringify(path))));
     }
     const siblings = snap.children.get(parent);
     if (siblings) siblings.push(path.slice(slash + 1));
     else snap.children.set(parent, [path.slice(slash + 1)]);
   }
-  if (snap.nodes.has(path)) throw new FileDamageError(damage('malformed', at, `node ${JSON.stringify(path)} appears twice`));
+  if (snap.nodes.has(path)) throw new FileDamageError(damage('malformed', at, msg('node {0} appears twice', JSON.stringify(path))));
   snap.nodes.set(path, node);
 }
 
@@ -238,14 +239,14 @@ function count(c: JuteCursor, what: string): number {
 }
 
 /** The Adler-32 of everything so far as a long, then "/": FileSnap's check that the file is whole. */
-async function seal(input: ChunkedInput, adler: Adler32, after: string): Promise<void> {
+async function seal(input: ChunkedInput, adler: Adler32, after: Message): Promise<void> {
   const expected = adler.value();
   const at = input.offset();
   const { stored, slash } = await record(input, adler, (c) => ({ stored: c.safeLong(), slash: c.string() }));
   if (stored !== expected) {
-    throw new FileDamageError(damage('checksum', at, `checksum mismatch after the ${after} (stored ${stored.toString(16)}, computed ${expected.toString(16)})`));
+    throw new FileDamageError(damage('checksum', at, msg('checksum mismatch after {0} (stored {1}, computed {2})', after, stored.toString(16), expected.toString(16))));
   }
-  if (slash !== '/') throw new FileDamageError(damage('malformed', at, `the ${after}'s seal lacks its "/" marker`));
+  if (slash !== '/') throw new FileDamageError(damage('malformed', at, msg('{0}\'s seal lacks its "/" marker', after)));
 }
 
 /**
@@ -270,7 +271,8 @@ async function record<T>(input: ChunkedInput, adler: Adler32, parse: (c: JuteCur
         want = have + e.needed;
         continue;
       }
-      if (e instanceof OutOfBytes) throw new FileDamageError(damage('truncated', input.offset(), `the snapshot is cut short (${e.needed} more byte(s) needed)`));
+      if (e instanceof OutOfBytes) throw new FileDamageError(damage('truncated', input.offset(), msg('the snapshot is cut short ({0} more byte(s) needed)', e.needed)));
+      // The decoder's own words (a field, a count) are quoted as they are.
       if (e instanceof MalformedRecord) throw new FileDamageError(damage('malformed', input.offset(), e.message));
       throw e;
     }
@@ -285,14 +287,12 @@ async function sniffCompression(file: string): Promise<SnapshotCompression> {
     if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
     // snappy-java's stream header: 0x82 "SNAPPY" 0x00
     if (bytesRead >= 8 && head[0] === 0x82 && head.toString('latin1', 1, 7) === 'SNAPPY') {
-      throw new FileDamageError(damage('not-this-format', 0, 'a snappy-compressed snapshot (zookeeper.snapshot.compression.method=snappy): this extension has no snappy decoder; decompress it with ZooKeeper\'s tools or write gzip snapshots'));
+      throw new FileDamageError(
+        damage('not-this-format', 0, msg("a snappy-compressed snapshot (zookeeper.snapshot.compression.method=snappy): this extension has no snappy decoder; decompress it with ZooKeeper's tools or write gzip snapshots")),
+      );
     }
     return 'none';
   } finally {
     await fh.close();
   }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

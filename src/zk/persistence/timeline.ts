@@ -2,6 +2,7 @@
 // keep the records a filter lets through until the page is full, and say where the next page starts.
 // Nothing but the page is held, so a million transactions page as fast as a hundred.
 import type { FileDamage } from './damage';
+import { messageOfError, type Message } from '../message';
 import { TxnLogReader } from './txnLog';
 import { txnPaths, txnTypeName, type TxnEntry, type TxnOp } from './txnTypes';
 
@@ -33,7 +34,8 @@ export interface TimelinePage {
   /** Where the next page starts; undefined at the end of the last log. */
   next?: TimelineCursor;
   damages: { file: string; damage: FileDamage }[];
-  unreadable: { file: string; message: string }[];
+  /** `reason`: a Message when worded here (a FileDamageError's), else the error's own text (a file system error). */
+  unreadable: { file: string; reason: Message | string }[];
 }
 
 export function matches(entry: TxnEntry, filter: TimelineFilter): boolean {
@@ -62,7 +64,7 @@ export async function readTimelinePage(logs: readonly string[], cursor: Timeline
     try {
       reader = await TxnLogReader.open(file, { keepData: false, fromOffset: i === cursor.fileIndex ? cursor.offset : undefined });
     } catch (e) {
-      page.unreadable.push({ file, message: e instanceof Error ? e.message : String(e) });
+      page.unreadable.push({ file, reason: messageOfError(e) });
       continue;
     }
     for await (const entry of reader.entries()) {

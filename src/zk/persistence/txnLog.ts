@@ -5,6 +5,7 @@
 import { adler32 } from './adler32';
 import { ChunkedInput } from './chunkedInput';
 import { damage, type FileDamage } from './damage';
+import { messageOfError, msg, type Message } from '../message';
 import { JuteCursor, MalformedRecord, OutOfBytes } from './juteCursor';
 import { readTxnBody, type BodyOptions } from './txnBody';
 import type { TxnEntry } from './txnTypes';
@@ -52,7 +53,7 @@ export class TxnLogReader {
   static async open(path: string, opts: TxnLogOptions = {}): Promise<TxnLogReader> {
     const input = await ChunkedInput.file(path, opts.chunkBytes);
     try {
-      const header = await readHeader(input, TXNLOG_MAGIC, 'transaction log');
+      const header = await readHeader(input, TXNLOG_MAGIC, msg('transaction log'));
       if (opts.fromOffset !== undefined && opts.fromOffset > HEADER_BYTES) input.seek(opts.fromOffset);
       return new TxnLogReader(path, header, input, { keepData: opts.keepData ?? true, acls: opts.acls ?? true });
     } catch (e) {
@@ -85,32 +86,33 @@ export class TxnLogReader {
     const at = input.windowStart();
     if (have < RECORD_PREFIX) {
       if (allZero(buf, at, at + have)) return undefined;
-      return this.stop(damage('truncated', offset, `the log ends inside a record header (${have} of ${RECORD_PREFIX} bytes)`));
+      return this.stop(damage('truncated', offset, msg('the log ends inside a record header ({0} of {1} bytes)', have, RECORD_PREFIX)));
     }
     const crcHigh = buf.readUInt32BE(at);
     const crc = buf.readUInt32BE(at + 4);
     const length = buf.readInt32BE(at + 8);
     if (length === 0) return undefined; // preallocated zeros: ZooKeeper's end of log
     if (length < TXN_HEADER_BYTES || length > MAX_RECORD_BYTES) {
-      return this.stop(damage('malformed', offset, `a record declares ${length} bytes (allowed ${TXN_HEADER_BYTES}..${MAX_RECORD_BYTES})`));
+      return this.stop(damage('malformed', offset, msg('a record declares {0} bytes (allowed {1}..{2})', length, TXN_HEADER_BYTES, MAX_RECORD_BYTES)));
     }
     const size = RECORD_PREFIX + length + 1;
     const got = input.available() >= size ? input.available() : await input.ensure(size);
-    if (got < size) return this.stop(damage('truncated', offset, `the log is cut mid-record (${got} of ${size} bytes)`));
+    if (got < size) return this.stop(damage('truncated', offset, msg('the log is cut mid-record ({0} of {1} bytes)', got, size)));
     const b = input.buffer();
     const s = input.windowStart();
     const bodyStart = s + RECORD_PREFIX;
     const bodyEnd = bodyStart + length;
-    if (b[bodyEnd] !== END_OF_RECORD) return this.stop(damage('malformed', offset, `a record lacks its end marker (a partial write)`));
+    if (b[bodyEnd] !== END_OF_RECORD) return this.stop(damage('malformed', offset, msg('a record lacks its end marker (a partial write)')));
     const actual = adler32(b, bodyStart, bodyEnd);
     if (crcHigh !== 0 || crc !== actual) {
-      return this.stop(damage('checksum', offset, `checksum mismatch (stored ${crc.toString(16)}, computed ${actual.toString(16)})`));
+      return this.stop(damage('checksum', offset, msg('checksum mismatch (stored {0}, computed {1})', crc.toString(16), actual.toString(16))));
     }
     let entry: TxnEntry;
     try {
       entry = decodeRecord(b, bodyStart, bodyEnd, offset, size, this.body);
     } catch (e) {
-      if (e instanceof MalformedRecord || e instanceof OutOfBytes) return this.stop(damage('malformed', offset, `an unreadable record: ${e.message}`));
+      // The decoder's own words (a field, a count) are quoted as they are.
+      if (e instanceof MalformedRecord || e instanceof OutOfBytes) return this.stop(damage('malformed', offset, msg('an unreadable record: {0}', messageOfError(e))));
       throw e;
     }
     input.consume(size);
@@ -152,23 +154,27 @@ function decodeRecord(b: Buffer, start: number, end: number, offset: number, siz
 }
 
 /** Reads and checks a FileHeader; throws FileDamageError when the magic or length is wrong. */
-export async function readHeader(input: ChunkedInput, magic: number, what: string): Promise<FileHeader> {
+export async function readHeader(input: ChunkedInput, magic: number, what: Message): Promise<FileHeader> {
   const have = await input.ensure(HEADER_BYTES);
   const b = input.buffer();
   const at = input.windowStart();
   if (have >= 4 && b.readInt32BE(at) !== magic) {
     const seen = b.subarray(at, at + 4).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
-    throw new FileDamageError(damage('not-this-format', 0, `not a ZooKeeper ${what}: the file starts with "${seen}", not "${magicText(magic)}"`));
+    throw new FileDamageError(damage('not-this-format', 0, msg('not a ZooKeeper {0}: the file starts with "{1}", not "{2}"', what, seen, magicText(magic))));
   }
-  if (have < HEADER_BYTES) throw new FileDamageError(damage('truncated', have, `not a ZooKeeper ${what}: the file ends inside its ${HEADER_BYTES}-byte header`));
+  if (have < HEADER_BYTES) throw new FileDamageError(damage('truncated', have, msg('not a ZooKeeper {0}: the file ends inside its {1}-byte header', what, HEADER_BYTES)));
   const header = { magic, version: b.readInt32BE(at + 4), dbid: b.readBigInt64BE(at + 8) };
   input.consume(HEADER_BYTES);
   return header;
 }
 
 export class FileDamageError extends Error {
+  /** What an adapter shows (messageOfError reads it). */
+  readonly localized: Message;
+
   constructor(readonly damage: FileDamage) {
     super(damage.message);
+    this.localized = damage.localized;
   }
 }
 

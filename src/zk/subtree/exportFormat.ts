@@ -9,7 +9,7 @@ import { isoTime } from './helpers';
 import type { SubtreeClient, SubtreeProgress } from './subtreeClient';
 import { sameAcl } from '../acl';
 import { walkSubtree, type WalkOptions } from './walk';
-import { msg, renderMessage } from '../message';
+import { msg, type Message } from '../message';
 
 export const EXPORT_FORMAT = 'zookeeper-explorer/subtree';
 /** Version 2: digest ids redacted (aclMode 'redactDigest'); an older reader must not set them. Otherwise 1. */
@@ -145,55 +145,54 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * Throws INVALID_EXPORT saying what is wrong.
  */
 export function parseSubtreeExport(input: unknown): SubtreeExport {
-  const bad = (why: string) => new ZkError('INVALID_EXPORT', msg('Not a usable subtree export: {0}', why), { op: 'import' });
+  // `why` is a Message: what is wrong, in the user's language (JSON's and the ACL check's own words quoted as they are).
+  const bad = (why: Message) => new ZkError('INVALID_EXPORT', msg('Not a usable subtree export: {0}', why), { op: 'import' });
   let doc: unknown = input;
   if (typeof input === 'string') {
     try {
       doc = JSON.parse(input);
     } catch (e) {
-      throw bad(`it is not JSON (${(e as Error).message})`);
+      throw bad(msg('it is not JSON ({0})', (e as Error).message));
     }
   }
-  if (typeof doc !== 'object' || doc === null) throw bad('expected a JSON object');
+  if (typeof doc !== 'object' || doc === null) throw bad(msg('expected a JSON object'));
   const d = doc as Partial<SubtreeExport>;
-  if (d.format === undefined) throw bad(`it has no "format" field (an export made by Export Subtree has "format": "${EXPORT_FORMAT}")`);
-  if (d.format !== EXPORT_FORMAT) throw bad(`"format" is ${JSON.stringify(d.format)}, expected "${EXPORT_FORMAT}"`);
+  if (d.format === undefined) throw bad(msg('it has no "format" field (an export made by Export Subtree has "format": "{0}")', EXPORT_FORMAT));
+  if (d.format !== EXPORT_FORMAT) throw bad(msg('"format" is {0}, expected "{1}"', JSON.stringify(d.format), EXPORT_FORMAT));
   if (typeof d.version === 'number' && Number.isInteger(d.version) && d.version > EXPORT_VERSION) {
-    throw bad(
-      `format version ${d.version} is not supported: the file was written by a newer ZooKeeper Explorer, this one reads version ${EXPORT_VERSION}; update the extension`,
-    );
+    throw bad(msg('format version {0} is not supported: the file was written by a newer ZooKeeper Explorer, this one reads version {1}; update the extension', d.version, EXPORT_VERSION));
   }
   if (d.version !== 1 && d.version !== 2) {
-    throw bad(`format version ${JSON.stringify(d.version)} is not supported (this version reads ${EXPORT_VERSION}); update the extension`);
+    throw bad(msg('format version {0} is not supported (this version reads {1}); update the extension', String(JSON.stringify(d.version)), EXPORT_VERSION));
   }
   if (d.aclMode !== undefined && d.aclMode !== 'full' && d.aclMode !== 'omit' && d.aclMode !== 'redactDigest') {
-    throw bad(`"aclMode" is ${JSON.stringify(d.aclMode)}: expected "omit" or "redactDigest"`);
+    throw bad(msg('"aclMode" is {0}: expected "omit" or "redactDigest"', JSON.stringify(d.aclMode)));
   }
-  if (d.aclMode === 'redactDigest' && d.version !== 2) throw bad('"aclMode": "redactDigest" needs format version 2');
-  if (typeof d.root !== 'string' || pathProblem(d.root)) throw bad(`"root" must be the exported path, e.g. "/config" (it is ${JSON.stringify(d.root)})`);
-  if (!Array.isArray(d.nodes) || d.nodes.length === 0) throw bad('"nodes" must be a non-empty array');
+  if (d.aclMode === 'redactDigest' && d.version !== 2) throw bad(msg('"aclMode": "redactDigest" needs format version 2'));
+  if (typeof d.root !== 'string' || pathProblem(d.root)) throw bad(msg('"root" must be the exported path, e.g. "/config" (it is {0})', String(JSON.stringify(d.root))));
+  if (!Array.isArray(d.nodes) || d.nodes.length === 0) throw bad(msg('"nodes" must be a non-empty array'));
   const seen = new Set<string>();
   const nodes = d.nodes.map((n, i) => {
-    if (typeof n !== 'object' || n === null) throw bad(`node ${i} is not an object`);
-    const at = `node ${i} (${JSON.stringify((n as ExportedNode).path)})`;
-    if (typeof n.path !== 'string') throw bad(`${at} has no path`);
+    if (typeof n !== 'object' || n === null) throw bad(msg('node {0} is not an object', i));
+    const at = msg('node {0} ({1})', i, String(JSON.stringify((n as ExportedNode).path)));
+    if (typeof n.path !== 'string') throw bad(msg('{0} has no path', at));
     const problem = pathProblem(n.path);
-    if (problem) throw bad(`${at}: ${renderMessage(problem)}`);
-    if (seen.has(n.path)) throw bad(`${at} appears twice`);
+    if (problem) throw bad(msg('{0}: {1}', at, problem));
+    if (seen.has(n.path)) throw bad(msg('{0} appears twice', at));
     seen.add(n.path);
-    if (typeof n.data !== 'string' || n.data.length % 4 !== 0 || !BASE64.test(n.data)) throw bad(`${at}: "data" is not base64`);
+    if (typeof n.data !== 'string' || n.data.length % 4 !== 0 || !BASE64.test(n.data)) throw bad(msg('{0}: "data" is not base64', at));
     if (n.acl !== undefined) {
-      if (!Array.isArray(n.acl) || n.acl.length === 0) throw bad(`${at}: "acl" must be a non-empty array`);
+      if (!Array.isArray(n.acl) || n.acl.length === 0) throw bad(msg('{0}: "acl" must be a non-empty array', at));
       for (const a of n.acl) {
         const problem = aclEntryProblem(a, d.aclMode === 'redactDigest');
-        if (problem) throw bad(`${at}: ACL entry ${JSON.stringify(a)}: ${problem}`);
+        if (problem) throw bad(msg('{0}: ACL entry {1}: {2}', at, JSON.stringify(a), problem));
       }
     }
     return n;
   });
-  if (!seen.has('/')) throw bad('the exported root (path "/") is missing');
+  if (!seen.has('/')) throw bad(msg('the exported root (path "/") is missing'));
   for (const n of nodes) {
-    if (n.path !== '/' && !seen.has(parentPath(n.path))) throw bad(`the parent of ${n.path} is missing`);
+    if (n.path !== '/' && !seen.has(parentPath(n.path))) throw bad(msg('the parent of {0} is missing', n.path));
   }
   // Parents first, whatever order the file has.
   const depth = (p: string) => (p === '/' ? 0 : p.split('/').length - 1);

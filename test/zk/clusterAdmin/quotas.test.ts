@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import { marking, untranslated } from '../markingTranslate';
 import { renderMessage, type Message } from '../../../src/zk/message';
 import { describeLimits, describeUse, limitUses, formatStatsTrack, limitsProblem, parseStatsTrack, quotaAlerts, quotaPathProblem, shortQuotaText, sortByCloseness, limitsPath, statsPath, type Quota } from '../../../src/zk/clusterAdmin/quotas';
+import { readQuota } from '../../../src/zk/clusterAdmin/quotaStore';
+import { ZkError } from '../../../src/zk/errors';
 
 const problemText = (m: Message | undefined) => (m ? renderMessage(m) : '');
 
@@ -28,8 +30,39 @@ describe('quota text (StatsTrack)', () => {
     assert.deepEqual(parseStatsTrack('count=5,bytes=1;futureField=7'), { values: { count: 5, bytes: 1 } });
     const odd = parseStatsTrack('count=5,bytes=<script>,countHardLimit=99999999999999999999');
     assert.deepEqual(odd.values, { count: 5 });
-    assert.match(odd.problem ?? '', /not understood: bytes=<script>, countHardLimit=9+/);
-    assert.match(parseStatsTrack('x'.repeat(5000)).problem ?? '', /too long/);
+    assert.match(problemText(odd.problem), /not understood: bytes=<script>, countHardLimit=9+/);
+    assert.equal(problemText(parseStatsTrack('x'.repeat(5000)).problem), 'too long (5000 characters) for quota text');
+  });
+
+  it("says what it did not understand in the user's language, quoting the text as it is", () => {
+    const odd = renderMessage(parseStatsTrack('count=5,bytes=<script>').problem!, marking);
+    assert.equal(odd, '«not understood: bytes=<script>»');
+    const long = renderMessage(parseStatsTrack('x'.repeat(5000)).problem!, marking);
+    assert.equal(untranslated(long), '', long);
+  });
+
+  it('a quota whose nodes hold foreign text, or that the server has not counted, says so through the Translate', async () => {
+    const nodes = new Map([
+      ['/zookeeper/quota/a/zookeeper_limits', 'count=5,bytes=<script>'],
+      ['/zookeeper/quota/b/zookeeper_limits', 'count=5'],
+      ['/zookeeper/quota/b/zookeeper_stats', 'x'.repeat(2000)],
+    ]);
+    const client = {
+      getData: async (path: string) => {
+        const text = nodes.get(path);
+        if (text === undefined) throw new ZkError('NONODE', 'no node', { path });
+        return { data: Buffer.from(text), stat: {} };
+      },
+    };
+    const a = (await readQuota(client as never, '/a'))!;
+    assert.equal(renderMessage(a.problem!), 'limits not understood: bytes=<script>; no zookeeper_stats node: the server has not counted this subtree');
+    const b = (await readQuota(client as never, '/b'))!;
+    assert.equal(renderMessage(b.problem!), 'usage too long (2000 characters) for quota text');
+    for (const q of [a, b]) {
+      const text = renderMessage(q.problem!, marking);
+      assert.match(text, /^«/, text);
+      assert.equal(untranslated(text), '', text);
+    }
   });
 
   it('paths of the quota nodes', () => {

@@ -3,6 +3,7 @@ import { formatSessionsReport } from '../../../src/zk/clusterAdmin/sessionReport
 import type { SessionList } from '../../../src/zk/sessionList';
 import type { ServerConnections } from '../../../src/zk/sessions';
 import { marking, untranslated } from '../markingTranslate';
+import { joinMessages, msg } from '../../../src/zk/message';
 
 const server: ServerConnections = {
   server: { host: '127.0.0.1', port: 2181, id: 1 },
@@ -29,6 +30,7 @@ function list(): SessionList {
     ],
     connections: { servers: [server, refusing], at: 0 },
     dumps: [{ label: 'server.2 (127.0.0.1:2182)', ok: false, configLine: '4lw.commands.whitelist=cons,dump' }],
+    holdingsNote: msg('Locks and elections may be missing: {0}.', joinMessages([msg('{0} parent nodes were not listed (at most {1})', 3, 200), msg('{0} parent node(s) could not be listed (e.g. {1})', 1, '/locks/x')])),
   };
 }
 
@@ -41,6 +43,7 @@ describe('formatSessionsReport', () => {
     assert.match(text, /\| `0x200` \| — \| not connected to a server that answered \| — \| waiting `\/locks\/orders` \|/);
     assert.match(text, /^1 session is known to the ensemble/m);
     assert.match(text, /- server\\\.2 .*: its sessions and ephemeral nodes \(dump\) could not be read: no answer; add `4lw/);
+    assert.match(text, /^Locks and elections may be missing: 3 parent nodes were not listed \\\(at most 200\\\); 1 parent node\\\(s\\\) could not be listed/m);
   });
 
   it('words its headings, columns and sentences through the Translate it is given; ids, paths and numbers stay as they are', () => {

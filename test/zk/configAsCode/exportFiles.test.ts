@@ -8,6 +8,8 @@ import {
 import { nodeFolderPort } from '../../../src/zk/configAsCode/folderPort';
 import { EXPORT_FORMAT, parseSubtreeExport, type SubtreeExport } from '../../../src/zk/subtree';
 import { MemoryFolder } from './memoryFolder';
+import { messageOfError, renderMessage } from '../../../src/zk/message';
+import { marking, untranslated } from '../markingTranslate';
 
 const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64');
 const stat = (version: number, ephemeralOwner = '0x0', numChildren = 0) => ({
@@ -86,7 +88,35 @@ describe('config as code: export file ↔ folder', () => {
 
   it('refuses a file too large before reading it', () => {
     assert.equal(exportFileSizeProblem(1024, 'a.json'), undefined);
-    assert.match(exportFileSizeProblem(MAX_EXPORT_FILE_BYTES + 1, 'a.json') ?? '', /Cannot convert a\.json: the file has [\d,]+ bytes, more than a conversion reads/);
+    assert.match(renderMessage(exportFileSizeProblem(MAX_EXPORT_FILE_BYTES + 1, 'a.json')!), /Cannot convert a\.json: the file has [\d,]+ bytes, more than a conversion reads/);
+  });
+
+  it("says why a file cannot be converted in the user's language (the parser's own words quoted as they are)", () => {
+    const texts = [renderMessage(exportFileSizeProblem(MAX_EXPORT_FILE_BYTES + 1, 'a.json')!, marking)];
+    const damaged = [
+      Buffer.from('{"format": '),
+      bytesOf({ name: 'package' }),
+      bytesOf({ ...exportDoc(), format: 'other' }),
+      bytesOf({ ...exportDoc(), version: 99 }),
+      bytesOf({ ...exportDoc(), aclMode: 'x' }),
+      bytesOf({ ...exportDoc(), nodes: [] }),
+      bytesOf({ ...exportDoc(), nodes: [{ path: '/', data: '' }, { path: '/x/y', data: '' }] }),
+      bytesOf({ ...exportDoc(), nodes: [{ path: '/', data: '' }, { path: '/a', data: '%%%' }] }),
+      bytesOf({ ...exportDoc(), nodes: [{ path: '/', data: '' }, { path: '/a', data: '', acl: [] }] }),
+      bytesOf({ ...exportDoc(), nodes: [{ path: '/', data: '' }, { path: '/', data: '' }] }),
+      bytesOf({ ...exportDoc(), nodes: [{ path: '/', data: '' }, { path: 'rel', data: '' }] }),
+    ];
+    for (const bytes of [new Uint8Array(0), new Uint8Array([0xff, 0xfe, 0x00, 0x80]), ...damaged.map((b) => new Uint8Array(b))]) {
+      try {
+        treeFromExportFile(bytes, 'x.json');
+      } catch (e) {
+        texts.push(renderMessage(messageOfError(e), marking));
+      }
+    }
+    assert.equal(texts.length, 14);
+    for (const text of texts) assert.equal(untranslated(text), '', text);
+    assert.match(texts[3], /^«Cannot convert x\.json: «not a subtree export of Export Subtree… \(«it is not JSON \([^«»]+\)»\)»\. Nothing was written\.»$/);
+    assert.equal(texts[1], '«Cannot convert x.json: «the file is empty». Nothing was written.»');
   });
 
   it('says what is in a target folder apart from tool files (the caller asks before writing there)', async () => {
