@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
+import { allThreadsStopped } from './server';
 import { ZkCluster, findZooKeeper, zkCli } from './zookeeper';
 
 /** Pids of live processes whose command line mentions text (our clusters' dirs are unique). */
@@ -102,6 +103,21 @@ describe('ZooKeeper harness: standalone server', () => {
     const monitor = await zk.admin(1, 'monitor');
     assert.equal(monitor.server_state, 'standalone');
     assert.equal(typeof monitor.znode_count, 'number');
+  });
+
+  it('freeze() returns only when every thread of the server has stopped (a request sent right after gets no reply)', async () => {
+    // kill(SIGSTOP) returns before the JVM's threads have stopped (12 ms later, once in five, idle):
+    // a request sent in between was answered (CI: client.itest "a request to a frozen server").
+    const pid = zk.server(1).pid()!;
+    for (let i = 0; i < 20; i++) {
+      zk.freeze(1);
+      try {
+        assert.ok(allThreadsStopped(pid), `freeze ${i + 1}: a thread of the server still runs`);
+      } finally {
+        zk.resume(1);
+      }
+    }
+    assert.equal(await zk.mode(1), 'standalone');
   });
 
   it('lets zkCli.sh create and read a node, and honours extraConfig (TTL nodes)', async () => {
