@@ -15,7 +15,7 @@ import { ZkError } from './errors';
 import { type NodeDocument, type NodeDocumentClient, type PreparedWrite, type Snapshot, type WriteOutcome } from './nodeDocument';
 import type { ZnodeStat } from './stat';
 import { assertDirectWriteAllowed } from './systemNodes';
-import { msg } from './message';
+import { msg, renderMessage } from './message';
 import { english, type Translate } from './localize';
 
 /** The questions a save may put to the user (the port the editor adapter implements). */
@@ -82,7 +82,7 @@ export async function saveDocument(
   if (prepared.kind === 'acl' && options.checkLockOut) {
     const report = await options.checkLockOut(prepared.acl);
     if (report && !(options.interactive && (await decisions.lockOut({ doc, report })))) {
-      return { kind: 'notSaved', reason: 'lockOutDeclined', message: t('Not saved: {0} You chose not to save this ACL.', report.message) };
+      return { kind: 'notSaved', reason: 'lockOutDeclined', message: t('Not saved: {0} You chose not to save this ACL.', renderMessage(report.localized, t)) };
     }
   }
   let outcome = await firstWrite(doc, client, prepared, options);

@@ -5,6 +5,7 @@ import { NodeDocument } from '../../src/zk/nodeDocument';
 import { saveDocument, type ConflictQuestion, type DeletedQuestion, type SaveDecisions } from '../../src/zk/saveSession';
 import { FakeDocumentClient } from './fakeDocumentClient';
 import { marking, untranslated } from './markingTranslate';
+import { msg } from '../../src/zk/message';
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 const str = (b: Uint8Array) => Buffer.from(b).toString('utf8');
@@ -187,7 +188,7 @@ describe('saveDocument: the save conversation', () => {
     c.put('/a', 'data');
     const doc = await open(c, '/a', 'acl');
     const user = new FakeUser();
-    const report = { missing: ['admin' as const], message: 'You would lose ADMIN.' };
+    const report = { missing: ['admin' as const], message: 'You would lose ADMIN.', localized: msg('You would lose ADMIN.') };
     const r = await saveDocument(doc, c, bytes('world:anyone:r\n'), user, { interactive: true, checkLockOut: async () => report });
     assert.deepEqual(r, { kind: 'notSaved', reason: 'lockOutDeclined', message: 'Not saved: You would lose ADMIN. You chose not to save this ACL.' });
     assert.deepEqual(c.nodes.get('/a')!.acl, [...OPEN_ACL_UNSAFE]);
