@@ -205,7 +205,7 @@ class ConfigAsCodeCommands {
         : vscode.l10n.t('Apply {0} to {1} on "{2}"?', baseNameOf(folder), displayName(root), name);
     const answer = await vscode.window.showWarningMessage(
       question,
-      { modal: true, detail: vscode.l10n.t('{0}.{1} Each change is listed in the plan.', countsLine(plan.counts, vscode.l10n.t), lockOut ? vscode.l10n.t(' Warning: {0}', lockOut.lockOut ?? '') : '') },
+      { modal: true, detail: vscode.l10n.t('{0}.{1} Each change is listed in the plan.', countsLine(plan.counts, vscode.l10n.t), lockOut ? vscode.l10n.t(' Warning: {0}', localized(lockOut.lockOut ?? '')) : '') },
       plan.counts.conflict > 0 ? applyRest : applyAll,
     );
     if (!answer) return;

@@ -5,6 +5,7 @@
 // - an ACL that would lock this session out: a modal question whether to save it anyway.
 import * as vscode from 'vscode';
 import { formatAcl } from '../zk/acl';
+import { localized } from '../ui/localized';
 import { contentText, type NodeDocument, type Snapshot } from '../zk/nodeDocument';
 import type { SavePrompts } from './znodeFileSystemProvider';
 
@@ -102,7 +103,7 @@ export function createSavePrompts(snapshots: SnapshotStore, onConflictShown: (ur
         vscode.l10n.t('This ACL could lock you out of {0} on "{1}".', doc.path, doc.connection),
         {
           modal: true,
-          detail: vscode.l10n.t('{0}\nOnly a session with other credentials (or ZooKeeper\'s super user) could undo it.', report.message),
+          detail: vscode.l10n.t('{0}\nOnly a session with other credentials (or ZooKeeper\'s super user) could undo it.', localized(report.localized)),
         },
         save,
       );

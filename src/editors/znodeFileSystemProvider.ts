@@ -343,6 +343,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
       const result = await saveDocument(doc, connection.client, content, this.prompts(uri), {
         ...options,
         checkLockOut: (acl) => this.checkLockOut(connection, t.connection, acl),
+        t: vscode.l10n.t,
       });
       if (result.kind === 'saved') this.afterSave(uri, doc, result);
       return result;

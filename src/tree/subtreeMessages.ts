@@ -10,6 +10,7 @@ import { baseName, joinPath } from '../zk/paths';
 import { describeAcl, type AclExportMode, type AclUse } from '../zk/subtreeAcl';
 import { parseSubtreeExport, type ConflictPolicy, type ImportPlan, type ImportResult, type IncompleteReport, type SubtreeExport } from '../zk/subtree';
 import { errorMessage } from '../ui/registerCommand';
+import { localized } from '../ui/localized';
 import { localizable } from '../zk/localize';
 
 const l10n = vscode.l10n;
@@ -178,7 +179,7 @@ export function importAclLines(plan: ImportPlan): string[] {
   const list = (uses: readonly AclUse[]) =>
     uses
       .slice(0, 6)
-      .map((u) => `  • ${u.lockOut ? l10n.t('{0} on {1} ⚠ locks you out: {2}', describeAcl(u.acl), nodes(u.nodes), u.lockOut) : l10n.t('{0} on {1}', describeAcl(u.acl), nodes(u.nodes))}`)
+      .map((u) => `  • ${u.lockOut ? l10n.t('{0} on {1} ⚠ locks you out: {2}', describeAcl(u.acl), nodes(u.nodes), localized(u.lockOut)) : l10n.t('{0} on {1}', describeAcl(u.acl), nodes(u.nodes))}`)
       .concat(uses.length > 6 ? [`  • ${uses.length - 6 === 1 ? l10n.t('and 1 other ACL') : l10n.t('and {0} other ACLs', num(uses.length - 6))}`] : []);
   if (plan.acls.length > 0) {
     const distinct = plan.acls.length === 1 ? l10n.t('1 distinct ACL') : l10n.t('{0} distinct ACLs', num(plan.acls.length));
@@ -196,7 +197,7 @@ export function importAclLines(plan: ImportPlan): string[] {
     const ignoring = plan.aclsIgnoringFile.filter((u) => u.lockOut);
     lines.push(
       ignoring.length > 0
-        ? l10n.t('"Ignore File ACLs" writes every new node with the default ACL and leaves the ACLs of existing nodes as they are (⚠ the default ACL also locks you out: {0}).', ignoring[0].lockOut ?? '')
+        ? l10n.t('"Ignore File ACLs" writes every new node with the default ACL and leaves the ACLs of existing nodes as they are (⚠ the default ACL also locks you out: {0}).', localized(ignoring[0].lockOut ?? ''))
         : l10n.t('"Ignore File ACLs" writes every new node with the default ACL and leaves the ACLs of existing nodes as they are.'),
     );
   }

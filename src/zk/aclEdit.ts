@@ -312,7 +312,10 @@ export function effectiveAccess(acl: readonly ZkAcl[], who: SessionIdentities): 
 export interface LockOutReport {
   /** READ and/or ADMIN would be lost. */
   missing: ('read' | 'admin')[];
+  /** In English (logs, plans). */
   message: string;
+  /** The same for the user, translated by an adapter. */
+  localized: Message;
 }
 
 /**
@@ -327,16 +330,16 @@ export function lockOutCheck(next: readonly ZkAcl[], who: SessionIdentities): Lo
   if (missing.length === 0) return undefined;
   const whoText = who.identities.length
     ? who.identities.map((i) => `${i.scheme}:${i.scheme === 'digest' ? i.id.split(':')[0] : i.id}`).join(', ')
-    : 'no authenticated identity (world:anyone only)';
-  const consequences = [
-    missing.includes('read') ? 'read this node' : undefined,
-    missing.includes('admin') ? 'change its ACL again' : undefined,
-  ].filter(Boolean);
-  const maybe = access.uncertain.length
-    ? ` (${access.uncertain.map(formatAcl).join(', ')} may apply to you, but this cannot be checked from here)`
-    : '';
-  return {
-    missing,
-    message: `With this ACL, this session (${whoText}) could no longer ${consequences.join(' or ')}${maybe}.`,
-  };
+    : msg('no authenticated identity (world:anyone only)');
+  const consequences =
+    missing.length === 2 ? msg('read this node or change its ACL again') : missing[0] === 'read' ? msg('read this node') : msg('change its ACL again');
+  const localized = access.uncertain.length
+    ? msg(
+        'With this ACL, this session ({0}) could no longer {1} ({2} may apply to you, but this cannot be checked from here).',
+        whoText,
+        consequences,
+        access.uncertain.map(formatAcl).join(', '),
+      )
+    : msg('With this ACL, this session ({0}) could no longer {1}.', whoText, consequences);
+  return { missing, message: renderMessage(localized), localized };
 }

@@ -15,7 +15,8 @@ import { ZkError } from './errors';
 import { type NodeDocument, type NodeDocumentClient, type PreparedWrite, type Snapshot, type WriteOutcome } from './nodeDocument';
 import type { ZnodeStat } from './stat';
 import { assertDirectWriteAllowed } from './systemNodes';
-import { msg } from './message';
+import { msg, renderMessage } from './message';
+import { english, type Translate } from './localize';
 
 /** The questions a save may put to the user (the port the editor adapter implements). */
 export interface SaveDecisions {
@@ -50,6 +51,8 @@ export interface SaveOptions {
   /** Without a document session (a Save As onto a zk: URI): whether a missing node may be created / an existing one replaced. */
   create?: boolean;
   overwrite?: boolean;
+  /** Words the not-saved messages (the adapter passes vscode.l10n.t); English by default. */
+  t?: Translate;
 }
 
 export type NotSavedReason = 'cancelled' | 'conflict' | 'deleted' | 'recreateDeclined' | 'lockOutDeclined';
@@ -71,14 +74,15 @@ export async function saveDocument(
   decisions: SaveDecisions,
   options: SaveOptions,
 ): Promise<SaveResult> {
+  const t = options.t ?? english;
   const prepared = doc.prepare(content, client);
   // ZkClient refuses this write too; checked here first so a save never reaches the conflict or recreate questions
   if (prepared.kind === 'data') assertDirectWriteAllowed(client.toServerPath(doc.path), 'setData');
-  const where = `${doc.path} on "${doc.connection}"`;
+  const where = t('{0} on "{1}"', doc.path, doc.connection);
   if (prepared.kind === 'acl' && options.checkLockOut) {
     const report = await options.checkLockOut(prepared.acl);
     if (report && !(options.interactive && (await decisions.lockOut({ doc, report })))) {
-      return { kind: 'notSaved', reason: 'lockOutDeclined', message: `Not saved: ${report.message} You chose not to save this ACL.` };
+      return { kind: 'notSaved', reason: 'lockOutDeclined', message: t('Not saved: {0} You chose not to save this ACL.', renderMessage(report.localized, t)) };
     }
   }
   let outcome = await firstWrite(doc, client, prepared, options);
@@ -88,36 +92,46 @@ export async function saveDocument(
         return { kind: 'saved', stat: outcome.stat, prepared, storedAcl: outcome.storedAcl };
       case 'deleted': {
         if (doc.view === 'acl') {
-          return { kind: 'notSaved', reason: 'deleted', message: `Not saved: ${doc.path} was deleted on "${doc.connection}": there is no ACL to change.` };
+          return { kind: 'notSaved', reason: 'deleted', message: t('Not saved: {0} was deleted on "{1}": there is no ACL to change.', doc.path, doc.connection) };
         }
         if (!options.interactive) {
           return {
             kind: 'notSaved',
             reason: 'deleted',
-            message: `Not saved: ${doc.path} was deleted on "${doc.connection}" while you were editing it. Save with Ctrl+S (Cmd+S) to choose whether to recreate it; your text is still in the editor.`,
+            message: t(
+              'Not saved: {0} was deleted on "{1}" while you were editing it. Save with Ctrl+S (Cmd+S) to choose whether to recreate it; your text is still in the editor.',
+              doc.path,
+              doc.connection,
+            ),
           };
         }
         const origin = doc.originInfo;
         const choice = await decisions.deleted({ doc, acl: await doc.recreateAcl(client), wasEphemeral: origin?.ephemeral ?? false });
         if (choice !== 'recreate') {
-          return { kind: 'notSaved', reason: 'recreateDeclined', message: `Not saved: ${doc.path} stays deleted on "${doc.connection}". Your text is still in the editor.` };
+          return { kind: 'notSaved', reason: 'recreateDeclined', message: t('Not saved: {0} stays deleted on "{1}". Your text is still in the editor.', doc.path, doc.connection) };
         }
         outcome = await doc.recreate(client, prepared);
         break;
       }
       case 'conflict': {
         const { expectedVersion, theirs } = outcome;
-        const versions = `${expectedVersion < 0 ? 'you expected it not to exist' : `your edit is based on ${doc.view === 'acl' ? 'ACL ' : ''}version ${expectedVersion}`}, the server has version ${theirs.version} now`;
+        const expected =
+          expectedVersion < 0
+            ? t('you expected it not to exist')
+            : doc.view === 'acl'
+              ? t('your edit is based on ACL version {0}', expectedVersion)
+              : t('your edit is based on version {0}', expectedVersion);
+        const versions = t('{0}, the server has version {1} now', expected, theirs.version);
         if (!options.interactive) {
           return {
             kind: 'notSaved',
             reason: 'conflict',
-            message: `Not saved: ${where} was changed by someone else (${versions}). Nothing was written. Save with Ctrl+S (Cmd+S) to compare the two and choose.`,
+            message: t('Not saved: {0} was changed by someone else ({1}). Nothing was written. Save with Ctrl+S (Cmd+S) to compare the two and choose.', where, versions),
           };
         }
         const choice = await decisions.conflict({ doc, expectedVersion, theirs });
         if (choice !== 'overwrite') {
-          return { kind: 'notSaved', reason: 'cancelled', message: `Not saved: you kept the server's version of ${doc.path}; your changes are still in the editor.` };
+          return { kind: 'notSaved', reason: 'cancelled', message: t("Not saved: you kept the server's version of {0}; your changes are still in the editor.", doc.path) };
         }
         // Overwrite exactly the state the user was shown: if it changed again, ask again.
         outcome = await doc.commit(client, prepared, theirs.version);

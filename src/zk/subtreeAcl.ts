@@ -7,7 +7,7 @@
 import { formatAcl, PERMS, type ZkAcl } from './acl';
 import { idProblem, lockOutCheck, type SessionIdentities } from './aclEdit';
 import { ZkError } from './errors';
-import { msg } from './message';
+import { msg, type Message } from './message';
 
 /** The id written in place of a digest hash by an export that redacts them: "user:<redacted>". */
 export const REDACTED_HASH = '<redacted>';
@@ -54,7 +54,7 @@ export interface AclUse {
   nodes: number;
   firstPath: string;
   /** The lock-out check's message when this session would lose READ or ADMIN on those nodes. */
-  lockOut?: string;
+  lockOut?: Message;
 }
 
 export function aclKey(acl: readonly ZkAcl[]): string {
@@ -74,7 +74,7 @@ export function distinctAcls(entries: Iterable<{ path: string; acl: readonly ZkA
     else byKey.set(key, { acl: e.acl.map((a) => ({ ...a })), nodes: 1, firstPath: e.path });
   }
   const out = [...byKey.values()];
-  if (who) for (const u of out) u.lockOut = lockOutCheck(u.acl, who)?.message;
+  if (who) for (const u of out) u.lockOut = lockOutCheck(u.acl, who)?.localized;
   return out;
 }
 

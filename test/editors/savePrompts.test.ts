@@ -12,6 +12,7 @@ import { stat } from '../fakes/fakeRegistry';
 import { SnapshotStore, createSavePrompts } from '../../src/editors/prompts';
 import { NodeDocument, type Snapshot } from '../../src/zk/nodeDocument';
 import { PERMS } from '../../src/zk/acl';
+import { msg } from '../../src/zk/message';
 
 type Shown = { message: string; options: unknown; items: string[] };
 
@@ -83,7 +84,7 @@ describe('save decisions', () => {
 
   it('an ACL that locks the session out is saved only on Save Anyway', async () => {
     const prompts = createSavePrompts(new SnapshotStore())(uri as never);
-    const report = { missing: ['admin' as const], message: 'Nobody you log in as keeps ADMIN.' };
+    const report = { missing: ['admin' as const], message: 'Nobody you log in as keeps ADMIN.', localized: msg('Nobody you log in as keeps ADMIN.') };
     answer = 'Save Anyway';
     assert.equal(await prompts.lockOut({ doc, report }), true);
     assert.match((shown[0].options as { detail: string }).detail, /^Nobody you log in as keeps ADMIN\.\n/);
@@ -112,6 +113,10 @@ describe('save decisions', () => {
       await prompts.deleted({ doc, acl: [{ perms: PERMS.READ, scheme: 'world', id: 'anyone' }], wasEphemeral: true });
       const detail = (shown[shown.length - 1].options as { detail: string }).detail;
       for (const line of detail.split('\n')) assert.equal(untranslated(line), '', line);
+      await prompts.lockOut({ doc, report: { missing: ['admin'], message: 'You would lose ADMIN.', localized: msg('You would lose ADMIN.') } });
+      const lockOut = (shown[shown.length - 1].options as { detail: string }).detail;
+      assert.match(lockOut, /^««You would lose ADMIN\.»\n/, 'the lock-out report in the user language');
+      assert.equal(untranslated(lockOut), '', lockOut);
     } finally {
       fake.t = originalT;
     }

@@ -6,6 +6,7 @@ import { formatL10n, l10n } from '../fakes/vscode';
 import { marking, untranslated } from '../zk/markingTranslate';
 import { digestId, PERMS } from '../../src/zk/acl';
 import { formatBytes } from '../../src/zk/bytes';
+import { msg } from '../../src/zk/message';
 import { SubtreeIncompleteError, type ImportPlan, type ImportResult, type SubtreeExport } from '../../src/zk/subtree';
 import { useTranslate } from '../fakes/translateSwap';
 import {
@@ -140,7 +141,7 @@ describe('subtree messages: import', () => {
   });
 
   it('lists the distinct ACLs an import sets with the lock-out verdict, and offers to ignore the file\'s ACLs', () => {
-    const locked = { acl: [{ perms: PERMS.ALL, scheme: 'digest', id: digestId('ops', 'x') }], nodes: 2, firstPath: '/config/b', lockOut: 'With this ACL, this session (no authenticated identity (world:anyone only)) could no longer read this node or change its ACL again.' };
+    const locked = { acl: [{ perms: PERMS.ALL, scheme: 'digest', id: digestId('ops', 'x') }], nodes: 2, firstPath: '/config/b', lockOut: msg('With this ACL, this session ({0}) could no longer {1}.', msg('no authenticated identity (world:anyone only)'), msg('read this node or change its ACL again')) };
     const open = { acl: [{ perms: PERMS.ALL, scheme: 'world', id: 'anyone' }], nodes: 1, firstPath: '/config' };
     const p = importPreview(plan({ acls: [open, locked], aclsIgnoringFile: [{ ...open, nodes: 3 }], withAcl: 3, aclRedacted: ['/config/c'] }), 'sandbox', 'f.json');
     assert.deepEqual(p.choices, ['Import', 'Import, Ignore File ACLs']);
@@ -259,7 +260,7 @@ describe('subtree messages: in the user\'s language', () => {
     for (const d of [doc(), doc({ summary: { nodes: 1, dataBytes: 1, ephemeral: 1, maxDepth: 0, restrictedAcl: 0 }, unreadable: ['/s'], aclMode: 'omit' }), doc({ summary: { ...doc().summary, ephemeral: 2 }, unreadable: ['/s', '/t'], aclMode: 'redactDigest' })]) {
       for (const part of exportSummary(d, 'alpha', 'a.json').split(/(?<=») (?=«)/)) whole(part);
     }
-    const locked = { acl: [{ perms: PERMS.ALL, scheme: 'digest', id: digestId('ops', 'x') }], nodes: 2, firstPath: '/config/b', lockOut: 'locked' };
+    const locked = { acl: [{ perms: PERMS.ALL, scheme: 'digest', id: digestId('ops', 'x') }], nodes: 2, firstPath: '/config/b', lockOut: msg('locked') };
     const open = { acl: [{ perms: PERMS.ALL, scheme: 'world', id: 'anyone' }], nodes: 1, firstPath: '/config' };
     const plans = [
       plan({ acls: [open, locked], aclsIgnoringFile: [{ ...locked, nodes: 3 }], withAcl: 3, aclRedacted: ['/config/c'] }),

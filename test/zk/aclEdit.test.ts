@@ -199,6 +199,14 @@ describe('aclEdit: who may do what', () => {
     const userOnly = sessionIdentities([{ authScheme: 'digest', user: 'alice' }], undefined);
     const unsure = lockOutCheck([{ scheme: 'digest', id: alice, perms: PERMS.ALL }], userOnly);
     assert.match(unsure!.message, /may apply to you, but this cannot be checked/);
+    // For the user: every word through the Translate, the identities and ACL entries as they are.
+    const anonymous = sessionIdentities([], undefined);
+    for (const r of [noAdmin!, other!, unsure!, lockOutCheck([{ scheme: 'digest', id: alice, perms: PERMS.READ }], anonymous)!]) {
+      const text = renderMessage(r.localized, marking);
+      assert.equal(untranslated(text), '', text);
+      assert.equal(renderMessage(r.localized), r.message);
+    }
+    assert.equal(renderMessage(noAdmin!.localized, marking), '«With this ACL, this session (ip:127.0.0.1, digest:alice) could no longer «change its ACL again».»');
     assert.equal(effectiveAccess([{ scheme: 'auth', id: '', perms: PERMS.READ }, { scheme: 'world', id: 'anyone', perms: PERMS.WRITE }], who).perms, PERMS.READ | PERMS.WRITE);
   });
 });

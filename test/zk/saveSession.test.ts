@@ -4,6 +4,8 @@ import { digestId, PERMS, OPEN_ACL_UNSAFE } from '../../src/zk/acl';
 import { NodeDocument } from '../../src/zk/nodeDocument';
 import { saveDocument, type ConflictQuestion, type DeletedQuestion, type SaveDecisions } from '../../src/zk/saveSession';
 import { FakeDocumentClient } from './fakeDocumentClient';
+import { marking, untranslated } from './markingTranslate';
+import { msg } from '../../src/zk/message';
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 const str = (b: Uint8Array) => Buffer.from(b).toString('utf8');
@@ -114,6 +116,35 @@ describe('saveDocument: the save conversation', () => {
     assert.deepEqual(user.asked, []);
   });
 
+  it("says why nothing was saved in the user's language (paths, connections and versions as they are)", async () => {
+    const messages: string[] = [];
+    const notSaved = (r: Awaited<ReturnType<typeof saveDocument>>) => {
+      assert.equal(r.kind, 'notSaved');
+      if (r.kind === 'notSaved') messages.push(r.message);
+    };
+    const c = new FakeDocumentClient();
+    c.put('/a', 'base');
+    const doc = await open(c, '/a');
+    c.change('/a', 'theirs');
+    notSaved(await saveDocument(doc, c, bytes('mine'), new FakeUser(), { interactive: false, t: marking }));
+    notSaved(await saveDocument(doc, c, bytes('mine'), new FakeUser(), { interactive: true, t: marking }));
+    c.put('/acl', 'x');
+    const aclDoc = await open(c, '/acl', 'acl');
+    c.put('/gone', 'x');
+    const gone = await open(c, '/gone');
+    c.remove('/gone');
+    notSaved(await saveDocument(gone, c, bytes('mine'), new FakeUser(), { interactive: false, t: marking }));
+    notSaved(await saveDocument(gone, c, bytes('mine'), new FakeUser(), { interactive: true, t: marking }));
+    c.remove('/acl');
+    notSaved(await saveDocument(aclDoc, c, bytes('world:anyone:cdrwa\n'), new FakeUser(), { interactive: true, t: marking }));
+    assert.equal(messages.length, 5);
+    for (const m of messages) {
+      assert.match(m, /^«Not saved: /, m);
+      assert.equal(untranslated(m), '', m);
+    }
+    assert.equal(messages[0], '«Not saved: «/a on "local"» was changed by someone else (««your edit is based on version 0», the server has version 1 now»). Nothing was written. Save with Ctrl+S (Cmd+S) to compare the two and choose.»');
+  });
+
   it('deleted: asks with the ACL a recreation sets; Cancel keeps it deleted, Recreate creates it persistent', async () => {
     const c = new FakeDocumentClient();
     const acl = [{ scheme: 'digest', id: digestId('alice', 'pw'), perms: PERMS.ALL }];
@@ -157,7 +188,7 @@ describe('saveDocument: the save conversation', () => {
     c.put('/a', 'data');
     const doc = await open(c, '/a', 'acl');
     const user = new FakeUser();
-    const report = { missing: ['admin' as const], message: 'You would lose ADMIN.' };
+    const report = { missing: ['admin' as const], message: 'You would lose ADMIN.', localized: msg('You would lose ADMIN.') };
     const r = await saveDocument(doc, c, bytes('world:anyone:r\n'), user, { interactive: true, checkLockOut: async () => report });
     assert.deepEqual(r, { kind: 'notSaved', reason: 'lockOutDeclined', message: 'Not saved: You would lose ADMIN. You chose not to save this ACL.' });
     assert.deepEqual(c.nodes.get('/a')!.acl, [...OPEN_ACL_UNSAFE]);

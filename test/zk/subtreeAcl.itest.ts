@@ -7,6 +7,7 @@ import { digestId, OPEN_ACL_UNSAFE, PERMS, type ZkAcl } from '../../src/zk/acl';
 import { sessionIdentities, type SessionIdentities } from '../../src/zk/aclEdit';
 import { ZkClient } from '../../src/zk/client';
 import { isZkError } from '../../src/zk/errors';
+import { renderMessage } from '../../src/zk/message';
 import { checkCopyAcls, copySubtree, exportSubtree, importSubtree, planCopy, planImport } from '../../src/zk/subtree';
 import { ZkCluster } from '../harness/zookeeper';
 
@@ -63,7 +64,7 @@ describe('subtree ACLs (real ZooKeeper)', function () {
     assert.deepEqual(plan.existing, ['/target', '/target/a']);
     assert.equal(plan.acls.length, 1, 'one distinct ACL');
     assert.equal(plan.acls[0].nodes, 2);
-    assert.match(plan.acls[0].lockOut ?? '', /could no longer read this node or change its ACL again/);
+    assert.match(renderMessage(plan.acls[0].lockOut ?? ''), /could no longer read this node or change its ACL again/);
 
     const e = await codeOf(importSubtree(anon, '/target', text, { conflict: 'overwrite', identities: anonWho }));
     assert.ok(isZkError(e, 'ACL_LOCK_OUT'), `expected ACL_LOCK_OUT, got ${String(e)}`);

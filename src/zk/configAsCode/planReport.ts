@@ -78,7 +78,7 @@ export function planMarkdown(plan: ApplyPlan, folder: string, opts: { limit?: nu
     out.push(t('Missing parents, created empty with {0}: {1}', md(plan.defaultAcl.description), plan.missingParents.map((p) => mdCode(displayName(p))).join(', ')), '');
   }
   const lockOut = plan.acls.filter((a) => a.lockOut);
-  for (const a of lockOut) out.push(`**${t('Lock-out:')}** ${md(a.lockOut ?? '')}`, '');
+  for (const a of lockOut) out.push(`**${t('Lock-out:')}** ${md(renderMessage(a.lockOut ?? '', t))}`, '');
   if (plan.unreadable.length > 0) out.push(t('Not readable by this session (never deleted): {0} nodes.', n(plan.unreadable.length)), '');
   for (const s of SECTIONS) {
     const items = plan.changes.filter((c) => c.kind === s.kind);

@@ -4,6 +4,9 @@ import { diffTrees, type ApplyPlan, type RemoteNode } from '../../../src/zk/conf
 import { applyReportMarkdown, countsLine, hasWork, planMarkdown } from '../../../src/zk/configAsCode/planReport';
 import type { ZnodeStat } from '../../../src/zk/stat';
 import { marking, untranslated } from '../markingTranslate';
+import { digestId, PERMS } from '../../../src/zk/acl';
+import { sessionIdentities } from '../../../src/zk/aclEdit';
+import { distinctAcls } from '../../../src/zk/subtreeAcl';
 
 const t = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 const stat = (version: number): ZnodeStat => ({ czxid: '0x1', mzxid: '0x1', pzxid: '0x1', ctime: new Date(0), mtime: new Date(0), version, cversion: 0, aversion: 0, ephemeralOwner: '0x0', dataLength: 0, numChildren: 0 });
@@ -79,10 +82,14 @@ describe('config as code: plan report', () => {
     ]);
     const local: ConfigTree = { nodes: [{ rel: '/', data: t('') }, { rel: '/a', data: t('new!') }, { rel: '/b', data: t('n') }] };
     const plan = planOf(local, remote, false);
+    // The lock-out verdict the plan carries (distinctAcls with this session's identities) is a Message too.
+    plan.acls = distinctAcls([{ path: '/cfg/b', acl: [{ perms: PERMS.READ, scheme: 'digest', id: digestId('ops', 'x') }] }], sessionIdentities([], undefined));
+    assert.ok(plan.acls[0].lockOut);
     assert.equal(countsLine(plan.counts, marking), '«1 to create»«, »«1 to change»«, »«0 to delete»«, »«0 ACL changes»«, »«1 unchanged»');
     const text = planMarkdown(plan, 'pulled', { t: marking });
     assert.match(text, /^# «Apply pulled to `\/cfg` on "prod"»$/m);
     assert.match(text, /^## «To change» \(1\)$/m);
+    assert.match(text, /^\*\*«Lock-out:»\*\* «With this ACL, this session .*«no authenticated identity .*could no longer «read this node or change its ACL again».*»$/m);
     assert.match(text, /^- `\/cfg\/a` — «3 bytes» → «4 bytes»/m);
     assert.match(text, /^«Mode: \*\*mirror\*\* [^»]+» «Not the subtree [^»]+»$/m);
     const report = applyReportMarkdown(
