@@ -352,11 +352,17 @@ export class Workbench {
     const sidebar = this.page.locator('#workbench\\.parts\\.sidebar');
     const isOpen = async (): Promise<boolean> =>
       (await item.getAttribute('aria-selected')) === 'true' && (await sidebar.isVisible());
-    if (!(await isOpen())) {
+    // A click toggles the side bar when the container is already the active one. Right after a
+    // window reload the workbench may still be restoring an open side bar when the check runs, and
+    // the click then closes it (CI: the side bar stayed closed for 30 s). So click again whenever it
+    // is still closed a moment later, until the deadline.
+    const deadline = Date.now() + timeoutMs;
+    while (!(await isOpen())) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for view container "${title}" to open`);
       await item.click();
       await this.page.mouse.move(900, 600); // leave before the tab's hover shows up
+      await waitFor(isOpen, Math.min(3_000, Math.max(0, deadline - Date.now())), '', false);
     }
-    await waitFor(isOpen, timeoutMs, `view container "${title}" to open`);
     return sidebar;
   }
 
