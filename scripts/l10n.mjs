@@ -10,8 +10,8 @@
 //     item, an input box and its validation, a tree row, a status bar text or message, a thrown Error, a file
 //     decoration's tooltip, the title given to pickConnection/askNode/askPath/askQuery/pickPath or a
 //     `title = '…'` default) without passing it
-//     through l10n.t, or the domain (src/zk) makes a ZkError (or a subclass) from a plain string
-//     or template literal instead of msg('…'); a line with `l10n-ignore` in a comment is left out
+//     through l10n.t, or the domain (src/zk) makes a ZkError (or a subclass), an AuthFailure, a
+//     socketError or a connection status detail from a plain string or template literal instead of msg('…'); a line with `l10n-ignore` in a comment is left out
 //     (internal checks).
 import { readFileSync, writeFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -89,7 +89,7 @@ function plainLiterals(n) {
 }
 const isDomain = (rel) => rel.startsWith(`src${sep}zk${sep}`);
 /** ZkError and the domain's classes that extend it (found by a first pass): their message argument is worded with msg. */
-const zkErrorClasses = new Set(['ZkError']);
+const zkErrorClasses = new Set(['ZkError', 'AuthFailure']);
 function collectZkErrorClasses(files) {
   let grew = true;
   const parsed = files.filter((f) => isDomain(relative(root, f))).map((f) => ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true));
@@ -139,6 +139,14 @@ function scan(file) {
       if (adapter && SHOW.has(calleeName(n) ?? '')) report(n.arguments.flatMap(plainLiterals), calleeName(n));
       if (adapter && TITLE_ARGS.has(calleeName(n) ?? '')) report(plainLiterals(n.arguments[TITLE_ARGS.get(calleeName(n))]), `${calleeName(n)}'s title`);
     }
+    // A connection's status detail (its row, tooltip and toasts) and a wire-layer socket error's text.
+    if (domain && ts.isCallExpression(n) && calleeName(n) === 'setStatus') {
+      for (const a of n.arguments) {
+        if (!ts.isObjectLiteralExpression(a)) continue;
+        for (const p of a.properties) if (ts.isPropertyAssignment(p) && p.name.getText() === 'detail') report(plainLiterals(p.initializer), 'a connection status detail');
+      }
+    }
+    if (domain && ts.isCallExpression(n) && calleeName(n) === 'socketError') report(plainLiterals(n.arguments[0]), 'socketError');
     if (domain && ts.isNewExpression(n) && ts.isIdentifier(n.expression) && zkErrorClasses.has(n.expression.text)) {
       // A domain error's text reaches a toast: plain literals anywhere in its arguments, not msg('…').
       // The first argument is the code (or the base error); the message comes after it.

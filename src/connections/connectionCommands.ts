@@ -6,7 +6,7 @@ import { passwordKey } from '../zk/passwordKey';
 import type { ConnectionRegistry } from './connectionRegistry';
 import { COMMANDS, type CommandId } from '../ui/commandIds';
 import { pickConnection, type ConnectionArg } from '../ui/connectionArgs';
-import { registerCommand } from '../ui/registerCommand';
+import { errorMessage, registerCommand } from '../ui/registerCommand';
 import { localized } from '../ui/localized';
 import { addConnectionSetting, removeConnectionSetting, replaceConnectionSetting } from './connectionSettings';
 
@@ -174,7 +174,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, reg
     if (c.state === 'idle' || c.state === 'closed' || c.state === 'authFailed') await registry.open(name);
     else
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reconnecting {0}…', name) }, () =>
-        c.reconnect().catch((e: Error) => void vscode.window.showErrorMessage(vscode.l10n.t('ZooKeeper "{0}": {1}', name, e.message))),
+        c.reconnect().catch((e: Error) => void vscode.window.showErrorMessage(vscode.l10n.t('ZooKeeper "{0}": {1}', name, errorMessage(e)))),
       );
   });
 }

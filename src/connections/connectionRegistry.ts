@@ -8,6 +8,7 @@ import { readConnections, type ConnectionConfig } from '../zk/config';
 import type { ConnectionStatus, EnsembleConnection } from '../zk/ensembleConnection';
 import { LEGACY_PASSWORD_PREFIX, passwordKey } from '../zk/passwordKey';
 import { noticeIgnoredWorkspaceSettings, userSetting } from './userOnlySettings';
+import { errorMessage } from '../ui/registerCommand';
 
 export class ConnectionRegistry implements vscode.Disposable {
   /** The domain's pool: adapters ask the registry, which asks the pool. */
@@ -98,7 +99,7 @@ export class ConnectionRegistry implements vscode.Disposable {
       const c = await this.pool.open(name);
       if (!(await c.chrootExists())) {
         const chroot = c.chroot!;
-        const create = c.readOnly ? undefined : `Create ${chroot}`;
+        const create = c.readOnly ? undefined : vscode.l10n.t('Create {0}', chroot);
         const choice = await vscode.window.showWarningMessage(
           vscode.l10n.t('The chroot {0} of "{1}" does not exist: every path will look empty.', chroot, name),
           ...(create ? [create] : []),
@@ -111,7 +112,7 @@ export class ConnectionRegistry implements vscode.Disposable {
       const state = c?.state;
       const detail = c?.getStatus().detail;
       // One message per attempt; the tree keeps showing the state and reason afterwards.
-      void vscode.window.showErrorMessage(vscode.l10n.t('ZooKeeper "{0}": {1}{2}', name, (e as Error).message, state === 'connecting' && detail ? vscode.l10n.t(' (still retrying)') : ''));
+      void vscode.window.showErrorMessage(vscode.l10n.t('ZooKeeper "{0}": {1}{2}', name, errorMessage(e), state === 'connecting' && detail ? vscode.l10n.t(' (still retrying)') : ''));
       return undefined;
     }
   }

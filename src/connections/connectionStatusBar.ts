@@ -4,6 +4,7 @@ import type { ConnectionState } from '../zk/ensembleConnection';
 import { md } from '../zk/markdown';
 import { COMMANDS } from '../ui/commandIds';
 import { STATE_LABELS } from '../ui/stateLabels';
+import { localizedDetail } from '../ui/localized';
 import type { ConnectionRegistry } from './connectionRegistry';
 
 const ICONS: Record<ConnectionState, string> = {
@@ -35,7 +36,7 @@ export function registerConnectionStatusBar(context: vscode.ExtensionContext, re
     }
     const st = c.getStatus();
     item.text = `${ICONS[st.state]} ${name}: ${STATE_LABELS[st.state]}`;
-    item.tooltip = new vscode.MarkdownString(connectionTooltip(name, st.state, c.readOnly, st.detail));
+    item.tooltip = new vscode.MarkdownString(connectionTooltip(name, st.state, c.readOnly, localizedDetail(st)));
     item.tooltip.supportThemeIcons = true;
     item.command = st.state === 'idle' ? { command: COMMANDS.connect, title: vscode.l10n.t('Connect'), arguments: [name] } : { command: COMMANDS.reconnect, title: vscode.l10n.t('Reconnect'), arguments: [name] };
     item.backgroundColor =

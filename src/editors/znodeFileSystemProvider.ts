@@ -26,7 +26,7 @@ import { isZnodeUri } from '../ui/nodeArgs';
 import { docKey, editorUri, nodeKey, resolveConnectionName, targetOf } from '../ui/znodeUris';
 import { quotaAwareMessage } from '../zk/clusterAdmin/quotaStore';
 import { errorMessage } from '../ui/registerCommand';
-import { localized } from '../ui/localized';
+import { localized, localizedDetail } from '../ui/localized';
 
 /** The questions of a save, asked about the document at `uri` (see prompts.ts). */
 export type SavePrompts = (uri: vscode.Uri) => SaveDecisions;
@@ -431,7 +431,8 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     }
     const opened = await p;
     if (!opened) {
-      const detail = this.registry.get(name)?.getStatus().detail;
+      const status = this.registry.get(name)?.getStatus();
+      const detail = status && localizedDetail(status);
       throw vscode.FileSystemError.Unavailable(detail ? vscode.l10n.t('Connection "{0}" is not connected: {1}', name, detail) : vscode.l10n.t('Connection "{0}" is not connected', name));
     }
     return opened;

@@ -15,6 +15,7 @@ import { COMMANDS } from '../ui/commandIds';
 import { nodeFor } from '../ui/nodeArgs';
 import { errorMessage, registerCommand } from '../ui/registerCommand';
 import { resolveConnectionName } from '../ui/znodeUris';
+import { localizedDetail } from '../ui/localized';
 
 export const HOLDERS_SCHEME = 'zk-holders';
 
@@ -59,7 +60,7 @@ export class HoldersController implements vscode.TextDocumentContentProvider {
     if (!name || !c) throw new Error(vscode.l10n.t('No ZooKeeper connection named "{0}"', wanted));
     if (c.state === 'idle' || c.state === 'closed' || c.state === 'authFailed') {
       const opened = await this.registry.open(name);
-      if (!opened) throw new Error(vscode.l10n.t('Connection "{0}" is not connected{1}', name, c.getStatus().detail ? `: ${c.getStatus().detail}` : ''));
+      if (!opened) throw new Error(vscode.l10n.t('Connection "{0}" is not connected{1}', name, c.getStatus().detail ? `: ${localizedDetail(c.getStatus())}` : ''));
       return opened;
     }
     return c;

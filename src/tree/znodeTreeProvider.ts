@@ -23,6 +23,7 @@ import type { ConnectionNode, ContainerNode, TreeNode, ZnodeNode } from './treeN
 import { connectionIcon, describeStat, loadMoreItem, messageItem, statTable, znodeIcon } from './rowLook';
 import { md as mdText, mdCode } from '../zk/markdown';
 import { errorMessage } from '../ui/registerCommand';
+import { localizedDetail } from '../ui/localized';
 
 /**
  * How long a listing waits for its page's stats before showing the rows without them: about what
@@ -193,9 +194,9 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (element.kind === 'connection' && (connection.state === 'idle' || connection.state === 'closed')) {
       // Expanding a disconnected ensemble connects it.
       const opened = await this.registry.open(element.connectionName);
-      if (!opened) return [this.message(element, vscode.l10n.t('not connected'), true, vscode.l10n.t('Not connected: {0}', connection.getStatus().detail ?? vscode.l10n.t('see the ZooKeeper log')))];
+      if (!opened) return [this.message(element, vscode.l10n.t('not connected'), true, vscode.l10n.t('Not connected: {0}', localizedDetail(connection.getStatus()) ?? vscode.l10n.t('see the ZooKeeper log')))];
     }
-    if (connection.state === 'authFailed') return [this.message(element, vscode.l10n.t('authentication failed'), true, connection.getStatus().detail ?? vscode.l10n.t('Authentication failed'))];
+    if (connection.state === 'authFailed') return [this.message(element, vscode.l10n.t('authentication failed'), true, localizedDetail(connection.getStatus()) ?? vscode.l10n.t('Authentication failed'))];
     try {
       return await this.list(element);
     } catch (e) {
@@ -391,7 +392,8 @@ export class ZnodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${mdText(displayName(node.connectionName))}** — ${STATE_LABELS[status.state]}\n\n`);
     md.appendMarkdown(`${mdCode(c?.connectString ?? '')}\n\n`);
-    if (status.detail) md.appendText(status.detail + '\n\n');
+    const detail = localizedDetail(status);
+    if (detail) md.appendText(detail + '\n\n');
     if (c?.readOnly) md.appendMarkdown(vscode.l10n.t('$(lock) Read-only connection: writes are refused.\n\n'));
     if (status.sessionId && status.sessionId !== '0x0') md.appendMarkdown(vscode.l10n.t('Session {0}', mdCode(status.sessionId)));
     item.tooltip = md;

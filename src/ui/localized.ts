@@ -9,3 +9,8 @@ export function localized(m: Message | string | undefined): string | undefined;
 export function localized(m: Message | string | undefined): string | undefined {
   return m === undefined ? undefined : renderMessage(m, vscode.l10n.t);
 }
+
+/** Why a connection is in its state (ConnectionStatus.detail), in the user's language. */
+export function localizedDetail(status: { detail?: string; detailMessage?: Message | string }): string | undefined {
+  return localized(status.detailMessage ?? status.detail);
+}

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type * as tls from 'node:tls';
-import { ZkClient, describeSocketError, type ZkClientOptions, type ZkState } from './client';
+import { ZkClient, type ZkClientOptions, type ZkState } from './client';
 import type { ConnectionConfig } from './config';
 import { parseConnectString, formatServer } from './connectString';
 import { digestCredential, type DigestCredential } from './digestCredential';
@@ -14,7 +14,8 @@ import { defaultAclFor } from './defaultAcl';
 import type { AuthFailureKind } from './postHandshakeStep';
 import { saslCredential } from './sasl/saslCredential';
 import { GSSAPI_REFUSAL, saslStep } from './sasl/saslExchange';
-import { msg } from './message';
+import { messageOfError, msg, renderMessage, type Message } from './message';
+import { socketErrorReason } from './socketErrors';
 
 export type ConnectionState =
   | 'idle' // never opened, or disconnected by the user
@@ -28,8 +29,10 @@ export type ConnectionState =
 
 export interface ConnectionStatus {
   state: ConnectionState;
-  /** Why, in words (the last connect error, the server we are on, ...). */
+  /** Why, in words (the last connect error, the server we are on, ...), in English: for logs. */
   detail?: string;
+  /** `detail` as a Message, for an adapter to show in the user's language. */
+  detailMessage?: Message | string;
   /** host:port of the server the session is on, when connected. */
   server?: string;
   sessionId?: string;
@@ -46,6 +49,9 @@ export interface EnsembleConnectionOptions {
   /** Test hook and advanced use: overrides for the client options built from the config. */
   clientOverrides?: Partial<ZkClientOptions>;
 }
+
+/** A status as set: its `detail` a Message to translate later (or a system's own text). */
+type StatusUpdate = Omit<ConnectionStatus, 'detail'> & { detail?: Message | string };
 
 /** What watchers and views need to know when a new session replaces an expired one. */
 export interface SessionRenewal {
@@ -116,7 +122,7 @@ export class EnsembleConnection extends EventEmitter {
       throw new ZkError('CLOSED', msg('Connection "{0}" is not open: connect it first', this.name));
     }
     if (this.status.state === 'authFailed') {
-      throw new ZkError('AUTHFAILED', msg('Connection "{0}": {1}', this.name, this.status.detail ?? msg('authentication failed')));
+      throw new ZkError('AUTHFAILED', msg('Connection "{0}": {1}', this.name, this.status.detailMessage ?? msg('authentication failed')));
     }
     return this.current;
   }
@@ -144,7 +150,7 @@ export class EnsembleConnection extends EventEmitter {
       this.tlsMaterial = this.config.tls ? loadTls(this.config.tls) : undefined;
       client = this.makeClient();
     } catch (e) {
-      this.setStatus({ state: 'idle', detail: (e as Error).message });
+      this.setStatus({ state: 'idle', detail: messageOfError(e) });
       return Promise.reject(e);
     }
     this.opening = client.connect(deadlineMs).finally(() => {
@@ -158,7 +164,7 @@ export class EnsembleConnection extends EventEmitter {
     this.userClosed = true;
     const c = this.current;
     this.current = undefined;
-    this.setStatus({ state: 'idle', detail: 'Disconnected' });
+    this.setStatus({ state: 'idle', detail: msg('Disconnected') });
     if (c) await this.closeClient(c);
   }
 
@@ -195,8 +201,8 @@ export class EnsembleConnection extends EventEmitter {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('status', onStatus);
-        reject(new ZkError('REQUEST_DEADLINE', this.status.detail
-          ? msg('Connection "{0}" is still {1} after {2} ms: {3}', this.name, this.status.state, timeoutMs, this.status.detail)
+        reject(new ZkError('REQUEST_DEADLINE', this.status.detailMessage
+          ? msg('Connection "{0}" is still {1} after {2} ms: {3}', this.name, this.status.state, timeoutMs, this.status.detailMessage)
           : msg('Connection "{0}" is still {1} after {2} ms', this.name, this.status.state, timeoutMs)));
       }, timeoutMs);
       const onStatus = (st: ConnectionStatus) => {
@@ -284,14 +290,14 @@ export class EnsembleConnection extends EventEmitter {
     };
   }
 
-  private makeClient(initial?: ConnectionStatus): ZkClient {
+  private makeClient(initial?: StatusUpdate): ZkClient {
     const client = this.newClient();
     this.current = client;
-    this.setStatus(initial ?? { state: 'connecting', detail: `Connecting to ${client.servers.map(formatServer).join(', ')}` });
+    this.setStatus(initial ?? { state: 'connecting', detail: msg('Connecting to {0}', client.servers.map(formatServer).join(', ')) });
     client.on('state', (s: ZkState) => this.onClientState(client, s));
     client.on('socketError', (err: Error & { code?: string }) => {
       if (client !== this.current) return;
-      const reason = describeSocketError(err, client.options.tls !== undefined);
+      const reason = socketErrorReason(err, client.options.tls !== undefined);
       if (this.status.state === 'connecting' || this.status.state === 'reconnecting' || this.status.state === 'sessionExpired') {
         this.setStatus({ ...this.status, detail: reason });
       }
@@ -312,12 +318,12 @@ export class EnsembleConnection extends EventEmitter {
       case 'connecting':
         // A socket attempt. Before the first connection this is 'connecting'; after it, 'reconnecting'.
         if (this.status.state === 'connected' || this.status.state === 'readOnlyServer') {
-          this.setStatus({ state: 'reconnecting', detail: `Lost ${this.status.server ?? 'the server'}; trying the next server`, sessionId: client.sessionId });
+          this.setStatus({ state: 'reconnecting', detail: this.status.server ? msg('Lost {0}; trying the next server', this.status.server) : msg('Lost the server; trying the next server'), sessionId: client.sessionId });
         }
         return;
       case 'disconnected':
         if (this.status.state === 'connected' || this.status.state === 'readOnlyServer') {
-          this.setStatus({ state: 'reconnecting', detail: `Lost ${this.status.server ?? 'the server'}`, sessionId: client.sessionId });
+          this.setStatus({ state: 'reconnecting', detail: this.status.server ? msg('Lost {0}', this.status.server) : msg('Lost the server'), sessionId: client.sessionId });
         }
         return;
       case 'connected':
@@ -328,7 +334,7 @@ export class EnsembleConnection extends EventEmitter {
           state: readOnlyServer ? 'readOnlyServer' : 'connected',
           server,
           sessionId: client.sessionId,
-          detail: readOnlyServer ? `On ${server}, a server without quorum: reads only` : `On ${server}`,
+          detail: readOnlyServer ? msg('On {0}, a server without quorum: reads only', server ?? '?') : msg('On {0}', server ?? '?'),
         });
         if (this.expiredSessionId) {
           const renewal: SessionRenewal = { previousSessionId: this.expiredSessionId, sessionId: client.sessionId };
@@ -341,9 +347,9 @@ export class EnsembleConnection extends EventEmitter {
         // Everything that belonged to the session is gone on the server. Say so, then make a new
         // one; the new client is current before the old one is closed, so its last events are ignored.
         this.expiredSessionId = client.sessionId;
-        const expired: ConnectionStatus = {
+        const expired: StatusUpdate = {
           state: 'sessionExpired',
-          detail: `Session ${client.sessionId} expired: its ephemeral nodes and watches are gone; starting a new session`,
+          detail: msg('Session {0} expired: its ephemeral nodes and watches are gone; starting a new session', client.sessionId),
           sessionId: client.sessionId,
         };
         if (this.userClosed) {
@@ -355,7 +361,7 @@ export class EnsembleConnection extends EventEmitter {
           } catch (e) {
             // Say why on the connection row instead of staying "expired" with no word.
             this.current = undefined;
-            this.setStatus({ state: 'idle', detail: `Session ${client.sessionId} expired and no new one could be started: ${(e as Error).message}` });
+            this.setStatus({ state: 'idle', detail: msg('Session {0} expired and no new one could be started: {1}', client.sessionId, messageOfError(e)) });
           }
         }
         this.emit('sessionExpired', client.sessionId);
@@ -366,19 +372,22 @@ export class EnsembleConnection extends EventEmitter {
         const failure = client.authFailure;
         this.setStatus(
           failure
-            ? { state: 'authFailed', detail: failure.message, authFailure: failure.kind }
-            : { state: 'authFailed', detail: `The server rejected the credentials for "${this.config.auth?.user ?? ''}": edit the connection to fix the password` },
+            ? { state: 'authFailed', detail: failure.localized ?? failure.message, authFailure: failure.kind }
+            : { state: 'authFailed', detail: msg('The server rejected the credentials for "{0}": edit the connection to fix the password', this.config.auth?.user ?? '') },
         );
         return;
       }
       case 'closed':
-        if (!this.userClosed) this.setStatus({ state: 'idle', detail: 'Disconnected' });
+        if (!this.userClosed) this.setStatus({ state: 'idle', detail: msg('Disconnected') });
         return;
     }
   }
 
-  private setStatus(next: ConnectionStatus): void {
+  /** `detail` is given as a Message (or a system's own text) and kept both in English and as given. */
+  private setStatus(update: StatusUpdate): void {
     const prev = this.status;
+    const { detail, detailMessage: _stale, ...rest } = update;
+    const next: ConnectionStatus = detail === undefined ? rest : { ...rest, detail: renderMessage(detail), detailMessage: detail };
     this.status = next;
     if (prev.state !== next.state || prev.detail !== next.detail || prev.server !== next.server || prev.authFailure !== next.authFailure) this.emit('status', { ...next });
   }

@@ -2,6 +2,7 @@
 // queued request: a step (SASL authentication) that runs on every new connection of a session,
 // exchanges requests of its own with the server while everything else waits, and either lets the
 // queued requests go or ends the session's use with a reason the user can act on.
+import { msg, renderMessage, type Message } from './message';
 
 /** A reply to one of the step's requests: the server's error code (0 = ok) and the body after the reply header. */
 export interface StepReply {
@@ -26,11 +27,15 @@ export type AuthFailureKind =
   | 'unsupportedMechanism';
 
 export class AuthFailure extends Error {
+  /** The message as template and arguments, for an adapter to translate; `message` stays English. */
+  readonly localized?: Message;
+
   constructor(
     readonly kind: AuthFailureKind,
-    message: string,
+    message: Message | string,
   ) {
-    super(message);
+    super(renderMessage(message));
+    if (typeof message !== 'string') this.localized = message;
     this.name = 'AuthFailure';
   }
 }
@@ -45,6 +50,6 @@ export interface PostHandshakeStep {
 }
 
 /** Why a server that requires SASL closed a session that did not authenticate, and what to do. */
-export const SASL_REQUIRED_MESSAGE =
-  'The server requires SASL authentication (zookeeper.sessionRequireClientSASLAuth or enforce.auth.schemes=sasl) and closed the session: ' +
-  'edit the connection and choose SASL (DIGEST-MD5) with a user the server knows';
+export const SASL_REQUIRED_MESSAGE: Message = msg(
+  'The server requires SASL authentication (zookeeper.sessionRequireClientSASLAuth or enforce.auth.schemes=sasl) and closed the session: edit the connection and choose SASL (DIGEST-MD5) with a user the server knows',
+);

@@ -24,7 +24,7 @@ import { ServerRotation } from './connection/serverRotation';
 import { SoonOnce, writeBatched } from './connection/writeBatch';
 import { SessionIdentity, type PostHandshakeStep, type SessionChannel } from './connection/session';
 import { AuthFailure, SASL_REQUIRED_MESSAGE } from './postHandshakeStep';
-import { notReadOnlyError, socketError, type SocketError } from './socketErrors';
+import { noAnswerError, notReadOnlyError, type SocketError } from './socketErrors';
 import { FAIL, STATES, XID, type TransportState } from './connection/states';
 import { ADD_WATCH_MODE, type AddWatchMode, type TransportEvents, type TransportOptions, type WatcherEventFrame } from './connection/transportTypes';
 import { DEFAULT_MAX_REPLY_BYTES, FrameSplitter } from './wire/frames';
@@ -216,7 +216,7 @@ export class ZkTransport {
     const mine = () => this.socket === socket;
     this.connectTimer = setTimeout(() => {
       if (!mine()) return;
-      this.noteSocketError(socketError(`no answer from ${server.host}:${server.port} within ${this.connectTimeoutMs} ms`, 'ETIMEDOUT'), server);
+      this.noteSocketError(noAnswerError(server, 'connect', this.connectTimeoutMs), server);
       socket.destroy();
     }, this.connectTimeoutMs);
     socket.setNoDelay(true);
@@ -238,8 +238,7 @@ export class ZkTransport {
     // A frozen server still accepts TCP connections: the handshake needs its own deadline.
     this.connectTimer = setTimeout(() => {
       if (this.socket !== socket || this.stateValue !== STATES.CONNECTING) return;
-      const message = `no answer from ${server.host}:${server.port} to the session handshake within ${this.connectTimeoutMs} ms`;
-      this.noteSocketError(socketError(message, 'ETIMEDOUT'), server);
+      this.noteSocketError(noAnswerError(server, 'handshake', this.connectTimeoutMs), server);
       socket.destroy();
     }, this.connectTimeoutMs);
     const offer = this.session.offerTo(server);
@@ -383,7 +382,7 @@ export class ZkTransport {
     if (!server) return;
     if (frame.length === 16 && frame.readInt32BE(12) === FAIL.NOT_READ_ONLY) {
       // A read-only server without local sessions answers NOTREADONLY instead of a ConnectResponse.
-      this.refuseGlobal(server, 'it needs localSessionsEnabled=true for read-only sessions');
+      this.refuseGlobal(server, true);
       return;
     }
     const response = readConnectResponse(frame);
@@ -444,7 +443,7 @@ export class ZkTransport {
     // The handshake's deadline covers the step: a server that stops answering mid-step is left.
     this.connectTimer = setTimeout(() => {
       if (this.socket !== socket || !this.inPostHandshake) return;
-      this.noteSocketError(socketError(`no answer from ${server.host}:${server.port} to the SASL authentication within ${this.connectTimeoutMs} ms`, 'ETIMEDOUT'), server);
+      this.noteSocketError(noAnswerError(server, 'sasl', this.connectTimeoutMs), server);
       socket.destroy();
     }, this.connectTimeoutMs);
     try {
@@ -476,9 +475,9 @@ export class ZkTransport {
 
   // --- read-only servers --------------------------------------------------------------------
 
-  private refuseGlobal(server: ServerAddress, why = 'asking it for a read-only session'): void {
+  private refuseGlobal(server: ServerAddress, needsLocalSessions = false): void {
     const again = this.session.refuse(server);
-    this.noteSocketError(notReadOnlyError(server, `cannot carry this session; ${again ? why : 'asking it for a read-only session'}`), server);
+    this.noteSocketError(notReadOnlyError(server, again && needsLocalSessions ? 'needsLocalSessions' : 'cannotCarry'), server);
     this.socket?.destroy();
   }
 
@@ -563,7 +562,7 @@ export class ZkTransport {
     void askIsro(server, this.connectTimeoutMs, this.topts.tls).then((answer) => {
       if (answer === 'ro' && this.stateValue === STATES.CONNECTING && !this.session.hasRefused(server)) {
         this.session.refuse(server);
-        this.noteSocketError(notReadOnlyError(server, 'refused this session; asking it for a read-only session'), server);
+        this.noteSocketError(notReadOnlyError(server, 'refused'), server);
       }
     });
   }

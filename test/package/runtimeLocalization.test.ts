@@ -152,6 +152,28 @@ describe('run-time localization (l10n bundles, issue 21)', () => {
     ]);
   });
 
+  it('fails on a plain literal as a connection status detail, an AuthFailure or a socketError in the domain', () => {
+    const files = {
+      'src/zk/conn.ts': [
+        "this.setStatus({ state: 'idle', detail: 'Disconnected' });",
+        "this.setStatus({ state: 'reconnecting', detail: `Lost ${server}` });",
+        "throw new AuthFailure('rejected', `The server rejected ${user}`);",
+        "const e = socketError(`no answer from ${at}`, 'ETIMEDOUT');",
+        "this.setStatus({ state: 'idle', detail: msg('Disconnected'), server: 'h:1' });",
+        "throw new AuthFailure('rejected', msg('Refused'));",
+      ].join('\n'),
+    };
+    const en = { Disconnected: 'Disconnected', Refused: 'Refused' };
+    const r = run(files, en, { Disconnected: '已断开连接', Refused: '已拒绝' });
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.out.trim().split('\n'), [
+      "src/zk/conn.ts:1: a connection status detail shows 'Disconnected' without l10n.t",
+      'src/zk/conn.ts:2: a connection status detail shows `Lost ${server}` without l10n.t',
+      'src/zk/conn.ts:3: new AuthFailure shows `The server rejected ${user}` without l10n.t',
+      'src/zk/conn.ts:4: socketError shows `no answer from ${at}` without l10n.t',
+    ]);
+  });
+
   it("collects the domain's localizable and t messages and the webview's t", () => {
     const files = {
       'src/zk/reasons.ts': "export const R = { NOAUTH: localizable('not authorized') };\nexport const f = (t: Translate) => t('{0} nodes', 3);\n",

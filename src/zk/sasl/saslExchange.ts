@@ -10,15 +10,16 @@
 import { OP } from '../wire/opcodes';
 import { ProtocolViolation, WireReader } from '../wire/reader';
 import { AuthFailure, type PostHandshakeStep, type StepSend } from '../postHandshakeStep';
+import { msg, type Message } from '../message';
 import { DigestMd5Client, DigestMd5Error, type DigestMd5Credentials } from './digestMd5';
 
 export const SASL_MECHANISMS = ['DIGEST-MD5', 'GSSAPI'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 /** Why GSSAPI is refused, in the words the connection row and the README use. */
-export const GSSAPI_REFUSAL =
-  'SASL mechanism GSSAPI (Kerberos) is not supported by this extension: it needs a native Kerberos library per platform ' +
-  '(no pure-JavaScript GSSAPI client can obtain and use tickets from the system\'s credential cache); use DIGEST-MD5, or digest credentials';
+export const GSSAPI_REFUSAL: Message = msg(
+  "SASL mechanism GSSAPI (Kerberos) is not supported by this extension: it needs a native Kerberos library per platform (no pure-JavaScript GSSAPI client can obtain and use tickets from the system's credential cache); use DIGEST-MD5, or digest credentials",
+);
 
 /** The GetSASLRequest record: the token as a jute buffer (length, then bytes). */
 export function encodeSaslToken(token: Buffer): Buffer {
@@ -39,14 +40,14 @@ export function decodeSaslToken(body: Buffer): Buffer | null {
 /** The reply code of a SetSASL request, as an AuthFailure when it refuses. */
 function refusal(err: number, user: string): AuthFailure | undefined {
   if (err === 0) return undefined;
-  if (err === -115) return new AuthFailure('rejected', `The server rejected SASL user "${user}" or its password (ZooKeeper does not say which): edit the connection to fix them`);
-  if (err === -124) return new AuthFailure('rejected', `The server requires SASL and rejected user "${user}" or its password (ZooKeeper does not say which): edit the connection to fix them`);
-  return new AuthFailure('badServer', `The server answered the SASL request with error ${err}`);
+  if (err === -115) return new AuthFailure('rejected', msg('The server rejected SASL user "{0}" or its password (ZooKeeper does not say which): edit the connection to fix them', user));
+  if (err === -124) return new AuthFailure('rejected', msg('The server requires SASL and rejected user "{0}" or its password (ZooKeeper does not say which): edit the connection to fix them', user));
+  return new AuthFailure('badServer', msg('The server answered the SASL request with error {0}', err));
 }
 
-export const NO_SASL_ON_SERVER =
-  'The server has no SASL configured, so it cannot check SASL credentials: its JVM needs -Djava.security.auth.login.config=<JAAS file> with a Server section ' +
-  '(and zoo.cfg authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider); or use digest credentials on this connection';
+export const NO_SASL_ON_SERVER: Message = msg(
+  'The server has no SASL configured, so it cannot check SASL credentials: its JVM needs -Djava.security.auth.login.config=<JAAS file> with a Server section (and zoo.cfg authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider); or use digest credentials on this connection',
+);
 
 /** One DIGEST-MD5 authentication over `send`. */
 export async function authenticateDigestMd5(send: StepSend, credentials: DigestMd5Credentials, digestUri?: string): Promise<void> {
@@ -58,7 +59,7 @@ export async function authenticateDigestMd5(send: StepSend, credentials: DigestM
     try {
       return decodeSaslToken(reply.body);
     } catch (e) {
-      throw new AuthFailure('badServer', `The server's SASL reply is not valid: ${(e as Error).message}`);
+      throw new AuthFailure('badServer', msg("The server's SASL reply is not valid: {0}", (e as Error).message));
     }
   };
   const challenge = await exchange(Buffer.alloc(0));
@@ -69,7 +70,7 @@ export async function authenticateDigestMd5(send: StepSend, credentials: DigestM
     if (final === null) throw new DigestMd5Error('the server sent no rspauth');
     mechanism.verify(final);
   } catch (e) {
-    if (e instanceof DigestMd5Error) throw new AuthFailure('badServer', `SASL DIGEST-MD5 with the server failed: ${e.message}`);
+    if (e instanceof DigestMd5Error) throw new AuthFailure('badServer', msg('SASL DIGEST-MD5 with the server failed: {0}', e.message));
     throw e;
   }
 }
@@ -86,7 +87,7 @@ export class SaslStep implements PostHandshakeStep {
 
   run(send: StepSend): Promise<void> {
     if (this.mechanism === 'GSSAPI') return Promise.reject(new AuthFailure('unsupportedMechanism', GSSAPI_REFUSAL));
-    if (this.mechanism !== 'DIGEST-MD5') return Promise.reject(new AuthFailure('unsupportedMechanism', `SASL mechanism "${this.mechanism}" is not supported: use DIGEST-MD5`));
+    if (this.mechanism !== 'DIGEST-MD5') return Promise.reject(new AuthFailure('unsupportedMechanism', msg('SASL mechanism "{0}" is not supported: use DIGEST-MD5', this.mechanism)));
     return authenticateDigestMd5(send, this.credentials);
   }
 }
