@@ -3,6 +3,8 @@
 import { EventEmitter } from 'node:events';
 import type { ConnectionConfig } from './config';
 import { EnsembleConnection, type ConnectionStatus } from './ensembleConnection';
+import { ZkError } from './errors';
+import { msg } from './message';
 
 export interface PoolEvents {
   /** The set of connections or their order changed. */
@@ -69,11 +71,11 @@ export class ConnectionPool extends EventEmitter {
    */
   async open(name: string): Promise<EnsembleConnection> {
     const entry = this.byName.get(name);
-    if (!entry) throw new Error(`No connection named "${name}"`);
+    if (!entry) throw new ZkError('INVALID_ARGUMENT', msg('No connection named "{0}"', name));
     if (entry.config.auth && !entry.connection.hasPassword) {
       const passwordless = entry.connection;
       const password = await this.passwordFor(entry.config);
-      if (password === undefined) throw new Error(`Connection "${name}" needs the password of "${entry.config.auth.user}"`);
+      if (password === undefined) throw new ZkError('CLOSED', msg('Connection "{0}" needs the password of "{1}"', name, entry.config.auth.user));
       // The prompt took its time: the settings may have replaced or removed the entry (its password
       // then belongs to a config that is gone), or another open may have set a password already.
       if (this.byName.get(name) !== entry) throw changedWhileAsking(name);
@@ -118,7 +120,7 @@ export class ConnectionPool extends EventEmitter {
 }
 
 function changedWhileAsking(name: string): Error {
-  return new Error(`The settings of "${name}" changed while its password was asked for: nothing was sent. Connect again to use the new settings.`);
+  return new ZkError('CONFLICT', msg('The settings of "{0}" changed while its password was asked for: nothing was sent. Connect again to use the new settings.', name));
 }
 
 function sameConfig(a: ConnectionConfig, b: ConnectionConfig): boolean {

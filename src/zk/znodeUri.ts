@@ -1,7 +1,8 @@
 // zk://<connection name>/<znode path>: one type parses and formats the URIs that name znodes,
 // so that names and paths with spaces, unicode and "%" round-trip everywhere.
 import { pathProblem } from './paths';
-import { renderMessage } from './message';
+import { msg } from './message';
+import { ZkError } from './errors';
 
 export const ZNODE_SCHEME = 'zk';
 
@@ -27,17 +28,17 @@ export class ZnodeUri {
       connection = decodeURIComponent(m[1]);
       path = m[2] ? m[2].split('/').map(decodeURIComponent).join('/') : '/';
     } catch {
-      throw new Error(`"${text}" has an invalid %-escape`);
+      throw new ZkError('INVALID_PATH', msg('"{0}" has an invalid %-escape', text));
     }
     return ZnodeUri.fromParts(connection, path);
   }
 
   /** From already-decoded parts (vscode.Uri's authority and path). */
   static fromParts(connection: string, path: string): ZnodeUri {
-    if (connection === '') throw new Error('A znode URI needs a connection name: zk://<connection name>/<znode path>');
+    if (connection === '') throw new ZkError('INVALID_PATH', msg('A znode URI needs a connection name: zk://<connection name>/<znode path>'));
     const normalized = path === '' ? '/' : path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     const problem = pathProblem(normalized);
-    if (problem) throw new Error(`Invalid znode path "${normalized}": ${renderMessage(problem)}`);
+    if (problem) throw new ZkError('INVALID_PATH', msg('Invalid znode path "{0}": {1}', normalized, problem));
     return new ZnodeUri(connection, normalized);
   }
 

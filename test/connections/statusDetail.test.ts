@@ -10,6 +10,8 @@ import { noAnswerError, notReadOnlyError, socketErrorReason } from '../../src/zk
 import { authenticateDigestMd5, GSSAPI_REFUSAL, NO_SASL_ON_SERVER } from '../../src/zk/sasl/saslExchange';
 import { AuthFailure, SASL_REQUIRED_MESSAGE } from '../../src/zk/postHandshakeStep';
 import { localizedDetail } from '../../src/ui/localized';
+import { ZnodeUri } from '../../src/zk/znodeUri';
+import { ConnectionPool } from '../../src/zk/connectionPool';
 import { registerConnectionStatusBar } from '../../src/connections/connectionStatusBar';
 import type { ConnectionRegistry } from '../../src/connections/connectionRegistry';
 import { fakeExtensionContext } from '../fakes/vscode';
@@ -76,6 +78,17 @@ describe('connection status detail: in the user\'s language', () => {
       assert.equal(failure.message, renderMessage(m));
       assert.equal(untranslated(renderMessage(messageOfError(failure), marking)), '');
     }
+  });
+
+  it('a bad znode URI and an unknown connection name are worded for translation', async () => {
+    for (const text of ['zk:///a', 'zk://c/%zz', 'zk://c/a//b']) {
+      assert.throws(() => ZnodeUri.parse(text), (e: unknown) => {
+        assert.equal(untranslated(renderMessage(messageOfError(e), marking)), '', String(e));
+        return true;
+      });
+    }
+    const pool = new ConnectionPool(async () => undefined);
+    await assert.rejects(pool.open('nope'), (e: unknown) => renderMessage(messageOfError(e), marking) === '«No connection named "nope"»');
   });
 
   it('the status bar tooltip shows the detail through l10n.t', () => {
