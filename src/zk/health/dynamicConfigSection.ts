@@ -26,7 +26,7 @@ function reportOf(row: ServerRow | undefined, t: Translate): string {
     return row.error ? t('{0}: {1}', reach, row.error) : reach;
   }
   if (row.notServing) return t('not serving');
-  return row.role ?? 'up';
+  return row.role ?? t('up'); // a role is ZooKeeper's own name, shown as it is
 }
 
 export function dynamicConfigReading(text: string, servers: readonly ServerRow[], at = Date.now(), t: Translate = english): DynamicConfigReading {

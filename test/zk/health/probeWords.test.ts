@@ -69,8 +69,12 @@ describe("health probes: problems in the user's language", () => {
       assert.match(detail('fourLetterWords', 2183), /«Its AdminServer fallback did not work either \(«no AdminServer port is known for this server»\)/);
       for (const s of [down, partial]) assert.equal(untranslated(s.error ?? ''), '', s.error);
 
-      const reading = dynamicConfigReading('server.1=127.0.0.1:2888:3888;2181\n', snap.servers, 5, marking);
-      assert.equal(reading.members[0].reports, `««down»: «${REFUSED}»»`);
+      const reading = dynamicConfigReading('server.1=127.0.0.1:2888:3888;2181\nserver.2=127.0.0.1:2889:3889;2182\n', snap.servers, 5, marking);
+      assert.deepEqual(
+        reading.members.map((m) => m.reports),
+        [`««down»: «${REFUSED}»»`, '«up»'],
+        'a reach is worded like the server list; server.2 answered without saying its role',
+      );
     } finally {
       p.dispose();
     }
