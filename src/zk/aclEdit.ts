@@ -78,12 +78,6 @@ export function parseAclEntry(text: string): ZkAcl {
   return { scheme, id, perms };
 }
 
-/** What is wrong with an id for a known scheme, in English (for the domain's own error texts). */
-export function idProblem(scheme: string, id: string): string | undefined {
-  const problem = idProblemMessage(scheme, id);
-  return problem && renderMessage(problem);
-}
-
 /** What is wrong with an id for a known scheme (unknown schemes are the server's business), as a Message the adapter translates. */
 export function idProblemMessage(scheme: string, id: string): Message | undefined {
   switch (scheme) {

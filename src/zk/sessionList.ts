@@ -7,7 +7,7 @@
 import { adminCommand, type JsonObject } from './health/adminServer';
 import { isNotServing, notWhitelistedWord, sendFourLetterWord, whitelistLine } from './health/fourLetterWords';
 import { baseName, parentPath } from './paths';
-import { joinMessages, msg, type Message } from './message';
+import { joinMessages, messageOfError, msg, type Message } from './message';
 import { holdersByName, isSingleHolderName, roleOf, type Role } from './recipes';
 import { normaliseSessionId, readConnections, locateSession, type ConnectionsReading, type ReadConnectionsOptions, type SessionFound, type SessionServer } from './sessions';
 
@@ -148,7 +148,8 @@ export interface SessionList {
   sessions: SessionEntry[];
   connections: ConnectionsReading;
   /** Per server: what `dump` gave or why not. */
-  dumps: { label: string; ok: boolean; reason?: string; configLine?: string }[];
+  /** `reason`: a Message the report translates, or a probe's own text. */
+  dumps: { label: string; ok: boolean; reason?: Message | string; configLine?: string }[];
   /** Parents that could not be listed (so a holding may be missing), or that were left out. */
   holdingsNote?: Message;
 }
@@ -161,27 +162,27 @@ export interface SessionListOptions extends ReadConnectionsOptions {
   adminCommand?: typeof adminCommand;
 }
 
-async function readDump(server: SessionServer, opts: SessionListOptions): Promise<{ reply?: DumpReply; ok: boolean; reason?: string; configLine?: string }> {
+async function readDump(server: SessionServer, opts: SessionListOptions): Promise<{ reply?: DumpReply; ok: boolean; reason?: Message | string; configLine?: string }> {
   const word = opts.fourLetterWord ?? sendFourLetterWord;
-  let reason: string;
+  let reason: Message | string;
   let configLine: string | undefined;
   try {
     const text = await word(server.host, server.port, 'dump', { timeoutMs: opts.timeoutMs, signal: opts.signal });
     if (notWhitelistedWord(text) !== undefined) {
-      reason = 'it refuses the four-letter word dump (not in its 4lw.commands.whitelist)';
+      reason = msg('it refuses the four-letter word dump (not in its 4lw.commands.whitelist)');
       configLine = whitelistLine(['dump']);
-    } else if (isNotServing(text)) reason = 'it is not serving requests';
+    } else if (isNotServing(text)) reason = msg('it is not serving requests');
     else return { reply: parseDump(text), ok: true };
   } catch (e) {
-    reason = (e as Error).message;
+    reason = messageOfError(e);
   }
   if (server.adminPort !== undefined) {
     try {
       const json = await (opts.adminCommand ?? adminCommand)(server.host, server.adminPort, 'dump', { timeoutMs: opts.timeoutMs, signal: opts.signal });
       if (typeof json.error !== 'string') return { reply: parseAdminDump(json), ok: true };
-      reason += `; its AdminServer: ${String(json.error).slice(0, 200)}`;
+      reason = msg('{0}; its AdminServer: {1}', reason, String(json.error).slice(0, 200));
     } catch (e) {
-      reason += `; its AdminServer: ${(e as Error).message}`;
+      reason = msg('{0}; its AdminServer: {1}', reason, messageOfError(e));
     }
   }
   return configLine ? { ok: false, reason, configLine } : { ok: false, reason };

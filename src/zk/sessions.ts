@@ -19,7 +19,7 @@ import {
   type ClientConnection,
 } from './health/fourLetterWords';
 import { english, type Translate } from './localize';
-import { msg, renderMessage, type Message } from './message';
+import { messageOfError, msg, renderMessage, type Message } from './message';
 
 /** One server to ask. */
 export interface SessionServer {
@@ -190,7 +190,7 @@ async function readServer(server: SessionServer, io: SessionsIo, opts: ReadConne
         result.connections = parseAdminConnections(json);
         result.via = 'adminServer';
       } catch (e) {
-        result.fallbackProblem = msg('its AdminServer at {0}: {1}', addressKey(server.host, server.adminPort), (e as Error).message);
+        result.fallbackProblem = msg('its AdminServer at {0}: {1}', addressKey(server.host, server.adminPort), messageOfError(e));
       }
     }
   }
@@ -204,19 +204,19 @@ function probeProblem(e: unknown): ServerProblem {
   if (e instanceof ProbeError) {
     switch (e.kind) {
       case 'refused':
-        return { kind: 'down', message: msg('it is down ({0})', e.message) };
+        return { kind: 'down', message: msg('it is down ({0})', messageOfError(e)) };
       case 'unreachable':
       case 'reset':
-        return { kind: 'down', message: msg('it cannot be reached ({0})', e.message) };
+        return { kind: 'down', message: msg('it cannot be reached ({0})', messageOfError(e)) };
       case 'timeout':
-        return { kind: 'timeout', message: msg('it did not answer in time ({0})', e.message) };
+        return { kind: 'timeout', message: msg('it did not answer in time ({0})', messageOfError(e)) };
       case 'tooLarge':
       case 'badReply':
-        return { kind: 'badReply', message: e.message };
+        return { kind: 'badReply', message: messageOfError(e) };
       case 'aborted':
         return { kind: 'error', message: msg('the lookup was stopped') };
       default:
-        return { kind: 'error', message: e.message };
+        return { kind: 'error', message: messageOfError(e) };
     }
   }
   return { kind: 'error', message: e instanceof Error ? e.message : String(e) };

@@ -5,7 +5,7 @@
 // ACLs out or redact those ids, and says so in the file.
 // Domain layer: no 'vscode' here.
 import { formatAcl, PERMS, type ZkAcl } from './acl';
-import { idProblem, lockOutCheck, type SessionIdentities } from './aclEdit';
+import { idProblemMessage, lockOutCheck, type SessionIdentities } from './aclEdit';
 import { ZkError } from './errors';
 import { msg, type Message } from './message';
 
@@ -33,18 +33,19 @@ export function exportedAcl(acl: readonly ZkAcl[], mode: AclExportMode): ZkAcl[]
 /**
  * What is wrong with one ACL entry read from a file: perms must be a mask of c, d, r, w, a (1-31),
  * the scheme a plain name, the id valid for its scheme (a digest id must hold a hash, not a
- * password). `redactedOk`: the file says its digest ids were redacted.
+ * password). `redactedOk`: the file says its digest ids were redacted. A Message: the import, the
+ * folder apply and their previews show it in the user's language.
  */
-export function aclEntryProblem(a: unknown, redactedOk = false): string | undefined {
-  if (typeof a !== 'object' || a === null) return 'an ACL entry is not an object';
+export function aclEntryProblem(a: unknown, redactedOk = false): Message | undefined {
+  if (typeof a !== 'object' || a === null) return msg('an ACL entry is not an object');
   const e = a as Partial<ZkAcl>;
   if (typeof e.perms !== 'number' || !Number.isInteger(e.perms) || e.perms < 1 || e.perms > PERMS.ALL) {
-    return `perms ${JSON.stringify(e.perms)} is not a permission mask (1-31: c=4, d=8, r=1, w=2, a=16)`;
+    return msg('perms {0} is not a permission mask (1-31: c=4, d=8, r=1, w=2, a=16)', String(JSON.stringify(e.perms)));
   }
-  if (typeof e.scheme !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(e.scheme)) return `scheme ${JSON.stringify(e.scheme)} is not a scheme name`;
-  if (typeof e.id !== 'string' || e.id.length > 1024) return `the id of a ${e.scheme} entry must be a string (at most 1,024 characters)`;
+  if (typeof e.scheme !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(e.scheme)) return msg('scheme {0} is not a scheme name', String(JSON.stringify(e.scheme)));
+  if (typeof e.id !== 'string' || e.id.length > 1024) return msg('the id of a {0} entry must be a string (at most 1,024 characters)', e.scheme);
   if (redactedOk && isRedactedEntry(e as ZkAcl)) return undefined;
-  return idProblem(e.scheme, e.id);
+  return idProblemMessage(e.scheme, e.id);
 }
 
 /** One distinct ACL a write sets, on how many nodes, and whether it would lock this session out. */

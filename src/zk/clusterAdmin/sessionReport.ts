@@ -67,7 +67,7 @@ export function formatSessionsReport(input: SessionsReportInput): string {
     }
   }
   for (const d of list.dumps) {
-    if (!d.ok) problems.push(`- ${t('{0}: its sessions and ephemeral nodes (dump) could not be read: {1}', md(d.label), md(d.reason ?? t('no answer')))}${fix(d.configLine)}`);
+    if (!d.ok) problems.push(`- ${t('{0}: its sessions and ephemeral nodes (dump) could not be read: {1}', md(d.label), md(d.reason !== undefined ? renderMessage(d.reason, t) : t('no answer')))}${fix(d.configLine)}`);
   }
   if (problems.length > 0) lines.push(`## ${t('Not read')}`, '', ...problems, '');
   return lines.join('\n');

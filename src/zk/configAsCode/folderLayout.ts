@@ -18,7 +18,7 @@ import { relName, type ConfigNode, type ConfigTree, type NodeMeta, type TreeSour
 import { FileTooLargeError, type FolderPort } from './folderPort';
 import { DATA_FILE_PREFIX, decodeName, META_FILE, siblingFileNames, TOOL_FILES } from './nameEscape';
 import { Slices } from './turns';
-import { msg, renderMessage } from '../message';
+import { msg, type Message } from '../message';
 
 export const FOLDER_FORMAT = 'zookeeper-explorer/folder';
 export const FOLDER_VERSION = 1;
@@ -220,39 +220,40 @@ export interface ReadFolderResult {
   removed: Map<string, { version?: number; aversion?: number }>;
 }
 
-function invalid(file: string, why: string): ZkError {
-  return new ZkError('INVALID_FOLDER', `${file}: ${why}`, { op: 'read folder' }); // l10n-ignore: the reasons are the file format's own terms (JSON fields), worded in English
+/** `why` is a Message (the apply and pull commands show it translated); JSON field names and values are quoted as they are. */
+function invalid(file: string, why: Message): ZkError {
+  return new ZkError('INVALID_FOLDER', msg('{0}: {1}', file, why), { op: 'read folder' });
 }
 
 function checkMeta(file: string, meta: unknown, top: boolean): NodeMeta {
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw invalid(file, 'expected an object');
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw invalid(file, msg('expected an object'));
   const m = meta as Record<string, unknown>;
   if (!['persistent', 'ephemeral', 'container', 'ttl'].includes(m.mode as string)) {
-    throw invalid(file, `"mode" is ${JSON.stringify(m.mode)}: expected "persistent", "ephemeral", "container" or "ttl"`);
+    throw invalid(file, msg('"mode" is {0}: expected "persistent", "ephemeral", "container" or "ttl"', String(JSON.stringify(m.mode))));
   }
   const out: NodeMeta = { mode: m.mode as NodeMeta['mode'] };
   const int = (k: string, min: number) => {
     const v = m[k];
     if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw invalid(file, `"${k}" must be an integer ≥ ${min} (it is ${JSON.stringify(v)})`);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw invalid(file, msg('"{0}" must be an integer ≥ {1} (it is {2})', k, min, String(JSON.stringify(v))));
     return v;
   };
   out.version = int('version', -1);
   out.aversion = int('aversion', -1);
   out.ttlMs = int('ttlMs', 1);
-  if (out.mode === 'ttl' && out.ttlMs === undefined) throw invalid(file, 'a "ttl" node needs "ttlMs"');
+  if (out.mode === 'ttl' && out.ttlMs === undefined) throw invalid(file, msg('a "ttl" node needs "ttlMs"'));
   if (out.version === undefined) delete out.version;
   if (out.aversion === undefined) delete out.aversion;
   if (out.ttlMs === undefined) delete out.ttlMs;
   if (m.ephemeralOwner !== undefined) {
-    if (typeof m.ephemeralOwner !== 'string' || !/^0x[0-9a-f]{1,16}$/.test(m.ephemeralOwner)) throw invalid(file, '"ephemeralOwner" must be a session id like "0x1000a2b3c4d0000"');
+    if (typeof m.ephemeralOwner !== 'string' || !/^0x[0-9a-f]{1,16}$/.test(m.ephemeralOwner)) throw invalid(file, msg('"ephemeralOwner" must be a session id like "0x1000a2b3c4d0000"'));
     out.ephemeralOwner = m.ephemeralOwner;
   }
   if (m.acl !== undefined) {
-    if (!Array.isArray(m.acl) || m.acl.length === 0) throw invalid(file, '"acl" must be a non-empty array of { "perms", "scheme", "id" }');
+    if (!Array.isArray(m.acl) || m.acl.length === 0) throw invalid(file, msg('"acl" must be a non-empty array of { "perms", "scheme", "id" }'));
     for (const a of m.acl) {
       const problem = aclEntryProblem(a);
-      if (problem) throw invalid(file, `ACL entry ${JSON.stringify(a)}: ${problem}`);
+      if (problem) throw invalid(file, msg('ACL entry {0}: {1}', JSON.stringify(a), problem));
     }
     out.acl = (m.acl as NodeMeta['acl'] & object).map((a) => ({ perms: a.perms, scheme: a.scheme, id: a.id }));
   }
@@ -265,50 +266,50 @@ function parseFolderMeta(file: string, bytes: Uint8Array, top: boolean): FolderM
   try {
     doc = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   } catch (e) {
-    throw invalid(file, `not JSON (${(e as Error).message}); fix it, or delete it to treat the folder as new nodes`);
+    throw invalid(file, msg('not JSON ({0}); fix it, or delete it to treat the folder as new nodes', (e as Error).message));
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw invalid(file, 'expected a JSON object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw invalid(file, msg('expected a JSON object'));
   const d = doc as Record<string, unknown>;
-  if (d.format !== FOLDER_FORMAT) throw invalid(file, `"format" is ${JSON.stringify(d.format)}, expected "${FOLDER_FORMAT}"`);
-  if (d.version !== FOLDER_VERSION) throw invalid(file, `format version ${JSON.stringify(d.version)} is not supported (this version reads ${FOLDER_VERSION}); update the extension`);
+  if (d.format !== FOLDER_FORMAT) throw invalid(file, msg('"format" is {0}, expected "{1}"', String(JSON.stringify(d.format)), FOLDER_FORMAT));
+  if (d.version !== FOLDER_VERSION) throw invalid(file, msg('format version {0} is not supported (this version reads {1}); update the extension', String(JSON.stringify(d.version)), FOLDER_VERSION));
   const nodeRaw = d.node as Record<string, unknown> | undefined;
   const node: FolderMeta['node'] = checkMeta(`${file} ("node")`, nodeRaw, top);
   if (nodeRaw && nodeRaw.name !== undefined) {
-    if (typeof nodeRaw.name !== 'string' || segmentProblem(nodeRaw.name)) throw invalid(file, `"node.name" ${JSON.stringify(nodeRaw.name)} is not a valid node name`);
+    if (typeof nodeRaw.name !== 'string' || segmentProblem(nodeRaw.name)) throw invalid(file, msg('"{0}" {1} is not a valid node name', 'node.name', String(JSON.stringify(nodeRaw.name))));
     node.name = nodeRaw.name;
   }
   if (nodeRaw && nodeRaw.dataFile !== undefined) {
     if (typeof nodeRaw.dataFile !== 'string' || !nodeRaw.dataFile.startsWith(DATA_FILE_PREFIX) || nodeRaw.dataFile.includes('/')) {
-      throw invalid(file, `"node.dataFile" must be a file name starting with "${DATA_FILE_PREFIX}"`);
+      throw invalid(file, msg('"node.dataFile" must be a file name starting with "{0}"', DATA_FILE_PREFIX));
     }
     node.dataFile = nodeRaw.dataFile;
   }
   const files: FolderMeta['files'] = {};
   if (d.files !== undefined) {
-    if (typeof d.files !== 'object' || d.files === null || Array.isArray(d.files)) throw invalid(file, '"files" must be an object');
+    if (typeof d.files !== 'object' || d.files === null || Array.isArray(d.files)) throw invalid(file, msg('"{0}" must be an object', 'files'));
     for (const [fileName, raw] of Object.entries(d.files as Record<string, unknown>)) {
       const at = `${file} ("files" → ${JSON.stringify(fileName)})`;
       const meta = checkMeta(at, raw, false);
       const name = (raw as Record<string, unknown>).name;
-      if (typeof name !== 'string' || segmentProblem(name)) throw invalid(at, `"name" ${JSON.stringify(name)} is not a valid node name`);
+      if (typeof name !== 'string' || segmentProblem(name)) throw invalid(at, msg('"{0}" {1} is not a valid node name', 'name', String(JSON.stringify(name))));
       files[fileName] = { name, ...meta };
     }
   }
   const out: FolderMeta = { format: FOLDER_FORMAT, version: FOLDER_VERSION, node, files };
   if (d.dirs !== undefined) {
-    if (typeof d.dirs !== 'object' || d.dirs === null || Array.isArray(d.dirs)) throw invalid(file, '"dirs" must be an object');
+    if (typeof d.dirs !== 'object' || d.dirs === null || Array.isArray(d.dirs)) throw invalid(file, msg('"{0}" must be an object', 'dirs'));
     out.dirs = {};
     for (const [dirName, raw] of Object.entries(d.dirs as Record<string, unknown>)) {
       const at = `${file} ("dirs" → ${JSON.stringify(dirName)})`;
       const r = raw as Record<string, unknown>;
-      if (typeof r !== 'object' || r === null || typeof r.name !== 'string' || segmentProblem(r.name)) throw invalid(at, 'expected { "name": a valid node name }');
+      if (typeof r !== 'object' || r === null || typeof r.name !== 'string' || segmentProblem(r.name)) throw invalid(at, msg('expected {0} "name": {1} {2}', '{', msg('a valid node name'), '}')); // braces as arguments: vscode.l10n.t would not fill a {0} inside them
       const v = checkMeta(at, { mode: 'persistent', version: r.version, aversion: r.aversion }, false);
       out.dirs[dirName] = { name: r.name, ...(v.version !== undefined ? { version: v.version } : {}), ...(v.aversion !== undefined ? { aversion: v.aversion } : {}) };
     }
   }
   if (top && d.source !== undefined) {
     const s = d.source as Record<string, unknown>;
-    if (typeof s !== 'object' || s === null || typeof s.root !== 'string') throw invalid(file, '"source" must be { "connection", "root", "pulledAt" }');
+    if (typeof s !== 'object' || s === null || typeof s.root !== 'string') throw invalid(file, msg('"source" must be { "connection", "root", "pulledAt" }'));
     out.source = { root: s.root, pulledAt: typeof s.pulledAt === 'string' ? s.pulledAt : '' };
     if (typeof s.connection === 'string') out.source.connection = s.connection;
   }
@@ -345,7 +346,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
   let unreadable: string[] | undefined;
 
   const top = await port.list('');
-  if (!top) throw invalid(port.description, 'the folder does not exist');
+  if (!top) throw invalid(port.description, msg('the folder does not exist'));
   const metaOf = async (dir: string, entries: readonly { name: string; kind: string }[], isTop: boolean) => {
     if (!entries.some((e) => e.name === META_FILE && e.kind === 'file')) return undefined;
     const metaFile = join(dir, META_FILE);
@@ -379,9 +380,9 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
       const recorded = meta?.node.dataFile;
       for (const e of dataFiles) {
         const file = join(d.dir, e.name);
-        if (e.kind !== 'file') throw invalid(file, `"${DATA_FILE_PREFIX}…" names hold a folder node's data and must be files`);
+        if (e.kind !== 'file') throw invalid(file, msg('"{0}…" names hold a folder node\'s data and must be files', DATA_FILE_PREFIX));
         if (recorded ? e.name !== recorded : dataFiles.length > 1) {
-          throw invalid(file, recorded ? `the folder's data is in ${recorded} (see ${META_FILE}); remove this file or rename it` : `more than one "${DATA_FILE_PREFIX}…" file: keep one`);
+          throw invalid(file, recorded ? msg("the folder's data is in {0} (see {1}); remove this file or rename it", recorded, META_FILE) : msg('more than one "{0}…" file: keep one', DATA_FILE_PREFIX));
         }
         reads.push({ node: own, file });
       }
@@ -402,9 +403,9 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
         const recordedFile = meta?.files[e.name];
         const name = recordedFile?.name ?? decodeName(e.name);
         const problem = segmentProblem(name);
-        if (problem) throw invalid(path, `cannot be a node: ${renderMessage(problem)}`);
+        if (problem) throw invalid(path, msg('cannot be a node: {0}', problem));
         const rel = joinPath(d.rel, name);
-        if (rels.has(rel)) throw invalid(path, `stands for the node "${name}", like ${rels.get(rel)}: keep one`);
+        if (rels.has(rel)) throw invalid(path, msg('stands for the node "{0}", like {1}: keep one', name, rels.get(rel) ?? ''));
         rels.set(rel, path);
         const node: ConfigNode = { rel, data: new Uint8Array(0) };
         if (recordedFile) node.meta = withoutLayout(recordedFile);
@@ -431,9 +432,9 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
         // A folder's node name is in its own metadata; a folder made by hand is named by decoding.
         const name = childMeta?.node.name ?? d.meta?.dirs?.[c.fileName]?.name ?? decodeName(c.fileName);
         const problem = segmentProblem(name);
-        if (problem) throw invalid(c.path, `cannot be a node: ${renderMessage(problem)}`);
+        if (problem) throw invalid(c.path, msg('cannot be a node: {0}', problem));
         const rel = joinPath(d.rel, name);
-        if (rels.has(rel)) throw invalid(c.path, `stands for the node "${name}", like ${rels.get(rel)}: keep one`);
+        if (rels.has(rel)) throw invalid(c.path, msg('stands for the node "{0}", like {1}: keep one', name, rels.get(rel) ?? ''));
         rels.set(rel, c.path);
         next.push({ dir: c.path, rel, entries, meta: childMeta });
       }
@@ -445,7 +446,7 @@ export async function readFolder(port: FolderPort, opts: ReadFolderOptions = {})
     try {
       r.node.data = await port.read(r.file, maxBytes);
     } catch (e) {
-      if (e instanceof FileTooLargeError) throw invalid(r.file, `${e.size.toLocaleString('en')} bytes: more than a node can hold (${maxBytes.toLocaleString('en')})`);
+      if (e instanceof FileTooLargeError) throw invalid(r.file, msg('{0} bytes: more than a node can hold ({1})', e.size.toLocaleString('en'), maxBytes.toLocaleString('en')));
       throw e;
     }
   });

@@ -15,6 +15,7 @@ import {
   type RequestOptions,
   type ServerFigures,
 } from './fourLetterWords';
+import { msg, type Message } from '../message';
 
 /** Read-only AdminServer commands this client may ask for. */
 export const READ_ONLY_ADMIN_COMMANDS = ['monitor', 'leader', 'stats', 'configuration', 'voting_view', 'is_read_only', 'ruok', 'connections', 'environment', 'dump'] as const;
@@ -35,12 +36,12 @@ export type JsonObject = { [key: string]: unknown };
  */
 export function adminCommand(host: string, port: number, command: string, opts: RequestOptions): Promise<JsonObject> {
   if (!isReadOnlyAdminCommand(command)) {
-    return Promise.reject(new ProbeError('refusedCommand', `"${command}" is not a read-only AdminServer command: it is never sent`));
+    return Promise.reject(new ProbeError('refusedCommand', msg('"{0}" is not a read-only AdminServer command: it is never sent', command)));
   }
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_REPLY_BYTES;
   return new Promise<JsonObject>((resolve, reject) => {
     if (opts.signal?.aborted) {
-      reject(new ProbeError('aborted', 'stopped'));
+      reject(new ProbeError('aborted', msg('stopped')));
       return;
     }
     let settled = false;
@@ -53,13 +54,13 @@ export function adminCommand(host: string, port: number, command: string, opts: 
       if (err) reject(err);
       else resolve(value!);
     };
-    const onAbort = () => finish(new ProbeError('aborted', 'stopped'));
+    const onAbort = () => finish(new ProbeError('aborted', msg('stopped')));
     const req = nodeHttp().get({ host, port, path: `/commands/${command}`, headers: { accept: 'application/json' }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (d: Buffer) => {
         size += d.length;
-        if (size > maxBytes) finish(new ProbeError('tooLarge', `the AdminServer's reply to ${command} exceeded ${maxBytes} bytes`));
+        if (size > maxBytes) finish(new ProbeError('tooLarge', msg("the AdminServer's reply to {0} exceeded {1} bytes", command, maxBytes)));
         else chunks.push(d);
       });
       res.on('error', (e: NodeJS.ErrnoException) => finish(socketError(e)));
@@ -74,26 +75,26 @@ export function adminCommand(host: string, port: number, command: string, opts: 
         try {
           json = JSON.parse(quoteUnsafeIntegers(body));
         } catch {
-          finish(new ProbeError('badReply', `the AdminServer's /commands/${command} did not answer JSON`));
+          finish(new ProbeError('badReply', msg("the AdminServer's /commands/{0} did not answer JSON", command)));
           return;
         }
         if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-          finish(new ProbeError('badReply', `the AdminServer's /commands/${command} did not answer a JSON object`));
+          finish(new ProbeError('badReply', msg("the AdminServer's /commands/{0} did not answer a JSON object", command)));
           return;
         }
         const error = (json as JsonObject).error;
         if (error !== undefined && error !== null) {
-          finish(new ProbeError('http', typeof error === 'string' ? cleanText(error, 200) : `/commands/${command} failed`));
+          finish(new ProbeError('http', typeof error === 'string' ? cleanText(error, 200) : msg('/commands/{0} failed', command)));
           return;
         }
         finish(undefined, json as JsonObject);
       });
     });
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => finish(new ProbeError('timeout', `the AdminServer did not answer /commands/${command} within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const timer = setTimeout(() => finish(new ProbeError('timeout', msg('the AdminServer did not answer /commands/{0} within {1} ms', command, opts.timeoutMs))), opts.timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) => {
       const pe = socketError(e);
-      finish(pe.kind === 'refused' ? new ProbeError('refused', 'connection refused: no AdminServer on that port') : pe);
+      finish(pe.kind === 'refused' ? new ProbeError('refused', msg('connection refused: no AdminServer on that port')) : pe);
     });
   });
 }
@@ -132,11 +133,11 @@ export function quoteUnsafeIntegers(json: string): string {
 }
 
 /** An HTTP error in words; the HTML error page of a server without quorum is recognised. */
-export function describeHttpError(status: number, body: string): string {
+export function describeHttpError(status: number, body: string): Message {
   if (/not currently serving requests|zkServer&quot; is null|zkServer" is null/.test(body.slice(0, 4000))) {
-    return `HTTP ${status}: the server is not serving requests (no quorum?)`;
+    return msg('HTTP {0}: the server is not serving requests (no quorum?)', status);
   }
-  return `HTTP ${status}`;
+  return msg('HTTP {0}', status);
 }
 
 /** Whether an AdminServer error means "up, but not serving". */

@@ -2,7 +2,7 @@
 // and each member's role, quorum and election ports, client address) next to what each server
 // reports in the panel's own reading (its mode, or why it does not answer). Pure; its words go
 // through the Translate it is given (the adapter passes vscode.l10n.t).
-import { english, type Translate } from '../localize';
+import { english, localizable, type Translate } from '../localize';
 import { describeQuorum, parseDynamicConfig, quorumOf } from '../reconfigProposal';
 import type { DynamicConfigReading, DynamicMemberRow } from './dynamicConfigTypes';
 import type { ServerRow } from './healthTypes';
@@ -14,12 +14,19 @@ export const MAX_MEMBER_ROWS = 64;
 
 const hostPort = (host: string, port: number | undefined) => (port === undefined ? host : `${host.includes(':') ? `[${host}]` : host}:${port}`);
 
+/** A row's reach in the words of the panel's server list (webview/health/format.ts reachText). */
+const REACH_WORDS = { down: localizable('down'), timeout: localizable('no answer'), notPolled: localizable('not polled') } as const;
+
 function reportOf(row: ServerRow | undefined, t: Translate): string {
   if (!row) return t('not polled');
   if (row.reach === 'pending') return t('waiting for the first answer');
-  if (row.reach !== 'up') return row.error ? `${row.reach}: ${row.error}` : row.reach;
+  if (row.reach !== 'up') {
+    // row.error is already in the user's language (buildHealth renders it with the same Translate).
+    const reach = t(REACH_WORDS[row.reach]);
+    return row.error ? t('{0}: {1}', reach, row.error) : reach;
+  }
   if (row.notServing) return t('not serving');
-  return row.role ?? 'up';
+  return row.role ?? t('up'); // a role is ZooKeeper's own name, shown as it is
 }
 
 export function dynamicConfigReading(text: string, servers: readonly ServerRow[], at = Date.now(), t: Translate = english): DynamicConfigReading {

@@ -7,6 +7,7 @@
 // like change the server and are refused here, before any socket is opened.
 import { nodeNet } from '../lazyBuiltins';
 import type { ServerMetrics } from './healthTypes';
+import { msg, renderMessage, type Message } from '../message';
 import { cleanText, parseNumber, parseRole, parseVersion, parseZxid, validPort, type ServerRole } from './replyValues';
 
 export { MAX_TEXT, cleanText, parseNumber, parseRole, parseVersion, parseZxid, type ServerRole } from './replyValues';
@@ -32,12 +33,19 @@ export type ProbeErrorKind =
   | 'aborted' // the caller stopped waiting
   | 'refusedCommand'; // a state-changing command was asked for and never sent
 
+/**
+ * `message` stays English (logs, tests); `localized` is the same reason as a Message when it was
+ * worded here (the health panel and Show Sessions translate it), absent for a socket's own text.
+ */
 export class ProbeError extends Error {
+  readonly localized?: Message;
+
   constructor(
     readonly kind: ProbeErrorKind,
-    message: string,
+    message: Message | string,
   ) {
-    super(message);
+    super(renderMessage(message));
+    if (typeof message !== 'string') this.localized = message;
     this.name = 'ProbeError';
   }
 }
@@ -55,12 +63,12 @@ export const DEFAULT_MAX_REPLY_BYTES = 4 * 1024 * 1024;
 /** Sends one read-only four-letter word and resolves with the whole reply (the server closes the socket). */
 export function sendFourLetterWord(host: string, port: number, word: string, opts: RequestOptions): Promise<string> {
   if (!isReadOnlyWord(word)) {
-    return Promise.reject(new ProbeError('refusedCommand', `"${word}" is not a read-only four-letter word: it is never sent`));
+    return Promise.reject(new ProbeError('refusedCommand', msg('"{0}" is not a read-only four-letter word: it is never sent', word)));
   }
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_REPLY_BYTES;
   return new Promise<string>((resolve, reject) => {
     if (opts.signal?.aborted) {
-      reject(new ProbeError('aborted', 'stopped'));
+      reject(new ProbeError('aborted', msg('stopped')));
       return;
     }
     const chunks: Buffer[] = [];
@@ -77,7 +85,7 @@ export function sendFourLetterWord(host: string, port: number, word: string, opt
       if (err) reject(err);
       else resolve(Buffer.concat(chunks).toString('utf8'));
     };
-    const onAbort = () => finish(new ProbeError('aborted', 'stopped'));
+    const onAbort = () => finish(new ProbeError('aborted', msg('stopped')));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(
       () =>
@@ -85,8 +93,8 @@ export function sendFourLetterWord(host: string, port: number, word: string, opt
           new ProbeError(
             'timeout',
             connected
-              ? `accepted the connection but did not answer "${word}" within ${opts.timeoutMs} ms (frozen, paused or overloaded?)`
-              : `did not accept a connection within ${opts.timeoutMs} ms`,
+              ? msg('accepted the connection but did not answer "{0}" within {1} ms (frozen, paused or overloaded?)', word, opts.timeoutMs)
+              : msg('did not accept a connection within {0} ms', opts.timeoutMs),
           ),
         ),
       opts.timeoutMs,
@@ -99,7 +107,7 @@ export function sendFourLetterWord(host: string, port: number, word: string, opt
     socket.on('data', (d: Buffer) => {
       size += d.length;
       if (size > maxBytes) {
-        finish(new ProbeError('tooLarge', `the reply to "${word}" exceeded ${maxBytes} bytes`));
+        finish(new ProbeError('tooLarge', msg('the reply to "{0}" exceeded {1} bytes', word, maxBytes)));
         return;
       }
       chunks.push(d);
@@ -114,22 +122,22 @@ export function sendFourLetterWord(host: string, port: number, word: string, opt
   });
 }
 
-/** Maps a socket error to a kind and a sentence. */
+/** Maps a socket error to a kind and a sentence (an unknown error keeps its own text). */
 export function socketError(e: NodeJS.ErrnoException): ProbeError {
   switch (e.code) {
     case 'ECONNREFUSED':
-      return new ProbeError('refused', 'connection refused: nothing listens on that port (server down?)');
+      return new ProbeError('refused', msg('connection refused: nothing listens on that port (server down?)'));
     case 'ECONNRESET':
     case 'EPIPE':
-      return new ProbeError('reset', 'the server dropped the connection');
+      return new ProbeError('reset', msg('the server dropped the connection'));
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new ProbeError('unreachable', 'host name not found');
+      return new ProbeError('unreachable', msg('host name not found'));
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return new ProbeError('unreachable', 'no route to the host');
+      return new ProbeError('unreachable', msg('no route to the host'));
     case 'ETIMEDOUT':
-      return new ProbeError('timeout', 'the connection timed out');
+      return new ProbeError('timeout', msg('the connection timed out'));
     default:
       return new ProbeError('reset', e.message || String(e.code ?? 'socket error'));
   }

@@ -11,6 +11,7 @@ import type {
   ZxidLag,
 } from './healthTypes';
 import { english, localizable, type Translate } from '../localize';
+import { renderMessage, type Message } from '../message';
 import { whitelistLine, type EnsembleMember, type ServerFigures } from './fourLetterWords';
 import type { AdminLeader } from './adminServer';
 
@@ -46,7 +47,8 @@ export function targetKey(host: string, port: number): string {
 export interface ServerObservation {
   reach: 'up' | 'down' | 'timeout';
   notServing: boolean;
-  error?: string;
+  /** Why it is down, or what could not be read; a socket's own text stays a string. Rendered with the model's Translate. */
+  error?: Message | string;
   /** When the probe finished, and how long it took. */
   at: number;
   durationMs: number;
@@ -61,7 +63,7 @@ export interface ServerObservation {
   /** AdminServer commands whose answers were used. */
   adminUsed: string[];
   /** Why the AdminServer fallback did not work, when it was needed. */
-  adminProblem?: string;
+  adminProblem?: Message | string;
   adminLeader?: AdminLeader;
 }
 
@@ -79,7 +81,7 @@ export interface ServerState {
   refusedWords: Set<string>;
   answeredWords: Set<string>;
   /** How the AdminServer fallback went the last time it was needed. */
-  fallback?: { commands: string[]; problem?: string };
+  fallback?: { commands: string[]; problem?: Message | string };
 }
 
 export interface HealthInput {
@@ -197,7 +199,7 @@ export function buildHealth(input: HealthInput): HealthResult {
     if (o) {
       row.updatedAt = o.at;
       row.probeMs = Math.round(o.durationMs);
-      if (o.error) row.error = o.error;
+      if (o.error) row.error = renderMessage(o.error, t); // the panel gets text in the user's language
       const used4 = o.answeredWords.length > 0;
       const usedAdmin = o.adminUsed.length > 0;
       row.source = used4 && usedAdmin ? 'both' : used4 ? 'fourLetterWords' : usedAdmin ? 'adminServer' : 'none';
@@ -251,7 +253,7 @@ export function buildHealth(input: HealthInput): HealthResult {
     if (!o) continue;
     const label = labelOf(s);
     if (o.reach === 'down') {
-      alerts.push({ id: `serverDown:${s.target.key}`, kind: 'serverDown', severity: 'error', server: label, title: t('{0} is down', label), detail: `${t('{0}: {1}.', label, o.error ?? t('not reachable'))}${downSince(s, o, t)}` });
+      alerts.push({ id: `serverDown:${s.target.key}`, kind: 'serverDown', severity: 'error', server: label, title: t('{0} is down', label), detail: `${t('{0}: {1}.', label, o.error !== undefined ? renderMessage(o.error, t) : t('not reachable'))}${downSince(s, o, t)}` });
       continue;
     }
     if (o.reach === 'timeout') {
@@ -261,7 +263,7 @@ export function buildHealth(input: HealthInput): HealthResult {
         severity: 'error',
         server: label,
         title: t('{0} does not answer', label),
-        detail: `${t('{0} {1}. A server that accepts connections but does not answer is stopped, in a long GC pause, or swapping; its clients are stuck too.', label, o.error ?? t('did not answer in time'))}${downSince(s, o, t)}`,
+        detail: `${t('{0} {1}. A server that accepts connections but does not answer is stopped, in a long GC pause, or swapping; its clients are stuck too.', label, o.error !== undefined ? renderMessage(o.error, t) : t('did not answer in time'))}${downSince(s, o, t)}`,
       });
       continue;
     }
@@ -361,7 +363,7 @@ export function buildHealth(input: HealthInput): HealthResult {
           (fallback
             ? t('The figures shown come from its AdminServer instead ({0}).', fb.commands.map((c) => '/commands/' + c).join(', '))
             : fb.problem
-              ? t('Its AdminServer fallback did not work either ({0}), so some figures are missing.', fb.problem)
+              ? t('Its AdminServer fallback did not work either ({0}), so some figures are missing.', renderMessage(fb.problem, t))
               : t('Its AdminServer fallback did not work either, so some figures are missing.')),
         fix: {
           text: fallback
@@ -373,7 +375,7 @@ export function buildHealth(input: HealthInput): HealthResult {
       });
     }
     if (o.error && o.reach === 'up') {
-      alerts.push({ id: `probeProblem:${s.target.key}`, kind: 'probeProblem', severity: 'info', server: label, title: t("Part of {0}'s figures could not be read", label), detail: t('{0}: {1}.', label, o.error) });
+      alerts.push({ id: `probeProblem:${s.target.key}`, kind: 'probeProblem', severity: 'info', server: label, title: t("Part of {0}'s figures could not be read", label), detail: t('{0}: {1}.', label, renderMessage(o.error, t)) });
     }
   }
 

@@ -29,6 +29,7 @@ import {
 } from './fourLetterWords';
 import { DEFAULT_THRESHOLDS, MAX_DISCOVERED_MEMBERS, buildHealth, targetKey, type HealthResult, type ServerObservation, type ServerState, type ServerTarget } from './healthModel';
 import type { Translate } from '../localize';
+import { joinMessages, messageOfError, msg, type Message } from '../message';
 
 /** A fixed-size FIFO: pushing onto a full buffer drops the oldest entry. */
 export class RingBuffer<T> {
@@ -383,11 +384,12 @@ export class HealthPoller extends EventEmitter {
     const left = () => Math.max(1, deadline - this.now());
     const recheck = this.opts.recheckRefusedEveryRounds ?? 12;
     const obs: ServerObservation = { reach: 'up', notServing: false, at: started, durationMs: 0, figures: {}, refusedWords: [], answeredWords: [], adminUsed: [] };
-    const problems: string[] = [];
+    // Messages: the model renders them with the panel's Translate ("srvr: …; mntr: …").
+    const problems: Message[] = [];
     const done = () => {
       obs.at = this.now();
       obs.durationMs = obs.at - started;
-      if (problems.length > 0 && obs.reach === 'up') obs.error = problems.join('; ');
+      if (problems.length > 0 && obs.reach === 'up') obs.error = joinMessages(problems);
       return obs;
     };
 
@@ -412,7 +414,7 @@ export class HealthPoller extends EventEmitter {
     };
     const skip = (w: FourLetterWord) => st.refusedWords.has(w) && round - (st.refusedAtRound.get(w) ?? -Infinity) < recheck;
     const admin = async (command: Parameters<HealthIo['adminCommand']>[2]) => {
-      if (adminPort === undefined) throw new ProbeError('refused', 'no AdminServer port is known for this server');
+      if (adminPort === undefined) throw new ProbeError('refused', msg('no AdminServer port is known for this server'));
       const json = await this.io.adminCommand(host, adminPort, command, { timeoutMs: left(), signal });
       obs.adminUsed.push(command);
       return json;
@@ -420,7 +422,7 @@ export class HealthPoller extends EventEmitter {
     const adminFailed = (e: unknown) => {
       if (e instanceof ProbeError && e.kind === 'aborted') throw e;
       if (isNotServingError(e)) obs.notServing = true;
-      else obs.adminProblem = adminPort === undefined ? (e as Error).message : `AdminServer ${targetKey(host, adminPort)}: ${(e as Error).message}`;
+      else obs.adminProblem = adminPort === undefined ? messageOfError(e) : msg('AdminServer {0}: {1}', targetKey(host, adminPort), messageOfError(e));
     };
 
     // 1. srvr: in the default whitelist, so the liveness check of every round (mode, zxid, version).
@@ -430,7 +432,7 @@ export class HealthPoller extends EventEmitter {
       if (r.kind === 'notServing') return done();
       if (r.kind === 'ok') {
         const parsed = parseSrvr(r.text);
-        if (!parsed.recognised) problems.push('srvr: unrecognised reply');
+        if (!parsed.recognised) problems.push(msg('{0}: unrecognised reply', 'srvr'));
         srvr = parsed.figures;
       } else {
         try {
@@ -443,10 +445,10 @@ export class HealthPoller extends EventEmitter {
     } catch (e) {
       if (e instanceof ProbeError && e.kind === 'aborted') throw e;
       const pe = e instanceof ProbeError ? e : new ProbeError('reset', String(e));
-      if (pe.kind === 'tooLarge' || pe.kind === 'badReply') problems.push(`srvr: ${pe.message}`);
+      if (pe.kind === 'tooLarge' || pe.kind === 'badReply') problems.push(msg('{0}: {1}', 'srvr', messageOfError(pe)));
       else {
         obs.reach = pe.kind === 'timeout' ? 'timeout' : 'down';
-        obs.error = pe.message;
+        obs.error = messageOfError(pe);
         return done();
       }
     }
@@ -460,7 +462,7 @@ export class HealthPoller extends EventEmitter {
         if (r.kind === 'notServing') return done();
         if (r.kind === 'ok') {
           const parsed = parseMntr(r.text);
-          if (parsed.values.size === 0) problems.push('mntr: unrecognised reply');
+          if (parsed.values.size === 0) problems.push(msg('{0}: unrecognised reply', 'mntr'));
           mntr = figuresFromMntr(parsed.values);
         } else useAdmin = true;
       }
@@ -476,7 +478,7 @@ export class HealthPoller extends EventEmitter {
       }
     } catch (e) {
       if (e instanceof ProbeError && e.kind === 'aborted') throw e;
-      problems.push(`mntr: ${(e as Error).message}`);
+      problems.push(msg('{0}: {1}', 'mntr', messageOfError(e)));
     }
     // mntr has more figures; srvr has the zxid (mntr has none) and the mode.
     obs.figures = { ...srvr, ...mntr };
@@ -509,7 +511,7 @@ export class HealthPoller extends EventEmitter {
         }
       } catch (e) {
         if (e instanceof ProbeError && e.kind === 'aborted') throw e;
-        problems.push(`conf: ${(e as Error).message}`);
+        problems.push(msg('{0}: {1}', 'conf', messageOfError(e)));
       }
     }
     return done();
@@ -525,7 +527,7 @@ function probeAbort(): AbortController {
 
 function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new ProbeError('timeout', `no answer within ${ms} ms`)), ms);
+    const t = setTimeout(() => reject(new ProbeError('timeout', msg('no answer within {0} ms', ms))), ms);
     p.then(
       (v) => {
         clearTimeout(t);

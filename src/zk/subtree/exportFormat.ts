@@ -145,7 +145,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * Throws INVALID_EXPORT saying what is wrong.
  */
 export function parseSubtreeExport(input: unknown): SubtreeExport {
-  // `why` is a Message: what is wrong, in the user's language (JSON's and the ACL check's own words quoted as they are).
+  // `why` is a Message: what is wrong, in the user's language (JSON's own words quoted as they are).
   const bad = (why: Message) => new ZkError('INVALID_EXPORT', msg('Not a usable subtree export: {0}', why), { op: 'import' });
   let doc: unknown = input;
   if (typeof input === 'string') {

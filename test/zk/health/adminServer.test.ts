@@ -12,6 +12,7 @@ import {
   parseAdminVotingView,
 } from '../../../src/zk/health/adminServer';
 import { ProbeError } from '../../../src/zk/health/fourLetterWords';
+import { renderMessage } from '../../../src/zk/message';
 import { fixture, hasFixture, jsonFixture } from './fixtures';
 
 async function fakeAdmin(handler: (path: string, res: http.ServerResponse) => void): Promise<{ port: number; paths: string[]; close(): Promise<void> }> {
@@ -117,7 +118,7 @@ describe('adminServer', () => {
           await s.close();
         }
       }
-      assert.equal(describeHttpError(404, HOSTILE), 'HTTP 404', 'the body is not echoed');
+      assert.equal(renderMessage(describeHttpError(404, HOSTILE)), 'HTTP 404', 'the body is not echoed');
     });
 
     it('a hanging AdminServer fails at the deadline; a closed port is refused', async () => {
