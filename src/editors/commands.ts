@@ -12,7 +12,7 @@ import { TEXT_ENCODINGS } from '../zk/textEncodings';
 import { ZnodeUri } from '../zk/znodeUri';
 import { COMMANDS, VSCODE_COMMANDS, type CommandId } from '../ui/commandIds';
 import { isZnodeUri, nodeFor as resolveNode, askNode, znodeUriProblem } from '../ui/nodeArgs';
-import { registerCommand } from '../ui/registerCommand';
+import { errorMessage, registerCommand } from '../ui/registerCommand';
 import { editorUri, nodeOfArg, targetOf } from '../ui/znodeUris';
 import type { ZnodeFileSystemProvider } from './znodeFileSystemProvider';
 import { askZnodeUriText, EMPTY_URI } from './znodeUriInput';
@@ -225,7 +225,7 @@ async function askAclEntry(saslUser?: string): Promise<string | undefined> {
           digestFromUserPassword(v);
           return undefined;
         } catch (e) {
-          return (e as Error).message;
+          return errorMessage(e);
         }
       },
     });

@@ -1,6 +1,8 @@
 // ACL entries in a form the UI can show and edit, and the digest helper (user:password -> the
 // "user:base64(sha1)" id the digest scheme stores).
 import { nodeCrypto } from './lazyBuiltins';
+import { ZkError } from './errors';
+import { msg } from './message';
 
 export const PERMS = { READ: 1, WRITE: 2, CREATE: 4, DELETE: 8, ADMIN: 16, ALL: 31 } as const;
 
@@ -31,7 +33,7 @@ export function flagsToPerms(flags: string): number {
   let p = 0;
   for (const ch of flags.toLowerCase()) {
     const bit = { c: PERMS.CREATE, d: PERMS.DELETE, r: PERMS.READ, w: PERMS.WRITE, a: PERMS.ADMIN }[ch];
-    if (bit === undefined) throw new Error(`Unknown permission flag "${ch}": use any of c, d, r, w, a`);
+    if (bit === undefined) throw new ZkError('INVALID_ARGUMENT', msg('Unknown permission flag "{0}": use any of c, d, r, w, a', ch));
     p |= bit;
   }
   return p;

@@ -69,7 +69,7 @@ export function parseAclEntry(text: string): ZkAcl {
   try {
     perms = flags === '' ? 0 : flagsToPerms(flags);
   } catch (e) {
-    throw new AclEntryError(msg('{0} (in "{1}")', (e as Error).message, t));
+    throw new AclEntryError(msg('{0} (in "{1}")', messageOfError(e), t));
   }
   if (/(.).*\1/.test(flags.toLowerCase())) throw new AclEntryError(msg('permission letters repeat in "{0}"', flags));
   if (perms === 0) throw new AclEntryError(msg('"{0}" grants no permissions: give at least one of c, d, r, w, a (or delete the line)', t));
@@ -178,7 +178,7 @@ export function formatAclDocument(acl: readonly ZkAcl[], about: { path: string; 
 /** The digest entry id for "user:password" typed by the user. */
 export function digestFromUserPassword(userPassword: string): string {
   const colon = userPassword.indexOf(':');
-  if (colon <= 0) throw new Error('Type user:password (the user name cannot be empty or contain ":")');
+  if (colon <= 0) throw new AclEntryError(msg('Type user:password (the user name cannot be empty or contain ":")'));
   return digestId(userPassword.slice(0, colon), userPassword.slice(colon + 1));
 }
 

@@ -2,6 +2,7 @@
 // Message: Import Subtree's and a config-as-code folder's errors show it in the user's language.
 import * as assert from 'node:assert/strict';
 import { aclEntryProblem } from '../../src/zk/subtreeAcl';
+import { digestFromUserPassword, parseAclEntry } from '../../src/zk/aclEdit';
 import { parseSubtreeExport } from '../../src/zk/subtree';
 import { messageOfError, renderMessage } from '../../src/zk/message';
 import { marking, untranslated } from './markingTranslate';
@@ -46,6 +47,23 @@ describe("ACL entries from a file: the problem in the user's language", () => {
         assert.match(e.message, /: ACL entry \{"perms":1,"scheme":"digest","id":"alice"\}: a digest id is user:hash \(got "alice"\)/);
         return true;
       },
+    );
+  });
+});
+
+describe("ACL text typed in the editor: the problem in the user's language", () => {
+  it('an unknown permission letter and a digest user:password without a user are Messages', () => {
+    assert.throws(
+      () => parseAclEntry('world:anyone:rx'),
+      (e: Error) => {
+        assert.equal(e.message, 'Unknown permission flag "x": use any of c, d, r, w, a (in "world:anyone:rx")');
+        assert.equal(renderMessage(messageOfError(e), marking), '««Unknown permission flag "x": use any of c, d, r, w, a» (in "world:anyone:rx")»');
+        return true;
+      },
+    );
+    assert.throws(
+      () => digestFromUserPassword(':secret'),
+      (e: Error) => untranslated(renderMessage(messageOfError(e), marking)) === '' && /^Type user:password/.test(e.message),
     );
   });
 });
