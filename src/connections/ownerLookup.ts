@@ -5,6 +5,7 @@ import { adminPortFor, readHealthSettings } from '../zk/health/healthSettings';
 import { healthSettingsGetter } from './userOnlySettings';
 import type { EnsembleConnection } from '../zk/ensembleConnection';
 import { lookupSessions, sessionServers, type SessionLookup } from '../zk/sessions';
+import { errorMessage } from '../ui/registerCommand';
 
 export interface OwnerLookups {
   lookups?: Map<string, SessionLookup>;
@@ -20,7 +21,7 @@ export async function lookupOwners(connection: EnsembleConnection, sessionIds: I
     if (servers.length === 0) return { error: vscode.l10n.t('the connect string of "{0}" names no server', connection.name) };
     return { lookups: await lookupSessions(servers, sessionIds, { timeoutMs: settings.timeoutMs }) };
   } catch (e) {
-    return { error: (e as Error).message };
+    return { error: errorMessage(e) };
   }
 }
 

@@ -383,7 +383,7 @@ export class ZnodeFileSystemProvider implements vscode.FileSystemProvider, vscod
     try {
       target = targetOf(uri);
     } catch (e) {
-      throw vscode.FileSystemError.FileNotFound(`${(e as Error).message}`);
+      throw vscode.FileSystemError.FileNotFound(errorMessage(e));
     }
     const connection = resolveConnectionName(this.registry.configs().map((c) => c.name), target.node.connection) ?? target.node.connection;
     return { connection, path: target.node.path, view: target.view, encoding: target.encoding, key: docKey(connection, target.node.path, target.view, target.encoding) };

@@ -6,6 +6,7 @@ import { ZNODE_SCHEME, ZnodeUri } from '../zk/znodeUri';
 import { pickConnection, type ConnectionDirectory } from './connectionArgs';
 import { nodeOfArg, targetOf } from './znodeUris';
 import { localized } from './localized';
+import { messageOfError } from '../zk/message';
 
 /** Whether a document or editor URI is one of ours (zk://<connection>/<path>). */
 export function isZnodeUri(uri: vscode.Uri | undefined): uri is vscode.Uri {
@@ -30,7 +31,7 @@ export function znodeUriProblem(v: string): string | undefined {
     ZnodeUri.parse(v);
     return undefined;
   } catch (e) {
-    return (e as Error).message;
+    return localized(messageOfError(e));
   }
 }
 

@@ -11,6 +11,7 @@ import { authenticateDigestMd5, GSSAPI_REFUSAL, NO_SASL_ON_SERVER } from '../../
 import { AuthFailure, SASL_REQUIRED_MESSAGE } from '../../src/zk/postHandshakeStep';
 import { localizedDetail } from '../../src/ui/localized';
 import { ZnodeUri } from '../../src/zk/znodeUri';
+import { znodeUriProblem } from '../../src/ui/nodeArgs';
 import { ConnectionPool } from '../../src/zk/connectionPool';
 import { registerConnectionStatusBar } from '../../src/connections/connectionStatusBar';
 import type { ConnectionRegistry } from '../../src/connections/connectionRegistry';
@@ -86,6 +87,14 @@ describe('connection status detail: in the user\'s language', () => {
         assert.equal(untranslated(renderMessage(messageOfError(e), marking)), '', String(e));
         return true;
       });
+    }
+    const fake = l10n as unknown as { t: typeof l10n.t };
+    const original = fake.t;
+    fake.t = marking as unknown as typeof l10n.t;
+    try {
+      assert.equal(znodeUriProblem('zk:///a'), '«A znode URI needs a connection name: zk://<connection name>/<znode path>»');
+    } finally {
+      fake.t = original;
     }
     const pool = new ConnectionPool(async () => undefined);
     await assert.rejects(pool.open('nope'), (e: unknown) => renderMessage(messageOfError(e), marking) === '«No connection named "nope"»');
