@@ -3,7 +3,7 @@
 // where, asks before writing into a non-empty folder or over an existing file, and reports.
 import * as vscode from 'vscode';
 import { convertExportToFolder, convertFolderToExport, exportFileSizeProblem, takenEntries, treeFromExportFile } from '../zk/configAsCode';
-import { workspaceFolderPort } from './workspaceFolderPort';
+import { folderPortFor } from './workspaceFolderPort';
 import { localized } from '../ui/localized';
 
 const n = (x: number) => x.toLocaleString('en');
@@ -59,7 +59,7 @@ export class ExportConversionCommands {
     if (existing && !(existing.type & vscode.FileType.Directory)) {
       throw new Error(vscode.l10n.t('{0} is a file, not a folder: nothing was written. Choose a new or empty folder.', baseNameOf(folder)));
     }
-    const port = workspaceFolderPort(folder);
+    const port = folderPortFor(folder);
     if (existing) {
       const taken = await takenEntries(port);
       if (taken.length > 0) {
@@ -108,7 +108,7 @@ export class ExportConversionCommands {
     if (!folder) return;
     const converted = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0}', baseNameOf(folder)), cancellable: true },
-      (_progress, token) => convertFolderToExport(workspaceFolderPort(folder), { signal: abortOn(token) }),
+      (_progress, token) => convertFolderToExport(folderPortFor(folder), { signal: abortOn(token) }),
     );
     const file = await vscode.window.showSaveDialog({
       title: vscode.l10n.t('Save {0} ({1} nodes) as an export file', baseNameOf(folder), n(converted.doc.summary.nodes)),

@@ -18,7 +18,7 @@ import {
 } from '../zk/configAsCode';
 import { ExportConversionCommands } from './exportConversion';
 import { PlanSnapshots } from './planSnapshots';
-import { uriIn, workspaceFolderPort } from './workspaceFolderPort';
+import { folderPortFor, uriIn } from './workspaceFolderPort';
 import { localized } from '../ui/localized';
 
 /** A tree row (`{ connectionName, path }`), a folder from the Explorer (a Uri), or nothing (the palette). */
@@ -69,7 +69,7 @@ class ConfigAsCodeCommands {
       saveLabel: vscode.l10n.t('Pull Here'),
     });
     if (!folder) return;
-    const port = workspaceFolderPort(folder);
+    const port = folderPortFor(folder);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0} on "{1}"', displayName(root), name), cancellable: true },
       async (progress, token) => {
@@ -245,7 +245,7 @@ class ConfigAsCodeCommands {
     const identities = await sessionIdentitiesOf(this.registry, connection, name);
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Comparing {0} with {1} on "{2}"', baseNameOf(folder), displayName(root), name), cancellable: true },
-      (_progress, token) => planFolder(connection.client, root, workspaceFolderPort(folder), { mode, ephemeralAsPersistent, identities, signal: abortOn(token) }),
+      (_progress, token) => planFolder(connection.client, root, folderPortFor(folder), { mode, ephemeralAsPersistent, identities, signal: abortOn(token) }),
     );
   }
 
@@ -305,7 +305,7 @@ interface DiffEntry {
 
 /** Where the folder was pulled from; a folder that does not say (or says it badly) suggests nothing. */
 async function readSource(folder: vscode.Uri): Promise<{ connection?: string; root: string } | undefined> {
-  return readFolderSource(workspaceFolderPort(folder)).catch(() => undefined);
+  return readFolderSource(folderPortFor(folder)).catch(() => undefined);
 }
 
 function askPath(title: string, value: string): Promise<string | undefined> {

@@ -1,7 +1,18 @@
-// The domain's FolderPort over vscode.workspace.fs: pulls and plans work on any folder VS Code can
-// open (local, remote, virtual), not only on the extension host's disk.
+// The domain's FolderPort for a folder the user chose: a file: folder is on the extension host's
+// own disk (locally and in a remote window alike) and goes through the domain's node:fs port, whose
+// worker thread reads and writes files in batches; any other folder (virtual, another scheme) goes
+// through vscode.workspace.fs, one call per file.
 import * as vscode from 'vscode';
-import { FileTooLargeError, type FolderEntry, type FolderPort } from '../zk/configAsCode';
+import { FileTooLargeError, nodeFolderPort, type FolderEntry, type FolderPort } from '../zk/configAsCode';
+
+/**
+ * The port for `root`. A pull of 50,001 nodes writes 50,052 files: through workspace.fs each is a
+ * stat, a write and their promises in the extension host; through the node port they go to one
+ * worker in batches of up to 256.
+ */
+export function folderPortFor(root: vscode.Uri): FolderPort {
+  return root.scheme === 'file' ? nodeFolderPort(root.fsPath) : workspaceFolderPort(root);
+}
 
 export function workspaceFolderPort(root: vscode.Uri): FolderPort {
   const at = (rel: string) => (rel === '' ? root : vscode.Uri.joinPath(root, ...rel.split('/')));

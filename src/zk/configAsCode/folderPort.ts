@@ -2,10 +2,9 @@
 // to it ('' is the folder itself). Plain Node implements it here (tests, benchmarks); the VS Code
 // adapter implements it over vscode.workspace.fs so that remote and virtual workspaces work too.
 // Domain layer: no 'vscode' here.
-import * as fsCallback from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
-import { diskReader, TooLargeOnDisk } from './diskReader';
+import { diskWorker, TooLargeOnDisk } from './diskWorker';
 
 export interface FolderEntry {
   name: string;
@@ -61,16 +60,14 @@ export function nodeFolderPort(root: string): FolderPort {
     },
     async read(file, maxBytes) {
       try {
-        return await diskReader().read(abs(file), maxBytes);
+        return await diskWorker().read(abs(file), maxBytes);
       } catch (e) {
         if (e instanceof TooLargeOnDisk) throw new FileTooLargeError(file, e.size, maxBytes);
         throw e;
       }
     },
     async write(file, data) {
-      const path = abs(file);
-      // The callback API: no FileHandle object per file (50,000 of them cost GC time), same syscalls.
-      await new Promise<void>((resolve, reject) => fsCallback.writeFile(path, data, (e) => (e ? reject(e) : resolve())));
+      await diskWorker().write(abs(file), data);
     },
     async mkdir(dir) {
       await fs.mkdir(abs(dir), { recursive: true });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileTooLargeError, nodeFolderPort } from '../../../src/zk/configAsCode/folderPort';
@@ -50,6 +50,26 @@ describe('config as code: the node:fs folder port', () => {
     settled.forEach((r, i) => {
       if (i % 100 === 99) assert.ok(r.status === 'rejected' && /ENOENT/.test(String(r.reason)), `${i}: ${r.status}`);
       else assert.equal(r.status === 'fulfilled' ? Buffer.from(r.value).toString('utf8') : r.reason, `n${i}:${'x'.repeat(i % 40)}`);
+    });
+  });
+
+  it('writes many files at once (more than one batch of the disk worker), reads and writes mixed, each with its own bytes and errors', async () => {
+    const port = nodeFolderPort(dir);
+    await port.mkdir('sub');
+    writeFileSync(join(dir, 'before'), 'there before');
+    const names = Array.from({ length: 700 }, (_, i) => `sub/n${i}`);
+    const bytes = (i: number) => Buffer.from(`${i}:${'y'.repeat(i % 50)}`);
+    // Every hundredth goes into a folder that does not exist: that write fails alone.
+    const writes = names.map((n, i) => port.write(i % 100 === 99 ? `missing/n${i}` : n, bytes(i)));
+    const read = port.read('before', 100);
+    const settled = await Promise.allSettled(writes);
+    settled.forEach((r, i) => {
+      if (i % 100 === 99) assert.ok(r.status === 'rejected' && (r.reason as NodeJS.ErrnoException).code === 'ENOENT', `${i}: ${r.status}`);
+      else assert.equal(r.status, 'fulfilled', `${i}`);
+    });
+    assert.equal(Buffer.from(await read).toString('utf8'), 'there before');
+    names.forEach((n, i) => {
+      if (i % 100 !== 99) assert.ok(readFileSync(join(dir, ...n.split('/'))).equals(bytes(i)), n);
     });
   });
 });

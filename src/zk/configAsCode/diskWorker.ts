@@ -1,12 +1,13 @@
-// Whole-file reads on the local disk, done in batches by one worker thread with plain synchronous
-// calls. Through node:fs's callbacks every file costs three trips through libuv's thread pool
-// (open, read, close), each a hand-off and a wake-up of the event loop: a 50,001-node plan spent
-// more CPU on those trips than on the server walk. Here the event loop only gathers the files
-// asked in one turn into one message and gets their bytes back packed in one transferred buffer;
-// the worker's synchronous calls never block the event loop. Errors come back per file, as
-// node:fs's (code and message) or as a file too large. Writes stay on the thread pool: through the
-// worker a pull measured no faster on the loaded bench machine, sometimes much slower (one writer
-// thread, starved, held the whole pull). Domain layer: no 'vscode' here.
+// Whole-file reads and writes on the local disk, done in batches by one worker thread with plain
+// synchronous calls. Through node:fs's callbacks every file costs three trips through libuv's thread
+// pool (open, read or write, close), each a hand-off between threads and a wake-up of the event
+// loop; on a virtual machine those wake-ups cost more kernel time than the files: 50,000 small
+// files written 32 at a time through the pool took 3.5-4.2 s of system CPU here, one thread writing
+// them synchronously 2.0-2.5 s, and a plan spent more CPU on the trips than on the server walk.
+// Here the event loop gathers the files asked in one turn into one message (a write's bytes packed
+// in one transferred buffer, a read's bytes coming back the same way); the worker's synchronous
+// calls never block the event loop. Errors come back per file, as node:fs's (code and message) or
+// as a file too large. Domain layer: no 'vscode' here.
 import type { Worker } from 'node:worker_threads';
 import { nodeWorkerThreads } from '../lazyBuiltins';
 
@@ -34,7 +35,23 @@ function readWhole(path, maxBytes) {
     fs.closeSync(fd);
   }
 }
+function writeAll(m) {
+  const all = new Uint8Array(m.data);
+  const errors = new Array(m.paths.length).fill(null);
+  let at = 0;
+  for (let i = 0; i < m.paths.length; i++) {
+    const len = m.lens[i];
+    try {
+      fs.writeFileSync(m.paths[i], all.subarray(at, at + len));
+    } catch (e) {
+      errors[i] = { code: e && e.code, message: e && e.message ? e.message : String(e) };
+    }
+    at += len;
+  }
+  parentPort.postMessage({ id: m.id, data: new ArrayBuffer(0), lens: [], errors });
+}
 parentPort.on('message', (m) => {
+  if (m.write) return writeAll(m);
   const count = m.paths.length;
   const lens = new Array(count).fill(0);
   const errors = new Array(count).fill(null);
@@ -63,12 +80,22 @@ parentPort.on('message', (m) => {
 });
 `;
 
-interface Op {
+interface ReadOp {
   path: string;
   maxBytes: number;
   resolve: (v: Uint8Array) => void;
   reject: (e: unknown) => void;
 }
+
+interface WriteOp {
+  path: string;
+  data: Uint8Array;
+  resolve: (v: undefined) => void;
+  reject: (e: unknown) => void;
+}
+
+type Op = ReadOp | WriteOp;
+const isWrite = (op: Op): op is WriteOp => 'data' in op;
 
 interface Reply {
   id: number;
@@ -93,13 +120,25 @@ class DiskWorker {
     return this.inFlight.size;
   }
 
-  /** One message for the files; their bytes come back in one buffer. */
-  send(ops: Op[]): void {
+  /** One message for the files (all reads or all writes); bytes travel in one transferred buffer. */
+  send(ops: ReadOp[] | WriteOp[]): void {
     const id = this.nextId++;
     this.inFlight.set(id, ops);
     const worker = this.started();
     worker.ref();
-    worker.postMessage({ id, paths: ops.map((o) => o.path), maxBytes: ops.map((o) => o.maxBytes) });
+    const paths = ops.map((o) => o.path);
+    if (!(ops as Op[]).every(isWrite)) {
+      worker.postMessage({ id, paths, maxBytes: (ops as ReadOp[]).map((o) => o.maxBytes) });
+      return;
+    }
+    const writes = ops as WriteOp[];
+    const data = new Uint8Array(writes.reduce((n, o) => n + o.data.byteLength, 0));
+    let at = 0;
+    for (const o of writes) {
+      data.set(o.data, at);
+      at += o.data.byteLength;
+    }
+    worker.postMessage({ id, write: true, paths, lens: writes.map((o) => o.data.byteLength), data: data.buffer }, [data.buffer]);
   }
 
   private started(): Worker {
@@ -134,6 +173,7 @@ class DiskWorker {
         else op.reject(Object.assign(new Error(error.message), error.code ? { code: error.code } : {}));
         return;
       }
+      if (isWrite(op)) return op.resolve(undefined);
       const len = m.lens[i];
       // Each file its own copy: the batch's buffer is not kept alive by one small file.
       op.resolve(all.slice(at, at + len));
@@ -142,7 +182,7 @@ class DiskWorker {
   }
 }
 
-/** Workers: one (file reads are short; more threads only fight the event loop for the cores). */
+/** Workers: one (file reads and writes are short; more threads only fight the event loop for the cores). */
 const WORKERS = 1;
 
 let shared: DiskWorkers | undefined;
@@ -150,16 +190,27 @@ let shared: DiskWorkers | undefined;
 /** Batches go to the worker with the fewest in flight. */
 class DiskWorkers {
   private readonly workers = Array.from({ length: WORKERS }, () => new DiskWorker());
-  private queue: Op[] = [];
+  private reads: ReadOp[] = [];
+  private writes: WriteOp[] = [];
   private scheduled = false;
 
   read(path: string, maxBytes: number): Promise<Uint8Array> {
-    return new Promise<Uint8Array>((resolve, reject) => this.enqueue({ path, maxBytes, resolve, reject }));
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.reads.push({ path, maxBytes, resolve, reject });
+      this.enqueued(this.reads.length);
+    });
   }
 
-  private enqueue(op: Op): void {
-    this.queue.push(op);
-    if (this.queue.length >= MAX_BATCH) this.flush();
+  /** Writes a whole file (creating or replacing it); its folder exists. */
+  write(path: string, data: Uint8Array): Promise<void> {
+    return new Promise<undefined>((resolve, reject) => {
+      this.writes.push({ path, data, resolve, reject });
+      this.enqueued(this.writes.length);
+    });
+  }
+
+  private enqueued(queued: number): void {
+    if (queued >= MAX_BATCH) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
       // Everything asked in this turn goes in one message.
@@ -171,17 +222,19 @@ class DiskWorkers {
   }
 
   private flush(): void {
-    while (this.queue.length > 0) {
-      const ops = this.queue.splice(0, MAX_BATCH);
-      let least = this.workers[0];
-      for (const w of this.workers) if (w.batchesInFlight < least.batchesInFlight) least = w;
-      least.send(ops);
+    for (const queue of [this.reads, this.writes] as const) {
+      while (queue.length > 0) {
+        const ops = queue.splice(0, MAX_BATCH);
+        let least = this.workers[0];
+        for (const w of this.workers) if (w.batchesInFlight < least.batchesInFlight) least = w;
+        least.send(ops as ReadOp[] | WriteOp[]);
+      }
     }
   }
 }
 
-/** The process's disk readers, each started at its first use. */
-export function diskReader(): DiskWorkers {
+/** The process's disk workers, each started at its first use. */
+export function diskWorker(): DiskWorkers {
   shared ??= new DiskWorkers();
   return shared;
 }
