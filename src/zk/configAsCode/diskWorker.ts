@@ -12,7 +12,8 @@ import type { Worker } from 'node:worker_threads';
 import { nodeWorkerThreads } from '../lazyBuiltins';
 
 /** Files in one message at most: a big batch would hold its first answers behind its last files. */
-const MAX_BATCH = 256;
+export const DISK_WORKER_BATCH = 256;
+const MAX_BATCH = DISK_WORKER_BATCH;
 
 /** The worker's code (plain JS: it runs as is, eval'd, so that it needs no file next to the bundle). */
 const WORKER_SOURCE = `

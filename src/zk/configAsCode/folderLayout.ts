@@ -190,7 +190,7 @@ export async function writeFolder(tree: ConfigTree, port: FolderPort, opts: Writ
   for (const d of layout.dirs) await port.mkdir(d); // parents first; few compared with files
   let written = 0;
   let last = 0;
-  await forEachBounded(layout.files, opts.concurrency ?? FILES_IN_FLIGHT, async (f) => {
+  await forEachBounded(layout.files, opts.concurrency ?? port.writesInFlight ?? FILES_IN_FLIGHT, async (f) => {
     if (opts.signal?.aborted) throw new ZkError('CANCELLED', msg('Cancelled: {0} of {1} files were written to {2}', written.toLocaleString('en'), layout.files.length.toLocaleString('en'), port.description));
     await port.write(f.file, f.data);
     written++;

@@ -120,7 +120,7 @@ export async function walkAndWriteFolder(
   const onAbort = () => stop.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) stop.abort();
-  const writes = new WriteQueue(port, opts.writeConcurrency ?? FILES_IN_FLIGHT, () => stop.abort(), stop.signal, opts.onProgress && ((done, total) => opts.onProgress?.({ phase: 'write', done, total })));
+  const writes = new WriteQueue(port, opts.writeConcurrency ?? port.writesInFlight ?? FILES_IN_FLIGHT, () => stop.abort(), stop.signal, opts.onProgress && ((done, total) => opts.onProgress?.({ phase: 'write', done, total })));
 
   let walked = false;
   const isFolder = (c: ConfigNode) => folders.has(c.rel);

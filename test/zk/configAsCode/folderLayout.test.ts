@@ -110,6 +110,33 @@ describe('config as code: folder layout', () => {
     });
   }
 
+  it("keeps as many writes in flight as the port asks for (the node:fs port: a batch of its worker)", async () => {
+    const peaks: number[] = [];
+    for (const writesInFlight of [2, undefined]) {
+      const memory = new MemoryFolder();
+      let running = 0;
+      let peak = 0;
+      const port = {
+        list: memory.list.bind(memory),
+        read: memory.read.bind(memory),
+        mkdir: memory.mkdir.bind(memory),
+        description: memory.description,
+        writesInFlight,
+        async write(file: string, data: Uint8Array) {
+          peak = Math.max(peak, ++running);
+          await new Promise((resolve) => setImmediate(resolve));
+          running--;
+          return memory.write(file, data);
+        },
+      };
+      await writeFolder(sample(), port);
+      peaks.push(peak);
+    }
+    // sample() has 19 files and more: the default (32) writes them all at once.
+    assert.deepEqual(peaks, [2, layOut(sample()).files.length]);
+    assert.equal(nodeFolderPort(tmpdir()).writesInFlight, 256);
+  });
+
   it('on disk too (node:fs); a symbolic link and .git are ignored, not nodes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zk-folder-'));
     try {
