@@ -11,10 +11,12 @@
 // Markdown report (Show Node Details), and the watch log: the notices the domain words (the watch
 // announced when it is set, the unwatch) and a change's line reach the "ZooKeeper Watches" channel
 // translated, with paths, versions and sizes as they are. A node that is not text opens as a hex
-// dump whose banner (why, and how to change it) is Chinese, and so is the read-only notice. One
+// dump whose banner (why, and how to change it) is Chinese, and so is the read-only notice; a
+// connection that cannot connect says why (its status detail, worded by the domain) in Chinese. One
 // workbench for all tests: starting a zh-cn code-server costs more than any one check.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ZkClient } from '../../src/zk/client';
 import { ZkCluster } from '../harness/zookeeper';
@@ -29,6 +31,15 @@ const zh = (english: string, ...args: string[]) => {
   assert.ok(bundle[english] !== undefined, `no zh-cn for ${JSON.stringify(english)}`);
   return bundle[english].replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)]);
 };
+
+/** A loopback port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 describe('e2e: the extension in zh-cn', function () {
   this.timeout(240_000);
@@ -167,5 +178,31 @@ describe('e2e: the extension in zh-cn', function () {
     assert.doesNotMatch((await notice.textContent()) ?? '', /not valid UTF-8|read-only hex dump/);
     await w.screenshot('l10n-dump-zh-cn');
     w.assertNoExtensionErrors();
+  });
+
+  it("a connection that cannot connect: why, in its row, in Chinese", async () => {
+    const w = wb();
+    const port = await closedPort();
+    const server = `127.0.0.1:${port}`;
+    // The settings editor must be the first editor: the dump of the test before is closed.
+    await w.runCommand('View: Close All Editors');
+    await w.updateSettings({ 'zookeeper.connections': [{ name: CONNECTION, connectString: cluster!.connectString }, { name: 'down', connectString: server }] });
+    await w.openViewContainer('ZooKeeper', 120_000);
+    const view = w.view(nls['views.zookeeper.explorer.name']);
+    await view.waitFor({ state: 'visible', timeout: 30_000 });
+    await expandRow(await w.waitForTreeItem('down', 20_000, view));
+    // The row under it says why (the connection's status detail, worded by the domain): still
+    // connecting, or the refusal, depending on when the row is drawn; either way in Chinese.
+    const reasons = [zh('Connecting to {0}', server), zh('connection refused ({0}): is ZooKeeper running on that port?', server)];
+    const row = await w.waitForTreeItem(zh('not connected'), 30_000, view);
+    const description = async () => ((await row.locator('.label-description').textContent().catch(() => '')) ?? '').trim();
+    await waitFor(async () => {
+      const now = await description();
+      return reasons.some((r) => zh('Not connected: {0}', r) === now);
+    }, 30_000, `the reason in Chinese (one of ${reasons.join(' | ')})`).catch(async (e: Error) => {
+      throw new Error(`${e.message}; the row says: ${await description()}`);
+    });
+    assert.doesNotMatch(await description(), /Connecting to|refused|Not connected/);
+    await w.screenshot('l10n-down-zh-cn');
   });
 });
