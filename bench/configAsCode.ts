@@ -3,8 +3,11 @@
 //   pull: walk with data and ACLs + 50,001 files and 51 metadata files written to a temp folder
 //   plan: the folder read back + the server read again (both at once) + the comparison (one edit)
 // each next to the references measured in the same run, interleaved: the subtree walk as the other
-// subtree benchmarks run it (getChildren only), and the walk with data and ACLs (the reads a pull
-// and a plan cannot do without).
+// subtree benchmarks run it (getChildren only), the walk with data and ACLs (the reads a pull and a
+// plan cannot do without), and the pull's files written alone by one thread of another process
+// (writeFileSync, same folders, names and sizes): what creating them costs on this machine's file
+// system, which varies from run to run far more than the walk does.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +25,8 @@ export interface ConfigAsCodeBench {
   walkWithDataAndAcl: Sample;
   pull: Sample;
   plan: Sample;
+  /** The pull's files written alone (one thread, synchronous), in the same runs. */
+  rawWrites: Sample;
 }
 
 export async function benchConfigAsCode(
@@ -36,7 +41,7 @@ export async function benchConfigAsCode(
   await zk.connect();
   const root = `/bench-cac-${process.pid}-${Date.now()}`;
   const dirs: string[] = [];
-  const t = { walk: [] as number[], full: [] as number[], pull: [] as number[], plan: [] as number[] };
+  const t = { walk: [] as number[], full: [] as number[], pull: [] as number[], plan: [] as number[], raw: [] as number[] };
   let nodes = 0;
   let files = 0;
   try {
@@ -88,6 +93,10 @@ export async function benchConfigAsCode(
       check(pulled.nodes, nodes, 'pull');
       files = pulled.files;
 
+      const rawDir = mkdtempSync(join(tmpdir(), 'zk-bench-raw-'));
+      dirs.push(rawDir);
+      t.raw.push(await writeFilesAlone(rawDir, pulled.layout.dirs, pulled.layout.files));
+
       writeFileSync(join(dir, 'f07', 'n123'), 'edited in the folder');
       started = performance.now();
       cpuStart = process.cpuUsage();
@@ -101,7 +110,7 @@ export async function benchConfigAsCode(
       // the next pulls pay for them in kernel time (idle machine, ext4: with removals in between,
       // 4.3, 6.4, 7.7, 7.7 s, system CPU 2.2 s rising to 9.5 s; with the folders kept and the last
       // removals settling, 8.0, 6.8, 4.3, 3.9, 4.6 s), a cost of the filesystem, not of the pull.
-      log(`run ${r + 1}/${runs}: walk ${ms(t.walk[r])}, walk with data+ACL ${ms(t.full[r])}, pull ${ms(t.pull[r])}, plan ${ms(t.plan[r])} (CPU of this process: walk with data+ACL ${ms(cpu.full)}, pull ${ms(cpu.pull)}, plan ${ms(cpu.plan)}; longest event-loop delay: walk with data+ACL ${ms(blocked.full)}, pull ${ms(blocked.pull)}, plan ${ms(blocked.plan)})`);
+      log(`run ${r + 1}/${runs}: walk ${ms(t.walk[r])}, walk with data+ACL ${ms(t.full[r])}, pull ${ms(t.pull[r])}, its files alone ${ms(t.raw[r])}, plan ${ms(t.plan[r])} (CPU of this process: walk with data+ACL ${ms(cpu.full)}, pull ${ms(cpu.pull)}, plan ${ms(cpu.plan)}; longest event-loop delay: walk with data+ACL ${ms(blocked.full)}, pull ${ms(blocked.pull)}, plan ${ms(blocked.plan)})`);
     }
     return {
       nodes,
@@ -110,6 +119,7 @@ export async function benchConfigAsCode(
       walkWithDataAndAcl: sample('walk with data and ACLs', t.full),
       pull: sample('pull to folder', t.pull),
       plan: sample('plan folder vs subtree', t.plan),
+      rawWrites: sample('the files alone (one thread, writeFileSync)', t.raw),
     };
   } finally {
     // Not rmSync: 50,000 unlinks on the event loop block it for seconds, past the client's
@@ -118,6 +128,34 @@ export async function benchConfigAsCode(
     await deleteSubtree(zk, root).catch(() => undefined);
     await zk.close();
   }
+}
+
+/**
+ * Writes the layout's files under `dir` in a child process, one thread, synchronously, and returns
+ * how long that took (ms, measured in the child). Another process: this one's connection must keep
+ * being served meanwhile.
+ */
+async function writeFilesAlone(dir: string, dirs: readonly string[], files: readonly { file: string; data: Uint8Array }[]): Promise<number> {
+  const plan = JSON.stringify({ dir, dirs: dirs.filter((d) => d !== ''), files: files.map((f) => [f.file, f.data.byteLength]) });
+  const source = `
+    const fs = require('node:fs'), path = require('node:path');
+    let text = '';
+    process.stdin.on('data', (c) => (text += c)).on('end', () => {
+      const p = JSON.parse(text);
+      const at = (rel) => path.join(p.dir, ...rel.split('/'));
+      const started = performance.now();
+      for (const d of p.dirs) fs.mkdirSync(at(d), { recursive: true });
+      for (const [file, size] of p.files) fs.writeFileSync(at(file), Buffer.alloc(size, 97));
+      process.stdout.write(String(performance.now() - started));
+    });`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stdin.end(plan);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const took = Number(out);
+  if (code !== 0 || !Number.isFinite(took)) throw new Error(`writing the files alone failed (exit ${code}): ${out}`);
+  return took;
 }
 
 /** root / f00..f49 / n000..n998, 16 bytes each (the shape of bench/subtree.ts), in multi batches of 1000. */

@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     if (process.argv.includes('--ab')) return await ab(cluster.connectString, runs);
     const r = await benchConfigAsCode(cluster.connectString, { runs, log: (l) => console.log(l) });
     const x = (a: number, b: number) => (a / b).toFixed(2) + '×';
-    console.log(`median: walk ${Math.round(r.walk.medianMs)} ms, walk with data+ACL ${Math.round(r.walkWithDataAndAcl.medianMs)} ms, pull ${Math.round(r.pull.medianMs)} ms, plan ${Math.round(r.plan.medianMs)} ms`);
+    console.log(`median: walk ${Math.round(r.walk.medianMs)} ms, walk with data+ACL ${Math.round(r.walkWithDataAndAcl.medianMs)} ms, pull ${Math.round(r.pull.medianMs)} ms, its files alone ${Math.round(r.rawWrites.medianMs)} ms, plan ${Math.round(r.plan.medianMs)} ms`);
     console.log(`pull ${x(r.pull.medianMs, r.walkWithDataAndAcl.medianMs)}, plan ${x(r.plan.medianMs, r.walkWithDataAndAcl.medianMs)} of the walk with data and ACLs`);
   } finally {
     await cluster.close().catch(() => undefined);

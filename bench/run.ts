@@ -234,6 +234,7 @@ function table(): Row[] {
     for (const [what, s] of [['pull', k.pull], ['plan (one edit)', k.plan]] as const) {
       rows.push(timeRow(`config as code: ${what} of a ${fmtInt(k.nodes)}-node subtree`, s, k.walk, 'subtree walk (getChildren)', `vs the walk with data and ACLs ${fmtMs(k.walkWithDataAndAcl.medianMs)}: ${ratio(s.medianMs, k.walkWithDataAndAcl.medianMs)}; ${fmtInt(k.files)} files`));
     }
+    rows.push(timeRow(`  its ${fmtInt(k.files)} files written alone (one thread, writeFileSync)`, k.rawWrites, k.walk, 'subtree walk (getChildren)', `what the file system costs here, in the same runs: the pull's floor is about the walk with data and ACLs plus this on 2 cores`));
   } else failed('config as code: pull and plan', 'config as code: pull and plan');
 
   if (c.bigNode) {
