@@ -2,7 +2,7 @@
 // as a Message and shown in the user's language; the English `detail` stays for the log.
 import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
+import { closedPort } from '../harness/net';
 import { l10n, window } from '../fakes/vscode';
 import { EnsembleConnection, type ConnectionStatus } from '../../src/zk/ensembleConnection';
 import { msg, renderMessage, messageOfError } from '../../src/zk/message';
@@ -18,14 +18,6 @@ import type { ConnectionRegistry } from '../../src/connections/connectionRegistr
 import { fakeExtensionContext } from '../fakes/vscode';
 import { marking, untranslated } from '../zk/markingTranslate';
 
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const shown = (status: ConnectionStatus) => renderMessage(status.detailMessage ?? '', marking);
 

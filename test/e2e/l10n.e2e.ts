@@ -16,7 +16,7 @@
 // workbench for all tests: starting a zh-cn code-server costs more than any one check.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { closedPort } from '../harness/net';
 import { join } from 'node:path';
 import { ZkClient } from '../../src/zk/client';
 import { ZkCluster } from '../harness/zookeeper';
@@ -32,14 +32,6 @@ const zh = (english: string, ...args: string[]) => {
   return bundle[english].replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)]);
 };
 
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('e2e: the extension in zh-cn', function () {
   this.timeout(240_000);

@@ -8,7 +8,7 @@
 // - item 3: after a window reload with an expanded connection that asks for a password, the
 //   extension host logs no "No tree item with id '1/connection:…' found".
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
+import { closedPort } from '../harness/net';
 import { PERMS, digestId } from '../../src/zk/acl';
 import { ZkClient } from '../../src/zk/client';
 import { connectStringProblem as connectStringMessage } from '../../src/zk/connectString';
@@ -21,13 +21,6 @@ const connectStringProblem = (s: string): string | undefined => {
 import { ZkCluster } from '../harness/zookeeper';
 import { expandRow, sleep, useWorkbench, waitFor, type Workbench } from './workbench';
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 const treeIdErrors = (w: Workbench) => w.exthostErrors().filter((e) => /No tree item with id/.test(e.text));
 

@@ -14,6 +14,11 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/** A loopback port nothing listens on (bound, then released): connecting to it is refused at once. */
+export async function closedPort(): Promise<number> {
+  return (await freePorts(1))[0];
+}
+
 function listenOnEphemeralPort(): Promise<net.Server> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

@@ -2,18 +2,10 @@
 // while a removed connection reports its last states (issue 14 item 1: the health status bar read
 // `.name` of the config of a connection being removed while it was still connecting).
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
+import { closedPort } from '../harness/net';
 import { ConnectionPool } from '../../src/zk/connectionPool';
 import type { ConnectionStatus } from '../../src/zk/ensembleConnection';
 
-/** A loopback port nothing listens on (bound, then closed): connecting to it is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('ConnectionPool', () => {
   it('is consistent (every name has its config) when a connection that is still connecting is removed', async () => {
