@@ -150,7 +150,8 @@ describe('config as code against real servers', function () {
     // A write that fails stops the walk and the writes, and is what the pull reports.
     const port = nodeFolderPort(tempDir());
     let attempts = 0;
-    const failing = { ...port, description: port.description, write: async (file: string, data: Uint8Array) => {
+    // 32 in flight (the node port asks for 256): writes already started when one fails still finish.
+    const failing = { ...port, description: port.description, writesInFlight: 32, write: async (file: string, data: Uint8Array) => {
       if (++attempts === 100) throw new Error('ENOSPC: no space left on device (test)');
       await port.write(file, data);
     } };
