@@ -10,7 +10,7 @@
 //     item, an input box and its validation, a tree row, a status bar text or message, a thrown Error, a file
 //     decoration's tooltip, the title given to pickConnection/askNode/askPath/askQuery/pickPath or a
 //     `title = '…'` default) without passing it
-//     through l10n.t, or the domain (src/zk) makes a ZkError (or a subclass), an AuthFailure, a
+//     through l10n.t, or the domain (src/zk) makes a ZkError or a LocalizedError (or a subclass), a
 //     socketError or a connection status detail from a plain string or template literal instead of msg('…'); a line with `l10n-ignore` in a comment is left out
 //     (internal checks).
 import { readFileSync, writeFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
@@ -89,19 +89,24 @@ function plainLiterals(n) {
 }
 const isDomain = (rel) => rel.startsWith(`src${sep}zk${sep}`);
 /** ZkError and the domain's classes that extend it (found by a first pass): their message argument is worded with msg. */
-const zkErrorClasses = new Set(['ZkError', 'AuthFailure']);
-function collectZkErrorClasses(files) {
+const zkErrorClasses = new Set(['ZkError']);
+/** LocalizedError and its subclasses (AuthFailure, ProbeError, …): their last argument is the message. */
+const localizedErrorClasses = new Set(['LocalizedError']);
+function collectErrorClasses(files) {
   let grew = true;
   const parsed = files.filter((f) => isDomain(relative(root, f))).map((f) => ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true));
   while (grew) {
     grew = false;
     for (const sf of parsed) {
       ts.forEachChild(sf, (n) => {
-        if (!ts.isClassDeclaration(n) || !n.name || zkErrorClasses.has(n.name.text)) return;
+        if (!ts.isClassDeclaration(n) || !n.name) return;
         const base = n.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-        if (base && ts.isIdentifier(base) && zkErrorClasses.has(base.text)) {
-          zkErrorClasses.add(n.name.text);
-          grew = true;
+        if (!base || !ts.isIdentifier(base)) return;
+        for (const family of [zkErrorClasses, localizedErrorClasses]) {
+          if (family.has(base.text) && !family.has(n.name.text)) {
+            family.add(n.name.text);
+            grew = true;
+          }
         }
       });
     }
@@ -152,6 +157,9 @@ function scan(file) {
       // The first argument is the code (or the base error); the message comes after it.
       report((n.arguments ?? []).slice(1).flatMap(plainLiterals), `new ${n.expression.text}`);
     }
+    if (domain && ts.isNewExpression(n) && ts.isIdentifier(n.expression) && localizedErrorClasses.has(n.expression.text) && n.arguments?.length) {
+      report(plainLiterals(n.arguments[n.arguments.length - 1]), `new ${n.expression.text}`);
+    }
     if (adapter && ts.isNewExpression(n)) {
       const name = ts.isIdentifier(n.expression) ? n.expression.text : ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : '';
       if (SHOWN_CLASSES.has(name)) report(plainLiterals(n.arguments?.[0]), `new ${name}`);
@@ -179,7 +187,7 @@ const bundlePath = (lang) => join(root, 'l10n', lang ? `bundle.l10n.${lang}.json
 const readBundle = (lang) => (existsSync(bundlePath(lang)) ? JSON.parse(readFileSync(bundlePath(lang), 'utf8')) : {});
 
 const files = SOURCE_DIRS.flatMap((d) => sourceFiles(join(root, d))).sort();
-collectZkErrorClasses(files);
+collectErrorClasses(files);
 const results = files.map(scan);
 const messages = [...new Set(results.flatMap((r) => r.messages))].sort();
 const english = Object.fromEntries(messages.map((m) => [m, m]));

@@ -60,7 +60,10 @@ export class HoldersController implements vscode.TextDocumentContentProvider {
     if (!name || !c) throw new Error(vscode.l10n.t('No ZooKeeper connection named "{0}"', wanted));
     if (c.state === 'idle' || c.state === 'closed' || c.state === 'authFailed') {
       const opened = await this.registry.open(name);
-      if (!opened) throw new Error(vscode.l10n.t('Connection "{0}" is not connected{1}', name, c.getStatus().detail ? `: ${localizedDetail(c.getStatus())}` : ''));
+      if (!opened) {
+        const detail = localizedDetail(c.getStatus());
+        throw new Error(vscode.l10n.t('Connection "{0}" is not connected{1}', name, detail ? `: ${detail}` : ''));
+      }
       return opened;
     }
     return c;

@@ -5,6 +5,7 @@ import { digestId, flagsToPerms, formatAcl, permsToFlags, PERMS, type ZkAcl } fr
 import { nodeNet } from './lazyBuiltins';
 import { english, localizable, type Translate } from './localize';
 import { joinMessages, messageOfError, msg, renderMessage, type Message } from './message';
+import { LocalizedError } from './localizedError';
 
 /** Schemes ZooKeeper ships with; any other scheme (a server plugin) is shown and kept as it is. */
 export const KNOWN_SCHEMES = ['world', 'auth', 'digest', 'ip', 'x509', 'sasl'] as const;
@@ -48,9 +49,9 @@ export class AclSyntaxError extends Error {
 }
 
 /** One entry that cannot be read; `localized` is its reason as a Message the adapter translates. */
-export class AclEntryError extends Error {
-  constructor(readonly localized: Message) {
-    super(renderMessage(localized));
+export class AclEntryError extends LocalizedError {
+  constructor(message: Message) {
+    super(message);
     this.name = 'AclEntryError';
   }
 }

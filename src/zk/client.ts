@@ -52,7 +52,6 @@ import { assertDirectWriteAllowed } from './systemNodes';
 import { msg } from './message';
 
 export * from './clientTypes';
-export { describeSocketError } from './socketErrors';
 export type { ClientInfo } from './wire/replies';
 
 interface RequestFlags {

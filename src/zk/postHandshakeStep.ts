@@ -2,7 +2,8 @@
 // queued request: a step (SASL authentication) that runs on every new connection of a session,
 // exchanges requests of its own with the server while everything else waits, and either lets the
 // queued requests go or ends the session's use with a reason the user can act on.
-import { msg, renderMessage, type Message } from './message';
+import { LocalizedError } from './localizedError';
+import { msg, type Message } from './message';
 
 /** A reply to one of the step's requests: the server's error code (0 = ok) and the body after the reply header. */
 export interface StepReply {
@@ -26,16 +27,12 @@ export type AuthFailureKind =
   /** The mechanism is not available in this extension (GSSAPI/Kerberos). */
   | 'unsupportedMechanism';
 
-export class AuthFailure extends Error {
-  /** The message as template and arguments, for an adapter to translate; `message` stays English. */
-  readonly localized?: Message;
-
+export class AuthFailure extends LocalizedError {
   constructor(
     readonly kind: AuthFailureKind,
     message: Message | string,
   ) {
-    super(renderMessage(message));
-    if (typeof message !== 'string') this.localized = message;
+    super(message);
     this.name = 'AuthFailure';
   }
 }

@@ -1,11 +1,6 @@
 // Why a connection could not be made, in words a user can act on.
 import { messageOfError, msg, renderMessage, type Message } from './message';
 
-/** Turns a socket error into the reason a user can act on (English). */
-export function describeSocketError(err: (Error & { code?: string }) | undefined, usingTls: boolean): string {
-  return renderMessage(socketErrorReason(err, usingTls));
-}
-
 /** The reason as a Message, for a ZkError an adapter translates (the system's own text as it is). */
 export function socketErrorReason(err: (Error & { code?: string }) | undefined, usingTls: boolean): Message | string {
   if (!err) return msg('no server answered (is ZooKeeper running, and is this its client port?)');

@@ -3,7 +3,8 @@
 import '../fakes/installVscode';
 import * as assert from 'node:assert/strict';
 import { closedPort } from '../harness/net';
-import { l10n, window } from '../fakes/vscode';
+import { window } from '../fakes/vscode';
+import { useTranslate } from '../fakes/translateSwap';
 import { EnsembleConnection, type ConnectionStatus } from '../../src/zk/ensembleConnection';
 import { msg, renderMessage, messageOfError } from '../../src/zk/message';
 import { noAnswerError, notReadOnlyError, socketErrorReason } from '../../src/zk/socketErrors';
@@ -22,6 +23,8 @@ import { marking, untranslated } from '../zk/markingTranslate';
 const shown = (status: ConnectionStatus) => renderMessage(status.detailMessage ?? '', marking);
 
 describe('connection status detail: in the user\'s language', () => {
+  useTranslate(marking);
+
   it('connecting, the socket error and disconnecting are Messages; detail stays English', async () => {
     const port = await closedPort();
     const c = new EnsembleConnection({ name: 'x', connectString: `127.0.0.1:${port}`, connectTimeoutMs: 2000 });
@@ -80,24 +83,15 @@ describe('connection status detail: in the user\'s language', () => {
         return true;
       });
     }
-    const fake = l10n as unknown as { t: typeof l10n.t };
-    const original = fake.t;
-    fake.t = marking as unknown as typeof l10n.t;
-    try {
-      assert.equal(znodeUriProblem('zk:///a'), '«A znode URI needs a connection name: zk://<connection name>/<znode path>»');
-    } finally {
-      fake.t = original;
-    }
+    assert.equal(znodeUriProblem('zk:///a'), '«A znode URI needs a connection name: zk://<connection name>/<znode path>»');
     const pool = new ConnectionPool(async () => undefined);
     await assert.rejects(pool.open('nope'), (e: unknown) => renderMessage(messageOfError(e), marking) === '«No connection named "nope"»');
   });
 
   it('the status bar tooltip shows the detail through l10n.t', () => {
-    const fake = l10n as unknown as { t: typeof l10n.t };
     const win = window as unknown as { createStatusBarItem: () => unknown };
-    const original = { t: fake.t, create: win.createStatusBarItem };
+    const original = { create: win.createStatusBarItem };
     const items: { tooltip?: { value: string } }[] = [];
-    fake.t = marking as unknown as typeof l10n.t;
     win.createStatusBarItem = () => {
       const item = original.create() as { tooltip?: { value: string } };
       items.push(item);
@@ -116,7 +110,6 @@ describe('connection status detail: in the user\'s language', () => {
       registerConnectionStatusBar(fakeExtensionContext(process.cwd()) as never, registry);
       assert.match(items[0].tooltip?.value ?? '', /«Lost h:1»/);
     } finally {
-      fake.t = original.t;
       win.createStatusBarItem = original.create;
     }
   });

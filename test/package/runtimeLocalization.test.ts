@@ -161,6 +161,7 @@ describe('run-time localization (l10n bundles, issue 21)', () => {
         "const e = socketError(`no answer from ${at}`, 'ETIMEDOUT');",
         "this.setStatus({ state: 'idle', detail: msg('Disconnected'), server: 'h:1' });",
         "throw new AuthFailure('rejected', msg('Refused'));",
+        'export class AuthFailure extends LocalizedError {}',
       ].join('\n'),
     };
     const en = { Disconnected: 'Disconnected', Refused: 'Refused' };

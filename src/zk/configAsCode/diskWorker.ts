@@ -95,8 +95,8 @@ interface WriteOp {
   reject: (e: unknown) => void;
 }
 
-type Op = ReadOp | WriteOp;
-const isWrite = (op: Op): op is WriteOp => 'data' in op;
+/** One message's files: all reads or all writes. */
+type Batch = { kind: 'read'; ops: ReadOp[] } | { kind: 'write'; ops: WriteOp[] };
 
 interface Reply {
   id: number;
@@ -115,24 +115,24 @@ export class TooLargeOnDisk extends Error {
 class DiskWorker {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly inFlight = new Map<number, Op[]>();
+  private readonly inFlight = new Map<number, Batch>();
 
   get batchesInFlight(): number {
     return this.inFlight.size;
   }
 
-  /** One message for the files (all reads or all writes); bytes travel in one transferred buffer. */
-  send(ops: ReadOp[] | WriteOp[]): void {
+  /** One message for the batch's files; bytes travel in one transferred buffer. */
+  send(batch: Batch): void {
     const id = this.nextId++;
-    this.inFlight.set(id, ops);
+    this.inFlight.set(id, batch);
     const worker = this.started();
     worker.ref();
-    const paths = ops.map((o) => o.path);
-    if (!(ops as Op[]).every(isWrite)) {
-      worker.postMessage({ id, paths, maxBytes: (ops as ReadOp[]).map((o) => o.maxBytes) });
+    const paths = batch.ops.map((o) => o.path);
+    if (batch.kind === 'read') {
+      worker.postMessage({ id, paths, maxBytes: batch.ops.map((o) => o.maxBytes) });
       return;
     }
-    const writes = ops as WriteOp[];
+    const writes = batch.ops;
     const data = new Uint8Array(writes.reduce((n, o) => n + o.data.byteLength, 0));
     let at = 0;
     for (const o of writes) {
@@ -149,7 +149,7 @@ class DiskWorker {
     const fail = (e: unknown) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      const ops = [...this.inFlight.values()].flat();
+      const ops = [...this.inFlight.values()].flatMap((b): (ReadOp | WriteOp)[] => b.ops);
       this.inFlight.clear();
       for (const op of ops) op.reject(e instanceof Error ? e : new Error(`the file worker stopped (${String(e)})`));
     };
@@ -160,21 +160,26 @@ class DiskWorker {
   }
 
   private answer(m: Reply): void {
-    const ops = this.inFlight.get(m.id);
-    if (!ops) return;
+    const batch = this.inFlight.get(m.id);
+    if (!batch) return;
     this.inFlight.delete(m.id);
     // Idle: the worker does not keep the process alive.
     if (this.inFlight.size === 0) this.worker?.unref();
+    const failed = (i: number, op: ReadOp | WriteOp): boolean => {
+      const error = m.errors[i];
+      if (!error) return false;
+      if ('tooLarge' in error) op.reject(new TooLargeOnDisk(error.tooLarge));
+      else op.reject(Object.assign(new Error(error.message), error.code ? { code: error.code } : {}));
+      return true;
+    };
+    if (batch.kind === 'write') {
+      batch.ops.forEach((op, i) => failed(i, op) || op.resolve(undefined));
+      return;
+    }
     const all = new Uint8Array(m.data);
     let at = 0;
-    ops.forEach((op, i) => {
-      const error = m.errors[i];
-      if (error) {
-        if ('tooLarge' in error) op.reject(new TooLargeOnDisk(error.tooLarge));
-        else op.reject(Object.assign(new Error(error.message), error.code ? { code: error.code } : {}));
-        return;
-      }
-      if (isWrite(op)) return op.resolve(undefined);
+    batch.ops.forEach((op, i) => {
+      if (failed(i, op)) return;
       const len = m.lens[i];
       // Each file its own copy: the batch's buffer is not kept alive by one small file.
       op.resolve(all.slice(at, at + len));
@@ -223,14 +228,14 @@ class DiskWorkers {
   }
 
   private flush(): void {
-    for (const queue of [this.reads, this.writes] as const) {
-      while (queue.length > 0) {
-        const ops = queue.splice(0, MAX_BATCH);
-        let least = this.workers[0];
-        for (const w of this.workers) if (w.batchesInFlight < least.batchesInFlight) least = w;
-        least.send(ops as ReadOp[] | WriteOp[]);
-      }
-    }
+    while (this.reads.length > 0) this.leastBusy().send({ kind: 'read', ops: this.reads.splice(0, MAX_BATCH) });
+    while (this.writes.length > 0) this.leastBusy().send({ kind: 'write', ops: this.writes.splice(0, MAX_BATCH) });
+  }
+
+  private leastBusy(): DiskWorker {
+    let least = this.workers[0];
+    for (const w of this.workers) if (w.batchesInFlight < least.batchesInFlight) least = w;
+    return least;
   }
 }
 

@@ -7,7 +7,8 @@
 // like change the server and are refused here, before any socket is opened.
 import { nodeNet } from '../lazyBuiltins';
 import type { ServerMetrics } from './healthTypes';
-import { msg, renderMessage, type Message } from '../message';
+import { LocalizedError } from '../localizedError';
+import { msg, type Message } from '../message';
 import { cleanText, parseNumber, parseRole, parseVersion, parseZxid, validPort, type ServerRole } from './replyValues';
 
 export { MAX_TEXT, cleanText, parseNumber, parseRole, parseVersion, parseZxid, type ServerRole } from './replyValues';
@@ -33,19 +34,13 @@ export type ProbeErrorKind =
   | 'aborted' // the caller stopped waiting
   | 'refusedCommand'; // a state-changing command was asked for and never sent
 
-/**
- * `message` stays English (logs, tests); `localized` is the same reason as a Message when it was
- * worded here (the health panel and Show Sessions translate it), absent for a socket's own text.
- */
-export class ProbeError extends Error {
-  readonly localized?: Message;
-
+/** Worded here as a Message (the health panel and Show Sessions translate it), or a socket's own text. */
+export class ProbeError extends LocalizedError {
   constructor(
     readonly kind: ProbeErrorKind,
     message: Message | string,
   ) {
-    super(renderMessage(message));
-    if (typeof message !== 'string') this.localized = message;
+    super(message);
     this.name = 'ProbeError';
   }
 }
